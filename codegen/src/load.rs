@@ -1,0 +1,248 @@
+//! Stage 1: YAML text to `openapiv3::OpenAPI`, with located errors.
+
+use openapiv3::{
+    OpenAPI, Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema,
+    SecurityScheme,
+};
+use serde::de::DeserializeOwned;
+use serde_path_to_error::Segment;
+use serde_yaml::Value;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::source::{child, SourceFile};
+
+/// Parses the spec's YAML and deserializes it into the OpenAPI 3.0 document model.
+pub fn load(src: &SourceFile) -> Result<OpenAPI, Diagnostics> {
+    load_one(src).map_err(Diagnostics::from)
+}
+
+// The error path builds one diagnostic and stops; its size does not matter there.
+#[allow(clippy::result_large_err)]
+fn load_one(src: &SourceFile) -> Result<OpenAPI, Diagnostic> {
+    let value: serde_yaml::Value = serde_yaml::from_str(src.text()).map_err(|e| {
+        let (line, column) = e
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .unwrap_or((1, 1));
+        src.error_at(
+            "#",
+            line,
+            column,
+            format!("invalid YAML: {}", strip_location(&e.to_string())),
+        )
+    })?;
+    let version = match &value {
+        serde_yaml::Value::Mapping(m) => m.get("openapi").cloned(),
+        serde_yaml::Value::Null => return Err(src.error("#", "the spec is empty").with_help(
+            "a spec is an OpenAPI 3.0 document: start with `openapi: 3.0.3`, `info` and `paths`",
+        )),
+        _ => {
+            return Err(src
+                .error("#", "the spec's top level is not a mapping")
+                .with_help("a spec is an OpenAPI 3.0 document: start with `openapi: 3.0.3`"))
+        }
+    };
+    match version {
+        Some(serde_yaml::Value::String(v)) if v.starts_with("3.0") => {}
+        Some(serde_yaml::Value::String(v)) => {
+            return Err(src
+                .error(
+                    "#/openapi",
+                    format!("OpenAPI version `{v}` is not supported"),
+                )
+                .with_help("this generator reads OpenAPI 3.0.x documents; write `openapi: 3.0.3`"))
+        }
+        Some(_) => {
+            return Err(src
+                .error("#/openapi", "`openapi` must be a string such as \"3.0.3\"")
+                .with_help("quote the version: `openapi: \"3.0.3\"`"))
+        }
+        None => {
+            return Err(src
+                .error("#", "missing `openapi` version field")
+                .with_help("add `openapi: 3.0.3` at the top of the file"))
+        }
+    }
+    match probe::<OpenAPI>(&value, "#") {
+        Ok(doc) => Ok(doc),
+        Err((pointer, message)) => {
+            // openapiv3 flattens and buffers many of its types, which hides where inside them a
+            // value was wrong; probing the parts one by one finds the innermost bad node.
+            let (pointer, message) = narrow(&value).unwrap_or((pointer, message));
+            Err(src.error(&pointer, format!("invalid OpenAPI document: {message}")))
+        }
+    }
+}
+
+type Located = (String, String);
+
+/// Deserializes `value` (found at `pointer`) as `T`, or says where and why it failed.
+fn probe<T: DeserializeOwned>(value: &Value, pointer: &str) -> Result<T, Located> {
+    serde_path_to_error::deserialize(value.clone()).map_err(|e| {
+        let mut p = pointer.to_string();
+        for seg in e.path().iter() {
+            match seg {
+                Segment::Seq { index } => p = child(&p, index.to_string()),
+                Segment::Map { key } => p = child(&p, key),
+                Segment::Enum { .. } | Segment::Unknown => {}
+            }
+        }
+        (p, e.inner().to_string())
+    })
+}
+
+fn check<T: DeserializeOwned>(value: &Value, pointer: &str) -> Option<Located> {
+    probe::<T>(value, pointer).err()
+}
+
+fn entries<'v>(value: &'v Value, key: &str) -> Vec<(String, &'v Value)> {
+    match value.get(key) {
+        Some(Value::Mapping(m)) => m
+            .iter()
+            .filter_map(|(k, v)| match k {
+                Value::String(s) => Some((s.clone(), v)),
+                Value::Number(n) => Some((n.to_string(), v)),
+                _ => None,
+            })
+            .collect(),
+        Some(Value::Sequence(s)) => s
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (i.to_string(), v))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The innermost node of the document that fails to deserialize.
+fn narrow(root: &Value) -> Option<Located> {
+    for (path, item) in entries(root, "paths") {
+        let at = child("#/paths", &path);
+        if let Some(e) = path_item(item, &at) {
+            return Some(e);
+        }
+    }
+    let components = root.get("components")?;
+    for (name, schema) in entries(components, "schemas") {
+        if let Some(e) = schema_node(schema, &child("#/components/schemas", &name)) {
+            return Some(e);
+        }
+    }
+    for (name, p) in entries(components, "parameters") {
+        if let Some(e) = parameter(p, &child("#/components/parameters", &name)) {
+            return Some(e);
+        }
+    }
+    for (name, r) in entries(components, "responses") {
+        if let Some(e) = response(r, &child("#/components/responses", &name)) {
+            return Some(e);
+        }
+    }
+    for (name, s) in entries(components, "securitySchemes") {
+        if let Some(e) =
+            check::<ReferenceOr<SecurityScheme>>(s, &child("#/components/securitySchemes", &name))
+        {
+            return Some(e);
+        }
+    }
+    None
+}
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+fn path_item(item: &Value, at: &str) -> Option<Located> {
+    for (i, p) in entries(item, "parameters") {
+        if let Some(e) = parameter(p, &child(&child(at, "parameters"), &i)) {
+            return Some(e);
+        }
+    }
+    for m in METHODS {
+        if let Some(op) = item.get(m) {
+            if let Some(e) = operation(op, &child(at, m)) {
+                return Some(e);
+            }
+        }
+    }
+    check::<ReferenceOr<PathItem>>(item, at)
+}
+
+fn operation(op: &Value, at: &str) -> Option<Located> {
+    for (i, p) in entries(op, "parameters") {
+        if let Some(e) = parameter(p, &child(&child(at, "parameters"), &i)) {
+            return Some(e);
+        }
+    }
+    if let Some(body) = op.get("requestBody") {
+        let bp = child(at, "requestBody");
+        if let Some(e) = media(body, &bp) {
+            return Some(e);
+        }
+        if let Some(e) = check::<ReferenceOr<RequestBody>>(body, &bp) {
+            return Some(e);
+        }
+    }
+    for (code, r) in entries(op, "responses") {
+        if let Some(e) = response(r, &child(&child(at, "responses"), &code)) {
+            return Some(e);
+        }
+    }
+    check::<Operation>(op, at)
+}
+
+fn parameter(p: &Value, at: &str) -> Option<Located> {
+    if let Some(s) = p.get("schema") {
+        if let Some(e) = schema_node(s, &child(at, "schema")) {
+            return Some(e);
+        }
+    }
+    check::<ReferenceOr<Parameter>>(p, at)
+}
+
+fn response(r: &Value, at: &str) -> Option<Located> {
+    media(r, at).or_else(|| check::<ReferenceOr<Response>>(r, at))
+}
+
+fn media(holder: &Value, at: &str) -> Option<Located> {
+    for (ct, m) in entries(holder, "content") {
+        if let Some(s) = m.get("schema") {
+            let sp = child(&child(&child(at, "content"), &ct), "schema");
+            if let Some(e) = schema_node(s, &sp) {
+                return Some(e);
+            }
+        }
+    }
+    None
+}
+
+fn schema_node(s: &Value, at: &str) -> Option<Located> {
+    for (name, p) in entries(s, "properties") {
+        if let Some(e) = schema_node(p, &child(&child(at, "properties"), &name)) {
+            return Some(e);
+        }
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        for (i, p) in entries(s, key) {
+            if let Some(e) = schema_node(p, &child(&child(at, key), &i)) {
+                return Some(e);
+            }
+        }
+    }
+    for key in ["items", "additionalProperties", "not"] {
+        if let Some(inner @ Value::Mapping(_)) = s.get(key) {
+            if let Some(e) = schema_node(inner, &child(at, key)) {
+                return Some(e);
+            }
+        }
+    }
+    check::<ReferenceOr<Schema>>(s, at)
+}
+
+/// serde_yaml appends " at line L column C" to its messages; the diagnostic says that already.
+fn strip_location(msg: &str) -> String {
+    match msg.find(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}

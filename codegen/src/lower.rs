@@ -1,0 +1,2038 @@
+//! Stage 2: `openapiv3::OpenAPI` to the resolved [`model`](crate::model).
+//!
+//! Resolves `$ref`s, merges `allOf`, names inline schemas after where they appear, picks Rust
+//! names and checks they are unique, and rejects what the generated client could not express.
+//! Every rejection is a located [`Diagnostic`]; lowering goes on after one where it can, so a
+//! spec with several problems reports them all at once.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr,
+    Schema, SchemaKind, SecurityScheme, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::*;
+use crate::names::{is_keyword, pascal, snake};
+use crate::source::{child, SourceFile};
+
+/// Builder methods every generated client builder already has; generated setters must not clash.
+pub const RESERVED_SETTERS: &[&str] = &[
+    "new",
+    "build",
+    "build_core",
+    "base_url",
+    "server_index",
+    "server_variable",
+    "credential",
+    "timeout",
+    "connect_timeout",
+    "user_agent",
+    "http_client",
+    "max_response_bytes",
+    "default_header",
+];
+
+/// Type names the generated module defines itself.
+const RESERVED_TYPES: &[&str] = &["Api", "Client", "ClientBuilder", "Error", "ErrorBody"];
+
+/// Lowers a loaded document. `module` is the vendor's module name.
+pub fn lower(src: &SourceFile, doc: &OpenAPI, module: &str) -> Result<Api, Diagnostics> {
+    let mut l = Lowerer {
+        src,
+        doc,
+        diags: Vec::new(),
+        types: Vec::new(),
+        type_owner: HashMap::new(),
+        component_names: HashMap::new(),
+        rejected: HashMap::new(),
+        drop_tag: Vec::new(),
+    };
+    l.name_components();
+    l.lower_components();
+    let schemes = l.lower_schemes();
+    let servers = l.lower_servers(&schemes);
+    let operations = l.lower_operations(&schemes);
+    l.apply_tags_and_verdicts();
+    l.check_cycles();
+    let error_bodies = collect_error_bodies(&operations, &l.types);
+    if !l.diags.is_empty() {
+        return Err(Diagnostics(l.diags));
+    }
+    Ok(Api {
+        module: module.to_string(),
+        source: src.name().to_string(),
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        servers,
+        schemes,
+        types: l.types,
+        operations,
+        error_bodies,
+    })
+}
+
+struct Lowerer<'a> {
+    src: &'a SourceFile,
+    doc: &'a OpenAPI,
+    diags: Vec<Diagnostic>,
+    types: Vec<TypeDef>,
+    /// Rust type name -> pointer of the schema that took it.
+    type_owner: HashMap<String, String>,
+    /// Component schema key -> Rust type name.
+    component_names: HashMap<String, String>,
+    /// oneOf type name -> rejected variant names (from `x-error-variants`), with the pointer.
+    rejected: HashMap<String, (Vec<String>, String)>,
+    /// (struct type, discriminator property) to remove from tagged oneOf variants.
+    drop_tag: Vec<(String, String)>,
+}
+
+/// Nullability travels beside the type: it belongs to the field, not to the Rust type.
+struct Lowered {
+    ty: Ty,
+    nullable: bool,
+}
+
+impl<'a> Lowerer<'a> {
+    fn err(&mut self, pointer: &str, message: impl Into<String>) {
+        let d = self.src.error(pointer, message);
+        self.diags.push(d);
+    }
+
+    fn err_help(&mut self, pointer: &str, message: impl Into<String>, help: impl Into<String>) {
+        let d = self.src.error(pointer, message).with_help(help);
+        self.diags.push(d);
+    }
+
+    /// Claims a Rust type name for the schema at `pointer`.
+    fn claim_type(&mut self, name: &str, pointer: &str) -> bool {
+        if RESERVED_TYPES.contains(&name) {
+            self.err_help(
+                pointer,
+                format!("the Rust type name `{name}` is reserved for the generated client"),
+                "set `x-rust-name` on this schema to another name",
+            );
+            return false;
+        }
+        if let Some(owner) = self.type_owner.get(name) {
+            if owner != pointer {
+                let owner = owner.clone();
+                self.err_help(
+                    pointer,
+                    format!("the Rust type name `{name}` is already taken by the schema at {owner}"),
+                    "names collide after conversion to PascalCase; set `x-rust-name` on one of them, or move an inline schema into components.schemas",
+                );
+                return false;
+            }
+            return true;
+        }
+        self.type_owner
+            .insert(name.to_string(), pointer.to_string());
+        true
+    }
+
+    fn name_components(&mut self) {
+        let Some(components) = &self.doc.components else {
+            return;
+        };
+        for (key, schema) in &components.schemas {
+            let pointer = child("#/components/schemas", key);
+            let explicit = match schema {
+                ReferenceOr::Item(s) => rust_name_ext(&s.schema_data.extensions),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let name = match explicit.or_else(|| pascal(key)) {
+                Some(n) => n,
+                None => {
+                    self.err(&pointer, format!("schema name `{key}` has no letters or digits to make a Rust type name from"));
+                    continue;
+                }
+            };
+            if self.claim_type(&name, &pointer) {
+                self.component_names.insert(key.clone(), name);
+            }
+        }
+    }
+
+    fn lower_components(&mut self) {
+        let Some(components) = &self.doc.components else {
+            return;
+        };
+        for (key, schema) in &components.schemas {
+            let Some(name) = self.component_names.get(key).cloned() else {
+                continue;
+            };
+            let pointer = child("#/components/schemas", key);
+            match schema {
+                ReferenceOr::Reference { reference } => {
+                    if let Some(target) = self.resolve_schema_ref(reference, &pointer) {
+                        self.push_type(TypeDef {
+                            name,
+                            doc: None,
+                            pointer,
+                            kind: TypeKind::Alias(target.ty),
+                        });
+                    }
+                }
+                ReferenceOr::Item(s) => {
+                    if let Some(kind) = self.define(s, &pointer, &name) {
+                        self.push_type(TypeDef {
+                            name,
+                            doc: doc_of(s),
+                            pointer,
+                            kind,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    fn push_type(&mut self, def: TypeDef) {
+        self.types.push(def);
+    }
+
+    /// The Rust type for `#/components/schemas/X`.
+    fn resolve_schema_ref(&mut self, reference: &str, pointer: &str) -> Option<Lowered> {
+        let Some(key) = reference.strip_prefix("#/components/schemas/") else {
+            self.err_help(
+                &child(pointer, "$ref"),
+                format!("unsupported reference `{reference}`"),
+                "schemas may only refer to `#/components/schemas/<Name>` in the same file",
+            );
+            return None;
+        };
+        let key = unescape(key);
+        let Some(target) = self
+            .doc
+            .components
+            .as_ref()
+            .and_then(|c| c.schemas.get(&key))
+        else {
+            self.err_help(
+                &child(pointer, "$ref"),
+                format!("`$ref` target `{reference}` does not exist"),
+                format!("define `{key}` under components.schemas, or fix the name"),
+            );
+            return None;
+        };
+        let name = self.component_names.get(&key)?.clone();
+        let nullable = match target {
+            ReferenceOr::Item(s) => s.schema_data.nullable,
+            ReferenceOr::Reference { .. } => false,
+        };
+        Some(Lowered {
+            ty: Ty::Named(name),
+            nullable,
+        })
+    }
+
+    /// The schema a `$ref` names, following chains of references.
+    fn deref_schema<'s>(
+        &mut self,
+        mut r: &'s ReferenceOr<Schema>,
+        pointer: &str,
+    ) -> Option<(&'s Schema, String)>
+    where
+        'a: 's,
+    {
+        let mut seen = HashSet::new();
+        loop {
+            match r {
+                ReferenceOr::Item(s) => return Some((s, pointer.to_string())),
+                ReferenceOr::Reference { reference } => {
+                    let key = match reference.strip_prefix("#/components/schemas/") {
+                        Some(k) => unescape(k),
+                        None => {
+                            self.err(
+                                &child(pointer, "$ref"),
+                                format!("unsupported reference `{reference}`"),
+                            );
+                            return None;
+                        }
+                    };
+                    if !seen.insert(key.clone()) {
+                        self.err(
+                            &child(pointer, "$ref"),
+                            format!("`$ref` cycle through `{reference}`"),
+                        );
+                        return None;
+                    }
+                    match self
+                        .doc
+                        .components
+                        .as_ref()
+                        .and_then(|c| c.schemas.get(&key))
+                    {
+                        Some(next) => r = next,
+                        None => {
+                            self.err_help(
+                                &child(pointer, "$ref"),
+                                format!("`$ref` target `{reference}` does not exist"),
+                                format!("define `{key}` under components.schemas, or fix the name"),
+                            );
+                            return None;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Lowers a schema used in place (field, item, parameter, body); inline objects, enums and
+    /// unions become named types called `hint`.
+    fn lower_schema(
+        &mut self,
+        r: &ReferenceOr<Schema>,
+        pointer: &str,
+        hint: &str,
+    ) -> Option<Lowered> {
+        match r {
+            ReferenceOr::Reference { reference } => self.resolve_schema_ref(reference, pointer),
+            ReferenceOr::Item(s) => self.lower_inline(s, pointer, hint),
+        }
+    }
+
+    fn lower_boxed(
+        &mut self,
+        r: &ReferenceOr<Box<Schema>>,
+        pointer: &str,
+        hint: &str,
+    ) -> Option<Lowered> {
+        match r {
+            ReferenceOr::Reference { reference } => self.resolve_schema_ref(reference, pointer),
+            ReferenceOr::Item(s) => self.lower_inline(s, pointer, hint),
+        }
+    }
+
+    fn lower_inline(&mut self, s: &Schema, pointer: &str, hint: &str) -> Option<Lowered> {
+        let nullable = s.schema_data.nullable;
+        if let Some(ty) = self.scalar(s, pointer, hint) {
+            return Some(Lowered { ty, nullable });
+        }
+        // Needs a named type.
+        let name = rust_name_ext(&s.schema_data.extensions).unwrap_or_else(|| hint.to_string());
+        if !self.claim_type(&name, pointer) {
+            return None;
+        }
+        let kind = self.define(s, pointer, &name)?;
+        self.push_type(TypeDef {
+            name: name.clone(),
+            doc: doc_of(s),
+            pointer: pointer.to_string(),
+            kind,
+        });
+        Some(Lowered {
+            ty: Ty::Named(name),
+            nullable,
+        })
+    }
+
+    /// Types that need no definition of their own; `None` if the schema needs a named type.
+    fn scalar(&mut self, s: &Schema, pointer: &str, hint: &str) -> Option<Ty> {
+        let sensitive = s
+            .schema_data
+            .extensions
+            .get("x-sensitive")
+            .and_then(|v| v.as_bool())
+            == Some(true);
+        match &s.schema_kind {
+            SchemaKind::Type(Type::String(st)) => {
+                if !st.enumeration.is_empty() {
+                    return None;
+                }
+                if sensitive {
+                    return Some(Ty::Secret);
+                }
+                Some(match &st.format {
+                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ty::DateTime,
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Ty::Date,
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Password) => Ty::Secret,
+                    _ => Ty::String,
+                })
+            }
+            SchemaKind::Type(Type::Integer(it)) => Some(match &it.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Ty::I32,
+                _ => Ty::I64,
+            }),
+            SchemaKind::Type(Type::Number(nt)) => Some(match &nt.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => Ty::F32,
+                _ => Ty::F64,
+            }),
+            SchemaKind::Type(Type::Boolean(_)) => Some(Ty::Bool),
+            SchemaKind::Type(Type::Array(at)) => {
+                let item = match &at.items {
+                    Some(items) => {
+                        let item_hint = format!("{hint}Item");
+                        self.lower_boxed(items, &child(pointer, "items"), &item_hint)
+                            .map(|l| l.ty)
+                            .unwrap_or(Ty::Json)
+                    }
+                    None => Ty::Json,
+                };
+                Some(Ty::Vec(Box::new(item)))
+            }
+            SchemaKind::Type(Type::Object(ot)) if ot.properties.is_empty() => {
+                Some(Ty::Map(Box::new(
+                    self.additional(&ot.additional_properties, pointer, hint)
+                        .unwrap_or(Ty::Json),
+                )))
+            }
+            SchemaKind::Any(any) => {
+                if any.properties.is_empty()
+                    && any.one_of.is_empty()
+                    && any.all_of.is_empty()
+                    && any.any_of.is_empty()
+                    && any.enumeration.is_empty()
+                {
+                    if any.additional_properties.is_some() || any.typ.as_deref() == Some("object") {
+                        Some(Ty::Map(Box::new(
+                            self.additional(&any.additional_properties, pointer, hint)
+                                .unwrap_or(Ty::Json),
+                        )))
+                    } else {
+                        Some(Ty::Json)
+                    }
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn additional(
+        &mut self,
+        ap: &Option<AdditionalProperties>,
+        pointer: &str,
+        hint: &str,
+    ) -> Option<Ty> {
+        match ap {
+            Some(AdditionalProperties::Schema(s)) => {
+                let value_hint = format!("{hint}Value");
+                self.lower_schema(s, &child(pointer, "additionalProperties"), &value_hint)
+                    .map(|l| l.ty)
+            }
+            Some(AdditionalProperties::Any(true)) | None => Some(Ty::Json),
+            Some(AdditionalProperties::Any(false)) => None,
+        }
+    }
+
+    /// Defines the named type `name` for schema `s`.
+    fn define(&mut self, s: &Schema, pointer: &str, name: &str) -> Option<TypeKind> {
+        if let Some(ty) = self.scalar(s, pointer, name) {
+            return Some(TypeKind::Alias(ty));
+        }
+        match &s.schema_kind {
+            SchemaKind::Type(Type::String(st)) => self.string_enum(&st.enumeration, pointer),
+            SchemaKind::Type(Type::Object(ot)) => {
+                let fields = self.fields(&ot.properties, &ot.required, pointer, name);
+                let additional = match &ot.additional_properties {
+                    Some(AdditionalProperties::Any(false)) | None => None,
+                    ap => self.additional(ap, pointer, name),
+                };
+                Some(TypeKind::Struct { fields, additional })
+            }
+            SchemaKind::OneOf { one_of } => self.one_of(one_of, s, pointer, name, "oneOf"),
+            SchemaKind::AnyOf { any_of } => self.one_of(any_of, s, pointer, name, "anyOf"),
+            SchemaKind::AllOf { all_of } => self.all_of(all_of, pointer, name),
+            SchemaKind::Not { .. } => {
+                self.err_help(
+                    pointer,
+                    "`not` schemas are not supported",
+                    "describe the allowed shape instead",
+                );
+                None
+            }
+            SchemaKind::Any(any) => {
+                if !any.one_of.is_empty() {
+                    self.one_of(&any.one_of, s, pointer, name, "oneOf")
+                } else if !any.any_of.is_empty() {
+                    self.one_of(&any.any_of, s, pointer, name, "anyOf")
+                } else if !any.all_of.is_empty() {
+                    self.all_of(&any.all_of, pointer, name)
+                } else if !any.properties.is_empty() {
+                    let fields = self.fields(&any.properties, &any.required, pointer, name);
+                    let additional = match &any.additional_properties {
+                        Some(AdditionalProperties::Any(false)) | None => None,
+                        ap => self.additional(ap, pointer, name),
+                    };
+                    Some(TypeKind::Struct { fields, additional })
+                } else if !any.enumeration.is_empty() {
+                    let values: Vec<Option<String>> = any
+                        .enumeration
+                        .iter()
+                        .map(|v| v.as_str().map(str::to_string))
+                        .collect();
+                    if values.iter().all(Option::is_some) {
+                        self.string_enum(&values, pointer)
+                    } else {
+                        Some(TypeKind::Alias(Ty::Json))
+                    }
+                } else {
+                    Some(TypeKind::Alias(Ty::Json))
+                }
+            }
+            SchemaKind::Type(_) => Some(TypeKind::Alias(Ty::Json)),
+        }
+    }
+
+    fn string_enum(&mut self, values: &[Option<String>], pointer: &str) -> Option<TypeKind> {
+        let mut out: Vec<EnumValue> = Vec::new();
+        let mut seen: HashMap<String, String> = HashMap::new();
+        for (i, v) in values.iter().enumerate() {
+            let Some(wire) = v else { continue }; // `null` in an enum: nullability, not a value
+            let at = child(&child(pointer, "enum"), i.to_string());
+            let rust = if wire.is_empty() {
+                Some("Empty".to_string())
+            } else {
+                pascal(wire)
+            };
+            let Some(rust) = rust else {
+                self.err_help(&at, format!("enum value `{wire}` has no letters or digits to make a Rust variant name from"), "rename the value, or model this field as a plain string");
+                continue;
+            };
+            if let Some(prev) = seen.get(&rust) {
+                if prev == wire {
+                    self.err(&at, format!("enum value `{wire}` is listed twice"));
+                } else {
+                    let prev = prev.clone();
+                    self.err_help(&at, format!("enum values `{prev}` and `{wire}` both become the Rust variant `{rust}`"), "model this field as a plain string, or remove one of the values");
+                }
+                continue;
+            }
+            seen.insert(rust.clone(), wire.clone());
+            out.push(EnumValue {
+                rust,
+                wire: wire.clone(),
+            });
+        }
+        let unknown = if seen.contains_key("Unknown") {
+            "UnknownValue"
+        } else {
+            "Unknown"
+        };
+        Some(TypeKind::Enum {
+            values: out,
+            unknown: unknown.to_string(),
+        })
+    }
+
+    fn fields(
+        &mut self,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        pointer: &str,
+        owner: &str,
+    ) -> Vec<Field> {
+        let mut fields = Vec::new();
+        let mut seen: HashMap<String, String> = HashMap::new();
+        for (i, r) in required.iter().enumerate() {
+            if !properties.contains_key(r) {
+                self.err_help(
+                    &child(&child(pointer, "required"), i.to_string()),
+                    format!("`{r}` is listed as required but is not a property of this object"),
+                    "add it under `properties`, or remove it from `required`",
+                );
+            }
+        }
+        for (wire, schema) in properties {
+            let at = child(&child(pointer, "properties"), wire);
+            let explicit = match schema {
+                ReferenceOr::Item(s) => {
+                    rust_name_ext(&s.schema_data.extensions).and_then(|n| snake(&n))
+                }
+                ReferenceOr::Reference { .. } => None,
+            };
+            let Some(rust) = explicit.or_else(|| snake(wire)) else {
+                self.err_help(&at, format!("property name `{wire}` has no letters or digits to make a Rust field name from"), "set `x-rust-name` on the property");
+                continue;
+            };
+            if let Some(prev) = seen.get(&rust) {
+                let prev = prev.clone();
+                self.err_help(
+                    &at,
+                    format!("properties `{prev}` and `{wire}` both become the Rust field `{rust}`"),
+                    "set `x-rust-name` on one of them",
+                );
+                continue;
+            }
+            if owner_field_conflict(&rust) {
+                self.err_help(&at, format!("property `{wire}` becomes the Rust field `{rust}`, which the generated type uses itself"), "set `x-rust-name` on the property");
+                continue;
+            }
+            seen.insert(rust.clone(), wire.clone());
+            let hint = format!("{owner}{}", pascal(wire).unwrap_or_default());
+            let Some(l) = self.lower_boxed(schema, &at, &hint) else {
+                continue;
+            };
+            let doc = match schema {
+                ReferenceOr::Item(s) => doc_of(s),
+                // A property that is a `$ref` is documented by the schema it names.
+                ReferenceOr::Reference { reference } => reference
+                    .strip_prefix("#/components/schemas/")
+                    .and_then(|k| self.doc.components.as_ref()?.schemas.get(&unescape(k)))
+                    .and_then(|t| match t {
+                        ReferenceOr::Item(t) => doc_of(t),
+                        ReferenceOr::Reference { .. } => None,
+                    }),
+            };
+            fields.push(Field {
+                rust,
+                wire: wire.clone(),
+                ty: l.ty,
+                required: required.contains(wire),
+                nullable: l.nullable,
+                doc,
+            });
+        }
+        fields
+    }
+
+    fn one_of(
+        &mut self,
+        items: &[ReferenceOr<Schema>],
+        s: &Schema,
+        pointer: &str,
+        name: &str,
+        key: &str,
+    ) -> Option<TypeKind> {
+        if items.is_empty() {
+            self.err(pointer, format!("`{key}` has no alternatives"));
+            return None;
+        }
+        let disc = s.schema_data.discriminator.as_ref();
+        let tag = disc.map(|d| d.property_name.clone());
+        let mut mapping: HashMap<String, String> = HashMap::new();
+        if let Some(d) = disc {
+            for (value, target) in &d.mapping {
+                let key = target
+                    .strip_prefix("#/components/schemas/")
+                    .map(unescape)
+                    .unwrap_or_else(|| target.clone());
+                mapping.insert(key, value.clone());
+            }
+        }
+        let mut variants = Vec::new();
+        let mut seen = HashSet::new();
+        for (i, item) in items.iter().enumerate() {
+            let at = child(&child(pointer, key), i.to_string());
+            let hint = format!("{name}Variant{}", i + 1);
+            let Some(l) = self.lower_schema(item, &at, &hint) else {
+                continue;
+            };
+            let schema_key = match item {
+                ReferenceOr::Reference { reference } => reference
+                    .strip_prefix("#/components/schemas/")
+                    .map(unescape),
+                ReferenceOr::Item(_) => None,
+            };
+            let tag_value = match (&tag, &schema_key) {
+                (Some(_), Some(k)) => Some(mapping.get(k).cloned().unwrap_or_else(|| k.clone())),
+                (Some(t), None) => {
+                    self.err_help(&at, format!("a `{key}` with discriminator `{t}` needs each alternative to be a `$ref` to a named schema"), "move the inline alternative into components.schemas");
+                    continue;
+                }
+                (None, _) => None,
+            };
+            let rust = match (&tag_value, &l.ty) {
+                (Some(v), _) => pascal(v),
+                (None, Ty::Named(n)) => Some(
+                    n.strip_prefix(name)
+                        .filter(|r| pascal(r).as_deref() == Some(*r))
+                        .unwrap_or(n)
+                        .to_string(),
+                ),
+                (None, ty) => Some(ty_variant_name(ty)),
+            };
+            let Some(rust) = rust else {
+                self.err(&at, "cannot make a Rust variant name for this alternative");
+                continue;
+            };
+            if !seen.insert(rust.clone()) {
+                self.err_help(
+                    &at,
+                    format!("two alternatives both become the Rust variant `{rust}`"),
+                    "give the alternatives distinct schema names or discriminator values",
+                );
+                continue;
+            }
+            if let (Some(t), Ty::Named(n)) = (&tag, &l.ty) {
+                self.drop_tag.push((n.clone(), t.clone()));
+            }
+            variants.push(Variant {
+                rust,
+                ty: l.ty,
+                tag_value,
+            });
+        }
+        Some(TypeKind::OneOf {
+            tag,
+            variants,
+            rejected: Vec::new(),
+        })
+    }
+
+    fn all_of(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        pointer: &str,
+        name: &str,
+    ) -> Option<TypeKind> {
+        let mut props: IndexMap<String, ReferenceOr<Box<Schema>>> = IndexMap::new();
+        let mut required: Vec<String> = Vec::new();
+        let mut additional = None;
+        self.collect_all_of(
+            parts,
+            pointer,
+            &mut props,
+            &mut required,
+            &mut additional,
+            &mut HashSet::new(),
+        )?;
+        let fields = self.fields(&props, &required, pointer, name);
+        let additional = match &additional {
+            Some(AdditionalProperties::Any(false)) | None => None,
+            ap => self.additional(ap, pointer, name),
+        };
+        Some(TypeKind::Struct { fields, additional })
+    }
+
+    fn collect_all_of(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        pointer: &str,
+        props: &mut IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &mut Vec<String>,
+        additional: &mut Option<AdditionalProperties>,
+        visiting: &mut HashSet<String>,
+    ) -> Option<()> {
+        for (i, part) in parts.iter().enumerate() {
+            let at = child(&child(pointer, "allOf"), i.to_string());
+            if let ReferenceOr::Reference { reference } = part {
+                if !visiting.insert(reference.clone()) {
+                    self.err(
+                        &child(&at, "$ref"),
+                        format!("`allOf` includes `{reference}` inside itself"),
+                    );
+                    return None;
+                }
+            }
+            let (schema, _) = self.deref_schema(part, &at)?;
+            let (p, r, a, nested): (_, _, _, Option<&Vec<ReferenceOr<Schema>>>) = match &schema
+                .schema_kind
+            {
+                SchemaKind::Type(Type::Object(ot)) => (
+                    &ot.properties,
+                    &ot.required,
+                    &ot.additional_properties,
+                    None,
+                ),
+                SchemaKind::AllOf { all_of } => (&EMPTY_PROPS, &EMPTY_REQ, &None, Some(all_of)),
+                SchemaKind::Any(any) if !any.all_of.is_empty() || !any.properties.is_empty() => (
+                    &any.properties,
+                    &any.required,
+                    &any.additional_properties,
+                    if any.all_of.is_empty() {
+                        None
+                    } else {
+                        Some(&any.all_of)
+                    },
+                ),
+                _ => {
+                    self.err_help(&at, "`allOf` parts must be objects (or other `allOf`s) to be merged into one struct", "use `oneOf` for alternatives, or make each part an object");
+                    return None;
+                }
+            };
+            if let Some(nested) = nested {
+                self.collect_all_of(nested, &at, props, required, additional, visiting)?;
+            }
+            for (k, v) in p {
+                if let Some(prev) = props.get(k) {
+                    if prev != v {
+                        self.err_help(
+                            &child(&child(&at, "properties"), k),
+                            format!("`allOf` parts disagree on the schema of property `{k}`"),
+                            "make the parts agree, or keep the property in one part only",
+                        );
+                        continue;
+                    }
+                }
+                props.insert(k.clone(), v.clone());
+            }
+            for r in r {
+                if !required.contains(r) {
+                    required.push(r.clone());
+                }
+            }
+            if a.is_some() {
+                *additional = a.clone();
+            }
+            if let ReferenceOr::Reference { reference } = part {
+                visiting.remove(reference);
+            }
+        }
+        Some(())
+    }
+
+    fn lower_schemes(&mut self) -> Vec<Scheme> {
+        let mut out = Vec::new();
+        let Some(components) = &self.doc.components else {
+            return out;
+        };
+        for (name, scheme) in &components.security_schemes {
+            let pointer = child("#/components/securitySchemes", name);
+            let ReferenceOr::Item(scheme) = scheme else {
+                self.err(
+                    &pointer,
+                    "references to security schemes are not supported; define the scheme here",
+                );
+                continue;
+            };
+            let (kind, description) = match scheme {
+                SecurityScheme::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } => match scheme.to_ascii_lowercase().as_str() {
+                    "bearer" => (SchemeKind::Bearer, description.clone()),
+                    "basic" => (SchemeKind::Basic, description.clone()),
+                    other => {
+                        self.err_help(
+                            &child(&pointer, "scheme"),
+                            format!("HTTP auth scheme `{other}` is not supported"),
+                            "use `bearer` or `basic`",
+                        );
+                        continue;
+                    }
+                },
+                SecurityScheme::APIKey {
+                    location,
+                    name: key,
+                    description,
+                    ..
+                } => match location {
+                    openapiv3::APIKeyLocation::Header => {
+                        (SchemeKind::ApiKeyHeader(key.clone()), description.clone())
+                    }
+                    openapiv3::APIKeyLocation::Query => {
+                        (SchemeKind::ApiKeyQuery(key.clone()), description.clone())
+                    }
+                    openapiv3::APIKeyLocation::Cookie => {
+                        self.err_help(
+                            &child(&pointer, "in"),
+                            "API keys in cookies are not supported",
+                            "send the key in a header or the query",
+                        );
+                        continue;
+                    }
+                },
+                // A token obtained elsewhere is sent as a bearer token.
+                SecurityScheme::OAuth2 { description, .. }
+                | SecurityScheme::OpenIDConnect { description, .. } => {
+                    (SchemeKind::Bearer, description.clone())
+                }
+            };
+            let Some(setter) = snake(name) else {
+                self.err(
+                    &pointer,
+                    format!("security scheme name `{name}` cannot become a builder method name"),
+                );
+                continue;
+            };
+            out.push(Scheme {
+                name: name.clone(),
+                setter,
+                kind,
+                description: description.unwrap_or_default(),
+            });
+        }
+        out
+    }
+
+    fn lower_servers(&mut self, schemes: &[Scheme]) -> Vec<Server> {
+        let mut out = Vec::new();
+        let mut setters: HashMap<String, String> = schemes
+            .iter()
+            .map(|s| (s.setter.clone(), format!("security scheme `{}`", s.name)))
+            .collect();
+        for s in schemes {
+            if RESERVED_SETTERS.contains(&s.setter.as_str()) {
+                self.err_help(&child("#/components/securitySchemes", &s.name), format!("security scheme `{}` would get the builder method `{}`, which the builder already has", s.name, s.setter), "rename the scheme");
+            }
+        }
+        for (i, server) in self.doc.servers.iter().enumerate() {
+            let pointer = child("#/servers", i.to_string());
+            let mut variables = Vec::new();
+            for (name, var) in server.variables.iter().flatten() {
+                let at = child(&child(&pointer, "variables"), name);
+                if !server.url.contains(&format!("{{{name}}}")) {
+                    self.err(
+                        &at,
+                        format!(
+                            "server variable `{name}` is not used in the URL `{}`",
+                            server.url
+                        ),
+                    );
+                }
+                let Some(setter) = snake(name) else {
+                    self.err(
+                        &at,
+                        format!("server variable `{name}` cannot become a builder method name"),
+                    );
+                    continue;
+                };
+                if RESERVED_SETTERS.contains(&setter.as_str()) {
+                    self.err_help(&at, format!("server variable `{name}` would get the builder method `{setter}`, which the builder already has"), "rename the variable");
+                    continue;
+                }
+                if let Some(prev) = setters.get(&setter) {
+                    if !prev.starts_with("server variable")
+                        || prev != &format!("server variable `{name}`")
+                    {
+                        let prev = prev.clone();
+                        self.err(&at, format!("server variable `{name}` and {prev} both become the builder method `{setter}`"));
+                        continue;
+                    }
+                }
+                setters.insert(setter.clone(), format!("server variable `{name}`"));
+                if !var.enumeration.is_empty()
+                    && !var.default.is_empty()
+                    && !var.enumeration.contains(&var.default)
+                {
+                    self.err(
+                        &child(&at, "default"),
+                        format!("default `{}` is not one of the allowed values", var.default),
+                    );
+                }
+                variables.push(ServerVariable {
+                    name: name.clone(),
+                    setter,
+                    default: var.default.clone(),
+                    allowed: var.enumeration.clone(),
+                    description: var.description.clone().unwrap_or_default(),
+                });
+            }
+            match template_names(&server.url) {
+                Ok(names) => {
+                    for n in names {
+                        if !variables.iter().any(|v| v.name == n) {
+                            self.err_help(
+                                &child(&pointer, "url"),
+                                format!("server URL uses `{{{n}}}` but declares no variable `{n}`"),
+                                format!("add `{n}` under this server's `variables`"),
+                            );
+                        }
+                    }
+                }
+                Err(msg) => self.err(
+                    &child(&pointer, "url"),
+                    format!("malformed server URL `{}`: {msg}", server.url),
+                ),
+            }
+            out.push(Server {
+                url: server.url.clone(),
+                description: server.description.clone().unwrap_or_default(),
+                variables,
+            });
+        }
+        out
+    }
+
+    fn lower_operations(&mut self, schemes: &[Scheme]) -> Vec<Operation> {
+        let mut ops = Vec::new();
+        let mut ids: HashMap<String, String> = HashMap::new();
+        let mut rust_names: HashMap<String, String> = HashMap::new();
+        if self.doc.paths.paths.is_empty() {
+            self.err_help(
+                "#/paths",
+                "the spec has no paths",
+                "add at least one operation under `paths`",
+            );
+        }
+        for (path, item) in &self.doc.paths.paths {
+            let path_ptr = child("#/paths", path);
+            let ReferenceOr::Item(item) = item else {
+                self.err(
+                    &path_ptr,
+                    "path item references are not supported; write the path item here",
+                );
+                continue;
+            };
+            if !path.starts_with('/') {
+                self.err_help(
+                    &path_ptr,
+                    format!("path `{path}` does not start with `/`"),
+                    format!("write `/{path}`"),
+                );
+                continue;
+            }
+            let methods = [
+                (Method::Get, &item.get),
+                (Method::Put, &item.put),
+                (Method::Post, &item.post),
+                (Method::Delete, &item.delete),
+                (Method::Options, &item.options),
+                (Method::Head, &item.head),
+                (Method::Patch, &item.patch),
+                (Method::Trace, &item.trace),
+            ];
+            if methods.iter().all(|(_, o)| o.is_none()) {
+                self.err_help(
+                    &path_ptr,
+                    format!("path `{path}` has no operations"),
+                    "add an operation (get, post, ...) or remove the path",
+                );
+            }
+            for (method, op) in methods {
+                let Some(op) = op else { continue };
+                let pointer = child(&path_ptr, method.as_str().to_ascii_lowercase());
+                let Some(id) = op.operation_id.clone() else {
+                    self.err_help(
+                        &pointer,
+                        format!("{} {path} has no operationId", method.as_str()),
+                        "add `operationId: someName`; it names the Rust method",
+                    );
+                    continue;
+                };
+                if let Some(prev) = ids.get(&id) {
+                    let prev = prev.clone();
+                    self.err(
+                        &child(&pointer, "operationId"),
+                        format!("operationId `{id}` is already used by {prev}"),
+                    );
+                    continue;
+                }
+                ids.insert(id.clone(), format!("{} {path}", method.as_str()));
+                let explicit = rust_name_ext(&op.extensions).and_then(|n| snake(&n));
+                let Some(rust) = explicit.or_else(|| snake(&id)) else {
+                    self.err(
+                        &child(&pointer, "operationId"),
+                        format!("operationId `{id}` cannot become a Rust method name"),
+                    );
+                    continue;
+                };
+                let rust = if is_keyword(&rust) || rust == "builder" {
+                    format!("{rust}_")
+                } else {
+                    rust
+                };
+                if let Some(prev) = rust_names.get(&rust) {
+                    let prev = prev.clone();
+                    self.err_help(
+                        &child(&pointer, "operationId"),
+                        format!(
+                            "operationId `{id}` and `{prev}` both become the Rust method `{rust}`"
+                        ),
+                        "rename one of them, or set `x-rust-name` on the operation",
+                    );
+                    continue;
+                }
+                rust_names.insert(rust.clone(), id.clone());
+                if let Some(o) = self.lower_operation(
+                    OpCtx {
+                        path,
+                        item,
+                        op,
+                        method,
+                        id,
+                        rust,
+                        pointer,
+                    },
+                    schemes,
+                ) {
+                    ops.push(o);
+                }
+            }
+        }
+        ops
+    }
+
+    fn lower_operation(&mut self, cx: OpCtx<'_>, schemes: &[Scheme]) -> Option<Operation> {
+        let OpCtx {
+            path,
+            item,
+            op,
+            method,
+            id,
+            rust,
+            pointer,
+        } = cx;
+        let op_pascal = pascal(&id).unwrap_or_else(|| "Operation".into());
+        let before = self.diags.len();
+
+        // Parameters: the path item's, overridden by the operation's with the same name and place.
+        let mut raw: Vec<(String, &Parameter)> = Vec::new();
+        for (base, list) in [
+            (
+                child(&path_ptr_of(&pointer), "parameters"),
+                &item.parameters,
+            ),
+            (child(&pointer, "parameters"), &op.parameters),
+        ] {
+            for (i, p) in list.iter().enumerate() {
+                let at = child(&base, i.to_string());
+                let Some(p) = self.resolve_param(p, &at) else {
+                    continue;
+                };
+                let key = (p.parameter_data_ref().name.clone(), location_name(p));
+                raw.retain(|(_, q)| (q.parameter_data_ref().name.clone(), location_name(q)) != key);
+                raw.push((at, p));
+            }
+        }
+        let template = match template_names(path) {
+            Ok(t) => t,
+            Err(msg) => {
+                self.err(
+                    &path_ptr_of(&pointer),
+                    format!("malformed path template `{path}`: {msg}"),
+                );
+                return None;
+            }
+        };
+        let mut params: Vec<Param> = Vec::new();
+        let mut rust_seen: HashMap<String, String> = HashMap::new();
+        for (at, p) in &raw {
+            let data = p.parameter_data_ref();
+            let location = match p {
+                Parameter::Path { style, .. } => {
+                    if !matches!(style, openapiv3::PathStyle::Simple) {
+                        self.err_help(
+                            &child(at, "style"),
+                            "only the `simple` style is supported for path parameters",
+                            "remove `style`",
+                        );
+                        continue;
+                    }
+                    if !data.required {
+                        self.err_help(
+                            at,
+                            format!("path parameter `{}` must be `required: true`", data.name),
+                            "OpenAPI requires path parameters to be required",
+                        );
+                        continue;
+                    }
+                    ParamIn::Path
+                }
+                Parameter::Query { style, .. } => {
+                    if !matches!(style, QueryStyle::Form) {
+                        self.err_help(
+                            &child(at, "style"),
+                            format!("query parameter style `{style:?}` is not supported"),
+                            "use the default `form` style",
+                        );
+                        continue;
+                    }
+                    if data.explode == Some(false) {
+                        self.err_help(
+                            &child(at, "explode"),
+                            "`explode: false` query parameters are not supported",
+                            "remove `explode`",
+                        );
+                        continue;
+                    }
+                    ParamIn::Query
+                }
+                Parameter::Header { .. } => ParamIn::Header,
+                Parameter::Cookie { .. } => {
+                    self.err_help(
+                        at,
+                        format!("cookie parameter `{}` is not supported", data.name),
+                        "send it as a header parameter instead",
+                    );
+                    continue;
+                }
+            };
+            if location == ParamIn::Path && !template.contains(&data.name) {
+                self.err_help(
+                    at,
+                    format!(
+                        "path parameter `{}` does not appear in the path `{path}`",
+                        data.name
+                    ),
+                    format!(
+                        "add `{{{}}}` to the path, or remove the parameter",
+                        data.name
+                    ),
+                );
+                continue;
+            }
+            let Some(mut prust) = snake(&data.name) else {
+                self.err(
+                    at,
+                    format!(
+                        "parameter name `{}` cannot become a Rust parameter name",
+                        data.name
+                    ),
+                );
+                continue;
+            };
+            if is_keyword(&prust) || prust == "body" {
+                prust.push('_');
+            }
+            if let Some(prev) = rust_seen.get(&prust) {
+                let prev = prev.clone();
+                self.err_help(
+                    at,
+                    format!(
+                        "parameters `{prev}` and `{}` both become the Rust parameter `{prust}`",
+                        data.name
+                    ),
+                    "rename one of them",
+                );
+                continue;
+            }
+            rust_seen.insert(prust.clone(), data.name.clone());
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => {
+                    let hint = format!("{op_pascal}{}", pascal(&data.name).unwrap_or_default());
+                    match self.lower_schema(s, &child(at, "schema"), &hint) {
+                        Some(l) => l.ty,
+                        None => continue,
+                    }
+                }
+                ParameterSchemaOrContent::Content(_) => {
+                    self.err_help(
+                        &child(at, "content"),
+                        format!(
+                            "parameter `{}` uses `content`, which is not supported",
+                            data.name
+                        ),
+                        "give the parameter a `schema` instead",
+                    );
+                    continue;
+                }
+            };
+            if !param_type_ok(&ty, &self.types) {
+                self.err_help(
+                    &child(at, "schema"),
+                    format!(
+                        "parameter `{}` has a type that cannot be sent as a {} parameter",
+                        data.name,
+                        location_name(p)
+                    ),
+                    "use a string, number, boolean, string enum, or (for query) an array of those",
+                );
+                continue;
+            }
+            params.push(Param {
+                rust: prust,
+                wire: data.name.clone(),
+                location,
+                ty,
+                required: data.required,
+                doc: data.description.clone(),
+            });
+        }
+        for name in &template {
+            if !params
+                .iter()
+                .any(|p| p.location == ParamIn::Path && &p.wire == name)
+                && !raw.iter().any(|(_, p)| {
+                    matches!(p, Parameter::Path { .. }) && &p.parameter_data_ref().name == name
+                })
+            {
+                self.err_help(&path_ptr_of(&pointer), format!("path `{path}` uses `{{{name}}}` but {} {path} declares no path parameter `{name}`", method.as_str()), format!("add a parameter with `name: {name}` and `in: path`"));
+            }
+        }
+        // Path parameters first, in template order.
+        params.sort_by_key(|p| match p.location {
+            ParamIn::Path => template.iter().position(|n| n == &p.wire).unwrap_or(0),
+            _ => usize::MAX,
+        });
+        let mut rust_path = path.clone();
+        for p in params.iter().filter(|p| p.location == ParamIn::Path) {
+            rust_path = rust_path.replace(&format!("{{{}}}", p.wire), &format!("{{{}}}", p.rust));
+        }
+
+        let body = match &op.request_body {
+            None => None,
+            Some(rb) => self.lower_body(rb, &child(&pointer, "requestBody"), &op_pascal),
+        };
+
+        let (ok, err, output) = self.lower_responses(op, &pointer, &op_pascal)?;
+        let auth = self.lower_security(op, &pointer, schemes);
+        if self.diags.len() > before {
+            return None;
+        }
+        Some(Operation {
+            id,
+            rust,
+            method,
+            path: path.clone(),
+            rust_path,
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            params,
+            body,
+            ok,
+            err,
+            auth,
+            output,
+            pointer,
+        })
+    }
+
+    fn resolve_param<'p>(
+        &mut self,
+        p: &'p ReferenceOr<Parameter>,
+        at: &str,
+    ) -> Option<&'p Parameter>
+    where
+        'a: 'p,
+    {
+        match p {
+            ReferenceOr::Item(p) => Some(p),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/parameters/")
+                    .and_then(|k| self.doc.components.as_ref()?.parameters.get(&unescape(k)));
+                match found {
+                    Some(ReferenceOr::Item(p)) => Some(p),
+                    _ => {
+                        self.err_help(
+                            &child(at, "$ref"),
+                            format!("`$ref` target `{reference}` does not exist"),
+                            "parameters may refer to `#/components/parameters/<Name>`",
+                        );
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn lower_body(
+        &mut self,
+        rb: &ReferenceOr<openapiv3::RequestBody>,
+        pointer: &str,
+        op_pascal: &str,
+    ) -> Option<Body> {
+        let rb = match rb {
+            ReferenceOr::Item(rb) => rb,
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/requestBodies/")
+                    .and_then(|k| {
+                        self.doc
+                            .components
+                            .as_ref()?
+                            .request_bodies
+                            .get(&unescape(k))
+                    });
+                match found {
+                    Some(ReferenceOr::Item(rb)) => rb,
+                    _ => {
+                        self.err(
+                            &child(pointer, "$ref"),
+                            format!("`$ref` target `{reference}` does not exist"),
+                        );
+                        return None;
+                    }
+                }
+            }
+        };
+        let Some((ct, media)) = rb.content.iter().find(|(ct, _)| is_json(ct)) else {
+            let types: Vec<&str> = rb.content.keys().map(String::as_str).collect();
+            self.err_help(
+                &child(pointer, "content"),
+                format!(
+                    "request body content type {} is not supported",
+                    if types.is_empty() {
+                        "(none)".to_string()
+                    } else {
+                        types.join(", ")
+                    }
+                ),
+                "request bodies must be `application/json`",
+            );
+            return None;
+        };
+        let at = child(&child(pointer, "content"), ct);
+        let ty = match &media.schema {
+            Some(s) => {
+                self.lower_schema(s, &child(&at, "schema"), &format!("{op_pascal}Request"))?
+                    .ty
+            }
+            None => Ty::Json,
+        };
+        Some(Body {
+            ty,
+            required: rb.required,
+        })
+    }
+
+    fn lower_responses(
+        &mut self,
+        op: &openapiv3::Operation,
+        pointer: &str,
+        op_pascal: &str,
+    ) -> Option<(Vec<Arm>, Vec<Arm>, Output)> {
+        let rp = child(pointer, "responses");
+        let mut ok: Vec<(u16, BodyKind, bool)> = Vec::new();
+        let mut err: Vec<(Statuses, BodyKind)> = Vec::new();
+        let success_count = op
+            .responses
+            .responses
+            .keys()
+            .filter(|s| matches!(s, StatusCode::Code(c) if (200..300).contains(c)))
+            .count();
+        for (status, resp) in &op.responses.responses {
+            let at = child(&rp, status.to_string());
+            let code = match status {
+                StatusCode::Code(c) if (100..600).contains(c) => *c,
+                StatusCode::Code(c) => {
+                    self.err(
+                        &at,
+                        format!("status code {c} is not an HTTP status (100-599)"),
+                    );
+                    continue;
+                }
+                StatusCode::Range(r) => {
+                    self.err_help(
+                        &at,
+                        format!("status range `{r}XX` is not supported"),
+                        "list the exact status codes, or use `default`",
+                    );
+                    continue;
+                }
+            };
+            let is_ok = (200..300).contains(&code);
+            let hint = if is_ok {
+                if success_count > 1 {
+                    format!("{op_pascal}Response{code}")
+                } else {
+                    format!("{op_pascal}Response")
+                }
+            } else {
+                format!("{op_pascal}Error{code}")
+            };
+            let Some((kind, rejected, resp_ptr)) = self.lower_response(resp, &at, &hint) else {
+                continue;
+            };
+            if is_ok {
+                let verdict = !rejected.is_empty();
+                if verdict {
+                    self.mark_rejected(&kind, rejected, &resp_ptr);
+                }
+                ok.push((code, kind, verdict));
+            } else {
+                if !rejected.is_empty() {
+                    self.err(
+                        &child(&resp_ptr, "x-error-variants"),
+                        "`x-error-variants` only applies to success (2xx) responses",
+                    );
+                }
+                err.push((Statuses::Codes(vec![code]), kind));
+            }
+        }
+        if let Some(resp) = &op.responses.default {
+            let at = child(&rp, "default");
+            if let Some((kind, _, _)) = self.lower_response(resp, &at, &format!("{op_pascal}Error"))
+            {
+                err.push((Statuses::Default, kind));
+            }
+        }
+        if ok.is_empty() {
+            self.err_help(
+                &rp,
+                "operation has no success (2xx) response",
+                "document at least one 2xx response; use one without `content` for an empty answer",
+            );
+            return None;
+        }
+        // Group error arms that decode the same way.
+        let mut err_arms: Vec<Arm> = Vec::new();
+        for (statuses, kind) in err {
+            match statuses {
+                Statuses::Codes(codes) => {
+                    if let Some(arm) = err_arms
+                        .iter_mut()
+                        .find(|a| a.kind == kind && matches!(a.statuses, Statuses::Codes(_)))
+                    {
+                        if let Statuses::Codes(c) = &mut arm.statuses {
+                            c.extend(codes);
+                        }
+                    } else {
+                        err_arms.push(Arm {
+                            statuses: Statuses::Codes(codes),
+                            kind,
+                            variant: None,
+                            verdict: false,
+                        });
+                    }
+                }
+                Statuses::Default => err_arms.push(Arm {
+                    statuses: Statuses::Default,
+                    kind,
+                    variant: None,
+                    verdict: false,
+                }),
+            }
+        }
+        // One output shape, or an enum over success statuses.
+        let out_tys: Vec<OutTy> = ok.iter().map(|(_, k, v)| self.out_ty(k, *v)).collect();
+        let (ok_arms, output) = if out_tys.iter().all(|t| t == &out_tys[0]) {
+            let mut groups: Vec<Arm> = Vec::new();
+            for (code, kind, verdict) in ok {
+                if let Some(arm) = groups
+                    .iter_mut()
+                    .find(|a| a.kind == kind && a.verdict == verdict)
+                {
+                    if let Statuses::Codes(c) = &mut arm.statuses {
+                        c.push(code);
+                    }
+                } else {
+                    groups.push(Arm {
+                        statuses: Statuses::Codes(vec![code]),
+                        kind,
+                        variant: None,
+                        verdict,
+                    });
+                }
+            }
+            (groups, Output::Single(out_tys[0].clone()))
+        } else {
+            let name = format!("{op_pascal}Response");
+            if !self.claim_type(&name, &rp) {
+                return None;
+            }
+            let mut arms = Vec::new();
+            let mut variants = Vec::new();
+            for ((code, kind, verdict), out) in ok.into_iter().zip(out_tys) {
+                let vname = status_variant(code);
+                let payload = match out {
+                    OutTy::Unit => None,
+                    OutTy::Ty(t) => Some(t),
+                    OutTy::Text => Some(Ty::String),
+                    OutTy::Bytes => {
+                        self.err(&child(&rp, code.to_string()), "a binary success response cannot share an operation with other success bodies");
+                        return None;
+                    }
+                };
+                variants.push((vname.clone(), payload, vec![code]));
+                arms.push(Arm {
+                    statuses: Statuses::Codes(vec![code]),
+                    kind,
+                    variant: Some(vname),
+                    verdict,
+                });
+            }
+            (arms, Output::Enum { name, variants })
+        };
+        Some((ok_arms, err_arms, output))
+    }
+
+    /// What a success arm yields: a verdict arm yields the accepted variant's type.
+    fn out_ty(&self, kind: &BodyKind, verdict: bool) -> OutTy {
+        match kind {
+            BodyKind::Empty => OutTy::Unit,
+            BodyKind::Text => OutTy::Text,
+            BodyKind::Bytes => OutTy::Bytes,
+            BodyKind::Json(ty) if verdict => {
+                OutTy::Ty(self.accepted_ty(ty).unwrap_or_else(|| ty.clone()))
+            }
+            BodyKind::Json(ty) => OutTy::Ty(ty.clone()),
+        }
+    }
+
+    fn accepted_ty(&self, ty: &Ty) -> Option<Ty> {
+        let Ty::Named(n) = ty else { return None };
+        let (rejected, _) = self.rejected.get(n)?;
+        let def = self.types.iter().find(|t| &t.name == n)?;
+        let TypeKind::OneOf { variants, .. } = &def.kind else {
+            return None;
+        };
+        let accepted: Vec<&Variant> = variants
+            .iter()
+            .filter(|v| !rejected.contains(&v.rust))
+            .collect();
+        match accepted.as_slice() {
+            [one] => Some(one.ty.clone()),
+            _ => None,
+        }
+    }
+
+    fn mark_rejected(&mut self, kind: &BodyKind, names: Vec<String>, resp_ptr: &str) {
+        let at = child(resp_ptr, "x-error-variants");
+        let BodyKind::Json(Ty::Named(type_name)) = kind else {
+            self.err(
+                &at,
+                "`x-error-variants` needs a JSON body whose schema is a `oneOf`",
+            );
+            return;
+        };
+        let Some(def) = self.types.iter().find(|t| &t.name == type_name) else {
+            self.err(
+                &at,
+                "`x-error-variants` needs the body schema to be a named `oneOf`",
+            );
+            return;
+        };
+        let TypeKind::OneOf { variants, .. } = &def.kind else {
+            self.err(
+                &at,
+                format!("`x-error-variants` needs the body schema `{type_name}` to be a `oneOf`"),
+            );
+            return;
+        };
+        let mut rust = Vec::new();
+        for n in &names {
+            let want = self.component_names.get(n).cloned();
+            match variants
+                .iter()
+                .find(|v| Some(&v.ty) == want.as_ref().map(|w| Ty::Named(w.clone())).as_ref())
+            {
+                Some(v) => rust.push(v.rust.clone()),
+                None => {
+                    self.err_help(
+                        &at,
+                        format!("`{n}` is not one of the alternatives of `{type_name}`"),
+                        "list schema names that appear in the `oneOf`",
+                    );
+                    return;
+                }
+            }
+        }
+        let accepted = variants.len() - rust.len();
+        if accepted != 1 {
+            self.err_help(&at, format!("`x-error-variants` must leave exactly one success alternative of `{type_name}`, it leaves {accepted}"), "list every failure alternative");
+            return;
+        }
+        if let Some((prev, prev_at)) = self.rejected.get(type_name) {
+            if prev != &rust {
+                let prev_at = prev_at.clone();
+                self.err(
+                    &at,
+                    format!("`{type_name}` has different `x-error-variants` at {prev_at}"),
+                );
+            }
+            return;
+        }
+        self.rejected.insert(type_name.clone(), (rust, at));
+    }
+
+    /// Body kind, rejected variant schema names, and the pointer of the response object.
+    fn lower_response(
+        &mut self,
+        r: &ReferenceOr<openapiv3::Response>,
+        at: &str,
+        hint: &str,
+    ) -> Option<(BodyKind, Vec<String>, String)> {
+        let (resp, resp_ptr) = match r {
+            ReferenceOr::Item(resp) => (resp, at.to_string()),
+            ReferenceOr::Reference { reference } => {
+                let key = reference
+                    .strip_prefix("#/components/responses/")
+                    .map(unescape);
+                match key
+                    .as_ref()
+                    .and_then(|k| self.doc.components.as_ref()?.responses.get(k))
+                {
+                    Some(ReferenceOr::Item(resp)) => (
+                        resp,
+                        child("#/components/responses", key.as_deref().unwrap_or_default()),
+                    ),
+                    _ => {
+                        self.err_help(
+                            &child(at, "$ref"),
+                            format!("`$ref` target `{reference}` does not exist"),
+                            "responses may refer to `#/components/responses/<Name>`",
+                        );
+                        return None;
+                    }
+                }
+            }
+        };
+        let rejected: Vec<String> = match resp.extensions.get("x-error-variants") {
+            None => Vec::new(),
+            Some(v) => match v.as_array().map(|a| {
+                a.iter()
+                    .map(|x| x.as_str().map(str::to_string))
+                    .collect::<Option<Vec<_>>>()
+            }) {
+                Some(Some(list)) if !list.is_empty() => list,
+                _ => {
+                    self.err(
+                        &child(&resp_ptr, "x-error-variants"),
+                        "`x-error-variants` must be a non-empty list of schema names",
+                    );
+                    return None;
+                }
+            },
+        };
+        if resp.content.is_empty() {
+            return Some((BodyKind::Empty, rejected, resp_ptr));
+        }
+        let kind = if let Some((ct, media)) = resp.content.iter().find(|(ct, _)| is_json(ct)) {
+            let sp = child(&child(&child(&resp_ptr, "content"), ct), "schema");
+            match &media.schema {
+                Some(s) => {
+                    // Shared responses are named after themselves, not after the first operation.
+                    let hint = match r {
+                        ReferenceOr::Reference { reference } => {
+                            pascal(reference.rsplit('/').next().unwrap_or(hint))
+                                .unwrap_or_else(|| hint.to_string())
+                        }
+                        ReferenceOr::Item(_) => hint.to_string(),
+                    };
+                    BodyKind::Json(self.lower_schema(s, &sp, &hint)?.ty)
+                }
+                None => BodyKind::Json(Ty::Json),
+            }
+        } else if resp.content.keys().all(|ct| ct.starts_with("text/")) {
+            BodyKind::Text
+        } else {
+            BodyKind::Bytes
+        };
+        Some((kind, rejected, resp_ptr))
+    }
+
+    fn lower_security(
+        &mut self,
+        op: &openapiv3::Operation,
+        pointer: &str,
+        schemes: &[Scheme],
+    ) -> Vec<String> {
+        let (reqs, at) = match &op.security {
+            Some(s) => (s, child(pointer, "security")),
+            None => match &self.doc.security {
+                Some(s) => (s, "#/security".to_string()),
+                None => return Vec::new(),
+            },
+        };
+        let mut out = Vec::new();
+        for (i, req) in reqs.iter().enumerate() {
+            let rp = child(&at, i.to_string());
+            if req.is_empty() {
+                // `{}` makes authentication optional: send credentials when the client has them.
+                continue;
+            }
+            if req.len() > 1 {
+                self.err_help(
+                    &rp,
+                    "security requirements that combine several schemes are not supported",
+                    "list the schemes as separate alternatives",
+                );
+                continue;
+            }
+            for name in req.keys() {
+                if !schemes.iter().any(|s| &s.name == name) {
+                    self.err_help(
+                        &rp,
+                        format!("security scheme `{name}` is not defined"),
+                        "define it under components.securitySchemes",
+                    );
+                    continue;
+                }
+                if !out.contains(name) {
+                    out.push(name.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// Removes discriminator properties from tagged variants, and records rejected variants.
+    fn apply_tags_and_verdicts(&mut self) {
+        for (ty, tag) in std::mem::take(&mut self.drop_tag) {
+            let pointer = self
+                .types
+                .iter()
+                .find(|t| t.name == ty)
+                .map(|t| t.pointer.clone());
+            match self.types.iter_mut().find(|t| t.name == ty) {
+                Some(TypeDef {
+                    kind: TypeKind::Struct { fields, .. },
+                    pointer: struct_ptr,
+                    ..
+                }) => {
+                    fields.retain(|f| f.wire != tag);
+                    // An inline type defined for the dropped property (e.g. `status: {enum: [OK]}`)
+                    // is no longer used by anything.
+                    let prefix = child(&child(struct_ptr, "properties"), &tag);
+                    let orphan = |t: &TypeDef| {
+                        t.pointer == prefix || t.pointer.starts_with(&format!("{prefix}/"))
+                    };
+                    let gone: Vec<String> = self
+                        .types
+                        .iter()
+                        .filter(|t| orphan(t))
+                        .map(|t| t.name.clone())
+                        .collect();
+                    self.types.retain(|t| !orphan(t));
+                    for name in gone {
+                        self.type_owner.remove(&name);
+                    }
+                }
+                Some(_) => {
+                    let p = pointer.unwrap_or_default();
+                    self.err_help(&p, format!("`{ty}` is an alternative of a `oneOf` with discriminator `{tag}`, so it must be an object"), "make it an object, or drop the discriminator");
+                }
+                None => {}
+            }
+        }
+        let rejected = std::mem::take(&mut self.rejected);
+        for (ty, (names, _)) in &rejected {
+            if let Some(TypeDef {
+                kind: TypeKind::OneOf { rejected: r, .. },
+                ..
+            }) = self.types.iter_mut().find(|t| &t.name == ty)
+            {
+                *r = names.clone();
+            }
+        }
+        self.rejected = rejected;
+    }
+
+    /// A struct that contains itself by value cannot be a Rust type.
+    fn check_cycles(&mut self) {
+        let by_name: HashMap<&str, &TypeDef> =
+            self.types.iter().map(|t| (t.name.as_str(), t)).collect();
+        let mut found = Vec::new();
+        for t in &self.types {
+            let mut stack = vec![t.name.as_str()];
+            let mut seen = HashSet::new();
+            while let Some(n) = stack.pop() {
+                let Some(def) = by_name.get(n) else { continue };
+                for dep in direct_deps(def) {
+                    if dep == t.name {
+                        found.push((t.pointer.clone(), t.name.clone()));
+                        stack.clear();
+                        break;
+                    }
+                    if seen.insert(dep) {
+                        stack.push(dep);
+                    }
+                }
+            }
+        }
+        for (p, n) in found {
+            self.err_help(&p, format!("`{n}` contains itself without an array or map in between, which a Rust type cannot hold"), "put the recursive property inside an array, or break the cycle");
+        }
+    }
+}
+
+struct OpCtx<'o> {
+    path: &'o String,
+    item: &'o openapiv3::PathItem,
+    op: &'o openapiv3::Operation,
+    method: Method,
+    id: String,
+    rust: String,
+    pointer: String,
+}
+
+static EMPTY_PROPS: std::sync::LazyLock<IndexMap<String, ReferenceOr<Box<Schema>>>> =
+    std::sync::LazyLock::new(IndexMap::new);
+static EMPTY_REQ: Vec<String> = Vec::new();
+
+/// Types a struct holds by value (not through Vec or Map).
+fn direct_deps(def: &TypeDef) -> Vec<&str> {
+    let mut out = Vec::new();
+    match &def.kind {
+        TypeKind::Struct { fields, .. } => {
+            for f in fields {
+                if let Ty::Named(n) = &f.ty {
+                    out.push(n.as_str());
+                }
+            }
+        }
+        TypeKind::OneOf { variants, .. } => {
+            for v in variants {
+                if let Ty::Named(n) = &v.ty {
+                    out.push(n.as_str());
+                }
+            }
+        }
+        TypeKind::Alias(Ty::Named(n)) => out.push(n.as_str()),
+        _ => {}
+    }
+    out
+}
+
+fn owner_field_conflict(_rust: &str) -> bool {
+    false
+}
+
+fn path_ptr_of(op_pointer: &str) -> String {
+    match op_pointer.rfind('/') {
+        Some(i) => op_pointer[..i].to_string(),
+        None => op_pointer.to_string(),
+    }
+}
+
+fn location_name(p: &Parameter) -> &'static str {
+    match p {
+        Parameter::Path { .. } => "path",
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+fn param_type_ok(ty: &Ty, types: &[TypeDef]) -> bool {
+    match ty {
+        Ty::String
+        | Ty::Secret
+        | Ty::DateTime
+        | Ty::Date
+        | Ty::Bool
+        | Ty::I32
+        | Ty::I64
+        | Ty::F32
+        | Ty::F64 => true,
+        Ty::Vec(inner) => !matches!(**inner, Ty::Vec(_)) && param_type_ok(inner, types),
+        Ty::Named(n) => types.iter().any(|t| {
+            &t.name == n
+                && matches!(
+                    t.kind,
+                    TypeKind::Enum { .. } | TypeKind::Alias(Ty::String | Ty::I32 | Ty::I64)
+                )
+        }),
+        Ty::Json | Ty::Map(_) => false,
+    }
+}
+
+fn is_json(content_type: &str) -> bool {
+    let ct = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    ct == "application/json" || ct.ends_with("+json") || ct == "*/*"
+}
+
+fn status_variant(code: u16) -> String {
+    match code {
+        200 => "Ok".into(),
+        201 => "Created".into(),
+        202 => "Accepted".into(),
+        203 => "NonAuthoritative".into(),
+        204 => "NoContent".into(),
+        206 => "PartialContent".into(),
+        c => format!("Status{c}"),
+    }
+}
+
+fn ty_variant_name(ty: &Ty) -> String {
+    match ty {
+        Ty::String => "String".into(),
+        Ty::Secret => "Secret".into(),
+        Ty::DateTime => "DateTime".into(),
+        Ty::Date => "Date".into(),
+        Ty::Bool => "Bool".into(),
+        Ty::I32 | Ty::I64 => "Integer".into(),
+        Ty::F32 | Ty::F64 => "Number".into(),
+        Ty::Json => "Json".into(),
+        Ty::Named(n) => n.clone(),
+        Ty::Vec(_) => "List".into(),
+        Ty::Map(_) => "Map".into(),
+    }
+}
+
+fn doc_of(s: &Schema) -> Option<String> {
+    s.schema_data
+        .description
+        .clone()
+        .or_else(|| s.schema_data.title.clone())
+}
+
+fn rust_name_ext(ext: &IndexMap<String, serde_json::Value>) -> Option<String> {
+    ext.get("x-rust-name")
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
+/// Decodes a JSON pointer token (RFC 6901).
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// The `{name}` placeholders of a path or URL template, in order.
+pub fn template_names(template: &str) -> Result<Vec<String>, String> {
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find(['{', '}']) {
+        if rest.as_bytes()[open] == b'}' {
+            return Err("`}` without a matching `{`".into());
+        }
+        let after = &rest[open + 1..];
+        let close = after.find('}').ok_or("`{` without a matching `}`")?;
+        let name = &after[..close];
+        if name.is_empty() {
+            return Err("empty `{}` placeholder".into());
+        }
+        if name.contains('{') {
+            return Err("nested `{`".into());
+        }
+        if names.iter().any(|n| n == name) {
+            return Err(format!("placeholder `{{{name}}}` appears twice"));
+        }
+        names.push(name.to_string());
+        rest = &after[close + 1..];
+    }
+    Ok(names)
+}
+
+/// The types that error bodies decode into, deduplicated, in order.
+fn collect_error_bodies(ops: &[Operation], types: &[TypeDef]) -> Vec<Ty> {
+    let mut out: Vec<Ty> = Vec::new();
+    let mut push = |t: Ty| {
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    };
+    let rejected_of = |n: &str| -> Option<Ty> {
+        let def = types.iter().find(|t| t.name == n)?;
+        let TypeKind::OneOf {
+            variants, rejected, ..
+        } = &def.kind
+        else {
+            return None;
+        };
+        let r: Vec<&Variant> = variants
+            .iter()
+            .filter(|v| rejected.contains(&v.rust))
+            .collect();
+        match r.as_slice() {
+            [one] => Some(one.ty.clone()),
+            _ => Some(Ty::Named(n.to_string())),
+        }
+    };
+    for op in ops {
+        for arm in &op.ok {
+            if let (true, BodyKind::Json(Ty::Named(n))) = (arm.verdict, &arm.kind) {
+                if let Some(t) = rejected_of(n) {
+                    push(t);
+                }
+            }
+        }
+        for arm in &op.err {
+            if let BodyKind::Json(t) = &arm.kind {
+                push(t.clone());
+            }
+        }
+    }
+    let _ = BTreeMap::<(), ()>::new;
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::template_names;
+
+    #[test]
+    fn template_placeholders() {
+        assert_eq!(template_names("/a/{b}/c.{d}").unwrap(), vec!["b", "d"]);
+        assert!(template_names("/a/{b").is_err());
+        assert!(template_names("/a/{}").is_err());
+        assert!(template_names("/a/b}").is_err());
+        assert!(template_names("/a/{b}/{b}").is_err());
+    }
+}

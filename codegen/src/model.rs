@@ -1,0 +1,364 @@
+//! The lowered model: a resolved, named, validated description of one vendor's API.
+//!
+//! This is the only representation the emitter reads. Everything OpenAPI-specific (references,
+//! `allOf`, inline schemas, status-code maps) has been resolved by `lower` into plain Rust-shaped
+//! facts: named types with fields, operations with parameters and response arms.
+
+/// One vendor API, ready to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// Module name of the vendor (the spec's file stem, snake_case).
+    pub module: String,
+    /// The spec file name, as given to the generator.
+    pub source: String,
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// Servers, in spec order; the first is the default.
+    pub servers: Vec<Server>,
+    /// Security schemes, in spec order.
+    pub schemes: Vec<Scheme>,
+    /// Named types, in order of discovery (components first, then inline types).
+    pub types: Vec<TypeDef>,
+    /// Operations, in path order then method order.
+    pub operations: Vec<Operation>,
+    /// The types that error responses decode into; more than one makes an `ErrorBody` enum.
+    pub error_bodies: Vec<Ty>,
+}
+
+/// A `servers` entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    /// URL template with `{variable}` placeholders.
+    pub url: String,
+    /// Description.
+    pub description: String,
+    /// Variables of the template.
+    pub variables: Vec<ServerVariable>,
+}
+
+/// A server variable, with the builder method that sets it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerVariable {
+    /// Name in the template.
+    pub name: String,
+    /// Builder method name.
+    pub setter: String,
+    /// Default value; empty means the caller must set it.
+    pub default: String,
+    /// Allowed values (empty: any).
+    pub allowed: Vec<String>,
+    /// Description.
+    pub description: String,
+}
+
+/// A security scheme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scheme {
+    /// Name in `components.securitySchemes`.
+    pub name: String,
+    /// Builder method name.
+    pub setter: String,
+    /// How credentials are sent.
+    pub kind: SchemeKind,
+    /// Description.
+    pub description: String,
+}
+
+/// How a scheme's credentials are sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic base64(user:password)`.
+    Basic,
+    /// An API key in the named header.
+    ApiKeyHeader(String),
+    /// An API key in the named query parameter.
+    ApiKeyQuery(String),
+}
+
+/// A Rust type used by fields, parameters and bodies.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Ty {
+    /// `String`.
+    String,
+    /// `vendor_clients::Secret` (format password or `x-sensitive`).
+    Secret,
+    /// RFC 3339 timestamp.
+    DateTime,
+    /// Calendar date.
+    Date,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// Any JSON value.
+    Json,
+    /// A named generated type.
+    Named(String),
+    /// `Vec<T>`.
+    Vec(Box<Ty>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<Ty>),
+}
+
+/// A named type definition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Rust name.
+    pub name: String,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// JSON pointer of the schema it came from.
+    pub pointer: String,
+    /// Shape.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with named fields (and possibly extra properties).
+    Struct {
+        /// Fields in spec order.
+        fields: Vec<Field>,
+        /// `additionalProperties` beside named properties.
+        additional: Option<Ty>,
+    },
+    /// A string enum; unknown values are kept.
+    Enum {
+        /// Known values.
+        values: Vec<EnumValue>,
+        /// Name of the catch-all variant.
+        unknown: String,
+    },
+    /// `oneOf`: exactly one of several shapes.
+    OneOf {
+        /// The discriminator property, when the spec gives one.
+        tag: Option<String>,
+        /// Variants in spec order.
+        variants: Vec<Variant>,
+        /// Variants that are failures when received in a success response (`x-error-variants`).
+        rejected: Vec<String>,
+    },
+    /// Another name for a type.
+    Alias(Ty),
+}
+
+/// A struct field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust name.
+    pub rust: String,
+    /// JSON name.
+    pub wire: String,
+    /// Type (without the optional/nullable wrapper).
+    pub ty: Ty,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `nullable: true`.
+    pub nullable: bool,
+    /// Documentation.
+    pub doc: Option<String>,
+}
+
+/// A known value of a string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    /// Rust variant name.
+    pub rust: String,
+    /// Value on the wire.
+    pub wire: String,
+}
+
+/// A `oneOf` variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// Rust variant name.
+    pub rust: String,
+    /// Payload type.
+    pub ty: Ty,
+    /// Discriminator value, when tagged.
+    pub tag_value: Option<String>,
+}
+
+/// HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl Method {
+    /// Upper-case name, as the endpoint macro takes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// One operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId`.
+    pub id: String,
+    /// Rust method name.
+    pub rust: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template as in the spec.
+    pub path: String,
+    /// Path template with Rust parameter names, as the endpoint macro takes it.
+    pub rust_path: String,
+    /// Summary.
+    pub summary: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Deprecated.
+    pub deprecated: bool,
+    /// Parameters, path first in template order, then the others in spec order.
+    pub params: Vec<Param>,
+    /// JSON request body.
+    pub body: Option<Body>,
+    /// Success arms.
+    pub ok: Vec<Arm>,
+    /// Error arms.
+    pub err: Vec<Arm>,
+    /// Accepted security schemes (any one); empty = none.
+    pub auth: Vec<String>,
+    /// What the method returns on success.
+    pub output: Output,
+    /// JSON pointer of the operation.
+    pub pointer: String,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamIn {
+    /// Path segment.
+    Path,
+    /// Query string.
+    Query,
+    /// Header.
+    Header,
+}
+
+/// An operation parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Rust name.
+    pub rust: String,
+    /// Name on the wire.
+    pub wire: String,
+    /// Location.
+    pub location: ParamIn,
+    /// Type.
+    pub ty: Ty,
+    /// Required.
+    pub required: bool,
+    /// Documentation.
+    pub doc: Option<String>,
+}
+
+/// A JSON request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// Type.
+    pub ty: Ty,
+    /// Whether the body must be sent.
+    pub required: bool,
+}
+
+/// Which statuses an arm matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Statuses {
+    /// These exact codes.
+    Codes(Vec<u16>),
+    /// Any status no other arm matches.
+    Default,
+}
+
+/// What a response body is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyKind {
+    /// JSON of this type.
+    Json(Ty),
+    /// No body.
+    Empty,
+    /// Text.
+    Text,
+    /// Raw bytes.
+    Bytes,
+}
+
+/// A response arm.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Arm {
+    /// Statuses matched.
+    pub statuses: Statuses,
+    /// Body.
+    pub kind: BodyKind,
+    /// Variant of the operation's outcome enum, when the output is one.
+    pub variant: Option<String>,
+    /// Decode through `vendor_clients::Verdict` (some variants are failures).
+    pub verdict: bool,
+}
+
+/// What an operation returns on success.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    /// One shape for every success status.
+    Single(OutTy),
+    /// An enum with one variant per success status.
+    Enum {
+        /// Enum name.
+        name: String,
+        /// Variants: name, payload (None = unit), statuses.
+        variants: Vec<(String, Option<Ty>, Vec<u16>)>,
+    },
+}
+
+/// A success value type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutTy {
+    /// `()`.
+    Unit,
+    /// A JSON type.
+    Ty(Ty),
+    /// `String`.
+    Text,
+    /// `bytes::Bytes`.
+    Bytes,
+}

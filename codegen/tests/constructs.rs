@@ -1,0 +1,328 @@
+//! The generator on small specs, one construct each: what the lowered model says, and what the
+//! emitted Rust contains.
+
+use vendor_clients_codegen::model::*;
+use vendor_clients_codegen::{generate, load, lower, SourceFile};
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\n";
+
+fn api(body: &str) -> Api {
+    let text = format!("{HEAD}{body}");
+    let src = SourceFile::new("t.yaml", text);
+    let doc = load::load(&src).unwrap_or_else(|d| panic!("load failed:\n{d}"));
+    lower::lower(&src, &doc, "t").unwrap_or_else(|d| panic!("lower failed:\n{d}"))
+}
+
+fn code(body: &str) -> String {
+    let text = format!("{HEAD}{body}");
+    generate("t.yaml", &text, "t")
+        .unwrap_or_else(|d| panic!("{d}"))
+        .code
+}
+
+fn ty<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+    api.types
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| {
+            panic!(
+                "no type {name}: {:?}",
+                api.types.iter().map(|t| &t.name).collect::<Vec<_>>()
+            )
+        })
+}
+
+fn fields(def: &TypeDef) -> &[Field] {
+    match &def.kind {
+        TypeKind::Struct { fields, .. } => fields,
+        other => panic!("{} is not a struct: {other:?}", def.name),
+    }
+}
+
+const PING: &str = "paths:\n  /ping:\n    get:\n      operationId: ping\n      responses:\n        '204': {description: ok}\n";
+
+#[test]
+fn required_optional_and_nullable_stay_distinct() {
+    let a = api(&format!(
+        "{PING}components:\n  schemas:\n    Thing:\n      type: object\n      required: [a, b]\n      properties:\n        a: {{type: string}}\n        b: {{type: string, nullable: true}}\n        c: {{type: string}}\n        d: {{type: string, nullable: true}}\n"
+    ));
+    let f = fields(ty(&a, "Thing"));
+    let flags: Vec<(&str, bool, bool)> = f
+        .iter()
+        .map(|f| (f.wire.as_str(), f.required, f.nullable))
+        .collect();
+    assert_eq!(
+        flags,
+        vec![
+            ("a", true, false),
+            ("b", true, true),
+            ("c", false, false),
+            ("d", false, true)
+        ]
+    );
+    let c = code(&format!(
+        "{PING}components:\n  schemas:\n    Thing:\n      type: object\n      required: [a, b]\n      properties:\n        a: {{type: string}}\n        b: {{type: string, nullable: true}}\n        c: {{type: string}}\n        d: {{type: string, nullable: true}}\n"
+    ));
+    assert!(c.contains("pub a: String,"), "{c}");
+    assert!(c.contains("pub b: Option<String>,"), "{c}");
+    assert!(c.contains("#[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub c: Option<String>,"), "{c}");
+    assert!(
+        c.contains("pub d: ::vendor_clients::Nullable<String>,"),
+        "{c}"
+    );
+}
+
+#[test]
+fn refs_resolve_to_named_types_and_inline_objects_get_names() {
+    let a = api(&format!(
+        "{PING}components:\n  schemas:\n    Outer:\n      type: object\n      properties:\n        inner: {{$ref: '#/components/schemas/Inner'}}\n        meta:\n          type: object\n          properties:\n            x: {{type: integer, format: int32}}\n    Inner:\n      type: object\n      properties:\n        y: {{type: boolean}}\n"
+    ));
+    let f = fields(ty(&a, "Outer"));
+    assert_eq!(f[0].ty, Ty::Named("Inner".into()));
+    assert_eq!(f[1].ty, Ty::Named("OuterMeta".into()));
+    assert_eq!(fields(ty(&a, "OuterMeta"))[0].ty, Ty::I32);
+}
+
+#[test]
+fn all_of_merges_properties_and_required() {
+    let a = api(&format!(
+        "{PING}components:\n  schemas:\n    Base:\n      type: object\n      required: [id]\n      properties:\n        id: {{type: string}}\n    Full:\n      allOf:\n        - $ref: '#/components/schemas/Base'\n        - type: object\n          required: [name]\n          properties:\n            name: {{type: string}}\n            age: {{type: integer}}\n"
+    ));
+    let f = fields(ty(&a, "Full"));
+    let got: Vec<(&str, bool, &Ty)> = f
+        .iter()
+        .map(|f| (f.wire.as_str(), f.required, &f.ty))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("id", true, &Ty::String),
+            ("name", true, &Ty::String),
+            ("age", false, &Ty::I64)
+        ]
+    );
+}
+
+#[test]
+fn one_of_becomes_an_enum_untagged_or_tagged() {
+    let spec = format!(
+        "{PING}components:\n  schemas:\n    TokenRequest:\n      oneOf:\n        - $ref: '#/components/schemas/TokenRequestByAccountId'\n        - $ref: '#/components/schemas/TokenRequestByCredentials'\n    TokenRequestByAccountId:\n      type: object\n      required: [accountId]\n      properties:\n        accountId: {{type: string}}\n    TokenRequestByCredentials:\n      type: object\n      required: [login, password]\n      properties:\n        login: {{type: string}}\n        password: {{type: string, format: password}}\n    Pet:\n      oneOf:\n        - $ref: '#/components/schemas/Cat'\n        - $ref: '#/components/schemas/Dog'\n      discriminator:\n        propertyName: kind\n        mapping: {{cat: '#/components/schemas/Cat'}}\n    Cat:\n      type: object\n      required: [kind]\n      properties:\n        kind: {{type: string}}\n        purrs: {{type: boolean}}\n    Dog:\n      type: object\n      properties:\n        kind: {{type: string}}\n"
+    );
+    let a = api(&spec);
+    match &ty(&a, "TokenRequest").kind {
+        TypeKind::OneOf {
+            tag: None,
+            variants,
+            ..
+        } => {
+            let names: Vec<&str> = variants.iter().map(|v| v.rust.as_str()).collect();
+            assert_eq!(names, vec!["ByAccountId", "ByCredentials"]);
+        }
+        other => panic!("{other:?}"),
+    }
+    match &ty(&a, "Pet").kind {
+        TypeKind::OneOf {
+            tag: Some(t),
+            variants,
+            ..
+        } => {
+            assert_eq!(t, "kind");
+            let tags: Vec<Option<&str>> = variants.iter().map(|v| v.tag_value.as_deref()).collect();
+            assert_eq!(
+                tags,
+                vec![Some("cat"), Some("Dog")],
+                "unmapped variants use the schema name"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // The discriminator is the serde tag, so the variant structs no longer carry it.
+    assert_eq!(
+        fields(ty(&a, "Cat"))
+            .iter()
+            .map(|f| f.wire.as_str())
+            .collect::<Vec<_>>(),
+        vec!["purrs"]
+    );
+    assert_eq!(
+        fields(ty(&a, "TokenRequestByCredentials"))[1].ty,
+        Ty::Secret
+    );
+    let c = code(&spec);
+    assert!(c.contains("#[serde(untagged)]\npub enum TokenRequest {\n    /// A `TokenRequestByAccountId`.\n    ByAccountId(TokenRequestByAccountId),"), "{c}");
+    assert!(c.contains("#[serde(tag = \"kind\")]\npub enum Pet {\n    /// `kind: cat`\n    #[serde(rename = \"cat\")]\n    Cat(Cat),"), "{c}");
+}
+
+#[test]
+fn string_enums_keep_unknown_values() {
+    let spec = format!("{PING}components:\n  schemas:\n    Status:\n      type: string\n      enum: [ACTIVE, EXPIRED, Unknown]\n");
+    let a = api(&spec);
+    match &ty(&a, "Status").kind {
+        TypeKind::Enum { values, unknown } => {
+            assert_eq!(
+                values.iter().map(|v| v.rust.as_str()).collect::<Vec<_>>(),
+                vec!["Active", "Expired", "Unknown"]
+            );
+            assert_eq!(
+                unknown, "UnknownValue",
+                "the catch-all must not clash with a known value"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let c = code(&spec);
+    assert!(
+        c.contains("#[serde(untagged)]\n    UnknownValue(String),"),
+        "{c}"
+    );
+}
+
+#[test]
+fn arrays_maps_and_formats() {
+    let a = api(&format!(
+        "{PING}components:\n  schemas:\n    Bag:\n      type: object\n      properties:\n        tags: {{type: array, items: {{type: string}}}}\n        links: {{type: object, additionalProperties: {{type: string, format: uri}}}}\n        any: {{}}\n        when: {{type: string, format: date-time}}\n        day: {{type: string, format: date}}\n        n32: {{type: integer, format: int32}}\n        n64: {{type: integer, format: int64}}\n        f: {{type: number, format: float}}\n        d: {{type: number}}\n        flag: {{type: boolean}}\n        secret: {{type: string, x-sensitive: true}}\n"
+    ));
+    let got: Vec<&Ty> = fields(ty(&a, "Bag")).iter().map(|f| &f.ty).collect();
+    assert_eq!(
+        got,
+        vec![
+            &Ty::Vec(Box::new(Ty::String)),
+            &Ty::Map(Box::new(Ty::String)),
+            &Ty::Json,
+            &Ty::DateTime,
+            &Ty::Date,
+            &Ty::I32,
+            &Ty::I64,
+            &Ty::F32,
+            &Ty::F64,
+            &Ty::Bool,
+            &Ty::Secret,
+        ]
+    );
+}
+
+#[test]
+fn parameters_bodies_and_responses_per_status() {
+    let spec = "servers:\n  - url: https://{host}/base\n    variables:\n      host: {default: ''}\nsecurity: [{bearerAuth: []}]\npaths:\n  /things/{thingId}:\n    parameters:\n      - {name: thingId, in: path, required: true, schema: {type: string}}\n    post:\n      operationId: putThing\n      parameters:\n        - {name: 'page[size]', in: query, schema: {type: integer, format: int32}}\n        - {name: X-Trace, in: header, required: true, schema: {type: string}}\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/Thing'}\n      responses:\n        '200':\n          description: updated\n          content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}\n        '201':\n          description: created\n          content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}\n        '204': {description: nothing}\n        '404':\n          description: no\n          content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}\ncomponents:\n  securitySchemes:\n    bearerAuth: {type: http, scheme: bearer}\n  schemas:\n    Thing: {type: object, properties: {a: {type: string}}}\n    Problem: {type: object, properties: {m: {type: string}}}\n";
+    let a = api(spec);
+    let op = &a.operations[0];
+    assert_eq!(op.rust, "put_thing");
+    assert_eq!(op.rust_path, "/things/{thing_id}");
+    let ps: Vec<(&str, &str, ParamIn, bool)> = op
+        .params
+        .iter()
+        .map(|p| (p.rust.as_str(), p.wire.as_str(), p.location, p.required))
+        .collect();
+    assert_eq!(
+        ps,
+        vec![
+            ("thing_id", "thingId", ParamIn::Path, true),
+            ("page_size", "page[size]", ParamIn::Query, false),
+            ("x_trace", "X-Trace", ParamIn::Header, true)
+        ]
+    );
+    assert_eq!(
+        op.body,
+        Some(Body {
+            ty: Ty::Named("Thing".into()),
+            required: true
+        })
+    );
+    assert_eq!(op.auth, vec!["bearerAuth".to_string()]);
+    match &op.output {
+        Output::Enum { name, variants } => {
+            assert_eq!(name, "PutThingResponse");
+            let vs: Vec<(&str, bool)> = variants
+                .iter()
+                .map(|(v, p, _)| (v.as_str(), p.is_some()))
+                .collect();
+            assert_eq!(
+                vs,
+                vec![("Ok", true), ("Created", true), ("NoContent", false)]
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(a.error_bodies, vec![Ty::Named("Problem".into())]);
+    assert_eq!(a.servers[0].variables[0].setter, "host");
+    let c = code(spec);
+    assert!(c.contains("    POST \"/things/{thing_id}\",\n        operation_id = \"putThing\",\n        auth(bearerAuth),\n        query(page_size = \"page[size]\"),\n        headers(x_trace = \"X-Trace\"),\n        body = body,\n        ok(200 => json(Thing) as PutThingResponse::Ok, 201 => json(Thing) as PutThingResponse::Created, 204 => empty as PutThingResponse::NoContent),\n        err(404 => json(Problem)),"), "{c}");
+    assert!(c.contains("pub async fn put_thing(\n        &self,\n        thing_id: &str,\n        page_size: Option<i32>,\n        x_trace: &str,\n        body: &Thing,\n    ) -> Result<PutThingResponse, Error>;"), "{c}");
+    assert!(
+        c.contains("pub type Error = ::vendor_clients::Error<Problem>;"),
+        "{c}"
+    );
+}
+
+#[test]
+fn error_variants_turn_a_200_into_an_error() {
+    let spec = "paths:\n  /token:\n    post:\n      operationId: token\n      responses:\n        '200':\n          description: maybe\n          x-error-variants: [Refused]\n          content: {application/json: {schema: {$ref: '#/components/schemas/Answer'}}}\n        '401':\n          description: no\n          content: {application/json: {schema: {$ref: '#/components/schemas/Failure'}}}\ncomponents:\n  schemas:\n    Answer:\n      oneOf: [{$ref: '#/components/schemas/Granted'}, {$ref: '#/components/schemas/Refused'}]\n      discriminator: {propertyName: status, mapping: {OK: '#/components/schemas/Granted', ERROR: '#/components/schemas/Refused'}}\n    Granted: {type: object, required: [status, token], properties: {status: {type: string}, token: {type: string}}}\n    Refused: {type: object, required: [status, reason], properties: {status: {type: string}, reason: {type: string}}}\n    Failure: {type: object, properties: {message: {type: string}}}\n";
+    let a = api(spec);
+    assert_eq!(
+        a.operations[0].output,
+        Output::Single(OutTy::Ty(Ty::Named("Granted".into())))
+    );
+    assert!(a.operations[0].ok[0].verdict);
+    assert_eq!(
+        a.error_bodies,
+        vec![Ty::Named("Refused".into()), Ty::Named("Failure".into())]
+    );
+    let c = code(spec);
+    assert!(c.contains("ok(200 => json(Answer) verdict),"), "{c}");
+    assert!(c.contains("impl ::vendor_clients::Verdict for Answer {\n    type Accepted = Granted;\n    type Rejected = Refused;"), "{c}");
+    assert!(
+        c.contains("pub enum ErrorBody {\n    /// A `Refused` body.\n    Refused(Refused),\n    /// A `Failure` body.\n    Failure(Failure),\n}"),
+        "{c}"
+    );
+}
+
+#[test]
+fn servers_and_security_schemes_become_builder_setters() {
+    let spec = "servers:\n  - url: 'https://{tenant}.example.com/{version}'\n    variables:\n      tenant: {default: ''}\n      version: {default: v2, enum: [v1, v2]}\npaths:\n  /ping:\n    get:\n      operationId: ping\n      security: [{apiKey: []}, {basicAuth: []}]\n      responses: {'204': {description: ok}}\ncomponents:\n  securitySchemes:\n    apiKey: {type: apiKey, in: header, name: X-Key}\n    basicAuth: {type: http, scheme: basic}\n";
+    let a = api(spec);
+    let vars: Vec<(&str, &str, &[String])> = a.servers[0]
+        .variables
+        .iter()
+        .map(|v| (v.setter.as_str(), v.default.as_str(), v.allowed.as_slice()))
+        .collect();
+    assert_eq!(
+        vars,
+        vec![
+            ("tenant", "", &[][..]),
+            ("version", "v2", &["v1".to_string(), "v2".to_string()][..])
+        ]
+    );
+    assert_eq!(
+        a.schemes
+            .iter()
+            .map(|s| (s.setter.as_str(), s.kind.clone()))
+            .collect::<Vec<_>>(),
+        vec![
+            ("api_key", SchemeKind::ApiKeyHeader("X-Key".into())),
+            ("basic_auth", SchemeKind::Basic)
+        ]
+    );
+    assert_eq!(
+        a.operations[0].auth,
+        vec!["apiKey".to_string(), "basicAuth".to_string()]
+    );
+    let c = code(spec);
+    assert!(c.contains("pub fn tenant(self, value: impl Into<String>) -> Self {\n        self.server_variable(\"tenant\", value)"), "{c}");
+    assert!(
+        c.contains("pub fn basic_auth(\n        self,\n        username: impl Into<String>,"),
+        "{c}"
+    );
+}
+
+#[test]
+fn output_is_deterministic() {
+    let spec = format!("{PING}components:\n  schemas:\n    A: {{type: object, properties: {{x: {{type: string}}, y: {{type: array, items: {{type: object, properties: {{z: {{type: integer}}}}}}}}}}}}\n");
+    assert_eq!(code(&spec), code(&spec));
+}
+
+#[test]
+fn keywords_become_raw_identifiers() {
+    let c = code(&format!("{PING}components:\n  schemas:\n    A: {{type: object, properties: {{type: {{type: string}}, self: {{type: string}}}}}}\n"));
+    assert!(c.contains("pub r#type: Option<String>,"), "{c}");
+    assert!(c.contains("#[serde(rename = \"self\", default, skip_serializing_if = \"Option::is_none\")]\n    pub self_: Option<String>,"), "{c}");
+}

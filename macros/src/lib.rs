@@ -1,0 +1,827 @@
+//! The `#[endpoint]` attribute of `vendor-clients`.
+//!
+//! It turns an `async fn` declared without a body inside an `impl` of a type
+//! implementing `vendor_clients::Endpoints` into the code that builds the
+//! request, sends it, and maps the response status to the declared result.
+//! See `vendor_clients::endpoint` for the grammar.
+
+use std::collections::HashMap;
+
+use proc_macro::TokenStream;
+use proc_macro2::{Span, TokenStream as TokenStream2};
+use quote::{quote, ToTokens};
+use syn::ext::IdentExt;
+use syn::parse::{Parse, ParseStream};
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{
+    braced, parenthesized, token, Attribute, FnArg, Ident, LitInt, LitStr, Pat, Path, Signature,
+    Token, Type, Visibility,
+};
+
+/// Declares an endpoint method: see `vendor_clients::endpoint`.
+///
+/// ```text
+/// #[endpoint(METHOD "/path/{param}",
+///     operation_id = "opId",            // optional, default: fn name
+///     auth(schemeA, schemeB),           // optional, any one applies
+///     query(a, b = "wire[name]"),       // optional
+///     headers(c = "X-Header"),          // optional, wire name required
+///     body = d,                         // optional, JSON
+///     ok(200 => json(T), 204 => empty), // required
+///     err(404 => json(E), default => json(E)), // optional
+/// )]
+/// async fn name(&self, param: &str, a: u32, ...) -> Result<T, Error<E>>;
+/// ```
+#[proc_macro_attribute]
+pub fn endpoint(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let item = TokenStream2::from(item);
+    match expand(attr.into(), item.clone()) {
+        Ok(tokens) => tokens.into(),
+        Err(err) => {
+            let mut out = err.to_compile_error();
+            out.extend(stub(item));
+            out.into()
+        }
+    }
+}
+
+/// After an error, keeps the method declared (so callers and IDEs do not
+/// report it as missing). It is never run: the compile error above stops
+/// the build.
+fn stub(item: TokenStream2) -> TokenStream2 {
+    let Ok(item) = syn::parse2::<syn::ImplItemFn>(item.clone()).or_else(|_| {
+        syn::parse2::<EndpointFn>(item).map(|f| syn::ImplItemFn {
+            attrs: f.attrs,
+            vis: f.vis,
+            defaultness: None,
+            sig: f.sig,
+            block: syn::parse_quote!({}),
+        })
+    }) else {
+        return TokenStream2::new();
+    };
+    let syn::ImplItemFn {
+        attrs, vis, sig, ..
+    } = item;
+    quote! {
+        #(#attrs)*
+        #[allow(unused_variables)]
+        #vis #sig {
+            ::core::unreachable!("`#[endpoint]` could not expand this method (see the compile error)")
+        }
+    }
+}
+
+const METHODS: &[(&str, &str)] = &[
+    ("GET", "Get"),
+    ("POST", "Post"),
+    ("PUT", "Put"),
+    ("PATCH", "Patch"),
+    ("DELETE", "Delete"),
+    ("HEAD", "Head"),
+    ("OPTIONS", "Options"),
+    ("TRACE", "Trace"),
+];
+
+// ---------------------------------------------------------------- the item
+
+/// `attrs vis sig ;` — an associated fn without a body.
+struct EndpointFn {
+    attrs: Vec<Attribute>,
+    vis: Visibility,
+    sig: Signature,
+}
+
+impl Parse for EndpointFn {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let vis: Visibility = input.parse()?;
+        let sig: Signature = input.parse()?;
+        if input.peek(Token![;]) {
+            input.parse::<Token![;]>()?;
+        } else if input.peek(token::Brace) {
+            let content;
+            let brace = braced!(content in input);
+            let _: TokenStream2 = content.parse()?;
+            return Err(syn::Error::new(
+                brace.span.join(),
+                "an `#[endpoint]` method is declared without a body: replace the `{ ... }` with `;` (the macro writes the body)",
+            ));
+        } else {
+            return Err(input.error("expected `;` after the `#[endpoint]` method signature"));
+        }
+        if !input.is_empty() {
+            return Err(input.error("unexpected tokens after the `#[endpoint]` method"));
+        }
+        Ok(Self { attrs, vis, sig })
+    }
+}
+
+// ---------------------------------------------------------- the arguments
+
+enum StatusKey {
+    Code(u16, Span),
+    Default(Span),
+}
+
+enum Kind {
+    Json(Box<Type>),
+    Empty,
+    Text,
+    Bytes,
+}
+
+struct Arm {
+    statuses: Vec<StatusKey>,
+    kind: Kind,
+    wrap: Option<Path>,
+    verdict: Option<Ident>,
+}
+
+impl Parse for StatusKey {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        if input.peek(Token![default]) {
+            let kw: Token![default] = input.parse()?;
+            return Ok(StatusKey::Default(kw.span));
+        }
+        if input.peek(LitInt) {
+            let lit: LitInt = input.parse()?;
+            let code = lit
+                .base10_parse::<u64>()
+                .ok()
+                .filter(|c| (100..=599).contains(c))
+                .and_then(|c| u16::try_from(c).ok());
+            return match code {
+                Some(code) => Ok(StatusKey::Code(code, lit.span())),
+                None => Err(syn::Error::new(
+                    lit.span(),
+                    format!(
+                        "`{lit}` is not an HTTP status code; use a number from 100 to 599, or `default` for any other status"
+                    ),
+                )),
+            };
+        }
+        Err(input.error("expected an HTTP status code (100..=599) or `default`"))
+    }
+}
+
+impl Parse for Arm {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let mut statuses = vec![input.parse::<StatusKey>()?];
+        while input.peek(Token![|]) {
+            input.parse::<Token![|]>()?;
+            statuses.push(input.parse()?);
+        }
+        input.parse::<Token![=>]>()?;
+        let kind_ident = Ident::parse_any(input)?;
+        let kind = match kind_ident.to_string().as_str() {
+            "json" => {
+                let content;
+                parenthesized!(content in input);
+                let ty: Type = content.parse()?;
+                if !content.is_empty() {
+                    return Err(content.error("expected exactly one type in `json(...)`"));
+                }
+                Kind::Json(Box::new(ty))
+            }
+            "empty" => Kind::Empty,
+            "text" => Kind::Text,
+            "bytes" => Kind::Bytes,
+            other => {
+                return Err(syn::Error::new(
+                    kind_ident.span(),
+                    format!("unknown body kind `{other}`; expected `json(Type)`, `empty`, `text` or `bytes`"),
+                ))
+            }
+        };
+        let mut wrap = None;
+        let mut verdict = None;
+        loop {
+            if input.peek(Token![as]) {
+                let as_token: Token![as] = input.parse()?;
+                if wrap.is_some() {
+                    return Err(syn::Error::new(
+                        as_token.span,
+                        "`as` is given twice in this arm",
+                    ));
+                }
+                wrap = Some(input.parse::<Path>()?);
+            } else if input.peek(Ident) && input.fork().parse::<Ident>()? == "verdict" {
+                let ident: Ident = input.parse()?;
+                if verdict.is_some() {
+                    return Err(syn::Error::new(
+                        ident.span(),
+                        "`verdict` is given twice in this arm",
+                    ));
+                }
+                verdict = Some(ident);
+            } else {
+                break;
+            }
+        }
+        Ok(Arm {
+            statuses,
+            kind,
+            wrap,
+            verdict,
+        })
+    }
+}
+
+struct QueryItem {
+    ident: Ident,
+    wire: Option<LitStr>,
+}
+
+impl Parse for QueryItem {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let ident = Ident::parse_any(input)?;
+        let wire = if input.peek(Token![=]) {
+            input.parse::<Token![=]>()?;
+            Some(input.parse::<LitStr>()?)
+        } else {
+            None
+        };
+        Ok(Self { ident, wire })
+    }
+}
+
+/// A scheme name: an identifier or a string (for names like `api-key`).
+struct SchemeName(LitStr);
+
+impl Parse for SchemeName {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        if input.peek(LitStr) {
+            return Ok(Self(input.parse()?));
+        }
+        let ident = Ident::parse_any(input)?;
+        Ok(Self(LitStr::new(&ident.unraw().to_string(), ident.span())))
+    }
+}
+
+struct Args {
+    method: Ident,
+    method_variant: &'static str,
+    path: LitStr,
+    operation_id: Option<LitStr>,
+    auth: Vec<LitStr>,
+    query: Vec<QueryItem>,
+    headers: Vec<(Ident, LitStr)>,
+    body: Option<Ident>,
+    ok: Option<Vec<Arm>>,
+    err: Vec<Arm>,
+}
+
+fn parse_list<T: Parse>(input: ParseStream) -> syn::Result<Vec<T>> {
+    let content;
+    parenthesized!(content in input);
+    let items = Punctuated::<T, Token![,]>::parse_terminated(&content)?;
+    Ok(items.into_iter().collect())
+}
+
+impl Parse for Args {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let method = Ident::parse_any(input).map_err(|e| {
+            syn::Error::new(
+                e.span(),
+                "expected the HTTP method first, e.g. `#[endpoint(GET \"/items/{id}\", ok(200 => json(Item)))]`",
+            )
+        })?;
+        let name = method.to_string();
+        let Some(&(_, method_variant)) = METHODS.iter().find(|(m, _)| *m == name) else {
+            let hint = if METHODS.iter().any(|(m, _)| m.eq_ignore_ascii_case(&name)) {
+                format!("; write it in upper case: `{}`", name.to_ascii_uppercase())
+            } else {
+                String::new()
+            };
+            return Err(syn::Error::new(
+                method.span(),
+                format!(
+                    "unknown HTTP method `{name}`; expected one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, TRACE{hint}"
+                ),
+            ));
+        };
+        let path: LitStr = input.parse().map_err(|e| {
+            syn::Error::new(
+                e.span(),
+                "expected the path template as a string literal after the HTTP method, e.g. \"/items/{id}\"",
+            )
+        })?;
+
+        let mut args = Args {
+            method,
+            method_variant,
+            path,
+            operation_id: None,
+            auth: Vec::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            ok: None,
+            err: Vec::new(),
+        };
+        let mut seen: HashMap<String, Span> = HashMap::new();
+
+        while !input.is_empty() {
+            input.parse::<Token![,]>()?;
+            if input.is_empty() {
+                break;
+            }
+            let key = Ident::parse_any(input)?;
+            let key_name = key.to_string();
+            if seen.contains_key(&key_name) {
+                let message = if key_name == "body" {
+                    "a request has only one body, and `body` is already given; send the other parameter in the path, query(...) or headers(...)".to_owned()
+                } else {
+                    format!("`{key_name}` is given twice; list everything in one `{key_name}`")
+                };
+                return Err(syn::Error::new(key.span(), message));
+            }
+            seen.insert(key_name.clone(), key.span());
+            match key_name.as_str() {
+                "operation_id" => {
+                    input.parse::<Token![=]>()?;
+                    args.operation_id = Some(input.parse()?);
+                }
+                "auth" => {
+                    args.auth = parse_list::<SchemeName>(input)?
+                        .into_iter()
+                        .map(|s| s.0)
+                        .collect();
+                }
+                "query" => args.query = parse_list(input)?,
+                "headers" => {
+                    for item in parse_list::<QueryItem>(input)? {
+                        let Some(wire) = item.wire else {
+                            return Err(syn::Error::new(
+                                item.ident.span(),
+                                format!(
+                                    "a header needs its wire name: write `{} = \"Header-Name\"`",
+                                    item.ident
+                                ),
+                            ));
+                        };
+                        args.headers.push((item.ident, wire));
+                    }
+                }
+                "body" => {
+                    input.parse::<Token![=]>()?;
+                    args.body = Some(Ident::parse_any(input)?);
+                }
+                "ok" => args.ok = Some(parse_list(input)?),
+                "err" => args.err = parse_list(input)?,
+                _ => {
+                    return Err(syn::Error::new(
+                        key.span(),
+                        format!(
+                            "unknown option `{key_name}`; expected one of operation_id = \"...\", auth(...), query(...), headers(...), body = param, ok(...), err(...)"
+                        ),
+                    ))
+                }
+            }
+        }
+        Ok(args)
+    }
+}
+
+// ------------------------------------------------------- path templates
+
+enum Piece {
+    Literal(String),
+    Param(String),
+}
+
+fn is_ident(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c == '_' || c.is_ascii_alphabetic())
+        && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
+        && name != "_"
+}
+
+fn literal_char_ok(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-._~/:@!$&'()*+,;=".contains(c)
+}
+
+fn parse_template(lit: &LitStr) -> syn::Result<Vec<Piece>> {
+    let text = lit.value();
+    let err = |message: String| Err(syn::Error::new(lit.span(), message));
+    if !text.starts_with('/') {
+        return err(format!(
+            "the path template must start with '/', e.g. \"/{}\"",
+            text.trim_start_matches('/')
+        ));
+    }
+    let mut pieces = Vec::new();
+    let mut literal = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' => {
+                let mut name = String::new();
+                let mut closed = false;
+                for c in chars.by_ref() {
+                    match c {
+                        '}' => {
+                            closed = true;
+                            break;
+                        }
+                        '{' => {
+                            return err(
+                                "nested `{` in the path template; a placeholder is `{name}` with a parameter name inside"
+                                    .to_owned(),
+                            )
+                        }
+                        c => name.push(c),
+                    }
+                }
+                if !closed {
+                    return err(format!(
+                        "unclosed `{{{name}` in the path template; close it with `}}`"
+                    ));
+                }
+                if name.is_empty() {
+                    return err(
+                        "empty `{}` in the path template; put the parameter name inside, e.g. `{id}`"
+                            .to_owned(),
+                    );
+                }
+                if !is_ident(&name) {
+                    return err(format!(
+                        "placeholder `{{{name}}}` is not a Rust identifier; it must be the name of a function parameter"
+                    ));
+                }
+                if !literal.is_empty() {
+                    pieces.push(Piece::Literal(std::mem::take(&mut literal)));
+                }
+                pieces.push(Piece::Param(name));
+            }
+            '}' => return err("unmatched `}` in the path template".to_owned()),
+            '?' => {
+                return err(
+                    "the path template must not contain `?`; declare query parameters with `query(...)`"
+                        .to_owned(),
+                )
+            }
+            '#' => return err("the path template must not contain `#`".to_owned()),
+            c if literal_char_ok(c) => literal.push(c),
+            c => {
+                return err(format!(
+                    "character {c:?} would need percent-encoding in the path template; use only letters, digits and `-._~/:@!$&'()*+,;=` (pass other text as a `{{parameter}}`)"
+                ))
+            }
+        }
+    }
+    if !literal.is_empty() {
+        pieces.push(Piece::Literal(literal));
+    }
+    for segment in text.split('/') {
+        if segment == "." || segment == ".." {
+            return err(format!(
+                "the path template contains a `{segment}` segment, which URL normalisation would remove"
+            ));
+        }
+    }
+    Ok(pieces)
+}
+
+// ------------------------------------------------------------ expansion
+
+struct Param {
+    ident: Ident,
+    span: Span,
+    used: Option<&'static str>,
+}
+
+fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
+    let item: EndpointFn = syn::parse2(item)?;
+    let args: Args = syn::parse2(attr)?;
+    let sig = &item.sig;
+
+    if sig.asyncness.is_none() {
+        return Err(syn::Error::new(
+            sig.fn_token.span,
+            "an `#[endpoint]` method must be `async`: write `async fn`",
+        ));
+    }
+
+    // Receiver and parameters.
+    let mut inputs = sig.inputs.iter();
+    match inputs.next() {
+        Some(FnArg::Receiver(r))
+            if r.reference.is_some() && r.mutability.is_none() && r.colon_token.is_none() => {}
+        Some(other) => {
+            return Err(syn::Error::new(
+                other.span(),
+                "the first parameter of an `#[endpoint]` method must be `&self`",
+            ))
+        }
+        None => {
+            return Err(syn::Error::new(
+                sig.ident.span(),
+                "an `#[endpoint]` method needs `&self` as its first parameter",
+            ))
+        }
+    }
+    let mut params: Vec<Param> = Vec::new();
+    for input in inputs {
+        let FnArg::Typed(typed) = input else {
+            return Err(syn::Error::new(input.span(), "unexpected receiver"));
+        };
+        match &*typed.pat {
+            Pat::Ident(p) if p.by_ref.is_none() && p.subpat.is_none() => params.push(Param {
+                ident: p.ident.clone(),
+                span: typed.span(),
+                used: None,
+            }),
+            other => {
+                return Err(syn::Error::new(
+                    other.span(),
+                    "`#[endpoint]` parameters must be plain names (`name: Type`), since names connect them to the path, query, headers and body",
+                ))
+            }
+        }
+    }
+
+    let pieces = parse_template(&args.path)?;
+
+    // Every use of a parameter: marks it used, refuses double use.
+    let mut use_param = |name: &str, span: Span, place: &'static str| -> syn::Result<Ident> {
+        let Some(param) = params.iter_mut().find(|p| p.ident.unraw() == name) else {
+            let message = if place == "the path template" {
+                format!(
+                    "path template uses `{{{name}}}` but the function has no parameter `{name}`; add it or rename the placeholder"
+                )
+            } else {
+                format!(
+                    "{place} names `{name}` but the function has no parameter `{name}`; add it or remove it here"
+                )
+            };
+            return Err(syn::Error::new(span, message));
+        };
+        if let Some(previous) = param.used {
+            return Err(syn::Error::new(
+                span,
+                format!(
+                    "parameter `{name}` is already sent in {previous}; each parameter can be sent in one place only"
+                ),
+            ));
+        }
+        param.used = Some(place);
+        Ok(param.ident.clone())
+    };
+
+    let mut build = Vec::new();
+    for piece in &pieces {
+        match piece {
+            Piece::Literal(text) => build.push(quote! { __vc_req.push_literal(#text); }),
+            Piece::Param(name) => {
+                let ident = use_param(name, args.path.span(), "the path template")?;
+                build.push(quote! { __vc_req.push_param(#name, &#ident); });
+            }
+        }
+    }
+    for q in &args.query {
+        let name = q.ident.unraw().to_string();
+        let ident = use_param(&name, q.ident.span(), "query(...)")?;
+        let wire = q.wire.as_ref().map_or_else(|| name.clone(), LitStr::value);
+        build.push(quote! { __vc_req.query(#wire, &#ident); });
+    }
+    for (header, wire) in &args.headers {
+        let name = header.unraw().to_string();
+        let ident = use_param(&name, header.span(), "headers(...)")?;
+        build.push(quote! { __vc_req.header(#wire, &#ident); });
+    }
+    if let Some(body) = &args.body {
+        let name = body.unraw().to_string();
+        let ident = use_param(&name, body.span(), "body")?;
+        build.push(quote! { __vc_req.json_body(&#ident); });
+    }
+
+    let mut unused: Option<syn::Error> = None;
+    for p in params.iter().filter(|p| p.used.is_none()) {
+        let name = p.ident.unraw();
+        let e = syn::Error::new(
+            p.span,
+            format!(
+                "parameter `{name}` is not sent anywhere; use it in the path template as `{{{name}}}`, in `query({name})`, in `headers({name} = \"Header-Name\")` or as `body = {name}`, or remove it"
+            ),
+        );
+        match &mut unused {
+            Some(all) => all.combine(e),
+            None => unused = Some(e),
+        }
+    }
+    if let Some(e) = unused {
+        return Err(e);
+    }
+
+    let Some(ok_arms) = &args.ok else {
+        return Err(syn::Error::new(
+            Span::call_site(),
+            "missing `ok(...)`: declare the success statuses and their bodies, e.g. `ok(200 => json(Item))` or `ok(204 => empty)`",
+        ));
+    };
+    if ok_arms.is_empty() {
+        return Err(syn::Error::new(
+            Span::call_site(),
+            "`ok(...)` is empty: declare at least one success status, e.g. `ok(200 => json(Item))`",
+        ));
+    }
+
+    // Status keys: each at most once over ok and err.
+    let mut seen_codes: HashMap<u16, ()> = HashMap::new();
+    let mut seen_default = false;
+    for arm in ok_arms.iter().chain(&args.err) {
+        for key in &arm.statuses {
+            match key {
+                StatusKey::Code(code, span) => {
+                    if seen_codes.insert(*code, ()).is_some() {
+                        return Err(syn::Error::new(
+                            *span,
+                            format!("status {code} is listed twice; each status may appear in one arm only"),
+                        ));
+                    }
+                }
+                StatusKey::Default(span) => {
+                    if seen_default {
+                        return Err(syn::Error::new(
+                            *span,
+                            "`default` is listed twice; it may appear in one arm only",
+                        ));
+                    }
+                    seen_default = true;
+                }
+            }
+        }
+    }
+    for arm in &args.err {
+        if let Some(v) = &arm.verdict {
+            return Err(syn::Error::new(
+                v.span(),
+                "`verdict` only applies to `ok(...)` arms",
+            ));
+        }
+    }
+    for arm in ok_arms {
+        if let (Some(v), false) = (&arm.verdict, matches!(arm.kind, Kind::Json(_))) {
+            return Err(syn::Error::new(
+                v.span(),
+                "`verdict` needs a decoded body: use it with `json(Type)`",
+            ));
+        }
+    }
+
+    let result = quote!(::core::result::Result);
+    let option = quote!(::core::option::Option);
+
+    let mut match_arms = Vec::new();
+    let mut default_arm = None;
+    for (arm, is_ok) in ok_arms
+        .iter()
+        .map(|a| (a, true))
+        .chain(args.err.iter().map(|a| (a, false)))
+    {
+        let body = if is_ok { ok_arm(arm) } else { err_arm(arm) };
+        let codes: Vec<TokenStream2> = arm
+            .statuses
+            .iter()
+            .filter_map(|k| match k {
+                StatusKey::Code(code, span) => {
+                    Some(LitInt::new(&code.to_string(), *span).into_token_stream())
+                }
+                StatusKey::Default(_) => None,
+            })
+            .collect();
+        if arm
+            .statuses
+            .iter()
+            .any(|k| matches!(k, StatusKey::Default(_)))
+        {
+            // `default` also covers the arm's other codes, so one `_` arm does.
+            default_arm = Some(quote! { _ => { #body } });
+        } else {
+            match_arms.push(quote! { #(#codes)|* => { #body } });
+        }
+    }
+    let fallback = default_arm.unwrap_or_else(|| {
+        quote! { _ => #result::Err(__vc_resp.into_api_error(#option::None)), }
+    });
+
+    let operation_id = args
+        .operation_id
+        .clone()
+        .unwrap_or_else(|| LitStr::new(&sig.ident.unraw().to_string(), sig.ident.span()));
+    let template = &args.path;
+    let variant = Ident::new(args.method_variant, args.method.span());
+    let auth = &args.auth;
+    let attrs = &item.attrs;
+    let vis = &item.vis;
+
+    Ok(quote! {
+        #(#attrs)*
+        #vis #sig {
+            static __VC_OPERATION: ::vendor_clients::Operation = ::vendor_clients::Operation {
+                id: #operation_id,
+                method: ::vendor_clients::Method::#variant,
+                path: #template,
+                auth: &[#(#auth),*],
+            };
+            let mut __vc_req = ::vendor_clients::Endpoints::core(self).request(&__VC_OPERATION);
+            #(#build)*
+            let __vc_resp = match __vc_req.send().await {
+                #result::Ok(resp) => resp,
+                #result::Err(err) => return #result::Err(err),
+            };
+            match __vc_resp.status() {
+                #(#match_arms)*
+                #fallback
+            }
+        }
+    })
+}
+
+/// Code producing `__vc_value` (the body as the arm's kind) for an ok arm.
+fn decode_value(arm: &Arm) -> TokenStream2 {
+    let result = quote!(::core::result::Result);
+    match &arm.kind {
+        Kind::Json(ty) => quote! {
+            let __vc_value = match __vc_resp.json::<#ty, _>() {
+                #result::Ok(value) => value,
+                #result::Err(err) => return #result::Err(err),
+            };
+        },
+        Kind::Empty => quote! { let __vc_value = (); },
+        Kind::Text => quote! { let __vc_value = __vc_resp.text().into_owned(); },
+        Kind::Bytes => quote! {
+            let __vc_value = ::core::clone::Clone::clone(__vc_resp.bytes());
+        },
+    }
+}
+
+fn ok_arm(arm: &Arm) -> TokenStream2 {
+    let result = quote!(::core::result::Result);
+    let option = quote!(::core::option::Option);
+    let decode = decode_value(arm);
+    let verdict = arm.verdict.as_ref().map(|_| {
+        quote! {
+            let __vc_value = match ::vendor_clients::Verdict::verdict(__vc_value) {
+                #result::Ok(accepted) => accepted,
+                #result::Err(rejected) => {
+                    return #result::Err(__vc_resp.into_api_error(
+                        #option::Some(::core::convert::Into::into(rejected)),
+                    ))
+                }
+            };
+        }
+    });
+    let value = match (&arm.wrap, &arm.kind) {
+        (Some(path), Kind::Empty) => quote! { #path },
+        (Some(path), _) => quote! { #path(__vc_value) },
+        (None, Kind::Empty) => quote! { () },
+        (None, _) => quote! { __vc_value },
+    };
+    match arm.kind {
+        Kind::Empty => quote! { #result::Ok(#value) },
+        _ => quote! {
+            #decode
+            #verdict
+            #result::Ok(#value)
+        },
+    }
+}
+
+fn err_arm(arm: &Arm) -> TokenStream2 {
+    let result = quote!(::core::result::Result);
+    let option = quote!(::core::option::Option);
+    let wrap = |v: TokenStream2| match &arm.wrap {
+        Some(path) => quote! { #path(#v) },
+        None => v,
+    };
+    let body = match &arm.kind {
+        Kind::Json(ty) => {
+            let wrapped = wrap(quote!(body));
+            quote! {
+                __vc_resp
+                    .error_body::<#ty>()
+                    .map(|body| ::core::convert::Into::into(#wrapped))
+            }
+        }
+        Kind::Empty => match &arm.wrap {
+            Some(path) => quote! { #option::Some(::core::convert::Into::into(#path)) },
+            None => quote! { #option::None },
+        },
+        Kind::Text => {
+            let wrapped = wrap(quote!(__vc_resp.text().into_owned()));
+            quote! { #option::Some(::core::convert::Into::into(#wrapped)) }
+        }
+        Kind::Bytes => {
+            let wrapped = wrap(quote!(::core::clone::Clone::clone(__vc_resp.bytes())));
+            quote! { #option::Some(::core::convert::Into::into(#wrapped)) }
+        }
+    };
+    quote! {
+        let __vc_body = #body;
+        #result::Err(__vc_resp.into_api_error(__vc_body))
+    }
+}

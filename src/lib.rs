@@ -1,0 +1,44 @@
+//! Typed async clients for partner-program APIs, generated from hand-written
+//! OpenAPI specs, and the runtime they share.
+//!
+//! The runtime: a [`ClientBuilder`] makes a [`Core`] (base URL, HTTP client,
+//! credentials, limits); each endpoint is a method declared with
+//! [`macro@endpoint`], which assembles a [`Request`] and interprets the
+//! [`Response`] by status. Failures are [`Error`]s.
+#![warn(missing_docs)]
+
+extern crate self as vendor_clients;
+
+mod api;
+mod client;
+mod error;
+mod nullable;
+mod params;
+mod request;
+mod secret;
+
+pub use api::{ApiDescription, Endpoints, Method, Operation, ServerSpec, ServerVariable, Verdict};
+pub use client::{ClientBuilder, Core, Credential, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_USER_AGENT};
+pub use error::{ApiError, BuildError, Error};
+pub use nullable::Nullable;
+pub use params::{HeaderParam, PathParam, QueryParam, ToParam};
+pub use request::{Request, Response};
+pub use secret::Secret;
+pub use vendor_clients_macros::endpoint;
+
+// vendor modules
+
+mod datetime;
+pub use datetime::{Date, DateTime, ParseTimeError};
+
+/// dxFeed Retail Services (get.dxfeed): accounts, subscriptions, access tokens, profile links and
+/// trial tracking. Generated from `specs/dxfeed.yaml`; the committed copy is `generated/dxfeed.rs`.
+#[cfg(feature = "dxfeed")]
+pub mod dxfeed {
+    include!(concat!(env!("OUT_DIR"), "/dxfeed.rs"));
+}
+
+/// The README's examples compile (as `no_run` doctests).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -1,0 +1,255 @@
+//! How argument values become path, query and header text.
+
+use std::borrow::Cow;
+
+use crate::Secret;
+
+/// A value that can be written as one text parameter (path segment, query
+/// value or header value). Generated string enums implement it to give their
+/// wire names.
+pub trait ToParam {
+    /// The text form of the value (not yet percent-encoded).
+    fn to_param(&self) -> Cow<'_, str>;
+}
+
+impl ToParam for str {
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl ToParam for String {
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl ToParam for Cow<'_, str> {
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl ToParam for bool {
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Borrowed(if *self { "true" } else { "false" })
+    }
+}
+
+macro_rules! display_param {
+    ($($t:ty),*) => {$(
+        impl ToParam for $t {
+            fn to_param(&self) -> Cow<'_, str> {
+                Cow::Owned(self.to_string())
+            }
+        }
+    )*};
+}
+
+display_param!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64);
+
+impl ToParam for Secret {
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.expose())
+    }
+}
+
+impl ToParam for time::OffsetDateTime {
+    /// RFC 3339 (e.g. `2024-05-01T12:00:00Z`). Offsets RFC 3339 cannot
+    /// express are converted to UTC; years outside 0..=9999 fall back to
+    /// extended ISO 8601.
+    fn to_param(&self) -> Cow<'_, str> {
+        use time::format_description::well_known::{Iso8601, Rfc3339};
+        let text = self
+            .format(&Rfc3339)
+            .ok()
+            .or_else(|| {
+                self.checked_to_offset(time::UtcOffset::UTC)
+                    .and_then(|utc| utc.format(&Rfc3339).ok())
+            })
+            .or_else(|| self.format(&Iso8601::DEFAULT).ok())
+            .unwrap_or_else(|| self.to_string());
+        Cow::Owned(text)
+    }
+}
+
+impl ToParam for time::Date {
+    /// `YYYY-MM-DD`.
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Owned(self.to_string())
+    }
+}
+
+impl<T: ToParam + ?Sized> ToParam for &T {
+    fn to_param(&self) -> Cow<'_, str> {
+        (**self).to_param()
+    }
+}
+
+/// A value usable as a path parameter. Implemented for every [`ToParam`].
+pub trait PathParam {
+    /// The unencoded segment text.
+    fn path_value(&self) -> Cow<'_, str>;
+}
+
+impl<T: ToParam + ?Sized> PathParam for T {
+    fn path_value(&self) -> Cow<'_, str> {
+        self.to_param()
+    }
+}
+
+/// A value usable as a header parameter: every [`ToParam`], and `Option`s of
+/// them (`None` sends no header).
+pub trait HeaderParam {
+    /// The header value, or `None` to leave the header out.
+    fn header_value(&self) -> Option<Cow<'_, str>>;
+}
+
+impl<T: ToParam + ?Sized> HeaderParam for T {
+    fn header_value(&self) -> Option<Cow<'_, str>> {
+        Some(self.to_param())
+    }
+}
+
+impl<T: ToParam> HeaderParam for Option<T> {
+    fn header_value(&self) -> Option<Cow<'_, str>> {
+        self.as_ref().map(ToParam::to_param)
+    }
+}
+
+/// A value usable as a query parameter: every [`ToParam`] (one pair),
+/// `Option`s (`None` adds nothing), and lists (`Vec`, slices: the name is
+/// repeated for each item, `?tag=a&tag=b`).
+pub trait QueryParam {
+    /// Appends the `(name, value)` pairs for this value to `out`.
+    fn append_to(&self, name: &str, out: &mut Vec<(String, String)>);
+}
+
+impl<T: ToParam + ?Sized> QueryParam for T {
+    fn append_to(&self, name: &str, out: &mut Vec<(String, String)>) {
+        out.push((name.to_owned(), self.to_param().into_owned()));
+    }
+}
+
+impl<T: ToParam> QueryParam for [T] {
+    fn append_to(&self, name: &str, out: &mut Vec<(String, String)>) {
+        for item in self {
+            item.append_to(name, out);
+        }
+    }
+}
+
+impl<T: ToParam> QueryParam for &[T] {
+    fn append_to(&self, name: &str, out: &mut Vec<(String, String)>) {
+        (**self).append_to(name, out);
+    }
+}
+
+impl<T: ToParam> QueryParam for Vec<T> {
+    fn append_to(&self, name: &str, out: &mut Vec<(String, String)>) {
+        self.as_slice().append_to(name, out);
+    }
+}
+
+impl<T: ToParam> QueryParam for &Vec<T> {
+    fn append_to(&self, name: &str, out: &mut Vec<(String, String)>) {
+        self.as_slice().append_to(name, out);
+    }
+}
+
+impl<T: ToParam> QueryParam for Option<T> {
+    fn append_to(&self, name: &str, out: &mut Vec<(String, String)>) {
+        if let Some(v) = self {
+            v.append_to(name, out);
+        }
+    }
+}
+
+impl<T: ToParam> QueryParam for Option<Vec<T>> {
+    fn append_to(&self, name: &str, out: &mut Vec<(String, String)>) {
+        if let Some(v) = self {
+            v.append_to(name, out);
+        }
+    }
+}
+
+impl<T: ToParam> QueryParam for Option<&[T]> {
+    fn append_to(&self, name: &str, out: &mut Vec<(String, String)>) {
+        if let Some(v) = self {
+            v.append_to(name, out);
+        }
+    }
+}
+
+impl<T: ToParam> QueryParam for Option<&Vec<T>> {
+    fn append_to(&self, name: &str, out: &mut Vec<(String, String)>) {
+        if let Some(v) = self {
+            v.append_to(name, out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs<Q: QueryParam + ?Sized>(v: &Q) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        v.append_to("k", &mut out);
+        out
+    }
+
+    fn p(items: &[&str]) -> Vec<(String, String)> {
+        items
+            .iter()
+            .map(|v| ("k".to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn scalars_give_one_pair() {
+        assert_eq!(pairs("a"), p(&["a"]));
+        assert_eq!(pairs(&"a"), p(&["a"]));
+        assert_eq!(pairs(&String::from("a")), p(&["a"]));
+        assert_eq!(pairs(&7u32), p(&["7"]));
+        assert_eq!(pairs(&-7i64), p(&["-7"]));
+        assert_eq!(pairs(&true), p(&["true"]));
+        assert_eq!(pairs(&1.5f64), p(&["1.5"]));
+        assert_eq!(pairs(&Secret::new("s")), p(&["s"]));
+    }
+
+    #[test]
+    fn options_and_lists() {
+        assert_eq!(pairs(&None::<u32>), p(&[]));
+        assert_eq!(pairs(&Some("x")), p(&["x"]));
+        assert_eq!(pairs(&vec!["a", "b"]), p(&["a", "b"]));
+        let v = vec![String::from("a"), String::from("b")];
+        assert_eq!(pairs(&v.as_slice()), p(&["a", "b"]));
+        assert_eq!(pairs(v.as_slice()), p(&["a", "b"]));
+        assert_eq!(pairs(&&v), p(&["a", "b"]));
+        assert_eq!(pairs(&Some(v.clone())), p(&["a", "b"]));
+        assert_eq!(pairs(&Some(v.as_slice())), p(&["a", "b"]));
+        assert_eq!(pairs(&Some(&v)), p(&["a", "b"]));
+        assert_eq!(pairs(&None::<Vec<u8>>), p(&[]));
+    }
+
+    #[test]
+    fn dates_are_rfc3339_and_iso() {
+        let dt = time::macros::datetime!(2024-05-01 12:30:00 UTC);
+        assert_eq!(dt.to_param(), "2024-05-01T12:30:00Z");
+        let dt = time::macros::datetime!(2024-05-01 12:30:00 +02:00);
+        assert_eq!(dt.to_param(), "2024-05-01T12:30:00+02:00");
+        // Offsets with seconds are not RFC 3339: converted to UTC.
+        let dt = time::macros::datetime!(2024-05-01 12:30:00 +02:00:30);
+        assert_eq!(dt.to_param(), "2024-05-01T10:29:30Z");
+        let d = time::macros::date!(2024 - 05 - 01);
+        assert_eq!(d.to_param(), "2024-05-01");
+    }
+
+    #[test]
+    fn headers_accept_options() {
+        assert_eq!(None::<&str>.header_value(), None);
+        assert_eq!(Some("v").header_value().as_deref(), Some("v"));
+        assert_eq!("v".header_value().as_deref(), Some("v"));
+    }
+}
