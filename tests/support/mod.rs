@@ -1,0 +1,106 @@
+//! Shared test support: the documented examples of a spec, so integration tests serve and send
+//! exactly what the vendor documents.
+
+#![allow(dead_code)]
+
+use serde_json::Value;
+
+/// A vendor spec, parsed as JSON values.
+pub struct Spec {
+    doc: Value,
+}
+
+impl Spec {
+    /// Loads `specs/<file>`.
+    pub fn load(file: &str) -> Spec {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("specs")
+            .join(file);
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+        let doc: Value =
+            serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("parse {}: {e}", path.display()));
+        Spec { doc }
+    }
+
+    fn operation(&self, operation_id: &str) -> &Value {
+        let paths = self.doc["paths"].as_object().expect("paths");
+        for item in paths.values() {
+            for op in item.as_object().into_iter().flat_map(|o| o.values()) {
+                if op.get("operationId").and_then(Value::as_str) == Some(operation_id) {
+                    return op;
+                }
+            }
+        }
+        panic!("no operation {operation_id} in the spec")
+    }
+
+    fn deref<'a>(&'a self, v: &'a Value) -> &'a Value {
+        match v.get("$ref").and_then(Value::as_str) {
+            Some(r) => {
+                let pointer = r.trim_start_matches('#');
+                self.doc
+                    .pointer(pointer)
+                    .unwrap_or_else(|| panic!("dangling $ref {r}"))
+            }
+            None => v,
+        }
+    }
+
+    fn media_example(media: &Value, name: Option<&str>) -> Value {
+        let json = &media["content"]["application/json"];
+        match name {
+            None => json
+                .get("example")
+                .cloned()
+                .unwrap_or_else(|| panic!("no single `example` in {json}")),
+            Some(n) => json["examples"][n]["value"].clone(),
+        }
+        .clone()
+    }
+
+    /// The response example of `operation_id` for `status`: the single `example`, or the
+    /// named one of `examples`.
+    pub fn response(&self, operation_id: &str, status: u16, name: Option<&str>) -> Value {
+        let op = self.operation(operation_id);
+        let resp = self.deref(&op["responses"][status.to_string()]);
+        let v = Self::media_example(resp, name);
+        assert!(
+            !v.is_null(),
+            "no example {name:?} for {operation_id} {status}"
+        );
+        v
+    }
+
+    /// The request body example of `operation_id`.
+    pub fn request(&self, operation_id: &str, name: Option<&str>) -> Value {
+        let op = self.operation(operation_id);
+        let body = self.deref(&op["requestBody"]);
+        let v = Self::media_example(body, name);
+        assert!(
+            !v.is_null(),
+            "no request example {name:?} for {operation_id}"
+        );
+        v
+    }
+
+    /// Names of the named examples of a response.
+    pub fn response_example_names(&self, operation_id: &str, status: u16) -> Vec<String> {
+        let op = self.operation(operation_id);
+        let resp = self.deref(&op["responses"][status.to_string()]);
+        Self::names(resp)
+    }
+
+    /// Names of the named examples of a request body.
+    pub fn request_example_names(&self, operation_id: &str) -> Vec<String> {
+        let op = self.operation(operation_id);
+        Self::names(self.deref(&op["requestBody"]))
+    }
+
+    fn names(media: &Value) -> Vec<String> {
+        media["content"]["application/json"]["examples"]
+            .as_object()
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+}
