@@ -73,6 +73,16 @@ impl Method {
         }
     }
 
+    /// Whether the method is idempotent by HTTP semantics, so that sending it
+    /// twice has the effect of sending it once: GET, HEAD, PUT, DELETE and
+    /// OPTIONS. Used as the default of [`Operation::idempotent`].
+    pub const fn is_idempotent(self) -> bool {
+        matches!(
+            self,
+            Method::Get | Method::Head | Method::Put | Method::Delete | Method::Options
+        )
+    }
+
     pub(crate) fn to_reqwest(self) -> reqwest::Method {
         match self {
             Method::Get => reqwest::Method::GET,
@@ -106,6 +116,10 @@ pub struct Operation {
     /// Security schemes, any one of which is accepted; the first one
     /// configured on the client is applied. Empty: no authentication.
     pub auth: &'static [&'static str],
+    /// Whether the call may be retried after a failure (see
+    /// [`crate::RetryPolicy`]). [`Method::is_idempotent`] unless the spec
+    /// says otherwise (`#[endpoint(POST "/x", idempotent, ...)]`).
+    pub idempotent: bool,
 }
 
 /// A client type whose methods are `#[endpoint]`s: gives them the [`Core`].

@@ -8,7 +8,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use url::Url;
 
-use crate::{ApiDescription, BuildError, Operation, Request, Secret};
+use crate::{ApiDescription, BuildError, Hook, Operation, Request, RetryPolicy, Secret};
 
 /// Default limit for response bodies: 32 MiB.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
@@ -42,6 +42,9 @@ pub enum Credential {
         /// The key.
         value: Secret,
     },
+    /// A credential computed from each request by a [`Signer`](crate::signers::Signer), for
+    /// vendors whose authentication is derived from the request (Mention Me's token).
+    Signer(std::sync::Arc<dyn crate::signers::Signer>),
 }
 
 impl fmt::Debug for Credential {
@@ -56,6 +59,7 @@ impl fmt::Debug for Credential {
             Credential::ApiKeyQuery { name, .. } => {
                 write!(f, "ApiKeyQuery {{ name: {name:?}, value: *** }}")
             }
+            Credential::Signer(signer) => f.debug_tuple("Signer").field(signer).finish(),
         }
     }
 }
@@ -69,6 +73,9 @@ pub struct ClientBuilder<A: ApiDescription> {
     credentials: Vec<(&'static str, Credential)>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+    retry: RetryPolicy,
+    hooks: Vec<Arc<dyn Hook>>,
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
     max_response_bytes: usize,
@@ -85,6 +92,9 @@ impl<A: ApiDescription> Default for ClientBuilder<A> {
             credentials: Vec::new(),
             timeout: None,
             connect_timeout: None,
+            operation_timeout: None,
+            retry: RetryPolicy::default(),
+            hooks: Vec::new(),
             user_agent: None,
             http_client: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
@@ -109,6 +119,9 @@ impl<A: ApiDescription> fmt::Debug for ClientBuilder<A> {
             .field("credentials", &self.credentials)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("operation_timeout", &self.operation_timeout)
+            .field("retry", &self.retry)
+            .field("hooks", &self.hooks.len())
             .field("user_agent", &self.user_agent)
             .field("custom_http_client", &self.http_client.is_some())
             .field("max_response_bytes", &self.max_response_bytes)
@@ -119,7 +132,8 @@ impl<A: ApiDescription> fmt::Debug for ClientBuilder<A> {
 
 impl<A: ApiDescription> ClientBuilder<A> {
     /// A builder with default settings: server 0 with default variables, no
-    /// credentials, no timeout, 32 MiB response limit.
+    /// credentials, no timeouts, [`RetryPolicy::default`], no hooks, 32 MiB
+    /// response limit.
     pub fn new() -> Self {
         Self::default()
     }
@@ -157,10 +171,37 @@ impl<A: ApiDescription> ClientBuilder<A> {
         self
     }
 
-    /// Timeout for each whole request, from connecting until the response
-    /// body is read. None by default.
+    /// Timeout for each attempt, from connecting until the response body is
+    /// read. A timed-out attempt is retried like a connect error (see
+    /// [`RetryPolicy`]). None by default.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Timeout for a whole call: all attempts and the waits between them.
+    /// When it passes, the call fails with [`crate::Error::Timeout`]; no
+    /// retry is started whose wait would end after it. None by default.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// When failed calls are retried ([`RetryPolicy::default`] unless set).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Sends every call once: the same as `retry(RetryPolicy::none())`.
+    pub fn no_retries(self) -> Self {
+        self.retry(RetryPolicy::none())
+    }
+
+    /// Adds a hook called on every attempt of every call (logging, metrics,
+    /// request signing). Hooks run in the order they were added.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Arc::new(hook));
         self
     }
 
@@ -245,6 +286,9 @@ impl<A: ApiDescription> ClientBuilder<A> {
                 http,
                 credentials: self.credentials,
                 timeout: self.timeout,
+                operation_timeout: self.operation_timeout,
+                retry: self.retry,
+                hooks: self.hooks,
                 user_agent,
                 default_headers,
                 max_response_bytes: self.max_response_bytes,
@@ -380,6 +424,9 @@ pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) credentials: Vec<(&'static str, Credential)>,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) operation_timeout: Option<Duration>,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) hooks: Vec<Arc<dyn Hook>>,
     pub(crate) user_agent: HeaderValue,
     pub(crate) default_headers: HeaderMap,
     pub(crate) max_response_bytes: usize,
@@ -395,6 +442,9 @@ impl fmt::Debug for Core {
             .field("base_url", &i.base_url.as_str())
             .field("credentials_for", &schemes)
             .field("timeout", &i.timeout)
+            .field("operation_timeout", &i.operation_timeout)
+            .field("retry", &i.retry)
+            .field("hooks", &i.hooks.len())
             .field("user_agent", &i.user_agent)
             .field("default_headers", &headers)
             .field("max_response_bytes", &i.max_response_bytes)

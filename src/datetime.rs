@@ -19,7 +19,18 @@ pub struct DateTime(pub time::OffsetDateTime);
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(pub time::Date);
 
-/// A string that is not a valid [`DateTime`] or [`Date`].
+/// A timestamp without a zone, written `YYYY-MM-DD HH:MM:SS` (`format: naive-date-time`); a `T`
+/// separator and fractional seconds are accepted when decoding. Which zone it is in is the
+/// vendor's convention, documented on the field.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NaiveDateTime(pub time::PrimitiveDateTime);
+
+/// An instant sent as an integer count of milliseconds since the Unix epoch
+/// (`format: epoch-millis`).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EpochMillis(pub time::OffsetDateTime);
+
+/// A string that is not a valid [`DateTime`], [`Date`] or [`NaiveDateTime`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid {what} `{value}`: expected {expected}")]
 pub struct ParseTimeError {
@@ -85,6 +96,142 @@ impl FromStr for Date {
                 value: s.to_string(),
                 expected: "YYYY-MM-DD",
             })
+    }
+}
+
+impl NaiveDateTime {
+    /// The inner `time::PrimitiveDateTime`.
+    pub fn into_inner(self) -> time::PrimitiveDateTime {
+        self.0
+    }
+}
+
+impl From<time::PrimitiveDateTime> for NaiveDateTime {
+    fn from(v: time::PrimitiveDateTime) -> Self {
+        NaiveDateTime(v)
+    }
+}
+
+impl FromStr for NaiveDateTime {
+    type Err = ParseTimeError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let space = format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+        let space_frac =
+            format_description!("[year]-[month]-[day] [hour]:[minute]:[second].[subsecond]");
+        let t = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+        let t_frac =
+            format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond]");
+        [space, space_frac, t, t_frac]
+            .iter()
+            .find_map(|f| time::PrimitiveDateTime::parse(s, f).ok())
+            .map(NaiveDateTime)
+            .ok_or_else(|| ParseTimeError {
+                what: "date-time without zone",
+                value: s.to_string(),
+                expected: "YYYY-MM-DD HH:MM:SS",
+            })
+    }
+}
+
+impl fmt::Display for NaiveDateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.0;
+        write!(
+            f,
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+            d.year(),
+            u8::from(d.month()),
+            d.day(),
+            d.hour(),
+            d.minute(),
+            d.second()
+        )
+    }
+}
+
+impl fmt::Debug for NaiveDateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "NaiveDateTime({self})")
+    }
+}
+
+impl Serialize for NaiveDateTime {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for NaiveDateTime {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl EpochMillis {
+    /// The instant for a count of milliseconds since the epoch, if it is in `time`'s range.
+    pub fn from_millis(millis: i64) -> Option<Self> {
+        time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
+            .ok()
+            .map(EpochMillis)
+    }
+
+    /// Milliseconds since the epoch, as sent on the wire.
+    pub fn millis(&self) -> i64 {
+        // In range by construction: every OffsetDateTime's millisecond count fits in i64.
+        i64::try_from(self.0.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+    }
+
+    /// The inner `time::OffsetDateTime` (UTC).
+    pub fn into_inner(self) -> time::OffsetDateTime {
+        self.0
+    }
+}
+
+impl From<time::OffsetDateTime> for EpochMillis {
+    fn from(v: time::OffsetDateTime) -> Self {
+        EpochMillis(v)
+    }
+}
+
+impl fmt::Display for EpochMillis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&DateTime(self.0).to_rfc3339())
+    }
+}
+
+impl fmt::Debug for EpochMillis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "EpochMillis({} = {self})", self.millis())
+    }
+}
+
+impl Serialize for EpochMillis {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(self.millis())
+    }
+}
+
+impl<'de> Deserialize<'de> for EpochMillis {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let millis = i64::deserialize(d)?;
+        EpochMillis::from_millis(millis).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "{millis} milliseconds since the epoch is out of range"
+            ))
+        })
+    }
+}
+
+impl crate::ToParam for NaiveDateTime {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Owned(self.to_string())
+    }
+}
+
+impl crate::ToParam for EpochMillis {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Owned(self.millis().to_string())
     }
 }
 
@@ -181,6 +328,30 @@ mod tests {
             e.contains("invalid date-time `22/12/2021`: expected RFC 3339"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn naive_date_time_accepts_space_and_t_and_writes_space() {
+        let v: NaiveDateTime = serde_json::from_str("\"2024-03-05 07:08:09\"").unwrap();
+        assert_eq!(
+            serde_json::to_string(&v).unwrap(),
+            "\"2024-03-05 07:08:09\""
+        );
+        let t: NaiveDateTime = "2024-03-05T07:08:09.250".parse().unwrap();
+        assert_eq!(t.to_string(), "2024-03-05 07:08:09");
+        let e = serde_json::from_str::<NaiveDateTime>("\"2024-03-05Z\"")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("expected YYYY-MM-DD HH:MM:SS"), "{e}");
+    }
+
+    #[test]
+    fn epoch_millis_round_trips_the_integer() {
+        let v: EpochMillis = serde_json::from_str("1617301543123").unwrap();
+        assert_eq!(v.millis(), 1_617_301_543_123);
+        assert_eq!(v.to_string(), "2021-04-01T18:25:43.123Z");
+        assert_eq!(serde_json::to_string(&v).unwrap(), "1617301543123");
+        assert!(serde_json::from_str::<EpochMillis>("\"soon\"").is_err());
     }
 
     #[test]

@@ -23,6 +23,22 @@ pub(crate) fn snippet(body: &[u8]) -> String {
     text
 }
 
+/// ` (after N attempts)` when a call was sent more than once, else nothing.
+pub(crate) struct AttemptsNote(u32);
+
+pub(crate) fn attempts_note(attempts: &u32) -> AttemptsNote {
+    AttemptsNote(*attempts)
+}
+
+impl fmt::Display for AttemptsNote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 > 1 {
+            write!(f, " (after {} attempts)", self.0)?;
+        }
+        Ok(())
+    }
+}
+
 /// An error from calling an endpoint.
 ///
 /// `E` is the type error bodies are decoded into (the spec's error schema).
@@ -52,27 +68,33 @@ pub enum Error<E = serde_json::Value> {
         /// Security schemes the operation accepts.
         schemes: &'static [&'static str],
     },
-    /// Connecting, sending or receiving failed.
-    #[error("{operation}: transport error: {source}")]
+    /// Connecting, sending or receiving failed (on the last attempt).
+    #[error("{operation}: transport error: {source}{}", attempts_note(.attempts))]
     Transport {
         /// Operation id.
         operation: &'static str,
         /// The underlying error (its URL removed, since a query may carry an
         /// API key).
         source: reqwest::Error,
+        /// How many attempts were sent (see [`Error::attempts`]).
+        attempts: u32,
     },
-    /// The request did not complete within the configured timeout.
-    #[error("{operation}: request timed out")]
+    /// The last attempt did not complete within the per-attempt timeout
+    /// (`ClientBuilder::timeout`), or the whole call, retries included, not
+    /// within the operation timeout (`ClientBuilder::operation_timeout`).
+    #[error("{operation}: request timed out{}", attempts_note(.attempts))]
     Timeout {
         /// Operation id.
         operation: &'static str,
+        /// How many attempts were sent (see [`Error::attempts`]).
+        attempts: u32,
     },
     /// The server answered with an error status (or a 2xx body that reports
     /// failure, see [`crate::Verdict`]).
     #[error("{0}")]
     Api(Box<ApiError<E>>),
     /// The response body did not match the expected type.
-    #[error("{operation}: HTTP {status}: could not decode the response body at `{path}`: {message}; body starts with: {snippet}")]
+    #[error("{operation}: HTTP {status}: could not decode the response body at `{path}`: {message}; body starts with: {snippet}{}", attempts_note(.attempts))]
     Decode {
         /// Operation id.
         operation: &'static str,
@@ -85,15 +107,19 @@ pub enum Error<E = serde_json::Value> {
         message: String,
         /// The start of the raw body (see [`ApiError::snippet`]).
         snippet: String,
+        /// How many attempts were sent (see [`Error::attempts`]).
+        attempts: u32,
     },
     /// The response body was larger than the client's limit
     /// (`ClientBuilder::max_response_bytes`).
-    #[error("{operation}: response body exceeds the limit of {limit} bytes (raise it with ClientBuilder::max_response_bytes)")]
+    #[error("{operation}: response body exceeds the limit of {limit} bytes (raise it with ClientBuilder::max_response_bytes){}", attempts_note(.attempts))]
     BodyTooLarge {
         /// Operation id.
         operation: &'static str,
         /// The limit in bytes.
         limit: usize,
+        /// How many attempts were sent (see [`Error::attempts`]).
+        attempts: u32,
     },
 }
 
@@ -115,13 +141,32 @@ impl<E> Error<E> {
         }
     }
 
+    /// How many attempts were sent for the call: 0 when nothing was sent
+    /// ([`Error::InvalidRequest`], [`Error::MissingCredentials`]), more than 1
+    /// when it was retried (see [`crate::RetryPolicy`]).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::InvalidRequest { .. } | Error::MissingCredentials { .. } => 0,
+            Error::Transport { attempts, .. }
+            | Error::Timeout { attempts, .. }
+            | Error::Decode { attempts, .. }
+            | Error::BodyTooLarge { attempts, .. } => *attempts,
+            Error::Api(api) => api.attempts,
+        }
+    }
+
+    /// Whether the call ran out of time ([`Error::Timeout`]).
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout { .. })
+    }
+
     /// The id of the operation that failed.
     pub fn operation(&self) -> &'static str {
         match self {
             Error::InvalidRequest { operation, .. }
             | Error::MissingCredentials { operation, .. }
             | Error::Transport { operation, .. }
-            | Error::Timeout { operation }
+            | Error::Timeout { operation, .. }
             | Error::Decode { operation, .. }
             | Error::BodyTooLarge { operation, .. } => operation,
             Error::Api(api) => api.operation,
@@ -144,6 +189,9 @@ pub struct ApiError<E> {
     pub snippet: String,
     /// The `x-request-id` or `request-id` response header, if any.
     pub request_id: Option<String>,
+    /// How many attempts were sent; more than 1 when the call was retried
+    /// (for example after 503s, the last of which this error reports).
+    pub attempts: u32,
 }
 
 impl<E> fmt::Display for ApiError<E> {
@@ -161,7 +209,7 @@ impl<E> fmt::Display for ApiError<E> {
         if let Some(id) = &self.request_id {
             write!(f, " (request id {id})")?;
         }
-        Ok(())
+        write!(f, "{}", AttemptsNote(self.attempts))
     }
 }
 
@@ -282,6 +330,7 @@ mod tests {
             body: None,
             snippet: r#"{"reason":"bad"}"#.to_owned(),
             request_id: Some("r-1".to_owned()),
+            attempts: 1,
         }));
         assert_eq!(
             e.to_string(),
@@ -289,5 +338,39 @@ mod tests {
         );
         assert_eq!(e.status(), Some(422));
         assert_eq!(e.operation(), "createAccount");
+    }
+}
+
+#[cfg(test)]
+mod attempt_tests {
+    use super::*;
+
+    #[test]
+    fn attempts_are_shown_only_after_retries() {
+        let once: Error = Error::Timeout {
+            operation: "op",
+            attempts: 1,
+        };
+        assert_eq!(once.to_string(), "op: request timed out");
+        assert_eq!(once.attempts(), 1);
+        assert!(once.is_timeout());
+        let thrice: Error = Error::Api(Box::new(ApiError {
+            operation: "op",
+            status: 503,
+            body: None,
+            snippet: String::new(),
+            request_id: None,
+            attempts: 3,
+        }));
+        assert_eq!(
+            thrice.to_string(),
+            "op: HTTP 503 Service Unavailable (after 3 attempts)"
+        );
+        assert_eq!(thrice.attempts(), 3);
+        let unsent: Error = Error::InvalidRequest {
+            operation: "op",
+            message: "bad".into(),
+        };
+        assert_eq!(unsent.attempts(), 0);
     }
 }

@@ -12,24 +12,37 @@ extern crate self as vendor_clients;
 mod api;
 mod client;
 mod error;
+mod hooks;
 mod nullable;
 mod params;
 mod request;
+mod retry;
 mod secret;
 
 pub use api::{ApiDescription, Endpoints, Method, Operation, ServerSpec, ServerVariable, Verdict};
 pub use client::{ClientBuilder, Core, Credential, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_USER_AGENT};
 pub use error::{ApiError, BuildError, Error};
+pub use hooks::{AttemptFailure, Hook, RequestParts, ResponseInfo};
 pub use nullable::Nullable;
 pub use params::{HeaderParam, PathParam, QueryParam, ToParam};
 pub use request::{Request, Response};
+pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use vendor_clients_macros::endpoint;
 
 // vendor modules
 
 mod datetime;
-pub use datetime::{Date, DateTime, ParseTimeError};
+mod envelope;
+pub mod lenient;
+pub mod pagination;
+mod params_struct;
+pub mod signers;
+pub use datetime::{Date, DateTime, EpochMillis, NaiveDateTime, ParseTimeError};
+pub use envelope::Envelope;
+pub use lenient::Lenient;
+pub use pagination::Stream;
+pub use params_struct::Params;
 
 /// dxFeed Retail Services (get.dxfeed): accounts, subscriptions, access tokens, profile links and
 /// trial tracking. Generated from `specs/dxfeed.yaml`; the committed copy is `generated/dxfeed.rs`.

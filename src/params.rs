@@ -10,6 +10,13 @@ use crate::Secret;
 pub trait ToParam {
     /// The text form of the value (not yet percent-encoded).
     fn to_param(&self) -> Cow<'_, str>;
+
+    /// Whether the value is a secret ([`Secret`]): a header carrying it is
+    /// marked sensitive (shown as `Sensitive` in `Debug` output, never
+    /// indexed by HTTP/2 header compression). `false` by default.
+    fn is_sensitive(&self) -> bool {
+        false
+    }
 }
 
 impl ToParam for str {
@@ -52,6 +59,10 @@ impl ToParam for Secret {
     fn to_param(&self) -> Cow<'_, str> {
         Cow::Borrowed(self.expose())
     }
+
+    fn is_sensitive(&self) -> bool {
+        true
+    }
 }
 
 impl ToParam for time::OffsetDateTime {
@@ -84,6 +95,10 @@ impl<T: ToParam + ?Sized> ToParam for &T {
     fn to_param(&self) -> Cow<'_, str> {
         (**self).to_param()
     }
+
+    fn is_sensitive(&self) -> bool {
+        (**self).is_sensitive()
+    }
 }
 
 /// A value usable as a path parameter. Implemented for every [`ToParam`].
@@ -103,17 +118,30 @@ impl<T: ToParam + ?Sized> PathParam for T {
 pub trait HeaderParam {
     /// The header value, or `None` to leave the header out.
     fn header_value(&self) -> Option<Cow<'_, str>>;
+
+    /// Whether the value is a secret (see [`ToParam::is_sensitive`]).
+    fn is_sensitive(&self) -> bool {
+        false
+    }
 }
 
 impl<T: ToParam + ?Sized> HeaderParam for T {
     fn header_value(&self) -> Option<Cow<'_, str>> {
         Some(self.to_param())
     }
+
+    fn is_sensitive(&self) -> bool {
+        ToParam::is_sensitive(self)
+    }
 }
 
 impl<T: ToParam> HeaderParam for Option<T> {
     fn header_value(&self) -> Option<Cow<'_, str>> {
         self.as_ref().map(ToParam::to_param)
+    }
+
+    fn is_sensitive(&self) -> bool {
+        self.as_ref().is_some_and(ToParam::is_sensitive)
     }
 }
 
@@ -244,6 +272,16 @@ mod tests {
         assert_eq!(dt.to_param(), "2024-05-01T10:29:30Z");
         let d = time::macros::date!(2024 - 05 - 01);
         assert_eq!(d.to_param(), "2024-05-01");
+    }
+
+    #[test]
+    fn only_secrets_are_sensitive() {
+        assert!(HeaderParam::is_sensitive(&Secret::new("s")));
+        assert!(HeaderParam::is_sensitive(&&Secret::new("s")));
+        assert!(HeaderParam::is_sensitive(&Some(Secret::new("s"))));
+        assert!(!HeaderParam::is_sensitive(&None::<Secret>));
+        assert!(!HeaderParam::is_sensitive("s"));
+        assert!(!HeaderParam::is_sensitive(&Some("s")));
     }
 
     #[test]

@@ -1,15 +1,21 @@
 //! [`Request`]: assembling and sending one call; [`Response`]: its answer.
 
 use std::borrow::Cow;
+use std::time::{Duration, Instant, SystemTime};
 
 use base64::Engine as _;
 use bytes::{Bytes, BytesMut};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
+use tracing::Instrument as _;
 
 use crate::error::snippet;
-use crate::{ApiError, Core, Credential, Error, HeaderParam, Operation, PathParam, QueryParam};
+use crate::hooks::{AttemptFailure, RequestParts, ResponseInfo};
+use crate::retry::{is_retryable_status, requested_wait};
+use crate::{
+    ApiError, Core, Credential, Error, HeaderParam, Operation, PathParam, QueryParam, RetryPolicy,
+};
 
 /// Everything except the unreserved characters `A-Z a-z 0-9 - . _ ~`.
 const PATH_PARAM: &AsciiSet = &NON_ALPHANUMERIC
@@ -28,7 +34,7 @@ pub struct Request<'a> {
     params: Vec<(std::ops::Range<usize>, &'static str)>,
     query: Vec<(String, String)>,
     headers: HeaderMap,
-    body: Option<Vec<u8>>,
+    body: Option<Bytes>,
     problem: Option<String>,
 }
 
@@ -103,7 +109,8 @@ impl<'a> Request<'a> {
             return;
         };
         match HeaderValue::from_str(&text) {
-            Ok(v) => {
+            Ok(mut v) => {
+                v.set_sensitive(HeaderParam::is_sensitive(value));
                 self.headers.append(header_name, v);
             }
             Err(_) => self.fail(format!(
@@ -116,7 +123,7 @@ impl<'a> Request<'a> {
     /// Sets a JSON request body.
     pub fn json_body(&mut self, body: &(impl serde::Serialize + ?Sized)) {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some(bytes),
+            Ok(bytes) => self.body = Some(Bytes::from(bytes)),
             Err(e) => self.fail(format!("could not serialize the request body: {e}")),
         }
     }
@@ -159,9 +166,57 @@ impl<'a> Request<'a> {
     }
 
     /// Sends the request and reads the whole response body (up to the
-    /// client's limit). Any status is returned as a [`Response`]; deciding
-    /// what a status means is up to the caller.
+    /// client's limit), retrying as the client's [`crate::RetryPolicy`]
+    /// allows. Any status that is not retried is returned as a
+    /// [`Response`]; deciding what it means is up to the caller.
+    ///
+    /// The call runs in a `vendor_clients.call` tracing span (fields `api`,
+    /// `operation`, `method`, `path` (the template), `status`, `attempts`),
+    /// with a debug event per attempt and per retry. URLs, header values and
+    /// bodies are never recorded.
     pub async fn send<E>(self) -> Result<Response, Error<E>> {
+        let op = self.op;
+        let span = tracing::info_span!(
+            "vendor_clients.call",
+            api = self.core.inner().api,
+            operation = op.id,
+            method = op.method.as_str(),
+            path = op.path,
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+        );
+        let prepared = match self.prepare() {
+            Ok(prepared) => prepared,
+            Err(e) => {
+                span.in_scope(|| tracing::debug!(error = %e, "request not sent"));
+                return Err(e);
+            }
+        };
+        let core = self.core;
+        async move {
+            let result = run(core, op, prepared).await;
+            let span = tracing::Span::current();
+            match &result {
+                Ok(response) => {
+                    span.record("status", response.status);
+                    span.record("attempts", response.attempts);
+                }
+                Err(e) => {
+                    if let Some(status) = e.status() {
+                        span.record("status", status);
+                    }
+                    span.record("attempts", e.attempts());
+                }
+            }
+            result
+        }
+        .instrument(span)
+        .await
+    }
+
+    /// Checks the request and assembles the URL, headers (credentials
+    /// included) and body sent on every attempt.
+    fn prepare<E>(&self) -> Result<Prepared, Error<E>> {
         let operation = self.op.id;
         if let Some(problem) = &self.problem {
             return Err(self.invalid(problem.clone()));
@@ -189,125 +244,398 @@ impl<'a> Request<'a> {
         }
         let mut query = self.query.clone();
 
+        let mut body = self.body.clone();
         if !self.op.auth.is_empty() {
-            let credential = self.op.auth.iter().find_map(|scheme| {
-                inner
-                    .credentials
-                    .iter()
-                    .find(|(n, _)| n == scheme)
-                    .map(|(n, c)| (*n, c))
+            // Each entry is one alternative; `a+b` needs both `a` and `b`. The first alternative
+            // whose schemes are all configured is used.
+            let chosen = self.op.auth.iter().find_map(|alternative| {
+                alternative
+                    .split('+')
+                    .map(|scheme| {
+                        inner
+                            .credentials
+                            .iter()
+                            .find(|(n, _)| *n == scheme)
+                            .map(|(n, c)| (*n, c))
+                    })
+                    .collect::<Option<Vec<_>>>()
             });
-            let Some((scheme, credential)) = credential else {
+            let Some(chosen) = chosen else {
                 return Err(Error::MissingCredentials {
                     operation,
                     schemes: self.op.auth,
                 });
             };
-            let bad_value = || {
-                self.invalid(format!(
-                    "the credential for `{scheme}` contains characters not allowed in HTTP headers"
-                ))
-            };
-            let secret_header = |text: String| {
-                HeaderValue::from_str(&text).map(|mut v| {
-                    v.set_sensitive(true);
-                    v
-                })
-            };
-            match credential {
-                Credential::Bearer(token) => {
-                    let v = secret_header(format!("Bearer {}", token.expose()))
-                        .map_err(|_| bad_value())?;
-                    headers.insert(header::AUTHORIZATION, v);
-                }
-                Credential::Basic { username, password } => {
-                    let raw = format!("{username}:{}", password.expose());
-                    let encoded = base64::engine::general_purpose::STANDARD.encode(raw);
-                    let v = secret_header(format!("Basic {encoded}")).map_err(|_| bad_value())?;
-                    headers.insert(header::AUTHORIZATION, v);
-                }
-                Credential::ApiKeyHeader { header, value } => {
-                    let name = HeaderName::from_bytes(header.as_bytes()).map_err(|_| {
-                        self.invalid(format!(
-                            "`{header}` (scheme `{scheme}`) is not a valid header name"
-                        ))
-                    })?;
-                    let v = secret_header(value.expose().to_owned()).map_err(|_| bad_value())?;
-                    headers.insert(name, v);
-                }
-                Credential::ApiKeyQuery { name, value } => {
-                    query.push(((*name).to_owned(), value.expose().to_owned()));
-                }
+            for (scheme, credential) in chosen {
+                self.apply_credential(scheme, credential, &mut headers, &mut query, &mut body)?;
             }
         }
 
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(&query);
         }
-
-        let mut builder = inner
-            .http
-            .request(self.op.method.to_reqwest(), url)
-            .headers(headers);
-        if let Some(body) = self.body {
-            builder = builder
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(body);
+        if self.body.is_some() {
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
         }
-        if let Some(timeout) = inner.timeout {
-            builder = builder.timeout(timeout);
-        }
+        Ok(Prepared { url, headers, body })
+    }
 
-        let transport = |e: reqwest::Error| {
-            if e.is_timeout() {
-                Error::Timeout { operation }
-            } else {
-                Error::Transport {
-                    operation,
-                    source: e.without_url(),
+    /// Adds one scheme's credential to the request being prepared.
+    fn apply_credential<E>(
+        &self,
+        scheme: &str,
+        credential: &Credential,
+        headers: &mut HeaderMap,
+        query: &mut Vec<(String, String)>,
+        body: &mut Option<Bytes>,
+    ) -> Result<(), Error<E>> {
+        let bad_value = || {
+            self.invalid(format!(
+                "the credential for `{scheme}` contains characters not allowed in HTTP headers"
+            ))
+        };
+        let secret_header = |text: String| {
+            HeaderValue::from_str(&text).map(|mut v| {
+                v.set_sensitive(true);
+                v
+            })
+        };
+        match credential {
+            Credential::Bearer(token) => {
+                let v =
+                    secret_header(format!("Bearer {}", token.expose())).map_err(|_| bad_value())?;
+                headers.insert(header::AUTHORIZATION, v);
+            }
+            Credential::Basic { username, password } => {
+                let raw = format!("{username}:{}", password.expose());
+                let encoded = base64::engine::general_purpose::STANDARD.encode(raw);
+                let v = secret_header(format!("Basic {encoded}")).map_err(|_| bad_value())?;
+                headers.insert(header::AUTHORIZATION, v);
+            }
+            Credential::ApiKeyHeader { header, value } => {
+                let name = HeaderName::from_bytes(header.as_bytes()).map_err(|_| {
+                    self.invalid(format!(
+                        "`{header}` (scheme `{scheme}`) is not a valid header name"
+                    ))
+                })?;
+                let v = secret_header(value.expose().to_owned()).map_err(|_| bad_value())?;
+                headers.insert(name, v);
+            }
+            Credential::ApiKeyQuery { name, value } => {
+                query.push(((*name).to_owned(), value.expose().to_owned()));
+            }
+            Credential::Signer(signer) => {
+                let mut json = match body.as_deref() {
+                    Some(bytes) => Some(serde_json::from_slice::<serde_json::Value>(bytes).map_err(
+                        |e| self.invalid(format!("scheme `{scheme}` signs a JSON body, but the body is not JSON: {e}")),
+                    )?),
+                    None => None,
+                };
+                let mut request = crate::signers::SigningRequest {
+                    operation: self.op.id,
+                    query,
+                    body: json.as_mut(),
+                };
+                signer
+                    .sign(&mut request)
+                    .map_err(|why| self.invalid(format!("scheme `{scheme}`: {why}")))?;
+                if let Some(json) = json {
+                    let bytes = serde_json::to_vec(&json).map_err(|e| {
+                        self.invalid(format!(
+                            "scheme `{scheme}`: could not re-encode the body: {e}"
+                        ))
+                    })?;
+                    *body = Some(Bytes::from(bytes));
                 }
             }
-        };
-        let mut response = builder.send().await.map_err(transport)?;
-        let limit = inner.max_response_bytes;
-        let too_large = || Error::BodyTooLarge { operation, limit };
-        if response
-            .content_length()
-            .is_some_and(|len| len > limit as u64)
-        {
-            return Err(too_large());
         }
-        let status = response.status().as_u16();
-        let headers = std::mem::take(response.headers_mut());
-        let mut body = BytesMut::new();
-        while let Some(chunk) = response.chunk().await.map_err(transport)? {
-            if body.len() + chunk.len() > limit {
-                return Err(too_large());
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok(Response {
-            operation,
-            status,
-            headers,
-            body: body.freeze(),
-        })
+        Ok(())
     }
 }
 
+/// What every attempt of one call sends.
+struct Prepared {
+    url: url::Url,
+    headers: HeaderMap,
+    body: Option<Bytes>,
+}
+
+/// Why one attempt produced no response to return.
+enum AttemptError {
+    Timeout,
+    Transport(reqwest::Error),
+    BodyTooLarge,
+}
+
+impl AttemptError {
+    fn from_reqwest(e: reqwest::Error) -> Self {
+        if e.is_timeout() {
+            AttemptError::Timeout
+        } else {
+            AttemptError::Transport(e.without_url())
+        }
+    }
+
+    fn kind(&self) -> AttemptFailure {
+        match self {
+            AttemptError::Timeout => AttemptFailure::Timeout,
+            AttemptError::Transport(e) if e.is_connect() => AttemptFailure::Connect,
+            AttemptError::Transport(_) => AttemptFailure::Transport,
+            AttemptError::BodyTooLarge => AttemptFailure::BodyTooLarge,
+        }
+    }
+
+    fn into_error<E>(self, operation: &'static str, limit: usize, attempts: u32) -> Error<E> {
+        match self {
+            AttemptError::Timeout => Error::Timeout {
+                operation,
+                attempts,
+            },
+            AttemptError::Transport(source) => Error::Transport {
+                operation,
+                source,
+                attempts,
+            },
+            AttemptError::BodyTooLarge => Error::BodyTooLarge {
+                operation,
+                limit,
+                attempts,
+            },
+        }
+    }
+}
+
+/// A response with its body read.
+struct Received {
+    status: u16,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+/// Sends one attempt and reads the body, refusing bodies over `limit` bytes
+/// whatever the `Content-Length` says (chunked bodies are counted as they
+/// arrive; nothing past the limit is buffered).
+async fn attempt(builder: reqwest::RequestBuilder, limit: usize) -> Result<Received, AttemptError> {
+    let mut response = builder.send().await.map_err(AttemptError::from_reqwest)?;
+    if response
+        .content_length()
+        .is_some_and(|len| len > limit as u64)
+    {
+        return Err(AttemptError::BodyTooLarge);
+    }
+    let status = response.status().as_u16();
+    let headers = std::mem::take(response.headers_mut());
+    let mut body = BytesMut::new();
+    while let Some(chunk) = response.chunk().await.map_err(AttemptError::from_reqwest)? {
+        if chunk.len() > limit - body.len() {
+            return Err(AttemptError::BodyTooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Received {
+        status,
+        headers,
+        body: body.freeze(),
+    })
+}
+
+/// The attempts of one call, with the waits between them.
+async fn run<E>(
+    core: &Core,
+    op: &'static Operation,
+    prepared: Prepared,
+) -> Result<Response, Error<E>> {
+    let inner = core.inner();
+    let policy = inner.retry;
+    let start = Instant::now();
+    let deadline = inner
+        .operation_timeout
+        .and_then(|limit| start.checked_add(limit));
+    let max_attempts = if op.idempotent || policy.retry_non_idempotent {
+        policy.max_attempts.max(1)
+    } else {
+        1
+    };
+    let mut attempt_no: u32 = 0;
+    loop {
+        attempt_no += 1;
+        let attempt_start = Instant::now();
+        let time_left = deadline.map(|d| d.saturating_duration_since(attempt_start));
+        if time_left == Some(Duration::ZERO) {
+            // Only reachable after a retry wait that ended at the deadline.
+            return Err(Error::Timeout {
+                operation: op.id,
+                attempts: attempt_no - 1,
+            });
+        }
+        let attempt_limit = match (inner.timeout, time_left) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+
+        let mut headers = prepared.headers.clone();
+        for hook in &inner.hooks {
+            hook.on_request(&mut RequestParts {
+                operation: op,
+                attempt: attempt_no,
+                url: &prepared.url,
+                headers: &mut headers,
+                body: prepared.body.as_deref(),
+            });
+        }
+        let mut builder = inner
+            .http
+            .request(op.method.to_reqwest(), prepared.url.clone())
+            .headers(headers);
+        if let Some(body) = &prepared.body {
+            builder = builder.body(body.clone());
+        }
+        tracing::debug!(attempt = attempt_no, "sending");
+        let sending = attempt(builder, inner.max_response_bytes);
+        let outcome = match attempt_limit {
+            Some(limit) => tokio::time::timeout(limit, sending)
+                .await
+                .unwrap_or(Err(AttemptError::Timeout)),
+            None => sending.await,
+        };
+        let attempt_elapsed = attempt_start.elapsed();
+
+        let retryable = match &outcome {
+            Ok(received) => is_retryable_status(received.status),
+            Err(AttemptError::Timeout) => true,
+            Err(AttemptError::Transport(e)) => e.is_connect(),
+            Err(AttemptError::BodyTooLarge) => false,
+        };
+        let wait = if retryable && attempt_no < max_attempts {
+            let requested = match &outcome {
+                Ok(received) => requested_wait(&received.headers, SystemTime::now()),
+                Err(_) => None,
+            };
+            retry_wait(&policy, requested, attempt_no, start, deadline)
+        } else {
+            None
+        };
+
+        let (status, failure) = match &outcome {
+            Ok(received) => (Some(received.status), None),
+            Err(e) => (None, Some(e.kind())),
+        };
+        let info = ResponseInfo {
+            operation: op,
+            attempt: attempt_no,
+            status,
+            headers: outcome.as_ref().ok().map(|r| &r.headers),
+            failure,
+            elapsed: attempt_elapsed,
+            call_elapsed: start.elapsed(),
+            will_retry: wait.is_some(),
+        };
+        for hook in &inner.hooks {
+            hook.on_response(&info);
+        }
+        tracing::debug!(
+            attempt = attempt_no,
+            status,
+            failure = failure.map(tracing::field::display),
+            elapsed_ms = millis(attempt_elapsed),
+            "attempt finished"
+        );
+
+        if let Some(wait) = wait {
+            tracing::debug!(
+                attempt = attempt_no,
+                wait_ms = millis(wait),
+                "retrying after a wait"
+            );
+            tokio::time::sleep(wait).await;
+            continue;
+        }
+        if retryable && attempt_no < policy.max_attempts.max(1) && max_attempts == 1 {
+            tracing::debug!("not retried: the operation is not idempotent");
+        }
+        return match outcome {
+            Ok(received) => Ok(Response {
+                operation: op.id,
+                status: received.status,
+                headers: received.headers,
+                body: received.body,
+                attempts: attempt_no,
+            }),
+            Err(e) => Err(e.into_error(op.id, inner.max_response_bytes, attempt_no)),
+        };
+    }
+}
+
+/// How long to wait before the next attempt, or `None` to stop: the server's
+/// requested wait (capped by `max_backoff`) or a jittered backoff, unless
+/// the wait would pass `max_elapsed` or the operation deadline.
+fn retry_wait(
+    policy: &RetryPolicy,
+    requested: Option<Duration>,
+    attempt_no: u32,
+    start: Instant,
+    deadline: Option<Instant>,
+) -> Option<Duration> {
+    let now = Instant::now();
+    let elapsed_left = policy
+        .max_elapsed
+        .saturating_sub(now.saturating_duration_since(start));
+    let deadline_left = deadline.map(|d| d.saturating_duration_since(now));
+    let wait = match requested {
+        // Asked to wait past the budget: retrying earlier would be refused again.
+        Some(asked) if asked > elapsed_left => return None,
+        Some(asked) if deadline_left.is_some_and(|left| asked >= left) => return None,
+        Some(asked) => asked.min(policy.max_backoff),
+        None => policy.backoff(attempt_no),
+    };
+    if wait > elapsed_left || deadline_left.is_some_and(|left| wait >= left) {
+        return None;
+    }
+    Some(wait)
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
 /// A fully read HTTP response.
-#[derive(Debug, Clone)]
+///
+/// `Debug` shows the status, header names and body length, not header values
+/// or the body (which can hold tokens).
+#[derive(Clone)]
 pub struct Response {
     operation: &'static str,
     status: u16,
     headers: HeaderMap,
     body: Bytes,
+    attempts: u32,
+}
+
+impl std::fmt::Debug for Response {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<&str> = self.headers.keys().map(|k| k.as_str()).collect();
+        f.debug_struct("Response")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("headers", &headers)
+            .field("body_len", &self.body.len())
+            .field("attempts", &self.attempts)
+            .finish()
+    }
 }
 
 impl Response {
     /// The id of the operation this answers.
     pub fn operation(&self) -> &'static str {
         self.operation
+    }
+
+    /// How many attempts the call took (1 when it was not retried).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
     }
 
     /// HTTP status code.
@@ -340,6 +668,7 @@ impl Response {
             path,
             message,
             snippet: snippet(&self.body),
+            attempts: self.attempts,
         };
         let value = serde_path_to_error::deserialize(&mut de)
             .map_err(|e| decode_error(e.path().to_string(), e.inner().to_string()))?;
@@ -371,6 +700,7 @@ impl Response {
             body,
             snippet: snippet(&self.body),
             request_id,
+            attempts: self.attempts,
         }))
     }
 }

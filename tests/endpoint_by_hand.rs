@@ -553,6 +553,7 @@ async fn undecodable_body_gives_decode_error_with_field_path() {
             path,
             message,
             snippet,
+            ..
         }) => {
             assert_eq!(operation, "getItem");
             assert_eq!(status, 200);
@@ -609,7 +610,9 @@ async fn body_larger_than_limit_is_refused() {
         .await;
     let c = client(builder(&server).max_response_bytes(16));
     match c.blob().await {
-        Err(Error::BodyTooLarge { operation, limit }) => {
+        Err(Error::BodyTooLarge {
+            operation, limit, ..
+        }) => {
             assert_eq!(operation, "blob");
             assert_eq!(limit, 16);
         }
@@ -628,7 +631,7 @@ async fn slow_server_gives_timeout() {
         .await;
     let c = client(builder(&server).timeout(Duration::from_millis(100)));
     match c.blob().await {
-        Err(Error::Timeout { operation }) => assert_eq!(operation, "blob"),
+        Err(Error::Timeout { operation, .. }) => assert_eq!(operation, "blob"),
         other => panic!("expected Timeout, got {other:?}"),
     }
 }

@@ -28,6 +28,9 @@ use syn::{
 ///     query(a, b = "wire[name]"),       // optional
 ///     headers(c = "X-Header"),          // optional, wire name required
 ///     body = d,                         // optional, JSON
+///     params = p,                       // optional, p: impl vendor_clients::Params
+///     idempotent,                       // optional (or `idempotent = false`): may be
+///                                       // retried; default: GET HEAD PUT DELETE OPTIONS
 ///     ok(200 => json(T), 204 => empty), // required
 ///     err(404 => json(E), default => json(E)), // optional
 /// )]
@@ -269,6 +272,8 @@ struct Args {
     query: Vec<QueryItem>,
     headers: Vec<(Ident, LitStr)>,
     body: Option<Ident>,
+    params: Option<Ident>,
+    idempotent: Option<syn::LitBool>,
     ok: Option<Vec<Arm>>,
     err: Vec<Arm>,
 }
@@ -318,6 +323,8 @@ impl Parse for Args {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            params: None,
+            idempotent: None,
             ok: None,
             err: Vec::new(),
         };
@@ -369,13 +376,30 @@ impl Parse for Args {
                     input.parse::<Token![=]>()?;
                     args.body = Some(Ident::parse_any(input)?);
                 }
+                "params" => {
+                    input.parse::<Token![=]>()?;
+                    args.params = Some(Ident::parse_any(input)?);
+                }
+                "idempotent" => {
+                    args.idempotent = Some(if input.peek(Token![=]) {
+                        input.parse::<Token![=]>()?;
+                        input.parse::<syn::LitBool>().map_err(|e| {
+                            syn::Error::new(
+                                e.span(),
+                                "`idempotent` takes `true` or `false` (or no value, meaning `true`)",
+                            )
+                        })?
+                    } else {
+                        syn::LitBool::new(true, key.span())
+                    });
+                }
                 "ok" => args.ok = Some(parse_list(input)?),
                 "err" => args.err = parse_list(input)?,
                 _ => {
                     return Err(syn::Error::new(
                         key.span(),
                         format!(
-                            "unknown option `{key_name}`; expected one of operation_id = \"...\", auth(...), query(...), headers(...), body = param, ok(...), err(...)"
+                            "unknown option `{key_name}`; expected one of operation_id = \"...\", auth(...), query(...), headers(...), body = param, params = param, idempotent, ok(...), err(...)"
                         ),
                     ))
                 }
@@ -597,6 +621,11 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
         let ident = use_param(&name, body.span(), "body")?;
         build.push(quote! { __vc_req.json_body(&#ident); });
     }
+    if let Some(group) = &args.params {
+        let name = group.unraw().to_string();
+        let ident = use_param(&name, group.span(), "params")?;
+        build.push(quote! { ::vendor_clients::Params::apply(&#ident, &mut __vc_req); });
+    }
 
     let mut unused: Option<syn::Error> = None;
     for p in params.iter().filter(|p| p.used.is_none()) {
@@ -604,7 +633,7 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
         let e = syn::Error::new(
             p.span,
             format!(
-                "parameter `{name}` is not sent anywhere; use it in the path template as `{{{name}}}`, in `query({name})`, in `headers({name} = \"Header-Name\")` or as `body = {name}`, or remove it"
+                "parameter `{name}` is not sent anywhere; use it in the path template as `{{{name}}}`, in `query({name})`, in `headers({name} = \"Header-Name\")`, as `body = {name}` or `params = {name}`, or remove it"
             ),
         );
         match &mut unused {
@@ -715,6 +744,10 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
     let template = &args.path;
     let variant = Ident::new(args.method_variant, args.method.span());
     let auth = &args.auth;
+    let idempotent = match &args.idempotent {
+        Some(flag) => quote! { #flag },
+        None => quote! { ::vendor_clients::Method::#variant.is_idempotent() },
+    };
     let attrs = &item.attrs;
     let vis = &item.vis;
 
@@ -726,6 +759,7 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
                 method: ::vendor_clients::Method::#variant,
                 path: #template,
                 auth: &[#(#auth),*],
+                idempotent: #idempotent,
             };
             let mut __vc_req = ::vendor_clients::Endpoints::core(self).request(&__VC_OPERATION);
             #(#build)*

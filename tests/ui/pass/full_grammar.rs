@@ -134,6 +134,17 @@ impl Client {
 
     #[endpoint(TRACE "/a", ok(default => empty),)]
     async fn trace(&self) -> Result<(), Error>;
+
+    /// A POST the spec marks idempotent (may be retried).
+    #[endpoint(POST "/orders/{key}", idempotent, body = order, ok(200 => empty))]
+    async fn put_order(&self, key: &str, order: &NewItem) -> Result<(), Error>;
+
+    /// A GET with side effects: never retried.
+    #[endpoint(GET "/side-effect", idempotent = false, ok(200 => empty))]
+    async fn side_effect(&self) -> Result<(), Error>;
+
+    #[endpoint(PATCH "/b", idempotent = true, ok(200 => empty))]
+    async fn patch_idempotent(&self) -> Result<(), Error>;
 }
 
 fn assert_send<T: Send>(_: &T) {}
@@ -157,4 +168,7 @@ fn main() {
     ));
     let _ = (client.export(), client.blob(), client.put(), client.patch());
     let _ = (client.options(), client.trace());
+    let order = NewItem { name: "n".into() };
+    assert_send(&client.put_order("k", &order));
+    let _ = (client.side_effect(), client.patch_idempotent());
 }

@@ -1,0 +1,367 @@
+//! Path parameters cannot change the path, query or host; header values with line breaks are
+//! refused; secrets stay out of Debug, Display, errors, and tracing spans and events. Checked on
+//! the raw request line a local server (`support/fault_server.rs`) receives.
+
+#[path = "support/fault_server.rs"]
+mod fault_server;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use fault_server::{Fault, FaultServer};
+use serde::Serialize;
+use vendor_clients::{
+    endpoint, ApiDescription, ClientBuilder, Core, Credential, Endpoints, Error, Hook,
+    RequestParts, RetryPolicy, Secret, ServerSpec,
+};
+
+struct Vault;
+
+impl ApiDescription for Vault {
+    const NAME: &'static str = "Vault";
+    const SERVERS: &'static [ServerSpec] = &[];
+}
+
+#[derive(Debug)]
+struct VaultClient {
+    core: Core,
+}
+
+impl Endpoints for VaultClient {
+    fn core(&self) -> &Core {
+        &self.core
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct Event {
+    password: Secret,
+}
+
+impl VaultClient {
+    #[endpoint(GET "/items/{id}", operation_id = "getItem", ok(200 => empty))]
+    async fn get_item(&self, id: &str) -> Result<(), Error>;
+
+    #[endpoint(GET "/search", operation_id = "searchItems", auth(bearerAuth), query(q),
+        headers(session = "X-Session-Key", note = "X-Note"), ok(200 => bytes))]
+    async fn search(
+        &self,
+        q: &str,
+        session: &Secret,
+        note: Option<&str>,
+    ) -> Result<bytes::Bytes, Error>;
+
+    #[endpoint(PUT "/events", operation_id = "putEvent", auth("query-key"), body = event,
+        ok(200 => empty))]
+    async fn put_event(&self, event: &Event) -> Result<(), Error>;
+}
+
+fn client(b: ClientBuilder<Vault>) -> VaultClient {
+    VaultClient {
+        core: b.build_core().expect("valid configuration"),
+    }
+}
+
+fn fast() -> RetryPolicy {
+    RetryPolicy::default().with_backoff(
+        std::time::Duration::from_millis(1),
+        std::time::Duration::from_millis(5),
+    )
+}
+
+const SECRETS: [&str; 5] = [
+    "BEARER-SECRET-1",
+    "SESSION-SECRET-2",
+    "QUERY-KEY-SECRET-3",
+    "BODY-SECRET-4",
+    "RESPONSE-SECRET-5",
+];
+
+fn secret_client(url: &str) -> VaultClient {
+    client(
+        ClientBuilder::new()
+            .base_url(url)
+            .retry(fast())
+            .credential("bearerAuth", Credential::Bearer(Secret::new(SECRETS[0])))
+            .credential(
+                "query-key",
+                Credential::ApiKeyQuery {
+                    name: "key",
+                    value: Secret::new(SECRETS[2]),
+                },
+            ),
+    )
+}
+
+#[track_caller]
+fn assert_no_secret(what: &str, text: &str) {
+    for secret in SECRETS {
+        assert!(!text.contains(secret), "{what} leaks {secret}: {text}");
+    }
+}
+
+#[tokio::test]
+async fn every_dangerous_character_in_a_path_param_stays_inside_one_segment() {
+    let cases = [
+        ("a/b", "a%2Fb"),
+        ("../admin", "..%2Fadmin"),
+        ("..%2F", "..%252F"),
+        ("a?x=1", "a%3Fx%3D1"),
+        ("a#frag", "a%23frag"),
+        ("100%", "100%25"),
+        ("%2e%2e", "%252e%252e"),
+        ("a b", "a%20b"),
+        ("é", "%C3%A9"),
+        ("日本", "%E6%97%A5%E6%9C%AC"),
+        ("\u{202e}rtl", "%E2%80%AErtl"),
+        ("@evil.example", "%40evil.example"),
+        ("//evil.example/x", "%2F%2Fevil.example%2Fx"),
+        ("http://evil.example", "http%3A%2F%2Fevil.example"),
+        ("a\\b", "a%5Cb"),
+        ("a\r\nHost: evil", "a%0D%0AHost%3A%20evil"),
+        ("a;b=c", "a%3Bb%3Dc"),
+        ("-._~", "-._~"),
+    ];
+    let server = FaultServer::always(Fault::status(200)).await;
+    let c = client(ClientBuilder::new().base_url(server.url()));
+    for (value, _) in cases {
+        c.get_item(value)
+            .await
+            .unwrap_or_else(|e| panic!("{value:?}: {e}"));
+    }
+    let requests = server.requests();
+    assert_eq!(requests.len(), cases.len());
+    let host = server.addr().to_string();
+    for ((value, encoded), request) in cases.iter().zip(&requests) {
+        assert_eq!(request.target, format!("/items/{encoded}"), "{value:?}");
+        assert_eq!(request.header("host").as_deref(), Some(host.as_str()));
+    }
+}
+
+#[tokio::test]
+async fn dot_segment_path_params_are_refused_before_sending() {
+    let server = FaultServer::always(Fault::status(200)).await;
+    let c = client(ClientBuilder::new().base_url(server.url()));
+    for bad in ["..", ".", ""] {
+        let err = c.get_item(bad).await.expect_err("refused");
+        assert!(
+            matches!(&err, Error::InvalidRequest { message, .. } if message.contains("`id`")),
+            "{bad:?}: {err:?}"
+        );
+        assert_eq!(err.attempts(), 0);
+    }
+    assert_eq!(server.count(), 0);
+}
+
+#[tokio::test]
+async fn header_values_with_cr_or_lf_are_refused_without_echoing_them() {
+    let server = FaultServer::always(Fault::status(200)).await;
+    let c = secret_client(&server.url());
+    let session = Secret::new("s");
+    for bad in [
+        "a\rINJECTED",
+        "a\nINJECTED",
+        "a\r\nX-INJECTED: 1",
+        "a\0INJECTED",
+    ] {
+        let err = c
+            .search("q", &session, Some(bad))
+            .await
+            .expect_err("refused");
+        match &err {
+            Error::InvalidRequest { message, .. } => {
+                assert!(message.contains("X-Note"), "{message}");
+            }
+            other => panic!("{bad:?}: expected InvalidRequest, got {other:?}"),
+        }
+        assert!(!format!("{err} {err:?}").contains("INJECTED"));
+    }
+    // A secret header value with a line break: refused, and the secret not shown.
+    let err = c
+        .search("q", &Secret::new("SESSION-SECRET-2\r\nX: y"), None)
+        .await
+        .expect_err("refused");
+    assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
+    assert_no_secret("invalid header error", &format!("{err} {err:?}"));
+    assert_eq!(server.count(), 0);
+}
+
+#[tokio::test]
+async fn credentials_with_line_breaks_are_refused_without_echoing_them() {
+    let server = FaultServer::always(Fault::status(200)).await;
+    let c = client(ClientBuilder::new().base_url(server.url()).credential(
+        "bearerAuth",
+        Credential::Bearer(Secret::new("BEARER-SECRET-1\r\nX-Evil: 1")),
+    ));
+    let err = c
+        .search("q", &Secret::new("s"), None)
+        .await
+        .expect_err("refused");
+    assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
+    let text = format!("{err} {err:?}");
+    assert_no_secret("credential error", &text);
+    assert!(!text.contains("Evil"), "{text}");
+    assert_eq!(server.count(), 0);
+}
+
+/// Records, per attempt, whether the secret headers are marked sensitive, and the Debug output
+/// of the request parts.
+#[derive(Default)]
+struct SensitivityProbe {
+    seen: Mutex<Vec<(bool, bool, String)>>,
+}
+
+impl Hook for SensitivityProbe {
+    fn on_request(&self, request: &mut RequestParts<'_>) {
+        let sensitive = |name: &str| {
+            request
+                .headers()
+                .get(name)
+                .is_some_and(|v| v.is_sensitive())
+        };
+        let entry = (
+            sensitive("authorization"),
+            sensitive("x-session-key"),
+            format!("{request:?}"),
+        );
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.push(entry);
+        }
+    }
+}
+
+#[tokio::test]
+async fn secret_headers_are_marked_sensitive_and_hidden_from_hook_debug_output() {
+    let server = FaultServer::always(Fault::status(200)).await;
+    let probe = Arc::new(SensitivityProbe::default());
+    let c = client(
+        ClientBuilder::new()
+            .base_url(server.url())
+            .hook(probe.clone())
+            .credential("bearerAuth", Credential::Bearer(Secret::new(SECRETS[0]))),
+    );
+    c.search("q", &Secret::new(SECRETS[1]), Some("plain"))
+        .await
+        .expect("sent");
+    let seen = probe.seen.lock().map(|s| s.clone()).unwrap_or_default();
+    assert_eq!(seen.len(), 1);
+    let (auth_sensitive, session_sensitive, debug) = &seen[0];
+    assert!(auth_sensitive);
+    assert!(session_sensitive);
+    assert!(debug.contains("x-session-key"), "{debug}");
+    assert_no_secret("RequestParts Debug", debug);
+    // The values did reach the server.
+    let request = &server.requests()[0];
+    assert_eq!(request.header("x-session-key").as_deref(), Some(SECRETS[1]));
+}
+
+/// A `Write` into a shared buffer, for capturing tracing output.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if let Ok(mut out) = self.0.lock() {
+            out.extend_from_slice(buf);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        self.0
+            .lock()
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default()
+    }
+}
+
+#[tokio::test]
+async fn span_records_operation_method_template_status_and_attempts_without_secrets() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = FaultServer::start(
+        vec![Fault::json(503, r#"{"detail":"RESPONSE-SECRET-5"}"#)],
+        Fault::json(200, r#"{"token":"RESPONSE-SECRET-5"}"#),
+    )
+    .await;
+    let c = secret_client(&server.url());
+    let body = c
+        .search("QUERY-TEXT-7", &Secret::new(SECRETS[1]), None)
+        .await
+        .expect("second attempt");
+    assert!(String::from_utf8_lossy(&body).contains(SECRETS[4]));
+    let server_b = FaultServer::always(Fault::json(404, r#"{"e":"RESPONSE-SECRET-5"}"#)).await;
+    let c_b = secret_client(&server_b.url());
+    let err = c_b
+        .put_event(&Event {
+            password: Secret::new(SECRETS[3]),
+        })
+        .await
+        .expect_err("404");
+    assert_eq!(err.status(), Some(404));
+    // The body and the query key did reach the server.
+    let sent = &server_b.requests()[0];
+    assert!(String::from_utf8_lossy(&sent.body).contains(SECRETS[3]));
+    assert!(sent.target.contains(SECRETS[2]));
+
+    let text = captured.text();
+    for expected in [
+        "vendor_clients.call",
+        "operation=\"searchItems\"",
+        "method=\"GET\"",
+        "path=\"/search\"",
+        "status=200",
+        "attempts=2",
+        "retrying",
+        "operation=\"putEvent\"",
+        "status=404",
+        "attempts=1",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    assert_no_secret("tracing output", &text);
+    assert!(
+        !text.contains("QUERY-TEXT-7"),
+        "query value logged:\n{text}"
+    );
+}
+
+#[tokio::test]
+async fn errors_hide_secrets_after_retries() {
+    let server = FaultServer::always(Fault::status(503)).await;
+    let err = secret_client(&server.url())
+        .search("q", &Secret::new(SECRETS[1]), None)
+        .await
+        .expect_err("503");
+    assert_eq!(err.attempts(), 3);
+    assert_no_secret("api error", &format!("{err} {err:?}"));
+
+    // A closed port: transport errors after retries do not show the URL with the query key.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("address");
+    drop(listener);
+    let err = secret_client(&format!("http://{addr}"))
+        .put_event(&Event {
+            password: Secret::new(SECRETS[3]),
+        })
+        .await
+        .expect_err("nothing listens");
+    assert!(
+        matches!(err, Error::Transport { attempts: 3, .. }),
+        "{err:?}"
+    );
+    assert_no_secret("transport error", &format!("{err} {err:?}"));
+}
