@@ -108,6 +108,12 @@ fn ty(t: &Ty) -> TokenStream {
         Ty::Secret => quote!(::vendor_clients::Secret),
         Ty::DateTime => quote!(::vendor_clients::DateTime),
         Ty::Date => quote!(::vendor_clients::Date),
+        Ty::NaiveDateTime => quote!(::vendor_clients::NaiveDateTime),
+        Ty::EpochMillis => quote!(::vendor_clients::EpochMillis),
+        Ty::Lenient(inner) => {
+            let i = ty(inner);
+            quote!(::vendor_clients::Lenient<#i>)
+        }
         Ty::Bool => quote!(bool),
         Ty::I32 => quote!(i32),
         Ty::I64 => quote!(i64),
@@ -126,6 +132,11 @@ fn ty(t: &Ty) -> TokenStream {
             let i = ty(inner);
             quote!(::std::collections::BTreeMap<String, #i>)
         }
+        Ty::Envelope(inner, meta) => {
+            let i = ty(inner);
+            let m = ident(meta);
+            quote!(::vendor_clients::Envelope<#i, #m>)
+        }
     }
 }
 
@@ -137,7 +148,7 @@ fn param_ty(t: &Ty, required: bool) -> TokenStream {
             let i = ty(inner);
             quote!(&[#i])
         }
-        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => ty(t),
+        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::EpochMillis => ty(t),
         other => {
             let i = ty(other);
             quote!(&#i)
@@ -152,14 +163,23 @@ fn param_ty(t: &Ty, required: bool) -> TokenStream {
 
 fn file_tokens(api: &Api, endpoints: &mut Vec<String>) -> TokenStream {
     let api_desc = api_description(api);
-    let types = api.types.iter().map(type_def);
+    let lenient = lenient_named(api);
+    let types = api.types.iter().map(|def| {
+        let mut t = type_def(def);
+        if lenient.contains(&def.name) {
+            t.extend(lenient_impl(def));
+        }
+        t
+    });
     let errors = error_types(api);
+    let unwraps = api.unwraps.iter().map(unwrap_impl);
     let client = client(api, endpoints);
     quote! {
         #api_desc
         #errors
         #client
         #(#types)*
+        #(#unwraps)*
     }
 }
 
@@ -308,6 +328,19 @@ fn client(api: &Api, endpoints: &mut Vec<String>) -> TokenStream {
                     }
                 }
             }
+            SchemeKind::Signer(signer) => {
+                let note = format!(" The `{signer}` signer computes the credential for each request from this secret.");
+                // `lower` only lets the signers of `lower::SIGNERS` through; there is one so far.
+                let ctor = quote!(::vendor_clients::signers::MentionMeToken::new(secret));
+                quote! {
+                    #[doc = #d]
+                    #[doc = ""]
+                    #[doc = #note]
+                    pub fn #setter(self, secret: impl Into<::vendor_clients::Secret>) -> Self {
+                        self.credential(#name, ::vendor_clients::Credential::Signer(::std::sync::Arc::new(#ctor)))
+                    }
+                }
+            }
             SchemeKind::ApiKeyQuery(q) => {
                 let note = format!(" Sent as the `{q}` query parameter.");
                 quote! {
@@ -323,9 +356,15 @@ fn client(api: &Api, endpoints: &mut Vec<String>) -> TokenStream {
     });
     let mut methods = Vec::new();
     for op in &api.operations {
-        methods.push(operation(op, endpoints));
+        methods.push(operation(op, &api.unwraps, endpoints));
+        if let Some(p) = &op.pagination {
+            methods.push(stream_method(op, p));
+        }
     }
-    let outcome_enums = api.operations.iter().filter_map(outcome_enum);
+    let outcome_enums = api
+        .operations
+        .iter()
+        .filter_map(|op| outcome_enum(op, &api.unwraps));
     quote! {
         #[doc = #doc]
         #[doc = ""]
@@ -382,7 +421,7 @@ fn out_ty(op: &Operation) -> TokenStream {
     }
 }
 
-fn outcome_enum(op: &Operation) -> Option<TokenStream> {
+fn outcome_enum(op: &Operation, unwraps: &[Unwrap]) -> Option<TokenStream> {
     let Output::Enum { name, variants } = &op.output else {
         return None;
     };
@@ -409,14 +448,37 @@ fn outcome_enum(op: &Operation) -> Option<TokenStream> {
             None => quote!(#[doc = #d] #v),
         }
     });
+    // Outcomes whose body is unwrapped get a constructor that unwraps, for the endpoint's `as`.
+    let ctors = op.ok.iter().filter_map(|a| {
+        let (v, u) = (a.variant.as_ref()?, unwraps.get(a.unwrap?)?);
+        let f = format_ident!("{}", outcome_ctor(v));
+        let vi = ident(v);
+        let env = ident(&u.envelope);
+        let method = format_ident!("{}", u.method);
+        Some(quote! {
+            #[doc(hidden)]
+            pub fn #f(body: #env) -> Self {
+                Self::#vi(body.#method())
+            }
+        })
+    });
+    let ctors: Vec<TokenStream> = ctors.collect();
+    let impl_block = if ctors.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(impl #name { #(#ctors)* })
+    };
     Some(quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
+        // A body next to a bodiless outcome: boxing it would only make matching clumsier.
+        #[allow(clippy::large_enum_variant)]
         pub enum #name { #(#vs),* }
+        #impl_block
     })
 }
 
-fn operation(op: &Operation, endpoints: &mut Vec<String>) -> TokenStream {
+fn operation(op: &Operation, unwraps: &[Unwrap], endpoints: &mut Vec<String>) -> TokenStream {
     let name = ident(&op.rust);
     let mut doc = String::new();
     if let Some(s) = &op.summary {
@@ -469,25 +531,45 @@ fn operation(op: &Operation, endpoints: &mut Vec<String>) -> TokenStream {
         }
     });
     let body = body.into_iter();
+    let group = op.params_struct.as_ref().map(|name| {
+        let t = ident(name);
+        quote!(params: &#t)
+    });
+    let group = group.into_iter();
     let out = out_ty(op);
     let marker = format!("@endpoint:{}", endpoints.len());
-    endpoints.push(endpoint_attr(op));
+    endpoints.push(endpoint_attr(op, unwraps));
     quote! {
         #doc
         #deprecated
         #[doc = #marker]
-        pub async fn #name(&self #(, #args)* #(, #body)*) -> Result<#out, Error>;
+        pub async fn #name(&self #(, #args)* #(, #group)* #(, #body)*) -> Result<#out, Error>;
     }
 }
 
 /// The `#[endpoint(...)]` attribute, laid out one option per line.
-fn endpoint_attr(op: &Operation) -> String {
+fn endpoint_attr(op: &Operation, unwraps: &[Unwrap]) -> String {
     let mut lines = vec![
         format!("{} {:?},", op.method.as_str(), op.rust_path),
         format!("operation_id = {:?},", op.id),
     ];
     if !op.auth.is_empty() {
-        lines.push(format!("auth({}),", op.auth.join(", ")));
+        // Scheme names that are not identifiers (e.g. `a+b`, both schemes together) are strings.
+        let names: Vec<String> = op
+            .auth
+            .iter()
+            .map(|a| {
+                let plain = a.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    && !a.starts_with(|c: char| c.is_ascii_digit())
+                    && !crate::names::is_keyword(a);
+                if plain {
+                    a.clone()
+                } else {
+                    format!("{a:?}")
+                }
+            })
+            .collect();
+        lines.push(format!("auth({}),", names.join(", ")));
     }
     let list = |loc: ParamIn, renames_required: bool| -> Vec<String> {
         op.params
@@ -511,6 +593,9 @@ fn endpoint_attr(op: &Operation) -> String {
     if !headers.is_empty() {
         lines.push(format!("headers({}),", headers.join(", ")));
     }
+    if op.params_struct.is_some() {
+        lines.push("params = params,".to_string());
+    }
     if op.body.is_some() {
         lines.push("body = body,".to_string());
     }
@@ -528,8 +613,21 @@ fn endpoint_attr(op: &Operation) -> String {
         if a.verdict {
             kind.push_str(" verdict");
         }
-        if let (Some(v), Output::Enum { name, .. }) = (&a.variant, &op.output) {
-            kind.push_str(&format!(" as {}::{}", ident_text(name), ident_text(v)));
+        match (
+            &a.variant,
+            &op.output,
+            a.unwrap.and_then(|i| unwraps.get(i)),
+        ) {
+            (Some(v), Output::Enum { name, .. }, Some(_)) => {
+                kind.push_str(&format!(" as {}::{}", ident_text(name), outcome_ctor(v)));
+            }
+            (Some(v), Output::Enum { name, .. }, None) => {
+                kind.push_str(&format!(" as {}::{}", ident_text(name), ident_text(v)));
+            }
+            (_, _, Some(u)) => {
+                kind.push_str(&format!(" as {}::{}", ident_text(&u.envelope), u.method));
+            }
+            _ => {}
         }
         format!("{statuses} => {kind}")
     };
@@ -648,6 +746,9 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 }
             }
         }
+        TypeKind::IntEnum { values, unknown } => int_enum(&name, &doc, values, unknown),
+        TypeKind::Params { operation, members } => params_struct(&name, &doc, operation, members),
+        TypeKind::ParamGroup { variants } => param_group(&name, &doc, variants),
         TypeKind::OneOf {
             tag,
             variants,
@@ -740,6 +841,9 @@ fn field(f: &Field) -> TokenStream {
         let w = &f.wire;
         attrs.push(quote!(rename = #w));
     }
+    for a in &f.aliases {
+        attrs.push(quote!(alias = #a));
+    }
     let field_ty = match (f.required, f.nullable) {
         (true, false) => t,
         (true, true) => quote!(Option<#t>),
@@ -765,5 +869,500 @@ fn field(f: &Field) -> TokenStream {
         #doc
         #serde
         pub #name: #field_ty,
+    }
+}
+
+fn int_enum(
+    name: &proc_macro2::Ident,
+    doc: &TokenStream,
+    values: &[(String, i64)],
+    unknown: &str,
+) -> TokenStream {
+    let unknown = ident(unknown);
+    let variants = values.iter().map(|(v, n)| {
+        let i = ident(v);
+        let d = format!(" `{n}`");
+        quote!(#[doc = #d] #i,)
+    });
+    let lit = |n: i64| proc_macro2::Literal::i64_unsuffixed(n);
+    let to_code = values.iter().map(|(v, n)| {
+        let i = ident(v);
+        let n = lit(*n);
+        quote!(Self::#i => #n,)
+    });
+    let from_code = values.iter().map(|(v, n)| {
+        let i = ident(v);
+        let n = lit(*n);
+        quote!(#n => Self::#i,)
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this client does not know yet, kept as received.
+            #unknown(i64),
+        }
+
+        impl #name {
+            /// The number sent on the wire.
+            pub fn code(&self) -> i64 {
+                match self {
+                    #(#to_code)*
+                    Self::#unknown(code) => *code,
+                }
+            }
+
+            /// The variant for a number received on the wire.
+            pub fn from_code(code: i64) -> Self {
+                match code {
+                    #(#from_code)*
+                    other => Self::#unknown(other),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, "{}", self.code())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.code())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_code)
+            }
+        }
+
+        impl ::vendor_clients::ToParam for #name {
+            fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Owned(self.code().to_string())
+            }
+        }
+    }
+}
+
+/// The owned type a parameter struct stores.
+fn owned_ty(p: &Param) -> TokenStream {
+    let t = ty(&p.ty);
+    if p.required {
+        t
+    } else {
+        quote!(Option<#t>)
+    }
+}
+
+/// The argument type of a setter or constructor for `t`, and how to store it.
+fn setter_arg(t: &Ty) -> (TokenStream, TokenStream) {
+    match t {
+        Ty::String => (quote!(impl Into<String>), quote!(value.into())),
+        Ty::Secret => (
+            quote!(impl Into<::vendor_clients::Secret>),
+            quote!(value.into()),
+        ),
+        other => (ty(other), quote!(value)),
+    }
+}
+
+fn params_struct(
+    name: &proc_macro2::Ident,
+    doc: &TokenStream,
+    operation: &str,
+    members: &[Param],
+) -> TokenStream {
+    let fields = members.iter().map(|p| {
+        let n = ident(&p.rust);
+        let t = owned_ty(p);
+        let d = param_doc(p);
+        quote!(#[doc = #d] pub #n: #t,)
+    });
+    let required: Vec<&Param> = members.iter().filter(|p| p.required).collect();
+    let new_args = required.iter().map(|p| {
+        let n = ident(&p.rust);
+        let (t, _) = setter_arg(&p.ty);
+        quote!(#n: #t)
+    });
+    let inits = members.iter().map(|p| {
+        let n = ident(&p.rust);
+        if !p.required {
+            quote!(#n: None,)
+        } else {
+            match &p.ty {
+                Ty::String | Ty::Secret => quote!(#n: #n.into(),),
+                _ => quote!(#n,),
+            }
+        }
+    });
+    let setters = members.iter().filter(|p| !p.required).map(|p| {
+        let n = ident(&p.rust);
+        let (t, store) = setter_arg(&p.ty);
+        let d = format!(" Sets {}", param_doc(p).trim_start());
+        quote! {
+            #[doc = #d]
+            pub fn #n(mut self, value: #t) -> Self {
+                self.#n = Some(#store);
+                self
+            }
+        }
+    });
+    let applies = members.iter().map(|p| {
+        let n = ident(&p.rust);
+        let w = &p.wire;
+        match (p.location, p.required) {
+            (ParamIn::Header, _) => quote!(request.header(#w, &self.#n);),
+            (ParamIn::Group, true) => quote!(::vendor_clients::Params::apply(&self.#n, request);),
+            (ParamIn::Group, false) => quote! {
+                if let Some(group) = &self.#n {
+                    ::vendor_clients::Params::apply(group, request);
+                }
+            },
+            _ => quote!(request.query(#w, &self.#n);),
+        }
+    });
+    let new_doc = format!(" Parameters for `{operation}` with the required ones set.");
+    // With nothing required, `new()` takes no argument: `Default` is the same.
+    let default_impl = required.is_empty().then(|| {
+        quote! {
+            impl ::std::default::Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #[doc = #new_doc]
+            pub fn new(#(#new_args),*) -> Self {
+                Self { #(#inits)* }
+            }
+
+            #(#setters)*
+        }
+
+        #default_impl
+
+        impl ::vendor_clients::Params for #name {
+            fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
+                #(#applies)*
+            }
+        }
+    }
+}
+
+fn param_doc(p: &Param) -> String {
+    let place = match p.location {
+        ParamIn::Path => "path parameter",
+        ParamIn::Query => "query parameter",
+        ParamIn::Header => "header",
+        ParamIn::Group => "parameter group",
+    };
+    match &p.doc {
+        Some(d) => format!(" `{}` ({place}): {}", p.wire, d.trim().replace('\n', " ")),
+        None => format!(" `{}` ({place}).", p.wire),
+    }
+}
+
+fn param_group(
+    name: &proc_macro2::Ident,
+    doc: &TokenStream,
+    variants: &[(String, Param)],
+) -> TokenStream {
+    let vs = variants.iter().map(|(v, p)| {
+        let i = ident(v);
+        let t = ty(&p.ty);
+        let d = param_doc(p);
+        quote!(#[doc = #d] #i(#t),)
+    });
+    let arms = variants.iter().map(|(v, p)| {
+        let i = ident(v);
+        let w = &p.wire;
+        quote!(Self::#i(value) => request.query(#w, value),)
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#vs)*
+        }
+
+        impl ::vendor_clients::Params for #name {
+            fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
+
+/// Named types used as `Lenient<T>` somewhere (they implement `LenientForm`).
+fn lenient_named(api: &Api) -> std::collections::BTreeSet<String> {
+    fn walk(t: &Ty, inside: bool, out: &mut std::collections::BTreeSet<String>) {
+        match t {
+            Ty::Lenient(inner) => walk(inner, true, out),
+            Ty::Named(n) if inside => {
+                out.insert(n.clone());
+            }
+            Ty::Vec(inner) | Ty::Map(inner) => walk(inner, false, out),
+            _ => {}
+        }
+    }
+    let mut out = std::collections::BTreeSet::new();
+    for def in &api.types {
+        match &def.kind {
+            TypeKind::Struct { fields, additional } => {
+                for f in fields {
+                    walk(&f.ty, false, &mut out);
+                }
+                if let Some(a) = additional {
+                    walk(a, false, &mut out);
+                }
+            }
+            TypeKind::Alias(t) => walk(t, false, &mut out),
+            TypeKind::OneOf { variants, .. } => {
+                for v in variants {
+                    walk(&v.ty, false, &mut out);
+                }
+            }
+            _ => {}
+        }
+    }
+    for op in &api.operations {
+        for arm in op.ok.iter().chain(&op.err) {
+            if let BodyKind::Json(t) = &arm.kind {
+                walk(t, false, &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// `LenientForm` for a named type: objects whose fields are all optional also accept `[]`.
+fn lenient_impl(def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    let empty_ok =
+        matches!(&def.kind, TypeKind::Struct { fields, .. } if fields.iter().all(|f| !f.required));
+    let body = if empty_ok {
+        quote!(::vendor_clients::lenient::lenient_object(deserializer))
+    } else {
+        quote!(<Self as ::serde::Deserialize>::deserialize(deserializer))
+    };
+    quote! {
+        impl ::vendor_clients::lenient::LenientForm for #name {
+            fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #body
+            }
+        }
+    }
+}
+
+fn outcome_ctor(variant: &str) -> String {
+    format!("from_{}", crate::names::snake(variant).unwrap_or_default())
+}
+
+/// `impl Envelope { fn into_x(self) -> vendor_clients::Envelope<T, Meta> }` for one `x-unwrap`.
+fn unwrap_impl(u: &Unwrap) -> TokenStream {
+    let env = ident(&u.envelope);
+    let meta = ident(&u.meta);
+    let method = format_ident!("{}", u.method);
+    let value_ty = ty(&u.value);
+    // Build the expression from the innermost step outwards.
+    fn build(steps: &[UnwrapStep], base: TokenStream) -> TokenStream {
+        match steps.split_first() {
+            None => base,
+            Some((UnwrapStep::Field(f), rest)) => {
+                let f = ident(f);
+                build(rest, quote!(#base.#f))
+            }
+            Some((UnwrapStep::Each, rest)) => {
+                let inner = build(rest, quote!(item));
+                quote!(#base.into_iter().map(|item| #inner).collect::<Vec<_>>())
+            }
+        }
+    }
+    let value = build(&u.path, quote!(self));
+    let meta_fields = u.meta_fields.iter().map(|f| {
+        let f = ident(f);
+        quote!(#f: self.#f,)
+    });
+    let doc = format!(
+        " The unwrapped value, with the rest of the envelope as [`{}`].",
+        u.meta
+    );
+    quote! {
+        impl #env {
+            #[doc = #doc]
+            pub fn #method(self) -> ::vendor_clients::Envelope<#value_ty, #meta> {
+                ::vendor_clients::Envelope::new(#value, #meta { #(#meta_fields)* })
+            }
+        }
+    }
+}
+
+/// `<method>_stream`: every item of a paginated operation, page by page.
+fn stream_method(op: &Operation, p: &Pagination) -> TokenStream {
+    let method = ident(&op.rust);
+    let name = format_ident!("{}_stream", op.rust);
+    let item = ty(&p.item);
+    let out = out_ty(op);
+    let Some(params_name) = op.params_struct.as_ref().map(|n| ident(n)) else {
+        return TokenStream::new();
+    };
+    let path_args: Vec<(proc_macro2::Ident, TokenStream, bool)> = op
+        .params
+        .iter()
+        .map(|q| {
+            let by_value = matches!(
+                q.ty,
+                Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::EpochMillis
+            );
+            (ident(&q.rust), param_ty(&q.ty, q.required), by_value)
+        })
+        .collect();
+    let sig_args = path_args.iter().map(|(n, t, _)| quote!(#n: #t));
+    let owned = path_args
+        .iter()
+        .map(|(n, _, _)| quote!(let #n = ::std::borrow::ToOwned::to_owned(#n);));
+    let clones = path_args
+        .iter()
+        .map(|(n, _, _)| quote!(let #n = ::std::clone::Clone::clone(&#n);));
+    let call_args = path_args
+        .iter()
+        .map(|(n, _, by_value)| if *by_value { quote!(#n) } else { quote!(&#n) });
+    let envelope = matches!(&op.output, Output::Single(OutTy::Ty(Ty::Envelope(..))));
+    let bind = if envelope {
+        quote!(let (value, meta) = page.into_parts();)
+    } else {
+        quote!(let value = page;)
+    };
+    let access = |a: &Access| -> TokenStream {
+        let mut e = match (a.from, envelope) {
+            (AccessRoot::Meta, true) => quote!(meta),
+            _ => quote!(value),
+        };
+        for step in &a.steps {
+            if let UnwrapStep::Field(f) = step {
+                let f = ident(f);
+                e = quote!(#e.#f);
+            }
+        }
+        e
+    };
+    let items = {
+        let e = access(&p.items);
+        if p.items.optional {
+            quote!(#e.unwrap_or_default())
+        } else {
+            e
+        }
+    };
+    let (doc, call) = match &p.style {
+        PageStyle::Offset {
+            limit,
+            offset,
+            total,
+        } => {
+            let (off, off_ty) = (ident(&offset.0), &offset.1);
+            let set = if matches!(off_ty, Ty::I32) {
+                quote!(p.#off = Some(i32::try_from(offset).unwrap_or(i32::MAX)))
+            } else {
+                quote!(p.#off = Some(offset))
+            };
+            let page_size = match limit {
+                Some((l, _)) => {
+                    let l = ident(l);
+                    quote!(params.#l.map(i64::from))
+                }
+                None => quote!(None),
+            };
+            let total = match total {
+                None => quote!(None),
+                Some((t, ty)) => {
+                    let e = access(t);
+                    match (t.optional, t.lenient, matches!(ty, Ty::I64)) {
+                        (true, true, _) => quote!(#e.map(|t| i64::from(*t))),
+                        (true, false, true) => quote!(#e),
+                        (true, false, false) => quote!(#e.map(i64::from)),
+                        (false, true, _) => quote!(Some(i64::from(*#e))),
+                        (false, false, true) => quote!(Some(#e)),
+                        (false, false, false) => quote!(Some(i64::from(#e))),
+                    }
+                }
+            };
+            let doc = format!(
+                " Every item of [`Client::{}`], fetched page by page as the stream is read: the offset starts at `params.{}` (or 0) and advances by the items received, until a page is empty{}.",
+                ident_text(&op.rust),
+                offset.0,
+                if limit.is_some() { ", shorter than the page size, or the total is reached" } else { " or the total is reached" }
+            );
+            let call = quote! {
+                ::vendor_clients::pagination::by_offset(
+                    ::std::clone::Clone::clone(params),
+                    params.#off.map(i64::from).unwrap_or(0),
+                    #page_size,
+                    |p: &mut #params_name, offset: i64| #set,
+                    move |p: #params_name| {
+                        #(#clones)*
+                        async move { self.#method(#(#call_args,)* &p).await }
+                    },
+                    |page: #out| {
+                        #bind
+                        (#items, #total)
+                    },
+                )
+            };
+            (doc, call)
+        }
+        PageStyle::Cursor { cursor, next } => {
+            let cur = ident(&cursor.0);
+            let next_e = access(next);
+            let next_e = if next.optional {
+                next_e
+            } else {
+                quote!(Some(#next_e))
+            };
+            let doc = format!(
+                " Every item of [`Client::{}`], fetched page by page as the stream is read: each page's cursor is sent as `params.{}` for the next, until a page has none.",
+                ident_text(&op.rust),
+                cursor.0
+            );
+            let call = quote! {
+                ::vendor_clients::pagination::by_cursor(
+                    ::std::clone::Clone::clone(params),
+                    |p: &mut #params_name, cursor| p.#cur = Some(cursor),
+                    move |p: #params_name| {
+                        #(#clones)*
+                        async move { self.#method(#(#call_args,)* &p).await }
+                    },
+                    |page: #out| {
+                        #bind
+                        (#items, #next_e)
+                    },
+                )
+            };
+            (doc, call)
+        }
+    };
+    quote! {
+        #[doc = #doc]
+        #[doc = ""]
+        #[doc = " Pin the stream before polling it: `let mut items = std::pin::pin!(client.method_stream(..));`."]
+        pub fn #name<'a>(&'a self, #(#sig_args,)* params: &#params_name) -> impl ::vendor_clients::Stream<Item = Result<#item, Error>> + 'a {
+            #(#owned)*
+            #call
+        }
     }
 }

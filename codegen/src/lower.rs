@@ -35,6 +35,9 @@ pub const RESERVED_SETTERS: &[&str] = &[
     "default_header",
 ];
 
+/// Signers the runtime implements (`x-signer`), see `vendor_clients::signers`.
+pub const SIGNERS: &[&str] = &["mention-me-token"];
+
 /// Type names the generated module defines itself.
 const RESERVED_TYPES: &[&str] = &["Api", "Client", "ClientBuilder", "Error", "ErrorBody"];
 
@@ -49,6 +52,7 @@ pub fn lower(src: &SourceFile, doc: &OpenAPI, module: &str) -> Result<Api, Diagn
         component_names: HashMap::new(),
         rejected: HashMap::new(),
         drop_tag: Vec::new(),
+        unwraps: Vec::new(),
     };
     l.name_components();
     l.lower_components();
@@ -72,6 +76,7 @@ pub fn lower(src: &SourceFile, doc: &OpenAPI, module: &str) -> Result<Api, Diagn
         types: l.types,
         operations,
         error_bodies,
+        unwraps: l.unwraps,
     })
 }
 
@@ -88,6 +93,8 @@ struct Lowerer<'a> {
     rejected: HashMap<String, (Vec<String>, String)>,
     /// (struct type, discriminator property) to remove from tagged oneOf variants.
     drop_tag: Vec<(String, String)>,
+    /// `x-unwrap` conversions.
+    unwraps: Vec<Unwrap>,
 }
 
 /// Nullability travels beside the type: it belongs to the field, not to the Rust type.
@@ -220,14 +227,17 @@ impl<'a> Lowerer<'a> {
             return None;
         };
         let name = self.component_names.get(&key)?.clone();
-        let nullable = match target {
-            ReferenceOr::Item(s) => s.schema_data.nullable,
-            ReferenceOr::Reference { .. } => false,
+        let (nullable, lenient) = match target {
+            ReferenceOr::Item(s) => (s.schema_data.nullable, is_lenient(s)),
+            ReferenceOr::Reference { .. } => (false, false),
         };
-        Some(Lowered {
-            ty: Ty::Named(name),
-            nullable,
-        })
+        // A lenient component is lenient wherever it is used.
+        let ty = if lenient {
+            Ty::Lenient(Box::new(Ty::Named(name)))
+        } else {
+            Ty::Named(name)
+        };
+        Some(Lowered { ty, nullable })
     }
 
     /// The schema a `$ref` names, following chains of references.
@@ -333,6 +343,32 @@ impl<'a> Lowerer<'a> {
 
     /// Types that need no definition of their own; `None` if the schema needs a named type.
     fn scalar(&mut self, s: &Schema, pointer: &str, hint: &str) -> Option<Ty> {
+        let ty = self.scalar_plain(s, pointer, hint)?;
+        Some(if is_lenient(s) {
+            self.lenient(ty, pointer)
+        } else {
+            ty
+        })
+    }
+
+    /// `x-lenient` wraps the types that have other wire forms; elsewhere it is a mistake.
+    fn lenient(&mut self, ty: Ty, pointer: &str) -> Ty {
+        match ty {
+            Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::Bool | Ty::Map(_) | Ty::Named(_) => {
+                Ty::Lenient(Box::new(ty))
+            }
+            other => {
+                self.err_help(
+                    &child(pointer, "x-lenient"),
+                    "`x-lenient` applies to numbers, integers, booleans and objects",
+                    "remove it here",
+                );
+                other
+            }
+        }
+    }
+
+    fn scalar_plain(&mut self, s: &Schema, pointer: &str, hint: &str) -> Option<Ty> {
         let sensitive = s
             .schema_data
             .extensions
@@ -351,18 +387,42 @@ impl<'a> Lowerer<'a> {
                     VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ty::DateTime,
                     VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Ty::Date,
                     VariantOrUnknownOrEmpty::Item(StringFormat::Password) => Ty::Secret,
+                    VariantOrUnknownOrEmpty::Unknown(f) if f == "naive-date-time" => {
+                        Ty::NaiveDateTime
+                    }
                     _ => Ty::String,
                 })
             }
-            SchemaKind::Type(Type::Integer(it)) => Some(match &it.format {
-                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Ty::I32,
-                _ => Ty::I64,
-            }),
+            SchemaKind::Type(Type::Integer(it)) => {
+                if !it.enumeration.is_empty()
+                    && s.schema_data.extensions.contains_key("x-enum-varnames")
+                {
+                    return None;
+                }
+                Some(match &it.format {
+                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Ty::I32,
+                    VariantOrUnknownOrEmpty::Unknown(f) if f == "epoch-millis" => Ty::EpochMillis,
+                    _ => Ty::I64,
+                })
+            }
             SchemaKind::Type(Type::Number(nt)) => Some(match &nt.format {
                 VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => Ty::F32,
                 _ => Ty::F64,
             }),
             SchemaKind::Type(Type::Boolean(_)) => Some(Ty::Bool),
+            // `allOf: [$ref]` with a description or `nullable` beside it (the OpenAPI 3.0 way to
+            // annotate a reference) is the referenced type itself.
+            SchemaKind::AllOf { all_of }
+                if all_of.len() == 1 && matches!(all_of[0], ReferenceOr::Reference { .. }) =>
+            {
+                let at = child(&child(pointer, "allOf"), "0");
+                match &all_of[0] {
+                    ReferenceOr::Reference { reference } => {
+                        self.resolve_schema_ref(reference, &at).map(|l| l.ty)
+                    }
+                    ReferenceOr::Item(_) => None,
+                }
+            }
             SchemaKind::Type(Type::Array(at)) => {
                 let item = match &at.items {
                     Some(items) => {
@@ -428,6 +488,10 @@ impl<'a> Lowerer<'a> {
         }
         match &s.schema_kind {
             SchemaKind::Type(Type::String(st)) => self.string_enum(&st.enumeration, pointer),
+            SchemaKind::Type(Type::Integer(it)) => {
+                let values: Vec<i64> = it.enumeration.iter().flatten().copied().collect();
+                self.int_enum(&values, &s.schema_data.extensions, pointer)
+            }
             SchemaKind::Type(Type::Object(ot)) => {
                 let fields = self.fields(&ot.properties, &ot.required, pointer, name);
                 let additional = match &ot.additional_properties {
@@ -521,6 +585,71 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    fn int_enum(
+        &mut self,
+        values: &[i64],
+        ext: &IndexMap<String, serde_json::Value>,
+        pointer: &str,
+    ) -> Option<TypeKind> {
+        let at = child(pointer, "x-enum-varnames");
+        let names: Option<Vec<String>> = ext.get("x-enum-varnames").and_then(|v| {
+            v.as_array()?
+                .iter()
+                .map(|n| n.as_str().map(str::to_string))
+                .collect()
+        });
+        let Some(names) = names else {
+            self.err(&at, "`x-enum-varnames` must be a list of names");
+            return None;
+        };
+        if names.len() != values.len() {
+            self.err_help(
+                &at,
+                format!(
+                    "`x-enum-varnames` has {} names for {} enum values",
+                    names.len(),
+                    values.len()
+                ),
+                "give exactly one name per value, in the same order",
+            );
+            return None;
+        }
+        let mut out: Vec<(String, i64)> = Vec::new();
+        for (i, (name, value)) in names.iter().zip(values).enumerate() {
+            let Some(rust) = pascal(name) else {
+                self.err(
+                    &child(&at, i.to_string()),
+                    format!("`{name}` cannot become a Rust variant name"),
+                );
+                continue;
+            };
+            if out.iter().any(|(r, _)| r == &rust) {
+                self.err(
+                    &child(&at, i.to_string()),
+                    format!("two values both become the Rust variant `{rust}`"),
+                );
+                continue;
+            }
+            if out.iter().any(|(_, v)| v == value) {
+                self.err(
+                    &child(&child(pointer, "enum"), i.to_string()),
+                    format!("enum value {value} is listed twice"),
+                );
+                continue;
+            }
+            out.push((rust, *value));
+        }
+        let unknown = if out.iter().any(|(r, _)| r == "Unknown") {
+            "UnknownValue"
+        } else {
+            "Unknown"
+        };
+        Some(TypeKind::IntEnum {
+            values: out,
+            unknown: unknown.to_string(),
+        })
+    }
+
     fn fields(
         &mut self,
         properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
@@ -580,6 +709,34 @@ impl<'a> Lowerer<'a> {
                         ReferenceOr::Reference { .. } => None,
                     }),
             };
+            let aliases = match schema {
+                ReferenceOr::Item(s) => match s.schema_data.extensions.get("x-aliases") {
+                    None => Vec::new(),
+                    Some(v) => match v.as_array().and_then(|a| {
+                        a.iter()
+                            .map(|x| x.as_str().map(str::to_string))
+                            .collect::<Option<Vec<_>>>()
+                    }) {
+                        Some(list) => list,
+                        None => {
+                            self.err(
+                                &child(&at, "x-aliases"),
+                                "`x-aliases` must be a list of property names",
+                            );
+                            Vec::new()
+                        }
+                    },
+                },
+                ReferenceOr::Reference { .. } => Vec::new(),
+            };
+            for a in &aliases {
+                if properties.contains_key(a) {
+                    self.err(
+                        &child(&at, "x-aliases"),
+                        format!("alias `{a}` is also a property of this object"),
+                    );
+                }
+            }
             fields.push(Field {
                 rust,
                 wire: wire.clone(),
@@ -587,6 +744,7 @@ impl<'a> Lowerer<'a> {
                 required: required.contains(wire),
                 nullable: l.nullable,
                 doc,
+                aliases,
             });
         }
         fields
@@ -810,6 +968,25 @@ impl<'a> Lowerer<'a> {
                     }
                 },
                 SecurityScheme::APIKey {
+                    extensions,
+                    description,
+                    ..
+                } if extensions.contains_key("x-signer") => {
+                    let signer = extensions
+                        .get("x-signer")
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default();
+                    if !SIGNERS.contains(&signer) {
+                        self.err_help(
+                            &child(&pointer, "x-signer"),
+                            format!("unknown signer `{signer}`"),
+                            format!("the runtime has these signers: {}", SIGNERS.join(", ")),
+                        );
+                        continue;
+                    }
+                    (SchemeKind::Signer(signer.to_string()), description.clone())
+                }
+                SecurityScheme::APIKey {
                     location,
                     name: key,
                     description,
@@ -836,7 +1013,16 @@ impl<'a> Lowerer<'a> {
                     (SchemeKind::Bearer, description.clone())
                 }
             };
-            let Some(setter) = snake(name) else {
+            let ext = match scheme {
+                SecurityScheme::APIKey { extensions, .. }
+                | SecurityScheme::HTTP { extensions, .. }
+                | SecurityScheme::OAuth2 { extensions, .. }
+                | SecurityScheme::OpenIDConnect { extensions, .. } => extensions,
+            };
+            let Some(setter) = rust_name_ext(ext)
+                .and_then(|n| snake(&n))
+                .or_else(|| snake(name))
+            else {
                 self.err(
                     &pointer,
                     format!("security scheme name `{name}` cannot become a builder method name"),
@@ -1146,6 +1332,33 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
             };
+            if let Some(by) = data.extensions.get("x-signed-by") {
+                let by = by.as_str().unwrap_or_default();
+                match schemes.iter().find(|s| s.name == by) {
+                    Some(Scheme {
+                        kind: SchemeKind::Signer(_),
+                        ..
+                    }) if location != ParamIn::Path => continue,
+                    Some(Scheme {
+                        kind: SchemeKind::Signer(_),
+                        ..
+                    }) => {
+                        self.err(
+                            &child(at, "x-signed-by"),
+                            "a path parameter cannot be filled by a signer",
+                        );
+                        continue;
+                    }
+                    _ => {
+                        self.err_help(
+                            &child(at, "x-signed-by"),
+                            format!("`{by}` is not a security scheme with `x-signer`"),
+                            "name a scheme of components.securitySchemes that has `x-signer`",
+                        );
+                        continue;
+                    }
+                }
+            }
             if location == ParamIn::Path && !template.contains(&data.name) {
                 self.err_help(
                     at,
@@ -1247,6 +1460,8 @@ impl<'a> Lowerer<'a> {
         for p in params.iter().filter(|p| p.location == ParamIn::Path) {
             rust_path = rust_path.replace(&format!("{{{}}}", p.wire), &format!("{{{}}}", p.rust));
         }
+        self.group_params(op, &pointer, &mut params);
+        let params_struct = self.params_struct(&id, &op_pascal, &pointer, &mut params);
 
         let body = match &op.request_body {
             None => None,
@@ -1255,6 +1470,15 @@ impl<'a> Lowerer<'a> {
 
         let (ok, err, output) = self.lower_responses(op, &pointer, &op_pascal)?;
         let auth = self.lower_security(op, &pointer, schemes);
+        let pagination = match op.extensions.get("x-pagination") {
+            None => None,
+            Some(v) => self.lower_pagination(
+                v,
+                &child(&pointer, "x-pagination"),
+                &output,
+                params_struct.as_deref(),
+            ),
+        };
         if self.diags.len() > before {
             return None;
         }
@@ -1268,13 +1492,144 @@ impl<'a> Lowerer<'a> {
             description: op.description.clone(),
             deprecated: op.deprecated,
             params,
+            params_struct,
             body,
             ok,
             err,
             auth,
             output,
+            pagination,
             pointer,
         })
+    }
+
+    /// Replaces the members of each `x-param-groups` entry by one parameter of a generated enum.
+    fn group_params(&mut self, op: &openapiv3::Operation, pointer: &str, params: &mut Vec<Param>) {
+        let Some(groups) = op.extensions.get("x-param-groups") else {
+            return;
+        };
+        let at = child(pointer, "x-param-groups");
+        let Some(groups) = groups.as_array() else {
+            self.err_help(
+                &at,
+                "`x-param-groups` must be a list",
+                "write `- {name: EnumName, one-of: [param, ...]}`",
+            );
+            return;
+        };
+        for (i, g) in groups.iter().enumerate() {
+            let gp = child(&at, i.to_string());
+            let name = g.get("name").and_then(|v| v.as_str()).and_then(pascal);
+            let members: Option<Vec<String>> = g
+                .get("one-of")
+                .or_else(|| g.get("oneOf"))
+                .and_then(|v| v.as_array())
+                .and_then(|a| a.iter().map(|x| x.as_str().map(str::to_string)).collect());
+            let (Some(name), Some(members)) = (name, members) else {
+                self.err_help(
+                    &gp,
+                    "a parameter group needs `name` and `one-of`",
+                    "write `{name: EnumName, one-of: [param, ...]}`",
+                );
+                continue;
+            };
+            if members.len() < 2 {
+                self.err(
+                    &child(&gp, "one-of"),
+                    "a parameter group needs at least two parameters",
+                );
+                continue;
+            }
+            let required = g.get("required").and_then(|v| v.as_bool()).unwrap_or(true);
+            let mut variants = Vec::new();
+            for m in &members {
+                let Some(pos) = params
+                    .iter()
+                    .position(|p| &p.wire == m && p.location == ParamIn::Query)
+                else {
+                    self.err_help(
+                        &child(&gp, "one-of"),
+                        format!("`{m}` is not a query parameter of this operation"),
+                        "list the names of declared query parameters",
+                    );
+                    continue;
+                };
+                let p = params.remove(pos);
+                if p.required {
+                    self.err_help(
+                        &child(&gp, "one-of"),
+                        format!("`{m}` is required, so it cannot be one of a group"),
+                        "declare the grouped parameters with `required: false`",
+                    );
+                }
+                let variant = pascal(&p.wire).unwrap_or_else(|| p.rust.clone());
+                variants.push((variant, p));
+            }
+            if variants.len() != members.len() || !self.claim_type(&name, &gp) {
+                continue;
+            }
+            let mut doc = format!(
+                "Exactly one of the query parameters {}.",
+                members
+                    .iter()
+                    .map(|m| format!("`{m}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            if let Some(d) = g.get("description").and_then(|v| v.as_str()) {
+                doc = format!("{}\n\n{doc}", d.trim());
+            }
+            self.push_type(TypeDef {
+                name: name.clone(),
+                doc: Some(doc.clone()),
+                pointer: gp.clone(),
+                kind: TypeKind::ParamGroup { variants },
+            });
+            let rust = snake(&name).unwrap_or_else(|| "group".into());
+            params.push(Param {
+                rust,
+                wire: name.clone(),
+                location: ParamIn::Group,
+                ty: Ty::Named(name),
+                required,
+                doc: Some(doc),
+            });
+        }
+    }
+
+    /// Moves the query, header and group parameters into a `<Operation>Params` struct when any
+    /// of them is optional: a builder reads better than a row of `None`s.
+    fn params_struct(
+        &mut self,
+        id: &str,
+        op_pascal: &str,
+        pointer: &str,
+        params: &mut Vec<Param>,
+    ) -> Option<String> {
+        let movable = |p: &Param| p.location != ParamIn::Path;
+        if !params
+            .iter()
+            .any(|p| movable(p) && (!p.required || p.location == ParamIn::Group))
+        {
+            return None;
+        }
+        let name = format!("{op_pascal}Params");
+        if !self.claim_type(&name, &child(pointer, "parameters")) {
+            return None;
+        }
+        let members: Vec<Param> = params.iter().filter(|p| movable(p)).cloned().collect();
+        params.retain(|p| !movable(p));
+        let doc = format!("The query and header parameters of `{id}`: the required ones go to `new`, the optional ones are set with the builder methods.");
+        self.push_type(TypeDef {
+            name: name.clone(),
+            doc: Some(doc),
+            pointer: child(pointer, "parameters"),
+            kind: TypeKind::Params {
+                operation: id.to_string(),
+                members,
+            },
+        });
+        Some(name)
     }
 
     fn resolve_param<'p>(
@@ -1373,7 +1728,8 @@ impl<'a> Lowerer<'a> {
         op_pascal: &str,
     ) -> Option<(Vec<Arm>, Vec<Arm>, Output)> {
         let rp = child(pointer, "responses");
-        let mut ok: Vec<(u16, BodyKind, bool)> = Vec::new();
+        let mut ok: Vec<(u16, BodyKind, bool, Option<String>)> = Vec::new();
+        let mut unwrap_of: HashMap<u16, usize> = HashMap::new();
         let mut err: Vec<(Statuses, BodyKind)> = Vec::new();
         let success_count = op
             .responses
@@ -1411,15 +1767,35 @@ impl<'a> Lowerer<'a> {
             } else {
                 format!("{op_pascal}Error{code}")
             };
-            let Some((kind, rejected, resp_ptr)) = self.lower_response(resp, &at, &hint) else {
+            let Some(RespInfo {
+                kind,
+                rejected,
+                ptr: resp_ptr,
+                outcome,
+                unwrap,
+            }) = self.lower_response(resp, &at, &hint)
+            else {
                 continue;
             };
-            if is_ok {
+            if let Some(path) = unwrap {
+                let up = child(&resp_ptr, "x-unwrap");
+                if !(is_ok || outcome.is_some()) {
+                    self.err(&up, "`x-unwrap` only applies to success responses");
+                } else if !rejected.is_empty() {
+                    self.err(
+                        &up,
+                        "`x-unwrap` and `x-error-variants` cannot be combined on one response",
+                    );
+                } else if let Some(i) = self.unwrap_for(&kind, &path, &up) {
+                    unwrap_of.insert(code, i);
+                }
+            }
+            if is_ok || outcome.is_some() {
                 let verdict = !rejected.is_empty();
                 if verdict {
                     self.mark_rejected(&kind, rejected, &resp_ptr);
                 }
-                ok.push((code, kind, verdict));
+                ok.push((code, kind, verdict, outcome));
             } else {
                 if !rejected.is_empty() {
                     self.err(
@@ -1432,15 +1808,20 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(resp) = &op.responses.default {
             let at = child(&rp, "default");
-            if let Some((kind, _, _)) = self.lower_response(resp, &at, &format!("{op_pascal}Error"))
-            {
-                err.push((Statuses::Default, kind));
+            if let Some(info) = self.lower_response(resp, &at, &format!("{op_pascal}Error")) {
+                if info.outcome.is_some() {
+                    self.err(
+                        &child(&info.ptr, "x-outcome"),
+                        "`x-outcome` cannot be used on the `default` response",
+                    );
+                }
+                err.push((Statuses::Default, info.kind));
             }
         }
         if ok.is_empty() {
             self.err_help(
                 &rp,
-                "operation has no success (2xx) response",
+                "operation has no success (2xx or `x-outcome`) response",
                 "document at least one 2xx response; use one without `content` for an empty answer",
             );
             return None;
@@ -1463,6 +1844,7 @@ impl<'a> Lowerer<'a> {
                             kind,
                             variant: None,
                             verdict: false,
+                            unwrap: None,
                         });
                     }
                 }
@@ -1471,17 +1853,30 @@ impl<'a> Lowerer<'a> {
                     kind,
                     variant: None,
                     verdict: false,
+                    unwrap: None,
                 }),
             }
         }
-        // One output shape, or an enum over success statuses.
-        let out_tys: Vec<OutTy> = ok.iter().map(|(_, k, v)| self.out_ty(k, *v)).collect();
-        let (ok_arms, output) = if out_tys.iter().all(|t| t == &out_tys[0]) {
+        // One output shape, or an enum over success outcomes.
+        let out_tys: Vec<OutTy> = ok
+            .iter()
+            .map(|(code, k, v, _)| match unwrap_of.get(code) {
+                Some(&i) => OutTy::Ty(Ty::Envelope(
+                    Box::new(self.unwraps[i].value.clone()),
+                    self.unwraps[i].meta.clone(),
+                )),
+                None => self.out_ty(k, *v),
+            })
+            .collect();
+        let single =
+            ok.iter().all(|(_, _, _, o)| o.is_none()) && out_tys.iter().all(|t| t == &out_tys[0]);
+        let (ok_arms, output) = if single {
             let mut groups: Vec<Arm> = Vec::new();
-            for (code, kind, verdict) in ok {
+            for (code, kind, verdict, _) in ok {
+                let unwrap = unwrap_of.get(&code).copied();
                 if let Some(arm) = groups
                     .iter_mut()
-                    .find(|a| a.kind == kind && a.verdict == verdict)
+                    .find(|a| a.kind == kind && a.verdict == verdict && a.unwrap == unwrap)
                 {
                     if let Statuses::Codes(c) = &mut arm.statuses {
                         c.push(code);
@@ -1492,6 +1887,7 @@ impl<'a> Lowerer<'a> {
                         kind,
                         variant: None,
                         verdict,
+                        unwrap,
                     });
                 }
             }
@@ -1501,10 +1897,10 @@ impl<'a> Lowerer<'a> {
             if !self.claim_type(&name, &rp) {
                 return None;
             }
-            let mut arms = Vec::new();
-            let mut variants = Vec::new();
-            for ((code, kind, verdict), out) in ok.into_iter().zip(out_tys) {
-                let vname = status_variant(code);
+            let mut arms: Vec<Arm> = Vec::new();
+            let mut variants: Vec<(String, Option<Ty>, Vec<u16>)> = Vec::new();
+            for ((code, kind, verdict, outcome), out) in ok.into_iter().zip(out_tys) {
+                let vname = outcome.unwrap_or_else(|| status_variant(code));
                 let payload = match out {
                     OutTy::Unit => None,
                     OutTy::Ty(t) => Some(t),
@@ -1514,17 +1910,421 @@ impl<'a> Lowerer<'a> {
                         return None;
                     }
                 };
-                variants.push((vname.clone(), payload, vec![code]));
-                arms.push(Arm {
-                    statuses: Statuses::Codes(vec![code]),
-                    kind,
-                    variant: Some(vname),
-                    verdict,
-                });
+                match variants.iter_mut().find(|(v, _, _)| v == &vname) {
+                    Some((_, p, codes)) if *p == payload => codes.push(code),
+                    Some(_) => {
+                        self.err_help(
+                            &child(&rp, code.to_string()),
+                            format!("responses of the outcome `{vname}` have different bodies"),
+                            "give them the same schema, or different `x-outcome` names",
+                        );
+                        return None;
+                    }
+                    None => variants.push((vname.clone(), payload, vec![code])),
+                }
+                let unwrap = unwrap_of.get(&code).copied();
+                match arms.iter_mut().find(|a| {
+                    a.variant.as_deref() == Some(vname.as_str())
+                        && a.kind == kind
+                        && a.verdict == verdict
+                        && a.unwrap == unwrap
+                }) {
+                    Some(arm) => {
+                        if let Statuses::Codes(c) = &mut arm.statuses {
+                            c.push(code);
+                        }
+                    }
+                    None => arms.push(Arm {
+                        statuses: Statuses::Codes(vec![code]),
+                        kind,
+                        variant: Some(vname),
+                        verdict,
+                        unwrap,
+                    }),
+                }
             }
             (arms, Output::Enum { name, variants })
         };
         Some((ok_arms, err_arms, output))
+    }
+
+    /// The conversion for `x-unwrap: path` on a body of `kind` (shared by every response that
+    /// unwraps the same envelope the same way).
+    fn unwrap_for(&mut self, kind: &BodyKind, path: &str, at: &str) -> Option<usize> {
+        let BodyKind::Json(Ty::Named(envelope)) = kind else {
+            self.err(
+                at,
+                "`x-unwrap` needs a JSON body whose schema is a named object",
+            );
+            return None;
+        };
+        let segments: Vec<&str> = path.split('/').collect();
+        let Some(TypeKind::Struct { fields, .. }) = self
+            .types
+            .iter()
+            .find(|t| &t.name == envelope)
+            .map(|t| &t.kind)
+        else {
+            self.err(at, format!("`x-unwrap` needs `{envelope}` to be an object"));
+            return None;
+        };
+        let Some(first) = fields.iter().find(|f| f.wire == segments[0]) else {
+            self.err_help(
+                at,
+                format!("`{}` is not a property of `{envelope}`", segments[0]),
+                "start the path with one of its properties",
+            );
+            return None;
+        };
+        let meta_fields: Vec<String> = fields
+            .iter()
+            .filter(|f| f.wire != segments[0])
+            .map(|f| f.rust.clone())
+            .collect();
+        let meta_defs: Vec<Field> = fields
+            .iter()
+            .filter(|f| f.wire != segments[0])
+            .cloned()
+            .collect();
+        let mut steps = vec![UnwrapStep::Field(first.rust.clone())];
+        let optional_first = !first.required || first.nullable;
+        let mut ty = if !optional_first || segments.len() == 1 {
+            first.ty.clone()
+        } else {
+            self.err(
+                at,
+                format!(
+                    "`x-unwrap` cannot go through `{}`, which may be missing or null",
+                    first.wire
+                ),
+            );
+            return None;
+        };
+        // Walk the rest of the path; `*` maps over array elements.
+        let mut wrap_vecs = 0usize;
+        for seg in &segments[1..] {
+            if *seg == "*" {
+                match ty {
+                    Ty::Vec(inner) => {
+                        ty = *inner;
+                        wrap_vecs += 1;
+                        steps.push(UnwrapStep::Each);
+                    }
+                    _ => {
+                        self.err(at, format!("`*` in `{path}` needs an array there"));
+                        return None;
+                    }
+                }
+                continue;
+            }
+            let Ty::Named(n) = &ty else {
+                self.err(at, format!("`{seg}` in `{path}` needs an object there"));
+                return None;
+            };
+            let Some(TypeKind::Struct { fields, .. }) =
+                self.types.iter().find(|t| &t.name == n).map(|t| &t.kind)
+            else {
+                self.err(
+                    at,
+                    format!("`{seg}` in `{path}` needs `{n}` to be an object"),
+                );
+                return None;
+            };
+            let Some(f) = fields.iter().find(|f| &f.wire == seg) else {
+                self.err(at, format!("`{seg}` is not a property of `{n}`"));
+                return None;
+            };
+            if !f.required || f.nullable {
+                self.err(
+                    at,
+                    format!("`x-unwrap` cannot go through `{seg}`, which may be missing or null"),
+                );
+                return None;
+            }
+            steps.push(UnwrapStep::Field(f.rust.clone()));
+            ty = f.ty.clone();
+        }
+        for _ in 0..wrap_vecs {
+            ty = Ty::Vec(Box::new(ty));
+        }
+        if optional_first {
+            self.err(
+                at,
+                format!(
+                    "`x-unwrap` needs `{}` to be required and not nullable",
+                    segments[0]
+                ),
+            );
+            return None;
+        }
+        let method = format!(
+            "into_{}",
+            segments
+                .iter()
+                .filter(|s| **s != "*")
+                .filter_map(|s| snake(s))
+                .collect::<Vec<_>>()
+                .join("_")
+        );
+        if let Some(i) = self
+            .unwraps
+            .iter()
+            .position(|u| &u.envelope == envelope && u.method == method)
+        {
+            return Some(i);
+        }
+        let meta = format!("{envelope}Meta");
+        if self.unwraps.iter().any(|u| &u.envelope == envelope) {
+            self.err(at, format!("`{envelope}` is already unwrapped along another path; one envelope unwraps one way"));
+            return None;
+        }
+        if !self.claim_type(&meta, at) {
+            return None;
+        }
+        self.push_type(TypeDef {
+            name: meta.clone(),
+            doc: Some(format!(
+                "The rest of a `{envelope}` once `{path}` is taken out of it."
+            )),
+            pointer: at.to_string(),
+            kind: TypeKind::Struct {
+                fields: meta_defs,
+                additional: None,
+            },
+        });
+        self.unwraps.push(Unwrap {
+            envelope: envelope.clone(),
+            method,
+            wire_path: path.to_string(),
+            path: steps,
+            value: ty,
+            meta,
+            meta_fields,
+        });
+        Some(self.unwraps.len() - 1)
+    }
+
+    /// `x-pagination` on an operation whose success value is `output`.
+    fn lower_pagination(
+        &mut self,
+        v: &serde_json::Value,
+        at: &str,
+        output: &Output,
+        params_struct: Option<&str>,
+    ) -> Option<Pagination> {
+        let get = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
+        let Some(style) = get("style") else {
+            self.err_help(
+                at,
+                "`x-pagination` needs a `style`",
+                "use `style: offset` or `style: cursor`",
+            );
+            return None;
+        };
+        let Output::Single(OutTy::Ty(out)) = output else {
+            self.err(
+                at,
+                "`x-pagination` needs an operation with one JSON success body",
+            );
+            return None;
+        };
+        // The parameter struct's member for a query parameter, by wire name.
+        let members: Vec<Param> = match params_struct
+            .and_then(|n| self.types.iter().find(|t| t.name == n))
+            .map(|t| &t.kind)
+        {
+            Some(TypeKind::Params { members, .. }) => members.clone(),
+            _ => Vec::new(),
+        };
+        let field = |lw: &mut Self, key: &str, required: bool| -> Option<Option<(String, Ty)>> {
+            let Some(wire) = get(key) else {
+                if required {
+                    lw.err(
+                        at,
+                        format!("`x-pagination` needs `{key}` (the name of the query parameter)"),
+                    );
+                    return None;
+                }
+                return Some(None);
+            };
+            match members
+                .iter()
+                .find(|p| p.wire == wire && p.location == ParamIn::Query && !p.required)
+            {
+                Some(p) => Some(Some((p.rust.clone(), p.ty.clone()))),
+                None => {
+                    lw.err_help(
+                        at,
+                        format!(
+                            "`{key}: {wire}` is not an optional query parameter of this operation"
+                        ),
+                        "declare it as a query parameter with `required: false`",
+                    );
+                    None
+                }
+            }
+        };
+        let Some(items_path) = get("items") else {
+            self.err(
+                at,
+                "`x-pagination` needs `items` (the path of the item array)",
+            );
+            return None;
+        };
+        let (items, items_ty) = self.access(out, &items_path, at)?;
+        let item = match items_ty {
+            Ty::Vec(inner) => *inner,
+            _ => {
+                self.err(at, format!("`items: {items_path}` is not an array"));
+                return None;
+            }
+        };
+        let style = match style.as_str() {
+            "offset" => {
+                let limit = field(self, "limit", false)?;
+                let offset = field(self, "offset", true)??;
+                let total = match get("total") {
+                    None => None,
+                    Some(t) => {
+                        let (acc, ty) = self.access(out, &t, at)?;
+                        if !matches!(strip_lenient(&ty), Ty::I32 | Ty::I64) {
+                            self.err(at, format!("`total: {t}` is not an integer"));
+                            return None;
+                        }
+                        Some((acc, strip_lenient(&ty).clone()))
+                    }
+                };
+                for (name, ty) in limit.iter().chain(std::iter::once(&offset)) {
+                    if !matches!(ty, Ty::I32 | Ty::I64) {
+                        self.err(
+                            at,
+                            format!("the paging parameter `{name}` must be an integer"),
+                        );
+                        return None;
+                    }
+                }
+                PageStyle::Offset {
+                    limit,
+                    offset,
+                    total,
+                }
+            }
+            "cursor" => {
+                let cursor = field(self, "cursor", true)??;
+                let Some(next_path) = get("next") else {
+                    self.err(
+                        at,
+                        "`style: cursor` needs `next` (the path of the next cursor)",
+                    );
+                    return None;
+                };
+                let (next, next_ty) = self.access(out, &next_path, at)?;
+                if strip_lenient(&next_ty) != strip_lenient(&cursor.1) {
+                    self.err(
+                        at,
+                        format!("`next: {next_path}` does not have the cursor parameter's type"),
+                    );
+                    return None;
+                }
+                PageStyle::Cursor { cursor, next }
+            }
+            other => {
+                self.err_help(
+                    at,
+                    format!("paging style `{other}` is not supported"),
+                    "use `offset` or `cursor`",
+                );
+                return None;
+            }
+        };
+        Some(Pagination { style, items, item })
+    }
+
+    /// Where `path` (a body path) is in a success value of type `out`.
+    fn access(&mut self, out: &Ty, path: &str, at: &str) -> Option<(Access, Ty)> {
+        let segments: Vec<&str> = path.split('/').collect();
+        if let Ty::Envelope(value, meta) = out {
+            let u = self.unwraps.iter().find(|u| &u.meta == meta)?;
+            if u.wire_path == path {
+                return Some((
+                    Access {
+                        from: AccessRoot::Value,
+                        steps: Vec::new(),
+                        optional: false,
+                        lenient: false,
+                    },
+                    (**value).clone(),
+                ));
+            }
+        }
+        if segments.contains(&"*") {
+            self.err(at, format!("`{path}`: paging paths cannot contain `*`"));
+            return None;
+        }
+        let (root, start_ty, segs): (AccessRoot, Ty, &[&str]) = match out {
+            Ty::Envelope(value, meta) => {
+                let u = self.unwraps.iter().find(|u| &u.meta == meta)?;
+                if u.wire_path == path {
+                    return Some((
+                        Access {
+                            from: AccessRoot::Value,
+                            steps: Vec::new(),
+                            optional: false,
+                            lenient: false,
+                        },
+                        (**value).clone(),
+                    ));
+                }
+                if segments[0] == u.wire_path.split('/').next().unwrap_or_default() {
+                    self.err(at, format!("`{path}` is inside the unwrapped `{}`; page over the unwrapped value itself", u.wire_path));
+                    return None;
+                }
+                (AccessRoot::Meta, Ty::Named(meta.clone()), &segments[..])
+            }
+            other => (AccessRoot::Value, other.clone(), &segments[..]),
+        };
+        let mut ty = start_ty;
+        let mut steps = Vec::new();
+        let mut optional = false;
+        for seg in segs {
+            if optional {
+                self.err(
+                    at,
+                    format!("`{path}` goes through a property that may be missing"),
+                );
+                return None;
+            }
+            let Ty::Named(n) = strip_lenient(&ty) else {
+                self.err(at, format!("`{seg}` in `{path}` needs an object there"));
+                return None;
+            };
+            let Some(TypeKind::Struct { fields, .. }) =
+                self.types.iter().find(|t| &t.name == n).map(|t| &t.kind)
+            else {
+                self.err(
+                    at,
+                    format!("`{seg}` in `{path}` needs `{n}` to be an object"),
+                );
+                return None;
+            };
+            let Some(f) = fields.iter().find(|f| &f.wire == seg) else {
+                self.err(at, format!("`{seg}` is not a property of `{n}`"));
+                return None;
+            };
+            optional = !f.required || f.nullable;
+            steps.push(UnwrapStep::Field(f.rust.clone()));
+            ty = f.ty.clone();
+        }
+        let lenient = matches!(ty, Ty::Lenient(_));
+        Some((
+            Access {
+                from: root,
+                steps,
+                optional,
+                lenient,
+            },
+            ty,
+        ))
     }
 
     /// What a success arm yields: a verdict arm yields the accepted variant's type.
@@ -1622,7 +2422,7 @@ impl<'a> Lowerer<'a> {
         r: &ReferenceOr<openapiv3::Response>,
         at: &str,
         hint: &str,
-    ) -> Option<(BodyKind, Vec<String>, String)> {
+    ) -> Option<RespInfo> {
         let (resp, resp_ptr) = match r {
             ReferenceOr::Item(resp) => (resp, at.to_string()),
             ReferenceOr::Reference { reference } => {
@@ -1665,8 +2465,41 @@ impl<'a> Lowerer<'a> {
                 }
             },
         };
+        let outcome = match resp.extensions.get("x-outcome") {
+            None => None,
+            Some(v) => match v.as_str().and_then(pascal) {
+                Some(name) => Some(name),
+                None => {
+                    self.err(
+                        &child(&resp_ptr, "x-outcome"),
+                        "`x-outcome` must be a name (it becomes a Rust enum variant)",
+                    );
+                    return None;
+                }
+            },
+        };
+        let unwrap = match resp.extensions.get("x-unwrap") {
+            None => None,
+            Some(v) => match v.as_str() {
+                Some(p) if !p.is_empty() => Some(p.to_string()),
+                _ => {
+                    self.err(
+                        &child(&resp_ptr, "x-unwrap"),
+                        "`x-unwrap` must be a path such as `results` or `networks/*/network`",
+                    );
+                    return None;
+                }
+            },
+        };
+        let info = |kind| RespInfo {
+            kind,
+            rejected,
+            ptr: resp_ptr.clone(),
+            outcome,
+            unwrap,
+        };
         if resp.content.is_empty() {
-            return Some((BodyKind::Empty, rejected, resp_ptr));
+            return Some(info(BodyKind::Empty));
         }
         let kind = if let Some((ct, media)) = resp.content.iter().find(|(ct, _)| is_json(ct)) {
             let sp = child(&child(&child(&resp_ptr, "content"), ct), "schema");
@@ -1689,7 +2522,7 @@ impl<'a> Lowerer<'a> {
         } else {
             BodyKind::Bytes
         };
-        Some((kind, rejected, resp_ptr))
+        Some(info(kind))
     }
 
     fn lower_security(
@@ -1712,14 +2545,7 @@ impl<'a> Lowerer<'a> {
                 // `{}` makes authentication optional: send credentials when the client has them.
                 continue;
             }
-            if req.len() > 1 {
-                self.err_help(
-                    &rp,
-                    "security requirements that combine several schemes are not supported",
-                    "list the schemes as separate alternatives",
-                );
-                continue;
-            }
+            let mut names = Vec::new();
             for name in req.keys() {
                 if !schemes.iter().any(|s| &s.name == name) {
                     self.err_help(
@@ -1729,9 +2555,12 @@ impl<'a> Lowerer<'a> {
                     );
                     continue;
                 }
-                if !out.contains(name) {
-                    out.push(name.clone());
-                }
+                names.push(name.clone());
+            }
+            // Schemes listed together must all be sent: the runtime reads `a+b` as "a and b".
+            let joined = names.join("+");
+            if !names.is_empty() && !out.contains(&joined) {
+                out.push(joined);
             }
         }
         out
@@ -1817,6 +2646,19 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// What a response says, once resolved.
+struct RespInfo {
+    kind: BodyKind,
+    /// Schema names listed in `x-error-variants`.
+    rejected: Vec<String>,
+    /// JSON pointer of the response object.
+    ptr: String,
+    /// `x-outcome`: a success outcome with this variant name.
+    outcome: Option<String>,
+    /// `x-unwrap`: the path of the value to return.
+    unwrap: Option<String>,
+}
+
 struct OpCtx<'o> {
     path: &'o String,
     item: &'o openapiv3::PathItem,
@@ -1885,16 +2727,21 @@ fn param_type_ok(ty: &Ty, types: &[TypeDef]) -> bool {
         | Ty::I32
         | Ty::I64
         | Ty::F32
-        | Ty::F64 => true,
+        | Ty::F64
+        | Ty::NaiveDateTime
+        | Ty::EpochMillis => true,
+        Ty::Lenient(inner) => param_type_ok(inner, types),
         Ty::Vec(inner) => !matches!(**inner, Ty::Vec(_)) && param_type_ok(inner, types),
         Ty::Named(n) => types.iter().any(|t| {
             &t.name == n
                 && matches!(
                     t.kind,
-                    TypeKind::Enum { .. } | TypeKind::Alias(Ty::String | Ty::I32 | Ty::I64)
+                    TypeKind::Enum { .. }
+                        | TypeKind::IntEnum { .. }
+                        | TypeKind::Alias(Ty::String | Ty::I32 | Ty::I64)
                 )
         }),
-        Ty::Json | Ty::Map(_) => false,
+        Ty::Json | Ty::Map(_) | Ty::Envelope(..) => false,
     }
 }
 
@@ -1926,6 +2773,9 @@ fn ty_variant_name(ty: &Ty) -> String {
         Ty::Secret => "Secret".into(),
         Ty::DateTime => "DateTime".into(),
         Ty::Date => "Date".into(),
+        Ty::NaiveDateTime => "NaiveDateTime".into(),
+        Ty::EpochMillis => "EpochMillis".into(),
+        Ty::Lenient(inner) => ty_variant_name(inner),
         Ty::Bool => "Bool".into(),
         Ty::I32 | Ty::I64 => "Integer".into(),
         Ty::F32 | Ty::F64 => "Number".into(),
@@ -1933,7 +2783,24 @@ fn ty_variant_name(ty: &Ty) -> String {
         Ty::Named(n) => n.clone(),
         Ty::Vec(_) => "List".into(),
         Ty::Map(_) => "Map".into(),
+        Ty::Envelope(inner, _) => ty_variant_name(inner),
     }
+}
+
+/// The type under a `Lenient` wrapper.
+fn strip_lenient(t: &Ty) -> &Ty {
+    match t {
+        Ty::Lenient(inner) => inner,
+        other => other,
+    }
+}
+
+fn is_lenient(s: &Schema) -> bool {
+    s.schema_data
+        .extensions
+        .get("x-lenient")
+        .and_then(|v| v.as_bool())
+        == Some(true)
 }
 
 fn doc_of(s: &Schema) -> Option<String> {

@@ -27,6 +27,36 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The types that error responses decode into; more than one makes an `ErrorBody` enum.
     pub error_bodies: Vec<Ty>,
+    /// Conversions from response envelopes to what `x-unwrap` returns.
+    pub unwraps: Vec<Unwrap>,
+}
+
+/// How to take a value out of a response envelope (`x-unwrap`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unwrap {
+    /// The envelope struct.
+    pub envelope: String,
+    /// Name of the generated conversion method on the envelope.
+    pub method: String,
+    /// The path as written in the spec (`networks/*/network`).
+    pub wire_path: String,
+    /// The path, as Rust field names and `Each` for array elements.
+    pub path: Vec<UnwrapStep>,
+    /// The unwrapped value's type.
+    pub value: Ty,
+    /// The meta struct: the envelope's other fields.
+    pub meta: String,
+    /// Rust names of the envelope fields that go to the meta struct.
+    pub meta_fields: Vec<String>,
+}
+
+/// One step of an unwrap path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnwrapStep {
+    /// A field (Rust name).
+    Field(String),
+    /// Each element of an array.
+    Each,
 }
 
 /// A `servers` entry.
@@ -79,6 +109,8 @@ pub enum SchemeKind {
     ApiKeyHeader(String),
     /// An API key in the named query parameter.
     ApiKeyQuery(String),
+    /// A credential the runtime computes per request (`x-signer`), by the named signer.
+    Signer(String),
 }
 
 /// A Rust type used by fields, parameters and bodies.
@@ -92,6 +124,13 @@ pub enum Ty {
     DateTime,
     /// Calendar date.
     Date,
+    /// Timestamp without zone, `YYYY-MM-DD HH:MM:SS` (`format: naive-date-time`).
+    NaiveDateTime,
+    /// Milliseconds since the Unix epoch, as an integer (`format: epoch-millis`).
+    EpochMillis,
+    /// Accepts the other forms the vendor sends (`x-lenient`): numbers as strings, booleans as
+    /// `y`/`n` or `0`/`1`, `[]` for an empty object.
+    Lenient(Box<Ty>),
     /// `bool`.
     Bool,
     /// `i32`.
@@ -110,6 +149,9 @@ pub enum Ty {
     Vec(Box<Ty>),
     /// `BTreeMap<String, T>`.
     Map(Box<Ty>),
+    /// `vendor_clients::Envelope<T, Meta>`: a value unwrapped from a response envelope
+    /// (`x-unwrap`), with the rest of the envelope (the named meta struct) beside it.
+    Envelope(Box<Ty>, String),
 }
 
 /// A named type definition.
@@ -142,6 +184,25 @@ pub enum TypeKind {
         /// Name of the catch-all variant.
         unknown: String,
     },
+    /// An integer enum with named values (`x-enum-varnames`); unknown values are kept.
+    IntEnum {
+        /// Known values: Rust variant name and number.
+        values: Vec<(String, i64)>,
+        /// Name of the catch-all variant.
+        unknown: String,
+    },
+    /// A parameter struct: an operation's query and header parameters (see [`Operation::params`]).
+    Params {
+        /// The operation whose parameters these are.
+        operation: String,
+        /// Members, in spec order.
+        members: Vec<Param>,
+    },
+    /// Exactly one of several query parameters (`x-param-groups`).
+    ParamGroup {
+        /// One variant per parameter: Rust variant name and the parameter.
+        variants: Vec<(String, Param)>,
+    },
     /// `oneOf`: exactly one of several shapes.
     OneOf {
         /// The discriminator property, when the spec gives one.
@@ -170,6 +231,8 @@ pub struct Field {
     pub nullable: bool,
     /// Documentation.
     pub doc: Option<String>,
+    /// Other wire names accepted when decoding (`x-aliases`).
+    pub aliases: Vec<String>,
 }
 
 /// A known value of a string enum.
@@ -248,8 +311,12 @@ pub struct Operation {
     pub description: Option<String>,
     /// Deprecated.
     pub deprecated: bool,
-    /// Parameters, path first in template order, then the others in spec order.
+    /// Parameters passed as method arguments: path first in template order, then the others in
+    /// spec order (query and header parameters only when there is no parameter struct).
     pub params: Vec<Param>,
+    /// The parameter struct holding the query and header parameters, when the operation has
+    /// optional ones: its type name.
+    pub params_struct: Option<String>,
     /// JSON request body.
     pub body: Option<Body>,
     /// Success arms.
@@ -260,6 +327,8 @@ pub struct Operation {
     pub auth: Vec<String>,
     /// What the method returns on success.
     pub output: Output,
+    /// How to walk the pages of a list operation (`x-pagination`).
+    pub pagination: Option<Pagination>,
     /// JSON pointer of the operation.
     pub pointer: String,
 }
@@ -273,6 +342,9 @@ pub enum ParamIn {
     Query,
     /// Header.
     Header,
+    /// One of a group of query parameters (`x-param-groups`): the [`Param::ty`] is the group's
+    /// enum, and the member parameters are in its type definition.
+    Group,
 }
 
 /// An operation parameter.
@@ -334,6 +406,8 @@ pub struct Arm {
     pub variant: Option<String>,
     /// Decode through `vendor_clients::Verdict` (some variants are failures).
     pub verdict: bool,
+    /// Index into [`Api::unwraps`]: return the unwrapped value, not the envelope.
+    pub unwrap: Option<usize>,
 }
 
 /// What an operation returns on success.
@@ -361,4 +435,59 @@ pub enum OutTy {
     Text,
     /// `bytes::Bytes`.
     Bytes,
+}
+
+/// How a list operation pages (`x-pagination`); the client gets a `<method>_stream` too.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Page-walking style and its parameters.
+    pub style: PageStyle,
+    /// Where the items are in the method's success value.
+    pub items: Access,
+    /// The item type.
+    pub item: Ty,
+}
+
+/// The paging styles.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageStyle {
+    /// `offset`/`limit` query parameters, until a short or empty page or the total is reached.
+    Offset {
+        /// Params-struct field of the page size (and its type).
+        limit: Option<(String, Ty)>,
+        /// Params-struct field of the offset (and its type).
+        offset: (String, Ty),
+        /// Where the total count is, if the body has one, and its type.
+        total: Option<(Access, Ty)>,
+    },
+    /// A cursor query parameter set from a value in each page, until it is absent.
+    Cursor {
+        /// Params-struct field of the cursor (and its type).
+        cursor: (String, Ty),
+        /// Where the next cursor is.
+        next: Access,
+    },
+}
+
+/// A path into an operation's success value: the value itself (`Value`) or, when the body is
+/// unwrapped into an `Envelope`, its meta part (`Meta`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Access {
+    /// Which part of the success value the steps start from.
+    pub from: AccessRoot,
+    /// Steps (Rust field names); `Each` is not allowed here.
+    pub steps: Vec<UnwrapStep>,
+    /// Whether the last field is an `Option`.
+    pub optional: bool,
+    /// Whether the last field is a `Lenient<T>` (read through `*`).
+    pub lenient: bool,
+}
+
+/// Where an [`Access`] starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccessRoot {
+    /// The success value (or, for an envelope, its unwrapped value).
+    Value,
+    /// The meta part of an envelope.
+    Meta,
 }

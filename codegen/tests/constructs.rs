@@ -203,7 +203,7 @@ fn arrays_maps_and_formats() {
 
 #[test]
 fn parameters_bodies_and_responses_per_status() {
-    let spec = "servers:\n  - url: https://{host}/base\n    variables:\n      host: {default: ''}\nsecurity: [{bearerAuth: []}]\npaths:\n  /things/{thingId}:\n    parameters:\n      - {name: thingId, in: path, required: true, schema: {type: string}}\n    post:\n      operationId: putThing\n      parameters:\n        - {name: 'page[size]', in: query, schema: {type: integer, format: int32}}\n        - {name: X-Trace, in: header, required: true, schema: {type: string}}\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/Thing'}\n      responses:\n        '200':\n          description: updated\n          content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}\n        '201':\n          description: created\n          content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}\n        '204': {description: nothing}\n        '404':\n          description: no\n          content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}\ncomponents:\n  securitySchemes:\n    bearerAuth: {type: http, scheme: bearer}\n  schemas:\n    Thing: {type: object, properties: {a: {type: string}}}\n    Problem: {type: object, properties: {m: {type: string}}}\n";
+    let spec = "servers:\n  - url: https://{host}/base\n    variables:\n      host: {default: ''}\nsecurity: [{bearerAuth: []}]\npaths:\n  /things/{thingId}:\n    parameters:\n      - {name: thingId, in: path, required: true, schema: {type: string}}\n    post:\n      operationId: putThing\n      parameters:\n        - {name: 'page[size]', in: query, required: true, schema: {type: integer, format: int32}}\n        - {name: X-Trace, in: header, required: true, schema: {type: string}}\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/Thing'}\n      responses:\n        '200':\n          description: updated\n          content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}\n        '201':\n          description: created\n          content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}\n        '204': {description: nothing}\n        '404':\n          description: no\n          content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}\ncomponents:\n  securitySchemes:\n    bearerAuth: {type: http, scheme: bearer}\n  schemas:\n    Thing: {type: object, properties: {a: {type: string}}}\n    Problem: {type: object, properties: {m: {type: string}}}\n";
     let a = api(spec);
     let op = &a.operations[0];
     assert_eq!(op.rust, "put_thing");
@@ -217,7 +217,7 @@ fn parameters_bodies_and_responses_per_status() {
         ps,
         vec![
             ("thing_id", "thingId", ParamIn::Path, true),
-            ("page_size", "page[size]", ParamIn::Query, false),
+            ("page_size", "page[size]", ParamIn::Query, true),
             ("x_trace", "X-Trace", ParamIn::Header, true)
         ]
     );
@@ -247,7 +247,7 @@ fn parameters_bodies_and_responses_per_status() {
     assert_eq!(a.servers[0].variables[0].setter, "host");
     let c = code(spec);
     assert!(c.contains("    POST \"/things/{thing_id}\",\n        operation_id = \"putThing\",\n        auth(bearerAuth),\n        query(page_size = \"page[size]\"),\n        headers(x_trace = \"X-Trace\"),\n        body = body,\n        ok(200 => json(Thing) as PutThingResponse::Ok, 201 => json(Thing) as PutThingResponse::Created, 204 => empty as PutThingResponse::NoContent),\n        err(404 => json(Problem)),"), "{c}");
-    assert!(c.contains("pub async fn put_thing(\n        &self,\n        thing_id: &str,\n        page_size: Option<i32>,\n        x_trace: &str,\n        body: &Thing,\n    ) -> Result<PutThingResponse, Error>;"), "{c}");
+    assert!(c.contains("pub async fn put_thing(\n        &self,\n        thing_id: &str,\n        page_size: i32,\n        x_trace: &str,\n        body: &Thing,\n    ) -> Result<PutThingResponse, Error>;"), "{c}");
     assert!(
         c.contains("pub type Error = ::vendor_clients::Error<Problem>;"),
         "{c}"
@@ -325,4 +325,235 @@ fn keywords_become_raw_identifiers() {
     let c = code(&format!("{PING}components:\n  schemas:\n    A: {{type: object, properties: {{type: {{type: string}}, self: {{type: string}}}}}}\n"));
     assert!(c.contains("pub r#type: Option<String>,"), "{c}");
     assert!(c.contains("#[serde(rename = \"self\", default, skip_serializing_if = \"Option::is_none\")]\n    pub self_: Option<String>,"), "{c}");
+}
+
+#[test]
+fn outcomes_turn_chosen_statuses_into_success_variants() {
+    let spec = "paths:\n  /dash:\n    get:\n      operationId: getDash\n      responses:\n        '200':\n          description: ok\n          content: {application/json: {schema: {$ref: '#/components/schemas/Dash'}}}\n        '204': {description: none, x-outcome: NotAReferrer}\n        '404': {description: none, x-outcome: NotAReferrer}\n        '400': {description: bad}\ncomponents:\n  schemas:\n    Dash: {type: object, properties: {a: {type: string}}}\n";
+    let a = api(spec);
+    match &a.operations[0].output {
+        Output::Enum { name, variants } => {
+            assert_eq!(name, "GetDashResponse");
+            let vs: Vec<(&str, bool, &[u16])> = variants
+                .iter()
+                .map(|(v, p, c)| (v.as_str(), p.is_some(), c.as_slice()))
+                .collect();
+            assert_eq!(
+                vs,
+                vec![
+                    ("Ok", true, &[200][..]),
+                    ("NotAReferrer", false, &[204, 404][..])
+                ]
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let c = code(spec);
+    assert!(c.contains("ok(200 => json(Dash) as GetDashResponse::Ok, 204 | 404 => empty as GetDashResponse::NotAReferrer),"), "{c}");
+    assert!(c.contains("err(400 => empty),"), "{c}");
+}
+
+#[test]
+fn optional_query_parameters_make_a_params_struct_with_a_builder() {
+    let spec = "paths:\n  /s:\n    get:\n      operationId: search\n      parameters:\n        - {name: 'request[partnerCode]', in: query, required: true, schema: {type: string}}\n        - {name: 'request[localeCode]', in: query, schema: {type: string}}\n        - {name: X-App, in: header, schema: {type: string}}\n      responses: {'204': {description: ok}}\n";
+    let a = api(spec);
+    let op = &a.operations[0];
+    assert!(
+        op.params.is_empty(),
+        "query and header parameters moved to the struct"
+    );
+    assert_eq!(op.params_struct.as_deref(), Some("SearchParams"));
+    match &ty(&a, "SearchParams").kind {
+        TypeKind::Params { members, .. } => {
+            let m: Vec<(&str, bool)> = members
+                .iter()
+                .map(|p| (p.rust.as_str(), p.required))
+                .collect();
+            assert_eq!(
+                m,
+                vec![
+                    ("request_partner_code", true),
+                    ("request_locale_code", false),
+                    ("x_app", false)
+                ]
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let c = code(spec);
+    assert!(
+        c.contains("pub fn new(request_partner_code: impl Into<String>) -> Self {"),
+        "{c}"
+    );
+    assert!(
+        c.contains("pub fn request_locale_code(mut self, value: impl Into<String>) -> Self {"),
+        "{c}"
+    );
+    assert!(
+        c.contains("request.query(\"request[localeCode]\", &self.request_locale_code);"),
+        "{c}"
+    );
+    assert!(c.contains("request.header(\"X-App\", &self.x_app);"), "{c}");
+    assert!(c.contains("params = params,"), "{c}");
+    assert!(
+        c.contains("pub async fn search(&self, params: &SearchParams) -> Result<(), Error>;"),
+        "{c}"
+    );
+}
+
+#[test]
+fn param_groups_become_an_enum_of_exactly_one() {
+    let spec = "paths:\n  /r:\n    get:\n      operationId: refs\n      x-param-groups:\n        - {name: Identity, one-of: [user_id, username]}\n      parameters:\n        - {name: user_id, in: query, schema: {type: integer}}\n        - {name: username, in: query, schema: {type: string}}\n      responses: {'204': {description: ok}}\n";
+    let a = api(spec);
+    match &ty(&a, "Identity").kind {
+        TypeKind::ParamGroup { variants } => {
+            let v: Vec<(&str, &str, &Ty)> = variants
+                .iter()
+                .map(|(n, p)| (n.as_str(), p.wire.as_str(), &p.ty))
+                .collect();
+            assert_eq!(
+                v,
+                vec![
+                    ("UserId", "user_id", &Ty::I64),
+                    ("Username", "username", &Ty::String)
+                ]
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let c = code(spec);
+    assert!(c.contains("pub enum Identity {"), "{c}");
+    assert!(
+        c.contains("Self::UserId(value) => request.query(\"user_id\", value),"),
+        "{c}"
+    );
+    assert!(
+        c.contains("pub fn new(identity: Identity) -> Self {"),
+        "{c}"
+    );
+}
+
+#[test]
+fn integer_enums_with_names_keep_unknown_codes() {
+    let spec = format!("{PING}components:\n  schemas:\n    Code:\n      type: integer\n      enum: [1, 154]\n      x-enum-varnames: [UsernameInvalid, UserIdInvalid]\n");
+    let a = api(&spec);
+    match &ty(&a, "Code").kind {
+        TypeKind::IntEnum { values, unknown } => {
+            assert_eq!(
+                values,
+                &vec![
+                    ("UsernameInvalid".to_string(), 1),
+                    ("UserIdInvalid".to_string(), 154)
+                ]
+            );
+            assert_eq!(unknown, "Unknown");
+        }
+        other => panic!("{other:?}"),
+    }
+    let c = code(&spec);
+    assert!(c.contains("154 => Self::UserIdInvalid,"), "{c}");
+    assert!(c.contains("other => Self::Unknown(other),"), "{c}");
+}
+
+#[test]
+fn unwrap_returns_the_value_with_the_rest_as_meta() {
+    let spec = "paths:\n  /n:\n    get:\n      operationId: networks\n      responses:\n        '200':\n          description: ok\n          x-unwrap: networks/*/network\n          content: {application/json: {schema: {$ref: '#/components/schemas/Page'}}}\ncomponents:\n  schemas:\n    Page:\n      type: object\n      required: [networks]\n      properties:\n        networks: {type: array, items: {$ref: '#/components/schemas/Wrapper'}}\n        count: {type: integer}\n    Wrapper: {type: object, required: [network], properties: {network: {$ref: '#/components/schemas/Network'}}}\n    Network: {type: object, properties: {id: {type: string}}}\n";
+    let a = api(spec);
+    assert_eq!(a.unwraps.len(), 1);
+    let u = &a.unwraps[0];
+    assert_eq!(
+        (u.envelope.as_str(), u.method.as_str(), u.meta.as_str()),
+        ("Page", "into_networks_network", "PageMeta")
+    );
+    assert_eq!(
+        u.path,
+        vec![
+            UnwrapStep::Field("networks".into()),
+            UnwrapStep::Each,
+            UnwrapStep::Field("network".into())
+        ]
+    );
+    assert_eq!(u.value, Ty::Vec(Box::new(Ty::Named("Network".into()))));
+    assert_eq!(u.meta_fields, vec!["count".to_string()]);
+    let c = code(spec);
+    assert!(
+        c.contains("ok(200 => json(Page) as Page::into_networks_network),"),
+        "{c}"
+    );
+    assert!(
+        c.contains("-> Result<::vendor_clients::Envelope<Vec<Network>, PageMeta>, Error>;"),
+        "{c}"
+    );
+    assert!(
+        c.contains("self.networks.into_iter().map(|item| item.network).collect::<Vec<_>>()"),
+        "{c}"
+    );
+}
+
+#[test]
+fn formats_aliases_and_lenient_values() {
+    let spec = format!("{PING}components:\n  schemas:\n    Row:\n      type: object\n      properties:\n        created: {{type: string, format: naive-date-time}}\n        at: {{type: integer, format: epoch-millis}}\n        amount: {{type: number, x-lenient: true}}\n        active: {{type: boolean, x-lenient: true}}\n        mobileTwitterShareLink: {{type: string, x-aliases: [mobileTwitterSharelink]}}\n");
+    let a = api(&spec);
+    let f = fields(ty(&a, "Row"));
+    let got: Vec<&Ty> = f.iter().map(|f| &f.ty).collect();
+    assert_eq!(
+        got,
+        vec![
+            &Ty::NaiveDateTime,
+            &Ty::EpochMillis,
+            &Ty::Lenient(Box::new(Ty::F64)),
+            &Ty::Lenient(Box::new(Ty::Bool)),
+            &Ty::String
+        ]
+    );
+    assert_eq!(f[4].aliases, vec!["mobileTwitterSharelink".to_string()]);
+    let c = code(&spec);
+    assert!(c.contains("alias = \"mobileTwitterSharelink\""), "{c}");
+    assert!(
+        c.contains("pub amount: Option<::vendor_clients::Lenient<f64>>,"),
+        "{c}"
+    );
+}
+
+#[test]
+fn signers_fill_their_parameters_and_get_a_secret_setter() {
+    let spec = "security: [{tok: []}]\npaths:\n  /d:\n    get:\n      operationId: dash\n      parameters:\n        - {name: emailAddress, in: query, required: true, schema: {type: string}}\n        - {name: 'request[authenticationToken]', in: query, required: true, x-signed-by: tok, schema: {type: string}}\n      responses: {'204': {description: ok}}\ncomponents:\n  securitySchemes:\n    tok: {type: apiKey, in: query, name: 'request[authenticationToken]', x-signer: mention-me-token, x-rust-name: merchant_secret}\n";
+    let a = api(spec);
+    assert_eq!(
+        a.schemes[0].kind,
+        SchemeKind::Signer("mention-me-token".into())
+    );
+    assert_eq!(a.schemes[0].setter, "merchant_secret");
+    let wires: Vec<&str> = a.operations[0]
+        .params
+        .iter()
+        .map(|p| p.wire.as_str())
+        .collect();
+    assert_eq!(
+        wires,
+        vec!["emailAddress"],
+        "the signed parameter is not an argument"
+    );
+    let c = code(spec);
+    assert!(
+        c.contains(
+            "pub fn merchant_secret(self, secret: impl Into<::vendor_clients::Secret>) -> Self {"
+        ),
+        "{c}"
+    );
+    assert!(
+        c.contains("::vendor_clients::signers::MentionMeToken::new(secret)"),
+        "{c}"
+    );
+}
+
+#[test]
+fn schemes_required_together_are_joined() {
+    let spec = "security: [{a: [], b: []}, {c: []}]\npaths:\n  /p:\n    get:\n      operationId: p\n      responses: {'204': {description: ok}}\ncomponents:\n  securitySchemes:\n    a: {type: apiKey, in: header, name: X-A}\n    b: {type: apiKey, in: header, name: X-B}\n    c: {type: http, scheme: bearer}\n";
+    let a = api(spec);
+    assert_eq!(
+        a.operations[0].auth,
+        vec!["a+b".to_string(), "c".to_string()]
+    );
+    assert!(code(spec).contains("auth(\"a+b\", c),"));
 }

@@ -197,7 +197,7 @@ fn required_property_that_does_not_exist() {
 fn no_success_response() {
     let (_, _, pointer, msg) = first_error(&format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      responses: {{'404': {{description: no}}}}\n"));
     assert!(
-        msg.contains("operation has no success (2xx) response"),
+        msg.contains("operation has no success (2xx or `x-outcome`) response"),
         "{msg}"
     );
     assert_eq!(pointer, "#/paths/~1a/get/responses");
