@@ -16,6 +16,7 @@
 #![warn(missing_docs)]
 
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod load;
 pub mod lower;

@@ -43,11 +43,65 @@ enum Command {
     Generate,
     /// Exit non-zero, naming the files, when generated/ differs from what specs/ produce.
     Check,
+    /// Compare two versions of a spec: what changes for callers, in the generated Rust API, and
+    /// the semver bump it calls for.
+    ///
+    /// Either two spec files (`diff old.yaml new.yaml`), or the specs/ directory at a git
+    /// revision against the working tree (`diff --base origin/main`, all vendors or those given
+    /// with --vendor). Prints markdown for a pull-request comment, or JSON with --format json.
+    ///
+    /// Exit status: 0 when the comparison ran (and --fail-on was not triggered), 1 when
+    /// --fail-on found a change of that class or worse, 2 when a spec cannot be read or
+    /// generated.
+    Diff(DiffArgs),
+}
+
+/// Arguments of `diff`.
+#[derive(clap::Args, Debug)]
+struct DiffArgs {
+    /// The old spec file (omit with --base)
+    #[arg(value_name = "BASE")]
+    base_file: Option<PathBuf>,
+    /// The new spec file (omit with --base)
+    #[arg(value_name = "HEAD")]
+    head_file: Option<PathBuf>,
+    /// Compare specs/ at this git revision (e.g. origin/main) with the working tree
+    #[arg(long = "base", value_name = "REV", conflicts_with_all = ["base_file", "head_file"])]
+    base_rev: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+    format: DiffFormat,
+    /// Exit with status 1 when a change of this class or a more severe one is found
+    #[arg(long, value_enum, value_name = "CLASS")]
+    fail_on: Option<FailOn>,
+}
+
+/// Output format of `diff`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum DiffFormat {
+    /// Markdown for a pull-request comment.
+    Markdown,
+    /// JSON for tools.
+    Json,
+}
+
+/// The least severe class that makes `diff` fail.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum FailOn {
+    /// Breaking changes only.
+    Breaking,
+    /// Breaking or non-breaking changes.
+    NonBreaking,
+    /// Any change.
+    Informational,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = repo_root();
+    if let Command::Diff(args) = &cli.command {
+        return diff(&cli, args, &root);
+    }
     let specs_dir = cli.specs.clone().unwrap_or_else(|| root.join("specs"));
     let out_dir = cli.out.clone().unwrap_or_else(|| root.join("generated"));
     let specs = match vendor_clients_codegen::find_specs(&specs_dir) {
@@ -77,6 +131,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Generate => generate(&specs, &out_dir, cli.vendors.is_empty()),
         Command::Check => check(&specs, &out_dir, cli.vendors.is_empty()),
+        Command::Diff(_) => ExitCode::FAILURE, // handled above
     }
 }
 
@@ -229,4 +284,139 @@ fn orphans(specs: &[vendor_clients_codegen::SpecFile], out_dir: &Path) -> Vec<Pa
         .collect();
     out.sort();
     out
+}
+
+/// `diff`: compares two spec files, or specs/ at a git revision with the working tree.
+fn diff(cli: &Cli, args: &DiffArgs, root: &Path) -> ExitCode {
+    use vendor_clients_codegen::diff::{diff_vendor, git, Class, Report, SpecText};
+
+    let read = |path: &Path| -> Result<SpecText, String> {
+        std::fs::read_to_string(path)
+            .map(|text| SpecText {
+                name: path.display().to_string(),
+                text,
+            })
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))
+    };
+    // (module, BASE, HEAD) for every vendor to compare.
+    let mut inputs: Vec<(String, Option<SpecText>, Option<SpecText>)> = Vec::new();
+    let prepared: Result<(), String> = (|| match (&args.base_rev, &args.base_file, &args.head_file)
+    {
+        (None, Some(base), Some(head)) => {
+            if !cli.vendors.is_empty() {
+                return Err("--vendor applies to `diff --base REV`, not to two spec files".into());
+            }
+            let stem = head.file_stem().and_then(|s| s.to_str()).unwrap_or("spec");
+            let module = vendor_clients_codegen::module_name(stem).unwrap_or_else(|| "spec".into());
+            inputs.push((module, Some(read(base)?), Some(read(head)?)));
+            Ok(())
+        }
+        (Some(rev), None, None) => {
+            let specs_dir = cli.specs.clone().unwrap_or_else(|| root.join("specs"));
+            let shown = |file: &str| match &cli.specs {
+                Some(d) => d.join(file).display().to_string(),
+                None => format!("specs/{file}"),
+            };
+            let head_specs = if specs_dir.is_dir() {
+                vendor_clients_codegen::find_specs(&specs_dir)
+                    .map_err(|e| format!("cannot read {}: {e}", specs_dir.display()))?
+            } else {
+                Vec::new()
+            };
+            let base_specs = git::specs_at(rev, &specs_dir)?;
+            let mut modules: Vec<String> = Vec::new();
+            for f in &base_specs {
+                let stem = f.file_name.trim_end_matches(".yaml");
+                if let Some(m) = vendor_clients_codegen::module_name(stem) {
+                    let base = SpecText {
+                        name: format!("{rev}:{}", shown(&f.file_name)),
+                        text: f.text.clone(),
+                    };
+                    modules.push(m.clone());
+                    inputs.push((m, Some(base), None));
+                }
+            }
+            for s in &head_specs {
+                let file = s
+                    .path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or("spec.yaml");
+                let mut head = read(&s.path)?;
+                head.name = shown(file);
+                match inputs.iter_mut().find(|(m, _, _)| m == &s.module) {
+                    Some(entry) => entry.2 = Some(head),
+                    None => {
+                        modules.push(s.module.clone());
+                        inputs.push((s.module.clone(), None, Some(head)));
+                    }
+                }
+            }
+            for v in &cli.vendors {
+                if !modules.contains(v) {
+                    return Err(format!(
+                        "no spec for vendor `{v}` in {} (at {rev} or now)",
+                        specs_dir.display()
+                    ));
+                }
+            }
+            inputs.retain(|(m, _, _)| cli.vendors.is_empty() || cli.vendors.contains(m));
+            if inputs.is_empty() {
+                return Err(format!(
+                    "no `*.yaml` specs in {} (at {rev} or now)",
+                    specs_dir.display()
+                ));
+            }
+            Ok(())
+        }
+        _ => Err(
+            "give two spec files (`diff BASE HEAD`) or a git revision (`diff --base origin/main`)"
+                .into(),
+        ),
+    })();
+    if let Err(e) = prepared {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
+    let mut vendors = Vec::new();
+    let mut failed = false;
+    for (module, base, head) in &inputs {
+        match diff_vendor(module, base.as_ref(), head.as_ref()) {
+            Ok(v) => vendors.push(v),
+            Err(e) => {
+                eprint!("error: vendor `{module}`: {e}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        return ExitCode::from(2);
+    }
+    let report = Report::new(vendors);
+    match args.format {
+        DiffFormat::Markdown => print!("{}", report.to_markdown()),
+        DiffFormat::Json => print!("{}", report.to_json()),
+    }
+    let threshold = args.fail_on.map(|f| match f {
+        FailOn::Breaking => Class::Breaking,
+        FailOn::NonBreaking => Class::NonBreaking,
+        FailOn::Informational => Class::Informational,
+    });
+    match (threshold, report.worst()) {
+        (Some(t), Some(worst)) if worst >= t => {
+            eprintln!(
+                "diff: {} change(s) at or above `{}` found (--fail-on {})",
+                report
+                    .vendors
+                    .iter()
+                    .flat_map(|v| &v.changes)
+                    .filter(|c| c.class >= t)
+                    .count(),
+                t.as_str(),
+                t.as_str()
+            );
+            ExitCode::FAILURE
+        }
+        _ => ExitCode::SUCCESS,
+    }
 }
