@@ -51,6 +51,29 @@ pub mod dxfeed {
     include!(concat!(env!("OUT_DIR"), "/dxfeed.rs"));
 }
 
+/// Mention Me Consumer API: referrer dashboard, enrolment, orders, referrer search and referee
+/// registration, with the per-request authentication token computed by the client. Generated
+/// from `specs/mention-me.yaml`; the committed copy is `generated/mention_me.rs`.
+#[cfg(feature = "mention-me")]
+pub mod mention_me {
+    include!(concat!(env!("OUT_DIR"), "/mention_me.rs"));
+}
+
+/// Spaaza: campaign referrals, with the customer identity as an enum and the `{result}` envelope
+/// unwrapped. Generated from `specs/spaaza.yaml`; the committed copy is `generated/spaaza.rs`.
+#[cfg(feature = "spaaza")]
+pub mod spaaza {
+    include!(concat!(env!("OUT_DIR"), "/spaaza.rs"));
+}
+
+/// SaaSquatch: accounts, users, referral codes, referrals, rewards, webhooks, exports, themes
+/// and discounts. Generated from `specs/saasquatch.yaml`; the committed copy is
+/// `generated/saasquatch.rs`.
+#[cfg(feature = "saasquatch")]
+pub mod saasquatch {
+    include!(concat!(env!("OUT_DIR"), "/saasquatch.rs"));
+}
+
 /// The README's examples compile (as `no_run` doctests).
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
