@@ -4,6 +4,7 @@
 //! event-level pass with yaml-rust2's parser, which reports a marker for every node.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
@@ -11,26 +12,35 @@ use yaml_rust2::scanner::Marker;
 use crate::diag::{render_snippet, Diagnostic};
 
 /// A loaded spec file: its name, its text, and where each node is.
+///
+/// The position index costs a second parse of the whole text (about a fifth of generating a
+/// client), and only diagnostics and diff reports need it, so it is built on first use.
 #[derive(Debug)]
 pub struct SourceFile {
     name: String,
     text: String,
-    positions: HashMap<String, (usize, usize)>,
+    positions: OnceLock<HashMap<String, (usize, usize)>>,
 }
 
 impl SourceFile {
-    /// Indexes `text`; a syntax error is left for serde_yaml to report.
+    /// Keeps `text`; it is indexed when a position is first asked for (a syntax error is left
+    /// for serde_yaml to report).
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        let text = text.into();
-        let mut index = Indexer::default();
-        let mut parser = Parser::new_from_str(&text);
-        // A syntax error stops indexing; the loader reports it with its own position.
-        let _ = parser.load(&mut index, false);
         SourceFile {
             name: name.into(),
-            text,
-            positions: index.positions,
+            text: text.into(),
+            positions: OnceLock::new(),
         }
+    }
+
+    fn positions(&self) -> &HashMap<String, (usize, usize)> {
+        self.positions.get_or_init(|| {
+            let mut index = Indexer::default();
+            let mut parser = Parser::new_from_str(&self.text);
+            // A syntax error stops indexing; the loader reports it with its own position.
+            let _ = parser.load(&mut index, false);
+            index.positions
+        })
     }
 
     /// The file name given to the generator.
@@ -45,14 +55,15 @@ impl SourceFile {
 
     /// Line and column (1-based) of the node at `pointer`, or of its nearest indexed ancestor.
     pub fn position(&self, pointer: &str) -> (usize, usize) {
+        let positions = self.positions();
         let mut p = pointer;
         loop {
-            if let Some(pos) = self.positions.get(p) {
+            if let Some(pos) = positions.get(p) {
                 return *pos;
             }
             match p.rfind('/') {
                 Some(i) if i > 0 => p = &p[..i],
-                _ => return self.positions.get("#").copied().unwrap_or((1, 1)),
+                _ => return positions.get("#").copied().unwrap_or((1, 1)),
             }
         }
     }
