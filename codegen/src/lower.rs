@@ -1742,14 +1742,11 @@ impl<'a> Lowerer<'a> {
             let types: Vec<&str> = rb.content.keys().map(String::as_str).collect();
             self.err_help(
                 &child(pointer, "content"),
-                format!(
-                    "request body content type {} is not supported",
-                    if types.is_empty() {
-                        "(none)".to_string()
-                    } else {
-                        types.join(", ")
-                    }
-                ),
+                if types.is_empty() {
+                    "request body has no content type".to_string()
+                } else {
+                    format!("request body content type {} is not supported", types.join(", "))
+                },
                 "request bodies must be `application/json`",
             );
             return None;
@@ -1866,8 +1863,9 @@ impl<'a> Lowerer<'a> {
                 err.push((Statuses::Default, info.kind));
             }
         }
-        if ok.is_empty() && self.diags.len() > before {
-            // A success response was there but is broken; that was reported already.
+        if ok.is_empty() && (success_count > 0 || self.diags.len() > before) {
+            // A success response was there but is broken (or uses a schema that was refused);
+            // that was reported already.
             return None;
         }
         if ok.is_empty() {
