@@ -913,6 +913,14 @@ impl<'a> Lowerer<'a> {
                 }
             }
             let (schema, _) = self.deref_schema(part, &at)?;
+            // Where the part's own nodes are in the file: the referenced schema for a `$ref`.
+            let src_at = match part {
+                ReferenceOr::Reference { reference } => reference
+                    .strip_prefix("#/components/schemas/")
+                    .map(|k| child("#/components/schemas", unescape(k)))
+                    .unwrap_or_else(|| at.clone()),
+                ReferenceOr::Item(_) => at.clone(),
+            };
             let (p, r, a, nested): (_, _, _, Option<&Vec<ReferenceOr<Schema>>>) = match &schema
                 .schema_kind
             {
@@ -939,13 +947,13 @@ impl<'a> Lowerer<'a> {
                 }
             };
             if let Some(nested) = nested {
-                self.collect_all_of(nested, &at, props, required, additional, visiting)?;
+                self.collect_all_of(nested, &src_at, props, required, additional, visiting)?;
             }
             for (k, v) in p {
                 if let Some(prev) = props.get(k) {
                     if prev != v {
                         self.err_help(
-                            &child(&child(&at, "properties"), k),
+                            &child(&child(&src_at, "properties"), k),
                             format!("`allOf` parts disagree on the schema of property `{k}`"),
                             "make the parts agree, or keep the property in one part only",
                         );
