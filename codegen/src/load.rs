@@ -30,9 +30,12 @@ fn load_one(src: &SourceFile) -> Result<OpenAPI, Diagnostic> {
             column,
             format!("invalid YAML: {}", strip_location(&e.to_string())),
         );
-        let tab = src.text().lines().nth(line.saturating_sub(1)).and_then(|l| {
-            l.chars().nth(column.saturating_sub(1))
-        }) == Some('\t');
+        let tab = src
+            .text()
+            .lines()
+            .nth(line.saturating_sub(1))
+            .and_then(|l| l.chars().nth(column.saturating_sub(1)))
+            == Some('\t');
         if tab {
             d.with_help("YAML indents with spaces only; replace the tab with spaces")
         } else {

@@ -1753,7 +1753,10 @@ impl<'a> Lowerer<'a> {
                 if types.is_empty() {
                     "request body has no content type".to_string()
                 } else {
-                    format!("request body content type {} is not supported", types.join(", "))
+                    format!(
+                        "request body content type {} is not supported",
+                        types.join(", ")
+                    )
                 },
                 "request bodies must be `application/json`",
             );
@@ -2698,11 +2701,16 @@ impl<'a> Lowerer<'a> {
                         if chain[0] != t.name {
                             chain.insert(0, &t.name);
                         }
-                        let aliases = chain
-                            .iter()
-                            .all(|c| matches!(by_name.get(c).map(|d| &d.kind), Some(TypeKind::Alias(_))));
+                        let aliases = chain.iter().all(|c| {
+                            matches!(by_name.get(c).map(|d| &d.kind), Some(TypeKind::Alias(_)))
+                        });
                         chain.push(&t.name);
-                        found.push((t.pointer.clone(), t.name.clone(), chain.join(" -> "), aliases));
+                        found.push((
+                            t.pointer.clone(),
+                            t.name.clone(),
+                            chain.join(" -> "),
+                            aliases,
+                        ));
                         stack.clear();
                         break;
                     }

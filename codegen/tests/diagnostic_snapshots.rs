@@ -72,7 +72,10 @@ fn check_located(name: &str, text: &str, d: &Diagnostic) -> Result<(), String> {
         return Err(format!("file is `{}`, not `{expected_file}`", d.file));
     }
     if d.line < 1 || d.column < 1 {
-        return Err(format!("line {} column {} is not 1-based", d.line, d.column));
+        return Err(format!(
+            "line {} column {} is not 1-based",
+            d.line, d.column
+        ));
     }
     let lines = text.lines().count();
     if d.line > lines.max(1) {
@@ -97,10 +100,17 @@ fn check_located(name: &str, text: &str, d: &Diagnostic) -> Result<(), String> {
         return Ok(());
     }
     // The snippet shows the diagnostic's own line, with a caret under its column.
-    let width = d.snippet.lines().next().map_or(0, |l| l.find(" | ").unwrap_or(0));
+    let width = d
+        .snippet
+        .lines()
+        .next()
+        .map_or(0, |l| l.find(" | ").unwrap_or(0));
     let own = format!("{:>width$} | ", d.line);
     let Some(at) = d.snippet.lines().position(|l| l.starts_with(&own)) else {
-        return Err(format!("snippet does not show line {}:\n{}", d.line, d.snippet));
+        return Err(format!(
+            "snippet does not show line {}:\n{}",
+            d.line, d.snippet
+        ));
     };
     let caret = d.snippet.lines().nth(at + 1).unwrap_or_default();
     let expected_caret = format!("{:>width$} | {}^", "", " ".repeat(d.column - 1));
