@@ -228,15 +228,27 @@ fn error_types(api: &Api) -> TokenStream {
             }
         }
         many => {
+            // Distinct types can share a name here (a `Json` schema and `Ty::Json`, or a list
+            // and a map); each variant needs its own.
+            let mut used: Vec<String> = Vec::new();
             let variants: Vec<_> = many
                 .iter()
                 .map(|t| {
-                    let name = match t {
+                    let base = match t {
                         Ty::Named(n) => n.clone(),
                         Ty::Json => "Json".to_string(),
+                        Ty::Vec(_) => "List".to_string(),
+                        Ty::Map(_) => "Map".to_string(),
                         _ => "Other".to_string(),
                     };
-                    (format_ident!("{}", name), ty(t))
+                    let mut name = base.clone();
+                    let mut n = 2;
+                    while used.contains(&name) {
+                        name = format!("{base}{n}");
+                        n += 1;
+                    }
+                    used.push(name.clone());
+                    (ident(&name), ty(t))
                 })
                 .collect();
             let defs = variants.iter().map(|(v, t)| {

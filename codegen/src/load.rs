@@ -25,12 +25,23 @@ fn load_one(src: &SourceFile) -> Result<OpenAPI, Diagnostic> {
             .location()
             .map(|l| (l.line(), l.column()))
             .unwrap_or((1, 1));
-        src.error_at(
+        let d = src.error_at(
             "#",
             line,
             column,
             format!("invalid YAML: {}", strip_location(&e.to_string())),
-        )
+        );
+        let tab = src
+            .text()
+            .lines()
+            .nth(line.saturating_sub(1))
+            .and_then(|l| l.chars().nth(column.saturating_sub(1)))
+            == Some('\t');
+        if tab {
+            d.with_help("YAML indents with spaces only; replace the tab with spaces")
+        } else {
+            d
+        }
     })?;
     let version = match &value {
         serde_yaml::Value::Mapping(m) => m.get("openapi").cloned(),
@@ -62,6 +73,20 @@ fn load_one(src: &SourceFile) -> Result<OpenAPI, Diagnostic> {
             return Err(src
                 .error("#", "missing `openapi` version field")
                 .with_help("add `openapi: 3.0.3` at the top of the file"))
+        }
+    }
+    // openapiv3 silently drops `paths` keys that do not start with `/`, so look before it does.
+    if let Some(Value::Mapping(paths)) = value.get("paths") {
+        for k in paths.keys() {
+            let Some(path) = k.as_str() else { continue };
+            if !path.starts_with('/') && !path.starts_with("x-") {
+                return Err(src
+                    .error(
+                        &child("#/paths", path),
+                        format!("path `{path}` does not start with `/`"),
+                    )
+                    .with_help(format!("write `/{path}`")));
+            }
         }
     }
     // The common case first: a valid document, deserialized in place (no copy of the tree, no
@@ -100,7 +125,24 @@ fn probe<T: DeserializeOwned>(value: &Value, pointer: &str) -> Result<T, Located
 }
 
 fn check<T: DeserializeOwned>(value: &Value, pointer: &str) -> Option<Located> {
-    probe::<T>(value, pointer).err()
+    let (at, message) = probe::<T>(value, pointer).err()?;
+    if at != pointer {
+        return Some((at, message));
+    }
+    // serde could not say which field is wrong (openapiv3 buffers flattened and tagged types):
+    // the first key whose removal makes the error go away or change is the one to blame.
+    if let Value::Mapping(m) = value {
+        for k in m.keys() {
+            let Some(key) = k.as_str() else { continue };
+            let mut without = m.clone();
+            without.remove(k);
+            match probe::<T>(&Value::Mapping(without), pointer) {
+                Err((_, other)) if other == message => {}
+                _ => return Some((child(pointer, key), message)),
+            }
+        }
+    }
+    Some((at, message))
 }
 
 fn entries<'v>(value: &'v Value, key: &str) -> Vec<(String, &'v Value)> {

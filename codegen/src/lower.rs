@@ -35,11 +35,18 @@ pub const RESERVED_SETTERS: &[&str] = &[
     "default_header",
 ];
 
+/// The values of a schema's `type` in OpenAPI 3.0.
+const JSON_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
+
 /// Signers the runtime implements (`x-signer`), see `vendor_clients::signers`.
 pub const SIGNERS: &[&str] = &["mention-me-token"];
 
 /// Type names the generated module defines itself.
 const RESERVED_TYPES: &[&str] = &["Api", "Client", "ClientBuilder", "Error", "ErrorBody"];
+
+/// Standard-library names the generated code uses unqualified; a type of the same name would
+/// shadow them and break the generated module.
+const PRELUDE_TYPES: &[&str] = &["Option", "Result", "String", "Vec", "Box", "From"];
 
 /// Lowers a loaded document. `module` is the vendor's module name.
 pub fn lower(src: &SourceFile, doc: &OpenAPI, module: &str) -> Result<Api, Diagnostics> {
@@ -121,6 +128,22 @@ impl<'a> Lowerer<'a> {
                 pointer,
                 format!("the Rust type name `{name}` is reserved for the generated client"),
                 "set `x-rust-name` on this schema to another name",
+            );
+            return false;
+        }
+        if PRELUDE_TYPES.contains(&name) {
+            self.err_help(
+                pointer,
+                format!("the Rust type name `{name}` would shadow Rust's own `{name}`, which the generated code uses"),
+                "set `x-rust-name` on this schema to another name",
+            );
+            return false;
+        }
+        if !is_type_ident(name) {
+            self.err_help(
+                &child(pointer, "x-rust-name"),
+                format!("`x-rust-name: {name}` is not a Rust type name"),
+                "use letters, digits and `_`, starting with a letter, e.g. `MyThing`",
             );
             return false;
         }
@@ -343,6 +366,16 @@ impl<'a> Lowerer<'a> {
 
     /// Types that need no definition of their own; `None` if the schema needs a named type.
     fn scalar(&mut self, s: &Schema, pointer: &str, hint: &str) -> Option<Ty> {
+        if let SchemaKind::Any(any) = &s.schema_kind {
+            if let Some(t) = any.typ.as_deref().filter(|t| !JSON_TYPES.contains(t)) {
+                self.err_help(
+                    &child(pointer, "type"),
+                    format!("`type: {t}` is not a type OpenAPI 3.0 knows"),
+                    format!("use one of {}", JSON_TYPES.join(", ")),
+                );
+                return Some(Ty::Json);
+            }
+        }
         let ty = self.scalar_plain(s, pointer, hint)?;
         Some(if is_lenient(s) {
             self.lenient(ty, pointer)
@@ -880,6 +913,14 @@ impl<'a> Lowerer<'a> {
                 }
             }
             let (schema, _) = self.deref_schema(part, &at)?;
+            // Where the part's own nodes are in the file: the referenced schema for a `$ref`.
+            let src_at = match part {
+                ReferenceOr::Reference { reference } => reference
+                    .strip_prefix("#/components/schemas/")
+                    .map(|k| child("#/components/schemas", unescape(k)))
+                    .unwrap_or_else(|| at.clone()),
+                ReferenceOr::Item(_) => at.clone(),
+            };
             let (p, r, a, nested): (_, _, _, Option<&Vec<ReferenceOr<Schema>>>) = match &schema
                 .schema_kind
             {
@@ -906,13 +947,13 @@ impl<'a> Lowerer<'a> {
                 }
             };
             if let Some(nested) = nested {
-                self.collect_all_of(nested, &at, props, required, additional, visiting)?;
+                self.collect_all_of(nested, &src_at, props, required, additional, visiting)?;
             }
             for (k, v) in p {
                 if let Some(prev) = props.get(k) {
                     if prev != v {
                         self.err_help(
-                            &child(&child(&at, "properties"), k),
+                            &child(&child(&src_at, "properties"), k),
                             format!("`allOf` parts disagree on the schema of property `{k}`"),
                             "make the parts agree, or keep the property in one part only",
                         );
@@ -937,7 +978,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_schemes(&mut self) -> Vec<Scheme> {
-        let mut out = Vec::new();
+        let mut out: Vec<Scheme> = Vec::new();
         let Some(components) = &self.doc.components else {
             return out;
         };
@@ -1029,6 +1070,15 @@ impl<'a> Lowerer<'a> {
                 );
                 continue;
             };
+            if let Some(prev) = out.iter().find(|s| s.setter == setter) {
+                let prev = prev.name.clone();
+                self.err_help(
+                    &pointer,
+                    format!("security schemes `{prev}` and `{name}` both become the builder method `{setter}`"),
+                    "rename one of them, or set `x-rust-name` on one of them",
+                );
+                continue;
+            }
             out.push(Scheme {
                 name: name.clone(),
                 setter,
@@ -1091,7 +1141,11 @@ impl<'a> Lowerer<'a> {
                 {
                     self.err(
                         &child(&at, "default"),
-                        format!("default `{}` is not one of the allowed values", var.default),
+                        format!(
+                            "server variable `{name}` has the default `{}`, which is not one of its allowed values ({})",
+                            var.default,
+                            var.enumeration.join(", ")
+                        ),
                     );
                 }
                 variables.push(ServerVariable {
@@ -1682,9 +1736,10 @@ impl<'a> Lowerer<'a> {
                 match found {
                     Some(ReferenceOr::Item(rb)) => rb,
                     _ => {
-                        self.err(
+                        self.err_help(
                             &child(pointer, "$ref"),
                             format!("`$ref` target `{reference}` does not exist"),
+                            "request bodies may refer to `#/components/requestBodies/<Name>`",
                         );
                         return None;
                     }
@@ -1695,14 +1750,14 @@ impl<'a> Lowerer<'a> {
             let types: Vec<&str> = rb.content.keys().map(String::as_str).collect();
             self.err_help(
                 &child(pointer, "content"),
-                format!(
-                    "request body content type {} is not supported",
-                    if types.is_empty() {
-                        "(none)".to_string()
-                    } else {
+                if types.is_empty() {
+                    "request body has no content type".to_string()
+                } else {
+                    format!(
+                        "request body content type {} is not supported",
                         types.join(", ")
-                    }
-                ),
+                    )
+                },
                 "request bodies must be `application/json`",
             );
             return None;
@@ -1728,6 +1783,7 @@ impl<'a> Lowerer<'a> {
         op_pascal: &str,
     ) -> Option<(Vec<Arm>, Vec<Arm>, Output)> {
         let rp = child(pointer, "responses");
+        let before = self.diags.len();
         let mut ok: Vec<(u16, BodyKind, bool, Option<String>)> = Vec::new();
         let mut unwrap_of: HashMap<u16, usize> = HashMap::new();
         let mut err: Vec<(Statuses, BodyKind)> = Vec::new();
@@ -1817,6 +1873,11 @@ impl<'a> Lowerer<'a> {
                 }
                 err.push((Statuses::Default, info.kind));
             }
+        }
+        if ok.is_empty() && (success_count > 0 || self.diags.len() > before) {
+            // A success response was there but is broken (or uses a schema that was refused);
+            // that was reported already.
+            return None;
         }
         if ok.is_empty() {
             self.err_help(
@@ -2626,22 +2687,46 @@ impl<'a> Lowerer<'a> {
         for t in &self.types {
             let mut stack = vec![t.name.as_str()];
             let mut seen = HashSet::new();
+            // How each type was reached, to name the chain that leads back.
+            let mut via: HashMap<&str, &str> = HashMap::new();
             while let Some(n) = stack.pop() {
                 let Some(def) = by_name.get(n) else { continue };
                 for dep in direct_deps(def) {
                     if dep == t.name {
-                        found.push((t.pointer.clone(), t.name.clone()));
+                        let mut chain = vec![n];
+                        while let Some(prev) = via.get(chain[chain.len() - 1]) {
+                            chain.push(*prev);
+                        }
+                        chain.reverse();
+                        if chain[0] != t.name {
+                            chain.insert(0, &t.name);
+                        }
+                        let aliases = chain.iter().all(|c| {
+                            matches!(by_name.get(c).map(|d| &d.kind), Some(TypeKind::Alias(_)))
+                        });
+                        chain.push(&t.name);
+                        found.push((
+                            t.pointer.clone(),
+                            t.name.clone(),
+                            chain.join(" -> "),
+                            aliases,
+                        ));
                         stack.clear();
                         break;
                     }
                     if seen.insert(dep) {
+                        via.insert(dep, n);
                         stack.push(dep);
                     }
                 }
             }
         }
-        for (p, n) in found {
-            self.err_help(&p, format!("`{n}` contains itself without an array or map in between, which a Rust type cannot hold"), "put the recursive property inside an array, or break the cycle");
+        for (p, n, chain, aliases) in found {
+            if aliases {
+                self.err_help(&p, format!("`{n}` is only a `$ref` that leads back to itself ({chain}), so it never gets a definition"), "point one of these schemas at a real definition");
+            } else {
+                self.err_help(&p, format!("`{n}` contains itself ({chain}) without an array or map in between, which a Rust type cannot hold"), "put the recursive property inside an array, or break the cycle");
+            }
         }
     }
 }
@@ -2695,6 +2780,14 @@ fn direct_deps(def: &TypeDef) -> Vec<&str> {
         _ => {}
     }
     out
+}
+
+/// Whether `name` can be written as a Rust type identifier (names from [`pascal`] always can;
+/// an `x-rust-name` is taken as written).
+fn is_type_ident(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 fn owner_field_conflict(_rust: &str) -> bool {

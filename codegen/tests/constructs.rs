@@ -557,3 +557,32 @@ fn schemes_required_together_are_joined() {
     );
     assert!(code(spec).contains("auth(\"a+b\", c),"));
 }
+
+#[test]
+fn rust_keywords_as_spec_names_are_escaped_into_valid_code() {
+    // Keywords as operationId, path and query parameter, schema, property and enum value names
+    // are accepted: each is escaped (`r#`, or a `_` suffix where `r#` is not allowed).
+    let c = code("paths:\n  /type/{fn}:\n    get:\n      operationId: type\n      parameters:\n        - {name: fn, in: path, required: true, schema: {type: string}}\n        - {name: in, in: query, required: true, schema: {type: string}}\n      responses:\n        '200':\n          description: ok\n          content: {application/json: {schema: {$ref: '#/components/schemas/self'}}}\ncomponents:\n  schemas:\n    self:\n      type: object\n      properties:\n        match: {type: string}\n        crate: {type: string}\n        kind: {type: string, enum: [self, async]}\n");
+    assert!(!c.contains("compile_error!"), "{c}");
+    syn::parse_file(&c).unwrap_or_else(|e| panic!("not valid Rust: {e}\n{c}"));
+    assert!(c.contains("pub async fn type_("), "{c}");
+    assert!(c.contains("fn_: &str"), "{c}");
+    assert!(c.contains("in_: &str"), "{c}");
+    assert!(c.contains("pub struct Self_ {"), "{c}");
+    assert!(c.contains("pub r#match: Option<String>,"), "{c}");
+    assert!(c.contains("pub crate_: Option<String>,"), "{c}");
+    assert!(c.contains("Self_,"), "{c}");
+    assert!(c.contains("Async,"), "{c}");
+}
+
+#[test]
+fn error_bodies_of_unnamed_types_get_distinct_variants() {
+    // A list body and a map body used to both become `ErrorBody::Other`, which does not compile.
+    let c = code("paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '204': {description: ok}\n        '400':\n          description: bad\n          content: {application/json: {schema: {type: array, items: {type: string}}}}\n        '500':\n          description: bad\n          content: {application/json: {schema: {type: object, additionalProperties: {type: string}}}}\n");
+    syn::parse_file(&c).unwrap_or_else(|e| panic!("not valid Rust: {e}\n{c}"));
+    assert!(c.contains("    List(Vec<String>),\n"), "{c}");
+    assert!(
+        c.contains("    Map(::std::collections::BTreeMap<String, String>),\n"),
+        "{c}"
+    );
+}

@@ -176,7 +176,7 @@ fn missing_operation_id() {
 fn reference_cycle_by_value() {
     let (_, _, pointer, msg) = first_error(&format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  schemas:\n    Node:\n      type: object\n      properties:\n        next: {{$ref: '#/components/schemas/Node'}}\n"));
     assert!(
-        msg.contains("`Node` contains itself without an array or map in between"),
+        msg.contains("`Node` contains itself (Node -> Node) without an array or map in between"),
         "{msg}"
     );
     assert_eq!(pointer, "#/components/schemas/Node");

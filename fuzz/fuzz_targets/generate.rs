@@ -1,0 +1,25 @@
+//! Any text through load -> lower -> emit: the generator returns code or located diagnostics,
+//! and never panics. Code it returns must be Rust that parses: the emitter falls back to a
+//! `compile_error!` when it built invalid tokens, which means the spec should have been refused.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    // Specs are read as UTF-8 text; invalid bytes become U+FFFD, as a lossy reader would see them.
+    let text = String::from_utf8_lossy(data);
+    match vendor_clients_codegen::generate("specs/fuzz.yaml", &text, "fuzz") {
+        Ok(g) => assert!(
+            !g.code
+                .contains("vendor-clients-codegen produced invalid Rust"),
+            "accepted a spec and emitted invalid Rust:\n{}",
+            g.code
+        ),
+        Err(d) => {
+            // Rendering is part of what the CLI does with a broken spec.
+            let text = d.to_string();
+            assert!(!text.is_empty());
+        }
+    }
+});
