@@ -18,6 +18,7 @@ mod params;
 mod request;
 mod retry;
 mod secret;
+mod stream;
 
 pub use api::{ApiDescription, Endpoints, Method, Operation, ServerSpec, ServerVariable, Verdict};
 pub use client::{ClientBuilder, Core, Credential, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_USER_AGENT};
@@ -28,6 +29,9 @@ pub use params::{HeaderParam, PathParam, QueryParam, ToParam};
 pub use request::{Request, Response};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
+pub use stream::{ByteStream, Streamed};
+/// The `bytes` crate, whose [`bytes::Bytes`] chunks a [`ByteStream`] yields.
+pub use bytes;
 pub use vendor_clients_macros::endpoint;
 
 // vendor modules
