@@ -1870,8 +1870,8 @@ pub struct WebhookSubscription {
 pub struct WebhookEvent {
     /// The event's unique id.
     pub id: String,
-    /// The event type (what happened).
-    pub r#type: String,
+    /// What happened (the event's `type`).
+    pub r#type: WebhookEventType,
     /// The tenant the event belongs to.
     #[serde(rename = "tenantAlias")]
     pub tenant_alias: String,
@@ -1881,6 +1881,75 @@ pub struct WebhookEvent {
     pub created: ::vendor_clients::EpochMillis,
     /// The event's payload; its shape depends on `type`.
     pub data: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+/// What happened (the event's `type`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+pub enum WebhookEventType {
+    /// `test`
+    #[serde(rename = "test")]
+    Test,
+    /// `user.created`
+    #[serde(rename = "user.created")]
+    UserCreated,
+    /// `referral.created`
+    #[serde(rename = "referral.created")]
+    ReferralCreated,
+    /// `referral.converted`
+    #[serde(rename = "referral.converted")]
+    ReferralConverted,
+    /// `referral.ended`
+    #[serde(rename = "referral.ended")]
+    ReferralEnded,
+    /// `reward.created`
+    #[serde(rename = "reward.created")]
+    RewardCreated,
+    /// `coupon.created`
+    #[serde(rename = "coupon.created")]
+    CouponCreated,
+    /// `export.created`
+    #[serde(rename = "export.created")]
+    ExportCreated,
+    /// `export.completed`
+    #[serde(rename = "export.completed")]
+    ExportCompleted,
+    /// `theme.publish.finished`
+    #[serde(rename = "theme.publish.finished")]
+    ThemePublishFinished,
+    /// A value this client does not know yet, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl WebhookEventType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Test => "test",
+            Self::UserCreated => "user.created",
+            Self::ReferralCreated => "referral.created",
+            Self::ReferralConverted => "referral.converted",
+            Self::ReferralEnded => "referral.ended",
+            Self::RewardCreated => "reward.created",
+            Self::CouponCreated => "coupon.created",
+            Self::ExportCreated => "export.created",
+            Self::ExportCompleted => "export.completed",
+            Self::ThemePublishFinished => "theme.publish.finished",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::std::fmt::Display for WebhookEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::vendor_clients::ToParam for WebhookEventType {
+    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
 }
 
 /// What an export contains.

@@ -78,6 +78,12 @@ pub mod saasquatch {
     include!(concat!(env!("OUT_DIR"), "/saasquatch.rs"));
 }
 
+/// SaaSquatch helpers besides the HTTP client: minting user JWTs for the open endpoints, and
+/// verifying received webhooks (the `X-Hook-JWS-RFC-7797` JWS, or the legacy
+/// `X-Hook-Signature` HMAC).
+#[cfg(feature = "saasquatch")]
+pub mod saasquatch_auth;
+
 /// The README's examples compile (as `no_run` doctests).
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
