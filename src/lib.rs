@@ -21,6 +21,8 @@ mod secret;
 mod stream;
 
 pub use api::{ApiDescription, Endpoints, Method, Operation, ServerSpec, ServerVariable, Verdict};
+/// The `bytes` crate, whose [`bytes::Bytes`] chunks a [`ByteStream`] yields.
+pub use bytes;
 pub use client::{ClientBuilder, Core, Credential, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_USER_AGENT};
 pub use error::{ApiError, BuildError, Error};
 pub use hooks::{AttemptFailure, Hook, RequestParts, ResponseInfo};
@@ -30,8 +32,6 @@ pub use request::{Request, Response};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use stream::{ByteStream, Streamed};
-/// The `bytes` crate, whose [`bytes::Bytes`] chunks a [`ByteStream`] yields.
-pub use bytes;
 pub use vendor_clients_macros::endpoint;
 
 // vendor modules

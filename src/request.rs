@@ -600,7 +600,9 @@ async fn run<E>(
             Ok(Received {
                 body: Body::Stream(response),
                 ..
-            }) => Ok(Streamed::Stream(ByteStream::new(op.id, attempt_no, response))),
+            }) => Ok(Streamed::Stream(ByteStream::new(
+                op.id, attempt_no, response,
+            ))),
             Ok(Received {
                 status,
                 headers,

@@ -183,10 +183,7 @@ pub enum WebhookError {
     },
 }
 
-fn header_value<'h>(
-    headers: &'h HeaderMap,
-    name: &'static str,
-) -> Result<&'h str, WebhookError> {
+fn header_value<'h>(headers: &'h HeaderMap, name: &'static str) -> Result<&'h str, WebhookError> {
     headers
         .get(name)
         .and_then(|v| v.to_str().ok())
@@ -325,7 +322,7 @@ pub fn verify_jws_value(
                     }
                 }
                 _ => WebhookError::BadSignature { header: JWS_HEADER },
-            })
+            });
         }
     }
     decode_event(body)
@@ -362,10 +359,11 @@ pub fn verify_legacy_signature_value(
             reason: "expected an HMAC-SHA1 (20 bytes) in base64 or hex".to_owned(),
         });
     };
-    let mut mac = hmac::Hmac::<sha1::Sha1>::new_from_slice(api_key.as_bytes())
-        .map_err(|_| WebhookError::BadSignature {
+    let mut mac = hmac::Hmac::<sha1::Sha1>::new_from_slice(api_key.as_bytes()).map_err(|_| {
+        WebhookError::BadSignature {
             header: LEGACY_SIGNATURE_HEADER,
-        })?;
+        }
+    })?;
     mac.update(body);
     // Constant-time comparison.
     mac.verify_slice(&signature)

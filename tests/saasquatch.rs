@@ -178,7 +178,10 @@ fn tenant_alias_is_a_server_variable_and_required() {
         client.core().base_url().as_str(),
         format!("https://app.referralsaasquatch.com/api/v1/{TENANT}")
     );
-    let err = Client::builder().api_key(KEY).build().expect_err("no tenant");
+    let err = Client::builder()
+        .api_key(KEY)
+        .build()
+        .expect_err("no tenant");
     assert!(err.to_string().contains("tenant_alias"), "{err}");
 }
 
@@ -194,7 +197,11 @@ async fn operations_without_credentials_are_not_sent() {
         matches!(err, ClientError::MissingCredentials { .. }),
         "{err:?}"
     );
-    assert!(server.received_requests().await.unwrap_or_default().is_empty());
+    assert!(server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .is_empty());
 }
 
 #[tokio::test]
@@ -419,7 +426,10 @@ async fn get_user_share_links_accepts_both_spellings_of_mobile_twitter() {
     let server = MockServer::start().await;
     let answer = spec().response("getUserShareLinks", 200, None);
     assert!(answer.get("mobileTwitterShareLink").is_some());
-    let expected = answer["mobileTwitterShareLink"].as_str().unwrap().to_owned();
+    let expected = answer["mobileTwitterShareLink"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     // The schema's spelling, as another answer to the same call.
     let mut schema_spelling = answer.clone();
     let link = schema_spelling
@@ -588,10 +598,7 @@ async fn moderate_referrals_returns_unit() {
     .mount(&server)
     .await;
     let body: ModerationRequest = from_example(&request);
-    assert_eq!(
-        body.actions[0].action,
-        ModerationActionType::ReferredDenied
-    );
+    assert_eq!(body.actions[0].action, ModerationActionType::ReferredDenied);
     let () = client_for(&server, Auth::Key)
         .moderate_referrals(&body)
         .await
@@ -1030,7 +1037,11 @@ async fn hostile_path_parameters_are_refused_without_sending() {
             other => panic!("expected InvalidRequest, got {other:?}"),
         }
     }
-    assert!(server.received_requests().await.unwrap_or_default().is_empty());
+    assert!(server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .is_empty());
 }
 
 // ------------------------------------------------------------------ exports
@@ -1059,10 +1070,7 @@ async fn create_export() {
         .expect("export");
     assert_eq!(export.status, ExportStatus::Pending);
     assert_eq!(export.date_completed, Nullable::Null);
-    assert_eq!(
-        export.date_created.millis(),
-        millis(&answer["dateCreated"])
-    );
+    assert_eq!(export.date_created.millis(), millis(&answer["dateCreated"]));
     assert_same(&export, &answer);
 }
 
@@ -1156,7 +1164,9 @@ async fn a_malformed_answer_is_a_decode_error_naming_the_field() {
 fn csv(rows: usize) -> Vec<u8> {
     let mut out = b"id,referrerId,referredId,dateReferralStarted\n".to_vec();
     for i in 0..rows {
-        out.extend_from_slice(format!("r{i},u{i},v{i},{}\n", 1471486452362u64 + i as u64).as_bytes());
+        out.extend_from_slice(
+            format!("r{i},u{i},v{i},{}\n", 1471486452362u64 + i as u64).as_bytes(),
+        );
     }
     out
 }
@@ -1174,10 +1184,10 @@ async fn download_export_streams_the_csv() {
     let server = MockServer::start().await;
     let body = csv(50);
     Mock::given(method("GET"))
-        .and(path(format!("/api/v1/{TENANT}/export/57b519f4e4b057c1b63925df/download").as_str()))
-        .and(|req: &Request| {
-            req.headers.get("authorization").is_some_and(|v| v == BASIC)
-        })
+        .and(path(
+            format!("/api/v1/{TENANT}/export/57b519f4e4b057c1b63925df/download").as_str(),
+        ))
+        .and(|req: &Request| req.headers.get("authorization").is_some_and(|v| v == BASIC))
         .respond_with(
             ResponseTemplate::new(200)
                 .insert_header("content-type", "text/csv")
@@ -1200,13 +1210,17 @@ async fn download_export_is_not_capped_by_the_response_size_limit() {
     let server = MockServer::start().await;
     let body = csv(20_000); // about 800 KB
     Mock::given(method("GET"))
-        .and(path(format!("/api/v1/{TENANT}/export/big/download").as_str()))
+        .and(path(
+            format!("/api/v1/{TENANT}/export/big/download").as_str(),
+        ))
         .respond_with(ResponseTemplate::new(200).set_body_bytes(body.clone()))
         .mount(&server)
         .await;
     let list = spec().response("listExports", 200, None);
     Mock::given(method("GET"))
-        .and(path(format!("/api/v1/{TENANT}/export/history/list").as_str()))
+        .and(path(
+            format!("/api/v1/{TENANT}/export/history/list").as_str(),
+        ))
         .respond_with(ResponseTemplate::new(200).set_body_json(list))
         .mount(&server)
         .await;
@@ -1237,7 +1251,9 @@ async fn download_export_error_statuses_are_api_errors() {
     let server = MockServer::start().await;
     let answer = spec().response("getExport", 404, Some("notFound"));
     Mock::given(method("GET"))
-        .and(path(format!("/api/v1/{TENANT}/export/gone/download").as_str()))
+        .and(path(
+            format!("/api/v1/{TENANT}/export/gone/download").as_str(),
+        ))
         .respond_with(ResponseTemplate::new(404).set_body_json(answer))
         .mount(&server)
         .await;
@@ -1397,7 +1413,9 @@ async fn preview_theme_email_returns_the_html() {
     let html = spec().response_of_type("previewThemeEmail", 200, "text/html");
     let html = html.as_str().expect("text").to_owned();
     Mock::given(method("POST"))
-        .and(path(format!("/api/v1/{TENANT}/theme/email/REFERRAL_CONVERTED/preview").as_str()))
+        .and(path(
+            format!("/api/v1/{TENANT}/theme/email/REFERRAL_CONVERTED/preview").as_str(),
+        ))
         .and(|req: &Request| {
             req.url.query() == Some("locale=en_US")
                 && req.headers.get("authorization").is_some_and(|v| v == BASIC)
@@ -1541,7 +1559,10 @@ async fn serve_pages(
         let body = json!({"count": items.len(), "totalCount": total, items_key: items});
         Mock::given(method("GET"))
             .and(path(format!("/api/v1/{TENANT}{p}").as_str()))
-            .and(wiremock::matchers::query_param("offset", offset.to_string()))
+            .and(wiremock::matchers::query_param(
+                "offset",
+                offset.to_string(),
+            ))
             .and(wiremock::matchers::query_param("limit", page.to_string()))
             .respond_with(ResponseTemplate::new(200).set_body_json(body))
             .expect(1)
@@ -1592,7 +1613,10 @@ async fn list_users_stream_walks_pages_lazily() {
     assert_eq!(offsets_requested(&server).await, vec!["0", "3", "6"]);
     // The search query goes with every page.
     for r in server.received_requests().await.expect("recorded") {
-        assert!(r.url.query_pairs().any(|(k, v)| k == "query" && v == "mark"));
+        assert!(r
+            .url
+            .query_pairs()
+            .any(|(k, v)| k == "query" && v == "mark"));
     }
 }
 
@@ -1652,7 +1676,9 @@ async fn a_failing_page_ends_the_stream_with_the_error() {
     let template = spec().response("listExports", 200, None)["data"][0].clone();
     // The second page (offset 2) fails; totalCount says there are 5.
     Mock::given(method("GET"))
-        .and(path(format!("/api/v1/{TENANT}/export/history/list").as_str()))
+        .and(path(
+            format!("/api/v1/{TENANT}/export/history/list").as_str(),
+        ))
         .and(wiremock::matchers::query_param("offset", "0"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "count": 2, "totalCount": 5,
@@ -1661,7 +1687,9 @@ async fn a_failing_page_ends_the_stream_with_the_error() {
         .mount(&server)
         .await;
     Mock::given(method("GET"))
-        .and(path(format!("/api/v1/{TENANT}/export/history/list").as_str()))
+        .and(path(
+            format!("/api/v1/{TENANT}/export/history/list").as_str(),
+        ))
         .and(wiremock::matchers::query_param("offset", "2"))
         .respond_with(ResponseTemplate::new(500))
         .mount(&server)
@@ -1741,8 +1769,7 @@ fn minted_write_token_carries_the_profile_and_expiry() {
 
 #[test]
 fn minted_subject_token_and_expired_tokens() {
-    let claims =
-        UserJwtClaims::for_subject("613611", "876343", TENANT).expires_at(1_000_000_000);
+    let claims = UserJwtClaims::for_subject("613611", "876343", TENANT).expires_at(1_000_000_000);
     let token = saasquatch_auth::mint_user_jwt(KEY, &claims).expect("mint");
     let raw = jsonwebtoken::decode::<Value>(
         token.expose(),
@@ -1846,12 +1873,9 @@ fn webhook_jws_valid() {
         rfc7797_header(KID),
         false,
     );
-    let event = saasquatch_auth::verify_jws(
-        &headers_with("X-Hook-JWS-RFC-7797", &jws),
-        &body,
-        &jwks(),
-    )
-    .expect("valid");
+    let event =
+        saasquatch_auth::verify_jws(&headers_with("X-Hook-JWS-RFC-7797", &jws), &body, &jwks())
+            .expect("valid");
     let example = spec_schema_example("WebhookEvent");
     assert_eq!(event.r#type, WebhookEventType::UserCreated);
     assert_eq!(event.tenant_alias, example["tenantAlias"].as_str().unwrap());
@@ -1922,12 +1946,8 @@ fn webhook_jws_unknown_kid() {
 #[test]
 fn webhook_jws_missing_header() {
     let body = event_body();
-    let err = saasquatch_auth::verify_jws(
-        &headers_with("X-Hook-Signature", "abc"),
-        &body,
-        &jwks(),
-    )
-    .expect_err("missing");
+    let err = saasquatch_auth::verify_jws(&headers_with("X-Hook-Signature", "abc"), &body, &jwks())
+        .expect_err("missing");
     assert!(
         matches!(
             err,
@@ -1953,7 +1973,8 @@ fn webhook_jws_malformed_and_symmetric_algorithms_are_refused() {
     // An attacker's HS256 "signature" keyed with public material is not accepted.
     use base64::Engine as _;
     let b64url = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    let protected = b64url.encode(br#"{"alg":"HS256","kid":"sq-test-2024","b64":false,"crit":["b64"]}"#);
+    let protected =
+        b64url.encode(br#"{"alg":"HS256","kid":"sq-test-2024","b64":false,"crit":["b64"]}"#);
     let err = saasquatch_auth::verify_jws_value(&format!("{protected}..c2ln"), &body, &jwks())
         .expect_err("HS256");
     assert!(
@@ -1964,7 +1985,8 @@ fn webhook_jws_malformed_and_symmetric_algorithms_are_refused() {
 
 #[test]
 fn webhook_with_a_valid_signature_but_no_event_is_a_decode_error() {
-    let body = br#"{"id":"1","type":"test","tenantAlias":"t","live":true,"created":"now","data":{}}"#;
+    let body =
+        br#"{"id":"1","type":"test","tenantAlias":"t","live":true,"created":"now","data":{}}"#;
     let jws = sign(
         body,
         &fixture("saasquatch_webhook_key.pem"),
@@ -2036,12 +2058,9 @@ fn legacy_signature_tampered_wrong_key_missing() {
     let err = saasquatch_auth::verify_legacy_signature_value(&signature, &body, "TEST_OTHER")
         .expect_err("wrong key");
     assert!(matches!(err, WebhookError::BadSignature { .. }), "{err:?}");
-    let err = saasquatch_auth::verify_legacy_signature(
-        &reqwest::header::HeaderMap::new(),
-        &body,
-        KEY,
-    )
-    .expect_err("missing");
+    let err =
+        saasquatch_auth::verify_legacy_signature(&reqwest::header::HeaderMap::new(), &body, KEY)
+            .expect_err("missing");
     assert!(
         matches!(
             err,
