@@ -26,6 +26,10 @@ impl ::vendor_clients::ApiDescription for Api {
 /// The error type of this client's operations, carrying the vendor's error body.
 pub type Error = ::vendor_clients::Error<ApiError>;
 
+/// A response body streamed as it arrives (a download), with this client's error type.
+/// It is not read into memory, so the client's response size limit does not apply.
+pub type ByteStream = ::vendor_clients::ByteStream<ApiError>;
+
 /// Client for SaaSquatch REST API (1.0.0).
 ///
 /// Accounts, users, referral codes, referrals, rewards and balances, open (client-facing) endpoints, webhook subscriptions, CSV exports, theme variables and discounts of Referral SaaSquatch. Written by hand from the vendor's API reference and the SaaSquatch section of vendor-docs/FACTS.md; comments in this file record where the vendor doc is ambiguous and which reading was chosen. Every timestamp in a body is an integer number of milliseconds since the Unix epoch.
@@ -49,16 +53,12 @@ impl ::vendor_clients::ClientBuilder<Api> {
 
     /// Credentials for the `apiKey` security scheme: The tenant's API key, sent as HTTP Basic authentication with an EMPTY username and the API key as the password: `Authorization: Basic base64(":" + API_KEY)`. Server-to-server use only. Test tenants have their own test key.
     ///
-    /// Sent as HTTP Basic authentication.
-    pub fn api_key(
-        self,
-        username: impl Into<String>,
-        password: impl Into<::vendor_clients::Secret>,
-    ) -> Self {
+    /// Sent as HTTP Basic authentication with an empty user name: `Basic base64(":" + password)`.
+    pub fn api_key(self, password: impl Into<::vendor_clients::Secret>) -> Self {
         self.credential(
             "apiKey",
             ::vendor_clients::Credential::Basic {
-                username: username.into(),
+                username: ::std::string::String::from(""),
                 password: password.into(),
             },
         )
@@ -701,9 +701,9 @@ impl Client {
         GET "/export/{export_id}/download",
         operation_id = "downloadExport",
         auth(apiKey),
-        ok(200 => text),
+        ok(200 => stream),
     )]
-    pub async fn download_export(&self, export_id: &str) -> Result<String, Error>;
+    pub async fn download_export(&self, export_id: &str) -> Result<ByteStream, Error>;
 
     /// List CSV exports
     ///
@@ -1870,8 +1870,8 @@ pub struct WebhookSubscription {
 pub struct WebhookEvent {
     /// The event's unique id.
     pub id: String,
-    /// The event type (what happened).
-    pub r#type: String,
+    /// What happened (the event's `type`).
+    pub r#type: WebhookEventType,
     /// The tenant the event belongs to.
     #[serde(rename = "tenantAlias")]
     pub tenant_alias: String,
@@ -1881,6 +1881,75 @@ pub struct WebhookEvent {
     pub created: ::vendor_clients::EpochMillis,
     /// The event's payload; its shape depends on `type`.
     pub data: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+/// What happened (the event's `type`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+pub enum WebhookEventType {
+    /// `test`
+    #[serde(rename = "test")]
+    Test,
+    /// `user.created`
+    #[serde(rename = "user.created")]
+    UserCreated,
+    /// `referral.created`
+    #[serde(rename = "referral.created")]
+    ReferralCreated,
+    /// `referral.converted`
+    #[serde(rename = "referral.converted")]
+    ReferralConverted,
+    /// `referral.ended`
+    #[serde(rename = "referral.ended")]
+    ReferralEnded,
+    /// `reward.created`
+    #[serde(rename = "reward.created")]
+    RewardCreated,
+    /// `coupon.created`
+    #[serde(rename = "coupon.created")]
+    CouponCreated,
+    /// `export.created`
+    #[serde(rename = "export.created")]
+    ExportCreated,
+    /// `export.completed`
+    #[serde(rename = "export.completed")]
+    ExportCompleted,
+    /// `theme.publish.finished`
+    #[serde(rename = "theme.publish.finished")]
+    ThemePublishFinished,
+    /// A value this client does not know yet, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl WebhookEventType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Test => "test",
+            Self::UserCreated => "user.created",
+            Self::ReferralCreated => "referral.created",
+            Self::ReferralConverted => "referral.converted",
+            Self::ReferralEnded => "referral.ended",
+            Self::RewardCreated => "reward.created",
+            Self::CouponCreated => "coupon.created",
+            Self::ExportCreated => "export.created",
+            Self::ExportCompleted => "export.completed",
+            Self::ThemePublishFinished => "theme.publish.finished",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::std::fmt::Display for WebhookEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::vendor_clients::ToParam for WebhookEventType {
+    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
 }
 
 /// What an export contains.

@@ -231,7 +231,9 @@ impl<A: ApiDescription> ClientBuilder<A> {
     }
 
     /// Largest response body accepted, in bytes (default 32 MiB). Larger
-    /// bodies fail with [`crate::Error::BodyTooLarge`].
+    /// bodies fail with [`crate::Error::BodyTooLarge`]. Streamed downloads
+    /// ([`crate::ByteStream`], `x-stream` in the spec) are not held in memory
+    /// and have no limit.
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.max_response_bytes = limit;
         self

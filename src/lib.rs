@@ -18,8 +18,11 @@ mod params;
 mod request;
 mod retry;
 mod secret;
+mod stream;
 
 pub use api::{ApiDescription, Endpoints, Method, Operation, ServerSpec, ServerVariable, Verdict};
+/// The `bytes` crate, whose [`bytes::Bytes`] chunks a [`ByteStream`] yields.
+pub use bytes;
 pub use client::{ClientBuilder, Core, Credential, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_USER_AGENT};
 pub use error::{ApiError, BuildError, Error};
 pub use hooks::{AttemptFailure, Hook, RequestParts, ResponseInfo};
@@ -28,6 +31,7 @@ pub use params::{HeaderParam, PathParam, QueryParam, ToParam};
 pub use request::{Request, Response};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
+pub use stream::{ByteStream, Streamed};
 pub use vendor_clients_macros::endpoint;
 
 // vendor modules
@@ -73,6 +77,12 @@ pub mod spaaza {
 pub mod saasquatch {
     include!(concat!(env!("OUT_DIR"), "/saasquatch.rs"));
 }
+
+/// SaaSquatch helpers besides the HTTP client: minting user JWTs for the open endpoints, and
+/// verifying received webhooks (the `X-Hook-JWS-RFC-7797` JWS, or the legacy
+/// `X-Hook-Signature` HMAC).
+#[cfg(feature = "saasquatch")]
+pub mod saasquatch_auth;
 
 /// The README's examples compile (as `no_run` doctests).
 #[cfg(doctest)]

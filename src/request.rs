@@ -14,7 +14,8 @@ use crate::error::snippet;
 use crate::hooks::{AttemptFailure, RequestParts, ResponseInfo};
 use crate::retry::{is_retryable_status, requested_wait};
 use crate::{
-    ApiError, Core, Credential, Error, HeaderParam, Operation, PathParam, QueryParam, RetryPolicy,
+    ApiError, ByteStream, Core, Credential, Error, HeaderParam, Operation, PathParam, QueryParam,
+    RetryPolicy, Streamed,
 };
 
 /// Everything except the unreserved characters `A-Z a-z 0-9 - . _ ~`.
@@ -175,6 +176,23 @@ impl<'a> Request<'a> {
     /// with a debug event per attempt and per retry. URLs, header values and
     /// bodies are never recorded.
     pub async fn send<E>(self) -> Result<Response, Error<E>> {
+        match self.send_inner(&[]).await? {
+            Streamed::Full(response) => Ok(response),
+            // `attempt` streams only the statuses it is given, and it was given none.
+            Streamed::Stream(_) => unreachable!("no status is streamed by `send`"),
+        }
+    }
+
+    /// Like [`Request::send`], except that a response whose status is in `stream` is returned
+    /// as soon as its headers arrive, with the body as a [`crate::ByteStream`] read as the
+    /// caller polls it (not held in memory, so the response size limit does not apply; the
+    /// per-attempt timeout ends with the headers). Other statuses are read in full and retried
+    /// as usual.
+    pub async fn send_streaming<E>(self, stream: &[u16]) -> Result<Streamed<E>, Error<E>> {
+        self.send_inner(stream).await
+    }
+
+    async fn send_inner<E>(self, stream: &[u16]) -> Result<Streamed<E>, Error<E>> {
         let op = self.op;
         let span = tracing::info_span!(
             "vendor_clients.call",
@@ -194,12 +212,16 @@ impl<'a> Request<'a> {
         };
         let core = self.core;
         async move {
-            let result = run(core, op, prepared).await;
+            let result = run(core, op, prepared, stream).await;
             let span = tracing::Span::current();
             match &result {
-                Ok(response) => {
+                Ok(Streamed::Full(response)) => {
                     span.record("status", response.status);
                     span.record("attempts", response.attempts);
+                }
+                Ok(Streamed::Stream(body)) => {
+                    span.record("status", body.status());
+                    span.record("attempts", body.attempts());
                 }
                 Err(e) => {
                     if let Some(status) = e.status() {
@@ -408,25 +430,42 @@ impl AttemptError {
     }
 }
 
-/// A response with its body read.
+/// A response with its body read, or (for a streamed status) still to be read.
 struct Received {
     status: u16,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
+}
+
+enum Body {
+    Full(Bytes),
+    Stream(reqwest::Response),
 }
 
 /// Sends one attempt and reads the body, refusing bodies over `limit` bytes
 /// whatever the `Content-Length` says (chunked bodies are counted as they
-/// arrive; nothing past the limit is buffered).
-async fn attempt(builder: reqwest::RequestBuilder, limit: usize) -> Result<Received, AttemptError> {
+/// arrive; nothing past the limit is buffered). For a status in `stream`, the
+/// body is left unread, without limit.
+async fn attempt(
+    builder: reqwest::RequestBuilder,
+    limit: usize,
+    stream: &[u16],
+) -> Result<Received, AttemptError> {
     let mut response = builder.send().await.map_err(AttemptError::from_reqwest)?;
+    let status = response.status().as_u16();
+    if stream.contains(&status) {
+        return Ok(Received {
+            status,
+            headers: response.headers().clone(),
+            body: Body::Stream(response),
+        });
+    }
     if response
         .content_length()
         .is_some_and(|len| len > limit as u64)
     {
         return Err(AttemptError::BodyTooLarge);
     }
-    let status = response.status().as_u16();
     let headers = std::mem::take(response.headers_mut());
     // One allocation when the length is announced (it is within the limit, checked above).
     let mut body = BytesMut::with_capacity(response.content_length().unwrap_or(0) as usize);
@@ -439,7 +478,7 @@ async fn attempt(builder: reqwest::RequestBuilder, limit: usize) -> Result<Recei
     Ok(Received {
         status,
         headers,
-        body: body.freeze(),
+        body: Body::Full(body.freeze()),
     })
 }
 
@@ -448,7 +487,8 @@ async fn run<E>(
     core: &Core,
     op: &'static Operation,
     prepared: Prepared,
-) -> Result<Response, Error<E>> {
+    stream: &[u16],
+) -> Result<Streamed<E>, Error<E>> {
     let inner = core.inner();
     let policy = inner.retry;
     let start = Instant::now();
@@ -495,7 +535,7 @@ async fn run<E>(
             builder = builder.body(body.clone());
         }
         tracing::debug!(attempt = attempt_no, "sending");
-        let sending = attempt(builder, inner.max_response_bytes);
+        let sending = attempt(builder, inner.max_response_bytes, stream);
         let outcome = match attempt_limit {
             Some(limit) => tokio::time::timeout(limit, sending)
                 .await
@@ -558,13 +598,23 @@ async fn run<E>(
             tracing::debug!("not retried: the operation is not idempotent");
         }
         return match outcome {
-            Ok(received) => Ok(Response {
+            Ok(Received {
+                body: Body::Stream(response),
+                ..
+            }) => Ok(Streamed::Stream(ByteStream::new(
+                op.id, attempt_no, response,
+            ))),
+            Ok(Received {
+                status,
+                headers,
+                body: Body::Full(body),
+            }) => Ok(Streamed::Full(Response {
                 operation: op.id,
-                status: received.status,
-                headers: received.headers,
-                body: received.body,
+                status,
+                headers,
+                body,
                 attempts: attempt_no,
-            }),
+            })),
             Err(e) => Err(e.into_error(op.id, inner.max_response_bytes, attempt_no)),
         };
     }

@@ -172,11 +172,13 @@ fn file_tokens(api: &Api, endpoints: &mut Vec<String>) -> TokenStream {
         t
     });
     let errors = error_types(api);
+    let byte_stream = byte_stream_alias(api);
     let unwraps = api.unwraps.iter().map(unwrap_impl);
     let client = client(api, endpoints);
     quote! {
         #api_desc
         #errors
+        #byte_stream
         #client
         #(#types)*
         #(#unwraps)*
@@ -211,6 +213,27 @@ fn api_description(api: &Api) -> TokenStream {
             const NAME: &'static str = #name;
             const SERVERS: &'static [::vendor_clients::ServerSpec] = &[#(#servers),*];
         }
+    }
+}
+
+/// `ByteStream`, the type of streamed bodies (`x-stream`), when an operation has one.
+fn byte_stream_alias(api: &Api) -> TokenStream {
+    if !api
+        .operations
+        .iter()
+        .any(|op| op.output == Output::Single(OutTy::Stream))
+    {
+        return TokenStream::new();
+    }
+    let body = match api.error_bodies.as_slice() {
+        [] => quote!(::serde_json::Value),
+        [one] => ty(one),
+        _ => quote!(ErrorBody),
+    };
+    quote! {
+        /// A response body streamed as it arrives (a download), with this client's error type.
+        /// It is not read into memory, so the client's response size limit does not apply.
+        pub type ByteStream = ::vendor_clients::ByteStream<#body>;
     }
 }
 
@@ -329,6 +352,21 @@ fn client(api: &Api, endpoints: &mut Vec<String>) -> TokenStream {
                     self.credential(#name, ::vendor_clients::Credential::Basic { username: username.into(), password: password.into() })
                 }
             },
+            SchemeKind::BasicFixedUser(username) => {
+                let note = if username.is_empty() {
+                    " Sent as HTTP Basic authentication with an empty user name: `Basic base64(\":\" + password)`.".to_string()
+                } else {
+                    format!(" Sent as HTTP Basic authentication with the user name `{username}`.")
+                };
+                quote! {
+                    #[doc = #d]
+                    #[doc = ""]
+                    #[doc = #note]
+                    pub fn #setter(self, password: impl Into<::vendor_clients::Secret>) -> Self {
+                        self.credential(#name, ::vendor_clients::Credential::Basic { username: ::std::string::String::from(#username), password: password.into() })
+                    }
+                }
+            }
             SchemeKind::ApiKeyHeader(header) => {
                 let note = format!(" Sent in the `{header}` header.");
                 quote! {
@@ -426,6 +464,7 @@ fn out_ty(op: &Operation) -> TokenStream {
         Output::Single(OutTy::Ty(t)) => ty(t),
         Output::Single(OutTy::Text) => quote!(String),
         Output::Single(OutTy::Bytes) => quote!(::vendor_clients::bytes::Bytes),
+        Output::Single(OutTy::Stream) => quote!(ByteStream),
         Output::Enum { name, .. } => {
             let i = ident(name);
             quote!(#i)
@@ -621,6 +660,7 @@ fn endpoint_attr(op: &Operation, unwraps: &[Unwrap]) -> String {
             BodyKind::Empty => "empty".to_string(),
             BodyKind::Text => "text".to_string(),
             BodyKind::Bytes => "bytes".to_string(),
+            BodyKind::Stream => "stream".to_string(),
         };
         if a.verdict {
             kind.push_str(" verdict");

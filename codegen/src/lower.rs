@@ -42,7 +42,14 @@ const JSON_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array",
 pub const SIGNERS: &[&str] = &["mention-me-token"];
 
 /// Type names the generated module defines itself.
-const RESERVED_TYPES: &[&str] = &["Api", "Client", "ClientBuilder", "Error", "ErrorBody"];
+const RESERVED_TYPES: &[&str] = &[
+    "Api",
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "ErrorBody",
+    "ByteStream",
+];
 
 /// Standard-library names the generated code uses unqualified; a type of the same name would
 /// shadow them and break the generated module.
@@ -995,10 +1002,25 @@ impl<'a> Lowerer<'a> {
                 SecurityScheme::HTTP {
                     scheme,
                     description,
+                    extensions,
                     ..
                 } => match scheme.to_ascii_lowercase().as_str() {
                     "bearer" => (SchemeKind::Bearer, description.clone()),
-                    "basic" => (SchemeKind::Basic, description.clone()),
+                    "basic" => match extensions.get("x-basic-username") {
+                        None => (SchemeKind::Basic, description.clone()),
+                        Some(serde_json::Value::String(user)) if !user.contains(':') => (
+                            SchemeKind::BasicFixedUser(user.clone()),
+                            description.clone(),
+                        ),
+                        Some(_) => {
+                            self.err_help(
+                                &child(&pointer, "x-basic-username"),
+                                "`x-basic-username` must be a string without `:`",
+                                "write the fixed user name, e.g. `x-basic-username: \"\"` for an empty one",
+                            );
+                            continue;
+                        }
+                    },
                     other => {
                         self.err_help(
                             &child(&pointer, "scheme"),
@@ -1846,6 +1868,13 @@ impl<'a> Lowerer<'a> {
                     unwrap_of.insert(code, i);
                 }
             }
+            if kind == BodyKind::Stream && !is_ok {
+                self.err(
+                    &child(&resp_ptr, "x-stream"),
+                    "`x-stream` only applies to success (2xx) responses",
+                );
+                continue;
+            }
             if is_ok || outcome.is_some() {
                 let verdict = !rejected.is_empty();
                 if verdict {
@@ -1869,6 +1898,12 @@ impl<'a> Lowerer<'a> {
                     self.err(
                         &child(&info.ptr, "x-outcome"),
                         "`x-outcome` cannot be used on the `default` response",
+                    );
+                }
+                if info.kind == BodyKind::Stream {
+                    self.err(
+                        &child(&info.ptr, "x-stream"),
+                        "`x-stream` only applies to success (2xx) responses",
                     );
                 }
                 err.push((Statuses::Default, info.kind));
@@ -1966,7 +2001,7 @@ impl<'a> Lowerer<'a> {
                     OutTy::Unit => None,
                     OutTy::Ty(t) => Some(t),
                     OutTy::Text => Some(Ty::String),
-                    OutTy::Bytes => {
+                    OutTy::Bytes | OutTy::Stream => {
                         self.err(&child(&rp, code.to_string()), "a binary success response cannot share an operation with other success bodies");
                         return None;
                     }
@@ -2394,6 +2429,7 @@ impl<'a> Lowerer<'a> {
             BodyKind::Empty => OutTy::Unit,
             BodyKind::Text => OutTy::Text,
             BodyKind::Bytes => OutTy::Bytes,
+            BodyKind::Stream => OutTy::Stream,
             BodyKind::Json(ty) if verdict => {
                 OutTy::Ty(self.accepted_ty(ty).unwrap_or_else(|| ty.clone()))
             }
@@ -2552,6 +2588,35 @@ impl<'a> Lowerer<'a> {
                 }
             },
         };
+        let stream = match resp.extensions.get("x-stream") {
+            None | Some(serde_json::Value::Bool(false)) => false,
+            Some(serde_json::Value::Bool(true)) => true,
+            Some(_) => {
+                self.err(
+                    &child(&resp_ptr, "x-stream"),
+                    "`x-stream` must be `true` or `false`",
+                );
+                return None;
+            }
+        };
+        if stream {
+            let at = child(&resp_ptr, "x-stream");
+            if resp.content.is_empty() || resp.content.keys().any(|ct| is_json(ct)) {
+                self.err_help(
+                    &at,
+                    "`x-stream` needs a binary or text body (not JSON, not empty)",
+                    "use it on a download such as `text/csv` or `application/octet-stream` with `format: binary`",
+                );
+                return None;
+            }
+            if unwrap.is_some() || !rejected.is_empty() {
+                self.err(
+                    &at,
+                    "`x-stream` cannot be combined with `x-unwrap` or `x-error-variants`",
+                );
+                return None;
+            }
+        }
         let info = |kind| RespInfo {
             kind,
             rejected,
@@ -2559,6 +2624,9 @@ impl<'a> Lowerer<'a> {
             outcome,
             unwrap,
         };
+        if stream {
+            return Some(info(BodyKind::Stream));
+        }
         if resp.content.is_empty() {
             return Some(info(BodyKind::Empty));
         }

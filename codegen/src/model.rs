@@ -105,6 +105,9 @@ pub enum SchemeKind {
     Bearer,
     /// `Authorization: Basic base64(user:password)`.
     Basic,
+    /// HTTP Basic with a user name fixed by the spec (`x-basic-username`, often empty): the
+    /// builder takes only the password (the API key).
+    BasicFixedUser(String),
     /// An API key in the named header.
     ApiKeyHeader(String),
     /// An API key in the named query parameter.
@@ -393,6 +396,8 @@ pub enum BodyKind {
     Text,
     /// Raw bytes.
     Bytes,
+    /// Raw bytes, handed to the caller as a stream as they arrive (`x-stream: true`).
+    Stream,
 }
 
 /// A response arm.
@@ -435,6 +440,8 @@ pub enum OutTy {
     Text,
     /// `bytes::Bytes`.
     Bytes,
+    /// `vendor_clients::ByteStream<E>`, as the module's `ByteStream` alias.
+    Stream,
 }
 
 /// How a list operation pages (`x-pagination`); the client gets a `<method>_stream` too.

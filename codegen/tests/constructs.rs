@@ -586,3 +586,83 @@ fn error_bodies_of_unnamed_types_get_distinct_variants() {
         "{c}"
     );
 }
+
+#[test]
+fn basic_with_a_fixed_user_name_takes_only_the_password() {
+    let spec = "paths:\n  /ping:\n    get:\n      operationId: ping\n      security: [{apiKey: []}]\n      responses: {'204': {description: ok}}\ncomponents:\n  securitySchemes:\n    apiKey: {type: http, scheme: basic, x-basic-username: ''}\n";
+    let a = api(spec);
+    assert_eq!(a.schemes[0].kind, SchemeKind::BasicFixedUser(String::new()));
+    let c = code(spec);
+    assert!(
+        c.contains("pub fn api_key(self, password: impl Into<::vendor_clients::Secret>) -> Self"),
+        "{c}"
+    );
+    assert!(
+        c.contains("username: ::std::string::String::from(\"\")"),
+        "{c}"
+    );
+    assert!(!c.contains("username: impl Into<String>"), "{c}");
+}
+
+#[test]
+fn basic_user_name_must_be_a_string_without_a_colon() {
+    for bad in ["'a:b'", "7", "[x]"] {
+        let text = format!("{HEAD}paths:\n  /ping:\n    get:\n      operationId: ping\n      security: [{{apiKey: []}}]\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  securitySchemes:\n    apiKey: {{type: http, scheme: basic, x-basic-username: {bad}}}\n");
+        let d = generate("t.yaml", &text, "t").expect_err(bad).to_string();
+        assert!(d.contains("x-basic-username"), "{bad}: {d}");
+    }
+}
+
+const DOWNLOAD: &str = "paths:\n  /export/{id}/download:\n    get:\n      operationId: downloadExport\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        '200':\n          description: the file\n          x-stream: true\n          content:\n            text/csv:\n              schema: {type: string, format: binary}\n        '404':\n          description: gone\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Problem'}\ncomponents:\n  schemas:\n    Problem: {type: object, properties: {message: {type: string}}}\n";
+
+#[test]
+fn streamed_downloads_return_a_byte_stream() {
+    let a = api(DOWNLOAD);
+    let op = &a.operations[0];
+    assert_eq!(op.output, Output::Single(OutTy::Stream));
+    assert_eq!(op.ok[0].kind, BodyKind::Stream);
+    let c = code(DOWNLOAD);
+    assert!(c.contains("ok(200 => stream),"), "{c}");
+    assert!(
+        c.contains("pub type ByteStream = ::vendor_clients::ByteStream<Problem>;"),
+        "{c}"
+    );
+    assert!(
+        c.contains("pub async fn download_export(&self, id: &str) -> Result<ByteStream, Error>;"),
+        "{c}"
+    );
+    // Without `x-stream` the same body is read whole, and no alias is emitted.
+    let c = code(&DOWNLOAD.replace("          x-stream: true\n", ""));
+    assert!(c.contains("ok(200 => text),"), "{c}");
+    assert!(!c.contains("ByteStream"), "{c}");
+}
+
+#[test]
+fn x_stream_is_refused_where_nothing_can_stream() {
+    let cases = [
+        (
+            DOWNLOAD.replace("text/csv:\n              schema: {type: string, format: binary}", "application/json:\n              schema: {type: string}"),
+            "`x-stream` needs a binary or text body",
+        ),
+        (
+            DOWNLOAD.replace(
+                "          description: gone\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Problem'}",
+                "          description: gone\n          x-stream: true\n          content:\n            text/plain:\n              schema: {type: string}",
+            ),
+            "`x-stream` only applies to success (2xx) responses",
+        ),
+        (
+            DOWNLOAD.replace("x-stream: true", "x-stream: yes please"),
+            "`x-stream` must be `true` or `false`",
+        ),
+        (
+            DOWNLOAD.replace("        '404':", "        '202':\n          description: not ready\n          content:\n            text/plain:\n              schema: {type: string}\n        '404':"),
+            "a binary success response cannot share an operation with other success bodies",
+        ),
+    ];
+    for (spec, message) in cases {
+        let text = format!("{HEAD}{spec}");
+        let d = generate("t.yaml", &text, "t").expect_err(&spec).to_string();
+        assert!(d.contains(message), "{d}");
+    }
+}

@@ -31,7 +31,9 @@ use syn::{
 ///     params = p,                       // optional, p: impl vendor_clients::Params
 ///     idempotent,                       // optional (or `idempotent = false`): may be
 ///                                       // retried; default: GET HEAD PUT DELETE OPTIONS
-///     ok(200 => json(T), 204 => empty), // required
+///     ok(200 => json(T), 204 => empty), // required; kinds: json(T), empty, text,
+///                                       // bytes, stream (a `vendor_clients::ByteStream<E>`,
+///                                       // not read into memory; ok arms with codes only)
 ///     err(404 => json(E), default => json(E)), // optional
 /// )]
 /// async fn name(&self, param: &str, a: u32, ...) -> Result<T, Error<E>>;
@@ -133,6 +135,7 @@ enum Kind {
     Empty,
     Text,
     Bytes,
+    Stream,
 }
 
 struct Arm {
@@ -191,10 +194,11 @@ impl Parse for Arm {
             "empty" => Kind::Empty,
             "text" => Kind::Text,
             "bytes" => Kind::Bytes,
+            "stream" => Kind::Stream,
             other => {
                 return Err(syn::Error::new(
                     kind_ident.span(),
-                    format!("unknown body kind `{other}`; expected `json(Type)`, `empty`, `text` or `bytes`"),
+                    format!("unknown body kind `{other}`; expected `json(Type)`, `empty`, `text`, `bytes` or `stream`"),
                 ))
             }
         };
@@ -692,6 +696,26 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
             ));
         }
     }
+    for arm in &args.err {
+        if matches!(arm.kind, Kind::Stream) {
+            return Err(syn::Error::new(
+                Span::call_site(),
+                "`stream` only applies to `ok(...)` arms: error bodies are read in full",
+            ));
+        }
+    }
+    for arm in ok_arms.iter().filter(|a| matches!(a.kind, Kind::Stream)) {
+        if let Some(StatusKey::Default(span)) = arm
+            .statuses
+            .iter()
+            .find(|k| matches!(k, StatusKey::Default(_)))
+        {
+            return Err(syn::Error::new(
+                *span,
+                "a `stream` arm needs explicit status codes, not `default`",
+            ));
+        }
+    }
     for arm in ok_arms {
         if let (Some(v), false) = (&arm.verdict, matches!(arm.kind, Kind::Json(_))) {
             return Err(syn::Error::new(
@@ -708,6 +732,7 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
     let mut default_arm = None;
     for (arm, is_ok) in ok_arms
         .iter()
+        .filter(|a| !matches!(a.kind, Kind::Stream))
         .map(|a| (a, true))
         .chain(args.err.iter().map(|a| (a, false)))
     {
@@ -751,6 +776,62 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
     let attrs = &item.attrs;
     let vis = &item.vis;
 
+    // Streamed statuses come back as a `ByteStream` before any body is read.
+    let stream_arms: Vec<&Arm> = ok_arms
+        .iter()
+        .filter(|a| matches!(a.kind, Kind::Stream))
+        .collect();
+    let send = if stream_arms.is_empty() {
+        quote! {
+            let __vc_resp = match __vc_req.send().await {
+                #result::Ok(resp) => resp,
+                #result::Err(err) => return #result::Err(err),
+            };
+        }
+    } else {
+        let codes: Vec<TokenStream2> = stream_arms
+            .iter()
+            .flat_map(|a| a.statuses.iter())
+            .filter_map(|k| match k {
+                StatusKey::Code(code, span) => {
+                    Some(LitInt::new(&format!("{code}u16"), *span).into_token_stream())
+                }
+                StatusKey::Default(_) => None,
+            })
+            .collect();
+        let value = |arm: &Arm| match &arm.wrap {
+            Some(path) => quote! { #result::Ok(#path(__vc_stream)) },
+            None => quote! { #result::Ok(__vc_stream) },
+        };
+        let (last, rest) = stream_arms.split_last().expect("not empty");
+        let mut by_status: Vec<TokenStream2> = rest
+            .iter()
+            .map(|arm| {
+                let codes = arm.statuses.iter().filter_map(|k| match k {
+                    StatusKey::Code(code, span) => {
+                        Some(LitInt::new(&code.to_string(), *span).into_token_stream())
+                    }
+                    StatusKey::Default(_) => None,
+                });
+                let v = value(arm);
+                quote! { #(#codes)|* => #v, }
+            })
+            .collect();
+        let v = value(last);
+        by_status.push(quote! { _ => #v, });
+        quote! {
+            let __vc_resp = match __vc_req.send_streaming(&[#(#codes),*]).await {
+                #result::Ok(::vendor_clients::Streamed::Full(resp)) => resp,
+                #result::Ok(::vendor_clients::Streamed::Stream(__vc_stream)) => {
+                    return match __vc_stream.status() {
+                        #(#by_status)*
+                    };
+                }
+                #result::Err(err) => return #result::Err(err),
+            };
+        }
+    };
+
     Ok(quote! {
         #(#attrs)*
         #vis #sig {
@@ -763,10 +844,7 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
             };
             let mut __vc_req = ::vendor_clients::Endpoints::core(self).request(&__VC_OPERATION);
             #(#build)*
-            let __vc_resp = match __vc_req.send().await {
-                #result::Ok(resp) => resp,
-                #result::Err(err) => return #result::Err(err),
-            };
+            #send
             match __vc_resp.status() {
                 #(#match_arms)*
                 #fallback
@@ -790,6 +868,8 @@ fn decode_value(arm: &Arm) -> TokenStream2 {
         Kind::Bytes => quote! {
             let __vc_value = ::core::clone::Clone::clone(__vc_resp.bytes());
         },
+        // Returned before the response is read (see `send` in `expand`).
+        Kind::Stream => TokenStream2::new(),
     }
 }
 
@@ -853,6 +933,8 @@ fn err_arm(arm: &Arm) -> TokenStream2 {
             let wrapped = wrap(quote!(::core::clone::Clone::clone(__vc_resp.bytes())));
             quote! { #option::Some(::core::convert::Into::into(#wrapped)) }
         }
+        // Refused in `expand`.
+        Kind::Stream => quote! { #option::None },
     };
     quote! {
         let __vc_body = #body;

@@ -104,3 +104,17 @@ impl Spec {
             .unwrap_or_default()
     }
 }
+
+impl Spec {
+    /// The single `example` of a non-JSON response (e.g. `text/html`) of `operation_id`.
+    pub fn response_of_type(&self, operation_id: &str, status: u16, content_type: &str) -> Value {
+        let op = self.operation(operation_id);
+        let resp = self.deref(&op["responses"][status.to_string()]);
+        let v = resp["content"][content_type]["example"].clone();
+        assert!(
+            !v.is_null(),
+            "no {content_type} example for {operation_id} {status}"
+        );
+        v
+    }
+}

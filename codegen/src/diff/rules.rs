@@ -114,6 +114,7 @@ fn describe_body(k: &BodyKind) -> String {
         BodyKind::Empty => "no body".into(),
         BodyKind::Text => "text".into(),
         BodyKind::Bytes => "binary data".into(),
+        BodyKind::Stream => "streamed binary data".into(),
     }
 }
 
@@ -652,6 +653,9 @@ impl<'a> Cx<'a> {
         let describe_kind = |k: &SchemeKind| match k {
             SchemeKind::Bearer => "a bearer token".to_string(),
             SchemeKind::Basic => "HTTP basic credentials".to_string(),
+            SchemeKind::BasicFixedUser(u) => {
+                format!("HTTP basic credentials with the fixed user name `{u}`")
+            }
             SchemeKind::ApiKeyHeader(h) => format!("an API key in header `{h}`"),
             SchemeKind::ApiKeyQuery(q) => format!("an API key in query parameter `{q}`"),
             SchemeKind::Signer(s) => {

@@ -99,6 +99,7 @@ fn output(op: &Operation) -> String {
         Output::Single(OutTy::Ty(t)) => rust(t),
         Output::Single(OutTy::Text) => "String".into(),
         Output::Single(OutTy::Bytes) => "Bytes".into(),
+        Output::Single(OutTy::Stream) => "ByteStream".into(),
         Output::Enum { name, .. } => name.clone(),
     }
 }
@@ -209,6 +210,7 @@ fn surface(api: &Api) -> Surface {
             SchemeKind::Basic => "username: impl Into<String>, password: impl Into<Secret>",
             SchemeKind::ApiKeyHeader(_) | SchemeKind::ApiKeyQuery(_) => "key: impl Into<Secret>",
             SchemeKind::Signer(_) => "secret: impl Into<Secret>",
+            SchemeKind::BasicFixedUser(_) => "password: impl Into<Secret>",
             #[allow(unreachable_patterns)]
             _ => "..",
         };
