@@ -1905,10 +1905,7 @@ impl<'a> Lowerer<'a> {
                     OutTy::Unit => None,
                     OutTy::Ty(t) => Some(t),
                     OutTy::Text => Some(Ty::String),
-                    OutTy::Bytes => {
-                        self.err(&child(&rp, code.to_string()), "a binary success response cannot share an operation with other success bodies");
-                        return None;
-                    }
+                    OutTy::Bytes => Some(Ty::Bytes),
                 };
                 match variants.iter_mut().find(|(v, _, _)| v == &vname) {
                     Some((_, p, codes)) if *p == payload => codes.push(code),
@@ -2228,16 +2225,89 @@ impl<'a> Lowerer<'a> {
                 }
                 PageStyle::Cursor { cursor, next }
             }
+            "next-link" => {
+                let Some(next_path) = get("next") else {
+                    self.err(
+                        at,
+                        "`style: next-link` needs `next` (the path of the next page's link)",
+                    );
+                    return None;
+                };
+                let next = self.link_path(out, &next_path, at)?;
+                PageStyle::NextLink { next }
+            }
             other => {
                 self.err_help(
                     at,
                     format!("paging style `{other}` is not supported"),
-                    "use `offset` or `cursor`",
+                    "use `offset`, `cursor` or `next-link`",
                 );
                 return None;
             }
         };
         Some(Pagination { style, items, item })
+    }
+
+    /// Where the string at `path` is in a success value of type `out`; unlike [`Self::access`],
+    /// the path may go through properties that are missing or `null` (no link then).
+    fn link_path(&mut self, out: &Ty, path: &str, at: &str) -> Option<LinkPath> {
+        let segments: Vec<&str> = path.split('/').collect();
+        if segments.iter().any(|s| *s == "*" || s.is_empty()) {
+            self.err(
+                at,
+                format!("`next: {path}` must be a path of property names (no `*`, no empty segment)"),
+            );
+            return None;
+        }
+        let (from, mut ty) = match out {
+            Ty::Envelope(_, meta) => {
+                let u = self.unwraps.iter().find(|u| &u.meta == meta)?;
+                if segments[0] == u.wire_path.split('/').next().unwrap_or_default() {
+                    self.err(
+                        at,
+                        format!(
+                            "`next: {path}` is inside the unwrapped `{}`; the link must be beside it",
+                            u.wire_path
+                        ),
+                    );
+                    return None;
+                }
+                (AccessRoot::Meta, Ty::Named(meta.clone()))
+            }
+            other => (AccessRoot::Value, other.clone()),
+        };
+        let mut steps = Vec::new();
+        for seg in &segments {
+            let Ty::Named(n) = &ty else {
+                self.err(at, format!("`{seg}` in `{path}` needs an object there"));
+                return None;
+            };
+            let Some(TypeKind::Struct { fields, .. }) =
+                self.types.iter().find(|t| &t.name == n).map(|t| &t.kind)
+            else {
+                self.err(
+                    at,
+                    format!("`{seg}` in `{path}` needs `{n}` to be an object"),
+                );
+                return None;
+            };
+            let Some(f) = fields.iter().find(|f| &f.wire == seg) else {
+                self.err(at, format!("`{seg}` is not a property of `{n}`"));
+                return None;
+            };
+            let wrap = match (f.required, f.nullable) {
+                (true, false) => FieldWrap::Plain,
+                (false, true) => FieldWrap::Nullable,
+                _ => FieldWrap::Option,
+            };
+            steps.push((f.rust.clone(), wrap));
+            ty = f.ty.clone();
+        }
+        if ty != Ty::String {
+            self.err(at, format!("`next: {path}` is not a string"));
+            return None;
+        }
+        Some(LinkPath { from, steps })
     }
 
     /// Where `path` (a body path) is in a success value of type `out`.
@@ -2252,6 +2322,7 @@ impl<'a> Lowerer<'a> {
                         steps: Vec::new(),
                         optional: false,
                         lenient: false,
+                        nullable: false,
                     },
                     (**value).clone(),
                 ));
@@ -2271,6 +2342,7 @@ impl<'a> Lowerer<'a> {
                             steps: Vec::new(),
                             optional: false,
                             lenient: false,
+                            nullable: false,
                         },
                         (**value).clone(),
                     ));
@@ -2286,6 +2358,7 @@ impl<'a> Lowerer<'a> {
         let mut ty = start_ty;
         let mut steps = Vec::new();
         let mut optional = false;
+        let mut nullable = false;
         for seg in segs {
             if optional {
                 self.err(
@@ -2312,6 +2385,7 @@ impl<'a> Lowerer<'a> {
                 return None;
             };
             optional = !f.required || f.nullable;
+            nullable = !f.required && f.nullable;
             steps.push(UnwrapStep::Field(f.rust.clone()));
             ty = f.ty.clone();
         }
@@ -2322,6 +2396,7 @@ impl<'a> Lowerer<'a> {
                 steps,
                 optional,
                 lenient,
+                nullable,
             },
             ty,
         ))
@@ -2741,7 +2816,7 @@ fn param_type_ok(ty: &Ty, types: &[TypeDef]) -> bool {
                         | TypeKind::Alias(Ty::String | Ty::I32 | Ty::I64)
                 )
         }),
-        Ty::Json | Ty::Map(_) | Ty::Envelope(..) => false,
+        Ty::Json | Ty::Bytes | Ty::Map(_) | Ty::Envelope(..) => false,
     }
 }
 
@@ -2780,6 +2855,7 @@ fn ty_variant_name(ty: &Ty) -> String {
         Ty::I32 | Ty::I64 => "Integer".into(),
         Ty::F32 | Ty::F64 => "Number".into(),
         Ty::Json => "Json".into(),
+        Ty::Bytes => "Bytes".into(),
         Ty::Named(n) => n.clone(),
         Ty::Vec(_) => "List".into(),
         Ty::Map(_) => "Map".into(),
