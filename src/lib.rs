@@ -29,6 +29,8 @@ pub use request::{Request, Response};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use vendor_clients_macros::endpoint;
+/// The `bytes` crate, whose `Bytes` is the type of binary response bodies.
+pub use bytes;
 
 // vendor modules
 
@@ -72,6 +74,15 @@ pub mod spaaza {
 #[cfg(feature = "saasquatch")]
 pub mod saasquatch {
     include!(concat!(env!("OUT_DIR"), "/saasquatch.rs"));
+}
+
+/// Partnerize partner API (v1, v2 and v3 in one client, Basic auth with the application key and
+/// the user API key): partner profile, campaigns, creatives, vouchers, commissions, reporting and
+/// CSV exports, background jobs, reference lists, tracking links, Analytics and Partnerize Tags.
+/// Generated from `specs/partnerize.yaml`; the committed copy is `generated/partnerize.rs`.
+#[cfg(feature = "partnerize")]
+pub mod partnerize {
+    include!(concat!(env!("OUT_DIR"), "/partnerize.rs"));
 }
 
 /// The README's examples compile (as `no_run` doctests).
