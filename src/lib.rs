@@ -13,6 +13,7 @@ mod api;
 mod client;
 mod error;
 mod hooks;
+mod meta;
 mod nullable;
 mod params;
 mod request;
@@ -23,6 +24,7 @@ pub use api::{ApiDescription, Endpoints, Method, Operation, ServerSpec, ServerVa
 pub use client::{ClientBuilder, Core, Credential, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_USER_AGENT};
 pub use error::{ApiError, BuildError, Error};
 pub use hooks::{AttemptFailure, Hook, RequestParts, ResponseInfo};
+pub use meta::{with_response_meta, RateLimit, ResponseMeta};
 pub use nullable::Nullable;
 pub use params::{HeaderParam, PathParam, QueryParam, ToParam};
 pub use request::{Request, Response};

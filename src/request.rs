@@ -569,6 +569,9 @@ async fn run<E>(
             None
         };
 
+        if let Ok(received) = &outcome {
+            crate::meta::record(op.id, received.status, attempt_no, &received.headers);
+        }
         let (status, failure) = match &outcome {
             Ok(received) => (Some(received.status), None),
             Err(e) => (None, Some(e.kind())),
