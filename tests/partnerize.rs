@@ -1,0 +1,673 @@
+//! Partnerize: operations of each API version against a local wiremock server answering with the
+//! spec's documented examples; the tests assert the request shape (method, path, query, Basic
+//! auth, JSON body) and the decoded values. Also: each response envelope, each error body, the
+//! three paging styles (offset, cursor, next-link), CSV-or-job exports with polling and
+//! download, a 429 retried after `X-RateLimit-Retry-After`, and the lenient forms.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+use serde_json::{json, Value};
+use vendor_clients::partnerize::*;
+use vendor_clients::{Error as ClientError, Nullable};
+use wiremock::matchers::{body_json, header, method, path, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const APP_KEY: &str = "app-key-123";
+const USER_KEY: &str = "user-key-456";
+/// `base64("app-key-123:user-key-456")`.
+const BASIC: &str = "Basic YXBwLWtleS0xMjM6dXNlci1rZXktNDU2";
+
+fn spec() -> support::Spec {
+    support::Spec::load("partnerize.yaml")
+}
+
+fn builder(server: &MockServer) -> ClientBuilder {
+    Client::builder()
+        .base_url(server.uri())
+        .basic_auth(APP_KEY, USER_KEY)
+}
+
+async fn setup() -> (MockServer, Client) {
+    let server = MockServer::start().await;
+    let client = builder(&server).build().expect("client");
+    (server, client)
+}
+
+/// Expects one `verb path` call with the Basic credentials (and `body`), answering `status` with
+/// `answer`.
+async fn expect(
+    server: &MockServer,
+    verb: &str,
+    p: &str,
+    body: Option<Value>,
+    status: u16,
+    answer: Value,
+) {
+    let mut m = Mock::given(method(verb))
+        .and(path(p))
+        .and(header("authorization", BASIC));
+    if let Some(b) = body {
+        m = m.and(body_json(b));
+    }
+    m.respond_with(ResponseTemplate::new(status).set_body_json(answer))
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+fn api_error(e: Error) -> (u16, ErrorBody) {
+    match e {
+        ClientError::Api(api) => (
+            api.status,
+            api.body
+                .unwrap_or_else(|| panic!("undecoded error body; snippet: {}", api.snippet)),
+        ),
+        other => panic!("expected Error::Api, got {other:?}"),
+    }
+}
+
+fn naive(s: &str) -> vendor_clients::NaiveDateTime {
+    s.parse().expect("naive date-time")
+}
+
+fn date_time(s: &str) -> vendor_clients::DateTime {
+    s.parse().expect("date-time")
+}
+
+// ------------------------------------------------------------------ v1 envelope, offset paging
+
+#[tokio::test]
+async fn v1_list_networks_unwraps_each_wrapped_item_and_keeps_the_count() {
+    let (server, client) = setup().await;
+    expect(
+        &server,
+        "GET",
+        "/network",
+        None,
+        200,
+        spec().response("listNetworks", 200, None),
+    )
+    .await;
+    let networks = client
+        .list_networks(&ListNetworksParams::new())
+        .await
+        .expect("networks");
+    assert_eq!(networks.len(), 1);
+    let n = &networks[0];
+    assert_eq!(n.network_id, StringOrInteger::Integer(1));
+    assert_eq!(n.network_name.as_deref(), Some("Partnerize"));
+    assert_eq!(n.network_application_id, Some(StringOrInteger::Integer(2)));
+    assert_eq!(n.auto_approve_publishers.map(|b| *b), Some(false), "\"n\"");
+    assert_eq!(n.default_campaign_id, Nullable::Null);
+    assert_eq!(n.network_contact_email, Nullable::Null);
+    assert_eq!(n.network_locale.as_deref(), Some("en"));
+    assert_eq!(networks.meta().count.as_ref().map(|c| **c), Some(1));
+}
+
+fn network_page(offset: usize, total: usize) -> Value {
+    let mut page = spec().response("listNetworks", 200, None);
+    page["count"] = json!(total);
+    page["networks"][0]["network"]["network_id"] = json!(format!("{offset}l1"));
+    page
+}
+
+#[tokio::test]
+async fn v1_offset_stream_walks_three_pages_and_stops_at_the_count() {
+    let server = MockServer::start().await;
+    let client = builder(&server).build().expect("client");
+    for offset in 0..3 {
+        Mock::given(method("GET"))
+            .and(path("/network"))
+            .and(query_param("offset", offset.to_string().as_str()))
+            .and(query_param("limit", "1"))
+            .and(header("authorization", BASIC))
+            .respond_with(ResponseTemplate::new(200).set_body_json(network_page(offset, 3)))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let params = ListNetworksParams::new().limit(1);
+    let ids: Vec<StringOrInteger> = client
+        .list_networks_stream(&params)
+        .map(|r| r.expect("network").network_id)
+        .collect()
+        .await;
+    assert_eq!(
+        ids,
+        vec![
+            StringOrInteger::String("0l1".into()),
+            StringOrInteger::String("1l1".into()),
+            StringOrInteger::String("2l1".into()),
+        ]
+    );
+}
+
+// ------------------------------------------------------------------ cursor paging
+
+#[tokio::test]
+async fn v1_conversion_report_stream_follows_cursor_id() {
+    let server = MockServer::start().await;
+    let client = builder(&server).build().expect("client");
+    let p = "/reporting/report_publisher/publisher/111111l92/conversion.json";
+    let mut first = spec().response("getPartnerConversionsReport", 200, None);
+    first["cursor_id"] = json!("10325942995"); // a number as a string: lenient
+    let mut second = spec().response("getPartnerConversionsReport", 200, None);
+    second["conversions"][0]["conversion_data"]["conversion_id"] = json!("111111l315");
+    second["cursor_id"] = Value::Null;
+    Mock::given(method("GET"))
+        .and(path(p))
+        .and(query_param_is_missing("cursor_id"))
+        .and(query_param("start_date", "2020-03-01T00:00:00Z"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(first))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(p))
+        .and(query_param("cursor_id", "10325942995"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(second))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let params = GetPartnerConversionsReportParams::new(date_time("2020-03-01T00:00:00Z"));
+    let ids: Vec<String> = client
+        .get_partner_conversions_report_stream("111111l92", &ReportFormat::Json, &params)
+        .map(|r| r.expect("conversion").conversion_id)
+        .collect()
+        .await;
+    assert_eq!(ids, vec!["111111l314", "111111l315"]);
+}
+
+#[tokio::test]
+async fn v1_conversion_report_decodes_the_documented_values() {
+    let (server, client) = setup().await;
+    expect(
+        &server,
+        "GET",
+        "/reporting/report_publisher/publisher/111111l92/conversion.json",
+        None,
+        200,
+        spec().response("getPartnerConversionsReport", 200, None),
+    )
+    .await;
+    let report = client
+        .get_partner_conversions_report(
+            "111111l92",
+            &ReportFormat::Json,
+            &GetPartnerConversionsReportParams::new(date_time("2020-03-01T00:00:00Z")),
+        )
+        .await
+        .expect("report");
+    assert_eq!(report.len(), 1);
+    let c = &report[0];
+    assert_eq!(c.conversion_id, "111111l314");
+    assert_eq!(c.campaign_id.as_deref(), Some("111111l29"));
+    assert_eq!(c.conversion_time, Some(naive("2020-03-08 17:18:33")));
+}
+
+// ------------------------------------------------------------------ v3 next-link paging
+
+fn tags_page(id: &str, next: Option<String>) -> Value {
+    let mut page = spec().response("listPartnerizeTags", 200, None);
+    page["data"] = json!([page["data"][0].clone()]);
+    page["data"][0]["id"] = json!(id);
+    page["hypermedia"] = json!({ "pagination": { "next_page": next } });
+    page
+}
+
+#[tokio::test]
+async fn v3_next_link_stream_follows_relative_and_absolute_links_over_three_pages() {
+    let server = MockServer::start().await;
+    let client = builder(&server).build().expect("client");
+    let p = "/v3/partner/partnerize-tags";
+    Mock::given(method("GET"))
+        .and(path(p))
+        .and(query_param_is_missing("page"))
+        .and(query_param("partner_id", "111111l2"))
+        .and(header("authorization", BASIC))
+        .respond_with(ResponseTemplate::new(200).set_body_json(tags_page(
+            "111111l35",
+            Some("/v3/partner/partnerize-tags?partner_id=111111l2&page=2".into()),
+        )))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(p))
+        .and(query_param("page", "2"))
+        .and(header("authorization", BASIC))
+        .respond_with(ResponseTemplate::new(200).set_body_json(tags_page(
+            "111111l36",
+            Some(format!(
+                "{}/v3/partner/partnerize-tags?partner_id=111111l2&page=3",
+                server.uri()
+            )),
+        )))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(p))
+        .and(query_param("page", "3"))
+        .and(header("authorization", BASIC))
+        .respond_with(ResponseTemplate::new(200).set_body_json(tags_page("111111l37", None)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let params = ListPartnerizeTagsParams::new().partner_id("111111l2");
+    let ids: Vec<String> = client
+        .list_partnerize_tags_stream(&params)
+        .map(|r| r.expect("tag").id)
+        .collect()
+        .await;
+    assert_eq!(ids, vec!["111111l35", "111111l36", "111111l37"]);
+}
+
+#[tokio::test]
+async fn v3_next_link_to_another_host_is_refused_not_followed() {
+    let server = MockServer::start().await;
+    let client = builder(&server).build().expect("client");
+    Mock::given(method("GET"))
+        .and(path("/v3/partner/partnerize-tags"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(tags_page(
+            "111111l35",
+            Some("https://elsewhere.example/v3/partner/partnerize-tags?page=2".into()),
+        )))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let got: Vec<Result<PartnerizeTag, Error>> = client
+        .list_partnerize_tags_stream(&ListPartnerizeTagsParams::new())
+        .collect()
+        .await;
+    assert_eq!(got.len(), 2, "the first page's item, then the refusal");
+    assert_eq!(got[0].as_ref().expect("first item").id, "111111l35");
+    match &got[1] {
+        Err(ClientError::InvalidRequest { operation, message }) => {
+            assert_eq!(*operation, "listPartnerizeTags");
+            assert!(
+                message.contains("https://elsewhere.example") && message.contains("not followed"),
+                "{message}"
+            );
+        }
+        other => panic!("expected InvalidRequest, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn v3_envelope_unwraps_data_and_keeps_hypermedia() {
+    let (server, client) = setup().await;
+    let mut answer = spec().response("listPartnerizeTags", 200, None);
+    answer["hypermedia"] = json!({ "pagination": { "next_page": null, "total_item_count": "2" } });
+    expect(&server, "GET", "/v3/partner/partnerize-tags", None, 200, answer).await;
+    let tags = client
+        .list_partnerize_tags(&ListPartnerizeTagsParams::new())
+        .await
+        .expect("tags");
+    assert_eq!(tags.len(), 2);
+    assert_eq!(tags[0].id, "111111l35");
+    assert_eq!(tags[0].name.as_deref(), Some("my-tag-website"));
+    assert_eq!(tags[0].active.map(|a| *a), Some(true));
+    assert_eq!(
+        tags[0].created_at,
+        Some(date_time("2020-07-22T12:23:58.000Z"))
+    );
+    let pagination = tags
+        .meta()
+        .hypermedia
+        .as_ref()
+        .and_then(|h| h.pagination.as_ref())
+        .expect("pagination");
+    assert_eq!(pagination.total_item_count.map(|c| *c), Some(2));
+    assert_eq!(pagination.next_page, Nullable::Null);
+}
+
+#[tokio::test]
+async fn v3_create_partnerize_tag_sends_the_documented_body() {
+    let (server, client) = setup().await;
+    let s = spec();
+    let request = s.request("createPartnerizeTag", None);
+    expect(
+        &server,
+        "POST",
+        "/v3/partner/partnerize-tags",
+        Some(request.clone()),
+        201,
+        s.response("createPartnerizeTag", 201, None),
+    )
+    .await;
+    let body: CreatePartnerizeTagRequest = serde_json::from_value(request).expect("request");
+    let tag = client.create_partnerize_tag(&body).await.expect("tag");
+    assert_eq!(tag.id, "111111l35");
+}
+
+// ------------------------------------------------------------------ error bodies per version
+
+#[tokio::test]
+async fn v1_error_body_is_typed() {
+    let server = MockServer::start().await;
+    let client = builder(&server)
+        .retry(vendor_clients::RetryPolicy::none())
+        .build()
+        .expect("client");
+    let body = spec().response("listNetworks", 429, Some("tooManyRequests"));
+    expect(&server, "GET", "/network", None, 429, body).await;
+    let e = client
+        .list_networks(&ListNetworksParams::new())
+        .await
+        .expect_err("429");
+    match api_error(e) {
+        (429, ErrorBody::V1ErrorResponse(b)) => {
+            assert_eq!(b.error.message, "Too Many Requests");
+            assert_eq!(b.error.r#type.as_deref(), Some("429"));
+        }
+        other => panic!("expected a v1 error body, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn v2_error_body_is_typed() {
+    let (server, client) = setup().await;
+    let body = spec().response("listInvitations", 404, Some("entityNotFound"));
+    expect(
+        &server,
+        "GET",
+        "/v2/publishers/111111l2/invitations/advertisers/",
+        None,
+        404,
+        body,
+    )
+    .await;
+    let e = client.list_invitations("111111l2").await.expect_err("404");
+    match api_error(e) {
+        (404, ErrorBody::V2ErrorResponse(b)) => {
+            assert_eq!(b.error.code, "404");
+            assert_eq!(b.error.message, "Not Found");
+            let items = b.error.errors.expect("errors");
+            assert_eq!(items[0].code.as_deref(), Some("entity_not_found"));
+            assert_eq!(
+                items[0].message.as_deref(),
+                Some("campaign not found for id '1'")
+            );
+        }
+        other => panic!("expected a v2 error body, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn v3_error_body_is_typed() {
+    let (server, client) = setup().await;
+    let body = spec().response("getPartnerizeTag", 404, Some("routeNotFound"));
+    expect(
+        &server,
+        "GET",
+        "/v3/partner/partnerize-tags/111111l35",
+        None,
+        404,
+        body,
+    )
+    .await;
+    let e = client.get_partnerize_tag("111111l35").await.expect_err("404");
+    match api_error(e) {
+        (404, ErrorBody::V3ErrorResponse(b)) => {
+            assert_eq!(b.error.code, "404");
+            let items = b.error.errors.expect("errors");
+            assert_eq!(
+                items[0].code.as_deref(),
+                Some("0d528fb3-569c-45fa-b2b5-309b360bf9fa")
+            );
+            assert_eq!(items[0].r#type.as_deref(), Some("not_found"));
+        }
+        other => panic!("expected a v3 error body, got {other:?}"),
+    }
+}
+
+// ------------------------------------------------------------------ exports, jobs
+
+fn export_params() -> ExportClicksCsvParams {
+    ExportClicksCsvParams::new(
+        "1l1007802",
+        date_time("2016-03-01T00:00:00Z"),
+        date_time("2016-03-31T00:00:00Z"),
+    )
+}
+
+#[tokio::test]
+async fn export_answers_the_csv_when_it_is_ready_at_once() {
+    let server = MockServer::start().await;
+    let client = builder(&server).build().expect("client");
+    let csv = "click_id,cookie_id\n111111l2210,111111l2136\n";
+    Mock::given(method("GET"))
+        .and(path("/reporting/export/export/click.csv"))
+        .and(query_param("publisher_id", "1l1007802"))
+        .and(query_param("start_date", "2016-03-01T00:00:00Z"))
+        .and(header("authorization", BASIC))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(csv, "text/csv"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    match client
+        .export_clicks_csv(&export_params())
+        .await
+        .expect("export")
+    {
+        ExportClicksCsvResponse::Ok(bytes) => assert_eq!(&bytes[..], csv.as_bytes()),
+        other => panic!("expected the CSV, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn export_that_becomes_a_job_is_polled_and_its_output_downloaded() {
+    let server = MockServer::start().await;
+    let client = builder(&server).build().expect("client");
+    let s = spec();
+    let started = s.response("exportClicksCsv", 202, None);
+    Mock::given(method("GET"))
+        .and(path("/reporting/export/export/click.csv"))
+        .respond_with(ResponseTemplate::new(202).set_body_json(started))
+        .expect(1)
+        .mount(&server)
+        .await;
+    expect(
+        &server,
+        "GET",
+        "/job/111111l11",
+        None,
+        200,
+        s.response("getJobV1", 200, None),
+    )
+    .await;
+    let csv = "click_id\n111111l2210\n";
+    Mock::given(method("GET"))
+        .and(path("/job/111111l11/response.csv"))
+        .and(header("authorization", BASIC))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(csv, "text/csv"))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let job = match client
+        .export_clicks_csv(&export_params())
+        .await
+        .expect("export")
+    {
+        ExportClicksCsvResponse::BackgroundJob(envelope) => envelope.job,
+        other => panic!("expected a job, got {other:?}"),
+    };
+    assert_eq!(job.job_id, "111111l11");
+    assert_eq!(job.status, "pending");
+    assert_eq!(job.percentage_complete.map(|p| *p), Some(0));
+    assert_eq!(job.completed_at, Nullable::Null);
+
+    let polled = client.get_job_v1(&job.job_id).await.expect("job");
+    assert_eq!(polled.status, "complete");
+    assert_eq!(polled.percentage_complete.map(|p| *p), Some(100));
+    assert_eq!(
+        polled.completed_at,
+        Nullable::Value(naive("2018-11-13 20:20:55"))
+    );
+    assert_eq!(polled.response_within_retention.map(|b| *b), Some(true));
+
+    let output = client
+        .download_job_output(&polled.job_id, &JobOutputFormat::Csv)
+        .await
+        .expect("output");
+    assert_eq!(&output[..], csv.as_bytes());
+}
+
+// ------------------------------------------------------------------ rate limits
+
+#[tokio::test]
+async fn a_429_is_retried_after_the_header_wait_and_the_success_headers_are_readable() {
+    let server = MockServer::start().await;
+    let client = builder(&server).build().expect("client");
+    let s = spec();
+    Mock::given(method("GET"))
+        .and(path("/network"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("X-RateLimit-Retry-After", "1")
+                .insert_header("X-RateLimit-Remaining", "0")
+                .set_body_json(s.response("listNetworks", 429, Some("tooManyRequests"))),
+        )
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/network"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("X-RateLimit-Limit", "100")
+                .insert_header("X-RateLimit-Remaining", "99")
+                .insert_header("X-RateLimit-Reset", "60")
+                .set_body_json(s.response("listNetworks", 200, None)),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let start = Instant::now();
+    let (result, meta) =
+        vendor_clients::with_response_meta(client.list_networks(&ListNetworksParams::new()))
+            .await;
+    let elapsed = start.elapsed();
+    let networks = result.expect("retried to success");
+    assert_eq!(networks.len(), 1);
+    assert!(
+        elapsed >= Duration::from_millis(950),
+        "waited {elapsed:?}, the header asked for 1 s"
+    );
+    let meta = meta.expect("a response was received");
+    assert_eq!(meta.status(), 200);
+    assert_eq!(meta.attempts(), 2);
+    assert_eq!(meta.operation(), "listNetworks");
+    let limits = meta.rate_limit();
+    assert_eq!(limits.limit, Some(100));
+    assert_eq!(limits.remaining, Some(99));
+    assert_eq!(limits.reset, Some(60));
+    assert_eq!(limits.retry_after, None);
+}
+
+// ------------------------------------------------------------------ lenient forms
+
+async fn networks_with_flag(flag: Value) -> Result<Vec<Network>, Error> {
+    let (server, client) = setup().await;
+    let mut answer = spec().response("listNetworks", 200, None);
+    answer["networks"][0]["network"]["auto_approve_publishers"] = flag;
+    expect(&server, "GET", "/network", None, 200, answer).await;
+    client
+        .list_networks(&ListNetworksParams::new())
+        .await
+        .map(|e| e.into_parts().0)
+}
+
+#[tokio::test]
+async fn yes_no_flags_accept_each_documented_form() {
+    for (wire, expected) in [
+        (json!("y"), true),
+        (json!("n"), false),
+        (json!(1), true),
+        (json!(0), false),
+        (json!("1"), true),
+        (json!("0"), false),
+        (json!(true), true),
+        (json!(false), false),
+    ] {
+        let networks = networks_with_flag(wire.clone())
+            .await
+            .unwrap_or_else(|e| panic!("{wire} refused: {e}"));
+        assert_eq!(
+            networks[0].auto_approve_publishers.map(|b| *b),
+            Some(expected),
+            "{wire}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_flag_in_no_documented_form_is_a_decode_error_naming_the_field() {
+    let e = networks_with_flag(json!("maybe")).await.expect_err("refused");
+    match e {
+        ClientError::Decode { path, .. } => {
+            assert!(path.contains("auto_approve_publishers"), "{path}")
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn numbers_as_strings_and_id_keyed_maps_decode() {
+    let (server, client) = setup().await;
+    expect(
+        &server,
+        "GET",
+        "/user/publisher/111111l2/payment_detail",
+        None,
+        200,
+        spec().response("listPaymentDetails", 200, None),
+    )
+    .await;
+    let details = client
+        .list_payment_details("111111l2")
+        .await
+        .expect("payment details");
+    let d = details.get("1011l22").expect("keyed by id");
+    assert_eq!(d.paid_currency.as_deref(), Some("USD"));
+    assert_eq!(d.automatic_self_bill_creation_date.map(|v| *v), Some(-1));
+    assert_eq!(
+        d.automatic_self_bill_creation_threshold.map(|v| *v),
+        Some(-1.0)
+    );
+    assert_eq!(d.suspended.map(|v| *v), Some(false));
+    assert_eq!(d.suspended_at, Nullable::Null);
+}
+
+#[tokio::test]
+async fn an_empty_array_is_an_empty_id_keyed_map_and_a_string_is_refused() {
+    let server = MockServer::start().await;
+    let client = builder(&server).build().expect("client");
+    Mock::given(method("GET"))
+        .and(path("/user/publisher/111111l2/payment_detail"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "payment_details": [] })))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/user/publisher/111111l2/payment_detail"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({ "payment_details": "none" })),
+        )
+        .mount(&server)
+        .await;
+    let empty = client.list_payment_details("111111l2").await.expect("[]");
+    assert!(empty.is_empty());
+    match client.list_payment_details("111111l2").await {
+        Err(ClientError::Decode { path, .. }) => {
+            assert!(path.contains("payment_details"), "{path}")
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+}
