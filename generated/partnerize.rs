@@ -2674,16 +2674,6 @@ pub enum ExportConversionItemsCsvResponse {
     BackgroundJob(JobEnvelope),
 }
 
-/// A value the API sends sometimes as a string and sometimes as a bare number (some ids, phone numbers, SKUs).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum StringOrInteger {
-    /// A `String`.
-    String(String),
-    /// A `i64`.
-    Integer(i64),
-}
-
 /// A yes/no flag as the API expects it in requests.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
 pub enum YesOrNo {
@@ -4479,8 +4469,8 @@ pub struct NetworkWrapper {
 /// A Partnerize network.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Network {
-    /// A value the API sends sometimes as a string and sometimes as a bare number (some ids, phone numbers, SKUs).
-    pub network_id: StringOrInteger,
+    /// ID of the network (a string, sometimes sent as a number).
+    pub network_id: ::vendor_clients::Lenient<String>,
     /// Name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_name: Option<String>,
@@ -4490,9 +4480,9 @@ pub struct Network {
     /// Notes.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
     pub network_notes: ::vendor_clients::Nullable<String>,
-    /// A value the API sends sometimes as a string and sometimes as a bare number (some ids, phone numbers, SKUs).
+    /// ID of the network application (a string, sometimes sent as a number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub network_application_id: Option<StringOrInteger>,
+    pub network_application_id: Option<::vendor_clients::Lenient<String>>,
     /// Whether partners joining the network are approved automatically.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_approve_publishers: Option<::vendor_clients::Lenient<bool>>,
@@ -4573,12 +4563,12 @@ pub struct Partner {
     /// Country of operation (ISO 3166-1 alpha-2).
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
     pub operating_country: ::vendor_clients::Nullable<String>,
-    /// A value the API sends sometimes as a string and sometimes as a bare number (some ids, phone numbers, SKUs).
+    /// Phone number (a string, sometimes sent as a number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<StringOrInteger>,
-    /// A value the API sends sometimes as a string and sometimes as a bare number (some ids, phone numbers, SKUs).
+    pub phone: Option<::vendor_clients::Lenient<String>>,
+    /// Phone area code (a string, sometimes sent as a number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_area: Option<StringOrInteger>,
+    pub phone_area: Option<::vendor_clients::Lenient<String>>,
     /// ID of the main promotional method.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
     pub promotional_method: ::vendor_clients::Nullable<::vendor_clients::Lenient<i32>>,
@@ -4591,9 +4581,9 @@ pub struct Partner {
     /// IP address the partner signed up from.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
     pub signup_ip: ::vendor_clients::Nullable<String>,
-    /// A value the API sends sometimes as a string and sometimes as a bare number (some ids, phone numbers, SKUs).
+    /// ID of the accepted terms and conditions (a string, sometimes sent as a number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub terms_and_conditions_id: Option<StringOrInteger>,
+    pub terms_and_conditions_id: Option<::vendor_clients::Lenient<String>>,
     /// ID of the partner's vertical.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
     pub vertical: ::vendor_clients::Nullable<::vendor_clients::Lenient<i32>>,
@@ -5495,7 +5485,9 @@ pub struct Feed {
     pub filesize_compressed: Option<::vendor_clients::Lenient<i64>>,
     /// When the feed was last processed (Unix time, seconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_processed: Option<::vendor_clients::Lenient<i64>>,
+    pub last_processed: Option<
+        ::vendor_clients::Lenient<::vendor_clients::EpochSeconds>,
+    >,
     /// Name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -5504,7 +5496,7 @@ pub struct Feed {
     pub title: Option<String>,
     /// When the feed was last updated (Unix time, seconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated: Option<::vendor_clients::Lenient<i64>>,
+    pub updated: Option<::vendor_clients::Lenient<::vendor_clients::EpochSeconds>>,
 }
 
 /// v1 answer with custom terms.
@@ -5635,9 +5627,9 @@ pub struct CommissionGroupEntry {
 pub struct CommissionGroup {
     /// ID of the group.
     pub commission_group_id: String,
-    /// A value the API sends sometimes as a string and sometimes as a bare number (some ids, phone numbers, SKUs).
+    /// ID of the campaign (a string, sometimes sent as a number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub campaign_id: Option<StringOrInteger>,
+    pub campaign_id: Option<::vendor_clients::Lenient<String>>,
     /// Name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -6315,12 +6307,12 @@ pub struct Conversion {
     /// Creative type of the click.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creative_type: Option<::vendor_clients::Lenient<i32>>,
-    /// A value the API sends sometimes as a string and sometimes as a bare number (some ids, phone numbers, SKUs).
+    /// ID of the creative (a string, sometimes sent as a number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub creative_id: Option<StringOrInteger>,
-    /// A value the API sends sometimes as a string and sometimes as a bare number (some ids, phone numbers, SKUs).
+    pub creative_id: Option<::vendor_clients::Lenient<String>>,
+    /// ID of the specific creative (a string, sometimes sent as a number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub specific_creative_id: Option<StringOrInteger>,
+    pub specific_creative_id: Option<::vendor_clients::Lenient<String>>,
     /// Currency (ISO 4217).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
@@ -6436,7 +6428,7 @@ pub struct ConversionClick {
     pub set_ip: ::vendor_clients::Nullable<String>,
     /// When the click was last used (Unix time, seconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_used: Option<::vendor_clients::Lenient<i64>>,
+    pub last_used: Option<::vendor_clients::Lenient<::vendor_clients::EpochSeconds>>,
     /// Last IP address.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
     pub last_ip: ::vendor_clients::Nullable<String>,
@@ -6446,15 +6438,15 @@ pub struct ConversionClick {
     /// Referring page.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
     pub referer: ::vendor_clients::Nullable<String>,
-    /// A value the API sends sometimes as a string and sometimes as a bare number (some ids, phone numbers, SKUs).
+    /// ID of the creative (a string, sometimes sent as a number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub creative_id: Option<StringOrInteger>,
+    pub creative_id: Option<::vendor_clients::Lenient<String>>,
     /// Creative type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creative_type: Option<::vendor_clients::Lenient<i32>>,
-    /// A value the API sends sometimes as a string and sometimes as a bare number (some ids, phone numbers, SKUs).
+    /// ID of the specific creative (a string, sometimes sent as a number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub specific_creative_id: Option<StringOrInteger>,
+    pub specific_creative_id: Option<::vendor_clients::Lenient<String>>,
     /// ID of the device type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ref_device_id: Option<::vendor_clients::Lenient<i32>>,
@@ -6503,9 +6495,9 @@ pub struct ConversionValue {
 pub struct ConversionItem {
     /// ID of the item.
     pub conversion_item_id: String,
-    /// A value the API sends sometimes as a string and sometimes as a bare number (some ids, phone numbers, SKUs).
+    /// Stock keeping unit (a string, sometimes sent as a number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sku: Option<StringOrInteger>,
+    pub sku: Option<::vendor_clients::Lenient<String>>,
     /// Product category.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
     pub category: ::vendor_clients::Nullable<String>,
@@ -6621,15 +6613,15 @@ pub struct Click {
     /// Referring page.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
     pub referer: ::vendor_clients::Nullable<String>,
-    /// A value the API sends sometimes as a string and sometimes as a bare number (some ids, phone numbers, SKUs).
+    /// ID of the creative (a string, sometimes sent as a number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub creative_id: Option<StringOrInteger>,
+    pub creative_id: Option<::vendor_clients::Lenient<String>>,
     /// Creative type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creative_type: Option<::vendor_clients::Lenient<i32>>,
-    /// A value the API sends sometimes as a string and sometimes as a bare number (some ids, phone numbers, SKUs).
+    /// ID of the specific creative (a string, sometimes sent as a number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub specific_creative_id: Option<StringOrInteger>,
+    pub specific_creative_id: Option<::vendor_clients::Lenient<String>>,
     /// ID of the device type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ref_device_id: Option<::vendor_clients::Lenient<i32>>,

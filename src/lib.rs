@@ -42,7 +42,7 @@ pub mod lenient;
 pub mod pagination;
 mod params_struct;
 pub mod signers;
-pub use datetime::{Date, DateTime, EpochMillis, NaiveDateTime, ParseTimeError};
+pub use datetime::{Date, DateTime, EpochMillis, EpochSeconds, NaiveDateTime, ParseTimeError};
 pub use envelope::Envelope;
 pub use lenient::Lenient;
 pub use pagination::Stream;

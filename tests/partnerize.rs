@@ -97,9 +97,12 @@ async fn v1_list_networks_unwraps_each_wrapped_item_and_keeps_the_count() {
         .expect("networks");
     assert_eq!(networks.len(), 1);
     let n = &networks[0];
-    assert_eq!(n.network_id, StringOrInteger::Integer(1));
+    assert_eq!(n.network_id.as_str(), "1", "a number, kept as its text");
     assert_eq!(n.network_name.as_deref(), Some("Partnerize"));
-    assert_eq!(n.network_application_id, Some(StringOrInteger::Integer(2)));
+    assert_eq!(
+        n.network_application_id.as_ref().map(|s| s.as_str()),
+        Some("2")
+    );
     assert_eq!(n.auto_approve_publishers.map(|b| *b), Some(false), "\"n\"");
     assert_eq!(n.default_campaign_id, Nullable::Null);
     assert_eq!(n.network_contact_email, Nullable::Null);
@@ -130,19 +133,12 @@ async fn v1_offset_stream_walks_three_pages_and_stops_at_the_count() {
             .await;
     }
     let params = ListNetworksParams::new().limit(1);
-    let ids: Vec<StringOrInteger> = client
+    let ids: Vec<String> = client
         .list_networks_stream(&params)
-        .map(|r| r.expect("network").network_id)
+        .map(|r| r.expect("network").network_id.into_inner())
         .collect()
         .await;
-    assert_eq!(
-        ids,
-        vec![
-            StringOrInteger::String("0l1".into()),
-            StringOrInteger::String("1l1".into()),
-            StringOrInteger::String("2l1".into()),
-        ]
-    );
+    assert_eq!(ids, vec!["0l1", "1l1", "2l1"]);
 }
 
 // ------------------------------------------------------------------ cursor paging
@@ -670,4 +666,87 @@ async fn an_empty_array_is_an_empty_id_keyed_map_and_a_string_is_refused() {
         }
         other => panic!("expected Error::Decode, got {other:?}"),
     }
+}
+
+async fn networks_with_id(id: Value) -> Result<Vec<Network>, Error> {
+    let (server, client) = setup().await;
+    let mut answer = spec().response("listNetworks", 200, None);
+    answer["networks"][0]["network"]["network_id"] = id;
+    expect(&server, "GET", "/network", None, 200, answer).await;
+    client
+        .list_networks(&ListNetworksParams::new())
+        .await
+        .map(|e| e.into_parts().0)
+}
+
+#[tokio::test]
+async fn a_lenient_id_takes_a_string_or_a_number_and_refuses_a_boolean() {
+    let n = networks_with_id(json!("111111l1")).await.expect("string");
+    assert_eq!(n[0].network_id.as_str(), "111111l1");
+    let n = networks_with_id(json!(42)).await.expect("number");
+    assert_eq!(n[0].network_id.as_str(), "42");
+    match networks_with_id(json!(true)).await {
+        Err(ClientError::Decode { path, .. }) => assert!(path.contains("network_id"), "{path}"),
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+}
+
+async fn feeds_with_last_processed(v: Value) -> Result<Vec<FeedCampaign>, Error> {
+    let (server, client) = setup().await;
+    let mut answer = spec().response("listFeeds", 200, None);
+    answer["campaigns"][0]["campaign"]["feeds"][0]["last_processed"] = v;
+    expect(
+        &server,
+        "GET",
+        "/user/publisher/1l1007802/feed",
+        None,
+        200,
+        answer,
+    )
+    .await;
+    client
+        .list_feeds("1l1007802", &ListFeedsParams::new())
+        .await
+        .map(|e| e.into_parts().0)
+}
+
+#[tokio::test]
+async fn epoch_seconds_decode_from_a_number_or_a_numeric_string_only() {
+    for wire in [json!(1432235983), json!("1432235983")] {
+        let campaigns = feeds_with_last_processed(wire.clone())
+            .await
+            .unwrap_or_else(|e| panic!("{wire} refused: {e}"));
+        let feeds = campaigns[0].feeds.as_ref().expect("feeds");
+        let t = feeds[0].last_processed.expect("last_processed");
+        assert_eq!(t.seconds(), 1_432_235_983, "{wire}");
+        assert_eq!(t.to_string(), "2015-05-21T19:19:43Z");
+        assert_eq!(feeds[0].updated.map(|u| u.seconds()), Some(1_432_228_514));
+    }
+    match feeds_with_last_processed(json!("2015-05-21")).await {
+        Err(ClientError::Decode { path, .. }) => assert!(path.contains("last_processed"), "{path}"),
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn v3_date_times_with_a_colon_less_offset_decode() {
+    let (server, client) = setup().await;
+    expect(
+        &server,
+        "GET",
+        "/v3/partner/campaign-terms-and-conditions",
+        None,
+        200,
+        spec().response("listCampaignTerms", 200, None),
+    )
+    .await;
+    let terms = client
+        .list_campaign_terms(&ListCampaignTermsParams::new())
+        .await
+        .expect("terms");
+    assert_eq!(
+        terms[0].created_at,
+        Some(date_time("2020-01-01T00:00:00Z")),
+        "sent as 2020-01-01T00:00:00+0000"
+    );
 }

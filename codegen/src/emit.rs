@@ -110,6 +110,7 @@ fn ty(t: &Ty) -> TokenStream {
         Ty::Date => quote!(::vendor_clients::Date),
         Ty::NaiveDateTime => quote!(::vendor_clients::NaiveDateTime),
         Ty::EpochMillis => quote!(::vendor_clients::EpochMillis),
+        Ty::EpochSeconds => quote!(::vendor_clients::EpochSeconds),
         Ty::Lenient(inner) => {
             let i = ty(inner);
             quote!(::vendor_clients::Lenient<#i>)
@@ -149,7 +150,7 @@ fn param_ty(t: &Ty, required: bool) -> TokenStream {
             let i = ty(inner);
             quote!(&[#i])
         }
-        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::EpochMillis => ty(t),
+        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::EpochMillis | Ty::EpochSeconds => ty(t),
         other => {
             let i = ty(other);
             quote!(&#i)
@@ -1231,7 +1232,7 @@ fn stream_method(op: &Operation, p: &Pagination) -> TokenStream {
         .map(|q| {
             let by_value = matches!(
                 q.ty,
-                Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::EpochMillis
+                Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::EpochMillis | Ty::EpochSeconds
             );
             (ident(&q.rust), param_ty(&q.ty, q.required), by_value)
         })
@@ -1396,7 +1397,7 @@ fn next_link_stream_method(op: &Operation, p: &Pagination, next: &LinkPath) -> T
         .map(|q| {
             let by_value = matches!(
                 q.ty,
-                Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::EpochMillis
+                Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::EpochMillis | Ty::EpochSeconds
             );
             (ident(&q.rust), param_ty(&q.ty, q.required), by_value)
         })

@@ -354,13 +354,19 @@ impl<'a> Lowerer<'a> {
     /// `x-lenient` wraps the types that have other wire forms; elsewhere it is a mistake.
     fn lenient(&mut self, ty: Ty, pointer: &str) -> Ty {
         match ty {
-            Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::Bool | Ty::Map(_) | Ty::Named(_) => {
-                Ty::Lenient(Box::new(ty))
-            }
+            Ty::I32
+            | Ty::I64
+            | Ty::F32
+            | Ty::F64
+            | Ty::Bool
+            | Ty::String
+            | Ty::EpochSeconds
+            | Ty::Map(_)
+            | Ty::Named(_) => Ty::Lenient(Box::new(ty)),
             other => {
                 self.err_help(
                     &child(pointer, "x-lenient"),
-                    "`x-lenient` applies to numbers, integers, booleans and objects",
+                    "`x-lenient` applies to plain strings, numbers, integers (also epoch-seconds), booleans and objects",
                     "remove it here",
                 );
                 other
@@ -402,6 +408,9 @@ impl<'a> Lowerer<'a> {
                 Some(match &it.format {
                     VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Ty::I32,
                     VariantOrUnknownOrEmpty::Unknown(f) if f == "epoch-millis" => Ty::EpochMillis,
+                    VariantOrUnknownOrEmpty::Unknown(f) if f == "epoch-seconds" => {
+                        Ty::EpochSeconds
+                    }
                     _ => Ty::I64,
                 })
             }
@@ -2804,7 +2813,8 @@ fn param_type_ok(ty: &Ty, types: &[TypeDef]) -> bool {
         | Ty::F32
         | Ty::F64
         | Ty::NaiveDateTime
-        | Ty::EpochMillis => true,
+        | Ty::EpochMillis
+        | Ty::EpochSeconds => true,
         Ty::Lenient(inner) => param_type_ok(inner, types),
         Ty::Vec(inner) => !matches!(**inner, Ty::Vec(_)) && param_type_ok(inner, types),
         Ty::Named(n) => types.iter().any(|t| {
@@ -2850,6 +2860,7 @@ fn ty_variant_name(ty: &Ty) -> String {
         Ty::Date => "Date".into(),
         Ty::NaiveDateTime => "NaiveDateTime".into(),
         Ty::EpochMillis => "EpochMillis".into(),
+        Ty::EpochSeconds => "EpochSeconds".into(),
         Ty::Lenient(inner) => ty_variant_name(inner),
         Ty::Bool => "Bool".into(),
         Ty::I32 | Ty::I64 => "Integer".into(),

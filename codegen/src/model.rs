@@ -128,6 +128,8 @@ pub enum Ty {
     NaiveDateTime,
     /// Milliseconds since the Unix epoch, as an integer (`format: epoch-millis`).
     EpochMillis,
+    /// Seconds since the Unix epoch, as an integer (`format: epoch-seconds`).
+    EpochSeconds,
     /// Accepts the other forms the vendor sends (`x-lenient`): numbers as strings, booleans as
     /// `y`/`n` or `0`/`1`, `[]` for an empty object.
     Lenient(Box<Ty>),

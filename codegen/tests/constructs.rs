@@ -627,3 +627,30 @@ fn a_binary_body_can_be_one_outcome_beside_a_job() {
         "{c}"
     );
 }
+
+#[test]
+fn epoch_seconds_and_lenient_strings() {
+    let spec = format!("{PING}components:\n  schemas:\n    Feed:\n      type: object\n      properties:\n        updated: {{type: integer, format: epoch-seconds}}\n        processed: {{type: integer, format: epoch-seconds, x-lenient: true}}\n        id: {{type: string, x-lenient: true}}\n");
+    let a = api(&spec);
+    let tys: Vec<(&str, &Ty)> = fields(ty(&a, "Feed"))
+        .iter()
+        .map(|f| (f.wire.as_str(), &f.ty))
+        .collect();
+    assert_eq!(
+        tys,
+        vec![
+            ("updated", &Ty::EpochSeconds),
+            ("processed", &Ty::Lenient(Box::new(Ty::EpochSeconds))),
+            ("id", &Ty::Lenient(Box::new(Ty::String))),
+        ]
+    );
+    let c = code(&spec);
+    assert!(
+        c.contains("pub updated: Option<::vendor_clients::EpochSeconds>,"),
+        "{c}"
+    );
+    assert!(
+        c.contains("pub id: Option<::vendor_clients::Lenient<String>>,"),
+        "{c}"
+    );
+}
