@@ -443,7 +443,11 @@ mod tests {
         assert_eq!(v, z);
         let minus: DateTime = "2020-01-01T00:00:00-0130".parse().unwrap();
         assert_eq!(minus, "2020-01-01T01:30:00Z".parse().unwrap());
-        for bad in ["2020-01-01+0000", "2020-01-01T00:00:00+00", "2020-01-01T00:00:00+00x0"] {
+        for bad in [
+            "2020-01-01+0000",
+            "2020-01-01T00:00:00+00",
+            "2020-01-01T00:00:00+00x0",
+        ] {
             assert!(bad.parse::<DateTime>().is_err(), "{bad}");
         }
     }

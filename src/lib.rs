@@ -21,6 +21,8 @@ mod retry;
 mod secret;
 
 pub use api::{ApiDescription, Endpoints, Method, Operation, ServerSpec, ServerVariable, Verdict};
+/// The `bytes` crate, whose `Bytes` is the type of binary response bodies.
+pub use bytes;
 pub use client::{ClientBuilder, Core, Credential, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_USER_AGENT};
 pub use error::{ApiError, BuildError, Error};
 pub use hooks::{AttemptFailure, Hook, RequestParts, ResponseInfo};
@@ -31,8 +33,6 @@ pub use request::{Request, Response};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use vendor_clients_macros::endpoint;
-/// The `bytes` crate, whose `Bytes` is the type of binary response bodies.
-pub use bytes;
 
 // vendor modules
 

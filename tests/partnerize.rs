@@ -298,7 +298,15 @@ async fn v3_envelope_unwraps_data_and_keeps_hypermedia() {
     let (server, client) = setup().await;
     let mut answer = spec().response("listPartnerizeTags", 200, None);
     answer["hypermedia"] = json!({ "pagination": { "next_page": null, "total_item_count": "2" } });
-    expect(&server, "GET", "/v3/partner/partnerize-tags", None, 200, answer).await;
+    expect(
+        &server,
+        "GET",
+        "/v3/partner/partnerize-tags",
+        None,
+        200,
+        answer,
+    )
+    .await;
     let tags = client
         .list_partnerize_tags(&ListPartnerizeTagsParams::new())
         .await
@@ -406,7 +414,10 @@ async fn v3_error_body_is_typed() {
         body,
     )
     .await;
-    let e = client.get_partnerize_tag("111111l35").await.expect_err("404");
+    let e = client
+        .get_partnerize_tag("111111l35")
+        .await
+        .expect_err("404");
     match api_error(e) {
         (404, ErrorBody::V3ErrorResponse(b)) => {
             assert_eq!(b.error.code, "404");
@@ -547,8 +558,7 @@ async fn a_429_is_retried_after_the_header_wait_and_the_success_headers_are_read
         .await;
     let start = Instant::now();
     let (result, meta) =
-        vendor_clients::with_response_meta(client.list_networks(&ListNetworksParams::new()))
-            .await;
+        vendor_clients::with_response_meta(client.list_networks(&ListNetworksParams::new())).await;
     let elapsed = start.elapsed();
     let networks = result.expect("retried to success");
     assert_eq!(networks.len(), 1);
@@ -605,7 +615,9 @@ async fn yes_no_flags_accept_each_documented_form() {
 
 #[tokio::test]
 async fn a_flag_in_no_documented_form_is_a_decode_error_naming_the_field() {
-    let e = networks_with_flag(json!("maybe")).await.expect_err("refused");
+    let e = networks_with_flag(json!("maybe"))
+        .await
+        .expect_err("refused");
     match e {
         ClientError::Decode { path, .. } => {
             assert!(path.contains("auto_approve_publishers"), "{path}")
@@ -749,4 +761,1092 @@ async fn v3_date_times_with_a_colon_less_offset_decode() {
         Some(date_time("2020-01-01T00:00:00Z")),
         "sent as 2020-01-01T00:00:00+0000"
     );
+}
+
+// ------------------------------------------------------------------ every operation
+
+/// The request body example of `op`: its single `example`, else its first named one.
+fn request_example(s: &support::Spec, op: &str) -> Value {
+    match s.request_example_names(op).first() {
+        Some(name) => s.request(op, Some(name)),
+        None => s.request(op, None),
+    }
+}
+
+/// The response example of `op` for `status`: its single `example`, else its first named one.
+fn response_example(s: &support::Spec, op: &str, status: u16) -> Value {
+    match s.response_example_names(op, status).first() {
+        Some(name) => s.response(op, status, Some(name)),
+        None => s.response(op, status, None),
+    }
+}
+
+/// A doc example as the Rust type a method takes (fails the test if the example does not fit).
+fn from_example<T: serde::de::DeserializeOwned>(v: &Value) -> T {
+    serde_json::from_value(v.clone())
+        .unwrap_or_else(|e| panic!("the example does not fit the Rust type: {e}\n{v}"))
+}
+
+const CSV: &str = "a,b\n1,2\n";
+
+/// Matches a JSON request body equal to the expected one up to spelling: numbers by value (`50`
+/// and `50.0`), date-times by instant (`+00:00` and `Z`). Everything else must be identical.
+struct SameJson(Value);
+
+fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::String(x), Value::String(y)) => {
+            x == y
+                || matches!(
+                    (x.parse::<vendor_clients::DateTime>(), y.parse::<vendor_clients::DateTime>()),
+                    (Ok(p), Ok(q)) if p == q
+                )
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_json(p, q))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+impl wiremock::Match for SameJson {
+    fn matches(&self, request: &wiremock::Request) -> bool {
+        serde_json::from_slice::<Value>(&request.body).is_ok_and(|sent| same_json(&self.0, &sent))
+    }
+}
+
+/// One operation against the mock: the request must have the method, path, Basic credentials
+/// and (`body`) the spec's request example as its JSON body, exactly once; the spec's success
+/// example (`json`), an empty body (`empty`) or a CSV file (`bytes`) is answered, and the
+/// method must decode it (the CSV byte for byte).
+macro_rules! op_test {
+    ($(#[$attr:meta])* $name:ident, $op:literal, $verb:literal, $path:literal, $status:literal, $kind:ident, $body:ident, |$c:ident, $s:ident| $call:expr) => {
+        #[tokio::test]
+        $(#[$attr])*
+        async fn $name() {
+            let server = MockServer::start().await;
+            let $c = builder(&server).build().expect("client");
+            let $s = spec();
+            let _ = &$s;
+            let mut m = Mock::given(method($verb))
+                .and(path($path))
+                .and(header("authorization", BASIC));
+            if op_test!(@has_body $body) {
+                m = m.and(SameJson(request_example(&$s, $op)));
+            }
+            let answer = op_test!(@answer $kind, $s, $op, $status);
+            m.respond_with(answer).expect(1).mount(&server).await;
+            let value = $call.await.unwrap_or_else(|e| panic!("{}: {e}", $op));
+            op_test!(@check $kind, value);
+        }
+    };
+    (@has_body body) => { true };
+    (@has_body nobody) => { false };
+    (@answer json, $s:ident, $op:literal, $status:literal) => {
+        ResponseTemplate::new($status).set_body_json(response_example(&$s, $op, $status))
+    };
+    (@answer empty, $s:ident, $op:literal, $status:literal) => {
+        ResponseTemplate::new($status)
+    };
+    (@answer bytes, $s:ident, $op:literal, $status:literal) => {
+        ResponseTemplate::new($status).set_body_raw(CSV, "text/csv")
+    };
+    (@check bytes, $value:ident) => {
+        assert_eq!(&$value[..], CSV.as_bytes())
+    };
+    (@check $kind:ident, $value:ident) => {
+        let _ = $value;
+    };
+}
+
+op_test!(
+    list_networks_with_the_doc_example,
+    "listNetworks",
+    "GET",
+    "/network",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_networks(&ListNetworksParams::new())
+);
+op_test!(
+    get_partner_with_the_doc_example,
+    "getPartner",
+    "GET",
+    "/user/publisher/1l1007802",
+    200,
+    json,
+    nobody,
+    |c, s| c.get_partner("1l1007802")
+);
+op_test!(
+    update_partner_with_the_doc_example,
+    "updatePartner",
+    "POST",
+    "/user/publisher/1l1007802",
+    200,
+    json,
+    body,
+    |c, s| c.update_partner(
+        "1l1007802",
+        &from_example(&request_example(&s, "updatePartner"))
+    )
+);
+op_test!(
+    list_partner_websites_with_the_doc_example,
+    "listPartnerWebsites",
+    "GET",
+    "/user/publisher/1l1007802/website",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_partner_websites("1l1007802")
+);
+op_test!(
+    create_partner_websites_with_the_doc_example,
+    "createPartnerWebsites",
+    "POST",
+    "/user/publisher/1l1007802/website",
+    200,
+    json,
+    body,
+    |c, s| c.create_partner_websites(
+        "1l1007802",
+        &from_example(&request_example(&s, "createPartnerWebsites"))
+    )
+);
+op_test!(
+    update_partner_websites_with_the_doc_example,
+    "updatePartnerWebsites",
+    "PUT",
+    "/user/publisher/1l1007802/website",
+    200,
+    json,
+    body,
+    |c, s| c.update_partner_websites(
+        "1l1007802",
+        &from_example(&request_example(&s, "updatePartnerWebsites"))
+    )
+);
+op_test!(
+    get_partner_website_with_the_doc_example,
+    "getPartnerWebsite",
+    "GET",
+    "/user/publisher/1l1007802/website/11l18694",
+    200,
+    json,
+    nobody,
+    |c, s| c.get_partner_website("1l1007802", "11l18694")
+);
+op_test!(
+    list_partner_databases_with_the_doc_example,
+    "listPartnerDatabases",
+    "GET",
+    "/user/publisher/1l1007802/database",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_partner_databases("1l1007802")
+);
+op_test!(
+    create_partner_databases_with_the_doc_example,
+    "createPartnerDatabases",
+    "POST",
+    "/user/publisher/1l1007802/database",
+    200,
+    json,
+    body,
+    |c, s| c.create_partner_databases(
+        "1l1007802",
+        &from_example(&request_example(&s, "createPartnerDatabases"))
+    )
+);
+op_test!(
+    update_partner_databases_with_the_doc_example,
+    "updatePartnerDatabases",
+    "PUT",
+    "/user/publisher/1l1007802/database",
+    200,
+    json,
+    body,
+    |c, s| c.update_partner_databases(
+        "1l1007802",
+        &from_example(&request_example(&s, "updatePartnerDatabases"))
+    )
+);
+op_test!(
+    get_partner_database_with_the_doc_example,
+    "getPartnerDatabase",
+    "GET",
+    "/user/publisher/1l1007802/database/111111l300347",
+    200,
+    json,
+    nobody,
+    |c, s| c.get_partner_database("1l1007802", "111111l300347")
+);
+op_test!(
+    list_partner_campaigns_v1_with_the_doc_example,
+    "listPartnerCampaignsV1",
+    "GET",
+    "/user/publisher/1l1007802/campaign/a",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_partner_campaigns_v1("1l1007802", &from_example(&json!("a")))
+);
+// The obsolete v1 operation is kept (deprecated) and still works.
+op_test!(
+    #[allow(deprecated)]
+    request_campaign_access_v1_with_the_doc_example,
+    "requestCampaignAccessV1",
+    "POST",
+    "/user/publisher/1l1007802/campaign/a",
+    200,
+    json,
+    body,
+    |c, s| c.request_campaign_access_v1(
+        "1l1007802",
+        &from_example(&json!("a")),
+        &from_example(&request_example(&s, "requestCampaignAccessV1"))
+    )
+);
+op_test!(
+    list_creative_summaries_with_the_doc_example,
+    "listCreativeSummaries",
+    "GET",
+    "/user/publisher/1l1007802/creative",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_creative_summaries("1l1007802")
+);
+op_test!(
+    list_campaign_creatives_with_the_doc_example,
+    "listCampaignCreatives",
+    "GET",
+    "/user/publisher/1l1007802/campaign/10l176/creative",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_campaign_creatives("1l1007802", "10l176", &ListCampaignCreativesParams::new())
+);
+op_test!(
+    list_feeds_with_the_doc_example,
+    "listFeeds",
+    "GET",
+    "/user/publisher/1l1007802/feed",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_feeds("1l1007802", &ListFeedsParams::new())
+);
+op_test!(
+    get_custom_terms_v1_with_the_doc_example,
+    "getCustomTermsV1",
+    "GET",
+    "/user/publisher/1l1007802/campaign/custom_terms/1111l564",
+    200,
+    json,
+    nobody,
+    |c, s| c.get_custom_terms_v1("1l1007802", "1111l564")
+);
+op_test!(
+    list_campaign_voucher_codes_with_the_doc_example,
+    "listCampaignVoucherCodes",
+    "GET",
+    "/user/publisher/1l1007802/campaign/10l176/voucher",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_campaign_voucher_codes(
+        "1l1007802",
+        "10l176",
+        &ListCampaignVoucherCodesParams::new()
+    )
+);
+op_test!(
+    list_partner_commission_groups_with_the_doc_example,
+    "listPartnerCommissionGroups",
+    "GET",
+    "/user/publisher/1l1007802/commission_group",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_partner_commission_groups("1l1007802", &ListPartnerCommissionGroupsParams::new())
+);
+op_test!(
+    list_transaction_queries_with_the_doc_example,
+    "listTransactionQueries",
+    "GET",
+    "/user/publisher/1l1007802/tq",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_transaction_queries("1l1007802", &ListTransactionQueriesParams::new())
+);
+op_test!(
+    create_transaction_queries_with_the_doc_example,
+    "createTransactionQueries",
+    "POST",
+    "/user/publisher/1l1007802/tq/create",
+    200,
+    json,
+    body,
+    |c, s| c.create_transaction_queries(
+        "1l1007802",
+        &from_example(&request_example(&s, "createTransactionQueries"))
+    )
+);
+op_test!(
+    delete_transaction_query_with_the_doc_example,
+    "deleteTransactionQuery",
+    "POST",
+    "/user/publisher/1l1007802/tq/1l1000532/delete",
+    200,
+    json,
+    nobody,
+    |c, s| c.delete_transaction_query("1l1007802", "1l1000532")
+);
+op_test!(
+    list_selfbills_with_the_doc_example,
+    "listSelfbills",
+    "GET",
+    "/user/publisher/1l1007802/selfbill",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_selfbills("1l1007802", &ListSelfbillsParams::new())
+);
+op_test!(
+    get_selfbill_with_the_doc_example,
+    "getSelfbill",
+    "GET",
+    "/user/publisher/1l1007802/selfbill/1011l5403",
+    200,
+    json,
+    nobody,
+    |c, s| c.get_selfbill("1l1007802", "1011l5403")
+);
+op_test!(
+    list_payment_details_with_the_doc_example,
+    "listPaymentDetails",
+    "GET",
+    "/user/publisher/1l1007802/payment_detail",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_payment_details("1l1007802")
+);
+op_test!(
+    get_available_commission_with_the_doc_example,
+    "getAvailableCommission",
+    "GET",
+    "/user/publisher/1l1007802/available_commission",
+    200,
+    json,
+    nobody,
+    |c, s| c.get_available_commission("1l1007802")
+);
+op_test!(
+    get_payment_summary_with_the_doc_example,
+    "getPaymentSummary",
+    "GET",
+    "/user/publisher/1l1007802/payment/summary",
+    200,
+    json,
+    nobody,
+    |c, s| c.get_payment_summary("1l1007802")
+);
+op_test!(
+    get_job_v1_with_the_doc_example,
+    "getJobV1",
+    "GET",
+    "/job/111111l11",
+    200,
+    json,
+    nobody,
+    |c, s| c.get_job_v1("111111l11")
+);
+op_test!(
+    download_job_output_with_the_doc_example,
+    "downloadJobOutput",
+    "GET",
+    "/job/111111l11/response.csv",
+    200,
+    bytes,
+    nobody,
+    |c, s| c.download_job_output("111111l11", &from_example(&json!("csv")))
+);
+op_test!(
+    get_partner_payable_report_with_the_doc_example,
+    "getPartnerPayableReport",
+    "GET",
+    "/reporting/report_publisher/publisher/1l1007802/payable",
+    200,
+    json,
+    nobody,
+    |c, s| c.get_partner_payable_report("1l1007802", &GetPartnerPayableReportParams::new())
+);
+op_test!(
+    list_ref_countries_with_the_doc_example,
+    "listRefCountries",
+    "GET",
+    "/reference/country",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_ref_countries()
+);
+op_test!(
+    list_ref_user_contexts_with_the_doc_example,
+    "listRefUserContexts",
+    "GET",
+    "/reference/user_context",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_ref_user_contexts()
+);
+op_test!(
+    list_ref_traffic_sources_with_the_doc_example,
+    "listRefTrafficSources",
+    "GET",
+    "/reference/traffic_source",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_ref_traffic_sources()
+);
+op_test!(
+    list_ref_conversion_types_with_the_doc_example,
+    "listRefConversionTypes",
+    "GET",
+    "/reference/conversion_type",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_ref_conversion_types()
+);
+op_test!(
+    list_ref_conversion_metrics_with_the_doc_example,
+    "listRefConversionMetrics",
+    "GET",
+    "/reference/conversion_metric",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_ref_conversion_metrics()
+);
+op_test!(
+    list_ref_partnership_models_with_the_doc_example,
+    "listRefPartnershipModels",
+    "GET",
+    "/reference/partnership_model",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_ref_partnership_models()
+);
+op_test!(
+    list_ref_currencies_with_the_doc_example,
+    "listRefCurrencies",
+    "GET",
+    "/reference/currency",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_ref_currencies()
+);
+op_test!(
+    list_ref_timezones_with_the_doc_example,
+    "listRefTimezones",
+    "GET",
+    "/reference/timezone",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_ref_timezones()
+);
+op_test!(
+    list_ref_devices_with_the_doc_example,
+    "listRefDevices",
+    "GET",
+    "/reference/device",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_ref_devices()
+);
+op_test!(
+    list_discovery_advertisers_with_the_doc_example,
+    "listDiscoveryAdvertisers",
+    "GET",
+    "/v2/publishers/1l1007802/discovery/advertisers",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_discovery_advertisers("1l1007802")
+);
+op_test!(
+    get_discovery_advertiser_with_the_doc_example,
+    "getDiscoveryAdvertiser",
+    "GET",
+    "/v2/publishers/1l1007802/discovery/advertisers/111111l1",
+    200,
+    json,
+    nobody,
+    |c, s| c.get_discovery_advertiser("1l1007802", "111111l1")
+);
+op_test!(
+    list_invitations_with_the_doc_example,
+    "listInvitations",
+    "GET",
+    "/v2/publishers/1l1007802/invitations/advertisers/",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_invitations("1l1007802")
+);
+op_test!(
+    accept_invitations_with_the_doc_example,
+    "acceptInvitations",
+    "POST",
+    "/v2/publishers/1l1007802/invitations/accept",
+    200,
+    empty,
+    body,
+    |c, s| c.accept_invitations(
+        "1l1007802",
+        &from_example(&request_example(&s, "acceptInvitations"))
+    )
+);
+op_test!(
+    decline_invitations_with_the_doc_example,
+    "declineInvitations",
+    "POST",
+    "/v2/publishers/1l1007802/invitations/decline",
+    200,
+    empty,
+    body,
+    |c, s| c.decline_invitations(
+        "1l1007802",
+        &from_example(&request_example(&s, "declineInvitations"))
+    )
+);
+op_test!(
+    create_campaign_requests_with_the_doc_example,
+    "createCampaignRequests",
+    "POST",
+    "/v2/publishers/1l1007802/campaign-requests",
+    201,
+    json,
+    body,
+    |c, s| c.create_campaign_requests(
+        "1l1007802",
+        &from_example(&request_example(&s, "createCampaignRequests"))
+    )
+);
+op_test!(
+    get_default_commissions_with_the_doc_example,
+    "getDefaultCommissions",
+    "GET",
+    "/v2/campaigns/10l176/publishers/1l1007802/commissions/default",
+    200,
+    json,
+    nobody,
+    |c, s| c.get_default_commissions("10l176", "1l1007802")
+);
+op_test!(
+    list_partner_campaign_commissions_with_the_doc_example,
+    "listPartnerCampaignCommissions",
+    "GET",
+    "/v2/campaigns/10l176/publishers/1l1007802/commissions/campaign",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_partner_campaign_commissions("10l176", "1l1007802")
+);
+op_test!(
+    list_active_commissions_with_the_doc_example,
+    "listActiveCommissions",
+    "GET",
+    "/v2/campaigns/10l176/publishers/1l1007802/commissions/active",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_active_commissions("10l176", "1l1007802", &ListActiveCommissionsParams::new())
+);
+op_test!(
+    list_voucher_commissions_with_the_doc_example,
+    "listVoucherCommissions",
+    "GET",
+    "/v2/campaigns/10l176/publishers/1l1007802/commissions/voucher",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_voucher_commissions("10l176", "1l1007802")
+);
+op_test!(
+    list_promotional_commissions_with_the_doc_example,
+    "listPromotionalCommissions",
+    "GET",
+    "/v2/campaigns/10l176/publishers/1l1007802/commissions/promotion",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_promotional_commissions("10l176", "1l1007802")
+);
+op_test!(
+    list_tiered_commissions_with_the_doc_example,
+    "listTieredCommissions",
+    "GET",
+    "/v2/campaigns/10l176/publishers/1l1007802/commissions/tier",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_tiered_commissions("10l176", "1l1007802")
+);
+op_test!(
+    list_tracking_links_with_the_doc_example,
+    "listTrackingLinks",
+    "GET",
+    "/v2/publishers/1l1007802/links",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_tracking_links("1l1007802", &ListTrackingLinksParams::new())
+);
+op_test!(
+    create_tracking_link_with_the_doc_example,
+    "createTrackingLink",
+    "POST",
+    "/v2/publishers/1l1007802/links",
+    201,
+    json,
+    body,
+    |c, s| c.create_tracking_link(
+        "1l1007802",
+        &from_example(&request_example(&s, "createTrackingLink"))
+    )
+);
+op_test!(
+    get_tracking_link_with_the_doc_example,
+    "getTrackingLink",
+    "GET",
+    "/v2/publishers/1l1007802/links/1011l10",
+    200,
+    json,
+    nobody,
+    |c, s| c.get_tracking_link("1l1007802", "1011l10")
+);
+op_test!(
+    update_tracking_link_with_the_doc_example,
+    "updateTrackingLink",
+    "PATCH",
+    "/v2/publishers/1l1007802/links/1011l10",
+    200,
+    json,
+    body,
+    |c, s| c.update_tracking_link(
+        "1l1007802",
+        "1011l10",
+        &from_example(&request_example(&s, "updateTrackingLink"))
+    )
+);
+op_test!(
+    analytics_clicks_count_with_the_doc_example,
+    "analyticsClicksCount",
+    "POST",
+    "/v3/partner/analytics/clicks/count",
+    200,
+    json,
+    body,
+    |c, s| c.analytics_clicks_count(&from_example(&request_example(&s, "analyticsClicksCount")))
+);
+op_test!(
+    analytics_clicks_explode_with_the_doc_example,
+    "analyticsClicksExplode",
+    "POST",
+    "/v3/partner/analytics/clicks/explode",
+    200,
+    json,
+    body,
+    |c, s| c.analytics_clicks_explode(&from_example(&request_example(
+        &s,
+        "analyticsClicksExplode"
+    )))
+);
+op_test!(
+    analytics_clicks_filter_with_the_doc_example,
+    "analyticsClicksFilter",
+    "POST",
+    "/v3/partner/analytics/clicks/filter",
+    200,
+    json,
+    body,
+    |c, s| c.analytics_clicks_filter(&from_example(&request_example(&s, "analyticsClicksFilter")))
+);
+op_test!(
+    analytics_clicks_timeseries_with_the_doc_example,
+    "analyticsClicksTimeseries",
+    "POST",
+    "/v3/partner/analytics/clicks/timeseries",
+    200,
+    json,
+    body,
+    |c, s| c.analytics_clicks_timeseries(&from_example(&request_example(
+        &s,
+        "analyticsClicksTimeseries"
+    )))
+);
+op_test!(
+    analytics_conversions_count_with_the_doc_example,
+    "analyticsConversionsCount",
+    "POST",
+    "/v3/partner/analytics/conversions/count",
+    200,
+    json,
+    body,
+    |c, s| c.analytics_conversions_count(&from_example(&request_example(
+        &s,
+        "analyticsConversionsCount"
+    )))
+);
+op_test!(
+    analytics_conversions_explode_with_the_doc_example,
+    "analyticsConversionsExplode",
+    "POST",
+    "/v3/partner/analytics/conversions/explode",
+    200,
+    json,
+    body,
+    |c, s| c.analytics_conversions_explode(&from_example(&request_example(
+        &s,
+        "analyticsConversionsExplode"
+    )))
+);
+op_test!(
+    analytics_conversions_filter_with_the_doc_example,
+    "analyticsConversionsFilter",
+    "POST",
+    "/v3/partner/analytics/conversions/filter",
+    200,
+    json,
+    body,
+    |c, s| c.analytics_conversions_filter(&from_example(&request_example(
+        &s,
+        "analyticsConversionsFilter"
+    )))
+);
+op_test!(
+    analytics_conversions_timeseries_with_the_doc_example,
+    "analyticsConversionsTimeseries",
+    "POST",
+    "/v3/partner/analytics/conversions/timeseries",
+    200,
+    json,
+    body,
+    |c, s| c.analytics_conversions_timeseries(&from_example(&request_example(
+        &s,
+        "analyticsConversionsTimeseries"
+    )))
+);
+op_test!(
+    analytics_impressions_count_with_the_doc_example,
+    "analyticsImpressionsCount",
+    "POST",
+    "/v3/partner/analytics/impressions/count",
+    200,
+    json,
+    body,
+    |c, s| c.analytics_impressions_count(&from_example(&request_example(
+        &s,
+        "analyticsImpressionsCount"
+    )))
+);
+op_test!(
+    analytics_impressions_explode_with_the_doc_example,
+    "analyticsImpressionsExplode",
+    "POST",
+    "/v3/partner/analytics/impressions/explode",
+    200,
+    json,
+    body,
+    |c, s| c.analytics_impressions_explode(&from_example(&request_example(
+        &s,
+        "analyticsImpressionsExplode"
+    )))
+);
+op_test!(
+    analytics_impressions_filter_with_the_doc_example,
+    "analyticsImpressionsFilter",
+    "POST",
+    "/v3/partner/analytics/impressions/filter",
+    200,
+    json,
+    body,
+    |c, s| c.analytics_impressions_filter(&from_example(&request_example(
+        &s,
+        "analyticsImpressionsFilter"
+    )))
+);
+op_test!(
+    analytics_impressions_timeseries_with_the_doc_example,
+    "analyticsImpressionsTimeseries",
+    "POST",
+    "/v3/partner/analytics/impressions/timeseries",
+    200,
+    json,
+    body,
+    |c, s| c.analytics_impressions_timeseries(&from_example(&request_example(
+        &s,
+        "analyticsImpressionsTimeseries"
+    )))
+);
+op_test!(
+    list_partner_participations_with_the_doc_example,
+    "listPartnerParticipations",
+    "GET",
+    "/v3/partner/111111l3/participations",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_partner_participations("111111l3", &ListPartnerParticipationsParams::new())
+);
+op_test!(
+    list_partnerize_tags_with_the_doc_example,
+    "listPartnerizeTags",
+    "GET",
+    "/v3/partner/partnerize-tags",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_partnerize_tags(&ListPartnerizeTagsParams::new())
+);
+op_test!(
+    create_partnerize_tag_with_the_doc_example,
+    "createPartnerizeTag",
+    "POST",
+    "/v3/partner/partnerize-tags",
+    201,
+    json,
+    body,
+    |c, s| c.create_partnerize_tag(&from_example(&request_example(&s, "createPartnerizeTag")))
+);
+op_test!(
+    list_partnerize_tag_features_with_the_doc_example,
+    "listPartnerizeTagFeatures",
+    "GET",
+    "/v3/partner/partnerize-tags/features",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_partnerize_tag_features()
+);
+op_test!(
+    get_partnerize_tag_with_the_doc_example,
+    "getPartnerizeTag",
+    "GET",
+    "/v3/partner/partnerize-tags/111111l3",
+    200,
+    json,
+    nobody,
+    |c, s| c.get_partnerize_tag("111111l3")
+);
+op_test!(
+    update_partnerize_tag_with_the_doc_example,
+    "updatePartnerizeTag",
+    "PATCH",
+    "/v3/partner/partnerize-tags/111111l3",
+    200,
+    json,
+    body,
+    |c, s| c.update_partnerize_tag(
+        "111111l3",
+        &from_example(&request_example(&s, "updatePartnerizeTag"))
+    )
+);
+op_test!(
+    list_partnerize_tag_enabled_features_with_the_doc_example,
+    "listPartnerizeTagEnabledFeatures",
+    "GET",
+    "/v3/partner/partnerize-tags/111111l35/features",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_partnerize_tag_enabled_features("111111l35")
+);
+op_test!(
+    enable_partnerize_tag_feature_with_the_doc_example,
+    "enablePartnerizeTagFeature",
+    "POST",
+    "/v3/partner/partnerize-tags/111111l35/features",
+    201,
+    json,
+    body,
+    |c, s| c.enable_partnerize_tag_feature(
+        "111111l35",
+        &from_example(&request_example(&s, "enablePartnerizeTagFeature"))
+    )
+);
+op_test!(
+    list_my_brands_with_the_doc_example,
+    "listMyBrands",
+    "GET",
+    "/v3/partner/my-brands",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_my_brands(&ListMyBrandsParams::new())
+);
+op_test!(
+    list_campaign_terms_with_the_doc_example,
+    "listCampaignTerms",
+    "GET",
+    "/v3/partner/campaign-terms-and-conditions",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_campaign_terms(&ListCampaignTermsParams::new())
+);
+op_test!(
+    get_campaign_terms_with_the_doc_example,
+    "getCampaignTerms",
+    "GET",
+    "/v3/partner/campaign-terms-and-conditions/111111l10",
+    200,
+    json,
+    nobody,
+    |c, s| c.get_campaign_terms("111111l10")
+);
+op_test!(
+    list_campaign_terms_acknowledgments_with_the_doc_example,
+    "listCampaignTermsAcknowledgments",
+    "GET",
+    "/v3/partner/campaign-terms-and-conditions-acknowledgments",
+    200,
+    json,
+    nobody,
+    |c, s| c.list_campaign_terms_acknowledgments(&ListCampaignTermsAcknowledgmentsParams::new())
+);
+op_test!(
+    create_campaign_terms_acknowledgment_with_the_doc_example,
+    "createCampaignTermsAcknowledgment",
+    "POST",
+    "/v3/partner/campaign-terms-and-conditions-acknowledgments",
+    201,
+    json,
+    body,
+    |c, s| c.create_campaign_terms_acknowledgment(&from_example(&request_example(
+        &s,
+        "createCampaignTermsAcknowledgment"
+    )))
+);
+op_test!(
+    get_campaign_terms_acknowledgment_with_the_doc_example,
+    "getCampaignTermsAcknowledgment",
+    "GET",
+    "/v3/partner/campaign-terms-and-conditions-acknowledgments/111111l551",
+    200,
+    json,
+    nobody,
+    |c, s| c.get_campaign_terms_acknowledgment("111111l551")
+);
+op_test!(
+    update_current_user_with_the_doc_example,
+    "updateCurrentUser",
+    "PATCH",
+    "/v3/partner/user",
+    200,
+    json,
+    body,
+    |c, s| c.update_current_user(&from_example(&request_example(&s, "updateCurrentUser")))
+);
+op_test!(
+    get_partner_clicks_report_with_the_doc_example,
+    "getPartnerClicksReport",
+    "GET",
+    "/reporting/report_publisher/publisher/1l1007802/click.json",
+    200,
+    json,
+    nobody,
+    |c, s| c.get_partner_clicks_report(
+        "1l1007802",
+        &ReportFormat::Json,
+        &GetPartnerClicksReportParams::new(date_time("2020-03-01T00:00:00Z"))
+    )
+);
+op_test!(
+    export_conversions_csv_with_a_file,
+    "exportConversionsCsv",
+    "GET",
+    "/reporting/export/export/conversion.csv",
+    200,
+    bytes,
+    nobody,
+    |c, s| async {
+        match c
+            .export_conversions_csv(&ExportConversionsCsvParams::new(
+                "1l1007802",
+                date_time("2016-03-01T00:00:00Z"),
+                date_time("2016-03-31T00:00:00Z"),
+            ))
+            .await?
+        {
+            ExportConversionsCsvResponse::Ok(bytes) => Ok::<_, Error>(bytes),
+            other => panic!("expected the CSV, got {other:?}"),
+        }
+    }
+);
+op_test!(
+    export_conversion_items_csv_with_a_file,
+    "exportConversionItemsCsv",
+    "GET",
+    "/reporting/export/export/conversion_item.csv",
+    200,
+    bytes,
+    nobody,
+    |c, s| async {
+        match c
+            .export_conversion_items_csv(&ExportConversionItemsCsvParams::new(
+                "1l1007802",
+                date_time("2016-03-01T00:00:00Z"),
+                date_time("2016-03-31T00:00:00Z"),
+            ))
+            .await?
+        {
+            ExportConversionItemsCsvResponse::Ok(bytes) => Ok::<_, Error>(bytes),
+            other => panic!("expected the CSV, got {other:?}"),
+        }
+    }
+);
+
+#[tokio::test]
+async fn v2_list_campaign_terms_sends_the_campaign_list_and_decodes_html_and_slate_terms() {
+    let server = MockServer::start().await;
+    let client = builder(&server).build().expect("client");
+    Mock::given(method("GET"))
+        .and(path("/v2/publishers/1l1007802/campaigns/terms"))
+        .and(query_param("campaigns", "111111l29,111111l30"))
+        .and(header("authorization", BASIC))
+        .respond_with(ResponseTemplate::new(200).set_body_json(spec().response(
+            "listCampaignTermsV2",
+            200,
+            None,
+        )))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let terms = client
+        .list_campaign_terms_v2("1l1007802", "111111l29,111111l30")
+        .await
+        .expect("terms");
+    assert_eq!(terms.len(), 3);
+    assert_eq!(terms[0].title, "Network terms");
 }

@@ -150,7 +150,9 @@ fn param_ty(t: &Ty, required: bool) -> TokenStream {
             let i = ty(inner);
             quote!(&[#i])
         }
-        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::EpochMillis | Ty::EpochSeconds => ty(t),
+        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::EpochMillis | Ty::EpochSeconds => {
+            ty(t)
+        }
         other => {
             let i = ty(other);
             quote!(&#i)
@@ -1232,7 +1234,13 @@ fn stream_method(op: &Operation, p: &Pagination) -> TokenStream {
         .map(|q| {
             let by_value = matches!(
                 q.ty,
-                Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::EpochMillis | Ty::EpochSeconds
+                Ty::Bool
+                    | Ty::I32
+                    | Ty::I64
+                    | Ty::F32
+                    | Ty::F64
+                    | Ty::EpochMillis
+                    | Ty::EpochSeconds
             );
             (ident(&q.rust), param_ty(&q.ty, q.required), by_value)
         })
@@ -1397,7 +1405,13 @@ fn next_link_stream_method(op: &Operation, p: &Pagination, next: &LinkPath) -> T
         .map(|q| {
             let by_value = matches!(
                 q.ty,
-                Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::EpochMillis | Ty::EpochSeconds
+                Ty::Bool
+                    | Ty::I32
+                    | Ty::I64
+                    | Ty::F32
+                    | Ty::F64
+                    | Ty::EpochMillis
+                    | Ty::EpochSeconds
             );
             (ident(&q.rust), param_ty(&q.ty, q.required), by_value)
         })

@@ -408,9 +408,7 @@ impl<'a> Lowerer<'a> {
                 Some(match &it.format {
                     VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Ty::I32,
                     VariantOrUnknownOrEmpty::Unknown(f) if f == "epoch-millis" => Ty::EpochMillis,
-                    VariantOrUnknownOrEmpty::Unknown(f) if f == "epoch-seconds" => {
-                        Ty::EpochSeconds
-                    }
+                    VariantOrUnknownOrEmpty::Unknown(f) if f == "epoch-seconds" => Ty::EpochSeconds,
                     _ => Ty::I64,
                 })
             }
@@ -2264,7 +2262,9 @@ impl<'a> Lowerer<'a> {
         if segments.iter().any(|s| *s == "*" || s.is_empty()) {
             self.err(
                 at,
-                format!("`next: {path}` must be a path of property names (no `*`, no empty segment)"),
+                format!(
+                    "`next: {path}` must be a path of property names (no `*`, no empty segment)"
+                ),
             );
             return None;
         }

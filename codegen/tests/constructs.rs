@@ -582,7 +582,10 @@ fn next_link_paging_reads_the_link_through_optional_and_nullable_properties() {
     }
     let c = code(spec);
     assert!(c.contains("pub fn list_tags_stream<'a>("), "{c}");
-    assert!(c.contains("::vendor_clients::pagination::by_next_link("), "{c}");
+    assert!(
+        c.contains("::vendor_clients::pagination::by_next_link("),
+        "{c}"
+    );
     assert!(c.contains("core: self.core.following(&__vc_link)"), "{c}");
     assert!(
         c.contains(".and_then(|x| x.hypermedia)\n                        .and_then(|x| x.pagination)\n                        .and_then(|x| x.next_page),"),
