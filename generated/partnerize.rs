@@ -132,7 +132,7 @@ impl Client {
             move |p: ListNetworksParams| { async move { self.list_networks(&p).await } },
             |page: ::vendor_clients::Envelope<Vec<Network>, NetworkListMeta>| {
                 let (value, meta) = page.into_parts();
-                (value, meta.count.map(|t| i64::from(*t)))
+                (value, meta.count.map(::vendor_clients::Lenient::into_inner))
             },
         )
     }
@@ -507,7 +507,7 @@ impl Client {
             },
             |page: ::vendor_clients::Envelope<Vec<FeedCampaign>, FeedListMeta>| {
                 let (value, meta) = page.into_parts();
-                (value, meta.count.map(|t| i64::from(*t)))
+                (value, meta.count.map(::vendor_clients::Lenient::into_inner))
             },
         )
     }
@@ -594,7 +594,7 @@ impl Client {
             },
             |page: ::vendor_clients::Envelope<Vec<VoucherCode>, VoucherCodeListMeta>| {
                 let (value, meta) = page.into_parts();
-                (value, meta.count.map(|t| i64::from(*t)))
+                (value, meta.count.map(::vendor_clients::Lenient::into_inner))
             },
         )
     }
@@ -654,7 +654,7 @@ impl Client {
                 >|
             {
                 let (value, meta) = page.into_parts();
-                (value, meta.count.map(|t| i64::from(*t)))
+                (value, meta.count.map(::vendor_clients::Lenient::into_inner))
             },
         )
     }
@@ -712,7 +712,7 @@ impl Client {
                 >|
             {
                 let (value, meta) = page.into_parts();
-                (value, meta.count.map(|t| i64::from(*t)))
+                (value, meta.count.map(::vendor_clients::Lenient::into_inner))
             },
         )
     }
@@ -1083,7 +1083,7 @@ impl Client {
             },
             |page: ::vendor_clients::Envelope<Vec<Click>, ClickReportMeta>| {
                 let (value, meta) = page.into_parts();
-                (value, meta.count.map(|t| i64::from(*t)))
+                (value, meta.count.map(::vendor_clients::Lenient::into_inner))
             },
         )
     }
@@ -1133,7 +1133,7 @@ impl Client {
             },
             |page: ::vendor_clients::Envelope<Vec<PayableItem>, PayableReportMeta>| {
                 let (value, meta) = page.into_parts();
-                (value, meta.count.map(|t| i64::from(*t)))
+                (value, meta.count.map(::vendor_clients::Lenient::into_inner))
             },
         )
     }
@@ -1742,7 +1742,7 @@ impl Client {
             },
             |page: ::vendor_clients::Envelope<Vec<TrackingLink>, TrackingLinkListMeta>| {
                 let (value, meta) = page.into_parts();
-                (value, meta.count.map(|t| i64::from(*t)))
+                (value, meta.count.map(::vendor_clients::Lenient::into_inner))
             },
         )
     }

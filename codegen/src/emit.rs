@@ -1311,10 +1311,12 @@ fn stream_method(op: &Operation, p: &Pagination) -> TokenStream {
                         e
                     };
                     match (t.optional, t.lenient, matches!(ty, Ty::I64)) {
-                        (true, true, _) => quote!(#e.map(|t| i64::from(*t))),
+                        (true, true, true) => quote!(#e.map(::vendor_clients::Lenient::into_inner)),
+                        (true, true, false) => quote!(#e.map(|t| i64::from(*t))),
                         (true, false, true) => quote!(#e),
                         (true, false, false) => quote!(#e.map(i64::from)),
-                        (false, true, _) => quote!(Some(i64::from(*#e))),
+                        (false, true, true) => quote!(Some(#e.into_inner())),
+                        (false, true, false) => quote!(Some(i64::from(*#e))),
                         (false, false, true) => quote!(Some(#e)),
                         (false, false, false) => quote!(Some(i64::from(#e))),
                     }

@@ -596,7 +596,7 @@ fn next_link_paging_reads_the_link_through_optional_and_nullable_properties() {
 #[test]
 fn next_link_paging_refuses_a_link_that_is_not_a_string() {
     let text = format!("{HEAD}paths:\n  /tags:\n    get:\n      operationId: listTags\n      x-pagination: {{style: next-link, items: data, next: next}}\n      responses:\n        '200':\n          description: ok\n          content: {{application/json: {{schema: {{$ref: '#/components/schemas/TagList'}}}}}}\ncomponents:\n  schemas:\n    TagList:\n      type: object\n      required: [data]\n      properties:\n        data: {{type: array, items: {{type: string}}}}\n        next: {{type: integer}}\n");
-    let e = generate("t.yaml", &text, "t").err().expect("refused");
+    let e = generate("t.yaml", &text, "t").expect_err("refused");
     let msg = e.to_string();
     assert!(msg.contains("`next: next` is not a string"), "{msg}");
     assert!(msg.contains("x-pagination"), "{msg}");
