@@ -295,6 +295,7 @@ impl<A: ApiDescription> ClientBuilder<A> {
                 default_headers,
                 max_response_bytes: self.max_response_bytes,
             }),
+            follow: None,
         })
     }
 
@@ -418,6 +419,8 @@ fn redact_url_str(text: &str) -> String {
 #[derive(Clone)]
 pub struct Core {
     inner: Arc<Inner>,
+    /// A page link to request instead of the operation's path and query (see [`Core::following`]).
+    follow: Option<Arc<str>>,
 }
 
 pub(crate) struct Inner {
@@ -463,6 +466,24 @@ impl Core {
     /// The resolved base URL.
     pub fn base_url(&self) -> &Url {
         &self.inner.base_url
+    }
+
+    /// A copy of this core whose requests go to `link` (a next-page link from a response body,
+    /// absolute or relative to the base URL) instead of the operation's path and query. Method,
+    /// credentials, headers and retries stay those of the operation. When the request is sent,
+    /// a link that does not resolve to the base URL's scheme, host and port is refused with
+    /// [`crate::Error::InvalidRequest`], so credentials never go to another host. Used by
+    /// [`crate::pagination::by_next_link`] streams.
+    pub fn following(&self, link: &str) -> Core {
+        Core {
+            inner: Arc::clone(&self.inner),
+            follow: Some(Arc::from(link)),
+        }
+    }
+
+    /// The link set by [`Core::following`], if any.
+    pub(crate) fn follow(&self) -> Option<&str> {
+        self.follow.as_deref()
     }
 
     pub(crate) fn inner(&self) -> &Inner {

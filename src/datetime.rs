@@ -30,6 +30,10 @@ pub struct NaiveDateTime(pub time::PrimitiveDateTime);
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct EpochMillis(pub time::OffsetDateTime);
 
+/// An instant sent as an integer count of seconds since the Unix epoch (`format: epoch-seconds`).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EpochSeconds(pub time::OffsetDateTime);
+
 /// A string that is not a valid [`DateTime`], [`Date`] or [`NaiveDateTime`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid {what} `{value}`: expected {expected}")]
@@ -75,15 +79,35 @@ impl From<time::Date> for Date {
 
 impl FromStr for DateTime {
     type Err = ParseTimeError;
+    /// RFC 3339; also the ISO 8601 offset without a colon (`2020-01-01T00:00:00+0000`), which
+    /// some vendors send.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         time::OffsetDateTime::parse(s, &Rfc3339)
+            .or_else(|e| match colon_offset(s) {
+                Some(fixed) => time::OffsetDateTime::parse(&fixed, &Rfc3339),
+                None => Err(e),
+            })
             .map(DateTime)
             .map_err(|_| ParseTimeError {
                 what: "date-time",
                 value: s.to_string(),
-                expected: "RFC 3339, e.g. 2024-01-15T10:00:00Z",
+                expected: "RFC 3339, e.g. 2024-01-15T10:00:00Z (or an offset written +0000)",
             })
     }
+}
+
+/// `...T..+hhmm` as `...T..+hh:mm`, if `s` ends in a time with a colon-less offset.
+fn colon_offset(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let n = b.len();
+    if n < 6 || !s.contains('T') && !s.contains('t') {
+        return None;
+    }
+    let (sign, digits) = (b[n - 5], &b[n - 4..]);
+    if !matches!(sign, b'+' | b'-') || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(format!("{}:{}", &s[..n - 2], &s[n - 2..]))
 }
 
 impl FromStr for Date {
@@ -223,6 +247,64 @@ impl<'de> Deserialize<'de> for EpochMillis {
     }
 }
 
+impl EpochSeconds {
+    /// The instant for a count of seconds since the epoch, if it is in `time`'s range.
+    pub fn from_seconds(seconds: i64) -> Option<Self> {
+        time::OffsetDateTime::from_unix_timestamp(seconds)
+            .ok()
+            .map(EpochSeconds)
+    }
+
+    /// Seconds since the epoch, as sent on the wire (a fraction of a second is dropped).
+    pub fn seconds(&self) -> i64 {
+        self.0.unix_timestamp()
+    }
+
+    /// The inner `time::OffsetDateTime` (UTC).
+    pub fn into_inner(self) -> time::OffsetDateTime {
+        self.0
+    }
+}
+
+impl From<time::OffsetDateTime> for EpochSeconds {
+    fn from(v: time::OffsetDateTime) -> Self {
+        EpochSeconds(v)
+    }
+}
+
+impl fmt::Display for EpochSeconds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&DateTime(self.0).to_rfc3339())
+    }
+}
+
+impl fmt::Debug for EpochSeconds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "EpochSeconds({} = {self})", self.seconds())
+    }
+}
+
+impl Serialize for EpochSeconds {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(self.seconds())
+    }
+}
+
+impl<'de> Deserialize<'de> for EpochSeconds {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let seconds = i64::deserialize(d)?;
+        EpochSeconds::from_seconds(seconds).ok_or_else(|| {
+            serde::de::Error::custom(format!("{seconds} seconds since the epoch is out of range"))
+        })
+    }
+}
+
+impl crate::ToParam for EpochSeconds {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Owned(self.seconds().to_string())
+    }
+}
+
 impl crate::ToParam for NaiveDateTime {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Owned(self.to_string())
@@ -352,6 +434,31 @@ mod tests {
         assert_eq!(v.to_string(), "2021-04-01T18:25:43.123Z");
         assert_eq!(serde_json::to_string(&v).unwrap(), "1617301543123");
         assert!(serde_json::from_str::<EpochMillis>("\"soon\"").is_err());
+    }
+
+    #[test]
+    fn date_time_accepts_an_offset_without_a_colon() {
+        let v: DateTime = serde_json::from_str("\"2020-01-01T02:00:00+0200\"").unwrap();
+        let z: DateTime = "2020-01-01T00:00:00Z".parse().unwrap();
+        assert_eq!(v, z);
+        let minus: DateTime = "2020-01-01T00:00:00-0130".parse().unwrap();
+        assert_eq!(minus, "2020-01-01T01:30:00Z".parse().unwrap());
+        for bad in [
+            "2020-01-01+0000",
+            "2020-01-01T00:00:00+00",
+            "2020-01-01T00:00:00+00x0",
+        ] {
+            assert!(bad.parse::<DateTime>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn epoch_seconds_round_trips_the_integer() {
+        let v: EpochSeconds = serde_json::from_str("1617301543").unwrap();
+        assert_eq!(v.seconds(), 1_617_301_543);
+        assert_eq!(v.to_string(), "2021-04-01T18:25:43Z");
+        assert_eq!(serde_json::to_string(&v).unwrap(), "1617301543");
+        assert!(serde_json::from_str::<EpochSeconds>("\"soon\"").is_err());
     }
 
     #[test]

@@ -190,6 +190,46 @@ impl LenientForm for bool {
     }
 }
 
+/// A string that may also arrive as a JSON number (ids such as `network_id: 1`), kept as the
+/// number's decimal text. Booleans, `null`, arrays and objects are refused.
+impl LenientForm for String {
+    fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = String;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string or a number")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+                Ok(v.to_owned())
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+                Ok(v)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+                Ok(v.to_string())
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+                Ok(v.to_string())
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+                Ok(v.to_string())
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Unix seconds as an integer or a string holding one.
+impl LenientForm for crate::EpochSeconds {
+    fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let seconds = i64::deserialize_lenient(d)?;
+        crate::EpochSeconds::from_seconds(seconds).ok_or_else(|| {
+            de::Error::custom(format!("{seconds} seconds since the epoch is out of range"))
+        })
+    }
+}
+
 impl<V: DeserializeOwned> LenientForm for BTreeMap<String, V> {
     fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         lenient_object(d)
@@ -249,6 +289,19 @@ mod tests {
                 .unwrap();
         assert_eq!((*c.amount, *c.count, *c.active), (3.0, 7, false));
         assert_eq!(c.extra.get("k").map(String::as_str), Some("v"));
+    }
+
+    #[test]
+    fn a_lenient_string_accepts_numbers_and_refuses_booleans() {
+        #[derive(Debug, Deserialize)]
+        struct Ids {
+            a: Lenient<String>,
+            b: Lenient<String>,
+        }
+        let v: Ids = serde_json::from_str(r#"{"a":1,"b":"111111l1"}"#).unwrap();
+        assert_eq!((v.a.as_str(), v.b.as_str()), ("1", "111111l1"));
+        let e = serde_json::from_str::<Ids>(r#"{"a":true,"b":"x"}"#).unwrap_err();
+        assert!(e.to_string().contains("a string or a number"), "{e}");
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod api;
 mod client;
 mod error;
 mod hooks;
+mod meta;
 mod nullable;
 mod params;
 mod request;
@@ -21,11 +22,13 @@ mod secret;
 mod stream;
 
 pub use api::{ApiDescription, Endpoints, Method, Operation, ServerSpec, ServerVariable, Verdict};
-/// The `bytes` crate, whose [`bytes::Bytes`] chunks a [`ByteStream`] yields.
+/// The `bytes` crate: `Bytes` is the type of binary response bodies and of the chunks a
+/// [`ByteStream`] yields.
 pub use bytes;
 pub use client::{ClientBuilder, Core, Credential, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_USER_AGENT};
 pub use error::{ApiError, BuildError, Error};
 pub use hooks::{AttemptFailure, Hook, RequestParts, ResponseInfo};
+pub use meta::{with_response_meta, RateLimit, ResponseMeta};
 pub use nullable::Nullable;
 pub use params::{HeaderParam, PathParam, QueryParam, ToParam};
 pub use request::{Request, Response};
@@ -42,7 +45,7 @@ pub mod lenient;
 pub mod pagination;
 mod params_struct;
 pub mod signers;
-pub use datetime::{Date, DateTime, EpochMillis, NaiveDateTime, ParseTimeError};
+pub use datetime::{Date, DateTime, EpochMillis, EpochSeconds, NaiveDateTime, ParseTimeError};
 pub use envelope::Envelope;
 pub use lenient::Lenient;
 pub use pagination::Stream;
@@ -83,6 +86,15 @@ pub mod saasquatch {
 /// `X-Hook-Signature` HMAC).
 #[cfg(feature = "saasquatch")]
 pub mod saasquatch_auth;
+
+/// Partnerize partner API (v1, v2 and v3 in one client, Basic auth with the application key and
+/// the user API key): partner profile, campaigns, creatives, vouchers, commissions, reporting and
+/// CSV exports, background jobs, reference lists, tracking links, Analytics and Partnerize Tags.
+/// Generated from `specs/partnerize.yaml`; the committed copy is `generated/partnerize.rs`.
+#[cfg(feature = "partnerize")]
+pub mod partnerize {
+    include!(concat!(env!("OUT_DIR"), "/partnerize.rs"));
+}
 
 /// The README's examples compile (as `no_run` doctests).
 #[cfg(doctest)]

@@ -111,6 +111,53 @@ where
     .try_flatten()
 }
 
+/// Pages by next-page link: fetches the first page with `fetch(None)`, then each page named by
+/// the link the previous page carries with `fetch(Some(link))` (a generated stream sends it with
+/// [`crate::Core::following`], which refuses links to another host). Stops when a page has no
+/// link (absent, `null` or empty), no items, or a link that was already fetched.
+///
+/// `split` turns a page into its items and the link of the next page, if any.
+pub fn by_next_link<'a, V, T, E, F, Fut>(
+    fetch: F,
+    split: fn(V) -> (Vec<T>, Option<String>),
+) -> impl Stream<Item = Result<T, E>> + 'a
+where
+    V: 'a,
+    T: 'a,
+    E: 'a,
+    F: FnMut(Option<String>) -> Fut + 'a,
+    Fut: Future<Output = Result<V, E>> + 'a,
+{
+    struct State<F> {
+        link: Option<String>,
+        seen: Vec<String>,
+        done: bool,
+        fetch: F,
+    }
+    let state = State {
+        link: None,
+        seen: Vec::new(),
+        done: false,
+        fetch,
+    };
+    stream::try_unfold(state, move |mut st| async move {
+        if st.done {
+            return Ok(None);
+        }
+        let page = (st.fetch)(st.link.take()).await?;
+        let (items, next) = split(page);
+        let next = next.filter(|l| !l.trim().is_empty());
+        st.done = items.is_empty() || next.as_ref().map_or(true, |l| st.seen.contains(l));
+        if let Some(l) = &next {
+            st.seen.push(l.clone());
+        }
+        st.link = next;
+        Ok(Some((items, st)))
+    })
+    .map_ok(|items: Vec<T>| stream::iter(items.into_iter().map(Ok)))
+    .try_flatten()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,5 +275,52 @@ mod tests {
             vec![1, 1],
             "the second page repeats the cursor and ends the walk"
         );
+    }
+
+    #[test]
+    fn next_link_follows_links_until_there_is_none() {
+        let calls = RefCell::new(Vec::new());
+        let s = by_next_link(
+            |link: Option<String>| {
+                calls.borrow_mut().push(link.clone());
+                async move {
+                    Ok::<_, String>(match link.as_deref() {
+                        None => (vec![1, 2], Some("/p?page=2".to_string())),
+                        Some("/p?page=2") => (vec![3], Some("/p?page=3".to_string())),
+                        Some("/p?page=3") => (vec![4], Some(String::new())),
+                        Some(other) => return Err(format!("unexpected link {other}")),
+                    })
+                }
+            },
+            |page| page,
+        );
+        let got: Vec<i64> = block_on(s.map(|r| r.unwrap()).collect());
+        assert_eq!(got, vec![1, 2, 3, 4]);
+        assert_eq!(
+            *calls.borrow(),
+            vec![None, Some("/p?page=2".into()), Some("/p?page=3".into())],
+            "an empty link ends the walk"
+        );
+    }
+
+    #[test]
+    fn next_link_stops_on_a_link_already_fetched() {
+        let calls = RefCell::new(0);
+        let s = by_next_link(
+            |link: Option<String>| {
+                *calls.borrow_mut() += 1;
+                async move {
+                    Ok::<_, String>(match link.as_deref() {
+                        None => (vec![1], Some("/a".to_string())),
+                        Some("/a") => (vec![2], Some("/b".to_string())),
+                        _ => (vec![3], Some("/a".to_string())),
+                    })
+                }
+            },
+            |page| page,
+        );
+        let got: Vec<i64> = block_on(s.map(|r| r.unwrap()).collect());
+        assert_eq!(got, vec![1, 2, 3]);
+        assert_eq!(*calls.borrow(), 3, "the loop back to /a is not followed");
     }
 }

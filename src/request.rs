@@ -246,17 +246,25 @@ impl<'a> Request<'a> {
         self.check_path().map_err(|m| self.invalid(m))?;
 
         let inner = self.core.inner();
-        let base = inner.base_url.as_str().trim_end_matches('/');
-        let expected_path = format!(
-            "{}{}",
-            inner.base_url.path().trim_end_matches('/'),
-            self.path
-        );
-        let mut url = url::Url::parse(&format!("{base}{}", self.path))
-            .map_err(|e| self.invalid(format!("could not form the URL: {e}")))?;
-        if url.path() != expected_path {
-            return Err(self.invalid("the path would be changed by URL normalisation".to_owned()));
-        }
+        let mut url = match self.core.follow() {
+            Some(link) => self.follow_link(link)?,
+            None => {
+                let base = inner.base_url.as_str().trim_end_matches('/');
+                let expected_path = format!(
+                    "{}{}",
+                    inner.base_url.path().trim_end_matches('/'),
+                    self.path
+                );
+                let url = url::Url::parse(&format!("{base}{}", self.path))
+                    .map_err(|e| self.invalid(format!("could not form the URL: {e}")))?;
+                if url.path() != expected_path {
+                    return Err(
+                        self.invalid("the path would be changed by URL normalisation".to_owned())
+                    );
+                }
+                url
+            }
+        };
 
         let mut headers = inner.default_headers.clone();
         headers.insert(header::USER_AGENT, inner.user_agent.clone());
@@ -264,7 +272,12 @@ impl<'a> Request<'a> {
         for (name, value) in &self.headers {
             headers.append(name.clone(), value.clone());
         }
-        let mut query = self.query.clone();
+        // A followed link carries its own query (the next page's parameters).
+        let mut query = if self.core.follow().is_some() {
+            Vec::new()
+        } else {
+            self.query.clone()
+        };
 
         let mut body = self.body.clone();
         if !self.op.auth.is_empty() {
@@ -303,6 +316,43 @@ impl<'a> Request<'a> {
             );
         }
         Ok(Prepared { url, headers, body })
+    }
+
+    /// The URL of a next-page link: resolved against the base URL, and refused unless it has the
+    /// base URL's scheme, host and port (the request carries the client's credentials). The
+    /// error names the hosts, never the link's query (which could hold a token).
+    fn follow_link<E>(&self, link: &str) -> Result<url::Url, Error<E>> {
+        let base = &self.core.inner().base_url;
+        let url = base.join(link.trim()).map_err(|e| {
+            self.invalid(format!(
+                "the next-page link in the response is not a valid URL: {e}"
+            ))
+        })?;
+        let origin = |u: &url::Url| {
+            format!(
+                "{}://{}{}",
+                u.scheme(),
+                u.host_str().unwrap_or_default(),
+                u.port().map(|p| format!(":{p}")).unwrap_or_default()
+            )
+        };
+        if url.scheme() != base.scheme()
+            || url.host_str() != base.host_str()
+            || url.port_or_known_default() != base.port_or_known_default()
+        {
+            return Err(self.invalid(format!(
+                "the next-page link in the response points to {}, not to the client's server {}; it is not followed",
+                origin(&url),
+                origin(base)
+            )));
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(self.invalid(
+                "the next-page link in the response carries user info; it is not followed"
+                    .to_owned(),
+            ));
+        }
+        Ok(url)
     }
 
     /// Adds one scheme's credential to the request being prepared.
@@ -560,6 +610,9 @@ async fn run<E>(
             None
         };
 
+        if let Ok(received) = &outcome {
+            crate::meta::record(op.id, received.status, attempt_no, &received.headers);
+        }
         let (status, failure) = match &outcome {
             Ok(received) => (Some(received.status), None),
             Err(e) => (None, Some(e.kind())),

@@ -110,6 +110,7 @@ fn ty(t: &Ty) -> TokenStream {
         Ty::Date => quote!(::vendor_clients::Date),
         Ty::NaiveDateTime => quote!(::vendor_clients::NaiveDateTime),
         Ty::EpochMillis => quote!(::vendor_clients::EpochMillis),
+        Ty::EpochSeconds => quote!(::vendor_clients::EpochSeconds),
         Ty::Lenient(inner) => {
             let i = ty(inner);
             quote!(::vendor_clients::Lenient<#i>)
@@ -120,6 +121,7 @@ fn ty(t: &Ty) -> TokenStream {
         Ty::F32 => quote!(f32),
         Ty::F64 => quote!(f64),
         Ty::Json => quote!(::serde_json::Value),
+        Ty::Bytes => quote!(::vendor_clients::bytes::Bytes),
         Ty::Named(n) => {
             let i = ident(n);
             quote!(#i)
@@ -148,7 +150,9 @@ fn param_ty(t: &Ty, required: bool) -> TokenStream {
             let i = ty(inner);
             quote!(&[#i])
         }
-        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::EpochMillis => ty(t),
+        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::EpochMillis | Ty::EpochSeconds => {
+            ty(t)
+        }
         other => {
             let i = ty(other);
             quote!(&#i)
@@ -1270,6 +1274,9 @@ fn stream_method(op: &Operation, p: &Pagination) -> TokenStream {
     let name = format_ident!("{}_stream", op.rust);
     let item = ty(&p.item);
     let out = out_ty(op);
+    if let PageStyle::NextLink { next } = &p.style {
+        return next_link_stream_method(op, p, next);
+    }
     let Some(params_name) = op.params_struct.as_ref().map(|n| ident(n)) else {
         return TokenStream::new();
     };
@@ -1279,7 +1286,13 @@ fn stream_method(op: &Operation, p: &Pagination) -> TokenStream {
         .map(|q| {
             let by_value = matches!(
                 q.ty,
-                Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::EpochMillis
+                Ty::Bool
+                    | Ty::I32
+                    | Ty::I64
+                    | Ty::F32
+                    | Ty::F64
+                    | Ty::EpochMillis
+                    | Ty::EpochSeconds
             );
             (ident(&q.rust), param_ty(&q.ty, q.required), by_value)
         })
@@ -1344,11 +1357,18 @@ fn stream_method(op: &Operation, p: &Pagination) -> TokenStream {
                 None => quote!(None),
                 Some((t, ty)) => {
                     let e = access(t);
+                    let e = if t.nullable {
+                        quote!(#e.into_option())
+                    } else {
+                        e
+                    };
                     match (t.optional, t.lenient, matches!(ty, Ty::I64)) {
-                        (true, true, _) => quote!(#e.map(|t| i64::from(*t))),
+                        (true, true, true) => quote!(#e.map(::vendor_clients::Lenient::into_inner)),
+                        (true, true, false) => quote!(#e.map(|t| i64::from(*t))),
                         (true, false, true) => quote!(#e),
                         (true, false, false) => quote!(#e.map(i64::from)),
-                        (false, true, _) => quote!(Some(i64::from(*#e))),
+                        (false, true, true) => quote!(Some(#e.into_inner())),
+                        (false, true, false) => quote!(Some(i64::from(*#e))),
                         (false, false, true) => quote!(Some(#e)),
                         (false, false, false) => quote!(Some(i64::from(#e))),
                     }
@@ -1378,13 +1398,19 @@ fn stream_method(op: &Operation, p: &Pagination) -> TokenStream {
             };
             (doc, call)
         }
+        PageStyle::NextLink { .. } => return TokenStream::new(),
         PageStyle::Cursor { cursor, next } => {
             let cur = ident(&cursor.0);
             let next_e = access(next);
-            let next_e = if next.optional {
-                next_e
+            let next_e = match (next.optional, next.nullable) {
+                (true, true) => quote!(#next_e.into_option()),
+                (true, false) => next_e,
+                (false, _) => quote!(Some(#next_e)),
+            };
+            let next_e = if next.lenient {
+                quote!(#next_e.map(::vendor_clients::Lenient::into_inner))
             } else {
-                quote!(Some(#next_e))
+                next_e
             };
             let doc = format!(
                 " Every item of [`Client::{}`], fetched page by page as the stream is read: each page's cursor is sent as `params.{}` for the next, until a page has none.",
@@ -1415,6 +1441,110 @@ fn stream_method(op: &Operation, p: &Pagination) -> TokenStream {
         pub fn #name<'a>(&'a self, #(#sig_args,)* params: &#params_name) -> impl ::vendor_clients::Stream<Item = Result<#item, Error>> + 'a {
             #(#owned)*
             #call
+        }
+    }
+}
+
+/// `<method>_stream` of a `next-link` operation: the first page with the caller's arguments, then
+/// each page at the link the previous one carries (same arguments, which only supply path and
+/// header values; the link carries the query).
+fn next_link_stream_method(op: &Operation, p: &Pagination, next: &LinkPath) -> TokenStream {
+    let method = ident(&op.rust);
+    let name = format_ident!("{}_stream", op.rust);
+    let item = ty(&p.item);
+    let out = out_ty(op);
+    let mut args: Vec<(proc_macro2::Ident, TokenStream, bool)> = op
+        .params
+        .iter()
+        .map(|q| {
+            let by_value = matches!(
+                q.ty,
+                Ty::Bool
+                    | Ty::I32
+                    | Ty::I64
+                    | Ty::F32
+                    | Ty::F64
+                    | Ty::EpochMillis
+                    | Ty::EpochSeconds
+            );
+            (ident(&q.rust), param_ty(&q.ty, q.required), by_value)
+        })
+        .collect();
+    if let Some(n) = &op.params_struct {
+        let t = ident(n);
+        args.push((format_ident!("params"), quote!(&#t), false));
+    }
+    let sig_args = args.iter().map(|(n, t, _)| quote!(#n: #t));
+    let owned = args
+        .iter()
+        .map(|(n, _, _)| quote!(let #n = ::std::borrow::ToOwned::to_owned(#n);));
+    let clones = args
+        .iter()
+        .map(|(n, _, _)| quote!(let #n = ::std::clone::Clone::clone(&#n);));
+    let call_args: Vec<TokenStream> = args
+        .iter()
+        .map(|(n, _, by_value)| if *by_value { quote!(#n) } else { quote!(&#n) })
+        .collect();
+    let envelope = matches!(&op.output, Output::Single(OutTy::Ty(Ty::Envelope(..))));
+    let bind = if envelope {
+        quote!(let (value, meta) = page.into_parts();)
+    } else {
+        quote!(let value = page;)
+    };
+    let root = |from: AccessRoot| match (from, envelope) {
+        (AccessRoot::Meta, true) => quote!(meta),
+        _ => quote!(value),
+    };
+    let mut items = root(p.items.from);
+    for step in &p.items.steps {
+        if let UnwrapStep::Field(f) = step {
+            let f = ident(f);
+            items = quote!(#items.#f);
+        }
+    }
+    if p.items.optional {
+        items = quote!(#items.unwrap_or_default());
+    }
+    let mut link = {
+        let r = root(next.from);
+        quote!(Some(#r))
+    };
+    for (f, wrap) in &next.steps {
+        let f = ident(f);
+        link = match wrap {
+            FieldWrap::Plain => quote!(#link.map(|x| x.#f)),
+            FieldWrap::Option => quote!(#link.and_then(|x| x.#f)),
+            FieldWrap::Nullable => quote!(#link.and_then(|x| x.#f.into_option())),
+        };
+    }
+    let doc = format!(
+        " Every item of [`Client::{}`], fetched page by page as the stream is read: the first page with these arguments, then the page at the link each page carries, until a page has none. A link to another host than the client's is refused with `Error::InvalidRequest`.",
+        ident_text(&op.rust),
+    );
+    quote! {
+        #[doc = #doc]
+        #[doc = ""]
+        #[doc = " Pin the stream before polling it: `let mut items = std::pin::pin!(client.method_stream(..));`."]
+        pub fn #name<'a>(&'a self #(, #sig_args)*) -> impl ::vendor_clients::Stream<Item = Result<#item, Error>> + 'a {
+            #(#owned)*
+            ::vendor_clients::pagination::by_next_link(
+                move |__vc_link: Option<String>| {
+                    #(#clones)*
+                    async move {
+                        match __vc_link {
+                            None => self.#method(#(#call_args),*).await,
+                            Some(__vc_link) => {
+                                let __vc_next = Client { core: self.core.following(&__vc_link) };
+                                __vc_next.#method(#(#call_args),*).await
+                            }
+                        }
+                    }
+                },
+                |page: #out| {
+                    #bind
+                    (#items, #link)
+                },
+            )
         }
     }
 }

@@ -394,13 +394,19 @@ impl<'a> Lowerer<'a> {
     /// `x-lenient` wraps the types that have other wire forms; elsewhere it is a mistake.
     fn lenient(&mut self, ty: Ty, pointer: &str) -> Ty {
         match ty {
-            Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::Bool | Ty::Map(_) | Ty::Named(_) => {
-                Ty::Lenient(Box::new(ty))
-            }
+            Ty::I32
+            | Ty::I64
+            | Ty::F32
+            | Ty::F64
+            | Ty::Bool
+            | Ty::String
+            | Ty::EpochSeconds
+            | Ty::Map(_)
+            | Ty::Named(_) => Ty::Lenient(Box::new(ty)),
             other => {
                 self.err_help(
                     &child(pointer, "x-lenient"),
-                    "`x-lenient` applies to numbers, integers, booleans and objects",
+                    "`x-lenient` applies to plain strings, numbers, integers (also epoch-seconds), booleans and objects",
                     "remove it here",
                 );
                 other
@@ -442,6 +448,7 @@ impl<'a> Lowerer<'a> {
                 Some(match &it.format {
                     VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Ty::I32,
                     VariantOrUnknownOrEmpty::Unknown(f) if f == "epoch-millis" => Ty::EpochMillis,
+                    VariantOrUnknownOrEmpty::Unknown(f) if f == "epoch-seconds" => Ty::EpochSeconds,
                     _ => Ty::I64,
                 })
             }
@@ -2001,8 +2008,13 @@ impl<'a> Lowerer<'a> {
                     OutTy::Unit => None,
                     OutTy::Ty(t) => Some(t),
                     OutTy::Text => Some(Ty::String),
-                    OutTy::Bytes | OutTy::Stream => {
-                        self.err(&child(&rp, code.to_string()), "a binary success response cannot share an operation with other success bodies");
+                    OutTy::Bytes => Some(Ty::Bytes),
+                    OutTy::Stream => {
+                        self.err_help(
+                            &child(&rp, code.to_string()),
+                            "a streamed (`x-stream`) body cannot share an operation with other success bodies",
+                            "drop `x-stream` to read this body whole as one outcome among the others",
+                        );
                         return None;
                     }
                 };
@@ -2324,16 +2336,91 @@ impl<'a> Lowerer<'a> {
                 }
                 PageStyle::Cursor { cursor, next }
             }
+            "next-link" => {
+                let Some(next_path) = get("next") else {
+                    self.err(
+                        at,
+                        "`style: next-link` needs `next` (the path of the next page's link)",
+                    );
+                    return None;
+                };
+                let next = self.link_path(out, &next_path, at)?;
+                PageStyle::NextLink { next }
+            }
             other => {
                 self.err_help(
                     at,
                     format!("paging style `{other}` is not supported"),
-                    "use `offset` or `cursor`",
+                    "use `offset`, `cursor` or `next-link`",
                 );
                 return None;
             }
         };
         Some(Pagination { style, items, item })
+    }
+
+    /// Where the string at `path` is in a success value of type `out`; unlike [`Self::access`],
+    /// the path may go through properties that are missing or `null` (no link then).
+    fn link_path(&mut self, out: &Ty, path: &str, at: &str) -> Option<LinkPath> {
+        let segments: Vec<&str> = path.split('/').collect();
+        if segments.iter().any(|s| *s == "*" || s.is_empty()) {
+            self.err(
+                at,
+                format!(
+                    "`next: {path}` must be a path of property names (no `*`, no empty segment)"
+                ),
+            );
+            return None;
+        }
+        let (from, mut ty) = match out {
+            Ty::Envelope(_, meta) => {
+                let u = self.unwraps.iter().find(|u| &u.meta == meta)?;
+                if segments[0] == u.wire_path.split('/').next().unwrap_or_default() {
+                    self.err(
+                        at,
+                        format!(
+                            "`next: {path}` is inside the unwrapped `{}`; the link must be beside it",
+                            u.wire_path
+                        ),
+                    );
+                    return None;
+                }
+                (AccessRoot::Meta, Ty::Named(meta.clone()))
+            }
+            other => (AccessRoot::Value, other.clone()),
+        };
+        let mut steps = Vec::new();
+        for seg in &segments {
+            let Ty::Named(n) = &ty else {
+                self.err(at, format!("`{seg}` in `{path}` needs an object there"));
+                return None;
+            };
+            let Some(TypeKind::Struct { fields, .. }) =
+                self.types.iter().find(|t| &t.name == n).map(|t| &t.kind)
+            else {
+                self.err(
+                    at,
+                    format!("`{seg}` in `{path}` needs `{n}` to be an object"),
+                );
+                return None;
+            };
+            let Some(f) = fields.iter().find(|f| &f.wire == seg) else {
+                self.err(at, format!("`{seg}` is not a property of `{n}`"));
+                return None;
+            };
+            let wrap = match (f.required, f.nullable) {
+                (true, false) => FieldWrap::Plain,
+                (false, true) => FieldWrap::Nullable,
+                _ => FieldWrap::Option,
+            };
+            steps.push((f.rust.clone(), wrap));
+            ty = f.ty.clone();
+        }
+        if ty != Ty::String {
+            self.err(at, format!("`next: {path}` is not a string"));
+            return None;
+        }
+        Some(LinkPath { from, steps })
     }
 
     /// Where `path` (a body path) is in a success value of type `out`.
@@ -2348,6 +2435,7 @@ impl<'a> Lowerer<'a> {
                         steps: Vec::new(),
                         optional: false,
                         lenient: false,
+                        nullable: false,
                     },
                     (**value).clone(),
                 ));
@@ -2367,6 +2455,7 @@ impl<'a> Lowerer<'a> {
                             steps: Vec::new(),
                             optional: false,
                             lenient: false,
+                            nullable: false,
                         },
                         (**value).clone(),
                     ));
@@ -2382,6 +2471,7 @@ impl<'a> Lowerer<'a> {
         let mut ty = start_ty;
         let mut steps = Vec::new();
         let mut optional = false;
+        let mut nullable = false;
         for seg in segs {
             if optional {
                 self.err(
@@ -2408,6 +2498,7 @@ impl<'a> Lowerer<'a> {
                 return None;
             };
             optional = !f.required || f.nullable;
+            nullable = !f.required && f.nullable;
             steps.push(UnwrapStep::Field(f.rust.clone()));
             ty = f.ty.clone();
         }
@@ -2418,6 +2509,7 @@ impl<'a> Lowerer<'a> {
                 steps,
                 optional,
                 lenient,
+                nullable,
             },
             ty,
         ))
@@ -2890,7 +2982,8 @@ fn param_type_ok(ty: &Ty, types: &[TypeDef]) -> bool {
         | Ty::F32
         | Ty::F64
         | Ty::NaiveDateTime
-        | Ty::EpochMillis => true,
+        | Ty::EpochMillis
+        | Ty::EpochSeconds => true,
         Ty::Lenient(inner) => param_type_ok(inner, types),
         Ty::Vec(inner) => !matches!(**inner, Ty::Vec(_)) && param_type_ok(inner, types),
         Ty::Named(n) => types.iter().any(|t| {
@@ -2902,7 +2995,7 @@ fn param_type_ok(ty: &Ty, types: &[TypeDef]) -> bool {
                         | TypeKind::Alias(Ty::String | Ty::I32 | Ty::I64)
                 )
         }),
-        Ty::Json | Ty::Map(_) | Ty::Envelope(..) => false,
+        Ty::Json | Ty::Bytes | Ty::Map(_) | Ty::Envelope(..) => false,
     }
 }
 
@@ -2936,11 +3029,13 @@ fn ty_variant_name(ty: &Ty) -> String {
         Ty::Date => "Date".into(),
         Ty::NaiveDateTime => "NaiveDateTime".into(),
         Ty::EpochMillis => "EpochMillis".into(),
+        Ty::EpochSeconds => "EpochSeconds".into(),
         Ty::Lenient(inner) => ty_variant_name(inner),
         Ty::Bool => "Bool".into(),
         Ty::I32 | Ty::I64 => "Integer".into(),
         Ty::F32 | Ty::F64 => "Number".into(),
         Ty::Json => "Json".into(),
+        Ty::Bytes => "Bytes".into(),
         Ty::Named(n) => n.clone(),
         Ty::Vec(_) => "List".into(),
         Ty::Map(_) => "Map".into(),

@@ -131,6 +131,8 @@ pub enum Ty {
     NaiveDateTime,
     /// Milliseconds since the Unix epoch, as an integer (`format: epoch-millis`).
     EpochMillis,
+    /// Seconds since the Unix epoch, as an integer (`format: epoch-seconds`).
+    EpochSeconds,
     /// Accepts the other forms the vendor sends (`x-lenient`): numbers as strings, booleans as
     /// `y`/`n` or `0`/`1`, `[]` for an empty object.
     Lenient(Box<Ty>),
@@ -146,6 +148,8 @@ pub enum Ty {
     F64,
     /// Any JSON value.
     Json,
+    /// `bytes::Bytes`: a binary body, only as the payload of a success outcome.
+    Bytes,
     /// A named generated type.
     Named(String),
     /// `Vec<T>`.
@@ -474,6 +478,33 @@ pub enum PageStyle {
         /// Where the next cursor is.
         next: Access,
     },
+    /// Each page's body carries the link (absolute or relative URL) of the next page, which is
+    /// requested as is, until a page has none.
+    NextLink {
+        /// Where the link is (a string, possibly behind optional properties).
+        next: LinkPath,
+    },
+}
+
+/// A path to a string in a success value through properties that may be missing or `null`
+/// (`x-pagination.next` of `style: next-link`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkPath {
+    /// Which part of the success value the steps start from.
+    pub from: AccessRoot,
+    /// Rust field names, each with how it is wrapped.
+    pub steps: Vec<(String, FieldWrap)>,
+}
+
+/// How a struct field's type is wrapped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldWrap {
+    /// Required, not nullable: `T`.
+    Plain,
+    /// Required and nullable, or optional: `Option<T>`.
+    Option,
+    /// Optional and nullable: `vendor_clients::Nullable<T>`.
+    Nullable,
 }
 
 /// A path into an operation's success value: the value itself (`Value`) or, when the body is
@@ -488,6 +519,9 @@ pub struct Access {
     pub optional: bool,
     /// Whether the last field is a `Lenient<T>` (read through `*`).
     pub lenient: bool,
+    /// Whether the last field is optional and nullable, so a `vendor_clients::Nullable<T>`
+    /// rather than an `Option<T>` (`optional` is set too).
+    pub nullable: bool,
 }
 
 /// Where an [`Access`] starts.

@@ -666,3 +666,103 @@ fn x_stream_is_refused_where_nothing_can_stream() {
         assert!(d.contains(message), "{d}");
     }
 }
+
+#[test]
+fn next_link_paging_reads_the_link_through_optional_and_nullable_properties() {
+    let spec = "paths:\n  /tags:\n    get:\n      operationId: listTags\n      parameters:\n        - {name: partner, in: query, required: false, schema: {type: string}}\n      x-pagination: {style: next-link, items: data, next: hypermedia/pagination/next_page}\n      responses:\n        '200':\n          description: ok\n          x-unwrap: data\n          content: {application/json: {schema: {$ref: '#/components/schemas/TagList'}}}\ncomponents:\n  schemas:\n    TagList:\n      type: object\n      required: [data]\n      properties:\n        data: {type: array, items: {type: string}}\n        hypermedia: {$ref: '#/components/schemas/Hypermedia'}\n    Hypermedia:\n      type: object\n      properties:\n        pagination:\n          type: object\n          required: [next_page]\n          properties:\n            next_page: {type: string, nullable: true}\n";
+    let a = api(spec);
+    let p = a.operations[0].pagination.as_ref().expect("pagination");
+    assert_eq!(p.item, Ty::String);
+    match &p.style {
+        PageStyle::NextLink { next } => {
+            assert_eq!(next.from, AccessRoot::Meta);
+            let steps: Vec<(&str, FieldWrap)> =
+                next.steps.iter().map(|(f, w)| (f.as_str(), *w)).collect();
+            assert_eq!(
+                steps,
+                vec![
+                    ("hypermedia", FieldWrap::Option),
+                    ("pagination", FieldWrap::Option),
+                    ("next_page", FieldWrap::Option),
+                ]
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let c = code(spec);
+    assert!(c.contains("pub fn list_tags_stream<'a>("), "{c}");
+    assert!(
+        c.contains("::vendor_clients::pagination::by_next_link("),
+        "{c}"
+    );
+    assert!(c.contains("core: self.core.following(&__vc_link)"), "{c}");
+    assert!(
+        c.contains(".and_then(|x| x.hypermedia)\n                        .and_then(|x| x.pagination)\n                        .and_then(|x| x.next_page),"),
+        "{c}"
+    );
+}
+
+#[test]
+fn next_link_paging_refuses_a_link_that_is_not_a_string() {
+    let text = format!("{HEAD}paths:\n  /tags:\n    get:\n      operationId: listTags\n      x-pagination: {{style: next-link, items: data, next: next}}\n      responses:\n        '200':\n          description: ok\n          content: {{application/json: {{schema: {{$ref: '#/components/schemas/TagList'}}}}}}\ncomponents:\n  schemas:\n    TagList:\n      type: object\n      required: [data]\n      properties:\n        data: {{type: array, items: {{type: string}}}}\n        next: {{type: integer}}\n");
+    let e = generate("t.yaml", &text, "t").expect_err("refused");
+    let msg = e.to_string();
+    assert!(msg.contains("`next: next` is not a string"), "{msg}");
+    assert!(msg.contains("x-pagination"), "{msg}");
+}
+
+#[test]
+fn a_binary_body_can_be_one_outcome_beside_a_job() {
+    let spec = "paths:\n  /export.csv:\n    get:\n      operationId: exportCsv\n      responses:\n        '200':\n          description: the file\n          content: {application/octet-stream: {schema: {type: string, format: binary}}}\n        '202':\n          description: a job\n          x-outcome: BackgroundJob\n          content: {application/json: {schema: {$ref: '#/components/schemas/Job'}}}\ncomponents:\n  schemas:\n    Job: {type: object, properties: {id: {type: string}}}\n";
+    let a = api(spec);
+    match &a.operations[0].output {
+        Output::Enum { name, variants } => {
+            assert_eq!(name, "ExportCsvResponse");
+            assert_eq!(
+                variants,
+                &vec![
+                    ("Ok".to_string(), Some(Ty::Bytes), vec![200]),
+                    (
+                        "BackgroundJob".to_string(),
+                        Some(Ty::Named("Job".into())),
+                        vec![202]
+                    ),
+                ]
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let c = code(spec);
+    assert!(c.contains("Ok(::vendor_clients::bytes::Bytes)"), "{c}");
+    assert!(
+        c.contains("ok(200 => bytes as ExportCsvResponse::Ok, 202 => json(Job) as ExportCsvResponse::BackgroundJob),"),
+        "{c}"
+    );
+}
+
+#[test]
+fn epoch_seconds_and_lenient_strings() {
+    let spec = format!("{PING}components:\n  schemas:\n    Feed:\n      type: object\n      properties:\n        updated: {{type: integer, format: epoch-seconds}}\n        processed: {{type: integer, format: epoch-seconds, x-lenient: true}}\n        id: {{type: string, x-lenient: true}}\n");
+    let a = api(&spec);
+    let tys: Vec<(&str, &Ty)> = fields(ty(&a, "Feed"))
+        .iter()
+        .map(|f| (f.wire.as_str(), &f.ty))
+        .collect();
+    assert_eq!(
+        tys,
+        vec![
+            ("updated", &Ty::EpochSeconds),
+            ("processed", &Ty::Lenient(Box::new(Ty::EpochSeconds))),
+            ("id", &Ty::Lenient(Box::new(Ty::String))),
+        ]
+    );
+    let c = code(&spec);
+    assert!(
+        c.contains("pub updated: Option<::vendor_clients::EpochSeconds>,"),
+        "{c}"
+    );
+    assert!(
+        c.contains("pub id: Option<::vendor_clients::Lenient<String>>,"),
+        "{c}"
+    );
+}
