@@ -657,7 +657,7 @@ fn x_stream_is_refused_where_nothing_can_stream() {
         ),
         (
             DOWNLOAD.replace("        '404':", "        '202':\n          description: not ready\n          content:\n            text/plain:\n              schema: {type: string}\n        '404':"),
-            "a binary success response cannot share an operation with other success bodies",
+            "a streamed (`x-stream`) body cannot share an operation with other success bodies",
         ),
     ];
     for (spec, message) in cases {
