@@ -15,7 +15,7 @@ echo "ok: no-op build did not rerun build.rs"
 # A copy of the package with one spec broken, built in the same target directory.
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-cp -r Cargo.toml Cargo.lock build.rs src specs codegen macros "$scratch"/
+cp -r Cargo.toml Cargo.lock build.rs src specs codegen macros benches "$scratch"/
 sed -i 's|\$ref: .#/components/schemas/Failure.|$ref: "#/components/schemas/Failur"|' "$scratch/specs/dxfeed.yaml"
 if CARGO_TARGET_DIR="$PWD/target" cargo build -q --manifest-path "$scratch/Cargo.toml" -p vendor-clients >"$scratch/out.txt" 2>&1; then
   echo "FAIL: a broken spec did not fail the build" >&2
