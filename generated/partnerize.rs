@@ -8791,6 +8791,15 @@ pub enum AnalyticsValue {
     Number(f64),
 }
 
+impl ::vendor_clients::ToParam for AnalyticsValue {
+    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+        match self {
+            Self::String(value) => ::vendor_clients::ToParam::to_param(value),
+            Self::Number(value) => ::vendor_clients::ToParam::to_param(value),
+        }
+    }
+}
+
 /// Answer of a time-series query.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AnalyticsTimeseriesResult {

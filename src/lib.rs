@@ -96,6 +96,14 @@ pub mod partnerize {
     include!(concat!(env!("OUT_DIR"), "/partnerize.rs"));
 }
 
+/// The clients `vendor-clients-codegen check-corpus` generated from other projects' specs, one
+/// module per spec, compiled here as vendor modules are (feature `corpus`; not for use).
+#[cfg(feature = "corpus")]
+#[doc(hidden)]
+pub mod corpus {
+    include!(concat!(env!("OUT_DIR"), "/corpus.rs"));
+}
+
 /// The README's examples compile (as `no_run` doctests).
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -36,6 +36,8 @@ pub struct Request<'a> {
     query: Vec<(String, String)>,
     headers: HeaderMap,
     body: Option<Bytes>,
+    /// `Content-Type` of `body`.
+    body_type: &'static str,
     problem: Option<String>,
 }
 
@@ -65,6 +67,7 @@ impl<'a> Request<'a> {
             query: Vec::new(),
             headers: HeaderMap::new(),
             body: None,
+            body_type: "application/json",
             problem: None,
         }
     }
@@ -121,12 +124,78 @@ impl<'a> Request<'a> {
         }
     }
 
+    /// Adds a cookie to the request's `Cookie` header (`None` adds nothing). Names and values
+    /// with characters a cookie cannot hold (`;`, `,`, spaces, quotes, controls) are refused.
+    pub fn cookie(&mut self, name: &'static str, value: &(impl HeaderParam + ?Sized)) {
+        let Some(text) = value.header_value() else {
+            return;
+        };
+        let ok = |s: &str| {
+            !s.is_empty()
+                && s.bytes()
+                    .all(|b| b.is_ascii_graphic() && !matches!(b, b';' | b',' | b'"' | b'\\'))
+        };
+        if !ok(name) || name.contains('=') {
+            self.fail(format!("`{name}` is not a valid cookie name"));
+            return;
+        }
+        if !text.is_empty() && !ok(&text) {
+            self.fail(format!(
+                "cookie `{name}` has a value with characters a cookie cannot hold \
+                 (`;`, `,`, spaces, quotes, control or non-ASCII characters)"
+            ));
+            return;
+        }
+        let pair = format!("{name}={text}");
+        let joined = match self
+            .headers
+            .get(header::COOKIE)
+            .and_then(|v| v.to_str().ok())
+        {
+            Some(prev) => format!("{prev}; {pair}"),
+            None => pair,
+        };
+        match HeaderValue::from_str(&joined) {
+            Ok(mut v) => {
+                v.set_sensitive(HeaderParam::is_sensitive(value));
+                self.headers.insert(header::COOKIE, v);
+            }
+            Err(_) => self.fail(format!("cookie `{name}` cannot be sent in a header")),
+        }
+    }
+
     /// Sets a JSON request body.
     pub fn json_body(&mut self, body: &(impl serde::Serialize + ?Sized)) {
         match serde_json::to_vec(body) {
             Ok(bytes) => self.body = Some(Bytes::from(bytes)),
             Err(e) => self.fail(format!("could not serialize the request body: {e}")),
         }
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` request body from a struct or map of
+    /// scalar fields (`None` fields are left out).
+    pub fn form_body(&mut self, body: &(impl serde::Serialize + ?Sized)) {
+        match serde_urlencoded::to_string(body) {
+            Ok(text) => {
+                self.body = Some(Bytes::from(text));
+                self.body_type = "application/x-www-form-urlencoded";
+            }
+            Err(e) => self.fail(format!(
+                "could not encode the request body as a form (only flat fields can be): {e}"
+            )),
+        }
+    }
+
+    /// Sets a `text/plain` request body.
+    pub fn text_body(&mut self, body: &(impl AsRef<str> + ?Sized)) {
+        self.body = Some(Bytes::copy_from_slice(body.as_ref().as_bytes()));
+        self.body_type = "text/plain; charset=utf-8";
+    }
+
+    /// Sets an `application/octet-stream` request body.
+    pub fn bytes_body(&mut self, body: &(impl AsRef<[u8]> + ?Sized)) {
+        self.body = Some(Bytes::copy_from_slice(body.as_ref()));
+        self.body_type = "application/octet-stream";
     }
 
     /// Checks the assembled path: no `.`/`..` segments (URL parsers would
@@ -312,7 +381,7 @@ impl<'a> Request<'a> {
         if self.body.is_some() {
             headers.insert(
                 header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
+                HeaderValue::from_static(self.body_type),
             );
         }
         Ok(Prepared { url, headers, body })

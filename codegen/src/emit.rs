@@ -173,6 +173,7 @@ fn file_tokens(api: &Api, endpoints: &mut Vec<String>) -> TokenStream {
         if lenient.contains(&def.name) {
             t.extend(lenient_impl(def));
         }
+        t.extend(union_to_param(def, &api.types));
         t
     });
     let errors = error_types(api);
@@ -578,8 +579,13 @@ fn operation(op: &Operation, unwraps: &[Unwrap], endpoints: &mut Vec<String>) ->
         quote!(#n: #t)
     });
     let body = op.body.as_ref().map(|b| {
-        let t = ty(&b.ty);
-        if b.required {
+        let t = match b.encoding {
+            BodyEncoding::Json | BodyEncoding::Form => ty(&b.ty),
+            BodyEncoding::Text => quote!(str),
+            BodyEncoding::Bytes => quote!([u8]),
+        };
+        // A form, text or binary body is sent even when the spec calls it optional (empty).
+        if b.required || b.encoding != BodyEncoding::Json {
             quote!(body: &#t)
         } else {
             quote!(body: Option<&#t>)
@@ -648,15 +654,24 @@ fn endpoint_attr(op: &Operation, unwraps: &[Unwrap]) -> String {
     if !headers.is_empty() {
         lines.push(format!("headers({}),", headers.join(", ")));
     }
+    let cookies = list(ParamIn::Cookie, true);
+    if !cookies.is_empty() {
+        lines.push(format!("cookies({}),", cookies.join(", ")));
+    }
     if op.params_struct.is_some() {
         lines.push("params = params,".to_string());
     }
-    if op.body.is_some() {
-        lines.push("body = body,".to_string());
+    match op.body.as_ref().map(|b| b.encoding) {
+        None => {}
+        Some(BodyEncoding::Json) => lines.push("body = body,".to_string()),
+        Some(BodyEncoding::Form) => lines.push("body(form) = body,".to_string()),
+        Some(BodyEncoding::Text) => lines.push("body(text) = body,".to_string()),
+        Some(BodyEncoding::Bytes) => lines.push("body(bytes) = body,".to_string()),
     }
     let arm = |a: &Arm| -> String {
         let statuses = match &a.statuses {
             Statuses::Codes(c) => c.iter().map(u16::to_string).collect::<Vec<_>>().join(" | "),
+            Statuses::Range(class) => format!("{class}XX"),
             Statuses::Default => "default".to_string(),
         };
         let mut kind = match &a.kind {
@@ -719,6 +734,64 @@ fn compact(tokens: &TokenStream) -> String {
                 .to_string()
         }
         Err(_) => tokens.to_string(),
+    }
+}
+
+/// An untagged union of scalars (a name or an id) can be a path, query or header parameter:
+/// each alternative gives its own text.
+fn union_to_param(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
+    let TypeKind::OneOf {
+        tag: None,
+        variants,
+        ..
+    } = &def.kind
+    else {
+        return TokenStream::new();
+    };
+    if variants.is_empty()
+        || !variants
+            .iter()
+            .all(|v| !v.boxed && scalar_param(&v.ty, types, 0))
+    {
+        return TokenStream::new();
+    }
+    let name = ident(&def.name);
+    let arms = variants.iter().map(|v| {
+        let i = ident(&v.rust);
+        quote!(Self::#i(value) => ::vendor_clients::ToParam::to_param(value),)
+    });
+    quote! {
+        impl ::vendor_clients::ToParam for #name {
+            fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
+
+/// Whether `ty` implements `ToParam` in generated code.
+fn scalar_param(ty: &Ty, types: &[TypeDef], depth: usize) -> bool {
+    match ty {
+        Ty::String
+        | Ty::Secret
+        | Ty::DateTime
+        | Ty::Date
+        | Ty::Bool
+        | Ty::I32
+        | Ty::I64
+        | Ty::F32
+        | Ty::F64
+        | Ty::NaiveDateTime
+        | Ty::EpochMillis => true,
+        Ty::Lenient(inner) => scalar_param(inner, types, depth),
+        Ty::Named(n) if depth < 8 => match types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
+            Some(TypeKind::Enum { .. } | TypeKind::IntEnum { .. }) => true,
+            Some(TypeKind::Alias(t)) => scalar_param(t, types, depth + 1),
+            _ => false,
+        },
+        _ => false,
     }
 }
 
@@ -817,6 +890,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let vs = variants.iter().map(|v| {
                 let i = ident(&v.rust);
                 let t = ty(&v.ty);
+                let t = if v.boxed { quote!(Box<#t>) } else { t };
                 match (&v.tag_value, tag) {
                     (Some(w), Some(tag)) => {
                         let d = format!(" `{tag}: {w}`");
@@ -890,6 +964,7 @@ fn field(f: &Field) -> TokenStream {
     let fallback = format!("The `{}` property.", f.wire);
     let doc = docs(Some(f.doc.as_deref().unwrap_or(&fallback)));
     let t = ty(&f.ty);
+    let t = if f.boxed { quote!(Box<#t>) } else { t };
     let bare = ident_text(&f.rust);
     let serde_name = bare.strip_prefix("r#").unwrap_or(&bare);
     let mut attrs: Vec<TokenStream> = Vec::new();
@@ -1072,6 +1147,7 @@ fn params_struct(
         let w = &p.wire;
         match (p.location, p.required) {
             (ParamIn::Header, _) => quote!(request.header(#w, &self.#n);),
+            (ParamIn::Cookie, _) => quote!(request.cookie(#w, &self.#n);),
             (ParamIn::Group, true) => quote!(::vendor_clients::Params::apply(&self.#n, request);),
             (ParamIn::Group, false) => quote! {
                 if let Some(group) = &self.#n {
@@ -1123,6 +1199,7 @@ fn param_doc(p: &Param) -> String {
         ParamIn::Path => "path parameter",
         ParamIn::Query => "query parameter",
         ParamIn::Header => "header",
+        ParamIn::Cookie => "cookie",
         ParamIn::Group => "parameter group",
     };
     match &p.doc {

@@ -15,6 +15,7 @@
 
 #![warn(missing_docs)]
 
+pub mod corpus;
 pub mod diag;
 pub mod diff;
 pub mod emit;

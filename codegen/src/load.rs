@@ -75,6 +75,8 @@ fn load_one(src: &SourceFile) -> Result<OpenAPI, Diagnostic> {
                 .with_help("add `openapi: 3.0.3` at the top of the file"))
         }
     }
+    let mut value = value;
+    tuple_items_as_any(&mut value, false);
     // openapiv3 silently drops `paths` keys that do not start with `/`, so look before it does.
     if let Some(Value::Mapping(paths)) = value.get("paths") {
         for k in paths.keys() {
@@ -104,6 +106,34 @@ fn load_one(src: &SourceFile) -> Result<OpenAPI, Diagnostic> {
             let (pointer, message) = narrow(&value).unwrap_or((pointer, message));
             Err(src.error(&pointer, format!("invalid OpenAPI document: {message}")))
         }
+    }
+}
+
+/// JSON Schema's tuple form of `items` (a list of schemas, one per position) is not OpenAPI 3.0,
+/// but published specs use it; such an array is read as an array of any JSON values (its `items`
+/// is dropped before the document is typed). Example and default values are left alone.
+fn tuple_items_as_any(value: &mut Value, in_example: bool) {
+    match value {
+        Value::Mapping(m) => {
+            if !in_example && matches!(m.get("items"), Some(Value::Sequence(_))) {
+                m.remove("items");
+            }
+            for (k, v) in m.iter_mut() {
+                let example = in_example
+                    || matches!(
+                        k.as_str(),
+                        Some("example" | "examples" | "default" | "enum")
+                    );
+                tuple_items_as_any(v, example);
+            }
+        }
+        Value::Sequence(items) => {
+            for v in items {
+                tuple_items_as_any(v, in_example);
+            }
+        }
+        Value::Tagged(t) => tuple_items_as_any(&mut t.value, in_example),
+        _ => {}
     }
 }
 

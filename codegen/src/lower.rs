@@ -67,6 +67,7 @@ pub fn lower(src: &SourceFile, doc: &OpenAPI, module: &str) -> Result<Api, Diagn
         rejected: HashMap::new(),
         drop_tag: Vec::new(),
         unwraps: Vec::new(),
+        auto_names: HashMap::new(),
     };
     l.name_components();
     l.lower_components();
@@ -74,6 +75,7 @@ pub fn lower(src: &SourceFile, doc: &OpenAPI, module: &str) -> Result<Api, Diagn
     let servers = l.lower_servers(&schemes);
     let operations = l.lower_operations(&schemes);
     l.apply_tags_and_verdicts();
+    l.box_recursive();
     l.check_cycles();
     let error_bodies = collect_error_bodies(&operations, &l.types);
     if !l.diags.is_empty() {
@@ -109,6 +111,8 @@ struct Lowerer<'a> {
     drop_tag: Vec<(String, String)>,
     /// `x-unwrap` conversions.
     unwraps: Vec<Unwrap>,
+    /// Pointer -> the Rust type name picked for it when its natural name was taken.
+    auto_names: HashMap<String, String>,
 }
 
 /// Nullability travels beside the type: it belongs to the field, not to the Rust type.
@@ -171,6 +175,32 @@ impl<'a> Lowerer<'a> {
         true
     }
 
+    /// Claims a Rust type name the generator chose itself (not `x-rust-name`): when `base` is
+    /// reserved for the generated client or taken by another schema, a free variant of it is
+    /// used instead (`Error` becomes `ErrorSchema`, a second `MyType` becomes `MyType2`).
+    fn claim_auto(&mut self, base: &str, pointer: &str) -> String {
+        if let Some(name) = self.auto_names.get(pointer) {
+            return name.clone();
+        }
+        let free = |l: &Self, n: &str| {
+            !RESERVED_TYPES.contains(&n) && l.type_owner.get(n).map_or(true, |o| o == pointer)
+        };
+        let mut name = if RESERVED_TYPES.contains(&base) {
+            format!("{base}Schema")
+        } else {
+            base.to_string()
+        };
+        let stem = name.clone();
+        let mut n = 2;
+        while !free(self, &name) {
+            name = format!("{stem}{n}");
+            n += 1;
+        }
+        self.type_owner.insert(name.clone(), pointer.to_string());
+        self.auto_names.insert(pointer.to_string(), name.clone());
+        name
+    }
+
     fn name_components(&mut self) {
         let Some(components) = &self.doc.components else {
             return;
@@ -181,16 +211,21 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(s) => rust_name_ext(&s.schema_data.extensions),
                 ReferenceOr::Reference { .. } => None,
             };
-            let name = match explicit.or_else(|| pascal(key)) {
+            if let Some(name) = explicit {
+                if self.claim_type(&name, &pointer) {
+                    self.component_names.insert(key.clone(), name);
+                }
+                continue;
+            }
+            let name = match pascal(key) {
                 Some(n) => n,
                 None => {
                     self.err(&pointer, format!("schema name `{key}` has no letters or digits to make a Rust type name from"));
                     continue;
                 }
             };
-            if self.claim_type(&name, &pointer) {
-                self.component_names.insert(key.clone(), name);
-            }
+            let name = self.claim_auto(&name, &pointer);
+            self.component_names.insert(key.clone(), name);
         }
     }
 
@@ -354,10 +389,15 @@ impl<'a> Lowerer<'a> {
             return Some(Lowered { ty, nullable });
         }
         // Needs a named type.
-        let name = rust_name_ext(&s.schema_data.extensions).unwrap_or_else(|| hint.to_string());
-        if !self.claim_type(&name, pointer) {
-            return None;
-        }
+        let name = match rust_name_ext(&s.schema_data.extensions) {
+            Some(explicit) => {
+                if !self.claim_type(&explicit, pointer) {
+                    return None;
+                }
+                explicit
+            }
+            None => self.claim_auto(hint, pointer),
+        };
         let kind = self.define(s, pointer, &name)?;
         self.push_type(TypeDef {
             name: name.clone(),
@@ -470,6 +510,34 @@ impl<'a> Lowerer<'a> {
                     ReferenceOr::Item(_) => None,
                 }
             }
+            // `allOf: [{description: ...}, $ref]`: parts that only annotate add nothing.
+            SchemaKind::AllOf { all_of }
+                if all_of.len() > 1
+                    && all_of.iter().filter(|p| !annotation_only(p)).count() == 1
+                    && all_of
+                        .iter()
+                        .any(|p| matches!(p, ReferenceOr::Reference { .. })) =>
+            {
+                let (i, part) = all_of
+                    .iter()
+                    .enumerate()
+                    .find(|(_, p)| !annotation_only(p))?;
+                match part {
+                    ReferenceOr::Reference { reference } => {
+                        let at = child(&child(pointer, "allOf"), i.to_string());
+                        self.resolve_schema_ref(reference, &at).map(|l| l.ty)
+                    }
+                    ReferenceOr::Item(_) => None,
+                }
+            }
+            // `allOf` with one inline part is that part.
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => match &all_of[0] {
+                ReferenceOr::Item(part) => {
+                    let at = child(&child(pointer, "allOf"), "0");
+                    self.scalar(part, &at, hint)
+                }
+                ReferenceOr::Reference { .. } => None,
+            },
             SchemaKind::Type(Type::Array(at)) => {
                 let item = match &at.items {
                     Some(items) => {
@@ -487,6 +555,32 @@ impl<'a> Lowerer<'a> {
                     self.additional(&ot.additional_properties, pointer, hint)
                         .unwrap_or(Ty::Json),
                 )))
+            }
+            // A scalar `type` with keywords of another type beside it (`type: string` with
+            // `minimum`) is read loosely by openapiv3; the `type` decides.
+            SchemaKind::Any(any)
+                if any.properties.is_empty()
+                    && any.one_of.is_empty()
+                    && any.all_of.is_empty()
+                    && any.any_of.is_empty()
+                    && any.enumeration.is_empty()
+                    && matches!(
+                        any.typ.as_deref(),
+                        Some("string" | "integer" | "number" | "boolean")
+                    ) =>
+            {
+                Some(match (any.typ.as_deref(), any.format.as_deref()) {
+                    (Some("string"), _) if sensitive => Ty::Secret,
+                    (Some("string"), Some("date-time")) => Ty::DateTime,
+                    (Some("string"), Some("date")) => Ty::Date,
+                    (Some("string"), Some("password")) => Ty::Secret,
+                    (Some("string"), _) => Ty::String,
+                    (Some("integer"), Some("int32")) => Ty::I32,
+                    (Some("integer"), _) => Ty::I64,
+                    (Some("number"), Some("float")) => Ty::F32,
+                    (Some("number"), _) => Ty::F64,
+                    _ => Ty::Bool,
+                })
             }
             SchemaKind::Any(any) => {
                 if any.properties.is_empty()
@@ -549,6 +643,16 @@ impl<'a> Lowerer<'a> {
             }
             SchemaKind::OneOf { one_of } => self.one_of(one_of, s, pointer, name, "oneOf"),
             SchemaKind::AnyOf { any_of } => self.one_of(any_of, s, pointer, name, "anyOf"),
+            SchemaKind::AllOf { all_of }
+                if all_of.len() == 1 && matches!(all_of[0], ReferenceOr::Item(_)) =>
+            {
+                match &all_of[0] {
+                    ReferenceOr::Item(part) => {
+                        self.define(part, &child(&child(pointer, "allOf"), "0"), name)
+                    }
+                    ReferenceOr::Reference { .. } => None,
+                }
+            }
             SchemaKind::AllOf { all_of } => self.all_of(all_of, pointer, name),
             SchemaKind::Not { .. } => {
                 self.err_help(
@@ -706,15 +810,6 @@ impl<'a> Lowerer<'a> {
     ) -> Vec<Field> {
         let mut fields = Vec::new();
         let mut seen: HashMap<String, String> = HashMap::new();
-        for (i, r) in required.iter().enumerate() {
-            if !properties.contains_key(r) {
-                self.err_help(
-                    &child(&child(pointer, "required"), i.to_string()),
-                    format!("`{r}` is listed as required but is not a property of this object"),
-                    "add it under `properties`, or remove it from `required`",
-                );
-            }
-        }
         for (wire, schema) in properties {
             let at = child(&child(pointer, "properties"), wire);
             let explicit = match schema {
@@ -792,6 +887,41 @@ impl<'a> Lowerer<'a> {
                 nullable: l.nullable,
                 doc,
                 aliases,
+                boxed: false,
+            });
+        }
+        // `required` may name a property the object does not describe: it must be present, with
+        // any value (JSON Schema), so it becomes a field holding any JSON value.
+        for (i, r) in required.iter().enumerate() {
+            if properties.contains_key(r) {
+                continue;
+            }
+            let at = child(&child(pointer, "required"), i.to_string());
+            let Some(rust) = snake(r) else {
+                self.err_help(&at, format!("required property `{r}` has no letters or digits to make a Rust field name from"), "describe it under `properties` with `x-rust-name`");
+                continue;
+            };
+            if let Some(prev) = seen.get(&rust) {
+                let prev = prev.clone();
+                self.err_help(
+                    &at,
+                    format!("properties `{prev}` and `{r}` both become the Rust field `{rust}`"),
+                    "describe it under `properties` with `x-rust-name`",
+                );
+                continue;
+            }
+            seen.insert(rust.clone(), r.clone());
+            fields.push(Field {
+                rust,
+                wire: r.clone(),
+                ty: Ty::Json,
+                required: true,
+                nullable: false,
+                doc: Some(format!(
+                    "`{r}`: listed as required without a schema, so any JSON value."
+                )),
+                aliases: Vec::new(),
+                boxed: false,
             });
         }
         fields
@@ -810,7 +940,22 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         let disc = s.schema_data.discriminator.as_ref();
-        let tag = disc.map(|d| d.property_name.clone());
+        if disc.is_none() {
+            if let Some(values) = self.string_alternatives(items, pointer, key) {
+                // A union of string enums (or constants) is one string enum.
+                return self.string_enum(&values, pointer);
+            }
+        }
+        // Without `discriminator`, alternatives that are objects each fixing the same required
+        // property to a different single value are internally tagged by that property.
+        let implicit = if disc.is_none() {
+            self.implicit_tag(items, pointer, key)
+        } else {
+            None
+        };
+        let tag = disc
+            .map(|d| d.property_name.clone())
+            .or_else(|| implicit.as_ref().map(|(p, _)| p.clone()));
         let mut mapping: HashMap<String, String> = HashMap::new();
         if let Some(d) = disc {
             for (value, target) in &d.mapping {
@@ -825,7 +970,19 @@ impl<'a> Lowerer<'a> {
         let mut seen = HashSet::new();
         for (i, item) in items.iter().enumerate() {
             let at = child(&child(pointer, key), i.to_string());
-            let hint = format!("{name}Variant{}", i + 1);
+            let implicit_value = implicit.as_ref().map(|(_, values)| values[i].clone());
+            let title = match item {
+                ReferenceOr::Item(s) => s.schema_data.title.as_deref().and_then(pascal),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let hint = match (&implicit_value, &title) {
+                (Some(v), _) => format!(
+                    "{name}{}",
+                    pascal(v).unwrap_or_else(|| format!("Variant{}", i + 1))
+                ),
+                (None, Some(t)) => format!("{name}{t}"),
+                (None, None) => format!("{name}Variant{}", i + 1),
+            };
             let Some(l) = self.lower_schema(item, &at, &hint) else {
                 continue;
             };
@@ -836,6 +993,7 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(_) => None,
             };
             let tag_value = match (&tag, &schema_key) {
+                _ if implicit_value.is_some() => implicit_value,
                 (Some(_), Some(k)) => Some(mapping.get(k).cloned().unwrap_or_else(|| k.clone())),
                 (Some(t), None) => {
                     self.err_help(&at, format!("a `{key}` with discriminator `{t}` needs each alternative to be a `$ref` to a named schema"), "move the inline alternative into components.schemas");
@@ -845,6 +1003,7 @@ impl<'a> Lowerer<'a> {
             };
             let rust = match (&tag_value, &l.ty) {
                 (Some(v), _) => pascal(v),
+                (None, _) if title.is_some() => title,
                 (None, Ty::Named(n)) => Some(
                     n.strip_prefix(name)
                         .filter(|r| pascal(r).as_deref() == Some(*r))
@@ -872,6 +1031,7 @@ impl<'a> Lowerer<'a> {
                 rust,
                 ty: l.ty,
                 tag_value,
+                boxed: false,
             });
         }
         Some(TypeKind::OneOf {
@@ -879,6 +1039,97 @@ impl<'a> Lowerer<'a> {
             variants,
             rejected: Vec::new(),
         })
+    }
+
+    /// The values of a `oneOf`/`anyOf` whose alternatives are all string enums.
+    fn string_alternatives(
+        &mut self,
+        items: &[ReferenceOr<Schema>],
+        pointer: &str,
+        key: &str,
+    ) -> Option<Vec<Option<String>>> {
+        let _ = (pointer, key);
+        let mut values = Vec::new();
+        for item in items {
+            let ReferenceOr::Item(s) = item else {
+                return None;
+            };
+            let SchemaKind::Type(Type::String(st)) = &s.schema_kind else {
+                return None;
+            };
+            if st.enumeration.is_empty() || is_lenient(s) {
+                return None;
+            }
+            values.extend(st.enumeration.iter().cloned());
+        }
+        // The same value twice would be one variant: then this is not a plain enum.
+        let mut seen = HashSet::new();
+        values
+            .iter()
+            .flatten()
+            .all(|v| seen.insert(v.clone()))
+            .then_some(values)
+    }
+
+    /// The property and per-alternative values of a `oneOf` tagged without `discriminator`:
+    /// every alternative an object (inline or `$ref`) with the same required string property
+    /// fixed to one value (`enum` of one), the values all different.
+    fn implicit_tag(
+        &mut self,
+        items: &[ReferenceOr<Schema>],
+        pointer: &str,
+        key: &str,
+    ) -> Option<(String, Vec<String>)> {
+        if items.is_empty() {
+            return None;
+        }
+        let mut per_item: Vec<Vec<(String, String)>> = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let at = child(&child(pointer, key), i.to_string());
+            let n = self.diags.len();
+            let resolved = self.deref_schema(item, &at);
+            // A broken reference is reported where the alternative is lowered.
+            self.diags.truncate(n);
+            let (schema, _) = resolved?;
+            let (props, required) = match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
+                SchemaKind::Any(a) if a.all_of.is_empty() && a.one_of.is_empty() => {
+                    (&a.properties, &a.required)
+                }
+                _ => return None,
+            };
+            let mut consts = Vec::new();
+            for (p, ps) in props {
+                if !required.contains(p) {
+                    continue;
+                }
+                let ReferenceOr::Item(ps) = ps else { continue };
+                if let SchemaKind::Type(Type::String(st)) = &ps.schema_kind {
+                    if let [Some(v)] = st.enumeration.as_slice() {
+                        consts.push((p.clone(), v.clone()));
+                    }
+                }
+            }
+            per_item.push(consts);
+        }
+        let first = per_item.first()?;
+        for (prop, _) in first {
+            let values: Option<Vec<String>> = per_item
+                .iter()
+                .map(|c| c.iter().find(|(p, _)| p == prop).map(|(_, v)| v.clone()))
+                .collect();
+            if let Some(values) = values {
+                let distinct: HashSet<&String> = values.iter().collect();
+                let names: HashSet<Option<String>> = values.iter().map(|v| pascal(v)).collect();
+                if distinct.len() == values.len()
+                    && names.len() == values.len()
+                    && !names.contains(&None)
+                {
+                    return Some((prop.clone(), values));
+                }
+            }
+        }
+        None
     }
 
     fn all_of(
@@ -917,6 +1168,9 @@ impl<'a> Lowerer<'a> {
     ) -> Option<()> {
         for (i, part) in parts.iter().enumerate() {
             let at = child(&child(pointer, "allOf"), i.to_string());
+            if annotation_only(part) {
+                continue;
+            }
             if let ReferenceOr::Reference { reference } = part {
                 if !visiting.insert(reference.clone()) {
                     self.err(
@@ -1259,13 +1513,21 @@ impl<'a> Lowerer<'a> {
             for (method, op) in methods {
                 let Some(op) = op else { continue };
                 let pointer = child(&path_ptr, method.as_str().to_ascii_lowercase());
-                let Some(id) = op.operation_id.clone() else {
-                    self.err_help(
-                        &pointer,
-                        format!("{} {path} has no operationId", method.as_str()),
-                        "add `operationId: someName`; it names the Rust method",
-                    );
-                    continue;
+                // Without an operationId the method is named after the method and path
+                // (`GET /pets/{id}` is `get_pets_id`); `x-rust-name` can name it instead.
+                let id = match op.operation_id.clone() {
+                    Some(id) => id,
+                    None => match snake(&format!("{} {path}", method.as_str())) {
+                        Some(name) => name,
+                        None => {
+                            self.err_help(
+                                &pointer,
+                                format!("{} {path} has no operationId", method.as_str()),
+                                "add `operationId: someName`; it names the Rust method",
+                            );
+                            continue;
+                        }
+                    },
                 };
                 if let Some(prev) = ids.get(&id) {
                     let prev = prev.clone();
@@ -1406,14 +1668,7 @@ impl<'a> Lowerer<'a> {
                     ParamIn::Query
                 }
                 Parameter::Header { .. } => ParamIn::Header,
-                Parameter::Cookie { .. } => {
-                    self.err_help(
-                        at,
-                        format!("cookie parameter `{}` is not supported", data.name),
-                        "send it as a header parameter instead",
-                    );
-                    continue;
-                }
+                Parameter::Cookie { .. } => ParamIn::Cookie,
             };
             if let Some(by) = data.extensions.get("x-signed-by") {
                 let by = by.as_str().unwrap_or_default();
@@ -1501,6 +1756,12 @@ impl<'a> Lowerer<'a> {
                     );
                     continue;
                 }
+            };
+            // `oneOf: [T, array of T]` in the query is a list: one value or several, each sent
+            // as `name=value`, exactly what `Vec<T>` sends.
+            let ty = match (&ty, location) {
+                (Ty::Named(n), ParamIn::Query) => one_or_many(n, &self.types).unwrap_or(ty),
+                _ => ty,
             };
             if !param_type_ok(&ty, &self.types) {
                 self.err_help(
@@ -1696,10 +1957,7 @@ impl<'a> Lowerer<'a> {
         {
             return None;
         }
-        let name = format!("{op_pascal}Params");
-        if !self.claim_type(&name, &child(pointer, "parameters")) {
-            return None;
-        }
+        let name = self.claim_auto(&format!("{op_pascal}Params"), &child(pointer, "parameters"));
         let members: Vec<Param> = params.iter().filter(|p| movable(p)).cloned().collect();
         params.retain(|p| !movable(p));
         let doc = format!("The query and header parameters of `{id}`: the required ones go to `new`, the optional ones are set with the builder methods.");
@@ -1775,7 +2033,21 @@ impl<'a> Lowerer<'a> {
                 }
             }
         };
-        let Some((ct, media)) = rb.content.iter().find(|(ct, _)| is_json(ct)) else {
+        // Several content types: the first supported one in the order JSON, form, text, binary.
+        let pick = |want: BodyEncoding| {
+            rb.content
+                .iter()
+                .find(|(ct, _)| body_encoding(ct) == Some(want))
+        };
+        let found = [
+            BodyEncoding::Json,
+            BodyEncoding::Form,
+            BodyEncoding::Text,
+            BodyEncoding::Bytes,
+        ]
+        .into_iter()
+        .find_map(|e| pick(e).map(|(ct, m)| (ct, m, e)));
+        let Some((ct, media, encoding)) = found else {
             let types: Vec<&str> = rb.content.keys().map(String::as_str).collect();
             self.err_help(
                 &child(pointer, "content"),
@@ -1787,21 +2059,34 @@ impl<'a> Lowerer<'a> {
                         types.join(", ")
                     )
                 },
-                "request bodies must be `application/json`",
+                "request bodies may be JSON, `application/x-www-form-urlencoded`, `text/plain` or `application/octet-stream`",
             );
             return None;
         };
         let at = child(&child(pointer, "content"), ct);
-        let ty = match &media.schema {
-            Some(s) => {
-                self.lower_schema(s, &child(&at, "schema"), &format!("{op_pascal}Request"))?
-                    .ty
-            }
-            None => Ty::Json,
+        let ty = match encoding {
+            BodyEncoding::Text => Ty::String,
+            BodyEncoding::Bytes => Ty::Json,
+            BodyEncoding::Json | BodyEncoding::Form => match &media.schema {
+                Some(s) => {
+                    self.lower_schema(s, &child(&at, "schema"), &format!("{op_pascal}Request"))?
+                        .ty
+                }
+                None => Ty::Json,
+            },
         };
+        if encoding == BodyEncoding::Form && !self.form_ok(&ty) {
+            self.err_help(
+                &child(&at, "schema"),
+                "an `application/x-www-form-urlencoded` body must be an object of scalar properties",
+                "describe the form as `type: object` with string, number, boolean or enum properties",
+            );
+            return None;
+        }
         Some(Body {
             ty,
             required: rb.required,
+            encoding,
         })
     }
 
@@ -1833,16 +2118,34 @@ impl<'a> Lowerer<'a> {
                     );
                     continue;
                 }
-                StatusCode::Range(r) => {
+                StatusCode::Range(2) => {
                     self.err_help(
                         &at,
-                        format!("status range `{r}XX` is not supported"),
-                        "list the exact status codes, or use `default`",
+                        "status range `2XX` is not supported",
+                        "list the exact success status codes",
+                    );
+                    continue;
+                }
+                // `4XX`, `5XX` (and 1XX, 3XX): an error arm for the codes no exact status matches.
+                StatusCode::Range(r) if (1..=5).contains(r) => {
+                    if let Some(info) =
+                        self.lower_response(resp, &at, &format!("{op_pascal}Error{r}XX"))
+                    {
+                        err.push((Statuses::Range(*r), info.kind));
+                    }
+                    continue;
+                }
+                StatusCode::Range(r) => {
+                    self.err(
+                        &at,
+                        format!("status range `{r}XX` is not an HTTP status class"),
                     );
                     continue;
                 }
             };
-            let is_ok = (200..300).contains(&code);
+            // With no 2xx documented, the documented 1xx and 3xx answers (a protocol switch, a
+            // redirect) are what success looks like.
+            let is_ok = (200..300).contains(&code) || (success_count == 0 && code < 400);
             let hint = if is_ok {
                 if success_count > 1 {
                     format!("{op_pascal}Response{code}")
@@ -1921,27 +2224,21 @@ impl<'a> Lowerer<'a> {
             // that was reported already.
             return None;
         }
-        if ok.is_empty() {
-            self.err_help(
-                &rp,
-                "operation has no success (2xx or `x-outcome`) response",
-                "document at least one 2xx response; use one without `content` for an empty answer",
-            );
-            return None;
-        }
         // Group error arms that decode the same way.
-        let mut err_arms: Vec<Arm> = Vec::new();
-        for (statuses, kind) in err {
-            match statuses {
-                Statuses::Codes(codes) => {
-                    if let Some(arm) = err_arms
-                        .iter_mut()
-                        .find(|a| a.kind == kind && matches!(a.statuses, Statuses::Codes(_)))
-                    {
-                        if let Statuses::Codes(c) = &mut arm.statuses {
-                            c.extend(codes);
+        let group_errors = |err: Vec<(Statuses, BodyKind)>| {
+            let mut err_arms: Vec<Arm> = Vec::new();
+            for (statuses, kind) in err {
+                match statuses {
+                    Statuses::Codes(codes) => {
+                        if let Some(arm) = err_arms
+                            .iter_mut()
+                            .find(|a| a.kind == kind && matches!(a.statuses, Statuses::Codes(_)))
+                        {
+                            if let Statuses::Codes(c) = &mut arm.statuses {
+                                c.extend(codes);
+                            }
+                            continue;
                         }
-                    } else {
                         err_arms.push(Arm {
                             statuses: Statuses::Codes(codes),
                             kind,
@@ -1950,16 +2247,48 @@ impl<'a> Lowerer<'a> {
                             unwrap: None,
                         });
                     }
+                    statuses => err_arms.push(Arm {
+                        statuses,
+                        kind,
+                        variant: None,
+                        verdict: false,
+                        unwrap: None,
+                    }),
                 }
-                Statuses::Default => err_arms.push(Arm {
-                    statuses: Statuses::Default,
+            }
+            err_arms
+        };
+        if ok.is_empty() {
+            // No success documented: a `default` response describes the success (common in
+            // generated specs), and an operation with no responses at all answers raw bytes.
+            let fallback = match err.iter().position(|(s, _)| *s == Statuses::Default) {
+                Some(i) => Some(err.remove(i).1),
+                None if op.responses.responses.is_empty() => Some(BodyKind::Bytes),
+                // Only failures documented: success has no documented body.
+                None if !err.is_empty() => Some(BodyKind::Empty),
+                None => None,
+            };
+            if let Some(kind) = fallback {
+                let output = Output::Single(self.out_ty(&kind, false));
+                let arm = Arm {
+                    statuses: Statuses::Range(2),
                     kind,
                     variant: None,
                     verdict: false,
                     unwrap: None,
-                }),
+                };
+                return Some((vec![arm], group_errors(err), output));
             }
         }
+        if ok.is_empty() {
+            self.err_help(
+                &rp,
+                "operation has no success (2xx or `x-outcome`) response",
+                "document at least one 2xx response; use one without `content` for an empty answer",
+            );
+            return None;
+        }
+        let err_arms = group_errors(err);
         // One output shape, or an enum over success outcomes.
         let out_tys: Vec<OutTy> = ok
             .iter()
@@ -1996,10 +2325,7 @@ impl<'a> Lowerer<'a> {
             }
             (groups, Output::Single(out_tys[0].clone()))
         } else {
-            let name = format!("{op_pascal}Response");
-            if !self.claim_type(&name, &rp) {
-                return None;
-            }
+            let name = self.claim_auto(&format!("{op_pascal}Response"), &rp);
             let mut arms: Vec<Arm> = Vec::new();
             let mut variants: Vec<(String, Option<Ty>, Vec<u16>)> = Vec::new();
             for ((code, kind, verdict, outcome), out) in ok.into_iter().zip(out_tys) {
@@ -2839,6 +3165,72 @@ impl<'a> Lowerer<'a> {
         self.rejected = rejected;
     }
 
+    /// Whether a form body of type `ty` is a struct of fields `serde_urlencoded` can write.
+    fn form_ok(&self, ty: &Ty) -> bool {
+        let Ty::Named(n) = ty else {
+            return matches!(ty, Ty::Map(inner) if param_type_ok(inner, &self.types));
+        };
+        let Some(def) = self.types.iter().find(|t| &t.name == n) else {
+            return false;
+        };
+        match &def.kind {
+            TypeKind::Struct { fields, additional } => {
+                fields.iter().all(|f| form_field_ok(&f.ty, &self.types))
+                    && additional
+                        .as_ref()
+                        .map_or(true, |t| form_field_ok(t, &self.types))
+            }
+            TypeKind::Alias(t) => self.form_ok(t),
+            _ => false,
+        }
+    }
+
+    /// A type that contains itself by value (a tree, a linked list) holds the recursive fields
+    /// and variants in a `Box`; cycles through aliases alone cannot be a Rust type and are
+    /// reported by `check_cycles`.
+    fn box_recursive(&mut self) {
+        let reaches = |types: &[TypeDef], from: &str, target: &str| -> bool {
+            let by_name: HashMap<&str, &TypeDef> =
+                types.iter().map(|t| (t.name.as_str(), t)).collect();
+            let mut stack = vec![from];
+            let mut seen = HashSet::new();
+            while let Some(n) = stack.pop() {
+                if n == target {
+                    return true;
+                }
+                if !seen.insert(n) {
+                    continue;
+                }
+                if let Some(def) = by_name.get(n) {
+                    stack.extend(direct_deps(def));
+                }
+            }
+            false
+        };
+        let mut boxes: Vec<(usize, usize)> = Vec::new();
+        for (ti, t) in self.types.iter().enumerate() {
+            let deps: Vec<Option<&Ty>> = match &t.kind {
+                TypeKind::Struct { fields, .. } => fields.iter().map(|f| Some(&f.ty)).collect(),
+                TypeKind::OneOf { variants, .. } => variants.iter().map(|v| Some(&v.ty)).collect(),
+                _ => continue,
+            };
+            for (i, ty) in deps.into_iter().enumerate() {
+                if let Some(Ty::Named(n)) = ty {
+                    if reaches(&self.types, n, &t.name) {
+                        boxes.push((ti, i));
+                    }
+                }
+            }
+        }
+        for (ti, i) in boxes {
+            match &mut self.types[ti].kind {
+                TypeKind::Struct { fields, .. } => fields[i].boxed = true,
+                TypeKind::OneOf { variants, .. } => variants[i].boxed = true,
+                _ => {}
+            }
+        }
+    }
+
     /// A struct that contains itself by value cannot be a Rust type.
     fn check_cycles(&mut self) {
         let by_name: HashMap<&str, &TypeDef> =
@@ -2923,14 +3315,14 @@ fn direct_deps(def: &TypeDef) -> Vec<&str> {
     let mut out = Vec::new();
     match &def.kind {
         TypeKind::Struct { fields, .. } => {
-            for f in fields {
+            for f in fields.iter().filter(|f| !f.boxed) {
                 if let Ty::Named(n) = &f.ty {
                     out.push(n.as_str());
                 }
             }
         }
         TypeKind::OneOf { variants, .. } => {
-            for v in variants {
+            for v in variants.iter().filter(|v| !v.boxed) {
                 if let Ty::Named(n) = &v.ty {
                     out.push(n.as_str());
                 }
@@ -2970,7 +3362,52 @@ fn location_name(p: &Parameter) -> &'static str {
     }
 }
 
+/// A form field: a scalar (no lists: `serde_urlencoded` cannot repeat a name), or any JSON
+/// value (a string or number at run time).
+fn form_field_ok(ty: &Ty, types: &[TypeDef]) -> bool {
+    !matches!(ty, Ty::Vec(_)) && (matches!(ty, Ty::Json) || param_type_ok(ty, types))
+}
+
+/// `T` when the named type is an untagged union of exactly `T` and `Vec<T>`, as `Vec<T>`.
+fn one_or_many(name: &str, types: &[TypeDef]) -> Option<Ty> {
+    let def = types.iter().find(|t| t.name == name)?;
+    let TypeKind::OneOf {
+        tag: None,
+        variants,
+        ..
+    } = &def.kind
+    else {
+        return None;
+    };
+    match variants.as_slice() {
+        [a, b] => match (&a.ty, &b.ty) {
+            (t, Ty::Vec(inner)) | (Ty::Vec(inner), t) if **inner == *t => {
+                Some(Ty::Vec(inner.clone()))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A parameter type: a scalar, a list of scalars, or an untagged union of scalars.
 fn param_type_ok(ty: &Ty, types: &[TypeDef]) -> bool {
+    if let Ty::Named(n) = ty {
+        if let Some(TypeKind::OneOf {
+            tag: None,
+            variants,
+            ..
+        }) = types.iter().find(|t| &t.name == n).map(|t| &t.kind)
+        {
+            return variants
+                .iter()
+                .all(|v| !v.boxed && !matches!(v.ty, Ty::Vec(_)) && param_scalar_ok(&v.ty, types));
+        }
+    }
+    param_scalar_ok(ty, types)
+}
+
+fn param_scalar_ok(ty: &Ty, types: &[TypeDef]) -> bool {
     match ty {
         Ty::String
         | Ty::Secret
@@ -2984,8 +3421,8 @@ fn param_type_ok(ty: &Ty, types: &[TypeDef]) -> bool {
         | Ty::NaiveDateTime
         | Ty::EpochMillis
         | Ty::EpochSeconds => true,
-        Ty::Lenient(inner) => param_type_ok(inner, types),
-        Ty::Vec(inner) => !matches!(**inner, Ty::Vec(_)) && param_type_ok(inner, types),
+        Ty::Lenient(inner) => param_scalar_ok(inner, types),
+        Ty::Vec(inner) => !matches!(**inner, Ty::Vec(_)) && param_scalar_ok(inner, types),
         Ty::Named(n) => types.iter().any(|t| {
             &t.name == n
                 && matches!(
@@ -2996,6 +3433,27 @@ fn param_type_ok(ty: &Ty, types: &[TypeDef]) -> bool {
                 )
         }),
         Ty::Json | Ty::Bytes | Ty::Map(_) | Ty::Envelope(..) => false,
+    }
+}
+
+/// How a request body of this content type is sent, if it can be.
+fn body_encoding(content_type: &str) -> Option<BodyEncoding> {
+    let ct = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if is_json(&ct) {
+        Some(BodyEncoding::Json)
+    } else if ct == "application/x-www-form-urlencoded" {
+        Some(BodyEncoding::Form)
+    } else if ct == "text/plain" {
+        Some(BodyEncoding::Text)
+    } else if ct == "application/octet-stream" {
+        Some(BodyEncoding::Bytes)
+    } else {
+        None
     }
 }
 
@@ -3057,6 +3515,17 @@ fn is_lenient(s: &Schema) -> bool {
         .get("x-lenient")
         .and_then(|v| v.as_bool())
         == Some(true)
+}
+
+/// A schema that only documents (`description`, `title`, examples): no type, no constraint.
+fn annotation_only(r: &ReferenceOr<Schema>) -> bool {
+    match r {
+        ReferenceOr::Item(s) => match &s.schema_kind {
+            SchemaKind::Any(a) => *a == openapiv3::AnySchema::default(),
+            _ => false,
+        },
+        ReferenceOr::Reference { .. } => false,
+    }
 }
 
 fn doc_of(s: &Schema) -> Option<String> {

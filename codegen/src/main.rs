@@ -54,6 +54,42 @@ enum Command {
     /// --fail-on found a change of that class or worse, 2 when a spec cannot be read or
     /// generated.
     Diff(DiffArgs),
+    /// Generate and compile a client for every OpenAPI spec under DIR (`.yaml`, `.yml`, `.json`,
+    /// recursively), and print a table: spec, operations, generated, compiled, first error.
+    ///
+    /// Each spec's client is written to <scratch>/modules/<module>.rs; the runtime crate is then
+    /// checked once with its `corpus` feature, which compiles every one of them as a module of
+    /// the crate, where vendor clients live (one shared target directory, <scratch>/target).
+    /// Any rustc error or warning in a generated module fails its row.
+    /// The generator runs inside `catch_unwind`, so a panic is a row, not an abort.
+    ///
+    /// Exit status: 0 when every spec generated and compiled without warnings, or was refused
+    /// with a located diagnostic (unless --strict); 1 when any spec panicked, could not be read,
+    /// or failed to compile; 2 when the folder or the scratch workspace cannot be used.
+    CheckCorpus(CorpusArgs),
+}
+
+/// Arguments of `check-corpus`.
+#[derive(clap::Args, Debug)]
+struct CorpusArgs {
+    /// The folder of specs
+    #[arg(value_name = "DIR")]
+    dir: PathBuf,
+    /// Scratch folder for the generated modules [default: target/corpus of the repository]
+    #[arg(long, value_name = "DIR")]
+    scratch: Option<PathBuf>,
+    /// Shared target directory for compiling them [default: <scratch>/target]
+    #[arg(long, value_name = "DIR")]
+    target_dir: Option<PathBuf>,
+    /// A spec refused with a diagnostic counts as a failure too
+    #[arg(long)]
+    strict: bool,
+    /// Only generate (do not compile)
+    #[arg(long)]
+    no_compile: bool,
+    /// Print the full diagnostics of refused specs
+    #[arg(long)]
+    verbose: bool,
 }
 
 /// Arguments of `diff`.
@@ -102,6 +138,9 @@ fn main() -> ExitCode {
     if let Command::Diff(args) = &cli.command {
         return diff(&cli, args, &root);
     }
+    if let Command::CheckCorpus(args) = &cli.command {
+        return check_corpus(args, &root);
+    }
     let specs_dir = cli.specs.clone().unwrap_or_else(|| root.join("specs"));
     let out_dir = cli.out.clone().unwrap_or_else(|| root.join("generated"));
     let specs = match vendor_clients_codegen::find_specs(&specs_dir) {
@@ -131,7 +170,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Generate => generate(&specs, &out_dir, cli.vendors.is_empty()),
         Command::Check => check(&specs, &out_dir, cli.vendors.is_empty()),
-        Command::Diff(_) => ExitCode::FAILURE, // handled above
+        Command::Diff(_) | Command::CheckCorpus(_) => ExitCode::FAILURE, // handled above
     }
 }
 
@@ -418,5 +457,142 @@ fn diff(cli: &Cli, args: &DiffArgs, root: &Path) -> ExitCode {
             ExitCode::FAILURE
         }
         _ => ExitCode::SUCCESS,
+    }
+}
+
+/// `check-corpus`: generate, compile and tabulate every spec under a folder.
+fn check_corpus(args: &CorpusArgs, root: &Path) -> ExitCode {
+    use vendor_clients_codegen::corpus::{
+        compile_modules, find_corpus_specs, generate_spec, table, write_modules, GenOutcome, Row,
+    };
+    let specs = match find_corpus_specs(&args.dir) {
+        Ok(s) if s.is_empty() => {
+            eprintln!(
+                "error: no `.yaml`, `.yml` or `.json` specs under {}",
+                args.dir.display()
+            );
+            return ExitCode::from(2);
+        }
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", args.dir.display());
+            return ExitCode::from(2);
+        }
+    };
+    // A panic is reported in the table; the default hook would also print it mid-run.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let mut rows: Vec<Row> = specs
+        .into_iter()
+        .map(|spec| {
+            let started = Instant::now();
+            let outcome = generate_spec(&spec);
+            eprintln!(
+                "generated {:<48} {:>8.1} ms  {}",
+                spec.name,
+                started.elapsed().as_secs_f64() * 1000.0,
+                match &outcome {
+                    GenOutcome::Generated(g) => format!("{} operations", g.operations),
+                    GenOutcome::Refused { .. } => "refused".to_string(),
+                    GenOutcome::Panicked(_) => "PANICKED".to_string(),
+                    GenOutcome::Unreadable(_) => "unreadable".to_string(),
+                }
+            );
+            Row {
+                spec,
+                outcome,
+                compiled: None,
+            }
+        })
+        .collect();
+    std::panic::set_hook(hook);
+    if args.verbose {
+        for r in &rows {
+            if let GenOutcome::Refused { rendered, .. } = &r.outcome {
+                eprint!("{rendered}");
+            }
+        }
+    }
+    let mut other: Vec<String> = Vec::new();
+    if !args.no_compile {
+        let runtime = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let scratch = args
+            .scratch
+            .clone()
+            .unwrap_or_else(|| runtime.join("target").join("corpus"));
+        let scratch =
+            match std::fs::create_dir_all(&scratch).and_then(|_| std::fs::canonicalize(&scratch)) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!(
+                        "error: cannot create the scratch folder {}: {e}",
+                        scratch.display()
+                    );
+                    return ExitCode::from(2);
+                }
+            };
+        let target = args
+            .target_dir
+            .clone()
+            .unwrap_or_else(|| scratch.join("target"));
+        let modules_dir = scratch.join("modules");
+        if let Err(e) = write_modules(&modules_dir, &rows) {
+            eprintln!(
+                "error: cannot write the generated modules to {}: {e}",
+                modules_dir.display()
+            );
+            return ExitCode::from(2);
+        }
+        let modules: Vec<String> = rows
+            .iter()
+            .filter(|r| matches!(r.outcome, GenOutcome::Generated(_)))
+            .map(|r| r.spec.module.clone())
+            .collect();
+        eprintln!(
+            "compiling {} clients as modules of the runtime crate (sources {}, target {})",
+            modules.len(),
+            modules_dir.display(),
+            target.display()
+        );
+        match compile_modules(&runtime, &modules_dir, &target, &modules) {
+            Ok(mut report) => {
+                for r in &mut rows {
+                    r.compiled = report.modules.remove(&r.spec.module);
+                }
+                other = report.other;
+            }
+            Err(e) => {
+                eprintln!("error: cargo failed:\n{e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    print!("{}", table(&rows));
+    for o in &other {
+        println!("outside the generated modules: {o}");
+    }
+    let failed = usize::from(!other.is_empty())
+        + rows
+            .iter()
+            .filter(|r| !args.no_compile || !matches!(r.outcome, GenOutcome::Generated(_)))
+            .filter(|r| r.failed(args.strict))
+            .count();
+    let generated = rows
+        .iter()
+        .filter(|r| matches!(r.outcome, GenOutcome::Generated(_)))
+        .count();
+    println!(
+        "\n{} specs: {} generated, {} refused, {} failed",
+        rows.len(),
+        generated,
+        rows.iter()
+            .filter(|r| matches!(r.outcome, GenOutcome::Refused { .. }))
+            .count(),
+        failed
+    );
+    if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }

@@ -240,6 +240,8 @@ pub struct Field {
     pub doc: Option<String>,
     /// Other wire names accepted when decoding (`x-aliases`).
     pub aliases: Vec<String>,
+    /// Held in a `Box`: the field's type contains the struct itself (a recursive type).
+    pub boxed: bool,
 }
 
 /// A known value of a string enum.
@@ -260,6 +262,8 @@ pub struct Variant {
     pub ty: Ty,
     /// Discriminator value, when tagged.
     pub tag_value: Option<String>,
+    /// Held in a `Box`: the payload contains the enum itself (a recursive type).
+    pub boxed: bool,
 }
 
 /// HTTP method.
@@ -349,6 +353,8 @@ pub enum ParamIn {
     Query,
     /// Header.
     Header,
+    /// Cookie (sent in the `Cookie` header).
+    Cookie,
     /// One of a group of query parameters (`x-param-groups`): the [`Param::ty`] is the group's
     /// enum, and the member parameters are in its type definition.
     Group,
@@ -371,13 +377,28 @@ pub struct Param {
     pub doc: Option<String>,
 }
 
-/// A JSON request body.
+/// A request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
-    /// Type.
+    /// Type (`String` for text, `Vec<u8>`-like bytes for binary bodies).
     pub ty: Ty,
     /// Whether the body must be sent.
     pub required: bool,
+    /// How it is encoded.
+    pub encoding: BodyEncoding,
+}
+
+/// How a request body is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// `application/json` (also `+json` types and `*/*`).
+    Json,
+    /// `application/x-www-form-urlencoded`, from a struct of flat fields.
+    Form,
+    /// `text/plain`, from a `&str`.
+    Text,
+    /// `application/octet-stream` (or another binary type), from a `&[u8]`.
+    Bytes,
 }
 
 /// Which statuses an arm matches.
@@ -385,6 +406,8 @@ pub struct Body {
 pub enum Statuses {
     /// These exact codes.
     Codes(Vec<u16>),
+    /// Every status of a class (`4XX` is `Range(4)`) that no exact code matches.
+    Range(u16),
     /// Any status no other arm matches.
     Default,
 }

@@ -173,3 +173,46 @@ fn help_explains_the_commands() {
         assert!(help.contains(needle), "--help lacks {needle}:\n{help}");
     }
 }
+
+#[test]
+fn check_corpus_reports_generated_and_refused_specs() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(dir.path().join("corpus/sub")).expect("dirs");
+    std::fs::write(dir.path().join("corpus/tiny.yaml"), SPEC).expect("write");
+    std::fs::write(
+        dir.path().join("corpus/sub/broken.json"),
+        "{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"B\", \"version\": \"1\"}, \"paths\": {\"/a\": {\"post\": {\"operationId\": \"a\", \"requestBody\": {\"content\": {\"multipart/form-data\": {\"schema\": {\"type\": \"object\"}}}}, \"responses\": {\"204\": {\"description\": \"ok\"}}}}}}",
+    )
+    .expect("write");
+    let corpus = dir.path().join("corpus");
+    let out = Command::new(env!("CARGO_BIN_EXE_vendor-clients-codegen"))
+        .args(["check-corpus", "--no-compile"])
+        .arg(&corpus)
+        .output()
+        .expect("run");
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains("| tiny.yaml | 1 | yes | - | not compiled |"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("| sub/broken.json | - | refused | - | refused: sub/broken.json:1:"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("multipart/form-data is not supported"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("2 specs: 1 generated, 1 refused, 0 failed"),
+        "{stdout}"
+    );
+    // --strict: a refusal fails the run.
+    let strict = Command::new(env!("CARGO_BIN_EXE_vendor-clients-codegen"))
+        .args(["check-corpus", "--no-compile", "--strict"])
+        .arg(&corpus)
+        .output()
+        .expect("run");
+    assert_eq!(strict.status.code(), Some(1), "{}", text(&strict.stdout));
+}

@@ -225,7 +225,8 @@ fn parameters_bodies_and_responses_per_status() {
         op.body,
         Some(Body {
             ty: Ty::Named("Thing".into()),
-            required: true
+            required: true,
+            encoding: BodyEncoding::Json,
         })
     );
     assert_eq!(op.auth, vec!["bearerAuth".to_string()]);

@@ -150,9 +150,16 @@ fn names_that_collide_after_case_conversion() {
 
 #[test]
 fn type_names_that_collide() {
-    let (_, _, pointer, msg) = first_error(&format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  schemas:\n    my_type: {{type: object}}\n    MyType: {{type: object}}\n"));
-    assert!(msg.contains("the Rust type name `MyType` is already taken by the schema at #/components/schemas/my_type"), "{msg}");
-    assert_eq!(pointer, "#/components/schemas/MyType");
+    // Names the generator picks are made unique (corpus_constructs.rs); names given with
+    // `x-rust-name` are the user's choice, so a clash is reported.
+    let (_, _, pointer, msg) = first_error(&format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  schemas:\n    a: {{type: object, x-rust-name: MyType}}\n    b: {{type: object, x-rust-name: MyType}}\n"));
+    assert!(
+        msg.contains(
+            "the Rust type name `MyType` is already taken by the schema at #/components/schemas/a"
+        ),
+        "{msg}"
+    );
+    assert_eq!(pointer, "#/components/schemas/b");
 }
 
 #[test]
@@ -163,44 +170,15 @@ fn empty_paths() {
 }
 
 #[test]
-fn missing_operation_id() {
-    let (_, _, pointer, msg) = first_error(&format!(
-        "{HEAD}paths:\n  /a:\n    get:\n      responses: {{'204': {{description: ok}}}}\n"
-    ));
-    assert!(msg.contains("GET /a has no operationId"), "{msg}");
-    assert!(msg.contains("help: add `operationId: someName`"), "{msg}");
-    assert_eq!(pointer, "#/paths/~1a/get");
-}
-
-#[test]
 fn reference_cycle_by_value() {
-    let (_, _, pointer, msg) = first_error(&format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  schemas:\n    Node:\n      type: object\n      properties:\n        next: {{$ref: '#/components/schemas/Node'}}\n"));
+    // A struct that contains itself is boxed (corpus_constructs.rs); aliases of each other are
+    // no type at all.
+    let (_, _, pointer, msg) = first_error(&format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  schemas:\n    Node: {{$ref: '#/components/schemas/Other'}}\n    Other: {{$ref: '#/components/schemas/Node'}}\n"));
     assert!(
         msg.contains("`Node` contains itself (Node -> Node) without an array or map in between"),
         "{msg}"
     );
     assert_eq!(pointer, "#/components/schemas/Node");
-}
-
-#[test]
-fn required_property_that_does_not_exist() {
-    let (line, _, pointer, msg) = first_error(&format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  schemas:\n    T:\n      type: object\n      required: [id, nope]\n      properties:\n        id: {{type: string}}\n"));
-    assert!(
-        msg.contains("`nope` is listed as required but is not a property"),
-        "{msg}"
-    );
-    assert_eq!(pointer, "#/components/schemas/T/required/1");
-    assert_eq!(line, 12);
-}
-
-#[test]
-fn no_success_response() {
-    let (_, _, pointer, msg) = first_error(&format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      responses: {{'404': {{description: no}}}}\n"));
-    assert!(
-        msg.contains("operation has no success (2xx or `x-outcome`) response"),
-        "{msg}"
-    );
-    assert_eq!(pointer, "#/paths/~1a/get/responses");
 }
 
 #[test]
@@ -222,7 +200,7 @@ fn enum_values_that_collide() {
 
 #[test]
 fn several_problems_are_reported_together() {
-    let d = generate("specs/broken.yaml", &format!("{HEAD}paths:\n  /a:\n    get:\n      responses: {{'204': {{description: ok}}}}\n  /b/{{x}}:\n    get:\n      operationId: b\n      responses: {{'204': {{description: ok}}}}\n"), "broken").unwrap_err();
+    let d = generate("specs/broken.yaml", &format!("{HEAD}paths:\n  /a/{{y}}:\n    get:\n      operationId: a\n      responses: {{'204': {{description: ok}}}}\n  /b/{{x}}:\n    get:\n      operationId: b\n      responses: {{'204': {{description: ok}}}}\n"), "broken").unwrap_err();
     assert_eq!(d.0.len(), 2, "{d}");
     assert!(d.to_string().contains("2 problems found"), "{d}");
 }

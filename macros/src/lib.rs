@@ -27,14 +27,18 @@ use syn::{
 ///     auth(schemeA, schemeB),           // optional, any one applies
 ///     query(a, b = "wire[name]"),       // optional
 ///     headers(c = "X-Header"),          // optional, wire name required
-///     body = d,                         // optional, JSON
+///     cookies(e = "session"),           // optional, wire name required; one Cookie header
+///     body = d,                         // optional, JSON; or body(form) = d
+///                                       // (urlencoded), body(text) = d (text/plain),
+///                                       // body(bytes) = d (application/octet-stream)
 ///     params = p,                       // optional, p: impl vendor_clients::Params
 ///     idempotent,                       // optional (or `idempotent = false`): may be
 ///                                       // retried; default: GET HEAD PUT DELETE OPTIONS
 ///     ok(200 => json(T), 204 => empty), // required; kinds: json(T), empty, text,
 ///                                       // bytes, stream (a `vendor_clients::ByteStream<E>`,
 ///                                       // not read into memory; ok arms with codes only)
-///     err(404 => json(E), default => json(E)), // optional
+///     err(404 => json(E), default => json(E)), // optional; `4XX` is any 4xx
+///                                       // status no exact code of the arms matches
 /// )]
 /// async fn name(&self, param: &str, a: u32, ...) -> Result<T, Error<E>>;
 /// ```
@@ -127,7 +131,18 @@ impl Parse for EndpointFn {
 
 enum StatusKey {
     Code(u16, Span),
+    /// `4XX`: the status class (1 to 5).
+    Range(u16, Span),
     Default(Span),
+}
+
+/// How the request body is encoded (`body = x` is JSON).
+#[derive(Clone, Copy)]
+enum BodyEncoding {
+    Json,
+    Form,
+    Text,
+    Bytes,
 }
 
 enum Kind {
@@ -153,6 +168,17 @@ impl Parse for StatusKey {
         }
         if input.peek(LitInt) {
             let lit: LitInt = input.parse()?;
+            if lit.suffix().eq_ignore_ascii_case("xx") {
+                return match lit.base10_digits() {
+                    d @ ("1" | "2" | "3" | "4" | "5") => {
+                        Ok(StatusKey::Range(d.parse().unwrap_or(0), lit.span()))
+                    }
+                    _ => Err(syn::Error::new(
+                        lit.span(),
+                        format!("`{lit}` is not a status range; use 1XX to 5XX"),
+                    )),
+                };
+            }
             let code = lit
                 .base10_parse::<u64>()
                 .ok()
@@ -275,7 +301,8 @@ struct Args {
     auth: Vec<LitStr>,
     query: Vec<QueryItem>,
     headers: Vec<(Ident, LitStr)>,
-    body: Option<Ident>,
+    cookies: Vec<(Ident, LitStr)>,
+    body: Option<(BodyEncoding, Ident)>,
     params: Option<Ident>,
     idempotent: Option<syn::LitBool>,
     ok: Option<Vec<Arm>>,
@@ -326,6 +353,7 @@ impl Parse for Args {
             auth: Vec::new(),
             query: Vec::new(),
             headers: Vec::new(),
+            cookies: Vec::new(),
             body: None,
             params: None,
             idempotent: None,
@@ -362,6 +390,20 @@ impl Parse for Args {
                         .collect();
                 }
                 "query" => args.query = parse_list(input)?,
+                "cookies" => {
+                    for item in parse_list::<QueryItem>(input)? {
+                        let Some(wire) = item.wire else {
+                            return Err(syn::Error::new(
+                                item.ident.span(),
+                                format!(
+                                    "a cookie needs its wire name: write `{} = \"cookie_name\"`",
+                                    item.ident
+                                ),
+                            ));
+                        };
+                        args.cookies.push((item.ident, wire));
+                    }
+                }
                 "headers" => {
                     for item in parse_list::<QueryItem>(input)? {
                         let Some(wire) = item.wire else {
@@ -377,8 +419,27 @@ impl Parse for Args {
                     }
                 }
                 "body" => {
+                    let encoding = if input.peek(token::Paren) {
+                        let content;
+                        parenthesized!(content in input);
+                        let kind = Ident::parse_any(&content)?;
+                        match kind.to_string().as_str() {
+                            "json" => BodyEncoding::Json,
+                            "form" => BodyEncoding::Form,
+                            "text" => BodyEncoding::Text,
+                            "bytes" => BodyEncoding::Bytes,
+                            other => {
+                                return Err(syn::Error::new(
+                                    kind.span(),
+                                    format!("unknown body encoding `{other}`; expected `json`, `form`, `text` or `bytes`"),
+                                ))
+                            }
+                        }
+                    } else {
+                        BodyEncoding::Json
+                    };
                     input.parse::<Token![=]>()?;
-                    args.body = Some(Ident::parse_any(input)?);
+                    args.body = Some((encoding, Ident::parse_any(input)?));
                 }
                 "params" => {
                     input.parse::<Token![=]>()?;
@@ -620,10 +681,20 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
         let ident = use_param(&name, header.span(), "headers(...)")?;
         build.push(quote! { __vc_req.header(#wire, &#ident); });
     }
-    if let Some(body) = &args.body {
+    for (cookie, wire) in &args.cookies {
+        let name = cookie.unraw().to_string();
+        let ident = use_param(&name, cookie.span(), "cookies(...)")?;
+        build.push(quote! { __vc_req.cookie(#wire, &#ident); });
+    }
+    if let Some((encoding, body)) = &args.body {
         let name = body.unraw().to_string();
         let ident = use_param(&name, body.span(), "body")?;
-        build.push(quote! { __vc_req.json_body(&#ident); });
+        build.push(match encoding {
+            BodyEncoding::Json => quote! { __vc_req.json_body(&#ident); },
+            BodyEncoding::Form => quote! { __vc_req.form_body(&#ident); },
+            BodyEncoding::Text => quote! { __vc_req.text_body(&#ident); },
+            BodyEncoding::Bytes => quote! { __vc_req.bytes_body(&#ident); },
+        });
     }
     if let Some(group) = &args.params {
         let name = group.unraw().to_string();
@@ -664,6 +735,7 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
 
     // Status keys: each at most once over ok and err.
     let mut seen_codes: HashMap<u16, ()> = HashMap::new();
+    let mut seen_ranges: HashMap<u16, ()> = HashMap::new();
     let mut seen_default = false;
     for arm in ok_arms.iter().chain(&args.err) {
         for key in &arm.statuses {
@@ -673,6 +745,14 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
                         return Err(syn::Error::new(
                             *span,
                             format!("status {code} is listed twice; each status may appear in one arm only"),
+                        ));
+                    }
+                }
+                StatusKey::Range(class, span) => {
+                    if seen_ranges.insert(*class, ()).is_some() {
+                        return Err(syn::Error::new(
+                            *span,
+                            format!("status range {class}XX is listed twice; each range may appear in one arm only"),
                         ));
                     }
                 }
@@ -705,14 +785,14 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
         }
     }
     for arm in ok_arms.iter().filter(|a| matches!(a.kind, Kind::Stream)) {
-        if let Some(StatusKey::Default(span)) = arm
-            .statuses
-            .iter()
-            .find(|k| matches!(k, StatusKey::Default(_)))
-        {
+        for key in &arm.statuses {
+            let span = match key {
+                StatusKey::Code(..) => continue,
+                StatusKey::Default(span) | StatusKey::Range(_, span) => span,
+            };
             return Err(syn::Error::new(
                 *span,
-                "a `stream` arm needs explicit status codes, not `default`",
+                "a `stream` arm needs explicit status codes, not `default` or a range",
             ));
         }
     }
@@ -729,6 +809,8 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
     let option = quote!(::core::option::Option);
 
     let mut match_arms = Vec::new();
+    // Ranges come after every exact code, so `404` wins over `4XX` whatever the arm order.
+    let mut range_arms = Vec::new();
     let mut default_arm = None;
     for (arm, is_ok) in ok_arms
         .iter()
@@ -744,7 +826,19 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
                 StatusKey::Code(code, span) => {
                     Some(LitInt::new(&code.to_string(), *span).into_token_stream())
                 }
-                StatusKey::Default(_) => None,
+                StatusKey::Range(..) | StatusKey::Default(_) => None,
+            })
+            .collect();
+        let ranges: Vec<TokenStream2> = arm
+            .statuses
+            .iter()
+            .filter_map(|k| match k {
+                StatusKey::Range(class, span) => {
+                    let lo = LitInt::new(&format!("{}u16", class * 100), *span);
+                    let hi = LitInt::new(&format!("{}u16", class * 100 + 99), *span);
+                    Some(quote! { #lo..=#hi })
+                }
+                _ => None,
             })
             .collect();
         if arm
@@ -755,7 +849,12 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
             // `default` also covers the arm's other codes, so one `_` arm does.
             default_arm = Some(quote! { _ => { #body } });
         } else {
-            match_arms.push(quote! { #(#codes)|* => { #body } });
+            if !codes.is_empty() {
+                match_arms.push(quote! { #(#codes)|* => { #body } });
+            }
+            if !ranges.is_empty() {
+                range_arms.push(quote! { #(#ranges)|* => { #body } });
+            }
         }
     }
     let fallback = default_arm.unwrap_or_else(|| {
@@ -796,7 +895,8 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
                 StatusKey::Code(code, span) => {
                     Some(LitInt::new(&format!("{code}u16"), *span).into_token_stream())
                 }
-                StatusKey::Default(_) => None,
+                // Refused for stream arms above.
+                StatusKey::Default(_) | StatusKey::Range(..) => None,
             })
             .collect();
         let value = |arm: &Arm| match &arm.wrap {
@@ -811,7 +911,7 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
                     StatusKey::Code(code, span) => {
                         Some(LitInt::new(&code.to_string(), *span).into_token_stream())
                     }
-                    StatusKey::Default(_) => None,
+                    StatusKey::Default(_) | StatusKey::Range(..) => None,
                 });
                 let v = value(arm);
                 quote! { #(#codes)|* => #v, }
@@ -847,6 +947,7 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
             #send
             match __vc_resp.status() {
                 #(#match_arms)*
+                #(#range_arms)*
                 #fallback
             }
         }

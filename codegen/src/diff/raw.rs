@@ -104,6 +104,7 @@ pub(crate) fn parameter<'v>(
         ParamIn::Path => "path",
         ParamIn::Query | ParamIn::Group => "query",
         ParamIn::Header => "header",
+        ParamIn::Cookie => "cookie",
     };
     let path_pointer = match op_pointer.rfind('/') {
         Some(i) => &op_pointer[..i],

@@ -123,6 +123,7 @@ fn place(p: ParamIn) -> &'static str {
         ParamIn::Path => "path",
         ParamIn::Query | ParamIn::Group => "query",
         ParamIn::Header => "header",
+        ParamIn::Cookie => "cookie",
     }
 }
 
@@ -329,6 +330,7 @@ fn statuses(op: &Operation) -> Vec<(String, bool, BodyKind)> {
                         out.push((c.to_string(), ok, arm.kind.clone()));
                     }
                 }
+                Statuses::Range(class) => out.push((format!("{class}XX"), ok, arm.kind.clone())),
                 Statuses::Default => out.push(("default".into(), ok, arm.kind.clone())),
             }
         }

@@ -1,0 +1,429 @@
+//! The constructs published specs use (see `check-corpus`), each on a small spec written here:
+//! what the lowered model says and what the emitted Rust contains. Whether the output compiles
+//! is checked by `check-corpus` over ../shared/corpus in CI, and for the runtime side by
+//! tests/bodies_and_ranges.rs of the root crate.
+
+use vendor_clients_codegen::model::*;
+use vendor_clients_codegen::{generate, load, lower, SourceFile};
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\n";
+
+fn api(body: &str) -> Api {
+    let text = format!("{HEAD}{body}");
+    let src = SourceFile::new("t.yaml", text);
+    let doc = load::load(&src).unwrap_or_else(|d| panic!("load failed:\n{d}"));
+    lower::lower(&src, &doc, "t").unwrap_or_else(|d| panic!("lower failed:\n{d}"))
+}
+
+fn code(body: &str) -> String {
+    let text = format!("{HEAD}{body}");
+    generate("t.yaml", &text, "t")
+        .unwrap_or_else(|d| panic!("{d}"))
+        .code
+}
+
+fn ty<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+    api.types
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| {
+            panic!(
+                "no type {name}: {:?}",
+                api.types.iter().map(|t| &t.name).collect::<Vec<_>>()
+            )
+        })
+}
+
+fn fields(def: &TypeDef) -> &[Field] {
+    match &def.kind {
+        TypeKind::Struct { fields, .. } => fields,
+        other => panic!("{} is not a struct: {other:?}", def.name),
+    }
+}
+
+fn op<'a>(api: &'a Api, id: &str) -> &'a Operation {
+    api.operations
+        .iter()
+        .find(|o| o.id == id)
+        .unwrap_or_else(|| panic!("no operation {id}"))
+}
+
+const PING: &str = "paths:\n  /ping:\n    get:\n      operationId: ping\n      responses:\n        '204': {description: ok}\n";
+
+fn with_schemas(schemas: &str) -> String {
+    format!("{PING}components:\n  schemas:\n{schemas}")
+}
+
+#[test]
+fn all_of_with_one_ref_and_a_description_is_the_referenced_type() {
+    let a = api(&with_schemas(
+        "    Name: {type: string}\n    Thing:\n      type: object\n      properties:\n        name:\n          description: The thing's name.\n          allOf: [{$ref: '#/components/schemas/Name'}]\n",
+    ));
+    let f = &fields(ty(&a, "Thing"))[0];
+    assert_eq!(f.ty, Ty::Named("Name".into()));
+    assert_eq!(f.doc.as_deref(), Some("The thing's name."));
+}
+
+#[test]
+fn all_of_with_one_inline_part_is_that_part() {
+    let a = api(&with_schemas(
+        "    Thing:\n      type: object\n      properties:\n        id:\n          allOf: [{type: string, format: uuid}]\n",
+    ));
+    assert_eq!(fields(ty(&a, "Thing"))[0].ty, Ty::String);
+}
+
+#[test]
+fn one_of_string_enums_is_one_enum() {
+    let a = api(&with_schemas(
+        "    SortMode:\n      oneOf:\n        - {type: string, enum: [name_ascending]}\n        - {type: string, enum: [name_descending, id_ascending]}\n",
+    ));
+    match &ty(&a, "SortMode").kind {
+        TypeKind::Enum { values, .. } => {
+            let wire: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
+            assert_eq!(wire, ["name_ascending", "name_descending", "id_ascending"]);
+        }
+        other => panic!("not an enum: {other:?}"),
+    }
+}
+
+#[test]
+fn internally_tagged_union_without_discriminator_keyword() {
+    let a = api(&with_schemas(
+        "    Source:\n      oneOf:\n        - type: object\n          required: [type, url]\n          properties:\n            type: {type: string, enum: [url]}\n            url: {type: string}\n        - type: object\n          required: [type, id]\n          properties:\n            type: {type: string, enum: [snapshot]}\n            id: {type: string}\n",
+    ));
+    match &ty(&a, "Source").kind {
+        TypeKind::OneOf { tag, variants, .. } => {
+            assert_eq!(tag.as_deref(), Some("type"));
+            let vs: Vec<(&str, Option<&str>)> = variants
+                .iter()
+                .map(|v| (v.rust.as_str(), v.tag_value.as_deref()))
+                .collect();
+            assert_eq!(vs, [("Url", Some("url")), ("Snapshot", Some("snapshot"))]);
+        }
+        other => panic!("not a union: {other:?}"),
+    }
+    // The tag is the enum's business, not a field of the variant structs.
+    let url = fields(ty(&a, "SourceUrl"));
+    assert!(url.iter().all(|f| f.wire != "type"), "{url:?}");
+    let c = code(&with_schemas(
+        "    Source:\n      oneOf:\n        - type: object\n          required: [type]\n          properties:\n            type: {type: string, enum: [a]}\n        - type: object\n          required: [type]\n          properties:\n            type: {type: string, enum: [b]}\n",
+    ));
+    assert!(c.contains("#[serde(tag = \"type\")]"), "{c}");
+}
+
+#[test]
+fn one_of_with_discriminator_mapping_and_any_of() {
+    let a = api(&with_schemas(
+        "    Cat: {type: object, properties: {kind: {type: string}, meow: {type: boolean}}}\n    Dog: {type: object, properties: {kind: {type: string}}}\n    Pet:\n      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]\n      discriminator:\n        propertyName: kind\n        mapping: {kitty: '#/components/schemas/Cat', doggo: '#/components/schemas/Dog'}\n    Either:\n      anyOf: [{type: string}, {type: integer}]\n",
+    ));
+    match &ty(&a, "Pet").kind {
+        TypeKind::OneOf { tag, variants, .. } => {
+            assert_eq!(tag.as_deref(), Some("kind"));
+            let values: Vec<Option<&str>> =
+                variants.iter().map(|v| v.tag_value.as_deref()).collect();
+            assert_eq!(values, [Some("kitty"), Some("doggo")]);
+        }
+        other => panic!("{other:?}"),
+    }
+    match &ty(&a, "Either").kind {
+        TypeKind::OneOf { tag, variants, .. } => {
+            assert_eq!(tag, &None);
+            assert_eq!(variants.len(), 2);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn inline_union_alternatives_are_named_after_their_title() {
+    let a = api(&with_schemas(
+        "    NameOrId:\n      oneOf:\n        - {title: id, allOf: [{type: string, format: uuid}]}\n        - {title: name, allOf: [{$ref: '#/components/schemas/Name'}]}\n    Name: {type: string}\n",
+    ));
+    match &ty(&a, "NameOrId").kind {
+        TypeKind::OneOf { variants, .. } => {
+            let names: Vec<&str> = variants.iter().map(|v| v.rust.as_str()).collect();
+            assert_eq!(names, ["Id", "Name"]);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn recursive_types_are_boxed() {
+    let spec = with_schemas(
+        "    Node:\n      type: object\n      properties:\n        value: {type: integer}\n        next: {$ref: '#/components/schemas/Node'}\n    Expr:\n      oneOf:\n        - {$ref: '#/components/schemas/Not'}\n        - {type: integer}\n    Not:\n      type: object\n      required: [inner]\n      properties:\n        inner: {$ref: '#/components/schemas/Expr'}\n",
+    );
+    let a = api(&spec);
+    let next = &fields(ty(&a, "Node"))[1];
+    assert!(next.boxed, "{next:?}");
+    assert!(!fields(ty(&a, "Node"))[0].boxed);
+    let c = code(&spec);
+    assert!(c.contains("pub next: Option<Box<Node>>"), "{c}");
+    assert!(
+        c.contains("Not(Box<Not>)") || c.contains("pub inner: Box<Expr>"),
+        "{c}"
+    );
+}
+
+#[test]
+fn names_reserved_by_the_client_or_taken_get_a_free_variant() {
+    let a = api(&with_schemas(
+        "    Error: {type: object, properties: {message: {type: string}}}\n    my_type: {type: object}\n    MyType: {type: object}\n",
+    ));
+    assert_eq!(ty(&a, "ErrorSchema").pointer, "#/components/schemas/Error");
+    assert_eq!(ty(&a, "MyType").pointer, "#/components/schemas/my_type");
+    assert_eq!(ty(&a, "MyType2").pointer, "#/components/schemas/MyType");
+}
+
+#[test]
+fn keywords_and_generated_identifiers_as_names() {
+    let c = code("paths:\n  /things/{type}:\n    get:\n      operationId: self\n      parameters:\n        - {name: type, in: path, required: true, schema: {type: string}}\n        - {name: body, in: query, required: true, schema: {type: string}}\n      responses:\n        '200':\n          description: ok\n          content: {application/json: {schema: {$ref: '#/components/schemas/Client'}}}\ncomponents:\n  schemas:\n    Client: {type: object, properties: {type: {type: string}, self: {type: string}}}\n");
+    assert!(c.contains("pub r#type: Option<String>"), "{c}");
+    assert!(
+        c.contains("pub self_: Option<String>") || c.contains("rename = \"self\""),
+        "{c}"
+    );
+    assert!(c.contains("pub struct ClientSchema"), "{c}");
+    assert!(c.contains("pub async fn self_("), "{c}");
+    assert!(c.contains("type_: &str"), "{c}");
+    assert!(c.contains("body_: &str"), "{c}");
+}
+
+#[test]
+fn required_name_without_a_property_is_any_json() {
+    let a = api(&with_schemas(
+        "    T:\n      type: object\n      required: [id, extra]\n      properties:\n        id: {type: string}\n",
+    ));
+    let f = fields(ty(&a, "T"));
+    assert_eq!(f.len(), 2);
+    assert_eq!(
+        (f[1].wire.as_str(), &f[1].ty, f[1].required),
+        ("extra", &Ty::Json, true)
+    );
+}
+
+#[test]
+fn additional_properties_true_schema_and_false() {
+    let a = api(&with_schemas(
+        "    Free: {type: object, properties: {a: {type: string}}, additionalProperties: true}\n    Typed: {type: object, properties: {a: {type: string}}, additionalProperties: {type: integer}}\n    Closed: {type: object, properties: {a: {type: string}}, additionalProperties: false}\n    Bag: {type: object, additionalProperties: {type: string}}\n",
+    ));
+    let add = |n: &str| match &ty(&a, n).kind {
+        TypeKind::Struct { additional, .. } => additional.clone(),
+        TypeKind::Alias(t) => Some(t.clone()),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(add("Free"), Some(Ty::Json));
+    assert_eq!(add("Typed"), Some(Ty::I64));
+    assert_eq!(add("Closed"), None);
+    assert_eq!(add("Bag"), Some(Ty::Map(Box::new(Ty::String))));
+}
+
+#[test]
+fn status_ranges_become_range_arms() {
+    let spec = "paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '200': {description: ok}\n        '404': {description: gone}\n        4XX:\n          description: client\n          content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}\n        5XX:\n          description: server\n          content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}\ncomponents:\n  schemas:\n    Problem: {type: object, properties: {message: {type: string}}}\n";
+    let a = api(spec);
+    let statuses: Vec<&Statuses> = op(&a, "a").err.iter().map(|a| &a.statuses).collect();
+    assert_eq!(
+        statuses,
+        [
+            &Statuses::Codes(vec![404]),
+            &Statuses::Range(4),
+            &Statuses::Range(5)
+        ]
+    );
+    let c = code(spec);
+    assert!(
+        c.contains("err(404 => empty, 4XX => json(Problem), 5XX => json(Problem))"),
+        "{c}"
+    );
+}
+
+#[test]
+fn a_2xx_range_is_refused_with_a_located_diagnostic() {
+    let text = format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        2XX: {{description: ok}}\n");
+    let d = generate("t.yaml", &text, "t").expect_err("2XX is refused");
+    let first = d.iter().next().expect("a diagnostic");
+    assert!(
+        first
+            .message
+            .contains("status range `2XX` is not supported"),
+        "{d}"
+    );
+    assert_eq!(first.pointer, "#/paths/~1a/get/responses/2XX");
+    assert_eq!(first.line, 8);
+}
+
+#[test]
+fn default_only_responses_are_the_success() {
+    let a = api("paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        default:\n          description: done\n          content: {application/json: {schema: {type: object, properties: {n: {type: integer}}}}}\n");
+    let o = op(&a, "a");
+    assert_eq!(o.ok.len(), 1);
+    assert_eq!(o.ok[0].statuses, Statuses::Range(2));
+    assert!(o.err.is_empty());
+    assert!(matches!(o.output, Output::Single(OutTy::Ty(Ty::Named(_)))));
+}
+
+#[test]
+fn no_responses_at_all_answer_bytes() {
+    let a = api("paths:\n  /a:\n    get:\n      operationId: a\n      responses: {}\n");
+    let o = op(&a, "a");
+    assert_eq!(o.ok[0].statuses, Statuses::Range(2));
+    assert_eq!(o.ok[0].kind, BodyKind::Bytes);
+    assert_eq!(o.output, Output::Single(OutTy::Bytes));
+}
+
+#[test]
+fn redirects_are_the_success_when_no_2xx_is_documented() {
+    let a = api("paths:\n  /login:\n    post:\n      operationId: login\n      responses:\n        '303': {description: see other}\n        4XX: {description: bad}\n");
+    let o = op(&a, "login");
+    assert_eq!(o.ok[0].statuses, Statuses::Codes(vec![303]));
+    assert_eq!(o.err[0].statuses, Statuses::Range(4));
+}
+
+#[test]
+fn several_success_codes_with_different_bodies_make_an_outcome_enum() {
+    let a = api("paths:\n  /a:\n    post:\n      operationId: a\n      responses:\n        '200':\n          description: existing\n          content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}\n        '202':\n          description: queued\n          content: {text/plain: {schema: {type: string}}}\n        '204': {description: nothing}\n");
+    match &op(&a, "a").output {
+        Output::Enum { variants, .. } => {
+            let names: Vec<&str> = variants.iter().map(|(n, _, _)| n.as_str()).collect();
+            assert_eq!(names, ["Ok", "Accepted", "NoContent"]);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn missing_operation_id_names_the_method_after_method_and_path() {
+    let a = api("paths:\n  /streams/{id}:\n    post:\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses: {'204': {description: ok}}\n");
+    assert_eq!(a.operations[0].rust, "post_streams_id");
+}
+
+#[test]
+fn request_bodies_form_text_bytes_and_several_types() {
+    let spec = "paths:\n  /form:\n    post:\n      operationId: form\n      requestBody:\n        required: true\n        content:\n          application/x-www-form-urlencoded:\n            schema: {type: object, required: [grant], properties: {grant: {type: string}, n: {type: integer}}}\n      responses: {'204': {description: ok}}\n  /text:\n    put:\n      operationId: text\n      requestBody:\n        content: {text/plain: {schema: {type: string}}}\n      responses: {'204': {description: ok}}\n  /bytes:\n    post:\n      operationId: bytes\n      requestBody:\n        content: {application/octet-stream: {schema: {type: string, format: binary}}}\n      responses: {'204': {description: ok}}\n  /both:\n    post:\n      operationId: both\n      requestBody:\n        content:\n          application/xml: {schema: {$ref: '#/components/schemas/Pet'}}\n          application/x-www-form-urlencoded: {schema: {$ref: '#/components/schemas/Pet'}}\n          application/json: {schema: {$ref: '#/components/schemas/Pet'}}\n      responses: {'204': {description: ok}}\ncomponents:\n  schemas:\n    Pet: {type: object, properties: {name: {type: string}}}\n";
+    let a = api(spec);
+    let enc = |id: &str| op(&a, id).body.as_ref().map(|b| b.encoding);
+    assert_eq!(enc("form"), Some(BodyEncoding::Form));
+    assert_eq!(enc("text"), Some(BodyEncoding::Text));
+    assert_eq!(enc("bytes"), Some(BodyEncoding::Bytes));
+    assert_eq!(enc("both"), Some(BodyEncoding::Json));
+    let c = code(spec);
+    assert!(c.contains("body(form) = body,"), "{c}");
+    assert!(c.contains("pub async fn text(&self, body: &str)"), "{c}");
+    assert!(c.contains("pub async fn bytes(&self, body: &[u8])"), "{c}");
+}
+
+#[test]
+fn a_form_body_of_nested_objects_is_refused() {
+    let text = format!("{HEAD}paths:\n  /f:\n    post:\n      operationId: f\n      requestBody:\n        content:\n          application/x-www-form-urlencoded:\n            schema: {{type: object, properties: {{inner: {{type: object, properties: {{a: {{type: string}}}}}}}}}}\n      responses: {{'204': {{description: ok}}}}\n");
+    let d = generate("t.yaml", &text, "t").expect_err("nested form refused");
+    let first = d.iter().next().expect("a diagnostic");
+    assert!(
+        first
+            .message
+            .contains("must be an object of scalar properties"),
+        "{d}"
+    );
+    assert!(
+        first
+            .pointer
+            .ends_with("application~1x-www-form-urlencoded/schema"),
+        "{d}"
+    );
+}
+
+#[test]
+fn multipart_bodies_are_refused_with_a_located_diagnostic() {
+    let text = format!("{HEAD}paths:\n  /up:\n    post:\n      operationId: up\n      requestBody:\n        content:\n          multipart/form-data:\n            schema: {{type: object, properties: {{file: {{type: string, format: binary}}}}}}\n      responses: {{'204': {{description: ok}}}}\n");
+    let d = generate("t.yaml", &text, "t").expect_err("multipart refused");
+    let first = d.iter().next().expect("a diagnostic");
+    assert!(
+        first
+            .message
+            .contains("multipart/form-data is not supported"),
+        "{d}"
+    );
+    assert_eq!(first.pointer, "#/paths/~1up/post/requestBody/content");
+}
+
+#[test]
+fn one_or_many_query_parameter_is_a_list() {
+    let a = api("paths:\n  /things:\n    get:\n      operationId: things\n      parameters:\n        - name: id\n          in: query\n          required: true\n          schema:\n            oneOf: [{type: string}, {type: array, items: {type: string}}]\n      responses: {'204': {description: ok}}\n");
+    let p = &op(&a, "things").params[0];
+    assert_eq!(p.ty, Ty::Vec(Box::new(Ty::String)));
+}
+
+#[test]
+fn union_of_scalars_is_a_path_parameter() {
+    let spec = "paths:\n  /things/{thing}:\n    get:\n      operationId: get_thing\n      parameters:\n        - {name: thing, in: path, required: true, schema: {$ref: '#/components/schemas/NameOrId'}}\n      responses: {'204': {description: ok}}\ncomponents:\n  schemas:\n    NameOrId:\n      oneOf:\n        - {title: id, type: string, format: uuid}\n        - {title: name, $ref: '#/components/schemas/Name'}\n    Name: {type: string}\n";
+    let c = code(spec);
+    assert!(
+        c.contains("impl ::vendor_clients::ToParam for NameOrId"),
+        "{c}"
+    );
+    assert!(c.contains("thing: &NameOrId"), "{c}");
+}
+
+#[test]
+fn path_level_parameters_are_overridden_by_the_operation() {
+    let a = api("paths:\n  /a/{id}:\n    parameters:\n      - {name: id, in: path, required: true, schema: {type: string}, description: path level}\n      - {name: q, in: query, required: true, schema: {type: string}}\n    get:\n      operationId: a\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: integer}, description: op level}\n      responses: {'204': {description: ok}}\n");
+    let ps = &op(&a, "a").params;
+    assert_eq!(ps.len(), 2);
+    assert_eq!(ps[0].ty, Ty::I64);
+    assert_eq!(ps[0].doc.as_deref(), Some("op level"));
+    assert_eq!(ps[1].wire, "q");
+}
+
+#[test]
+fn tuple_items_are_read_as_any_json() {
+    let a = api(&with_schemas(
+        "    T:\n      type: object\n      properties:\n        pair:\n          type: array\n          items:\n            - {type: string}\n            - {type: number}\n",
+    ));
+    assert_eq!(fields(ty(&a, "T"))[0].ty, Ty::Vec(Box::new(Ty::Json)));
+}
+
+#[test]
+fn callbacks_links_xml_and_mismatched_examples_are_ignored() {
+    let a = api("paths:\n  /subs:\n    post:\n      operationId: subscribe\n      callbacks:\n        onData:\n          '{$request.query.url}':\n            post:\n              requestBody: {content: {application/json: {schema: {type: object}}}}\n              responses: {'202': {description: ok}}\n      responses:\n        '201':\n          description: ok\n          links:\n            unsubscribe: {operationId: unsubscribe}\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Sub'}\n              example: {id: 12, unexpected: [1, 2]}\ncomponents:\n  schemas:\n    Sub:\n      type: object\n      xml: {name: subscription}\n      properties:\n        id: {type: string, example: 42, xml: {attribute: true}}\n");
+    assert_eq!(a.operations.len(), 1);
+    assert_eq!(fields(ty(&a, "Sub"))[0].ty, Ty::String);
+}
+
+#[test]
+fn read_only_write_only_and_defaults_keep_their_fields() {
+    let a = api(&with_schemas(
+        "    T:\n      type: object\n      required: [id]\n      properties:\n        id: {type: string, readOnly: true}\n        password: {type: string, writeOnly: true}\n        size: {type: integer, default: 10}\n",
+    ));
+    let f = fields(ty(&a, "T"));
+    let names: Vec<&str> = f.iter().map(|f| f.wire.as_str()).collect();
+    assert_eq!(names, ["id", "password", "size"]);
+}
+
+#[test]
+fn only_failures_documented_means_an_empty_success() {
+    let a = api("paths:\n  /a:\n    delete:\n      operationId: a\n      responses:\n        '404': {description: gone}\n");
+    let o = op(&a, "a");
+    assert_eq!(o.ok[0].statuses, Statuses::Range(2));
+    assert_eq!(o.ok[0].kind, BodyKind::Empty);
+    assert_eq!(o.err[0].statuses, Statuses::Codes(vec![404]));
+}
+
+#[test]
+fn cookie_parameters() {
+    let spec = "paths:\n  /a:\n    parameters:\n      - {name: session, in: cookie, required: true, schema: {type: string}}\n    get:\n      operationId: a\n      responses: {'204': {description: ok}}\n  /b:\n    get:\n      operationId: b\n      parameters:\n        - {name: theme, in: cookie, schema: {type: string}}\n      responses: {'204': {description: ok}}\n";
+    let a = api(spec);
+    assert_eq!(op(&a, "a").params[0].location, ParamIn::Cookie);
+    let c = code(spec);
+    assert!(c.contains("cookies(session = \"session\"),"), "{c}");
+    assert!(c.contains("request.cookie(\"theme\", &self.theme);"), "{c}");
+}
+
+#[test]
+fn annotation_parts_of_all_of_and_loosely_typed_scalars() {
+    let a = api(&with_schemas(
+        "    Pet: {type: object, properties: {name: {type: string}}}\n    T:\n      type: object\n      properties:\n        pet:\n          allOf:\n            - {description: My pet, title: Pettie}\n            - $ref: '#/components/schemas/Pet'\n        id: {type: string, minimum: 1}\n",
+    ));
+    let f = fields(ty(&a, "T"));
+    assert_eq!(f[0].ty, Ty::Named("Pet".into()));
+    assert_eq!(f[1].ty, Ty::String);
+}

@@ -1,0 +1,186 @@
+//! The endpoint forms published specs need (check-corpus): form, text and binary request
+//! bodies, cookies, and status-range arms, exercised against wiremock.
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use vendor_clients::{endpoint, ApiDescription, ClientBuilder, Core, Endpoints, Error, ServerSpec};
+use wiremock::matchers::{body_string, header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+struct Corpus;
+
+impl ApiDescription for Corpus {
+    const NAME: &'static str = "Corpus";
+    const SERVERS: &'static [ServerSpec] = &[];
+}
+
+#[derive(Debug, Clone)]
+struct C {
+    core: Core,
+}
+
+impl Endpoints for C {
+    fn core(&self) -> &Core {
+        &self.core
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct TokenForm {
+    grant_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scope: Option<String>,
+    retries: u32,
+}
+
+#[derive(Debug, PartialEq, Deserialize)]
+struct Problem {
+    message: String,
+}
+
+impl C {
+    #[endpoint(POST "/token", body(form) = form, ok(200 => text))]
+    async fn token(&self, form: &TokenForm) -> Result<String, Error<Problem>>;
+
+    #[endpoint(PUT "/name", body(text) = body, ok(204 => empty))]
+    async fn put_name(&self, body: &str) -> Result<(), Error<Problem>>;
+
+    #[endpoint(POST "/chunk", body(bytes) = body, ok(2XX => empty))]
+    async fn chunk(&self, body: &[u8]) -> Result<(), Error<Problem>>;
+
+    #[endpoint(GET "/me", cookies(session = "session", theme = "ui-theme"), ok(200 => text))]
+    async fn me(&self, session: &str, theme: Option<&str>) -> Result<String, Error<Problem>>;
+
+    #[endpoint(GET "/thing", ok(200 => text),
+        err(5XX => json(Problem), 404 => empty, 4XX => json(Problem)))]
+    async fn thing(&self) -> Result<String, Error<Problem>>;
+}
+
+fn client(server: &MockServer) -> C {
+    C {
+        core: ClientBuilder::<Corpus>::new()
+            .base_url(server.uri())
+            .build_core()
+            .expect("valid configuration"),
+    }
+}
+
+#[tokio::test]
+async fn form_body_is_urlencoded_with_its_content_type() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/token"))
+        .and(header("content-type", "application/x-www-form-urlencoded"))
+        .and(body_string("grant_type=device+code&retries=3"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("ok"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let form = TokenForm {
+        grant_type: "device code".into(),
+        scope: None,
+        retries: 3,
+    };
+    assert_eq!(client(&server).token(&form).await.expect("sent"), "ok");
+}
+
+#[tokio::test]
+async fn text_and_binary_bodies_are_sent_as_given() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/name"))
+        .and(header("content-type", "text/plain; charset=utf-8"))
+        .and(body_string("Zoë"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/chunk"))
+        .and(header("content-type", "application/octet-stream"))
+        .respond_with(ResponseTemplate::new(201))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    c.put_name("Zoë").await.expect("text sent");
+    // `2XX` accepts 201 as well as 200.
+    c.chunk(&[0, 159, 146, 150]).await.expect("bytes sent");
+    let received = server.received_requests().await.unwrap_or_default();
+    let chunk = received
+        .iter()
+        .find(|r| r.url.path() == "/chunk")
+        .expect("chunk request");
+    assert_eq!(chunk.body, vec![0, 159, 146, 150]);
+}
+
+#[tokio::test]
+async fn cookies_share_one_header_and_none_is_left_out() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/me"))
+        .and(header("cookie", "session=abc; ui-theme=dark"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("both"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/me"))
+        .and(header("cookie", "session=abc"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("one"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    assert_eq!(c.me("abc", Some("dark")).await.expect("both"), "both");
+    assert_eq!(c.me("abc", None).await.expect("one"), "one");
+}
+
+#[tokio::test]
+async fn a_cookie_value_that_would_split_the_header_is_refused() {
+    let server = MockServer::start().await;
+    let err = client(&server)
+        .me("abc; admin=1", None)
+        .await
+        .expect_err("refused");
+    assert!(
+        matches!(&err, Error::InvalidRequest { message, .. } if message.contains("cookie `session`")),
+        "{err:?}"
+    );
+    assert!(server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .is_empty());
+}
+
+#[tokio::test]
+async fn range_arms_match_their_class_and_exact_codes_win() {
+    let server = MockServer::start().await;
+    let c = client(&server);
+    for (status, decoded) in [(503, true), (404, false), (418, true)] {
+        server.reset().await;
+        Mock::given(method("GET"))
+            .and(path("/thing"))
+            .respond_with(ResponseTemplate::new(status).set_body_json(json!({"message": "no"})))
+            .mount(&server)
+            .await;
+        match c.thing().await.expect_err("an error status") {
+            Error::Api(api) => {
+                assert_eq!(api.status, status);
+                assert_eq!(api.body.is_some(), decoded, "status {status}");
+            }
+            other => panic!("expected Api, got {other:?}"),
+        }
+    }
+    // A status no arm covers (3xx) is an error without a decoded body.
+    server.reset().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(304))
+        .mount(&server)
+        .await;
+    match c.thing().await.expect_err("304") {
+        Error::Api(api) => assert_eq!((api.status, api.body), (304, None)),
+        other => panic!("expected Api, got {other:?}"),
+    }
+}
