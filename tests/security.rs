@@ -281,6 +281,10 @@ impl Captured {
     }
 }
 
+// Run alone (`.ci/run` does): with a thread-local subscriber, another test thread that reaches
+// the same tracing callsites first can cache them as uninteresting, and the span is then missing
+// from this test's capture (seen once in CI among parallel tests).
+#[ignore = "needs its own process; run by .ci/run with --ignored"]
 #[tokio::test]
 async fn span_records_operation_method_template_status_and_attempts_without_secrets() {
     let captured = Captured::default();
