@@ -10,6 +10,9 @@
 //! Run with `cargo bench --bench calls`.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+mod common;
+
+use common::example_user;
 use serde_json::{json, Value};
 use tokio::runtime::Runtime;
 use vendor_clients::{dxfeed, saasquatch};
@@ -24,19 +27,6 @@ fn runtime() -> Runtime {
         .enable_all()
         .build()
         .expect("runtime")
-}
-
-/// The first user of the spec's `listUsers` example: what SaaSquatch documents a user to be.
-fn example_user() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/specs/saasquatch.yaml"
-    ))
-    .expect("read specs/saasquatch.yaml");
-    let spec: Value = serde_yaml::from_str(&text).expect("parse spec");
-    let op = &spec["paths"]["/users"]["get"];
-    assert_eq!(op["operationId"], "listUsers", "the spec moved listUsers");
-    op["responses"]["200"]["content"]["application/json"]["example"]["users"][0].clone()
 }
 
 /// A `UserList` body of `n` users, each with its own id, account and email.

@@ -11,6 +11,9 @@
 use std::pin::pin;
 
 use futures_util::StreamExt;
+mod common;
+
+use common::example_user;
 use serde_json::{json, Value};
 use vendor_clients::saasquatch::{Client, ListUsersParams};
 use wiremock::matchers::{method, path};
@@ -48,18 +51,6 @@ impl Respond for Pages {
         ResponseTemplate::new(200)
             .set_body_json(json!({"users": users, "count": count, "totalCount": self.total}))
     }
-}
-
-fn example_user() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/specs/saasquatch.yaml"
-    ))
-    .expect("read specs/saasquatch.yaml");
-    let spec: Value = serde_yaml::from_str(&text).expect("parse spec");
-    spec["paths"]["/users"]["get"]["responses"]["200"]["content"]["application/json"]["example"]
-        ["users"][0]
-        .clone()
 }
 
 /// Peak resident set size of this process, in KiB.
