@@ -3,12 +3,16 @@
 //! process, writing to a scratch directory). Target: every spec under 100 ms in release, so the
 //! build script never shows in a build's timings.
 //!
+//! Per vendor: `load` (YAML to the OpenAPI model), `lower`, `emit` (tokens, syn, prettyplease)
+//! on one thread, the baseline, and on the default number of threads, and the whole `generate`.
+//!
 //! Run with `cargo bench -p vendor-clients-codegen --bench generate`.
 
 use std::path::PathBuf;
 use std::process::Command;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use vendor_clients_codegen::{emit, load, lower, SourceFile};
 
 fn specs() -> Vec<(String, String, String)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../specs");
@@ -38,7 +42,20 @@ fn in_process(c: &mut Criterion) {
             out.operations,
             lines as f64 / out.operations.max(1) as f64
         );
-        group.bench_function(module.as_str(), |b| {
+        let src = SourceFile::new(name.as_str(), text.as_str());
+        let doc = load::load(&src).expect("loads");
+        let api = lower::lower(&src, &doc, module).expect("lowers");
+        group.bench_function(format!("{module}/load"), |b| {
+            b.iter(|| load::load(&src).expect("loads"))
+        });
+        group.bench_function(format!("{module}/lower"), |b| {
+            b.iter(|| lower::lower(&src, &doc, module).expect("lowers"))
+        });
+        group.bench_function(format!("{module}/emit_1_thread"), |b| {
+            b.iter(|| emit::emit_with_threads(&api, 1))
+        });
+        group.bench_function(format!("{module}/emit"), |b| b.iter(|| emit::emit(&api)));
+        group.bench_function(format!("{module}/generate"), |b| {
             b.iter(|| vendor_clients_codegen::generate(name, text, module).expect("generates"))
         });
     }

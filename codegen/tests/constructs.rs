@@ -767,3 +767,44 @@ fn epoch_seconds_and_lenient_strings() {
         "{c}"
     );
 }
+
+#[test]
+fn output_does_not_depend_on_the_number_of_emit_threads() {
+    // More schemas than one emit piece holds, so several threads each format some of them.
+    let mut spec = format!("{PING}components:\n  schemas:\n");
+    for i in 0..100 {
+        spec.push_str(&format!(
+            "    S{i}: {{type: object, description: 'Schema {i}.', properties: {{n: {{type: integer}}, next: {{$ref: '#/components/schemas/S{}'}}}}}}\n",
+            (i + 1) % 100
+        ));
+    }
+    let api = api(&spec);
+    let one = vendor_clients_codegen::emit::emit_with_threads(&api, 1);
+    for threads in [2, 3, 4, 16] {
+        assert_eq!(
+            one,
+            vendor_clients_codegen::emit::emit_with_threads(&api, threads),
+            "{threads} threads"
+        );
+    }
+    // Every type, once, in the spec's order.
+    let mut at = 0;
+    for i in 0..100 {
+        let decl = format!("pub struct S{i} {{");
+        assert_eq!(one.matches(&decl).count(), 1, "{decl}");
+        let found = one[at..]
+            .find(&decl)
+            .unwrap_or_else(|| panic!("{decl} out of order"));
+        at += found;
+    }
+    // The vendor spec with the most types, likewise.
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../specs/partnerize.yaml");
+    let text = std::fs::read_to_string(path).expect("specs/partnerize.yaml");
+    let src = SourceFile::new("specs/partnerize.yaml", text);
+    let doc = load::load(&src).unwrap_or_else(|d| panic!("{d}"));
+    let api = lower::lower(&src, &doc, "partnerize").unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(
+        vendor_clients_codegen::emit::emit_with_threads(&api, 1),
+        vendor_clients_codegen::emit::emit_with_threads(&api, 3)
+    );
+}
