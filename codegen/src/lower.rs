@@ -1485,14 +1485,8 @@ impl<'a> Lowerer<'a> {
                 );
                 continue;
             };
-            if !path.starts_with('/') {
-                self.err_help(
-                    &path_ptr,
-                    format!("path `{path}` does not start with `/`"),
-                    format!("write `/{path}`"),
-                );
-                continue;
-            }
+            // (A path without a leading `/` never gets here: load.rs refuses it, because
+            // openapiv3 would drop it silently.)
             let methods = [
                 (Method::Get, &item.get),
                 (Method::Put, &item.put),
@@ -1577,6 +1571,21 @@ impl<'a> Lowerer<'a> {
                 ) {
                     ops.push(o);
                 }
+            }
+        }
+        // A paginated operation also gets `<method>_stream`, which must not be another
+        // operation's method.
+        for op in ops.iter().filter(|o| o.pagination.is_some()) {
+            let stream = format!("{}_stream", op.rust);
+            if let Some(other) = ops.iter().find(|o| o.rust == stream) {
+                self.err_help(
+                    &child(&other.pointer, "operationId"),
+                    format!(
+                        "operationId `{}` becomes the Rust method `{stream}`, which is the item stream of the paginated operation `{}`",
+                        other.id, op.id
+                    ),
+                    "rename one of them, or set `x-rust-name` on one of the operations",
+                );
             }
         }
         ops
