@@ -22,16 +22,30 @@ fn main() {
         Ok(s) => s,
         Err(e) => fail(&format!("error: cannot read {}: {e}", specs_dir.display())),
     };
+    // Feature `mention-me` is seen here as CARGO_FEATURE_MENTION_ME, module `mention_me`.
+    let enabled: Vec<_> = specs
+        .into_iter()
+        .filter(|spec| {
+            let feature_var = format!("CARGO_FEATURE_{}", spec.module.to_ascii_uppercase());
+            std::env::var_os(feature_var).is_some()
+        })
+        .collect();
     let mut failed = false;
-    for spec in specs {
-        // Feature `mention-me` is seen here as CARGO_FEATURE_MENTION_ME, module `mention_me`.
-        let feature_var = format!("CARGO_FEATURE_{}", spec.module.to_ascii_uppercase());
-        if std::env::var_os(&feature_var).is_none() {
-            continue;
-        }
+    let results = vendor_clients_codegen::generate_files(&enabled);
+    for (spec, (result, _)) in enabled.iter().zip(results) {
         println!("cargo:rerun-if-changed={}", spec.path.display());
-        if !generate(&spec.path, &spec.module, &out_dir) {
-            failed = true;
+        match result {
+            Ok(g) => {
+                let target = out_dir.join(format!("{}.rs", spec.module));
+                if let Err(e) = std::fs::write(&target, g.code) {
+                    eprintln!("error: cannot write {}: {e}", target.display());
+                    failed = true;
+                }
+            }
+            Err(diagnostics) => {
+                eprint!("{diagnostics}");
+                failed = true;
+            }
         }
     }
     if failed {
@@ -73,36 +87,6 @@ fn corpus_modules(out_dir: &Path) {
     let target = out_dir.join("corpus.rs");
     if let Err(e) = std::fs::write(&target, modules) {
         fail(&format!("error: cannot write {}: {e}", target.display()));
-    }
-}
-
-fn generate(path: &Path, module: &str, out_dir: &Path) -> bool {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: cannot read {}: {e}", path.display());
-            return false;
-        }
-    };
-    let name = format!(
-        "specs/{}",
-        path.file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("spec.yaml")
-    );
-    match vendor_clients_codegen::generate(&name, &text, module) {
-        Ok(g) => {
-            let target = out_dir.join(format!("{module}.rs"));
-            if let Err(e) = std::fs::write(&target, g.code) {
-                eprintln!("error: cannot write {}: {e}", target.display());
-                return false;
-            }
-            true
-        }
-        Err(diagnostics) => {
-            eprint!("{diagnostics}");
-            false
-        }
     }
 }
 

@@ -106,38 +106,19 @@ fn format_pieces(api: &Api, threads: usize) -> Result<(String, Vec<String>), syn
         let file: syn::File = syn::parse2(tokens)?;
         Ok((prettyplease::unparse(&file), endpoints))
     };
-    let threads = threads.min(count);
-    type Piece = Result<(String, Vec<String>), syn::Error>;
-    let done: Vec<Option<Piece>> = if threads <= 1 || api.types.len() <= TYPES_PER_PIECE {
-        (0..count).map(|i| Some(piece(i))).collect()
+    let indices: Vec<usize> = (0..count).collect();
+    // Each thread takes the next piece not yet taken, so a large client and many small type
+    // pieces balance out; a small file is not worth a thread.
+    let threads = if api.types.len() <= TYPES_PER_PIECE {
+        1
     } else {
-        // Each thread takes the next piece not yet taken, so a large client and many small
-        // type pieces balance out; results go back to their place, keeping the output in order.
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let slots = std::sync::Mutex::new((0..count).map(|_| None).collect::<Vec<Option<Piece>>>());
-        std::thread::scope(|s| {
-            for _ in 0..threads {
-                s.spawn(|| loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    if i >= count {
-                        break;
-                    }
-                    let r = piece(i);
-                    slots.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(r);
-                });
-            }
-        });
-        slots.into_inner().unwrap_or_else(|p| p.into_inner())
+        threads
     };
+    let done = crate::parallel_map(&indices, threads, |&i| piece(i));
     let mut text = String::new();
     let mut endpoints = Vec::new();
     for r in done {
-        let (t, e) = r.ok_or_else(|| {
-            syn::Error::new(
-                proc_macro2::Span::call_site(),
-                "a piece of the file was not built",
-            )
-        })??;
+        let (t, e) = r?;
         text.push_str(&t);
         endpoints.extend(e);
     }

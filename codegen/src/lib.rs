@@ -26,6 +26,9 @@ pub mod names;
 pub mod source;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 pub use diag::{Diagnostic, Diagnostics};
 pub use source::SourceFile;
@@ -62,6 +65,71 @@ pub fn generate(name: &str, text: &str, module: &str) -> Result<Generated, Diagn
     })
 }
 
+/// Generates every spec in `specs` (each read from its path), several at a time on up to
+/// [`emit::default_threads`] threads, and returns the results in the order of `specs`, each with
+/// the time it took. An error is the text to show: the spec's diagnostics, or why it could not
+/// be read. Diagnostics name the file as `specs/<file name>`.
+pub fn generate_files(specs: &[SpecFile]) -> Vec<(Result<Generated, String>, Duration)> {
+    // Largest first, so that the big spec is not the last one started.
+    let mut order: Vec<(usize, u64)> = specs
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (i, std::fs::metadata(&s.path).map_or(0, |m| m.len())))
+        .collect();
+    order.sort_by_key(|&(_, len)| std::cmp::Reverse(len));
+    let mut done = parallel_map(&order, emit::default_threads(), |&(i, _)| {
+        let spec = &specs[i];
+        let started = Instant::now();
+        let file_name = spec
+            .path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("spec.yaml");
+        let result = match std::fs::read_to_string(&spec.path) {
+            Ok(text) => generate(&format!("specs/{file_name}"), &text, &spec.module)
+                .map_err(|d| d.to_string()),
+            Err(e) => Err(format!("error: cannot read {}: {e}\n", spec.path.display())),
+        };
+        (i, result, started.elapsed())
+    });
+    done.sort_by_key(|(i, _, _)| *i);
+    done.into_iter().map(|(_, r, t)| (r, t)).collect()
+}
+
+/// `f` over `items` on at most `threads` scoped threads, each taking the next item not yet
+/// taken; the results are in the order of `items`. One thread (or one item) runs on the
+/// caller's thread.
+pub(crate) fn parallel_map<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let threads = threads.min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let slots: Mutex<Vec<Option<R>>> = Mutex::new(items.iter().map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                let r = f(item);
+                slots.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(r);
+            });
+        }
+    });
+    // Every index below items.len() was taken by exactly one thread, and a thread that panics
+    // takes the scope (and this call) down with it, so every slot is filled here.
+    slots
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner())
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
 /// A vendor spec found in a specs directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpecFile {
@@ -95,4 +163,73 @@ pub fn find_specs(dir: &Path) -> std::io::Result<Vec<SpecFile>> {
     }
     out.sort_by(|a, b| a.module.cmp(&b.module));
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parallel_map_keeps_the_order_of_its_items_whatever_the_threads() {
+        let items: Vec<u64> = (0..50).collect();
+        // Uneven work, so threads finish out of order.
+        let work = |&n: &u64| {
+            std::thread::sleep(Duration::from_micros((50 - n) * 20));
+            n * n
+        };
+        let expected: Vec<u64> = items.iter().map(|n| n * n).collect();
+        for threads in [0, 1, 2, 3, 8, 100] {
+            assert_eq!(parallel_map(&items, threads, work), expected, "{threads}");
+        }
+        assert!(parallel_map(&[] as &[u64], 4, work).is_empty());
+    }
+
+    #[test]
+    fn generate_files_answers_in_the_order_given_with_unreadable_specs_as_errors() {
+        let dir = std::env::temp_dir().join(format!("vc-gen-files-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("scratch dir");
+        let spec = |n: usize| {
+            let mut s = String::from("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n");
+            for i in 0..n {
+                s.push_str(&format!(
+                    "  /p{i}:\n    get:\n      operationId: op{i}\n      responses: {{'204': {{description: ok}}}}\n"
+                ));
+            }
+            s
+        };
+        let mut specs = Vec::new();
+        for (name, ops) in [("small", 1), ("big", 40), ("medium", 5)] {
+            let path = dir.join(format!("{name}.yaml"));
+            std::fs::write(&path, spec(ops)).expect("write spec");
+            specs.push(SpecFile {
+                module: name.to_string(),
+                path,
+            });
+        }
+        specs.insert(
+            1,
+            SpecFile {
+                module: "missing".into(),
+                path: dir.join("missing.yaml"),
+            },
+        );
+        let results = generate_files(&specs);
+        let summary: Vec<Result<(String, usize), bool>> = results
+            .into_iter()
+            .map(|(r, _)| {
+                r.map(|g| (g.module, g.operations))
+                    .map_err(|e| e.contains("cannot read") && e.contains("missing.yaml"))
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                Ok(("small".to_string(), 1)),
+                Err(true),
+                Ok(("big".to_string(), 40)),
+                Ok(("medium".to_string(), 5)),
+            ]
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -185,42 +185,22 @@ fn repo_root() -> PathBuf {
 }
 
 /// Generates every spec; `None` for a spec with diagnostics (already printed).
-fn run_one(
-    spec: &vendor_clients_codegen::SpecFile,
-) -> Option<(vendor_clients_codegen::Generated, f64)> {
-    let started = Instant::now();
-    let text = match std::fs::read_to_string(&spec.path) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: cannot read {}: {e}", spec.path.display());
-            return None;
-        }
-    };
-    let file_name = spec
-        .path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("spec.yaml");
-    match vendor_clients_codegen::generate(&format!("specs/{file_name}"), &text, &spec.module) {
-        Ok(g) => Some((g, started.elapsed().as_secs_f64() * 1000.0)),
-        Err(d) => {
-            eprint!("{d}");
-            None
-        }
-    }
-}
-
 fn generate(specs: &[vendor_clients_codegen::SpecFile], out_dir: &Path, all: bool) -> ExitCode {
     if let Err(e) = std::fs::create_dir_all(out_dir) {
         eprintln!("error: cannot create {}: {e}", out_dir.display());
         return ExitCode::FAILURE;
     }
     let mut failed = false;
-    for spec in specs {
-        let Some((g, ms)) = run_one(spec) else {
-            failed = true;
-            continue;
+    for (result, took) in vendor_clients_codegen::generate_files(specs) {
+        let g = match result {
+            Ok(g) => g,
+            Err(e) => {
+                eprint!("{e}");
+                failed = true;
+                continue;
+            }
         };
+        let ms = took.as_secs_f64() * 1000.0;
         let path = out_dir.join(format!("{}.rs", g.module));
         let unchanged = std::fs::read_to_string(&path)
             .map(|old| old == g.code)
@@ -264,10 +244,15 @@ fn generate(specs: &[vendor_clients_codegen::SpecFile], out_dir: &Path, all: boo
 fn check(specs: &[vendor_clients_codegen::SpecFile], out_dir: &Path, all: bool) -> ExitCode {
     let mut stale = Vec::new();
     let mut failed = false;
-    for spec in specs {
-        let Some((g, _)) = run_one(spec) else {
-            failed = true;
-            continue;
+    let results = vendor_clients_codegen::generate_files(specs);
+    for (spec, (result, _)) in specs.iter().zip(results) {
+        let g = match result {
+            Ok(g) => g,
+            Err(e) => {
+                eprint!("{e}");
+                failed = true;
+                continue;
+            }
         };
         let path = out_dir.join(format!("{}.rs", g.module));
         match std::fs::read_to_string(&path) {
