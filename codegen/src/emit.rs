@@ -78,6 +78,7 @@ const TYPES_PER_PIECE: usize = 24;
 /// where it is printed.) Returns the text and the endpoint attributes laid out by hand.
 fn format_pieces(api: &Api, threads: usize) -> Result<(String, Vec<String>), syn::Error> {
     let lenient = lenient_named(api);
+    let known = known_values_named(api);
     let chunks: Vec<&[TypeDef]> = api.types.chunks(TYPES_PER_PIECE).collect();
     // Piece 0 is the client; 1..=chunks are types; the last is the unwrap impls.
     let count = chunks.len() + 2;
@@ -91,9 +92,12 @@ fn format_pieces(api: &Api, threads: usize) -> Result<(String, Vec<String>), syn
             quote! { #api_desc #errors #byte_stream #client }
         } else if i <= chunks.len() {
             let types = chunks[i - 1].iter().map(|def| {
-                let mut t = type_def(def);
+                let mut t = type_def(def, &api.types);
                 if lenient.contains(&def.name) {
                     t.extend(lenient_impl(def));
+                }
+                if known.contains(&def.name) {
+                    t.extend(known_values_impl(def));
                 }
                 t.extend(union_to_param(def, &api.types));
                 t
@@ -838,7 +842,7 @@ fn scalar_param(ty: &Ty, types: &[TypeDef], depth: usize) -> bool {
     }
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
     let name = ident(&def.name);
     let fallback = format!("The schema at `{}`.", def.pointer);
     let doc = docs(Some(def.doc.as_deref().unwrap_or(&fallback)));
@@ -930,7 +934,12 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 Some(t) => quote!(#[serde(tag = #t)]),
                 None => quote!(#[serde(untagged)]),
             };
-            let vs = variants.iter().map(|v| {
+            let strict = if tag.is_none() {
+                strict_alternatives(variants, types)
+            } else {
+                vec![false; variants.len()]
+            };
+            let vs = variants.iter().zip(strict).map(|(v, strict)| {
                 let i = ident(&v.rust);
                 let t = ty(&v.ty);
                 let t = if v.boxed { quote!(Box<#t>) } else { t };
@@ -938,6 +947,13 @@ fn type_def(def: &TypeDef) -> TokenStream {
                     (Some(w), Some(tag)) => {
                         let d = format!(" `{tag}: {w}`");
                         quote!(#[doc = #d] #[serde(rename = #w)] #i(#t),)
+                    }
+                    _ if strict => {
+                        let d = format!(
+                            " A `{}` it knows; other values are left to the alternatives below.",
+                            compact(&t)
+                        );
+                        quote!(#[doc = #d] #[serde(deserialize_with = "::vendor_clients::known_only")] #i(#t),)
                     }
                     _ => {
                         let d = format!(" A `{}`.", compact(&t));
@@ -1279,6 +1295,115 @@ fn param_group(
                 match self {
                     #(#arms)*
                 }
+            }
+        }
+    }
+}
+
+/// What JSON an enum with a catch-all variant takes in whole.
+#[derive(Clone, Copy, PartialEq)]
+enum CatchAll {
+    Strings,
+    Integers,
+}
+
+fn named<'a>(types: &'a [TypeDef], t: &Ty) -> Option<&'a TypeDef> {
+    match t {
+        Ty::Named(n) => types.iter().find(|d| &d.name == n),
+        _ => None,
+    }
+}
+
+fn catch_all(types: &[TypeDef], t: &Ty) -> Option<CatchAll> {
+    match named(types, t).map(|d| &d.kind) {
+        Some(TypeKind::Enum { .. }) => Some(CatchAll::Strings),
+        Some(TypeKind::IntEnum { .. }) => Some(CatchAll::Integers),
+        _ => None,
+    }
+}
+
+/// Whether a value of type `t` can be read from JSON strings (or integers).
+fn takes(types: &[TypeDef], t: &Ty, what: CatchAll, depth: usize) -> bool {
+    if depth > 8 {
+        return true;
+    }
+    match (t, what) {
+        (Ty::Json | Ty::Lenient(_), _) => true,
+        (
+            Ty::String | Ty::Secret | Ty::DateTime | Ty::Date | Ty::NaiveDateTime,
+            CatchAll::Strings,
+        ) => true,
+        (
+            Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::EpochMillis | Ty::EpochSeconds,
+            CatchAll::Integers,
+        ) => true,
+        (Ty::Named(_), _) => match named(types, t).map(|d| &d.kind) {
+            Some(TypeKind::Alias(inner)) => takes(types, inner, what, depth + 1),
+            Some(TypeKind::OneOf {
+                tag: None,
+                variants,
+                ..
+            }) => variants
+                .iter()
+                .any(|v| takes(types, &v.ty, what, depth + 1)),
+            Some(TypeKind::Enum { .. }) => what == CatchAll::Strings,
+            Some(TypeKind::IntEnum { .. }) => what == CatchAll::Integers,
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// For each alternative of an untagged union, whether it must refuse values it does not know:
+/// an enum with a catch-all variant followed by an alternative that could take the same
+/// values (`oneOf: [Color, Size]`). The last alternative that can take a value keeps it.
+fn strict_alternatives(variants: &[Variant], types: &[TypeDef]) -> Vec<bool> {
+    variants
+        .iter()
+        .enumerate()
+        .map(|(i, v)| match catch_all(types, &v.ty) {
+            Some(what) if !v.boxed => variants[i + 1..]
+                .iter()
+                .any(|later| takes(types, &later.ty, what, 0)),
+            _ => false,
+        })
+        .collect()
+}
+
+/// Enums that are strict alternatives of some union (they implement `KnownValues`).
+fn known_values_named(api: &Api) -> std::collections::BTreeSet<String> {
+    let mut out = std::collections::BTreeSet::new();
+    for def in &api.types {
+        if let TypeKind::OneOf {
+            tag: None,
+            variants,
+            ..
+        } = &def.kind
+        {
+            for (v, strict) in variants
+                .iter()
+                .zip(strict_alternatives(variants, &api.types))
+            {
+                if let (true, Ty::Named(n)) = (strict, &v.ty) {
+                    out.insert(n.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `KnownValues` for an enum with a catch-all variant.
+fn known_values_impl(def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    let unknown = match &def.kind {
+        TypeKind::Enum { unknown, .. } | TypeKind::IntEnum { unknown, .. } => ident(unknown),
+        _ => return TokenStream::new(),
+    };
+    quote! {
+        impl ::vendor_clients::KnownValues for #name {
+            fn is_known(&self) -> bool {
+                !matches!(self, Self::#unknown(_))
             }
         }
     }

@@ -808,3 +808,25 @@ fn output_does_not_depend_on_the_number_of_emit_threads() {
         vendor_clients_codegen::emit::emit_with_threads(&api, 3)
     );
 }
+
+#[test]
+fn union_alternatives_that_keep_unknown_values_refuse_them_when_a_later_one_may_know() {
+    let c = code(&format!(
+        "{PING}components:\n  schemas:\n    U:\n      oneOf:\n        - $ref: '#/components/schemas/Color'\n        - $ref: '#/components/schemas/Size'\n        - type: integer\n    V:\n      oneOf:\n        - $ref: '#/components/schemas/Size'\n        - {{type: object, properties: {{a: {{type: string}}}}}}\n    Color: {{type: string, enum: [red, green]}}\n    Size: {{type: string, enum: [small, large]}}\n"
+    ));
+    // `Color` comes before `Size`, which could know a value `Color` does not: strict.
+    assert!(
+        c.contains(
+            "    #[serde(deserialize_with = \"::vendor_clients::known_only\")]\n    Color(Color),"
+        ),
+        "{c}"
+    );
+    // `Size` is the last alternative that takes strings, in `U` and in `V` (an object cannot
+    // be a string): it keeps unknown values.
+    assert_eq!(c.matches("known_only").count(), 1, "{c}");
+    assert!(
+        c.contains("impl ::vendor_clients::KnownValues for Color {"),
+        "{c}"
+    );
+    assert!(!c.contains("KnownValues for Size"), "{c}");
+}
