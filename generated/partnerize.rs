@@ -1152,7 +1152,7 @@ impl Client {
         operation_id = "exportClicksCsv",
         auth(basicAuth),
         params = params,
-        ok(200 => bytes as ExportClicksCsvResponse::Ok, 202 => json(JobEnvelope) as ExportClicksCsvResponse::BackgroundJob),
+        ok(200 => stream as ExportClicksCsvResponse::Ok, 202 => json(JobEnvelope) as ExportClicksCsvResponse::BackgroundJob),
         err(429 => json(V1ErrorResponse)),
     )]
     pub async fn export_clicks_csv(
@@ -1170,7 +1170,7 @@ impl Client {
         operation_id = "exportConversionsCsv",
         auth(basicAuth),
         params = params,
-        ok(200 => bytes as ExportConversionsCsvResponse::Ok, 202 => json(JobEnvelope) as ExportConversionsCsvResponse::BackgroundJob),
+        ok(200 => stream as ExportConversionsCsvResponse::Ok, 202 => json(JobEnvelope) as ExportConversionsCsvResponse::BackgroundJob),
         err(429 => json(V1ErrorResponse)),
     )]
     pub async fn export_conversions_csv(
@@ -1188,7 +1188,7 @@ impl Client {
         operation_id = "exportConversionItemsCsv",
         auth(basicAuth),
         params = params,
-        ok(200 => bytes as ExportConversionItemsCsvResponse::Ok, 202 => json(JobEnvelope) as ExportConversionItemsCsvResponse::BackgroundJob),
+        ok(200 => stream as ExportConversionItemsCsvResponse::Ok, 202 => json(JobEnvelope) as ExportConversionItemsCsvResponse::BackgroundJob),
         err(429 => json(V1ErrorResponse)),
     )]
     pub async fn export_conversion_items_csv(
@@ -2649,31 +2649,31 @@ impl Client {
 }
 
 /// The success outcomes of [`Client::export_clicks_csv`], one per status.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ExportClicksCsvResponse {
     /// HTTP 200.
-    Ok(::vendor_clients::bytes::Bytes),
+    Ok(ByteStream),
     /// HTTP 202.
     BackgroundJob(JobEnvelope),
 }
 
 /// The success outcomes of [`Client::export_conversions_csv`], one per status.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ExportConversionsCsvResponse {
     /// HTTP 200.
-    Ok(::vendor_clients::bytes::Bytes),
+    Ok(ByteStream),
     /// HTTP 202.
     BackgroundJob(JobEnvelope),
 }
 
 /// The success outcomes of [`Client::export_conversion_items_csv`], one per status.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ExportConversionItemsCsvResponse {
     /// HTTP 200.
-    Ok(::vendor_clients::bytes::Bytes),
+    Ok(ByteStream),
     /// HTTP 202.
     BackgroundJob(JobEnvelope),
 }

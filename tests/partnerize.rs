@@ -443,16 +443,24 @@ fn export_params() -> ExportClicksCsvParams {
 }
 
 #[tokio::test]
-async fn export_answers_the_csv_when_it_is_ready_at_once() {
+async fn export_streams_a_csv_larger_than_the_response_limit_whole() {
     let server = MockServer::start().await;
-    let client = builder(&server).build().expect("client");
-    let csv = "click_id,cookie_id\n111111l2210,111111l2136\n";
+    // The limit bounds bodies read into memory; the streamed CSV is not one of them.
+    let client = builder(&server)
+        .max_response_bytes(1024)
+        .build()
+        .expect("client");
+    let mut csv = String::from("click_id,cookie_id\n");
+    for i in 0..5000 {
+        csv.push_str(&format!("111111l{i:05},111111l2136\n"));
+    }
+    assert!(csv.len() > 64 * 1024, "{} bytes", csv.len());
     Mock::given(method("GET"))
         .and(path("/reporting/export/export/click.csv"))
         .and(query_param("publisher_id", "1l1007802"))
         .and(query_param("start_date", "2016-03-01T00:00:00Z"))
         .and(header("authorization", BASIC))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(csv, "text/csv"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(csv.clone(), "text/csv"))
         .expect(1)
         .mount(&server)
         .await;
@@ -461,9 +469,53 @@ async fn export_answers_the_csv_when_it_is_ready_at_once() {
         .await
         .expect("export")
     {
-        ExportClicksCsvResponse::Ok(bytes) => assert_eq!(&bytes[..], csv.as_bytes()),
+        ExportClicksCsvResponse::Ok(stream) => {
+            assert_eq!(stream.status(), 200);
+            assert_eq!(stream.content_length(), Some(csv.len() as u64));
+            assert_eq!(collect(stream).await, csv.as_bytes());
+        }
         other => panic!("expected the CSV, got {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn export_job_answer_decodes_as_the_job_outcome_and_stays_within_the_limit() {
+    let server = MockServer::start().await;
+    let s = spec();
+    let started = s.response("exportClicksCsv", 202, None);
+    let job_len = serde_json::to_vec(&started).expect("json").len();
+    Mock::given(method("GET"))
+        .and(path("/reporting/export/export/click.csv"))
+        .respond_with(ResponseTemplate::new(202).set_body_json(started))
+        .expect(2)
+        .mount(&server)
+        .await;
+    // The 202 is read whole, so it decodes under a limit it fits in...
+    let client = builder(&server)
+        .max_response_bytes(job_len + 16)
+        .build()
+        .expect("client");
+    match client
+        .export_clicks_csv(&export_params())
+        .await
+        .expect("export")
+    {
+        ExportClicksCsvResponse::BackgroundJob(envelope) => {
+            assert_eq!(envelope.job.job_id, "111111l11");
+            assert_eq!(envelope.job.status, "pending");
+        }
+        other => panic!("expected a job, got {other:?}"),
+    }
+    // ...and, unlike the streamed CSV, is refused over it.
+    let small = builder(&server)
+        .max_response_bytes(job_len / 2)
+        .build()
+        .expect("client");
+    let e = small
+        .export_clicks_csv(&export_params())
+        .await
+        .expect_err("over the limit");
+    assert!(matches!(e, ClientError::BodyTooLarge { .. }), "{e:?}");
 }
 
 #[tokio::test]
@@ -833,8 +885,8 @@ impl wiremock::Match for SameJson {
 
 /// One operation against the mock: the request must have the method, path, Basic credentials
 /// and (`body`) the spec's request example as its JSON body, exactly once; the spec's success
-/// example (`json`), an empty body (`empty`) or a CSV file (`bytes`) is answered, and the
-/// method must decode it (the CSV byte for byte).
+/// example (`json`), an empty body (`empty`) or a CSV file (`stream`) is answered, and the
+/// method must decode it (the streamed CSV byte for byte).
 macro_rules! op_test {
     ($(#[$attr:meta])* $name:ident, $op:literal, $verb:literal, $path:literal, $status:literal, $kind:ident, $body:ident, |$c:ident, $s:ident| $call:expr) => {
         #[tokio::test]
@@ -864,14 +916,8 @@ macro_rules! op_test {
     (@answer empty, $s:ident, $op:literal, $status:literal) => {
         ResponseTemplate::new($status)
     };
-    (@answer bytes, $s:ident, $op:literal, $status:literal) => {
-        ResponseTemplate::new($status).set_body_raw(CSV, "text/csv")
-    };
     (@answer stream, $s:ident, $op:literal, $status:literal) => {
         ResponseTemplate::new($status).set_body_raw(CSV, "text/csv")
-    };
-    (@check bytes, $value:ident) => {
-        assert_eq!(&$value[..], CSV.as_bytes())
     };
     (@check stream, $value:ident) => {
         assert_eq!(collect($value).await, CSV.as_bytes())
@@ -1804,7 +1850,7 @@ op_test!(
     "GET",
     "/reporting/export/export/conversion.csv",
     200,
-    bytes,
+    stream,
     nobody,
     |c, s| async {
         match c
@@ -1815,7 +1861,7 @@ op_test!(
             ))
             .await?
         {
-            ExportConversionsCsvResponse::Ok(bytes) => Ok::<_, Error>(bytes),
+            ExportConversionsCsvResponse::Ok(stream) => Ok::<_, Error>(stream),
             other => panic!("expected the CSV, got {other:?}"),
         }
     }
@@ -1826,7 +1872,7 @@ op_test!(
     "GET",
     "/reporting/export/export/conversion_item.csv",
     200,
-    bytes,
+    stream,
     nobody,
     |c, s| async {
         match c
@@ -1837,7 +1883,7 @@ op_test!(
             ))
             .await?
         {
-            ExportConversionItemsCsvResponse::Ok(bytes) => Ok::<_, Error>(bytes),
+            ExportConversionItemsCsvResponse::Ok(stream) => Ok::<_, Error>(stream),
             other => panic!("expected the CSV, got {other:?}"),
         }
     }

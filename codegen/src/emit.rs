@@ -122,6 +122,7 @@ fn ty(t: &Ty) -> TokenStream {
         Ty::F64 => quote!(f64),
         Ty::Json => quote!(::serde_json::Value),
         Ty::Bytes => quote!(::vendor_clients::bytes::Bytes),
+        Ty::Stream => quote!(ByteStream),
         Ty::Named(n) => {
             let i = ident(n);
             quote!(#i)
@@ -221,13 +222,14 @@ fn api_description(api: &Api) -> TokenStream {
     }
 }
 
+/// Whether an operation hands a body over as a stream, alone or as one of its outcomes.
+fn streams(op: &Operation) -> bool {
+    op.ok.iter().any(|a| a.kind == BodyKind::Stream)
+}
+
 /// `ByteStream`, the type of streamed bodies (`x-stream`), when an operation has one.
 fn byte_stream_alias(api: &Api) -> TokenStream {
-    if !api
-        .operations
-        .iter()
-        .any(|op| op.output == Output::Single(OutTy::Stream))
-    {
+    if !api.operations.iter().any(streams) {
         return TokenStream::new();
     }
     let body = match api.error_bodies.as_slice() {
@@ -524,9 +526,15 @@ fn outcome_enum(op: &Operation, unwraps: &[Unwrap]) -> Option<TokenStream> {
     } else {
         quote!(impl #name { #(#ctors)* })
     };
+    // A stream is read once and compares with nothing: an enum holding one is only `Debug`.
+    let derives = if streams(op) {
+        quote!(#[derive(Debug)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    };
     Some(quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
+        #derives
         // A body next to a bodiless outcome: boxing it would only make matching clumsier.
         #[allow(clippy::large_enum_variant)]
         pub enum #name { #(#vs),* }

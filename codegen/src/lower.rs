@@ -2179,10 +2179,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
             if kind == BodyKind::Stream && !is_ok {
-                self.err(
-                    &child(&resp_ptr, "x-stream"),
-                    "`x-stream` only applies to success (2xx) responses",
-                );
+                self.refuse_error_stream(&resp_ptr);
                 continue;
             }
             if is_ok || outcome.is_some() {
@@ -2211,12 +2208,10 @@ impl<'a> Lowerer<'a> {
                     );
                 }
                 if info.kind == BodyKind::Stream {
-                    self.err(
-                        &child(&info.ptr, "x-stream"),
-                        "`x-stream` only applies to success (2xx) responses",
-                    );
+                    self.refuse_error_stream(&info.ptr);
+                } else {
+                    err.push((Statuses::Default, info.kind));
                 }
-                err.push((Statuses::Default, info.kind));
             }
         }
         if ok.is_empty() && (success_count > 0 || self.diags.len() > before) {
@@ -2335,14 +2330,9 @@ impl<'a> Lowerer<'a> {
                     OutTy::Ty(t) => Some(t),
                     OutTy::Text => Some(Ty::String),
                     OutTy::Bytes => Some(Ty::Bytes),
-                    OutTy::Stream => {
-                        self.err_help(
-                            &child(&rp, code.to_string()),
-                            "a streamed (`x-stream`) body cannot share an operation with other success bodies",
-                            "drop `x-stream` to read this body whole as one outcome among the others",
-                        );
-                        return None;
-                    }
+                    // Handed over before the body is read: the endpoint's streaming path picks
+                    // this outcome by status, and the other outcomes are read as usual.
+                    OutTy::Stream => Some(Ty::Stream),
                 };
                 match variants.iter_mut().find(|(v, _, _)| v == &vname) {
                     Some((_, p, codes)) if *p == payload => codes.push(code),
@@ -2380,6 +2370,15 @@ impl<'a> Lowerer<'a> {
             (arms, Output::Enum { name, variants })
         };
         Some((ok_arms, err_arms, output))
+    }
+
+    /// `x-stream` on a failure: error bodies are read whole, to be decoded into the error.
+    fn refuse_error_stream(&mut self, resp_ptr: &str) {
+        self.err_help(
+            &child(resp_ptr, "x-stream"),
+            "`x-stream` only applies to success (2xx) responses",
+            "an error body is read in full to decode it into the error; drop `x-stream` here",
+        );
     }
 
     /// The conversion for `x-unwrap: path` on a body of `kind` (shared by every response that
@@ -3432,7 +3431,7 @@ fn param_scalar_ok(ty: &Ty, types: &[TypeDef]) -> bool {
                         | TypeKind::Alias(Ty::String | Ty::I32 | Ty::I64)
                 )
         }),
-        Ty::Json | Ty::Bytes | Ty::Map(_) | Ty::Envelope(..) => false,
+        Ty::Json | Ty::Bytes | Ty::Stream | Ty::Map(_) | Ty::Envelope(..) => false,
     }
 }
 
@@ -3494,6 +3493,7 @@ fn ty_variant_name(ty: &Ty) -> String {
         Ty::F32 | Ty::F64 => "Number".into(),
         Ty::Json => "Json".into(),
         Ty::Bytes => "Bytes".into(),
+        Ty::Stream => "Stream".into(),
         Ty::Named(n) => n.clone(),
         Ty::Vec(_) => "List".into(),
         Ty::Map(_) => "Map".into(),

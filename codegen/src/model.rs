@@ -150,6 +150,9 @@ pub enum Ty {
     Json,
     /// `bytes::Bytes`: a binary body, only as the payload of a success outcome.
     Bytes,
+    /// The module's `ByteStream` alias: a streamed body (`x-stream: true`), only as the payload
+    /// of a success outcome.
+    Stream,
     /// A named generated type.
     Named(String),
     /// `Vec<T>`.

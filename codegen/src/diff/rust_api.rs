@@ -52,6 +52,7 @@ fn rust(ty: &Ty) -> String {
         Ty::F32 => "f32".into(),
         Ty::F64 => "f64".into(),
         Ty::Json => "serde_json::Value".into(),
+        Ty::Stream => "ByteStream".into(),
         Ty::Named(n) => n.clone(),
         Ty::Vec(t) => format!("Vec<{}>", rust(t)),
         Ty::Map(t) => format!("BTreeMap<String, {}>", rust(t)),
