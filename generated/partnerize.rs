@@ -6114,7 +6114,53 @@ pub struct PaymentDetailsEnvelope {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreatePaymentDetailsRequest {
     /// Payment detail sets keyed by id.
-    pub payment_details: ::std::collections::BTreeMap<String, PaymentDetail>,
+    pub payment_details: ::std::collections::BTreeMap<String, NewPaymentDetail>,
+}
+
+/// A payment detail set to add to the partner.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NewPaymentDetail {
+    /// ID of the set (the doc's sample repeats the map key).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher_payment_detail_set_id: Option<String>,
+    /// An ISO 3166-1 alpha-2 country code (plus XK for Kosovo).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<CountryCode>,
+    /// Currency to be paid in (ISO 4217).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paid_currency: Option<String>,
+    /// Tracked currencies to pay out through this set (ISO 4217).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracked_currency: Option<Vec<String>>,
+    /// Payment method code (e.g. eft).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_type_code: Option<String>,
+    /// Payment method name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_type_name: Option<String>,
+    /// Day for automatic self-bill creation, as text; "-1" for off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automatic_self_bill_creation_date: Option<String>,
+    /// Threshold for automatic self-bill creation, as text; "-1" for off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automatic_self_bill_creation_threshold: Option<String>,
+    /// A yes/no flag as the API expects it in requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suspended: Option<YesOrNo>,
+    /// When it was suspended (null when it is not).
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub suspended_at: ::vendor_clients::Nullable<::vendor_clients::NaiveDateTime>,
+    /// Who suspended it.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub suspended_by: ::vendor_clients::Nullable<String>,
+    /// Why it was suspended.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub suspension_notes: ::vendor_clients::Nullable<String>,
+    /// Method-specific details (bank name, account number, routing number, ...), sent as given: the doc's sample has the numbers as JSON numbers and the names as strings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_detail_values: Option<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    >,
 }
 
 /// A partner's payment detail set (how and in which currency they are paid).

@@ -715,6 +715,105 @@ async fn numbers_as_strings_and_id_keyed_maps_decode() {
     assert_eq!(d.suspended_at, Nullable::Null);
 }
 
+/// The doc's request sample for `createPaymentDetails`, written with the request-side types.
+fn new_bank_details() -> CreatePaymentDetailsRequest {
+    let values = [
+        ("bank_address", json!("8th Floor, West One, Forth Banks")),
+        ("account_number", json!(12345678)),
+        ("account_name", json!("joe bloggs")),
+        ("bank_name", json!("bob bank")),
+        ("routing_number", json!(122105155)),
+    ];
+    let set = NewPaymentDetail {
+        publisher_payment_detail_set_id: Some("1011l22".into()),
+        country: Some(CountryCode::Us),
+        paid_currency: Some("USD".into()),
+        tracked_currency: Some(vec!["USD".into()]),
+        payment_type_code: Some("eft".into()),
+        payment_type_name: Some("Electronic funds transfer".into()),
+        automatic_self_bill_creation_date: Some("-1".into()),
+        automatic_self_bill_creation_threshold: Some("-1".into()),
+        suspended: Some(YesOrNo::N),
+        suspended_at: Nullable::Null,
+        suspended_by: Nullable::Null,
+        suspension_notes: Nullable::Null,
+        payment_detail_values: Some(values.map(|(k, v)| (k.to_string(), v)).into()),
+    };
+    CreatePaymentDetailsRequest {
+        payment_details: [("1011l22".to_string(), set)].into(),
+    }
+}
+
+#[tokio::test]
+async fn create_payment_details_sends_the_doc_sample_and_decodes_the_stored_set() {
+    let server = MockServer::start().await;
+    let client = builder(&server).build().expect("client");
+    let s = spec();
+    // Exactly the doc's sample: "y"/"n" and "-1" as strings, nulls sent, bank numbers as numbers.
+    let sent = json!({
+        "payment_details": {
+            "1011l22": {
+                "publisher_payment_detail_set_id": "1011l22",
+                "country": "US",
+                "paid_currency": "USD",
+                "tracked_currency": ["USD"],
+                "payment_type_code": "eft",
+                "payment_type_name": "Electronic funds transfer",
+                "automatic_self_bill_creation_date": "-1",
+                "automatic_self_bill_creation_threshold": "-1",
+                "suspended": "n",
+                "suspended_at": null,
+                "suspended_by": null,
+                "suspension_notes": null,
+                "payment_detail_values": {
+                    "bank_address": "8th Floor, West One, Forth Banks",
+                    "account_number": 12345678,
+                    "account_name": "joe bloggs",
+                    "bank_name": "bob bank",
+                    "routing_number": 122105155
+                }
+            }
+        }
+    });
+    assert_eq!(sent, request_example(&s, "createPaymentDetails"));
+    expect(
+        &server,
+        "POST",
+        "/user/publisher/1l1007802/payment_detail",
+        Some(sent),
+        200,
+        response_example(&s, "createPaymentDetails", 200),
+    )
+    .await;
+    let created = client
+        .create_payment_details("1l1007802", &new_bank_details())
+        .await
+        .expect("created");
+    assert_eq!(created.len(), 1);
+    let d = created.get("1011l23").expect("keyed by the new id");
+    assert_eq!(
+        d.publisher_payment_detail_set_id.as_deref(),
+        Some("1011l23")
+    );
+    assert_eq!(d.country.as_deref(), Some("US"));
+    assert_eq!(
+        d.tracked_currency.as_deref(),
+        Some(&["USD".to_string()][..])
+    );
+    assert_eq!(d.payment_type_code.as_deref(), Some("eft"));
+    assert_eq!(d.automatic_self_bill_creation_date.map(|v| *v), Some(-1));
+    assert_eq!(
+        d.automatic_self_bill_creation_threshold.map(|v| *v),
+        Some(-1.0)
+    );
+    assert_eq!(d.suspended.map(|v| *v), Some(false));
+    assert_eq!(d.suspended_at, Nullable::Null);
+    assert_eq!(d.suspension_notes, Nullable::Null);
+    let values = d.payment_detail_values.as_ref().expect("values");
+    assert_eq!(values["account_number"], json!(12345678));
+    assert_eq!(values["bank_name"], json!("bob bank"));
+}
+
 #[tokio::test]
 async fn an_empty_array_is_an_empty_id_keyed_map_and_a_string_is_refused() {
     let server = MockServer::start().await;
