@@ -587,6 +587,269 @@ async fn collect(stream: ByteStream) -> Vec<u8> {
     body
 }
 
+// ------------------------------------------------------------------ analytics names
+
+fn analytics_range() -> AnalyticsDateTimeRange {
+    AnalyticsDateTimeRange {
+        start: date_time("2019-01-01T00:00:00Z"),
+        end: date_time("2019-12-31T23:59:59Z"),
+    }
+}
+
+/// The tutorial's "daily clicks per campaign and country" query, with typed names.
+fn clicks_by_day_and_country(metrics: Vec<ClickAnalyticsMetric>) -> ClicksExplodeQuery {
+    ClicksExplodeQuery {
+        date_time_ranges: vec![analytics_range()],
+        comparison_date_time_ranges: None,
+        scope: AnalyticsScope {
+            partner: "111111l10".into(),
+        },
+        metrics,
+        group_by: vec![
+            ClickAnalyticsDimension::DateTime,
+            ClickAnalyticsDimension::Campaign,
+            ClickAnalyticsDimension::Country,
+        ],
+        filter_by: None,
+        order_by: Some(vec![AnalyticsOrderBy {
+            field: ClickAnalyticsMetric::TotalClicks.to_string(),
+            direction: Some(AnalyticsSortDirection::Descending),
+        }]),
+        interval: Some(AnalyticsInterval {
+            field: Some(ClickAnalyticsDimension::DateTime.to_string()),
+            period: "P1D".into(),
+        }),
+        output_date_time_format: None,
+        top: Some(10),
+        include_total_row_count: None,
+        timezone: None,
+        include_comparison_percentage_change: None,
+    }
+}
+
+#[tokio::test]
+async fn analytics_typed_names_are_sent_as_the_doc_strings_and_rows_answer_by_name() {
+    let server = MockServer::start().await;
+    let client = builder(&server).build().expect("client");
+    let s = spec();
+    let query = clicks_by_day_and_country(vec![
+        ClickAnalyticsMetric::TotalClicks,
+        ClickAnalyticsMetric::ClickConversionRate,
+    ]);
+    let sent = serde_json::to_value(&query).expect("json");
+    assert_eq!(
+        sent["metrics"],
+        json!(["total_clicks", "click_conversion_rate"])
+    );
+    assert_eq!(
+        sent["group_by"],
+        json!(["date_time", "campaign", "country"])
+    );
+    assert_eq!(sent["order_by"][0]["field"], "total_clicks");
+    assert_eq!(sent["interval"]["field"], "date_time");
+    // The doc's own names for every source parse back to known variants.
+    for name in [
+        "total_clicks",
+        "total_clicks_converted",
+        "click_conversion_rate",
+        "total_unique_clicks",
+    ] {
+        let m: ClickAnalyticsMetric = serde_json::from_value(json!(name)).expect("metric");
+        assert!(!matches!(m, ClickAnalyticsMetric::Unknown(_)), "{name}");
+        assert_eq!(m.as_str(), name);
+    }
+    for name in [
+        "voucher_status",
+        "conversion_metric",
+        "sku",
+        "customer_type",
+    ] {
+        let d: ConversionAnalyticsDimension =
+            serde_json::from_value(json!(name)).expect("dimension");
+        assert!(
+            !matches!(d, ConversionAnalyticsDimension::Unknown(_)),
+            "{name}"
+        );
+    }
+    let m: ImpressionAnalyticsMetric =
+        serde_json::from_value(json!("total_impressions")).expect("metric");
+    assert_eq!(m, ImpressionAnalyticsMetric::TotalImpressions);
+
+    Mock::given(method("POST"))
+        .and(path("/v3/partner/analytics/clicks/explode"))
+        .and(header("authorization", BASIC))
+        .and(body_json(&sent))
+        .respond_with(ResponseTemplate::new(200).set_body_json(s.response(
+            "analyticsClicksExplode",
+            200,
+            None,
+        )))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let rows = client
+        .analytics_clicks_explode(&query)
+        .await
+        .expect("rows")
+        .into_parts()
+        .0;
+    // The doc's rows: {"device_id": "1", "device_name": "desktop", "total_clicks": 2000}, ...
+    assert_eq!(rows.len(), 2);
+    let desktop = &rows[0];
+    assert_eq!(
+        desktop.metric(ClickAnalyticsMetric::TotalClicks),
+        Some(2000.0)
+    );
+    assert_eq!(
+        desktop.metric(ClickAnalyticsMetric::ClickConversionRate),
+        None
+    );
+    assert_eq!(
+        desktop.dimension(ClickAnalyticsDimension::Device),
+        Some("1")
+    );
+    assert_eq!(
+        desktop.dimension_name(ClickAnalyticsDimension::Device),
+        Some("desktop")
+    );
+    assert_eq!(desktop.dimension(ClickAnalyticsDimension::Country), None);
+    assert_eq!(
+        rows[1].metric(ClickAnalyticsMetric::TotalClicks),
+        Some(3000.0)
+    );
+    assert_eq!(
+        rows[1].dimension_name(&ClickAnalyticsDimension::Device),
+        Some("mobile")
+    );
+}
+
+#[tokio::test]
+async fn analytics_names_the_client_does_not_know_are_sent_and_kept() {
+    let server = MockServer::start().await;
+    let client = builder(&server).build().expect("client");
+    let new_metric = ClickAnalyticsMetric::Unknown("total_bot_clicks".into());
+    let query =
+        clicks_by_day_and_country(vec![ClickAnalyticsMetric::TotalClicks, new_metric.clone()]);
+    let sent = serde_json::to_value(&query).expect("json");
+    assert_eq!(sent["metrics"], json!(["total_clicks", "total_bot_clicks"]));
+    // The tutorial's row shape (country with its name), a new metric, a new dimension, and a
+    // metric as a string.
+    let row = json!({
+        "date_time": "2020-03-02T00:00:00+02:00",
+        "campaign_id": "1",
+        "campaign_name": "Campaign 1",
+        "country": "JP",
+        "country_name": "Japan",
+        "total_clicks": "2000",
+        "total_bot_clicks": 12,
+        "placement_id": "p9",
+        "placement_name": "Sidebar"
+    });
+    Mock::given(method("POST"))
+        .and(path("/v3/partner/analytics/clicks/explode"))
+        .and(body_json(&sent))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "data": [row.clone()] })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let rows = client
+        .analytics_clicks_explode(&query)
+        .await
+        .expect("rows")
+        .into_parts()
+        .0;
+    let r = &rows[0];
+    assert_eq!(r.metric(ClickAnalyticsMetric::TotalClicks), Some(2000.0));
+    assert_eq!(r.metric(&new_metric), Some(12.0));
+    assert_eq!(
+        r.dimension(ClickAnalyticsDimension::DateTime),
+        Some("2020-03-02T00:00:00+02:00")
+    );
+    assert_eq!(r.dimension(ClickAnalyticsDimension::Campaign), Some("1"));
+    assert_eq!(
+        r.dimension_name(ClickAnalyticsDimension::Campaign),
+        Some("Campaign 1")
+    );
+    assert_eq!(r.dimension(ClickAnalyticsDimension::Country), Some("JP"));
+    assert_eq!(
+        r.dimension_name(ClickAnalyticsDimension::Country),
+        Some("Japan")
+    );
+    let placement = ClickAnalyticsDimension::Unknown("placement".into());
+    assert_eq!(r.dimension(&placement), Some("p9"));
+    assert_eq!(r.dimension_name(&placement), Some("Sidebar"));
+    // Numeric entries come back typed, unknown names included; every key is kept.
+    let metrics: Vec<(ClickAnalyticsMetric, f64)> = r.metrics().collect();
+    assert_eq!(metrics, vec![(new_metric, 12.0)]);
+    assert_eq!(r.len(), 9);
+    assert_eq!(serde_json::to_value(r).expect("json"), row);
+}
+
+#[tokio::test]
+async fn analytics_totals_and_time_buckets_answer_by_metric_name() {
+    let server = MockServer::start().await;
+    let client = builder(&server).build().expect("client");
+    let s = spec();
+    expect(
+        &server,
+        "POST",
+        "/v3/partner/analytics/conversions/count",
+        None,
+        200,
+        s.response("analyticsConversionsCount", 200, None),
+    )
+    .await;
+    expect(
+        &server,
+        "POST",
+        "/v3/partner/analytics/impressions/timeseries",
+        None,
+        200,
+        s.response("analyticsImpressionsTimeseries", 200, None),
+    )
+    .await;
+    let totals = client
+        .analytics_conversions_count(&from_example(&request_example(
+            &s,
+            "analyticsConversionsCount",
+        )))
+        .await
+        .expect("count")
+        .into_parts()
+        .0;
+    // {"data": {"total_conversions": 12}}
+    assert_eq!(
+        totals.metric(ConversionAnalyticsMetric::TotalConversions),
+        Some(12.0)
+    );
+    assert_eq!(
+        totals.metric(ConversionAnalyticsMetric::TotalPartnerCommission),
+        None
+    );
+    let buckets = client
+        .analytics_impressions_timeseries(&from_example(&request_example(
+            &s,
+            "analyticsImpressionsTimeseries",
+        )))
+        .await
+        .expect("timeseries")
+        .into_parts()
+        .0;
+    assert_eq!(buckets.len(), 2);
+    assert_eq!(
+        buckets[0].date_time_range.start,
+        date_time("2019-10-01T00:00:00+00:00")
+    );
+    assert_eq!(
+        buckets[1]
+            .values
+            .metric(ImpressionAnalyticsMetric::TotalImpressions),
+        Some(2894.0)
+    );
+    // The bucket range is a named property, not one of the row's keys.
+    assert!(buckets[0].values.get("date_time_range").is_none());
+}
+
 // ------------------------------------------------------------------ rate limits
 
 #[tokio::test]

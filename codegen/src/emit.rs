@@ -135,6 +135,16 @@ fn ty(t: &Ty) -> TokenStream {
             let i = ty(inner);
             quote!(::std::collections::BTreeMap<String, #i>)
         }
+        Ty::Row(metrics, dimensions) => {
+            let m = ident(metrics);
+            match dimensions {
+                Some(d) => {
+                    let d = ident(d);
+                    quote!(::vendor_clients::Row<#m, #d>)
+                }
+                None => quote!(::vendor_clients::Row<#m>),
+            }
+        }
         Ty::Envelope(inner, meta) => {
             let i = ty(inner);
             let m = ident(meta);
@@ -820,12 +830,28 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 TokenStream::new()
             };
             let fs = fields.iter().map(field);
-            let extra = additional.as_ref().map(|t| {
-                let t = ty(t);
-                quote! {
-                    /// Properties beyond the named ones.
-                    #[serde(flatten)]
-                    pub additional_properties: ::std::collections::BTreeMap<String, #t>,
+            let extra = additional.as_ref().map(|t| match t {
+                // `x-row`: the other keys are read by metric and dimension name.
+                Ty::Row(..) => {
+                    let n = if fields.iter().any(|f| f.rust == "values") {
+                        format_ident!("additional_properties")
+                    } else {
+                        format_ident!("values")
+                    };
+                    let t = ty(t);
+                    quote! {
+                        /// The keys beyond the named ones, read by metric and dimension name.
+                        #[serde(flatten)]
+                        pub #n: #t,
+                    }
+                }
+                t => {
+                    let t = ty(t);
+                    quote! {
+                        /// Properties beyond the named ones.
+                        #[serde(flatten)]
+                        pub additional_properties: ::std::collections::BTreeMap<String, #t>,
+                    }
                 }
             });
             quote! {

@@ -159,6 +159,9 @@ pub enum Ty {
     Vec(Box<Ty>),
     /// `BTreeMap<String, T>`.
     Map(Box<Ty>),
+    /// `vendor_clients::Row<Metrics, Dimensions>` (`x-row`): a JSON object kept whole, read by
+    /// the metric and dimension names of these two named enums (no dimensions: `String`).
+    Row(String, Option<String>),
     /// `vendor_clients::Envelope<T, Meta>`: a value unwrapped from a response envelope
     /// (`x-unwrap`), with the rest of the envelope (the named meta struct) beside it.
     Envelope(Box<Ty>, String),
@@ -184,7 +187,8 @@ pub enum TypeKind {
     Struct {
         /// Fields in spec order.
         fields: Vec<Field>,
-        /// `additionalProperties` beside named properties.
+        /// `additionalProperties` beside named properties: their value type, or a
+        /// [`Ty::Row`] holding them all (`x-row`).
         additional: Option<Ty>,
     },
     /// A string enum; unknown values are kept.

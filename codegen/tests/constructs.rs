@@ -809,3 +809,83 @@ fn epoch_seconds_and_lenient_strings() {
         "{c}"
     );
 }
+
+const REPORT: &str = "paths:\n  /report:\n    post:\n      operationId: report\n      requestBody:\n        required: true\n        content: {application/json: {schema: {type: object, properties: {metrics: {type: array, items: {$ref: '#/components/schemas/Metric'}}}}}}\n      responses:\n        '200':\n          description: ok\n          content: {application/json: {schema: {$ref: '#/components/schemas/Report'}}}\ncomponents:\n  schemas:\n    Metric: {type: string, enum: [total_clicks]}\n    Dimension: {type: string, enum: [device]}\n    Report:\n      type: object\n      properties:\n        rows: {type: array, items: {$ref: '#/components/schemas/Row'}}\n        totals: {$ref: '#/components/schemas/Totals'}\n        buckets: {type: array, items: {$ref: '#/components/schemas/Bucket'}}\n    Row:\n      type: object\n      additionalProperties: true\n      x-row: {metrics: {$ref: '#/components/schemas/Metric'}, dimensions: {$ref: '#/components/schemas/Dimension'}}\n    Totals:\n      type: object\n      additionalProperties: true\n      x-row: {metrics: {$ref: '#/components/schemas/Metric'}}\n    Bucket:\n      type: object\n      required: [start]\n      properties:\n        start: {type: string}\n      additionalProperties: true\n      x-row: {metrics: {$ref: '#/components/schemas/Metric'}}\n";
+
+#[test]
+fn x_row_reads_keys_by_metric_and_dimension_name() {
+    let a = api(REPORT);
+    let kind = |n: &str| {
+        a.types
+            .iter()
+            .find(|t| t.name == n)
+            .map(|t| t.kind.clone())
+            .unwrap_or_else(|| panic!("{n}"))
+    };
+    assert_eq!(
+        kind("Row"),
+        TypeKind::Alias(Ty::Row("Metric".into(), Some("Dimension".into())))
+    );
+    assert_eq!(
+        kind("Totals"),
+        TypeKind::Alias(Ty::Row("Metric".into(), None))
+    );
+    match kind("Bucket") {
+        TypeKind::Struct { additional, .. } => {
+            assert_eq!(additional, Some(Ty::Row("Metric".into(), None)))
+        }
+        other => panic!("{other:?}"),
+    }
+    let c = code(REPORT);
+    assert!(
+        c.contains("pub type Row = ::vendor_clients::Row<Metric, Dimension>;"),
+        "{c}"
+    );
+    assert!(
+        c.contains("pub type Totals = ::vendor_clients::Row<Metric>;"),
+        "{c}"
+    );
+    assert!(
+        c.contains("    #[serde(flatten)]\n    pub values: ::vendor_clients::Row<Metric>,"),
+        "{c}"
+    );
+}
+
+#[test]
+fn x_row_is_refused_unless_it_names_string_enums() {
+    let cases = [
+        (
+            REPORT.replace(
+                "x-row: {metrics: {$ref: '#/components/schemas/Metric'}}\n    Bucket",
+                "x-row: {metrics: {$ref: '#/components/schemas/Report'}}\n    Bucket",
+            ),
+            "`x-row.metrics` must name a string enum",
+        ),
+        (
+            REPORT.replace(
+                "x-row: {metrics: {$ref: '#/components/schemas/Metric'}}\n    Bucket",
+                "x-row: {dimensions: {$ref: '#/components/schemas/Dimension'}}\n    Bucket",
+            ),
+            "`x-row` needs `metrics`",
+        ),
+        (
+            REPORT.replace(
+                "x-row: {metrics: {$ref: '#/components/schemas/Metric'}}\n    Bucket",
+                "x-row: {metrics: Metric}\n    Bucket",
+            ),
+            "`x-row.metrics` must be a `$ref`",
+        ),
+        (
+            REPORT.replace(
+                "x-row: {metrics: {$ref: '#/components/schemas/Metric'}}\n    Bucket",
+                "x-row: {metrics: {$ref: '#/components/schemas/Metric'}, keys: 1}\n    Bucket",
+            ),
+            "`x-row` has no `keys`",
+        ),
+    ];
+    for (spec, message) in cases {
+        let text = format!("{HEAD}{spec}");
+        let d = generate("t.yaml", &text, "t").expect_err(&spec).to_string();
+        assert!(d.contains(message), "{d}");
+    }
+}
