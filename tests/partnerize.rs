@@ -1,8 +1,9 @@
 //! Partnerize: operations of each API version against a local wiremock server answering with the
 //! spec's documented examples; the tests assert the request shape (method, path, query, Basic
 //! auth, JSON body) and the decoded values. Also: each response envelope, each error body, the
-//! three paging styles (offset, cursor, next-link), CSV-or-job exports with polling and
-//! download, a 429 retried after `X-RateLimit-Retry-After`, and the lenient forms.
+//! three paging styles (offset, cursor, next-link), CSV-or-job exports (the CSV streamed past
+//! the size limit) with polling and download, a 429 retried after `X-RateLimit-Retry-After`, the
+//! lenient forms, and Analytics queries and rows by typed metric and dimension name.
 
 mod support;
 
