@@ -1152,7 +1152,7 @@ impl Client {
         operation_id = "exportClicksCsv",
         auth(basicAuth),
         params = params,
-        ok(200 => bytes as ExportClicksCsvResponse::Ok, 202 => json(JobEnvelope) as ExportClicksCsvResponse::BackgroundJob),
+        ok(200 => stream as ExportClicksCsvResponse::Ok, 202 => json(JobEnvelope) as ExportClicksCsvResponse::BackgroundJob),
         err(429 => json(V1ErrorResponse)),
     )]
     pub async fn export_clicks_csv(
@@ -1170,7 +1170,7 @@ impl Client {
         operation_id = "exportConversionsCsv",
         auth(basicAuth),
         params = params,
-        ok(200 => bytes as ExportConversionsCsvResponse::Ok, 202 => json(JobEnvelope) as ExportConversionsCsvResponse::BackgroundJob),
+        ok(200 => stream as ExportConversionsCsvResponse::Ok, 202 => json(JobEnvelope) as ExportConversionsCsvResponse::BackgroundJob),
         err(429 => json(V1ErrorResponse)),
     )]
     pub async fn export_conversions_csv(
@@ -1188,7 +1188,7 @@ impl Client {
         operation_id = "exportConversionItemsCsv",
         auth(basicAuth),
         params = params,
-        ok(200 => bytes as ExportConversionItemsCsvResponse::Ok, 202 => json(JobEnvelope) as ExportConversionItemsCsvResponse::BackgroundJob),
+        ok(200 => stream as ExportConversionItemsCsvResponse::Ok, 202 => json(JobEnvelope) as ExportConversionItemsCsvResponse::BackgroundJob),
         err(429 => json(V1ErrorResponse)),
     )]
     pub async fn export_conversion_items_csv(
@@ -1841,14 +1841,14 @@ impl Client {
         operation_id = "analyticsClicksCount",
         auth(basicAuth),
         body = body,
-        ok(200 => json(AnalyticsCountResult) as AnalyticsCountResult::into_data),
+        ok(200 => json(ClickAnalyticsCountResult) as ClickAnalyticsCountResult::into_data),
         err(400 | 401 | 403 | 404 | 429 | 500 => json(V3ErrorResponse)),
     )]
     pub async fn analytics_clicks_count(
         &self,
         body: &ClicksCountQuery,
     ) -> Result<
-        ::vendor_clients::Envelope<AnalyticsMetricTotals, AnalyticsCountResultMeta>,
+        ::vendor_clients::Envelope<ClickAnalyticsTotals, ClickAnalyticsCountResultMeta>,
         Error,
     >;
 
@@ -1862,14 +1862,14 @@ impl Client {
         operation_id = "analyticsClicksExplode",
         auth(basicAuth),
         body = body,
-        ok(200 => json(AnalyticsRowsResult) as AnalyticsRowsResult::into_data),
+        ok(200 => json(ClickAnalyticsRowsResult) as ClickAnalyticsRowsResult::into_data),
         err(400 | 401 | 403 | 404 | 429 | 500 => json(V3ErrorResponse)),
     )]
     pub async fn analytics_clicks_explode(
         &self,
         body: &ClicksExplodeQuery,
     ) -> Result<
-        ::vendor_clients::Envelope<Vec<AnalyticsRow>, AnalyticsRowsResultMeta>,
+        ::vendor_clients::Envelope<Vec<ClickAnalyticsRow>, ClickAnalyticsRowsResultMeta>,
         Error,
     >;
 
@@ -1883,14 +1883,14 @@ impl Client {
         operation_id = "analyticsClicksFilter",
         auth(basicAuth),
         body = body,
-        ok(200 => json(AnalyticsRowsResult) as AnalyticsRowsResult::into_data),
+        ok(200 => json(ClickAnalyticsRowsResult) as ClickAnalyticsRowsResult::into_data),
         err(400 | 401 | 403 | 404 | 429 | 500 => json(V3ErrorResponse)),
     )]
     pub async fn analytics_clicks_filter(
         &self,
         body: &ClicksFilterQuery,
     ) -> Result<
-        ::vendor_clients::Envelope<Vec<AnalyticsRow>, AnalyticsRowsResultMeta>,
+        ::vendor_clients::Envelope<Vec<ClickAnalyticsRow>, ClickAnalyticsRowsResultMeta>,
         Error,
     >;
 
@@ -1904,7 +1904,7 @@ impl Client {
         operation_id = "analyticsClicksTimeseries",
         auth(basicAuth),
         body = body,
-        ok(200 => json(AnalyticsTimeseriesResult) as AnalyticsTimeseriesResult::into_data),
+        ok(200 => json(ClickAnalyticsTimeseriesResult) as ClickAnalyticsTimeseriesResult::into_data),
         err(400 | 401 | 403 | 404 | 429 | 500 => json(V3ErrorResponse)),
     )]
     pub async fn analytics_clicks_timeseries(
@@ -1912,8 +1912,8 @@ impl Client {
         body: &ClicksTimeseriesQuery,
     ) -> Result<
         ::vendor_clients::Envelope<
-            Vec<AnalyticsTimeseriesRow>,
-            AnalyticsTimeseriesResultMeta,
+            Vec<ClickAnalyticsBucket>,
+            ClickAnalyticsTimeseriesResultMeta,
         >,
         Error,
     >;
@@ -1928,14 +1928,17 @@ impl Client {
         operation_id = "analyticsConversionsCount",
         auth(basicAuth),
         body = body,
-        ok(200 => json(AnalyticsCountResult) as AnalyticsCountResult::into_data),
+        ok(200 => json(ConversionAnalyticsCountResult) as ConversionAnalyticsCountResult::into_data),
         err(400 | 401 | 403 | 404 | 429 | 500 => json(V3ErrorResponse)),
     )]
     pub async fn analytics_conversions_count(
         &self,
         body: &ConversionsCountQuery,
     ) -> Result<
-        ::vendor_clients::Envelope<AnalyticsMetricTotals, AnalyticsCountResultMeta>,
+        ::vendor_clients::Envelope<
+            ConversionAnalyticsTotals,
+            ConversionAnalyticsCountResultMeta,
+        >,
         Error,
     >;
 
@@ -1949,14 +1952,17 @@ impl Client {
         operation_id = "analyticsConversionsExplode",
         auth(basicAuth),
         body = body,
-        ok(200 => json(AnalyticsRowsResult) as AnalyticsRowsResult::into_data),
+        ok(200 => json(ConversionAnalyticsRowsResult) as ConversionAnalyticsRowsResult::into_data),
         err(400 | 401 | 403 | 404 | 429 | 500 => json(V3ErrorResponse)),
     )]
     pub async fn analytics_conversions_explode(
         &self,
         body: &ConversionsExplodeQuery,
     ) -> Result<
-        ::vendor_clients::Envelope<Vec<AnalyticsRow>, AnalyticsRowsResultMeta>,
+        ::vendor_clients::Envelope<
+            Vec<ConversionAnalyticsRow>,
+            ConversionAnalyticsRowsResultMeta,
+        >,
         Error,
     >;
 
@@ -1970,14 +1976,17 @@ impl Client {
         operation_id = "analyticsConversionsFilter",
         auth(basicAuth),
         body = body,
-        ok(200 => json(AnalyticsRowsResult) as AnalyticsRowsResult::into_data),
+        ok(200 => json(ConversionAnalyticsRowsResult) as ConversionAnalyticsRowsResult::into_data),
         err(400 | 401 | 403 | 404 | 429 | 500 => json(V3ErrorResponse)),
     )]
     pub async fn analytics_conversions_filter(
         &self,
         body: &ConversionsFilterQuery,
     ) -> Result<
-        ::vendor_clients::Envelope<Vec<AnalyticsRow>, AnalyticsRowsResultMeta>,
+        ::vendor_clients::Envelope<
+            Vec<ConversionAnalyticsRow>,
+            ConversionAnalyticsRowsResultMeta,
+        >,
         Error,
     >;
 
@@ -1991,7 +2000,7 @@ impl Client {
         operation_id = "analyticsConversionsTimeseries",
         auth(basicAuth),
         body = body,
-        ok(200 => json(AnalyticsTimeseriesResult) as AnalyticsTimeseriesResult::into_data),
+        ok(200 => json(ConversionAnalyticsTimeseriesResult) as ConversionAnalyticsTimeseriesResult::into_data),
         err(400 | 401 | 403 | 404 | 429 | 500 => json(V3ErrorResponse)),
     )]
     pub async fn analytics_conversions_timeseries(
@@ -1999,8 +2008,8 @@ impl Client {
         body: &ConversionsTimeseriesQuery,
     ) -> Result<
         ::vendor_clients::Envelope<
-            Vec<AnalyticsTimeseriesRow>,
-            AnalyticsTimeseriesResultMeta,
+            Vec<ConversionAnalyticsBucket>,
+            ConversionAnalyticsTimeseriesResultMeta,
         >,
         Error,
     >;
@@ -2015,14 +2024,17 @@ impl Client {
         operation_id = "analyticsImpressionsCount",
         auth(basicAuth),
         body = body,
-        ok(200 => json(AnalyticsCountResult) as AnalyticsCountResult::into_data),
+        ok(200 => json(ImpressionAnalyticsCountResult) as ImpressionAnalyticsCountResult::into_data),
         err(400 | 401 | 403 | 404 | 429 | 500 => json(V3ErrorResponse)),
     )]
     pub async fn analytics_impressions_count(
         &self,
         body: &ImpressionsCountQuery,
     ) -> Result<
-        ::vendor_clients::Envelope<AnalyticsMetricTotals, AnalyticsCountResultMeta>,
+        ::vendor_clients::Envelope<
+            ImpressionAnalyticsTotals,
+            ImpressionAnalyticsCountResultMeta,
+        >,
         Error,
     >;
 
@@ -2036,14 +2048,17 @@ impl Client {
         operation_id = "analyticsImpressionsExplode",
         auth(basicAuth),
         body = body,
-        ok(200 => json(AnalyticsRowsResult) as AnalyticsRowsResult::into_data),
+        ok(200 => json(ImpressionAnalyticsRowsResult) as ImpressionAnalyticsRowsResult::into_data),
         err(400 | 401 | 403 | 404 | 429 | 500 => json(V3ErrorResponse)),
     )]
     pub async fn analytics_impressions_explode(
         &self,
         body: &ImpressionsExplodeQuery,
     ) -> Result<
-        ::vendor_clients::Envelope<Vec<AnalyticsRow>, AnalyticsRowsResultMeta>,
+        ::vendor_clients::Envelope<
+            Vec<ImpressionAnalyticsRow>,
+            ImpressionAnalyticsRowsResultMeta,
+        >,
         Error,
     >;
 
@@ -2057,14 +2072,17 @@ impl Client {
         operation_id = "analyticsImpressionsFilter",
         auth(basicAuth),
         body = body,
-        ok(200 => json(AnalyticsRowsResult) as AnalyticsRowsResult::into_data),
+        ok(200 => json(ImpressionAnalyticsRowsResult) as ImpressionAnalyticsRowsResult::into_data),
         err(400 | 401 | 403 | 404 | 429 | 500 => json(V3ErrorResponse)),
     )]
     pub async fn analytics_impressions_filter(
         &self,
         body: &ImpressionsFilterQuery,
     ) -> Result<
-        ::vendor_clients::Envelope<Vec<AnalyticsRow>, AnalyticsRowsResultMeta>,
+        ::vendor_clients::Envelope<
+            Vec<ImpressionAnalyticsRow>,
+            ImpressionAnalyticsRowsResultMeta,
+        >,
         Error,
     >;
 
@@ -2078,7 +2096,7 @@ impl Client {
         operation_id = "analyticsImpressionsTimeseries",
         auth(basicAuth),
         body = body,
-        ok(200 => json(AnalyticsTimeseriesResult) as AnalyticsTimeseriesResult::into_data),
+        ok(200 => json(ImpressionAnalyticsTimeseriesResult) as ImpressionAnalyticsTimeseriesResult::into_data),
         err(400 | 401 | 403 | 404 | 429 | 500 => json(V3ErrorResponse)),
     )]
     pub async fn analytics_impressions_timeseries(
@@ -2086,8 +2104,8 @@ impl Client {
         body: &ImpressionsTimeseriesQuery,
     ) -> Result<
         ::vendor_clients::Envelope<
-            Vec<AnalyticsTimeseriesRow>,
-            AnalyticsTimeseriesResultMeta,
+            Vec<ImpressionAnalyticsBucket>,
+            ImpressionAnalyticsTimeseriesResultMeta,
         >,
         Error,
     >;
@@ -2649,31 +2667,31 @@ impl Client {
 }
 
 /// The success outcomes of [`Client::export_clicks_csv`], one per status.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ExportClicksCsvResponse {
     /// HTTP 200.
-    Ok(::vendor_clients::bytes::Bytes),
+    Ok(ByteStream),
     /// HTTP 202.
     BackgroundJob(JobEnvelope),
 }
 
 /// The success outcomes of [`Client::export_conversions_csv`], one per status.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ExportConversionsCsvResponse {
     /// HTTP 200.
-    Ok(::vendor_clients::bytes::Bytes),
+    Ok(ByteStream),
     /// HTTP 202.
     BackgroundJob(JobEnvelope),
 }
 
 /// The success outcomes of [`Client::export_conversion_items_csv`], one per status.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum ExportConversionItemsCsvResponse {
     /// HTTP 200.
-    Ok(::vendor_clients::bytes::Bytes),
+    Ok(ByteStream),
     /// HTTP 202.
     BackgroundJob(JobEnvelope),
 }
@@ -6114,7 +6132,53 @@ pub struct PaymentDetailsEnvelope {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreatePaymentDetailsRequest {
     /// Payment detail sets keyed by id.
-    pub payment_details: ::std::collections::BTreeMap<String, PaymentDetail>,
+    pub payment_details: ::std::collections::BTreeMap<String, NewPaymentDetail>,
+}
+
+/// A payment detail set to add to the partner.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NewPaymentDetail {
+    /// ID of the set (the doc's sample repeats the map key).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher_payment_detail_set_id: Option<String>,
+    /// An ISO 3166-1 alpha-2 country code (plus XK for Kosovo).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<CountryCode>,
+    /// Currency to be paid in (ISO 4217).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paid_currency: Option<String>,
+    /// Tracked currencies to pay out through this set (ISO 4217).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracked_currency: Option<Vec<String>>,
+    /// Payment method code (e.g. eft).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_type_code: Option<String>,
+    /// Payment method name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_type_name: Option<String>,
+    /// Day for automatic self-bill creation, as text; "-1" for off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automatic_self_bill_creation_date: Option<String>,
+    /// Threshold for automatic self-bill creation, as text; "-1" for off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automatic_self_bill_creation_threshold: Option<String>,
+    /// A yes/no flag as the API expects it in requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suspended: Option<YesOrNo>,
+    /// When it was suspended (null when it is not).
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub suspended_at: ::vendor_clients::Nullable<::vendor_clients::NaiveDateTime>,
+    /// Who suspended it.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub suspended_by: ::vendor_clients::Nullable<String>,
+    /// Why it was suspended.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub suspension_notes: ::vendor_clients::Nullable<String>,
+    /// Method-specific details (bank name, account number, routing number, ...), sent as given: the doc's sample has the numbers as JSON numbers and the names as strings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_detail_values: Option<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    >,
 }
 
 /// A partner's payment detail set (how and in which currency they are paid).
@@ -8747,77 +8811,124 @@ pub struct ImpressionsTimeseriesQuery {
     pub zerofill: Option<bool>,
 }
 
-/// A metric value.
-pub type AnalyticsMetricValue = ::vendor_clients::Lenient<f64>;
-
-impl ::vendor_clients::lenient::LenientForm for AnalyticsMetricValue {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <Self as ::serde::Deserialize>::deserialize(deserializer)
-    }
-}
-
-/// Answer of a count query.
+/// Answer of a clicks count query.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AnalyticsCountResult {
-    /// One total per requested metric, keyed by metric name.
-    pub data: AnalyticsMetricTotals,
+pub struct ClickAnalyticsCountResult {
+    /// One total per requested clicks metric, keyed by metric name.
+    pub data: ClickAnalyticsTotals,
 }
 
-/// One total per requested metric, keyed by metric name.
-pub type AnalyticsMetricTotals = ::std::collections::BTreeMap<
-    String,
-    ::vendor_clients::Lenient<AnalyticsMetricValue>,
+/// One total per requested clicks metric, keyed by metric name.
+pub type ClickAnalyticsTotals = ::vendor_clients::Row<ClickAnalyticsMetric>;
+
+/// Answer of a clicks explode or filter query.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ClickAnalyticsRowsResult {
+    /// The rows.
+    pub data: Vec<ClickAnalyticsRow>,
+}
+
+/// One clicks row: each grouped dimension as its value, or as `<name>_id` and `<name>_name` (campaign, device, partnership_model, traffic_source, user_context), plus the metrics by name.
+pub type ClickAnalyticsRow = ::vendor_clients::Row<
+    ClickAnalyticsMetric,
+    ClickAnalyticsDimension,
 >;
 
-/// Answer of an explode or filter query.
+/// Answer of a clicks time-series query.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AnalyticsRowsResult {
-    /// The rows.
-    pub data: Vec<AnalyticsRow>,
-}
-
-/// One row: each grouped dimension as its value, or as `<name>_id` and `<name>_name` (campaign, conversion_metric, conversion_type, device, partnership_model, traffic_source, user_context), plus the metrics by name.
-pub type AnalyticsRow = ::std::collections::BTreeMap<String, AnalyticsValue>;
-
-/// A dimension value (string) or a metric value (number).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum AnalyticsValue {
-    /// A `String`.
-    String(String),
-    /// A `f64`.
-    Number(f64),
-}
-
-impl ::vendor_clients::ToParam for AnalyticsValue {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        match self {
-            Self::String(value) => ::vendor_clients::ToParam::to_param(value),
-            Self::Number(value) => ::vendor_clients::ToParam::to_param(value),
-        }
-    }
-}
-
-/// Answer of a time-series query.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AnalyticsTimeseriesResult {
+pub struct ClickAnalyticsTimeseriesResult {
     /// One row per time bucket, in time order.
-    pub data: Vec<AnalyticsTimeseriesRow>,
+    pub data: Vec<ClickAnalyticsBucket>,
 }
 
-/// One time bucket with its metrics by name.
+/// One time bucket with its clicks metrics by name.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AnalyticsTimeseriesRow {
+pub struct ClickAnalyticsBucket {
     /// The time span of a bucket, with the requested timezone's offset.
     pub date_time_range: AnalyticsBucketRange,
-    /// Properties beyond the named ones.
+    /// The keys beyond the named ones, read by metric and dimension name.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        String,
-        ::vendor_clients::Lenient<AnalyticsMetricValue>,
-    >,
+    pub values: ::vendor_clients::Row<ClickAnalyticsMetric>,
+}
+
+/// Answer of a conversions count query.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversionAnalyticsCountResult {
+    /// One total per requested conversions metric, keyed by metric name.
+    pub data: ConversionAnalyticsTotals,
+}
+
+/// One total per requested conversions metric, keyed by metric name.
+pub type ConversionAnalyticsTotals = ::vendor_clients::Row<ConversionAnalyticsMetric>;
+
+/// Answer of a conversions explode or filter query.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversionAnalyticsRowsResult {
+    /// The rows.
+    pub data: Vec<ConversionAnalyticsRow>,
+}
+
+/// One conversions row: each grouped dimension as its value, or as `<name>_id` and `<name>_name` (campaign, conversion_metric, conversion_type, device, partnership_model, traffic_source, user_context), plus the metrics by name.
+pub type ConversionAnalyticsRow = ::vendor_clients::Row<
+    ConversionAnalyticsMetric,
+    ConversionAnalyticsDimension,
+>;
+
+/// Answer of a conversions time-series query.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversionAnalyticsTimeseriesResult {
+    /// One row per time bucket, in time order.
+    pub data: Vec<ConversionAnalyticsBucket>,
+}
+
+/// One time bucket with its conversions metrics by name.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversionAnalyticsBucket {
+    /// The time span of a bucket, with the requested timezone's offset.
+    pub date_time_range: AnalyticsBucketRange,
+    /// The keys beyond the named ones, read by metric and dimension name.
+    #[serde(flatten)]
+    pub values: ::vendor_clients::Row<ConversionAnalyticsMetric>,
+}
+
+/// Answer of a impressions count query.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ImpressionAnalyticsCountResult {
+    /// One total per requested impressions metric, keyed by metric name.
+    pub data: ImpressionAnalyticsTotals,
+}
+
+/// One total per requested impressions metric, keyed by metric name.
+pub type ImpressionAnalyticsTotals = ::vendor_clients::Row<ImpressionAnalyticsMetric>;
+
+/// Answer of a impressions explode or filter query.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ImpressionAnalyticsRowsResult {
+    /// The rows.
+    pub data: Vec<ImpressionAnalyticsRow>,
+}
+
+/// One impressions row: each grouped dimension as its value, or as `<name>_id` and `<name>_name` (campaign, device, partnership_model, traffic_source, user_context), plus the metrics by name.
+pub type ImpressionAnalyticsRow = ::vendor_clients::Row<
+    ImpressionAnalyticsMetric,
+    ImpressionAnalyticsDimension,
+>;
+
+/// Answer of a impressions time-series query.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ImpressionAnalyticsTimeseriesResult {
+    /// One row per time bucket, in time order.
+    pub data: Vec<ImpressionAnalyticsBucket>,
+}
+
+/// One time bucket with its impressions metrics by name.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ImpressionAnalyticsBucket {
+    /// The time span of a bucket, with the requested timezone's offset.
+    pub date_time_range: AnalyticsBucketRange,
+    /// The keys beyond the named ones, read by metric and dimension name.
+    #[serde(flatten)]
+    pub values: ::vendor_clients::Row<ImpressionAnalyticsMetric>,
 }
 
 /// The time span of a bucket, with the requested timezone's offset.
@@ -11051,17 +11162,41 @@ pub struct TrackingLinkEnvelopeMeta {
     pub execution_time: Option<String>,
 }
 
-/// The rest of a `AnalyticsCountResult` once `data` is taken out of it.
+/// The rest of a `ClickAnalyticsCountResult` once `data` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AnalyticsCountResultMeta {}
+pub struct ClickAnalyticsCountResultMeta {}
 
-/// The rest of a `AnalyticsRowsResult` once `data` is taken out of it.
+/// The rest of a `ClickAnalyticsRowsResult` once `data` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AnalyticsRowsResultMeta {}
+pub struct ClickAnalyticsRowsResultMeta {}
 
-/// The rest of a `AnalyticsTimeseriesResult` once `data` is taken out of it.
+/// The rest of a `ClickAnalyticsTimeseriesResult` once `data` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AnalyticsTimeseriesResultMeta {}
+pub struct ClickAnalyticsTimeseriesResultMeta {}
+
+/// The rest of a `ConversionAnalyticsCountResult` once `data` is taken out of it.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversionAnalyticsCountResultMeta {}
+
+/// The rest of a `ConversionAnalyticsRowsResult` once `data` is taken out of it.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversionAnalyticsRowsResultMeta {}
+
+/// The rest of a `ConversionAnalyticsTimeseriesResult` once `data` is taken out of it.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversionAnalyticsTimeseriesResultMeta {}
+
+/// The rest of a `ImpressionAnalyticsCountResult` once `data` is taken out of it.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ImpressionAnalyticsCountResultMeta {}
+
+/// The rest of a `ImpressionAnalyticsRowsResult` once `data` is taken out of it.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ImpressionAnalyticsRowsResultMeta {}
+
+/// The rest of a `ImpressionAnalyticsTimeseriesResult` once `data` is taken out of it.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ImpressionAnalyticsTimeseriesResultMeta {}
 
 /// The query and header parameters of `listPartnerParticipations`: the required ones go to `new`, the optional ones are set with the builder methods.
 #[derive(Debug, Clone, PartialEq)]
@@ -12115,33 +12250,139 @@ impl TrackingLinkEnvelope {
     }
 }
 
-impl AnalyticsCountResult {
-    /// The unwrapped value, with the rest of the envelope as [`AnalyticsCountResultMeta`].
-    pub fn into_data(
-        self,
-    ) -> ::vendor_clients::Envelope<AnalyticsMetricTotals, AnalyticsCountResultMeta> {
-        ::vendor_clients::Envelope::new(self.data, AnalyticsCountResultMeta {})
-    }
-}
-
-impl AnalyticsRowsResult {
-    /// The unwrapped value, with the rest of the envelope as [`AnalyticsRowsResultMeta`].
-    pub fn into_data(
-        self,
-    ) -> ::vendor_clients::Envelope<Vec<AnalyticsRow>, AnalyticsRowsResultMeta> {
-        ::vendor_clients::Envelope::new(self.data, AnalyticsRowsResultMeta {})
-    }
-}
-
-impl AnalyticsTimeseriesResult {
-    /// The unwrapped value, with the rest of the envelope as [`AnalyticsTimeseriesResultMeta`].
+impl ClickAnalyticsCountResult {
+    /// The unwrapped value, with the rest of the envelope as [`ClickAnalyticsCountResultMeta`].
     pub fn into_data(
         self,
     ) -> ::vendor_clients::Envelope<
-        Vec<AnalyticsTimeseriesRow>,
-        AnalyticsTimeseriesResultMeta,
+        ClickAnalyticsTotals,
+        ClickAnalyticsCountResultMeta,
     > {
-        ::vendor_clients::Envelope::new(self.data, AnalyticsTimeseriesResultMeta {})
+        ::vendor_clients::Envelope::new(self.data, ClickAnalyticsCountResultMeta {})
+    }
+}
+
+impl ClickAnalyticsRowsResult {
+    /// The unwrapped value, with the rest of the envelope as [`ClickAnalyticsRowsResultMeta`].
+    pub fn into_data(
+        self,
+    ) -> ::vendor_clients::Envelope<
+        Vec<ClickAnalyticsRow>,
+        ClickAnalyticsRowsResultMeta,
+    > {
+        ::vendor_clients::Envelope::new(self.data, ClickAnalyticsRowsResultMeta {})
+    }
+}
+
+impl ClickAnalyticsTimeseriesResult {
+    /// The unwrapped value, with the rest of the envelope as [`ClickAnalyticsTimeseriesResultMeta`].
+    pub fn into_data(
+        self,
+    ) -> ::vendor_clients::Envelope<
+        Vec<ClickAnalyticsBucket>,
+        ClickAnalyticsTimeseriesResultMeta,
+    > {
+        ::vendor_clients::Envelope::new(
+            self.data,
+            ClickAnalyticsTimeseriesResultMeta {
+            },
+        )
+    }
+}
+
+impl ConversionAnalyticsCountResult {
+    /// The unwrapped value, with the rest of the envelope as [`ConversionAnalyticsCountResultMeta`].
+    pub fn into_data(
+        self,
+    ) -> ::vendor_clients::Envelope<
+        ConversionAnalyticsTotals,
+        ConversionAnalyticsCountResultMeta,
+    > {
+        ::vendor_clients::Envelope::new(
+            self.data,
+            ConversionAnalyticsCountResultMeta {
+            },
+        )
+    }
+}
+
+impl ConversionAnalyticsRowsResult {
+    /// The unwrapped value, with the rest of the envelope as [`ConversionAnalyticsRowsResultMeta`].
+    pub fn into_data(
+        self,
+    ) -> ::vendor_clients::Envelope<
+        Vec<ConversionAnalyticsRow>,
+        ConversionAnalyticsRowsResultMeta,
+    > {
+        ::vendor_clients::Envelope::new(
+            self.data,
+            ConversionAnalyticsRowsResultMeta {
+            },
+        )
+    }
+}
+
+impl ConversionAnalyticsTimeseriesResult {
+    /// The unwrapped value, with the rest of the envelope as [`ConversionAnalyticsTimeseriesResultMeta`].
+    pub fn into_data(
+        self,
+    ) -> ::vendor_clients::Envelope<
+        Vec<ConversionAnalyticsBucket>,
+        ConversionAnalyticsTimeseriesResultMeta,
+    > {
+        ::vendor_clients::Envelope::new(
+            self.data,
+            ConversionAnalyticsTimeseriesResultMeta {
+            },
+        )
+    }
+}
+
+impl ImpressionAnalyticsCountResult {
+    /// The unwrapped value, with the rest of the envelope as [`ImpressionAnalyticsCountResultMeta`].
+    pub fn into_data(
+        self,
+    ) -> ::vendor_clients::Envelope<
+        ImpressionAnalyticsTotals,
+        ImpressionAnalyticsCountResultMeta,
+    > {
+        ::vendor_clients::Envelope::new(
+            self.data,
+            ImpressionAnalyticsCountResultMeta {
+            },
+        )
+    }
+}
+
+impl ImpressionAnalyticsRowsResult {
+    /// The unwrapped value, with the rest of the envelope as [`ImpressionAnalyticsRowsResultMeta`].
+    pub fn into_data(
+        self,
+    ) -> ::vendor_clients::Envelope<
+        Vec<ImpressionAnalyticsRow>,
+        ImpressionAnalyticsRowsResultMeta,
+    > {
+        ::vendor_clients::Envelope::new(
+            self.data,
+            ImpressionAnalyticsRowsResultMeta {
+            },
+        )
+    }
+}
+
+impl ImpressionAnalyticsTimeseriesResult {
+    /// The unwrapped value, with the rest of the envelope as [`ImpressionAnalyticsTimeseriesResultMeta`].
+    pub fn into_data(
+        self,
+    ) -> ::vendor_clients::Envelope<
+        Vec<ImpressionAnalyticsBucket>,
+        ImpressionAnalyticsTimeseriesResultMeta,
+    > {
+        ::vendor_clients::Envelope::new(
+            self.data,
+            ImpressionAnalyticsTimeseriesResultMeta {
+            },
+        )
     }
 }
 

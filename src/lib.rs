@@ -19,6 +19,7 @@ mod nullable;
 mod params;
 mod request;
 mod retry;
+mod row;
 mod secret;
 mod stream;
 
@@ -35,6 +36,7 @@ pub use nullable::Nullable;
 pub use params::{HeaderParam, PathParam, QueryParam, ToParam};
 pub use request::{Request, Response};
 pub use retry::RetryPolicy;
+pub use row::Row;
 pub use secret::Secret;
 pub use stream::{ByteStream, Streamed};
 pub use vendor_clients_macros::endpoint;

@@ -194,6 +194,7 @@ fn ty(t: &Ty) -> TokenStream {
         Ty::F64 => quote!(f64),
         Ty::Json => quote!(::serde_json::Value),
         Ty::Bytes => quote!(::vendor_clients::bytes::Bytes),
+        Ty::Stream => quote!(ByteStream),
         Ty::Named(n) => {
             let i = ident(n);
             quote!(#i)
@@ -205,6 +206,16 @@ fn ty(t: &Ty) -> TokenStream {
         Ty::Map(inner) => {
             let i = ty(inner);
             quote!(::std::collections::BTreeMap<String, #i>)
+        }
+        Ty::Row(metrics, dimensions) => {
+            let m = ident(metrics);
+            match dimensions {
+                Some(d) => {
+                    let d = ident(d);
+                    quote!(::vendor_clients::Row<#m, #d>)
+                }
+                None => quote!(::vendor_clients::Row<#m>),
+            }
         }
         Ty::Envelope(inner, meta) => {
             let i = ty(inner);
@@ -268,13 +279,14 @@ fn api_description(api: &Api) -> TokenStream {
     }
 }
 
+/// Whether an operation hands a body over as a stream, alone or as one of its outcomes.
+fn streams(op: &Operation) -> bool {
+    op.ok.iter().any(|a| a.kind == BodyKind::Stream)
+}
+
 /// `ByteStream`, the type of streamed bodies (`x-stream`), when an operation has one.
 fn byte_stream_alias(api: &Api) -> TokenStream {
-    if !api
-        .operations
-        .iter()
-        .any(|op| op.output == Output::Single(OutTy::Stream))
-    {
+    if !api.operations.iter().any(streams) {
         return TokenStream::new();
     }
     let body = match api.error_bodies.as_slice() {
@@ -571,9 +583,15 @@ fn outcome_enum(op: &Operation, unwraps: &[Unwrap]) -> Option<TokenStream> {
     } else {
         quote!(impl #name { #(#ctors)* })
     };
+    // A stream is read once and compares with nothing: an enum holding one is only `Debug`.
+    let derives = if streams(op) {
+        quote!(#[derive(Debug)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    };
     Some(quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
+        #derives
         // A body next to a bodiless outcome: boxing it would only make matching clumsier.
         #[allow(clippy::large_enum_variant)]
         pub enum #name { #(#vs),* }
@@ -859,12 +877,28 @@ fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
                 TokenStream::new()
             };
             let fs = fields.iter().map(field);
-            let extra = additional.as_ref().map(|t| {
-                let t = ty(t);
-                quote! {
-                    /// Properties beyond the named ones.
-                    #[serde(flatten)]
-                    pub additional_properties: ::std::collections::BTreeMap<String, #t>,
+            let extra = additional.as_ref().map(|t| match t {
+                // `x-row`: the other keys are read by metric and dimension name.
+                Ty::Row(..) => {
+                    let n = if fields.iter().any(|f| f.rust == "values") {
+                        format_ident!("additional_properties")
+                    } else {
+                        format_ident!("values")
+                    };
+                    let t = ty(t);
+                    quote! {
+                        /// The keys beyond the named ones, read by metric and dimension name.
+                        #[serde(flatten)]
+                        pub #n: #t,
+                    }
+                }
+                t => {
+                    let t = ty(t);
+                    quote! {
+                        /// Properties beyond the named ones.
+                        #[serde(flatten)]
+                        pub additional_properties: ::std::collections::BTreeMap<String, #t>,
+                    }
                 }
             });
             quote! {

@@ -551,6 +551,9 @@ impl<'a> Lowerer<'a> {
                 Some(Ty::Vec(Box::new(item)))
             }
             SchemaKind::Type(Type::Object(ot)) if ot.properties.is_empty() => {
+                if let Some(row) = self.x_row(s, pointer) {
+                    return Some(row.unwrap_or(Ty::Json));
+                }
                 Some(Ty::Map(Box::new(
                     self.additional(&ot.additional_properties, pointer, hint)
                         .unwrap_or(Ty::Json),
@@ -590,6 +593,9 @@ impl<'a> Lowerer<'a> {
                     && any.enumeration.is_empty()
                 {
                     if any.additional_properties.is_some() || any.typ.as_deref() == Some("object") {
+                        if let Some(row) = self.x_row(s, pointer) {
+                            return Some(row.unwrap_or(Ty::Json));
+                        }
                         Some(Ty::Map(Box::new(
                             self.additional(&any.additional_properties, pointer, hint)
                                 .unwrap_or(Ty::Json),
@@ -603,6 +609,66 @@ impl<'a> Lowerer<'a> {
             }
             _ => None,
         }
+    }
+
+    /// `x-row: {metrics: {$ref}, dimensions: {$ref}}` on an object: its keys (beyond the named
+    /// properties) are metric and dimension names, read through `vendor_clients::Row`. `None`
+    /// without the extension; `Some(None)` when it is malformed (reported).
+    fn x_row(&mut self, s: &Schema, pointer: &str) -> Option<Option<Ty>> {
+        let v = s.schema_data.extensions.get("x-row")?;
+        let at = child(pointer, "x-row");
+        let help = "write `x-row: {metrics: {$ref: '#/components/schemas/Metric'}, dimensions: {$ref: '#/components/schemas/Dimension'}}` (`dimensions` optional), each a string enum";
+        let Some(obj) = v.as_object() else {
+            self.err_help(&at, "`x-row` must be an object", help);
+            return Some(None);
+        };
+        if let Some(k) = obj.keys().find(|k| *k != "metrics" && *k != "dimensions") {
+            self.err_help(&at, format!("`x-row` has no `{k}`"), help);
+            return Some(None);
+        }
+        let mut names = Vec::new();
+        for key in ["metrics", "dimensions"] {
+            let Some(entry) = obj.get(key) else {
+                if key == "metrics" {
+                    self.err_help(&at, "`x-row` needs `metrics`", help);
+                    return Some(None);
+                }
+                names.push(None);
+                continue;
+            };
+            let here = child(&at, key);
+            let Some(reference) = entry.get("$ref").and_then(|r| r.as_str()) else {
+                self.err_help(&here, format!("`x-row.{key}` must be a `$ref`"), help);
+                return Some(None);
+            };
+            let is_enum = reference
+                .strip_prefix("#/components/schemas/")
+                .and_then(|k| self.doc.components.as_ref()?.schemas.get(&unescape(k)))
+                .is_some_and(|t| match t {
+                    ReferenceOr::Item(t) => matches!(
+                        &t.schema_kind,
+                        SchemaKind::Type(Type::String(st)) if !st.enumeration.is_empty()
+                    ),
+                    ReferenceOr::Reference { .. } => false,
+                });
+            match self.resolve_schema_ref(reference, &here) {
+                Some(Lowered {
+                    ty: Ty::Named(n), ..
+                }) if is_enum => names.push(Some(n)),
+                Some(_) => {
+                    self.err_help(
+                        &here,
+                        format!("`x-row.{key}` must name a string enum (the names of the keys)"),
+                        help,
+                    );
+                    return Some(None);
+                }
+                None => return Some(None),
+            }
+        }
+        let dimensions = names.pop().flatten();
+        let metrics = names.pop().flatten()?;
+        Some(Some(Ty::Row(metrics, dimensions)))
     }
 
     fn additional(
@@ -635,9 +701,10 @@ impl<'a> Lowerer<'a> {
             }
             SchemaKind::Type(Type::Object(ot)) => {
                 let fields = self.fields(&ot.properties, &ot.required, pointer, name);
-                let additional = match &ot.additional_properties {
-                    Some(AdditionalProperties::Any(false)) | None => None,
-                    ap => self.additional(ap, pointer, name),
+                let additional = match (self.x_row(s, pointer), &ot.additional_properties) {
+                    (Some(row), _) => row,
+                    (None, Some(AdditionalProperties::Any(false)) | None) => None,
+                    (None, ap) => self.additional(ap, pointer, name),
                 };
                 Some(TypeKind::Struct { fields, additional })
             }
@@ -671,9 +738,10 @@ impl<'a> Lowerer<'a> {
                     self.all_of(&any.all_of, pointer, name)
                 } else if !any.properties.is_empty() {
                     let fields = self.fields(&any.properties, &any.required, pointer, name);
-                    let additional = match &any.additional_properties {
-                        Some(AdditionalProperties::Any(false)) | None => None,
-                        ap => self.additional(ap, pointer, name),
+                    let additional = match (self.x_row(s, pointer), &any.additional_properties) {
+                        (Some(row), _) => row,
+                        (None, Some(AdditionalProperties::Any(false)) | None) => None,
+                        (None, ap) => self.additional(ap, pointer, name),
                     };
                     Some(TypeKind::Struct { fields, additional })
                 } else if !any.enumeration.is_empty() {
@@ -2188,10 +2256,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
             if kind == BodyKind::Stream && !is_ok {
-                self.err(
-                    &child(&resp_ptr, "x-stream"),
-                    "`x-stream` only applies to success (2xx) responses",
-                );
+                self.refuse_error_stream(&resp_ptr);
                 continue;
             }
             if is_ok || outcome.is_some() {
@@ -2220,12 +2285,10 @@ impl<'a> Lowerer<'a> {
                     );
                 }
                 if info.kind == BodyKind::Stream {
-                    self.err(
-                        &child(&info.ptr, "x-stream"),
-                        "`x-stream` only applies to success (2xx) responses",
-                    );
+                    self.refuse_error_stream(&info.ptr);
+                } else {
+                    err.push((Statuses::Default, info.kind));
                 }
-                err.push((Statuses::Default, info.kind));
             }
         }
         if ok.is_empty() && (success_count > 0 || self.diags.len() > before) {
@@ -2344,14 +2407,9 @@ impl<'a> Lowerer<'a> {
                     OutTy::Ty(t) => Some(t),
                     OutTy::Text => Some(Ty::String),
                     OutTy::Bytes => Some(Ty::Bytes),
-                    OutTy::Stream => {
-                        self.err_help(
-                            &child(&rp, code.to_string()),
-                            "a streamed (`x-stream`) body cannot share an operation with other success bodies",
-                            "drop `x-stream` to read this body whole as one outcome among the others",
-                        );
-                        return None;
-                    }
+                    // Handed over before the body is read: the endpoint's streaming path picks
+                    // this outcome by status, and the other outcomes are read as usual.
+                    OutTy::Stream => Some(Ty::Stream),
                 };
                 match variants.iter_mut().find(|(v, _, _)| v == &vname) {
                     Some((_, p, codes)) if *p == payload => codes.push(code),
@@ -2389,6 +2447,15 @@ impl<'a> Lowerer<'a> {
             (arms, Output::Enum { name, variants })
         };
         Some((ok_arms, err_arms, output))
+    }
+
+    /// `x-stream` on a failure: error bodies are read whole, to be decoded into the error.
+    fn refuse_error_stream(&mut self, resp_ptr: &str) {
+        self.err_help(
+            &child(resp_ptr, "x-stream"),
+            "`x-stream` only applies to success (2xx) responses",
+            "an error body is read in full to decode it into the error; drop `x-stream` here",
+        );
     }
 
     /// The conversion for `x-unwrap: path` on a body of `kind` (shared by every response that
@@ -3441,7 +3508,7 @@ fn param_scalar_ok(ty: &Ty, types: &[TypeDef]) -> bool {
                         | TypeKind::Alias(Ty::String | Ty::I32 | Ty::I64)
                 )
         }),
-        Ty::Json | Ty::Bytes | Ty::Map(_) | Ty::Envelope(..) => false,
+        Ty::Json | Ty::Bytes | Ty::Stream | Ty::Map(_) | Ty::Row(..) | Ty::Envelope(..) => false,
     }
 }
 
@@ -3503,9 +3570,11 @@ fn ty_variant_name(ty: &Ty) -> String {
         Ty::F32 | Ty::F64 => "Number".into(),
         Ty::Json => "Json".into(),
         Ty::Bytes => "Bytes".into(),
+        Ty::Stream => "Stream".into(),
         Ty::Named(n) => n.clone(),
         Ty::Vec(_) => "List".into(),
         Ty::Map(_) => "Map".into(),
+        Ty::Row(..) => "Row".into(),
         Ty::Envelope(inner, _) => ty_variant_name(inner),
     }
 }

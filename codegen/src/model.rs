@@ -150,12 +150,18 @@ pub enum Ty {
     Json,
     /// `bytes::Bytes`: a binary body, only as the payload of a success outcome.
     Bytes,
+    /// The module's `ByteStream` alias: a streamed body (`x-stream: true`), only as the payload
+    /// of a success outcome.
+    Stream,
     /// A named generated type.
     Named(String),
     /// `Vec<T>`.
     Vec(Box<Ty>),
     /// `BTreeMap<String, T>`.
     Map(Box<Ty>),
+    /// `vendor_clients::Row<Metrics, Dimensions>` (`x-row`): a JSON object kept whole, read by
+    /// the metric and dimension names of these two named enums (no dimensions: `String`).
+    Row(String, Option<String>),
     /// `vendor_clients::Envelope<T, Meta>`: a value unwrapped from a response envelope
     /// (`x-unwrap`), with the rest of the envelope (the named meta struct) beside it.
     Envelope(Box<Ty>, String),
@@ -181,7 +187,8 @@ pub enum TypeKind {
     Struct {
         /// Fields in spec order.
         fields: Vec<Field>,
-        /// `additionalProperties` beside named properties.
+        /// `additionalProperties` beside named properties: their value type, or a
+        /// [`Ty::Row`] holding them all (`x-row`).
         additional: Option<Ty>,
     },
     /// A string enum; unknown values are kept.

@@ -102,6 +102,8 @@ fn describe(ty: &Ty) -> String {
         Ty::Named(n) => format!("`{n}`"),
         Ty::Vec(t) => format!("array of {}", describe(t)),
         Ty::Map(t) => format!("map of {}", describe(t)),
+        Ty::Row(m, Some(d)) => format!("row of `{m}` and `{d}`"),
+        Ty::Row(m, None) => format!("row of `{m}`"),
         Ty::Envelope(t, _) => describe(t),
         #[allow(unreachable_patterns)]
         other => format!("{other:?}"),
@@ -149,6 +151,10 @@ fn named(ty: &Ty, out: &mut Vec<String>) {
         Ty::Envelope(t, meta) => {
             named(t, out);
             out.push(meta.clone());
+        }
+        Ty::Row(m, d) => {
+            out.push(m.clone());
+            out.extend(d.clone());
         }
         _ => {}
     }

@@ -52,6 +52,9 @@ fn rust(ty: &Ty) -> String {
         Ty::F32 => "f32".into(),
         Ty::F64 => "f64".into(),
         Ty::Json => "serde_json::Value".into(),
+        Ty::Stream => "ByteStream".into(),
+        Ty::Row(m, Some(d)) => format!("Row<{m}, {d}>"),
+        Ty::Row(m, None) => format!("Row<{m}>"),
         Ty::Named(n) => n.clone(),
         Ty::Vec(t) => format!("Vec<{}>", rust(t)),
         Ty::Map(t) => format!("BTreeMap<String, {}>", rust(t)),
@@ -310,11 +313,22 @@ fn type_items(s: &mut Surface, def: &TypeDef) {
                 );
             }
             if let Some(a) = additional {
+                // As `emit` names it: an `x-row` is `values` unless a property has that name.
+                let (field, ty) = match a {
+                    Ty::Row(..) if !fields.iter().any(|f| f.rust == "values") => {
+                        ("values", rust(a))
+                    }
+                    Ty::Row(..) => ("additional_properties", rust(a)),
+                    _ => (
+                        "additional_properties",
+                        format!("BTreeMap<String, {}>", rust(a)),
+                    ),
+                };
                 add(
                     s,
-                    format!("{n}::additional_properties"),
+                    format!("{n}::{field}"),
                     Kind::Field,
-                    format!("additional_properties: BTreeMap<String, {}>", rust(a)),
+                    format!("{field}: {ty}"),
                     Some(n),
                 );
             }
