@@ -14,12 +14,14 @@ mod client;
 mod error;
 mod hooks;
 mod meta;
+mod multipart;
 mod nullable;
 mod params;
 mod request;
 mod retry;
 mod secret;
 mod stream;
+mod styled;
 
 pub use api::{ApiDescription, Endpoints, Method, Operation, ServerSpec, ServerVariable, Verdict};
 /// The `bytes` crate: `Bytes` is the type of binary response bodies and of the chunks a
@@ -29,12 +31,14 @@ pub use client::{ClientBuilder, Core, Credential, DEFAULT_MAX_RESPONSE_BYTES, DE
 pub use error::{ApiError, BuildError, Error};
 pub use hooks::{AttemptFailure, Hook, RequestParts, ResponseInfo};
 pub use meta::{with_response_meta, RateLimit, ResponseMeta};
+pub use multipart::{FilePart, Multipart, MultipartBody};
 pub use nullable::Nullable;
 pub use params::{HeaderParam, PathParam, QueryParam, ToParam};
 pub use request::{Request, Response};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use stream::{ByteStream, Streamed};
+pub use styled::QueryStyle;
 pub use vendor_clients_macros::endpoint;
 
 // vendor modules
