@@ -554,7 +554,7 @@ impl<'a> Request<'a> {
                         .decode_utf8_lossy()
                         .into_owned()
                 };
-                let mut originals: Vec<Option<((String, String), (String, String))>> = query
+                let mut originals: Vec<Option<(Pair, Pair)>> = query
                     .drain(..)
                     .map(|(n, v)| Some(((decode(&n), decode(&v)), (n, v))))
                     .collect();
@@ -594,6 +594,9 @@ impl<'a> Request<'a> {
         Ok(())
     }
 }
+
+/// A query `(name, value)` pair.
+type Pair = (String, String);
 
 /// What every attempt of one call sends.
 struct Prepared {

@@ -71,6 +71,8 @@ impl MultipartBody for Upload {
 }
 
 impl C {
+    // One argument per style, as a generated method with this many parameters has.
+    #[allow(clippy::too_many_arguments)]
     #[endpoint(GET "/things",
         query(ids(explode = false), pipes = "p"(style = "pipeDelimited"),
               spaces(style = "spaceDelimited"), plain, filter(style = "deepObject"),
@@ -293,4 +295,21 @@ async fn multipart_bodies_carry_text_json_and_file_parts() {
         String::from_utf8_lossy(&expected)
     );
     assert_eq!(req.body, expected);
+}
+
+/// A generated type with a `default` (SaaSquatch's `Account.currency`, USD when not given)
+/// decodes the default when the property is absent, and the value when present.
+#[cfg(feature = "saasquatch")]
+#[test]
+fn generated_defaults_fill_absent_properties() {
+    use vendor_clients::saasquatch::Account;
+    let absent: Account =
+        serde_json::from_value(serde_json::json!({"id": "a", "subscription": {"status": "PAID"}}))
+            .expect("decodes");
+    assert_eq!(absent.currency.as_deref(), Some("USD"));
+    let given: Account = serde_json::from_value(
+        serde_json::json!({"id": "a", "subscription": {"status": "PAID"}, "currency": "EUR"}),
+    )
+    .expect("decodes");
+    assert_eq!(given.currency.as_deref(), Some("EUR"));
 }
