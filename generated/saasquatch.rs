@@ -942,8 +942,19 @@ pub struct Account {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referral: Option<AccountReferral>,
     /// ISO 4217 currency code in upper case; USD when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// Default `"USD"`: decoded as that when the property is absent.
+    #[serde(
+        default = "Account::default_currency",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub currency: Option<String>,
+}
+
+impl Account {
+    fn default_currency() -> Option<String> {
+        ::serde_json::from_str("\"USD\"").ok()
+    }
 }
 
 /// The account's current subscription.
@@ -1128,18 +1139,28 @@ pub struct User {
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// IP address the user was first identified from.
+    ///
+    /// Read-only: set by the server.
     #[serde(rename = "firstSeenIP", default, skip_serializing_if = "Option::is_none")]
     pub first_seen_ip: Option<String>,
     /// Last known IP address.
+    ///
+    /// Read-only: set by the server.
     #[serde(rename = "lastSeenIP", default, skip_serializing_if = "Option::is_none")]
     pub last_seen_ip: Option<String>,
     /// When the user was created.
+    ///
+    /// Read-only: set by the server.
     #[serde(rename = "dateCreated", default, skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::vendor_clients::EpochMillis>,
     /// Hash of the email address.
+    ///
+    /// Read-only: set by the server.
     #[serde(rename = "emailHash", default, skip_serializing_if = "Option::is_none")]
     pub email_hash: Option<String>,
     /// The site the user registered from.
+    ///
+    /// Read-only: set by the server.
     #[serde(rename = "referralSource", default, skip_serializing_if = "Option::is_none")]
     pub referral_source: Option<String>,
     /// Locale (`language_COUNTRY`), or null when not set.
@@ -2121,6 +2142,8 @@ pub struct ExportInput {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Export {
     /// The export's unique id, for looking it up.
+    ///
+    /// Read-only: set by the server.
     pub id: String,
     /// What an export contains.
     pub r#type: ExportType,
@@ -2139,9 +2162,13 @@ pub struct Export {
     /// Where an export is in its life.
     pub status: ExportStatus,
     /// When the export was requested (never changes).
+    ///
+    /// Read-only: set by the server.
     #[serde(rename = "dateCreated")]
     pub date_created: ::vendor_clients::EpochMillis,
     /// When the export was COMPLETED; null before.
+    ///
+    /// Read-only: set by the server.
     #[serde(
         rename = "dateCompleted",
         default,
@@ -2149,6 +2176,8 @@ pub struct Export {
     )]
     pub date_completed: ::vendor_clients::Nullable<::vendor_clients::EpochMillis>,
     /// When the export expires (all exports eventually do).
+    ///
+    /// Read-only: set by the server.
     #[serde(
         rename = "dateExpires",
         default,

@@ -15,6 +15,7 @@ mod error;
 mod hooks;
 mod known;
 mod meta;
+mod multipart;
 mod nullable;
 mod params;
 mod request;
@@ -22,6 +23,7 @@ mod retry;
 mod row;
 mod secret;
 mod stream;
+mod styled;
 
 pub use api::{ApiDescription, Endpoints, Method, Operation, ServerSpec, ServerVariable, Verdict};
 /// The `bytes` crate: `Bytes` is the type of binary response bodies and of the chunks a
@@ -32,6 +34,7 @@ pub use error::{ApiError, BuildError, Error};
 pub use hooks::{AttemptFailure, Hook, RequestParts, ResponseInfo};
 pub use known::{known_only, KnownValues};
 pub use meta::{with_response_meta, RateLimit, ResponseMeta};
+pub use multipart::{FilePart, Multipart, MultipartBody};
 pub use nullable::Nullable;
 pub use params::{HeaderParam, PathParam, QueryParam, ToParam};
 pub use request::{Request, Response};
@@ -39,6 +42,7 @@ pub use retry::RetryPolicy;
 pub use row::Row;
 pub use secret::Secret;
 pub use stream::{ByteStream, Streamed};
+pub use styled::QueryStyle;
 pub use vendor_clients_macros::endpoint;
 
 // vendor modules

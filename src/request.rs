@@ -13,9 +13,10 @@ use tracing::Instrument as _;
 use crate::error::snippet;
 use crate::hooks::{AttemptFailure, RequestParts, ResponseInfo};
 use crate::retry::{is_retryable_status, requested_wait};
+use crate::styled::{encode_component, styled_pairs};
 use crate::{
     ApiError, ByteStream, Core, Credential, Error, HeaderParam, Operation, PathParam, QueryParam,
-    RetryPolicy, Streamed,
+    QueryStyle, RetryPolicy, Streamed,
 };
 
 /// Everything except the unreserved characters `A-Z a-z 0-9 - . _ ~`.
@@ -33,11 +34,12 @@ pub struct Request<'a> {
     path: String,
     /// Byte ranges of `path` written by each path parameter.
     params: Vec<(std::ops::Range<usize>, &'static str)>,
+    /// Query pairs, percent-encoded (see [`crate::QueryStyle`]).
     query: Vec<(String, String)>,
     headers: HeaderMap,
     body: Option<Bytes>,
     /// `Content-Type` of `body`.
-    body_type: &'static str,
+    body_type: Cow<'static, str>,
     problem: Option<String>,
 }
 
@@ -67,7 +69,7 @@ impl<'a> Request<'a> {
             query: Vec::new(),
             headers: HeaderMap::new(),
             body: None,
-            body_type: "application/json",
+            body_type: Cow::Borrowed("application/json"),
             problem: None,
         }
     }
@@ -99,7 +101,50 @@ impl<'a> Request<'a> {
 
     /// Adds a query parameter (`None` adds nothing, lists repeat the name).
     pub fn query(&mut self, name: &'static str, value: &(impl QueryParam + ?Sized)) {
-        value.append_to(name, &mut self.query);
+        let mut pairs = Vec::new();
+        value.append_to(name, &mut pairs);
+        self.query.extend(
+            pairs
+                .iter()
+                .map(|(n, v)| (encode_component(n), encode_component(v))),
+        );
+    }
+
+    /// Adds a query parameter laid out in an OpenAPI style: comma-, pipe- or space-joined
+    /// lists, objects as `name[prop]=value` (see [`QueryStyle`]). `None` adds nothing.
+    pub fn query_styled(
+        &mut self,
+        name: &'static str,
+        value: &(impl serde::Serialize + ?Sized),
+        style: QueryStyle,
+    ) {
+        match styled_pairs(name, value, style) {
+            Ok(pairs) => self.query.extend(pairs),
+            Err(message) => self.fail(message),
+        }
+    }
+
+    /// Adds a query parameter whose value is the JSON text of `value` (a parameter with
+    /// `content: application/json`). `None` adds nothing.
+    pub fn query_json(&mut self, name: &'static str, value: &(impl serde::Serialize + ?Sized)) {
+        match serde_json::to_string(value) {
+            Ok(text) if text == "null" => {}
+            Ok(text) => self
+                .query
+                .push((encode_component(name), encode_component(&text))),
+            Err(e) => self.fail(format!("could not serialize query parameter `{name}`: {e}")),
+        }
+    }
+
+    /// Adds a header whose value is the JSON text of `value` (a header with
+    /// `content: application/json`). `None` adds nothing; JSON with characters a header cannot
+    /// hold (non-ASCII text) is refused like any such header value.
+    pub fn header_json(&mut self, name: &'static str, value: &(impl serde::Serialize + ?Sized)) {
+        match serde_json::to_string(value) {
+            Ok(text) if text == "null" => {}
+            Ok(text) => self.header(name, &text),
+            Err(e) => self.fail(format!("could not serialize header `{name}`: {e}")),
+        }
     }
 
     /// Adds a header. Values with line breaks or other bytes not allowed in
@@ -178,7 +223,7 @@ impl<'a> Request<'a> {
         match serde_urlencoded::to_string(body) {
             Ok(text) => {
                 self.body = Some(Bytes::from(text));
-                self.body_type = "application/x-www-form-urlencoded";
+                self.body_type = Cow::Borrowed("application/x-www-form-urlencoded");
             }
             Err(e) => self.fail(format!(
                 "could not encode the request body as a form (only flat fields can be): {e}"
@@ -189,13 +234,27 @@ impl<'a> Request<'a> {
     /// Sets a `text/plain` request body.
     pub fn text_body(&mut self, body: &(impl AsRef<str> + ?Sized)) {
         self.body = Some(Bytes::copy_from_slice(body.as_ref().as_bytes()));
-        self.body_type = "text/plain; charset=utf-8";
+        self.body_type = Cow::Borrowed("text/plain; charset=utf-8");
     }
 
     /// Sets an `application/octet-stream` request body.
     pub fn bytes_body(&mut self, body: &(impl AsRef<[u8]> + ?Sized)) {
         self.body = Some(Bytes::copy_from_slice(body.as_ref()));
-        self.body_type = "application/octet-stream";
+        self.body_type = Cow::Borrowed("application/octet-stream");
+    }
+
+    /// Sets a `multipart/form-data` request body from the parts `body` adds (text, JSON and
+    /// file parts; see [`crate::MultipartBody`]).
+    pub fn multipart_body(&mut self, body: &(impl crate::MultipartBody + ?Sized)) {
+        let mut form = crate::Multipart::default();
+        body.parts(&mut form);
+        match form.encode() {
+            Ok((bytes, content_type)) => {
+                self.body = Some(bytes);
+                self.body_type = Cow::Owned(content_type);
+            }
+            Err(message) => self.fail(message),
+        }
     }
 
     /// Checks the assembled path: no `.`/`..` segments (URL parsers would
@@ -376,13 +435,26 @@ impl<'a> Request<'a> {
         }
 
         if !query.is_empty() {
-            url.query_pairs_mut().extend_pairs(&query);
+            // Already encoded: written as is, after the query a followed link carries.
+            let mut text = url.query().unwrap_or_default().to_owned();
+            for (name, value) in &query {
+                if !text.is_empty() {
+                    text.push('&');
+                }
+                text.push_str(name);
+                text.push('=');
+                text.push_str(value);
+            }
+            url.set_query(Some(&text));
         }
         if self.body.is_some() {
-            headers.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(self.body_type),
-            );
+            let content_type = match &self.body_type {
+                Cow::Borrowed(text) => HeaderValue::from_static(text),
+                Cow::Owned(text) => HeaderValue::from_str(text).map_err(|_| {
+                    self.invalid("the body's content type cannot be sent in a header".to_owned())
+                })?,
+            };
+            headers.insert(header::CONTENT_TYPE, content_type);
         }
         Ok(Prepared { url, headers, body })
     }
@@ -466,7 +538,7 @@ impl<'a> Request<'a> {
                 headers.insert(name, v);
             }
             Credential::ApiKeyQuery { name, value } => {
-                query.push(((*name).to_owned(), value.expose().to_owned()));
+                query.push((encode_component(name), encode_component(value.expose())));
             }
             Credential::Signer(signer) => {
                 let mut json = match body.as_deref() {
@@ -475,14 +547,40 @@ impl<'a> Request<'a> {
                     )?),
                     None => None,
                 };
+                // Signers see decoded pairs; pairs they keep keep their encoding (a styled
+                // parameter's separators stay unencoded).
+                let decode = |text: &str| {
+                    percent_encoding::percent_decode_str(&text.replace('+', " "))
+                        .decode_utf8_lossy()
+                        .into_owned()
+                };
+                let mut originals: Vec<Option<(Pair, Pair)>> = query
+                    .drain(..)
+                    .map(|(n, v)| Some(((decode(&n), decode(&v)), (n, v))))
+                    .collect();
+                let mut decoded: Vec<(String, String)> = originals
+                    .iter()
+                    .flatten()
+                    .map(|(plain, _)| plain.clone())
+                    .collect();
                 let mut request = crate::signers::SigningRequest {
                     operation: self.op.id,
-                    query,
+                    query: &mut decoded,
                     body: json.as_mut(),
                 };
                 signer
                     .sign(&mut request)
                     .map_err(|why| self.invalid(format!("scheme `{scheme}`: {why}")))?;
+                for pair in decoded {
+                    let kept = originals
+                        .iter_mut()
+                        .find(|o| o.as_ref().is_some_and(|(plain, _)| *plain == pair))
+                        .and_then(Option::take);
+                    query.push(match kept {
+                        Some((_, encoded)) => encoded,
+                        None => (encode_component(&pair.0), encode_component(&pair.1)),
+                    });
+                }
                 if let Some(json) = json {
                     let bytes = serde_json::to_vec(&json).map_err(|e| {
                         self.invalid(format!(
@@ -496,6 +594,9 @@ impl<'a> Request<'a> {
         Ok(())
     }
 }
+
+/// A query `(name, value)` pair.
+type Pair = (String, String);
 
 /// What every attempt of one call sends.
 struct Prepared {

@@ -645,11 +645,12 @@ fn operation(op: &Operation, unwraps: &[Unwrap], endpoints: &mut Vec<String>) ->
     });
     let body = op.body.as_ref().map(|b| {
         let t = match b.encoding {
-            BodyEncoding::Json | BodyEncoding::Form => ty(&b.ty),
+            BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => ty(&b.ty),
             BodyEncoding::Text => quote!(str),
             BodyEncoding::Bytes => quote!([u8]),
         };
-        // A form, text or binary body is sent even when the spec calls it optional (empty).
+        // A form, multipart, text or binary body is sent even when the spec calls it optional
+        // (empty).
         if b.required || b.encoding != BodyEncoding::Json {
             quote!(body: &#t)
         } else {
@@ -703,10 +704,11 @@ fn endpoint_attr(op: &Operation, unwraps: &[Unwrap]) -> String {
             .filter(|p| p.location == loc)
             .map(|p| {
                 let n = ident_text(&p.rust);
+                let options = p.style.endpoint_options();
                 if renames_required || p.wire != n {
-                    format!("{n} = {:?}", p.wire)
+                    format!("{n} = {:?}{options}", p.wire)
                 } else {
-                    n
+                    format!("{n}{options}")
                 }
             })
             .collect()
@@ -732,6 +734,7 @@ fn endpoint_attr(op: &Operation, unwraps: &[Unwrap]) -> String {
         Some(BodyEncoding::Form) => lines.push("body(form) = body,".to_string()),
         Some(BodyEncoding::Text) => lines.push("body(text) = body,".to_string()),
         Some(BodyEncoding::Bytes) => lines.push("body(bytes) = body,".to_string()),
+        Some(BodyEncoding::Multipart) => lines.push("body(multipart) = body,".to_string()),
     }
     let arm = |a: &Arm| -> String {
         let statuses = match &a.statuses {
@@ -869,6 +872,7 @@ fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
             let t = ty(t);
             quote! { #doc pub type #name = #t; }
         }
+        TypeKind::Multipart { parts } => multipart_struct(&name, &doc, parts),
         TypeKind::Struct { fields, additional } => {
             let all_optional = fields.iter().all(|f| !f.required);
             let derive_default = if all_optional {
@@ -876,7 +880,28 @@ fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
             } else {
                 TokenStream::new()
             };
-            let fs = fields.iter().map(field);
+            let fs = fields.iter().map(|f| field(f, &def.name));
+            // `default` values: one function per field, named in `#[serde(default = "...")]`.
+            let default_fns: Vec<TokenStream> = fields
+                .iter()
+                .filter_map(|f| {
+                    let text = f.default.as_deref()?;
+                    let fname = ident(&default_fn(f));
+                    let t = ty(&f.ty);
+                    Some(quote! {
+                        fn #fname() -> Option<#t> {
+                            ::serde_json::from_str(#text).ok()
+                        }
+                    })
+                })
+                .collect();
+            let default_impl = (!default_fns.is_empty()).then(|| {
+                quote! {
+                    impl #name {
+                        #(#default_fns)*
+                    }
+                }
+            });
             let extra = additional.as_ref().map(|t| match t {
                 // `x-row`: the other keys are read by metric and dimension name.
                 Ty::Row(..) => {
@@ -908,6 +933,8 @@ fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
                     #(#fs)*
                     #extra
                 }
+
+                #default_impl
             }
         }
         TypeKind::Enum { values, unknown } => {
@@ -1052,10 +1079,23 @@ fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
     }
 }
 
-fn field(f: &Field) -> TokenStream {
+/// The name of the function giving a field's `default`.
+fn default_fn(f: &Field) -> String {
+    let bare = ident_text(&f.rust);
+    format!("default_{}", bare.strip_prefix("r#").unwrap_or(&bare))
+}
+
+fn field(f: &Field, owner: &str) -> TokenStream {
     let name = ident(&f.rust);
     let fallback = format!("The `{}` property.", f.wire);
-    let doc = docs(Some(f.doc.as_deref().unwrap_or(&fallback)));
+    let mut doc_text = f.doc.clone().unwrap_or(fallback);
+    if let Some(d) = &f.default {
+        doc_text = format!(
+            "{}\n\nDefault `{d}`: decoded as that when the property is absent.",
+            doc_text.trim_end()
+        );
+    }
+    let doc = docs(Some(&doc_text));
     let t = ty(&f.ty);
     let t = if f.boxed { quote!(Box<#t>) } else { t };
     let bare = ident_text(&f.rust);
@@ -1068,19 +1108,33 @@ fn field(f: &Field) -> TokenStream {
     for a in &f.aliases {
         attrs.push(quote!(alias = #a));
     }
+    let skip = |attrs: &mut Vec<TokenStream>, when: TokenStream| {
+        if f.read_only {
+            attrs.push(quote!(skip_serializing));
+        } else {
+            attrs.push(when);
+        }
+    };
     let field_ty = match (f.required, f.nullable) {
         (true, false) => t,
         (true, true) => quote!(Option<#t>),
         (false, false) => {
-            attrs.push(quote!(default));
-            attrs.push(quote!(skip_serializing_if = "Option::is_none"));
+            match &f.default {
+                Some(_) => {
+                    let path = format!("{owner}::{}", default_fn(f));
+                    attrs.push(quote!(default = #path));
+                }
+                None => attrs.push(quote!(default)),
+            }
+            skip(&mut attrs, quote!(skip_serializing_if = "Option::is_none"));
             quote!(Option<#t>)
         }
         (false, true) => {
             attrs.push(quote!(default));
-            attrs.push(quote!(
-                skip_serializing_if = "::vendor_clients::Nullable::is_absent"
-            ));
+            skip(
+                &mut attrs,
+                quote!(skip_serializing_if = "::vendor_clients::Nullable::is_absent"),
+            );
             quote!(::vendor_clients::Nullable<#t>)
         }
     };
@@ -1238,7 +1292,17 @@ fn params_struct(
     let applies = members.iter().map(|p| {
         let n = ident(&p.rust);
         let w = &p.wire;
+        if let Some(style) = p.style.query_style() {
+            let style = ident(style);
+            return quote!(request.query_styled(#w, &self.#n, ::vendor_clients::QueryStyle::#style););
+        }
         match (p.location, p.required) {
+            (ParamIn::Header, _) if p.style == ParamStyle::Json => {
+                quote!(request.header_json(#w, &self.#n);)
+            }
+            (ParamIn::Query, _) if p.style == ParamStyle::Json => {
+                quote!(request.query_json(#w, &self.#n);)
+            }
             (ParamIn::Header, _) => quote!(request.header(#w, &self.#n);),
             (ParamIn::Cookie, _) => quote!(request.cookie(#w, &self.#n);),
             (ParamIn::Group, true) => quote!(::vendor_clients::Params::apply(&self.#n, request);),
@@ -1282,6 +1346,78 @@ fn params_struct(
         impl ::vendor_clients::Params for #name {
             fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
                 #(#applies)*
+            }
+        }
+    }
+}
+
+/// A `multipart/form-data` body: a struct with a field per part, and the `MultipartBody` impl
+/// that adds them (files as file parts, scalars and lists as text, the rest as JSON).
+fn multipart_struct(name: &proc_macro2::Ident, doc: &TokenStream, parts: &[Part]) -> TokenStream {
+    let file = quote!(::vendor_clients::FilePart);
+    let field_ty = |p: &Part| {
+        let t = match p.kind {
+            PartKind::File => file.clone(),
+            PartKind::Files => quote!(Vec<#file>),
+            PartKind::Text | PartKind::Json => ty(&p.ty),
+        };
+        if p.required {
+            t
+        } else {
+            quote!(Option<#t>)
+        }
+    };
+    let fields = parts.iter().map(|p| {
+        let n = ident(&p.rust);
+        let t = field_ty(p);
+        let kind = match p.kind {
+            PartKind::File => "file part",
+            PartKind::Files => "file parts, one per file",
+            PartKind::Text => "text part",
+            PartKind::Json => "JSON part",
+        };
+        let d = match &p.doc {
+            Some(d) => format!(" `{}` ({kind}): {}", p.wire, d.trim().replace('\n', " ")),
+            None => format!(" `{}` ({kind}).", p.wire),
+        };
+        quote!(#[doc = #d] pub #n: #t,)
+    });
+    let adds = parts.iter().map(|p| {
+        let n = ident(&p.rust);
+        let w = &p.wire;
+        match (p.kind, p.required) {
+            (PartKind::Text, _) => quote!(form.text(#w, &self.#n);),
+            (PartKind::Json, _) => quote!(form.json(#w, &self.#n);),
+            (PartKind::File, true) => quote!(form.file(#w, &self.#n);),
+            (PartKind::File, false) => quote! {
+                if let Some(file) = &self.#n {
+                    form.file(#w, file);
+                }
+            },
+            (PartKind::Files, true) => quote!(form.files(#w, &self.#n);),
+            (PartKind::Files, false) => quote! {
+                if let Some(files) = &self.#n {
+                    form.files(#w, files);
+                }
+            },
+        }
+    });
+    let all_optional = parts.iter().all(|p| !p.required);
+    let derive_default = if all_optional {
+        quote!(Default,)
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #derive_default)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl ::vendor_clients::MultipartBody for #name {
+            fn parts(&self, form: &mut ::vendor_clients::Multipart) {
+                #(#adds)*
             }
         }
     }

@@ -75,6 +75,7 @@ pub fn lower(src: &SourceFile, doc: &OpenAPI, module: &str) -> Result<Api, Diagn
     let servers = l.lower_servers(&schemes);
     let operations = l.lower_operations(&schemes);
     l.apply_tags_and_verdicts();
+    l.access_modes(&operations);
     l.box_recursive();
     l.check_cycles();
     let error_bodies = collect_error_bodies(&operations, &l.types);
@@ -947,15 +948,30 @@ impl<'a> Lowerer<'a> {
                     );
                 }
             }
+            let (read_only, write_only, default) = match schema {
+                ReferenceOr::Item(s) => (
+                    s.schema_data.read_only,
+                    s.schema_data.write_only,
+                    s.schema_data.default.clone(),
+                ),
+                ReferenceOr::Reference { .. } => (false, false, None),
+            };
+            let is_required = required.contains(wire);
+            let default = default
+                .filter(|d| !is_required && !l.nullable && default_fits(&l.ty, d, &self.types, 0))
+                .map(|d| d.to_string());
             fields.push(Field {
                 rust,
                 wire: wire.clone(),
                 ty: l.ty,
-                required: required.contains(wire),
+                required: is_required,
                 nullable: l.nullable,
                 doc,
                 aliases,
                 boxed: false,
+                read_only,
+                write_only,
+                default,
             });
         }
         // `required` may name a property the object does not describe: it must be present, with
@@ -990,6 +1006,9 @@ impl<'a> Lowerer<'a> {
                 )),
                 aliases: Vec::new(),
                 boxed: false,
+                read_only: false,
+                write_only: false,
+                default: None,
             });
         }
         fields
@@ -1725,25 +1744,7 @@ impl<'a> Lowerer<'a> {
                     }
                     ParamIn::Path
                 }
-                Parameter::Query { style, .. } => {
-                    if !matches!(style, QueryStyle::Form) {
-                        self.err_help(
-                            &child(at, "style"),
-                            format!("query parameter style `{style:?}` is not supported"),
-                            "use the default `form` style",
-                        );
-                        continue;
-                    }
-                    if data.explode == Some(false) {
-                        self.err_help(
-                            &child(at, "explode"),
-                            "`explode: false` query parameters are not supported",
-                            "remove `explode`",
-                        );
-                        continue;
-                    }
-                    ParamIn::Query
-                }
+                Parameter::Query { .. } => ParamIn::Query,
                 Parameter::Header { .. } => ParamIn::Header,
                 Parameter::Cookie { .. } => ParamIn::Cookie,
             };
@@ -1814,33 +1815,72 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             rust_seen.insert(prust.clone(), data.name.clone());
-            let ty = match &data.format {
+            let hint = format!("{op_pascal}{}", pascal(&data.name).unwrap_or_default());
+            let (ty, json) = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => {
-                    let hint = format!("{op_pascal}{}", pascal(&data.name).unwrap_or_default());
                     match self.lower_schema(s, &child(at, "schema"), &hint) {
-                        Some(l) => l.ty,
+                        Some(l) => (l.ty, false),
                         None => continue,
                     }
                 }
-                ParameterSchemaOrContent::Content(_) => {
-                    self.err_help(
-                        &child(at, "content"),
-                        format!(
-                            "parameter `{}` uses `content`, which is not supported",
-                            data.name
-                        ),
-                        "give the parameter a `schema` instead",
-                    );
-                    continue;
+                ParameterSchemaOrContent::Content(content) => {
+                    let cp = child(at, "content");
+                    let Some((ct, media)) = content.iter().find(|(ct, _)| is_json(ct)) else {
+                        let types: Vec<&str> = content.keys().map(String::as_str).collect();
+                        self.err_help(
+                            &cp,
+                            format!(
+                                "parameter `{}` has content type {}, which is not supported",
+                                data.name,
+                                types.join(", ")
+                            ),
+                            "use `application/json` (sent as JSON text) or a `schema`",
+                        );
+                        continue;
+                    };
+                    if !matches!(location, ParamIn::Query | ParamIn::Header) {
+                        self.err_help(
+                            &cp,
+                            format!(
+                                "parameter `{}` is a {} parameter with `content`; only query and header parameters can be sent as JSON text",
+                                data.name,
+                                location_name(p)
+                            ),
+                            "give the parameter a `schema`",
+                        );
+                        continue;
+                    }
+                    let ty = match &media.schema {
+                        Some(s) => {
+                            match self.lower_schema(s, &child(&child(&cp, ct), "schema"), &hint) {
+                                Some(l) => l.ty,
+                                None => continue,
+                            }
+                        }
+                        None => Ty::Json,
+                    };
+                    (ty, true)
                 }
             };
             // `oneOf: [T, array of T]` in the query is a list: one value or several, each sent
             // as `name=value`, exactly what `Vec<T>` sends.
             let ty = match (&ty, location) {
-                (Ty::Named(n), ParamIn::Query) => one_or_many(n, &self.types).unwrap_or(ty),
+                (Ty::Named(n), ParamIn::Query) if !json => {
+                    one_or_many(n, &self.types).unwrap_or(ty)
+                }
                 _ => ty,
             };
-            if !param_type_ok(&ty, &self.types) {
+            let style = if json {
+                ParamStyle::Json
+            } else if let Parameter::Query { style, .. } = p {
+                match self.query_style(style, data.explode, &ty, at, &data.name) {
+                    Some(s) => s,
+                    None => continue,
+                }
+            } else {
+                ParamStyle::Plain
+            };
+            if style == ParamStyle::Plain && !param_type_ok(&ty, &self.types) {
                 self.err_help(
                     &child(at, "schema"),
                     format!(
@@ -1848,7 +1888,7 @@ impl<'a> Lowerer<'a> {
                         data.name,
                         location_name(p)
                     ),
-                    "use a string, number, boolean, string enum, or (for query) an array of those",
+                    "use a string, number, boolean, string enum, or (for query) an array or object of those; other values can be sent as JSON text with `content: application/json`",
                 );
                 continue;
             }
@@ -1859,6 +1899,7 @@ impl<'a> Lowerer<'a> {
                 ty,
                 required: data.required,
                 doc: data.description.clone(),
+                style,
             });
         }
         for name in &template {
@@ -1924,6 +1965,74 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// How a query parameter of type `ty` is written, from its `style` and `explode`; `None`
+    /// (reported) when the type has no form in that style.
+    fn query_style(
+        &mut self,
+        style: &QueryStyle,
+        explode: Option<bool>,
+        ty: &Ty,
+        at: &str,
+        name: &str,
+    ) -> Option<ParamStyle> {
+        let types = &self.types;
+        let scalar = !matches!(ty, Ty::Vec(_)) && param_type_ok(ty, types);
+        let list = matches!(ty, Ty::Vec(_)) && param_type_ok(ty, types);
+        // `explode` defaults to true for `form` only (OpenAPI).
+        let exploded = explode.unwrap_or(matches!(style, QueryStyle::Form));
+        let (style_name, wanted) = match style {
+            QueryStyle::Form if exploded => ("form", ParamStyle::Form),
+            QueryStyle::Form => ("form", ParamStyle::FormUnexploded),
+            QueryStyle::PipeDelimited if exploded => ("pipeDelimited", ParamStyle::Form),
+            QueryStyle::PipeDelimited => ("pipeDelimited", ParamStyle::PipeDelimited),
+            QueryStyle::SpaceDelimited if exploded => ("spaceDelimited", ParamStyle::Form),
+            QueryStyle::SpaceDelimited => ("spaceDelimited", ParamStyle::SpaceDelimited),
+            QueryStyle::DeepObject => ("deepObject", ParamStyle::DeepObject),
+        };
+        if wanted == ParamStyle::DeepObject {
+            if object_param_ok(ty, types, true, 0) {
+                return Some(ParamStyle::DeepObject);
+            }
+            self.err_help(
+                &child(at, "style"),
+                format!("query parameter `{name}` has `style: deepObject` but is not an object of scalar or object properties"),
+                "use `deepObject` for objects (lists inside are not supported); for a scalar or a list, remove `style`",
+            );
+            return None;
+        }
+        if scalar {
+            return Some(ParamStyle::Plain);
+        }
+        if list {
+            return Some(if wanted == ParamStyle::Form {
+                ParamStyle::Plain
+            } else {
+                wanted
+            });
+        }
+        // Objects: each property a pair (exploded form), or joined (`R,100,G,200`).
+        if object_param_ok(ty, types, false, 0) {
+            return Some(wanted);
+        }
+        if wanted == ParamStyle::Form
+            && matches!(ty, Ty::Named(_) | Ty::Map(_))
+            && object_param_ok(ty, types, true, 0)
+        {
+            self.err_help(
+                &child(at, "schema"),
+                format!("query parameter `{name}` is an object with object properties, which the `{style_name}` style cannot write"),
+                "use `style: deepObject`, or flatten the object",
+            );
+            return None;
+        }
+        self.err_help(
+            &child(at, "schema"),
+            format!("query parameter `{name}` has a type that cannot be sent in the `{style_name}` style"),
+            "use a string, number, boolean, string enum, an array of those, or an object of those",
+        );
+        None
+    }
+
     /// Replaces the members of each `x-param-groups` entry by one parameter of a generated enum.
     fn group_params(&mut self, op: &openapiv3::Operation, pointer: &str, params: &mut Vec<Param>) {
         let Some(groups) = op.extensions.get("x-param-groups") else {
@@ -1976,6 +2085,13 @@ impl<'a> Lowerer<'a> {
                     continue;
                 };
                 let p = params.remove(pos);
+                if p.style != ParamStyle::Plain {
+                    self.err_help(
+                        &child(&gp, "one-of"),
+                        format!("`{m}` has a `style`, `explode: false` or `content`, which a parameter group cannot send"),
+                        "group only plain scalar or list parameters",
+                    );
+                }
                 if p.required {
                     self.err_help(
                         &child(&gp, "one-of"),
@@ -2014,6 +2130,7 @@ impl<'a> Lowerer<'a> {
                 ty: Ty::Named(name),
                 required,
                 doc: Some(doc),
+                style: ParamStyle::Plain,
             });
         }
     }
@@ -2119,6 +2236,7 @@ impl<'a> Lowerer<'a> {
         let found = [
             BodyEncoding::Json,
             BodyEncoding::Form,
+            BodyEncoding::Multipart,
             BodyEncoding::Text,
             BodyEncoding::Bytes,
         ]
@@ -2136,12 +2254,13 @@ impl<'a> Lowerer<'a> {
                         types.join(", ")
                     )
                 },
-                "request bodies may be JSON, `application/x-www-form-urlencoded`, `text/plain` or `application/octet-stream`",
+                "request bodies may be JSON, `application/x-www-form-urlencoded`, `multipart/form-data`, `text/plain` or `application/octet-stream`",
             );
             return None;
         };
         let at = child(&child(pointer, "content"), ct);
         let ty = match encoding {
+            BodyEncoding::Multipart => self.lower_multipart(media, &at, op_pascal)?,
             BodyEncoding::Text => Ty::String,
             BodyEncoding::Bytes => Ty::Json,
             BodyEncoding::Json | BodyEncoding::Form => match &media.schema {
@@ -2167,6 +2286,130 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// The struct of parts of a `multipart/form-data` body: binary properties are file parts,
+    /// scalars (and lists of them) text parts, anything else a JSON part.
+    fn lower_multipart(
+        &mut self,
+        media: &openapiv3::MediaType,
+        at: &str,
+        op_pascal: &str,
+    ) -> Option<Ty> {
+        let sp = child(at, "schema");
+        let Some(schema) = &media.schema else {
+            self.err_help(
+                at,
+                "a `multipart/form-data` body needs a `schema`",
+                "describe the parts as the properties of a `type: object` schema",
+            );
+            return None;
+        };
+        let (schema, sptr) = self.deref_schema(schema, &sp)?;
+        let SchemaKind::Type(Type::Object(obj)) = &schema.schema_kind else {
+            self.err_help(
+                &sptr,
+                "a `multipart/form-data` body must be an object whose properties are the parts",
+                "describe the parts as the properties of a `type: object` schema",
+            );
+            return None;
+        };
+        if obj.properties.is_empty() {
+            self.err_help(
+                &sptr,
+                "a `multipart/form-data` body must have at least one property (part)",
+                "describe the parts under `properties`",
+            );
+            return None;
+        }
+        let name = self.claim_auto(&format!("{op_pascal}Form"), at);
+        let mut parts = Vec::new();
+        let mut seen: HashMap<String, String> = HashMap::new();
+        for (wire, prop) in &obj.properties {
+            let pp = child(&child(&sptr, "properties"), wire);
+            let Some(mut rust) = snake(wire) else {
+                self.err(
+                    &pp,
+                    format!("part name `{wire}` has no letters or digits to make a Rust field name from"),
+                );
+                continue;
+            };
+            if is_keyword(&rust) {
+                rust.push('_');
+            }
+            if let Some(prev) = seen.insert(rust.clone(), wire.clone()) {
+                self.err(
+                    &pp,
+                    format!("parts `{prev}` and `{wire}` both become the Rust field `{rust}`"),
+                );
+                continue;
+            }
+            let binary = |s: &Schema| {
+                matches!(
+                    &s.schema_kind,
+                    SchemaKind::Type(Type::String(st))
+                        if matches!(st.format, VariantOrUnknownOrEmpty::Item(StringFormat::Binary))
+                )
+            };
+            let resolved: Option<&Schema> = match prop {
+                ReferenceOr::Item(s) => Some(s),
+                ReferenceOr::Reference { reference } => reference
+                    .strip_prefix("#/components/schemas/")
+                    .and_then(|k| self.doc.components.as_ref()?.schemas.get(&unescape(k)))
+                    .and_then(|r| match r {
+                        ReferenceOr::Item(s) => Some(s),
+                        ReferenceOr::Reference { .. } => None,
+                    }),
+            };
+            let files = resolved.is_some_and(|s| match &s.schema_kind {
+                SchemaKind::Type(Type::Array(a)) => matches!(
+                    a.items.as_ref(),
+                    Some(ReferenceOr::Item(item)) if binary(item)
+                ),
+                _ => false,
+            });
+            let (ty, kind) = if resolved.is_some_and(binary) {
+                (Ty::Bytes, PartKind::File)
+            } else if files {
+                (Ty::Vec(Box::new(Ty::Bytes)), PartKind::Files)
+            } else {
+                let hint = format!("{name}{}", pascal(wire).unwrap_or_default());
+                let Some(l) = self.lower_boxed(prop, &pp, &hint) else {
+                    continue;
+                };
+                let json = media
+                    .encoding
+                    .get(wire)
+                    .and_then(|e| e.content_type.as_deref())
+                    .is_some_and(is_json);
+                let text = param_type_ok(&l.ty, &self.types);
+                (
+                    l.ty,
+                    if text && !json {
+                        PartKind::Text
+                    } else {
+                        PartKind::Json
+                    },
+                )
+            };
+            parts.push(Part {
+                rust,
+                wire: wire.clone(),
+                ty,
+                kind,
+                required: obj.required.contains(wire),
+                doc: resolved.and_then(doc_of),
+            });
+        }
+        self.push_type(TypeDef {
+            name: name.clone(),
+            doc: Some(schema.schema_data.description.clone().unwrap_or_else(|| {
+                "The parts of a `multipart/form-data` request body.".to_string()
+            })),
+            pointer: sptr,
+            kind: TypeKind::Multipart { parts },
+        });
+        Some(Ty::Named(name))
+    }
+
     fn lower_responses(
         &mut self,
         op: &openapiv3::Operation,
@@ -2178,6 +2421,8 @@ impl<'a> Lowerer<'a> {
         let mut ok: Vec<(u16, BodyKind, bool, Option<String>)> = Vec::new();
         let mut unwrap_of: HashMap<u16, usize> = HashMap::new();
         let mut err: Vec<(Statuses, BodyKind)> = Vec::new();
+        let mut range2: Option<BodyKind> = None;
+        let mut ok_range: Option<BodyKind> = None;
         let success_count = op
             .responses
             .responses
@@ -2195,12 +2440,31 @@ impl<'a> Lowerer<'a> {
                     );
                     continue;
                 }
+                // `2XX`: a success arm for the 2xx codes no exact status matches.
                 StatusCode::Range(2) => {
-                    self.err_help(
-                        &at,
-                        "status range `2XX` is not supported",
-                        "list the exact success status codes",
-                    );
+                    if let Some(info) =
+                        self.lower_response(resp, &at, &format!("{op_pascal}Response"))
+                    {
+                        let ext = if info.kind == BodyKind::Stream {
+                            Some("x-stream")
+                        } else if info.unwrap.is_some() {
+                            Some("x-unwrap")
+                        } else if !info.rejected.is_empty() {
+                            Some("x-error-variants")
+                        } else if info.outcome.is_some() {
+                            Some("x-outcome")
+                        } else {
+                            None
+                        };
+                        match ext {
+                            Some(ext) => self.err_help(
+                                &child(&info.ptr, ext),
+                                format!("`{ext}` cannot be used on a `2XX` range"),
+                                "list the exact success status codes",
+                            ),
+                            None => range2 = Some(info.kind),
+                        }
+                    }
                     continue;
                 }
                 // `4XX`, `5XX` (and 1XX, 3XX): an error arm for the codes no exact status matches.
@@ -2296,6 +2560,12 @@ impl<'a> Lowerer<'a> {
             // that was reported already.
             return None;
         }
+        if ok.is_empty() {
+            if let Some(kind) = range2.take() {
+                // Only `2XX`: one success arm for the whole class.
+                ok_range = Some(kind);
+            }
+        }
         // Group error arms that decode the same way.
         let group_errors = |err: Vec<(Statuses, BodyKind)>| {
             let mut err_arms: Vec<Arm> = Vec::new();
@@ -2334,6 +2604,7 @@ impl<'a> Lowerer<'a> {
             // No success documented: a `default` response describes the success (common in
             // generated specs), and an operation with no responses at all answers raw bytes.
             let fallback = match err.iter().position(|(s, _)| *s == Statuses::Default) {
+                _ if ok_range.is_some() => ok_range.take(),
                 Some(i) => Some(err.remove(i).1),
                 None if op.responses.responses.is_empty() => Some(BodyKind::Bytes),
                 // Only failures documented: success has no documented body.
@@ -2395,8 +2666,38 @@ impl<'a> Lowerer<'a> {
                     });
                 }
             }
+            // `2XX` beside exact codes: the same body, so one more arm.
+            if let Some(kind) = range2.take() {
+                if groups
+                    .iter()
+                    .all(|a| a.kind == kind && !a.verdict && a.unwrap.is_none())
+                {
+                    groups.push(Arm {
+                        statuses: Statuses::Range(2),
+                        kind,
+                        variant: None,
+                        verdict: false,
+                        unwrap: None,
+                    });
+                } else {
+                    self.err_help(
+                        &child(&rp, "2XX"),
+                        "a `2XX` range beside exact 2xx statuses must have the same body as they do",
+                        "give `2XX` the same content as the exact statuses, or list the exact codes",
+                    );
+                    return None;
+                }
+            }
             (groups, Output::Single(out_tys[0].clone()))
         } else {
+            if range2.is_some() {
+                self.err_help(
+                    &child(&rp, "2XX"),
+                    "a `2XX` range cannot share an operation with several success outcomes",
+                    "list the exact success status codes",
+                );
+                return None;
+            }
             let name = self.claim_auto(&format!("{op_pascal}Response"), &rp);
             let mut arms: Vec<Arm> = Vec::new();
             let mut variants: Vec<(String, Option<Ty>, Vec<u16>)> = Vec::new();
@@ -3189,6 +3490,62 @@ impl<'a> Lowerer<'a> {
         out
     }
 
+    /// `readOnly` and `writeOnly` properties: a required read-only property of a type sent in
+    /// requests becomes optional (the caller need not fill it; it is never serialized), and a
+    /// required write-only property of a type received in responses becomes optional (the
+    /// server leaves it out).
+    fn access_modes(&mut self, ops: &[Operation]) {
+        let mut sent = HashSet::new();
+        let mut received = HashSet::new();
+        for op in ops {
+            if let Some(b) = &op.body {
+                reach(&b.ty, &self.types, &mut sent);
+            }
+            for arm in op.ok.iter().chain(&op.err) {
+                if let BodyKind::Json(t) = &arm.kind {
+                    reach(t, &self.types, &mut received);
+                }
+            }
+        }
+        for def in &mut self.types {
+            let TypeKind::Struct { fields, .. } = &mut def.kind else {
+                continue;
+            };
+            // A type in neither is treated as received (a component nothing uses yet).
+            let in_request = sent.contains(&def.name);
+            let in_response = received.contains(&def.name) || !in_request;
+            for f in fields.iter_mut() {
+                if !in_response {
+                    // Only decoding uses a default, and this type is only ever sent.
+                    f.default = None;
+                }
+                let note = if f.read_only && in_request {
+                    f.required = false;
+                    Some("Read-only: set by the server, never sent (skipped when serializing), so optional here.")
+                } else if f.read_only {
+                    Some("Read-only: set by the server.")
+                } else if f.write_only && in_response {
+                    f.required = false;
+                    Some("Write-only: sent by the client, left out of responses, so optional here.")
+                } else if f.write_only {
+                    Some("Write-only: sent by the client, left out of responses.")
+                } else {
+                    None
+                };
+                if f.read_only && !in_request {
+                    // Serialized as received: the type is never a request body.
+                    f.read_only = false;
+                }
+                if let Some(note) = note {
+                    f.doc = Some(match f.doc.take() {
+                        Some(d) => format!("{}\n\n{note}", d.trim_end()),
+                        None => note.to_string(),
+                    });
+                }
+            }
+        }
+    }
+
     /// Removes discriminator properties from tagged variants, and records rejected variants.
     fn apply_tags_and_verdicts(&mut self) {
         for (ty, tag) in std::mem::take(&mut self.drop_tag) {
@@ -3466,6 +3823,95 @@ fn one_or_many(name: &str, types: &[TypeDef]) -> Option<Ty> {
     }
 }
 
+/// The named types `ty` contains, added to `out`.
+fn reach(ty: &Ty, types: &[TypeDef], out: &mut HashSet<String>) {
+    match ty {
+        Ty::Vec(t) | Ty::Map(t) | Ty::Lenient(t) => reach(t, types, out),
+        Ty::Envelope(t, meta) => {
+            reach(t, types, out);
+            reach(&Ty::Named(meta.clone()), types, out);
+        }
+        Ty::Named(n) => {
+            if !out.insert(n.clone()) {
+                return;
+            }
+            match types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
+                Some(TypeKind::Struct { fields, additional }) => {
+                    for f in fields {
+                        reach(&f.ty, types, out);
+                    }
+                    if let Some(a) = additional {
+                        reach(a, types, out);
+                    }
+                }
+                Some(TypeKind::OneOf { variants, .. }) => {
+                    for v in variants {
+                        reach(&v.ty, types, out);
+                    }
+                }
+                Some(TypeKind::Alias(t)) => reach(t, types, out),
+                Some(TypeKind::Multipart { parts }) => {
+                    for p in parts {
+                        reach(&p.ty, types, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether a schema's `default` value is one of the field's type (other defaults are ignored).
+fn default_fits(ty: &Ty, value: &serde_json::Value, types: &[TypeDef], depth: usize) -> bool {
+    use serde_json::Value;
+    if depth > 8 {
+        return false;
+    }
+    match (ty, value) {
+        (Ty::String, Value::String(_)) | (Ty::Bool, Value::Bool(_)) => true,
+        (Ty::I32, Value::Number(n)) => n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()),
+        (Ty::I64, Value::Number(n)) => n.is_i64(),
+        (Ty::F32 | Ty::F64, Value::Number(_)) => true,
+        (Ty::Vec(t), Value::Array(items)) => {
+            items.iter().all(|i| default_fits(t, i, types, depth + 1))
+        }
+        (Ty::Named(n), v) => match types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
+            Some(TypeKind::Enum { .. }) => v.is_string(),
+            Some(TypeKind::IntEnum { .. }) => v.is_i64(),
+            Some(TypeKind::Alias(t)) => default_fits(t, v, types, depth + 1),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// An object a query style can write: a struct or map whose properties are scalars (and, for
+/// `deep`, objects of the same kind, as `filter[a][b]`). Lists of scalars are allowed in
+/// exploded-form objects only (each item its own pair), never in `deep` ones.
+fn object_param_ok(ty: &Ty, types: &[TypeDef], deep: bool, depth: usize) -> bool {
+    if depth > 8 {
+        return false;
+    }
+    let prop_ok = |t: &Ty| {
+        (!matches!(t, Ty::Vec(_)) && param_type_ok(t, types))
+            || (deep && object_param_ok(t, types, true, depth + 1))
+    };
+    match ty {
+        Ty::Map(inner) => prop_ok(inner),
+        Ty::Named(n) => match types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
+            Some(TypeKind::Struct { fields, additional }) => {
+                !fields.is_empty()
+                    && fields.iter().all(|f| !f.boxed && prop_ok(&f.ty))
+                    && additional.as_ref().map_or(true, prop_ok)
+            }
+            Some(TypeKind::Alias(t)) => object_param_ok(t, types, deep, depth + 1),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 /// A parameter type: a scalar, a list of scalars, or an untagged union of scalars.
 fn param_type_ok(ty: &Ty, types: &[TypeDef]) -> bool {
     if let Ty::Named(n) = ty {
@@ -3524,6 +3970,8 @@ fn body_encoding(content_type: &str) -> Option<BodyEncoding> {
         Some(BodyEncoding::Json)
     } else if ct == "application/x-www-form-urlencoded" {
         Some(BodyEncoding::Form)
+    } else if ct == "multipart/form-data" {
+        Some(BodyEncoding::Multipart)
     } else if ct == "text/plain" {
         Some(BodyEncoding::Text)
     } else if ct == "application/octet-stream" {

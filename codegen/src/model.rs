@@ -228,6 +228,41 @@ pub enum TypeKind {
     },
     /// Another name for a type.
     Alias(Ty),
+    /// A `multipart/form-data` request body: one field per part.
+    Multipart {
+        /// Parts in spec order.
+        parts: Vec<Part>,
+    },
+}
+
+/// A part of a `multipart/form-data` body (a field of its generated struct).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    /// Rust field name.
+    pub rust: String,
+    /// Part name on the wire.
+    pub wire: String,
+    /// Field type (ignored for file parts, which are `vendor_clients::FilePart`).
+    pub ty: Ty,
+    /// How the part is sent.
+    pub kind: PartKind,
+    /// Listed in `required`.
+    pub required: bool,
+    /// Documentation.
+    pub doc: Option<String>,
+}
+
+/// How a multipart part is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// Text (a scalar; a list is one part per item).
+    Text,
+    /// JSON text with `Content-Type: application/json` (objects, OpenAPI's default for them).
+    Json,
+    /// A file (`type: string, format: binary`).
+    File,
+    /// Several files under one name (an array of binary strings).
+    Files,
 }
 
 /// A struct field.
@@ -249,6 +284,15 @@ pub struct Field {
     pub aliases: Vec<String>,
     /// Held in a `Box`: the field's type contains the struct itself (a recursive type).
     pub boxed: bool,
+    /// `readOnly: true`: sent by the server only. In a type used in request bodies it is never
+    /// serialized, and optional even when `required` (which then only describes responses).
+    pub read_only: bool,
+    /// `writeOnly: true`: sent by the client only. In a type used in responses it is optional
+    /// even when `required` (which then only describes requests).
+    pub write_only: bool,
+    /// The spec's `default` (JSON text) for an optional field: decoded when the property is
+    /// absent. Only kept when it fits the field's type.
+    pub default: Option<String>,
 }
 
 /// A known value of a string enum.
@@ -382,6 +426,54 @@ pub struct Param {
     pub required: bool,
     /// Documentation.
     pub doc: Option<String>,
+    /// How the value is written (query styles, JSON text).
+    pub style: ParamStyle,
+}
+
+/// How a parameter's value is written, beyond plain text (`vendor_clients::QueryStyle`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// As text (`ToParam`); a list repeats the name (`form`, exploded).
+    Plain,
+    /// An object as one pair per property (`form`, exploded).
+    Form,
+    /// `form` with `explode: false`: `ids=1,2,3`, `color=R,100,G,200`.
+    FormUnexploded,
+    /// `pipeDelimited`: `ids=1|2|3`.
+    PipeDelimited,
+    /// `spaceDelimited`: `ids=1%202%203`.
+    SpaceDelimited,
+    /// `deepObject`: `filter[name]=x&filter[age]=3`.
+    DeepObject,
+    /// `content: application/json`: the value's JSON text.
+    Json,
+}
+
+impl ParamStyle {
+    /// The `vendor_clients::QueryStyle` variant, for the styles that are one.
+    pub fn query_style(self) -> Option<&'static str> {
+        match self {
+            ParamStyle::Plain | ParamStyle::Json => None,
+            ParamStyle::Form => Some("Form"),
+            ParamStyle::FormUnexploded => Some("FormUnexploded"),
+            ParamStyle::PipeDelimited => Some("PipeDelimited"),
+            ParamStyle::SpaceDelimited => Some("SpaceDelimited"),
+            ParamStyle::DeepObject => Some("DeepObject"),
+        }
+    }
+
+    /// The `#[endpoint]` options that select this style (`(explode = false)`), or empty.
+    pub fn endpoint_options(self) -> &'static str {
+        match self {
+            ParamStyle::Plain => "",
+            ParamStyle::Form => "(style = \"form\")",
+            ParamStyle::FormUnexploded => "(explode = false)",
+            ParamStyle::PipeDelimited => "(style = \"pipeDelimited\")",
+            ParamStyle::SpaceDelimited => "(style = \"spaceDelimited\")",
+            ParamStyle::DeepObject => "(style = \"deepObject\")",
+            ParamStyle::Json => "(json)",
+        }
+    }
 }
 
 /// A request body.
@@ -406,6 +498,8 @@ pub enum BodyEncoding {
     Text,
     /// `application/octet-stream` (or another binary type), from a `&[u8]`.
     Bytes,
+    /// `multipart/form-data`, from a generated struct of parts ([`TypeKind::Multipart`]).
+    Multipart,
 }
 
 /// Which statuses an arm matches.

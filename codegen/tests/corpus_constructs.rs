@@ -239,18 +239,28 @@ fn status_ranges_become_range_arms() {
 }
 
 #[test]
-fn a_2xx_range_is_refused_with_a_located_diagnostic() {
-    let text = format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        2XX: {{description: ok}}\n");
-    let d = generate("t.yaml", &text, "t").expect_err("2XX is refused");
+fn a_2xx_range_is_a_success_arm() {
+    let spec = "paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        2XX:\n          description: ok\n          content: {application/json: {schema: {type: object, properties: {n: {type: integer}}}}}\n        4XX: {description: bad}\n  /b:\n    post:\n      operationId: b\n      responses:\n        '201': {description: created}\n        2XX: {description: ok}\n";
+    let a = api(spec);
+    let o = op(&a, "a");
+    assert_eq!(o.ok.len(), 1);
+    assert_eq!(o.ok[0].statuses, Statuses::Range(2));
+    assert!(matches!(o.output, Output::Single(OutTy::Ty(Ty::Named(_)))));
+    let b = op(&a, "b");
+    let statuses: Vec<&Statuses> = b.ok.iter().map(|a| &a.statuses).collect();
+    assert_eq!(statuses, [&Statuses::Codes(vec![201]), &Statuses::Range(2)]);
+    let c = code(spec);
+    assert!(c.contains("ok(2XX => json(AResponse)),"), "{c}");
+    assert!(c.contains("ok(201 => empty, 2XX => empty),"), "{c}");
+}
+
+#[test]
+fn a_2xx_range_beside_different_success_bodies_is_refused_with_a_located_diagnostic() {
+    let text = format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content: {{text/plain: {{schema: {{type: string}}}}}}\n        2XX: {{description: ok}}\n");
+    let d = generate("t.yaml", &text, "t").expect_err("refused");
     let first = d.iter().next().expect("a diagnostic");
-    assert!(
-        first
-            .message
-            .contains("status range `2XX` is not supported"),
-        "{d}"
-    );
+    assert!(first.message.contains("`2XX` range beside exact"), "{d}");
     assert_eq!(first.pointer, "#/paths/~1a/get/responses/2XX");
-    assert_eq!(first.line, 8);
 }
 
 #[test]
@@ -333,17 +343,132 @@ fn a_form_body_of_nested_objects_is_refused() {
 }
 
 #[test]
-fn multipart_bodies_are_refused_with_a_located_diagnostic() {
-    let text = format!("{HEAD}paths:\n  /up:\n    post:\n      operationId: up\n      requestBody:\n        content:\n          multipart/form-data:\n            schema: {{type: object, properties: {{file: {{type: string, format: binary}}}}}}\n      responses: {{'204': {{description: ok}}}}\n");
-    let d = generate("t.yaml", &text, "t").expect_err("multipart refused");
-    let first = d.iter().next().expect("a diagnostic");
+fn multipart_bodies_are_structs_of_file_text_and_json_parts() {
+    let spec = "paths:\n  /up:\n    post:\n      operationId: up\n      requestBody:\n        required: true\n        content:\n          multipart/form-data:\n            schema:\n              type: object\n              required: [file]\n              properties:\n                file: {type: string, format: binary, description: The picture.}\n                more: {type: array, items: {type: string, format: binary}}\n                title: {type: string}\n                tags: {type: array, items: {type: string}}\n                meta: {type: object, properties: {k: {type: integer}}}\n            encoding:\n              title: {contentType: text/plain}\n      responses: {'204': {description: ok}}\n";
+    let a = api(spec);
+    let o = op(&a, "up");
+    let body = o.body.as_ref().expect("a body");
+    assert_eq!(body.encoding, BodyEncoding::Multipart);
+    assert_eq!(body.ty, Ty::Named("UpForm".into()));
+    match &ty(&a, "UpForm").kind {
+        TypeKind::Multipart { parts } => {
+            let kinds: Vec<(&str, PartKind, bool)> = parts
+                .iter()
+                .map(|p| (p.wire.as_str(), p.kind, p.required))
+                .collect();
+            assert_eq!(
+                kinds,
+                [
+                    ("file", PartKind::File, true),
+                    ("more", PartKind::Files, false),
+                    ("title", PartKind::Text, false),
+                    ("tags", PartKind::Text, false),
+                    ("meta", PartKind::Json, false),
+                ]
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let c = code(spec);
+    assert!(c.contains("body(multipart) = body,"), "{c}");
+    assert!(c.contains("pub async fn up(&self, body: &UpForm)"), "{c}");
+    assert!(c.contains("pub file: ::vendor_clients::FilePart,"), "{c}");
     assert!(
-        first
-            .message
-            .contains("multipart/form-data is not supported"),
-        "{d}"
+        c.contains("pub more: Option<Vec<::vendor_clients::FilePart>>,"),
+        "{c}"
     );
-    assert_eq!(first.pointer, "#/paths/~1up/post/requestBody/content");
+    assert!(
+        c.contains("impl ::vendor_clients::MultipartBody for UpForm"),
+        "{c}"
+    );
+    assert!(c.contains("form.file(\"file\", &self.file);"), "{c}");
+    assert!(c.contains("form.files(\"more\", files);"), "{c}");
+    assert!(c.contains("form.text(\"tags\", &self.tags);"), "{c}");
+    assert!(c.contains("form.json(\"meta\", &self.meta);"), "{c}");
+}
+
+#[test]
+fn a_multipart_body_that_is_not_an_object_is_refused_with_a_located_diagnostic() {
+    let text = format!("{HEAD}paths:\n  /up:\n    post:\n      operationId: up\n      requestBody:\n        content:\n          multipart/form-data:\n            schema: {{type: string}}\n      responses: {{'204': {{description: ok}}}}\n");
+    let d = generate("t.yaml", &text, "t").expect_err("refused");
+    let first = d.iter().next().expect("a diagnostic");
+    assert!(first.message.contains("must be an object"), "{d}");
+    assert_eq!(
+        first.pointer,
+        "#/paths/~1up/post/requestBody/content/multipart~1form-data/schema"
+    );
+}
+
+#[test]
+fn query_styles_become_endpoint_options_and_typed_arguments() {
+    let spec = "paths:\n  /things:\n    get:\n      operationId: things\n      parameters:\n        - {name: ids, in: query, required: true, explode: false, schema: {type: array, items: {type: integer}}}\n        - {name: tags, in: query, required: true, style: pipeDelimited, schema: {type: array, items: {type: string}}}\n        - {name: words, in: query, required: true, style: spaceDelimited, schema: {type: array, items: {type: string}}}\n        - {name: filter, in: query, required: true, style: deepObject, schema: {$ref: '#/components/schemas/Filter'}}\n        - {name: color, in: query, required: true, explode: false, schema: {$ref: '#/components/schemas/Color'}}\n        - {name: point, in: query, required: true, schema: {$ref: '#/components/schemas/Color'}}\n        - {name: one, in: query, required: true, explode: false, schema: {type: string}}\n      responses: {'204': {description: ok}}\n  /paged:\n    get:\n      operationId: paged\n      parameters:\n        - {name: ids, in: query, explode: false, schema: {type: array, items: {type: integer}}}\n        - {name: filter, in: query, style: deepObject, schema: {$ref: '#/components/schemas/Filter'}}\n      responses: {'204': {description: ok}}\ncomponents:\n  schemas:\n    Filter:\n      type: object\n      properties:\n        name: {type: string}\n        age: {type: integer}\n        owner: {type: object, properties: {id: {type: integer}}}\n    Color:\n      type: object\n      properties:\n        R: {type: integer}\n        G: {type: integer}\n";
+    let a = api(spec);
+    let styles: Vec<ParamStyle> = op(&a, "things").params.iter().map(|p| p.style).collect();
+    assert_eq!(
+        styles,
+        [
+            ParamStyle::FormUnexploded,
+            ParamStyle::PipeDelimited,
+            ParamStyle::SpaceDelimited,
+            ParamStyle::DeepObject,
+            ParamStyle::FormUnexploded,
+            ParamStyle::Form,
+            ParamStyle::Plain,
+        ]
+    );
+    let c = code(spec);
+    assert!(
+        c.contains("query(ids(explode = false), tags(style = \"pipeDelimited\"), words(style = \"spaceDelimited\"), filter(style = \"deepObject\"), color(explode = false), point(style = \"form\"), one),"),
+        "{c}"
+    );
+    assert!(c.contains("ids: &[i64],\n        tags: &[String],"), "{c}");
+    assert!(c.contains("filter: &Filter,"), "{c}");
+    let flat: String = c.split_whitespace().collect();
+    assert!(
+        flat.contains("request.query_styled(\"ids\",&self.ids,::vendor_clients::QueryStyle::FormUnexploded,);"),
+        "{c}"
+    );
+    assert!(
+        flat.contains("request.query_styled(\"filter\",&self.filter,::vendor_clients::QueryStyle::DeepObject,);"),
+        "{c}"
+    );
+}
+
+#[test]
+fn deep_object_on_a_scalar_or_with_a_list_inside_is_refused_with_a_located_diagnostic() {
+    for schema in [
+        "{type: string}",
+        "{type: object, properties: {tags: {type: array, items: {type: string}}}}",
+    ] {
+        let text = format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      parameters:\n        - {{name: f, in: query, style: deepObject, schema: {schema}}}\n      responses: {{'204': {{description: ok}}}}\n");
+        let d = generate("t.yaml", &text, "t").expect_err("refused");
+        let first = d.iter().next().expect("a diagnostic");
+        assert!(first.message.contains("deepObject"), "{d}");
+        assert_eq!(first.pointer, "#/paths/~1a/get/parameters/0/style");
+    }
+}
+
+#[test]
+fn json_content_parameters_are_sent_as_json_text() {
+    let spec = "paths:\n  /search:\n    get:\n      operationId: search\n      parameters:\n        - name: q\n          in: query\n          required: true\n          content: {application/json: {schema: {$ref: '#/components/schemas/Q'}}}\n        - name: X-Context\n          in: header\n          content: {application/json: {schema: {type: object, properties: {id: {type: integer}}}}}\n      responses: {'204': {description: ok}}\ncomponents:\n  schemas:\n    Q: {type: object, properties: {name: {type: string}}}\n";
+    let a = api(spec);
+    let ps = &op(&a, "search").params;
+    assert!(ps.is_empty(), "optional header: a params struct");
+    let c = code(spec);
+    assert!(c.contains("request.query_json(\"q\", &self.q);"), "{c}");
+    assert!(
+        c.contains("request.header_json(\"X-Context\", &self.x_context);"),
+        "{c}"
+    );
+}
+
+#[test]
+fn a_non_json_content_parameter_is_refused_with_a_located_diagnostic() {
+    let text = format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      parameters:\n        - name: q\n          in: query\n          content: {{application/xml: {{schema: {{type: object}}}}}}\n      responses: {{'204': {{description: ok}}}}\n");
+    let d = generate("t.yaml", &text, "t").expect_err("refused");
+    let first = d.iter().next().expect("a diagnostic");
+    assert!(first.message.contains("application/xml"), "{d}");
+    assert_eq!(first.pointer, "#/paths/~1a/get/parameters/0/content");
 }
 
 #[test]
@@ -397,6 +522,67 @@ fn read_only_write_only_and_defaults_keep_their_fields() {
     let f = fields(ty(&a, "T"));
     let names: Vec<&str> = f.iter().map(|f| f.wire.as_str()).collect();
     assert_eq!(names, ["id", "password", "size"]);
+}
+
+const ACCESS: &str = "paths:\n  /users:\n    post:\n      operationId: create\n      requestBody:\n        required: true\n        content: {application/json: {schema: {$ref: '#/components/schemas/User'}}}\n      responses:\n        '201':\n          description: ok\n          content: {application/json: {schema: {$ref: '#/components/schemas/User'}}}\n    get:\n      operationId: list\n      responses:\n        '200':\n          description: ok\n          content: {application/json: {schema: {$ref: '#/components/schemas/Seen'}}}\ncomponents:\n  schemas:\n    User:\n      type: object\n      required: [id, name, password]\n      properties:\n        id: {type: string, readOnly: true}\n        name: {type: string}\n        password: {type: string, writeOnly: true}\n        size: {type: integer, default: 10}\n        mood: {type: string, enum: [calm, busy], default: calm}\n        wrong: {type: integer, default: lots}\n    Seen:\n      type: object\n      required: [id]\n      properties:\n        id: {type: string, readOnly: true}\n";
+
+#[test]
+fn read_only_and_write_only_required_properties_are_optional_where_they_are_absent() {
+    let a = api(ACCESS);
+    let f = fields(ty(&a, "User"));
+    // Sent and received: the read-only id is optional (never sent), the write-only password
+    // too (never received); name stays required.
+    let req: Vec<(&str, bool, bool)> = f
+        .iter()
+        .map(|f| (f.wire.as_str(), f.required, f.read_only))
+        .collect();
+    assert_eq!(
+        &req[..3],
+        [
+            ("id", false, true),
+            ("name", true, false),
+            ("password", false, false)
+        ]
+    );
+    // Only received: the read-only id stays required and serialized.
+    let seen = &fields(ty(&a, "Seen"))[0];
+    assert!(seen.required && !seen.read_only);
+    let c = code(ACCESS);
+    assert!(
+        c.contains("    /// Read-only: set by the server, never sent (skipped when serializing), so optional here.\n    #[serde(default, skip_serializing)]\n    pub id: Option<String>,"),
+        "{c}"
+    );
+    assert!(
+        c.contains("Write-only: sent by the client, left out of responses, so optional here."),
+        "{c}"
+    );
+}
+
+#[test]
+fn defaults_of_optional_properties_are_decoded_when_absent() {
+    let a = api(ACCESS);
+    let f = fields(ty(&a, "User"));
+    let defaults: Vec<Option<&str>> = f.iter().map(|f| f.default.as_deref()).collect();
+    // A default that does not fit the type (`lots` for an integer) is ignored.
+    assert_eq!(
+        defaults,
+        [None, None, None, Some("10"), Some("\"calm\""), None]
+    );
+    let c = code(ACCESS);
+    assert!(
+        c.contains(
+            "#[serde(default = \"User::default_size\", skip_serializing_if = \"Option::is_none\")]"
+        ),
+        "{c}"
+    );
+    assert!(
+        c.contains("fn default_mood() -> Option<UserMood> {\n        ::serde_json::from_str(\"\\\"calm\\\"\").ok()"),
+        "{c}"
+    );
+    assert!(
+        c.contains("Default `10`: decoded as that when the property is absent."),
+        "{c}"
+    );
 }
 
 #[test]

@@ -128,10 +128,10 @@ fn unsupported_request_content_type() {
 }
 
 #[test]
-fn unsupported_parameter_style() {
-    let (_, _, pointer, msg) = first_error(&format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      parameters:\n        - {{name: f, in: query, style: deepObject, schema: {{type: object}}}}\n      responses: {{'204': {{description: ok}}}}\n"));
+fn deep_object_style_on_a_scalar() {
+    let (_, _, pointer, msg) = first_error(&format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      parameters:\n        - {{name: f, in: query, style: deepObject, schema: {{type: integer}}}}\n      responses: {{'204': {{description: ok}}}}\n"));
     assert!(
-        msg.contains("query parameter style `DeepObject` is not supported"),
+        msg.contains("query parameter `f` has `style: deepObject` but is not an object"),
         "{msg}"
     );
     assert_eq!(pointer, "#/paths/~1a/get/parameters/0/style");

@@ -25,12 +25,18 @@ use syn::{
 /// #[endpoint(METHOD "/path/{param}",
 ///     operation_id = "opId",            // optional, default: fn name
 ///     auth(schemeA, schemeB),           // optional, any one applies
-///     query(a, b = "wire[name]"),       // optional
-///     headers(c = "X-Header"),          // optional, wire name required
+///     query(a, b = "wire[name]",        // optional; lists repeat the name, or
+///           ids(explode = false),       // `ids=1,2` (any `style = "form" |
+///           f(style = "deepObject"),    // "pipeDelimited" | "spaceDelimited" |
+///           q = "q"(json)),             // "deepObject"`), or the value as JSON text
+///     headers(c = "X-Header"),          // optional, wire name required; `(json)`
+///                                       // after it sends the value as JSON text
 ///     cookies(e = "session"),           // optional, wire name required; one Cookie header
 ///     body = d,                         // optional, JSON; or body(form) = d
 ///                                       // (urlencoded), body(text) = d (text/plain),
-///                                       // body(bytes) = d (application/octet-stream)
+///                                       // body(bytes) = d (application/octet-stream),
+///                                       // body(multipart) = d (multipart/form-data,
+///                                       // d: impl vendor_clients::MultipartBody)
 ///     params = p,                       // optional, p: impl vendor_clients::Params
 ///     idempotent,                       // optional (or `idempotent = false`): may be
 ///                                       // retried; default: GET HEAD PUT DELETE OPTIONS
@@ -143,6 +149,7 @@ enum BodyEncoding {
     Form,
     Text,
     Bytes,
+    Multipart,
 }
 
 enum Kind {
@@ -265,6 +272,92 @@ impl Parse for Arm {
 struct QueryItem {
     ident: Ident,
     wire: Option<LitStr>,
+    /// `(style = "...", explode = bool)` or `(json)` after the name.
+    options: Option<ParamOptions>,
+}
+
+/// How a parameter is written, when not as plain text.
+enum ParamOptions {
+    /// `style = "..."` and/or `explode = bool`: a `vendor_clients::QueryStyle`.
+    Style(Span, &'static str),
+    /// `json`: the JSON text of the value (`content: application/json`).
+    Json(Span),
+}
+
+impl ParamOptions {
+    fn span(&self) -> Span {
+        match self {
+            ParamOptions::Style(span, _) | ParamOptions::Json(span) => *span,
+        }
+    }
+}
+
+impl Parse for ParamOptions {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let content;
+        let paren = parenthesized!(content in input);
+        let span = paren.span.join();
+        let mut style: Option<LitStr> = None;
+        let mut explode: Option<syn::LitBool> = None;
+        let mut json = false;
+        while !content.is_empty() {
+            let key = Ident::parse_any(&content)?;
+            match key.to_string().as_str() {
+                "json" => json = true,
+                "style" => {
+                    content.parse::<Token![=]>()?;
+                    style = Some(content.parse()?);
+                }
+                "explode" => {
+                    content.parse::<Token![=]>()?;
+                    explode = Some(content.parse()?);
+                }
+                other => {
+                    return Err(syn::Error::new(
+                        key.span(),
+                        format!("unknown parameter option `{other}`; expected `style = \"...\"`, `explode = true|false` or `json`"),
+                    ))
+                }
+            }
+            if !content.is_empty() {
+                content.parse::<Token![,]>()?;
+            }
+        }
+        if json {
+            if style.is_some() || explode.is_some() {
+                return Err(syn::Error::new(
+                    span,
+                    "`json` sends the value as JSON text, so it takes no `style` or `explode`",
+                ));
+            }
+            return Ok(ParamOptions::Json(span));
+        }
+        let exploded = explode.as_ref().map(syn::LitBool::value);
+        let variant = match style.as_ref().map(LitStr::value).as_deref() {
+            None | Some("form") => match exploded {
+                Some(false) => "FormUnexploded",
+                _ => "Form",
+            },
+            Some("pipeDelimited") if exploded != Some(true) => "PipeDelimited",
+            Some("spaceDelimited") if exploded != Some(true) => "SpaceDelimited",
+            // Exploded, these are the form style (OpenAPI).
+            Some("pipeDelimited" | "spaceDelimited") => "Form",
+            Some("deepObject") => "DeepObject",
+            Some(other) => {
+                return Err(syn::Error::new(
+                    style.as_ref().map_or(span, LitStr::span),
+                    format!("unknown query style `{other}`; expected \"form\", \"pipeDelimited\", \"spaceDelimited\" or \"deepObject\""),
+                ))
+            }
+        };
+        if style.is_none() && explode.is_none() {
+            return Err(syn::Error::new(
+                span,
+                "empty parameter options; give `style = \"...\"`, `explode = false` or `json`, or remove the parentheses",
+            ));
+        }
+        Ok(ParamOptions::Style(span, variant))
+    }
 }
 
 impl Parse for QueryItem {
@@ -276,7 +369,16 @@ impl Parse for QueryItem {
         } else {
             None
         };
-        Ok(Self { ident, wire })
+        let options = if input.peek(token::Paren) {
+            Some(input.parse()?)
+        } else {
+            None
+        };
+        Ok(Self {
+            ident,
+            wire,
+            options,
+        })
     }
 }
 
@@ -300,7 +402,7 @@ struct Args {
     operation_id: Option<LitStr>,
     auth: Vec<LitStr>,
     query: Vec<QueryItem>,
-    headers: Vec<(Ident, LitStr)>,
+    headers: Vec<(Ident, LitStr, bool)>,
     cookies: Vec<(Ident, LitStr)>,
     body: Option<(BodyEncoding, Ident)>,
     params: Option<Ident>,
@@ -401,6 +503,12 @@ impl Parse for Args {
                                 ),
                             ));
                         };
+                        if let Some(options) = &item.options {
+                            return Err(syn::Error::new(
+                                options.span(),
+                                "cookies take no options",
+                            ));
+                        }
                         args.cookies.push((item.ident, wire));
                     }
                 }
@@ -415,7 +523,17 @@ impl Parse for Args {
                                 ),
                             ));
                         };
-                        args.headers.push((item.ident, wire));
+                        let json = match &item.options {
+                            None => false,
+                            Some(ParamOptions::Json(_)) => true,
+                            Some(options) => {
+                                return Err(syn::Error::new(
+                                    options.span(),
+                                    "a header takes only the `json` option",
+                                ))
+                            }
+                        };
+                        args.headers.push((item.ident, wire, json));
                     }
                 }
                 "body" => {
@@ -428,10 +546,11 @@ impl Parse for Args {
                             "form" => BodyEncoding::Form,
                             "text" => BodyEncoding::Text,
                             "bytes" => BodyEncoding::Bytes,
+                            "multipart" => BodyEncoding::Multipart,
                             other => {
                                 return Err(syn::Error::new(
                                     kind.span(),
-                                    format!("unknown body encoding `{other}`; expected `json`, `form`, `text` or `bytes`"),
+                                    format!("unknown body encoding `{other}`; expected `json`, `form`, `text`, `bytes` or `multipart`"),
                                 ))
                             }
                         }
@@ -674,12 +793,23 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
         let name = q.ident.unraw().to_string();
         let ident = use_param(&name, q.ident.span(), "query(...)")?;
         let wire = q.wire.as_ref().map_or_else(|| name.clone(), LitStr::value);
-        build.push(quote! { __vc_req.query(#wire, &#ident); });
+        build.push(match &q.options {
+            None => quote! { __vc_req.query(#wire, &#ident); },
+            Some(ParamOptions::Json(_)) => quote! { __vc_req.query_json(#wire, &#ident); },
+            Some(ParamOptions::Style(span, variant)) => {
+                let variant = Ident::new(variant, *span);
+                quote! { __vc_req.query_styled(#wire, &#ident, ::vendor_clients::QueryStyle::#variant); }
+            }
+        });
     }
-    for (header, wire) in &args.headers {
+    for (header, wire, json) in &args.headers {
         let name = header.unraw().to_string();
         let ident = use_param(&name, header.span(), "headers(...)")?;
-        build.push(quote! { __vc_req.header(#wire, &#ident); });
+        build.push(if *json {
+            quote! { __vc_req.header_json(#wire, &#ident); }
+        } else {
+            quote! { __vc_req.header(#wire, &#ident); }
+        });
     }
     for (cookie, wire) in &args.cookies {
         let name = cookie.unraw().to_string();
@@ -694,6 +824,7 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
             BodyEncoding::Form => quote! { __vc_req.form_body(&#ident); },
             BodyEncoding::Text => quote! { __vc_req.text_body(&#ident); },
             BodyEncoding::Bytes => quote! { __vc_req.bytes_body(&#ident); },
+            BodyEncoding::Multipart => quote! { __vc_req.multipart_body(&#ident); },
         });
     }
     if let Some(group) = &args.params {
