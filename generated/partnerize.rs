@@ -1522,19 +1522,19 @@ impl Client {
     /// # Parameters
     ///
     /// - `publisher_id`: ID of the partner (publisher).
-    /// - `campaigns`: Comma-separated campaign ids.
+    /// - `campaigns`: The campaign ids (sent comma-separated).
     #[::vendor_clients::endpoint(
         GET "/v2/publishers/{publisher_id}/campaigns/terms",
         operation_id = "listCampaignTermsV2",
         auth(basicAuth),
-        query(campaigns),
+        query(campaigns(explode = false)),
         ok(200 => json(CombinedTermsList) as CombinedTermsList::into_terms),
         err(400 | 401 | 403 | 404 | 429 => json(V2ErrorResponse)),
     )]
     pub async fn list_campaign_terms_v2(
         &self,
         publisher_id: &str,
-        campaigns: &str,
+        campaigns: &[String],
     ) -> Result<
         ::vendor_clients::Envelope<Vec<CombinedTerms>, CombinedTermsListMeta>,
         Error,

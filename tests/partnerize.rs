@@ -2268,10 +2268,17 @@ async fn v2_list_campaign_terms_sends_the_campaign_list_and_decodes_html_and_sla
         .expect(1)
         .mount(&server)
         .await;
+    let campaigns = ["111111l29".to_string(), "111111l30".to_string()];
     let terms = client
-        .list_campaign_terms_v2("1l1007802", "111111l29,111111l30")
+        .list_campaign_terms_v2("1l1007802", &campaigns)
         .await
         .expect("terms");
     assert_eq!(terms.len(), 3);
     assert_eq!(terms[0].title, "Network terms");
+    // One parameter, the ids joined by literal commas (`explode: false`), as the doc shows.
+    let received = server.received_requests().await.expect("recorded");
+    assert_eq!(
+        received[0].url.query(),
+        Some("campaigns=111111l29,111111l30")
+    );
 }
