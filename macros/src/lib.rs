@@ -201,7 +201,8 @@ impl Parse for StatusKey {
                 )),
             };
         }
-        Err(input.error("expected an HTTP status code (100..=599) or `default`"))
+        Err(input
+            .error("expected an HTTP status code (100..=599), a range such as `4XX`, or `default`"))
     }
 }
 
@@ -583,7 +584,7 @@ impl Parse for Args {
                     return Err(syn::Error::new(
                         key.span(),
                         format!(
-                            "unknown option `{key_name}`; expected one of operation_id = \"...\", auth(...), query(...), headers(...), body = param, params = param, idempotent, ok(...), err(...)"
+                            "unknown option `{key_name}`; expected one of operation_id = \"...\", auth(...), query(...), headers(...), cookies(...), body = param, body(json|form|text|bytes|multipart) = param, params = param, idempotent, ok(...), err(...)"
                         ),
                     ))
                 }
