@@ -185,6 +185,19 @@ fn repo_root() -> PathBuf {
 }
 
 /// Generates every spec; `None` for a spec with diagnostics (already printed).
+/// The generated client, or `None` after printing why there is none (and noting the failure).
+fn reported(
+    result: Result<vendor_clients_codegen::Generated, String>,
+    failed: &mut bool,
+) -> Option<vendor_clients_codegen::Generated> {
+    result
+        .map_err(|e| {
+            eprint!("{e}");
+            *failed = true;
+        })
+        .ok()
+}
+
 fn generate(specs: &[vendor_clients_codegen::SpecFile], out_dir: &Path, all: bool) -> ExitCode {
     if let Err(e) = std::fs::create_dir_all(out_dir) {
         eprintln!("error: cannot create {}: {e}", out_dir.display());
@@ -192,13 +205,8 @@ fn generate(specs: &[vendor_clients_codegen::SpecFile], out_dir: &Path, all: boo
     }
     let mut failed = false;
     for (result, took) in vendor_clients_codegen::generate_files(specs) {
-        let g = match result {
-            Ok(g) => g,
-            Err(e) => {
-                eprint!("{e}");
-                failed = true;
-                continue;
-            }
+        let Some(g) = reported(result, &mut failed) else {
+            continue;
         };
         let ms = took.as_secs_f64() * 1000.0;
         let path = out_dir.join(format!("{}.rs", g.module));
@@ -246,13 +254,8 @@ fn check(specs: &[vendor_clients_codegen::SpecFile], out_dir: &Path, all: bool) 
     let mut failed = false;
     let results = vendor_clients_codegen::generate_files(specs);
     for (spec, (result, _)) in specs.iter().zip(results) {
-        let g = match result {
-            Ok(g) => g,
-            Err(e) => {
-                eprint!("{e}");
-                failed = true;
-                continue;
-            }
+        let Some(g) = reported(result, &mut failed) else {
+            continue;
         };
         let path = out_dir.join(format!("{}.rs", g.module));
         match std::fs::read_to_string(&path) {
