@@ -50,6 +50,17 @@ impl<E> ByteStream<E> {
         }
     }
 
+    /// Reads the rest of the body into memory, for when you want it whole after all. No size
+    /// limit applies: the caller asked for all of it.
+    pub async fn collect(mut self) -> Result<Bytes, Error<E>> {
+        use futures_core::Stream as _;
+        let mut out = bytes::BytesMut::new();
+        while let Some(chunk) = std::future::poll_fn(|cx| Pin::new(&mut self).poll_next(cx)).await {
+            out.extend_from_slice(&chunk?);
+        }
+        Ok(out.freeze())
+    }
+
     /// The id of the operation this answers.
     pub fn operation(&self) -> &'static str {
         self.operation

@@ -51,6 +51,9 @@ impl C {
     #[endpoint(GET "/me", cookies(session = "session", theme = "ui-theme"), ok(200 => text))]
     async fn me(&self, session: &str, theme: Option<&str>) -> Result<String, Error<Problem>>;
 
+    #[endpoint(GET "/file", ok(200 => stream), err(4XX => json(Problem)))]
+    async fn file(&self) -> Result<vendor_clients::ByteStream<Problem>, Error<Problem>>;
+
     #[endpoint(GET "/thing", ok(200 => text),
         err(5XX => json(Problem), 404 => empty, 4XX => json(Problem)))]
     async fn thing(&self) -> Result<String, Error<Problem>>;
@@ -63,6 +66,35 @@ fn client(server: &MockServer) -> C {
             .build_core()
             .expect("valid configuration"),
     }
+}
+
+#[tokio::test]
+async fn a_streamed_download_collects_whole_past_the_response_limit() {
+    // What a binary (`application/octet-stream`) 200 becomes by default: a stream, which the
+    // caller can still read whole.
+    let server = MockServer::start().await;
+    let body: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    Mock::given(method("GET"))
+        .and(path("/file"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-type", "application/octet-stream")
+                .set_body_bytes(body.clone()),
+        )
+        .mount(&server)
+        .await;
+    let c = C {
+        core: ClientBuilder::<Corpus>::new()
+            .base_url(server.uri())
+            .max_response_bytes(1024)
+            .build_core()
+            .expect("valid configuration"),
+    };
+    let stream = c.file().await.expect("the download starts");
+    assert_eq!(stream.status(), 200);
+    let whole = stream.collect().await.expect("the whole body");
+    assert_eq!(whole.len(), body.len());
+    assert_eq!(&whole[..], &body[..]);
 }
 
 #[tokio::test]

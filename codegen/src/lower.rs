@@ -2443,7 +2443,7 @@ impl<'a> Lowerer<'a> {
                 // `2XX`: a success arm for the 2xx codes no exact status matches.
                 StatusCode::Range(2) => {
                     if let Some(info) =
-                        self.lower_response(resp, &at, &format!("{op_pascal}Response"))
+                        self.lower_response(resp, &at, &format!("{op_pascal}Response"), false)
                     {
                         let ext = if info.kind == BodyKind::Stream {
                             Some("x-stream")
@@ -2470,7 +2470,7 @@ impl<'a> Lowerer<'a> {
                 // `4XX`, `5XX` (and 1XX, 3XX): an error arm for the codes no exact status matches.
                 StatusCode::Range(r) if (1..=5).contains(r) => {
                     if let Some(info) =
-                        self.lower_response(resp, &at, &format!("{op_pascal}Error{r}XX"))
+                        self.lower_response(resp, &at, &format!("{op_pascal}Error{r}XX"), false)
                     {
                         err.push((Statuses::Range(*r), info.kind));
                     }
@@ -2502,7 +2502,7 @@ impl<'a> Lowerer<'a> {
                 ptr: resp_ptr,
                 outcome,
                 unwrap,
-            }) = self.lower_response(resp, &at, &hint)
+            }) = self.lower_response(resp, &at, &hint, is_ok)
             else {
                 continue;
             };
@@ -2541,7 +2541,8 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(resp) = &op.responses.default {
             let at = child(&rp, "default");
-            if let Some(info) = self.lower_response(resp, &at, &format!("{op_pascal}Error")) {
+            if let Some(info) = self.lower_response(resp, &at, &format!("{op_pascal}Error"), false)
+            {
                 if info.outcome.is_some() {
                     self.err(
                         &child(&info.ptr, "x-outcome"),
@@ -3309,11 +3310,14 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Body kind, rejected variant schema names, and the pointer of the response object.
+    /// One response. `success`: an exact 2xx status, whose `application/octet-stream` body is
+    /// streamed unless the spec says `x-stream: false`.
     fn lower_response(
         &mut self,
         r: &ReferenceOr<openapiv3::Response>,
         at: &str,
         hint: &str,
+        success: bool,
     ) -> Option<RespInfo> {
         let (resp, resp_ptr) = match r {
             ReferenceOr::Item(resp) => (resp, at.to_string()),
@@ -3383,8 +3387,16 @@ impl<'a> Lowerer<'a> {
                 }
             },
         };
+        // A binary download is streamed by default: it can be large, and a `ByteStream` is
+        // still one `collect()` away from the whole body.
+        let binary_only = !resp.content.is_empty()
+            && resp
+                .content
+                .keys()
+                .all(|ct| ct.eq_ignore_ascii_case("application/octet-stream"));
         let stream = match resp.extensions.get("x-stream") {
-            None | Some(serde_json::Value::Bool(false)) => false,
+            None => success && binary_only && unwrap.is_none() && rejected.is_empty(),
+            Some(serde_json::Value::Bool(false)) => false,
             Some(serde_json::Value::Bool(true)) => true,
             Some(_) => {
                 self.err(

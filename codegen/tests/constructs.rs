@@ -756,7 +756,7 @@ fn next_link_paging_refuses_a_link_that_is_not_a_string() {
 
 #[test]
 fn a_binary_body_can_be_one_outcome_beside_a_job() {
-    let spec = "paths:\n  /export.csv:\n    get:\n      operationId: exportCsv\n      responses:\n        '200':\n          description: the file\n          content: {application/octet-stream: {schema: {type: string, format: binary}}}\n        '202':\n          description: a job\n          x-outcome: BackgroundJob\n          content: {application/json: {schema: {$ref: '#/components/schemas/Job'}}}\ncomponents:\n  schemas:\n    Job: {type: object, properties: {id: {type: string}}}\n";
+    let spec = "paths:\n  /export.csv:\n    get:\n      operationId: exportCsv\n      responses:\n        '200':\n          description: the file\n          x-stream: false\n          content: {application/octet-stream: {schema: {type: string, format: binary}}}\n        '202':\n          description: a job\n          x-outcome: BackgroundJob\n          content: {application/json: {schema: {$ref: '#/components/schemas/Job'}}}\ncomponents:\n  schemas:\n    Job: {type: object, properties: {id: {type: string}}}\n";
     let a = api(spec);
     match &a.operations[0].output {
         Output::Enum { name, variants } => {
@@ -951,4 +951,27 @@ fn x_row_is_refused_unless_it_names_string_enums() {
         let d = generate("t.yaml", &text, "t").expect_err(&spec).to_string();
         assert!(d.contains(message), "{d}");
     }
+}
+
+#[test]
+fn binary_downloads_stream_by_default_and_x_stream_false_reads_them_whole() {
+    let spec = |ext: &str| {
+        format!("paths:\n  /file:\n    get:\n      operationId: getFile\n      responses:\n        '200':\n          description: the file\n{ext}          content: {{application/octet-stream: {{schema: {{type: string, format: binary}}}}}}\n        '4XX':\n          description: refused\n          content: {{application/octet-stream: {{schema: {{type: string, format: binary}}}}}}\n")
+    };
+    let c = code(&spec(""));
+    assert!(
+        c.contains("ok(200 => stream),") && c.contains("-> Result<ByteStream, Error>"),
+        "{c}"
+    );
+    // The error body is still read whole: it becomes part of the error.
+    assert!(c.contains("err(4XX => bytes)"), "{c}");
+    let c = code(&spec("          x-stream: false\n"));
+    assert!(
+        c.contains("ok(200 => bytes),")
+            && c.contains("-> Result<::vendor_clients::bytes::Bytes, Error>"),
+        "{c}"
+    );
+    // A text body is not binary: still read whole unless the spec says `x-stream: true`.
+    let c = code(&spec("").replace("application/octet-stream", "text/plain"));
+    assert!(!c.contains("ByteStream"), "{c}");
 }
