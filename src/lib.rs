@@ -24,6 +24,7 @@ mod row;
 mod secret;
 mod stream;
 mod styled;
+mod upload;
 
 pub use api::{ApiDescription, Endpoints, Method, Operation, ServerSpec, ServerVariable, Verdict};
 /// The `bytes` crate: `Bytes` is the type of binary response bodies and of the chunks a
@@ -43,6 +44,7 @@ pub use row::Row;
 pub use secret::Secret;
 pub use stream::{ByteStream, Streamed};
 pub use styled::QueryStyle;
+pub use upload::Upload;
 pub use vendor_clients_macros::endpoint;
 
 // vendor modules

@@ -38,7 +38,9 @@ pub struct Request<'a> {
     query: Vec<(String, String)>,
     headers: HeaderMap,
     body: Option<Bytes>,
-    /// `Content-Type` of `body`.
+    /// A streamed body ([`crate::Upload::stream`]), sent instead of `body`, on one attempt only.
+    upload: Option<reqwest::Body>,
+    /// `Content-Type` of `body` (or `upload`).
     body_type: Cow<'static, str>,
     problem: Option<String>,
 }
@@ -54,7 +56,7 @@ impl std::fmt::Debug for Request<'_> {
             .field("template", &self.op.path)
             .field("query", &query)
             .field("headers", &headers)
-            .field("has_body", &self.body.is_some())
+            .field("has_body", &(self.body.is_some() || self.upload.is_some()))
             .finish()
     }
 }
@@ -69,6 +71,7 @@ impl<'a> Request<'a> {
             query: Vec::new(),
             headers: HeaderMap::new(),
             body: None,
+            upload: None,
             body_type: Cow::Borrowed("application/json"),
             problem: None,
         }
@@ -243,6 +246,16 @@ impl<'a> Request<'a> {
         self.body_type = Cow::Borrowed("application/octet-stream");
     }
 
+    /// Sets an `application/octet-stream` request body from an [`crate::Upload`]: bytes in
+    /// memory, or a stream (then the call is not retried, and hooks and signers see no body).
+    pub fn upload_body(&mut self, body: crate::Upload) {
+        match body.0 {
+            crate::upload::Inner::Bytes(bytes) => self.body = Some(bytes),
+            crate::upload::Inner::Stream(stream) => self.upload = Some(stream),
+        }
+        self.body_type = Cow::Borrowed("application/octet-stream");
+    }
+
     /// Sets a `multipart/form-data` request body from the parts `body` adds (text, JSON and
     /// file parts; see [`crate::MultipartBody`]).
     pub fn multipart_body(&mut self, body: &(impl crate::MultipartBody + ?Sized)) {
@@ -320,7 +333,7 @@ impl<'a> Request<'a> {
         self.send_inner(stream).await
     }
 
-    async fn send_inner<E>(self, stream: &[u16]) -> Result<Streamed<E>, Error<E>> {
+    async fn send_inner<E>(mut self, stream: &[u16]) -> Result<Streamed<E>, Error<E>> {
         let op = self.op;
         let span = tracing::info_span!(
             "vendor_clients.call",
@@ -332,7 +345,11 @@ impl<'a> Request<'a> {
             attempts = tracing::field::Empty,
         );
         let prepared = match self.prepare() {
-            Ok(prepared) => prepared,
+            // The streamed body moves into what the (single) attempt sends.
+            Ok(prepared) => Prepared {
+                upload: self.upload.take(),
+                ..prepared
+            },
             Err(e) => {
                 span.in_scope(|| tracing::debug!(error = %e, "request not sent"));
                 return Err(e);
@@ -447,7 +464,7 @@ impl<'a> Request<'a> {
             }
             url.set_query(Some(&text));
         }
-        if self.body.is_some() {
+        if self.body.is_some() || self.upload.is_some() {
             let content_type = match &self.body_type {
                 Cow::Borrowed(text) => HeaderValue::from_static(text),
                 Cow::Owned(text) => HeaderValue::from_str(text).map_err(|_| {
@@ -456,7 +473,12 @@ impl<'a> Request<'a> {
             };
             headers.insert(header::CONTENT_TYPE, content_type);
         }
-        Ok(Prepared { url, headers, body })
+        Ok(Prepared {
+            url,
+            headers,
+            body,
+            upload: None,
+        })
     }
 
     /// The URL of a next-page link: resolved against the base URL, and refused unless it has the
@@ -603,6 +625,8 @@ struct Prepared {
     url: url::Url,
     headers: HeaderMap,
     body: Option<Bytes>,
+    /// A streamed body: taken by the first attempt, so the call has only one.
+    upload: Option<reqwest::Body>,
 }
 
 /// Why one attempt produced no response to return.
@@ -706,7 +730,7 @@ async fn attempt(
 async fn run<E>(
     core: &Core,
     op: &'static Operation,
-    prepared: Prepared,
+    mut prepared: Prepared,
     stream: &[u16],
 ) -> Result<Streamed<E>, Error<E>> {
     let inner = core.inner();
@@ -715,7 +739,10 @@ async fn run<E>(
     let deadline = inner
         .operation_timeout
         .and_then(|limit| start.checked_add(limit));
-    let max_attempts = if op.idempotent || policy.retry_non_idempotent {
+    // A streamed body cannot be read a second time.
+    let max_attempts = if prepared.upload.is_some() {
+        1
+    } else if op.idempotent || policy.retry_non_idempotent {
         policy.max_attempts.max(1)
     } else {
         1
@@ -753,6 +780,8 @@ async fn run<E>(
             .headers(headers);
         if let Some(body) = &prepared.body {
             builder = builder.body(body.clone());
+        } else if let Some(upload) = prepared.upload.take() {
+            builder = builder.body(upload);
         }
         tracing::debug!(attempt = attempt_no, "sending");
         let sending = attempt(builder, inner.max_response_bytes, stream);

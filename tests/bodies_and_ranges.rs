@@ -3,7 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use vendor_clients::{endpoint, ApiDescription, ClientBuilder, Core, Endpoints, Error, ServerSpec};
+use vendor_clients::{
+    endpoint, ApiDescription, ClientBuilder, Core, Endpoints, Error, RetryPolicy, ServerSpec,
+    Upload,
+};
 use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -51,6 +54,9 @@ impl C {
     #[endpoint(GET "/me", cookies(session = "session", theme = "ui-theme"), ok(200 => text))]
     async fn me(&self, session: &str, theme: Option<&str>) -> Result<String, Error<Problem>>;
 
+    #[endpoint(PUT "/upload", body(upload) = body, ok(2XX => empty), err(5XX => empty))]
+    async fn upload(&self, body: impl Into<Upload>) -> Result<(), Error<Problem>>;
+
     #[endpoint(GET "/file", ok(200 => stream), err(4XX => json(Problem)))]
     async fn file(&self) -> Result<vendor_clients::ByteStream<Problem>, Error<Problem>>;
 
@@ -66,6 +72,89 @@ fn client(server: &MockServer) -> C {
             .build_core()
             .expect("valid configuration"),
     }
+}
+
+fn retrying(server: &MockServer) -> C {
+    C {
+        core: ClientBuilder::<Corpus>::new()
+            .base_url(server.uri())
+            .retry(RetryPolicy::default().with_backoff(
+                std::time::Duration::from_millis(1),
+                std::time::Duration::from_millis(5),
+            ))
+            .build_core()
+            .expect("valid configuration"),
+    }
+}
+
+#[tokio::test]
+async fn an_upload_is_sent_as_octet_stream_from_bytes_or_from_a_stream_of_chunks() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/upload"))
+        .and(header("content-type", "application/octet-stream"))
+        .respond_with(ResponseTemplate::new(201))
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    c.upload(vec![1u8, 2, 3]).await.expect("bytes");
+    c.upload(&b"in memory"[..]).await.expect("a slice, copied");
+    let chunks = futures_util::stream::iter(
+        ["first,", "second,", "third"].map(|c| Ok::<_, std::io::Error>(bytes::Bytes::from(c))),
+    );
+    let streamed = Upload::stream(chunks);
+    assert!(streamed.is_stream());
+    assert_eq!(format!("{streamed:?}"), "Upload::Stream");
+    c.upload(streamed).await.expect("a stream");
+    let bodies: Vec<Vec<u8>> = server
+        .received_requests()
+        .await
+        .expect("recorded")
+        .into_iter()
+        .map(|r| r.body)
+        .collect();
+    assert_eq!(
+        bodies,
+        vec![
+            vec![1, 2, 3],
+            b"in memory".to_vec(),
+            b"first,second,third".to_vec()
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_streamed_upload_is_sent_once_while_bytes_are_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/upload"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let c = retrying(&server);
+    let err = c
+        .upload(bytes::Bytes::from_static(b"again"))
+        .await
+        .expect_err("503 every time");
+    assert_eq!(err.status(), Some(503));
+    let in_memory = server.received_requests().await.expect("recorded").len();
+    assert!(in_memory > 1, "bytes are resent on a retry: {in_memory}");
+    server.reset().await;
+    Mock::given(method("PUT"))
+        .and(path("/upload"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::from("once"))]);
+    let err = c
+        .upload(Upload::stream(chunks))
+        .await
+        .expect_err("503, not retried");
+    assert_eq!(err.status(), Some(503));
+    assert_eq!(err.attempts(), 1);
+    let received = server.received_requests().await.expect("recorded");
+    assert_eq!(received.len(), 1, "a stream cannot be sent twice");
+    assert_eq!(received[0].body, b"once");
 }
 
 #[tokio::test]

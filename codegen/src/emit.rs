@@ -647,7 +647,8 @@ fn operation(op: &Operation, unwraps: &[Unwrap], endpoints: &mut Vec<String>) ->
         let t = match b.encoding {
             BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => ty(&b.ty),
             BodyEncoding::Text => quote!(str),
-            BodyEncoding::Bytes => quote!([u8]),
+            // Bytes in memory, or a stream (`Upload::stream`) for a large upload.
+            BodyEncoding::Bytes => return quote!(body: impl Into<::vendor_clients::Upload>),
         };
         // A form, multipart, text or binary body is sent even when the spec calls it optional
         // (empty).
@@ -733,7 +734,7 @@ fn endpoint_attr(op: &Operation, unwraps: &[Unwrap]) -> String {
         Some(BodyEncoding::Json) => lines.push("body = body,".to_string()),
         Some(BodyEncoding::Form) => lines.push("body(form) = body,".to_string()),
         Some(BodyEncoding::Text) => lines.push("body(text) = body,".to_string()),
-        Some(BodyEncoding::Bytes) => lines.push("body(bytes) = body,".to_string()),
+        Some(BodyEncoding::Bytes) => lines.push("body(upload) = body,".to_string()),
         Some(BodyEncoding::Multipart) => lines.push("body(multipart) = body,".to_string()),
     }
     let arm = |a: &Arm| -> String {

@@ -496,7 +496,8 @@ pub enum BodyEncoding {
     Form,
     /// `text/plain`, from a `&str`.
     Text,
-    /// `application/octet-stream` (or another binary type), from a `&[u8]`.
+    /// `application/octet-stream` (or another binary type), from an
+    /// `impl Into<vendor_clients::Upload>` (bytes, or a stream).
     Bytes,
     /// `multipart/form-data`, from a generated struct of parts ([`TypeKind::Multipart`]).
     Multipart,

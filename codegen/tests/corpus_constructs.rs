@@ -320,7 +320,12 @@ fn request_bodies_form_text_bytes_and_several_types() {
     let c = code(spec);
     assert!(c.contains("body(form) = body,"), "{c}");
     assert!(c.contains("pub async fn text(&self, body: &str)"), "{c}");
-    assert!(c.contains("pub async fn bytes(&self, body: &[u8])"), "{c}");
+    // Binary: bytes or a stream, through `Upload`.
+    assert!(
+        c.contains("pub async fn bytes(\n        &self,\n        body: impl Into<::vendor_clients::Upload>,\n    )"),
+        "{c}"
+    );
+    assert!(c.contains("body(upload) = body,"), "{c}");
 }
 
 #[test]

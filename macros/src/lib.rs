@@ -35,6 +35,8 @@ use syn::{
 ///     body = d,                         // optional, JSON; or body(form) = d
 ///                                       // (urlencoded), body(text) = d (text/plain),
 ///                                       // body(bytes) = d (application/octet-stream),
+///                                       // body(upload) = d (the same, d: impl
+///                                       // Into<vendor_clients::Upload>, may stream),
 ///                                       // body(multipart) = d (multipart/form-data,
 ///                                       // d: impl vendor_clients::MultipartBody)
 ///     params = p,                       // optional, p: impl vendor_clients::Params
@@ -149,6 +151,7 @@ enum BodyEncoding {
     Form,
     Text,
     Bytes,
+    Upload,
     Multipart,
 }
 
@@ -547,11 +550,12 @@ impl Parse for Args {
                             "form" => BodyEncoding::Form,
                             "text" => BodyEncoding::Text,
                             "bytes" => BodyEncoding::Bytes,
+                            "upload" => BodyEncoding::Upload,
                             "multipart" => BodyEncoding::Multipart,
                             other => {
                                 return Err(syn::Error::new(
                                     kind.span(),
-                                    format!("unknown body encoding `{other}`; expected `json`, `form`, `text`, `bytes` or `multipart`"),
+                                    format!("unknown body encoding `{other}`; expected `json`, `form`, `text`, `bytes`, `upload` or `multipart`"),
                                 ))
                             }
                         }
@@ -584,7 +588,7 @@ impl Parse for Args {
                     return Err(syn::Error::new(
                         key.span(),
                         format!(
-                            "unknown option `{key_name}`; expected one of operation_id = \"...\", auth(...), query(...), headers(...), cookies(...), body = param, body(json|form|text|bytes|multipart) = param, params = param, idempotent, ok(...), err(...)"
+                            "unknown option `{key_name}`; expected one of operation_id = \"...\", auth(...), query(...), headers(...), cookies(...), body = param, body(json|form|text|bytes|upload|multipart) = param, params = param, idempotent, ok(...), err(...)"
                         ),
                     ))
                 }
@@ -825,6 +829,10 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
             BodyEncoding::Form => quote! { __vc_req.form_body(&#ident); },
             BodyEncoding::Text => quote! { __vc_req.text_body(&#ident); },
             BodyEncoding::Bytes => quote! { __vc_req.bytes_body(&#ident); },
+            // Taken by value: `impl Into<Upload>` (bytes, or a stream sent once).
+            BodyEncoding::Upload => quote! {
+                __vc_req.upload_body(::std::convert::Into::<::vendor_clients::Upload>::into(#ident));
+            },
             BodyEncoding::Multipart => quote! { __vc_req.multipart_body(&#ident); },
         });
     }
