@@ -629,15 +629,15 @@ struct Prepared {
     upload: Option<reqwest::Body>,
 }
 
-/// Why one attempt produced no response to return.
-enum AttemptError {
+/// Why one attempt produced no response to return (or a streamed body stopped).
+pub(crate) enum AttemptError {
     Timeout,
     Transport(reqwest::Error),
     BodyTooLarge,
 }
 
 impl AttemptError {
-    fn from_reqwest(e: reqwest::Error) -> Self {
+    pub(crate) fn from_reqwest(e: reqwest::Error) -> Self {
         if e.is_timeout() {
             AttemptError::Timeout
         } else {
@@ -654,7 +654,12 @@ impl AttemptError {
         }
     }
 
-    fn into_error<E>(self, operation: &'static str, limit: usize, attempts: u32) -> Error<E> {
+    pub(crate) fn into_error<E>(
+        self,
+        operation: &'static str,
+        limit: usize,
+        attempts: u32,
+    ) -> Error<E> {
         match self {
             AttemptError::Timeout => Error::Timeout {
                 operation,

@@ -116,18 +116,12 @@ impl<E> futures_core::Stream for ByteStream<E> {
             Poll::Ready(Some(Ok(bytes))) => Poll::Ready(Some(Ok(bytes))),
             Poll::Ready(Some(Err(e))) => {
                 this.chunks = None;
-                let error = if e.is_timeout() {
-                    Error::Timeout {
-                        operation: this.operation,
-                        attempts: this.attempts,
-                    }
-                } else {
-                    Error::Transport {
-                        operation: this.operation,
-                        source: e.without_url(),
-                        attempts: this.attempts,
-                    }
-                };
+                // Read as a call's attempt would be (no size limit applies to a stream).
+                let error = crate::request::AttemptError::from_reqwest(e).into_error(
+                    this.operation,
+                    0,
+                    this.attempts,
+                );
                 Poll::Ready(Some(Err(error)))
             }
             Poll::Ready(None) => {
