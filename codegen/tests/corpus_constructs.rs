@@ -3,52 +3,11 @@
 //! is checked by `check-corpus` over ../shared/corpus in CI, and for the runtime side by
 //! tests/bodies_and_ranges.rs of the root crate.
 
+use vendor_clients_codegen::generate;
 use vendor_clients_codegen::model::*;
-use vendor_clients_codegen::{generate, load, lower, SourceFile};
 
-const HEAD: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\n";
-
-fn api(body: &str) -> Api {
-    let text = format!("{HEAD}{body}");
-    let src = SourceFile::new("t.yaml", text);
-    let doc = load::load(&src).unwrap_or_else(|d| panic!("load failed:\n{d}"));
-    lower::lower(&src, &doc, "t").unwrap_or_else(|d| panic!("lower failed:\n{d}"))
-}
-
-fn code(body: &str) -> String {
-    let text = format!("{HEAD}{body}");
-    generate("t.yaml", &text, "t")
-        .unwrap_or_else(|d| panic!("{d}"))
-        .code
-}
-
-fn ty<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
-    api.types
-        .iter()
-        .find(|t| t.name == name)
-        .unwrap_or_else(|| {
-            panic!(
-                "no type {name}: {:?}",
-                api.types.iter().map(|t| &t.name).collect::<Vec<_>>()
-            )
-        })
-}
-
-fn fields(def: &TypeDef) -> &[Field] {
-    match &def.kind {
-        TypeKind::Struct { fields, .. } => fields,
-        other => panic!("{} is not a struct: {other:?}", def.name),
-    }
-}
-
-fn op<'a>(api: &'a Api, id: &str) -> &'a Operation {
-    api.operations
-        .iter()
-        .find(|o| o.id == id)
-        .unwrap_or_else(|| panic!("no operation {id}"))
-}
-
-const PING: &str = "paths:\n  /ping:\n    get:\n      operationId: ping\n      responses:\n        '204': {description: ok}\n";
+mod common;
+use common::*;
 
 fn with_schemas(schemas: &str) -> String {
     format!("{PING}components:\n  schemas:\n{schemas}")
