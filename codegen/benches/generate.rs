@@ -52,9 +52,11 @@ fn in_process(c: &mut Criterion) {
             b.iter(|| lower::lower(&src, &doc, module).expect("lowers"))
         });
         group.bench_function(format!("{module}/emit_1_thread"), |b| {
-            b.iter(|| emit::emit_with_threads(&api, 1))
+            b.iter(|| emit::emit_with_threads(&api, 1).expect("emits"))
         });
-        group.bench_function(format!("{module}/emit"), |b| b.iter(|| emit::emit(&api)));
+        group.bench_function(format!("{module}/emit"), |b| {
+            b.iter(|| emit::emit(&api).expect("emits"))
+        });
         group.bench_function(format!("{module}/generate"), |b| {
             b.iter(|| vendor_clients_codegen::generate(name, text, module).expect("generates"))
         });

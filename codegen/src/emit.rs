@@ -13,10 +13,9 @@ use crate::names::{ident, ident_text};
 /// Rust source for `api`, formatted, with a header saying where it came from. Large files are
 /// built and formatted on up to four threads (see [`emit_with_threads`]).
 ///
-/// Should the emitter ever build tokens that are not valid Rust (a bug in the emitter: it only
-/// builds them from validated names), the text is a `compile_error!` saying so; [`try_emit`]
-/// returns that as an error instead, which is what `generate` reports.
-pub fn emit(api: &Api) -> String {
+/// The error is a bug in the emitter (it built tokens that are not valid Rust, which it should
+/// not: it builds them only from validated names), said as a message.
+pub fn emit(api: &Api) -> Result<String, String> {
     emit_with_threads(api, default_threads())
 }
 
@@ -27,12 +26,7 @@ pub fn default_threads() -> usize {
 
 /// [`emit`] on at most `threads` threads (1: all on the caller's). The text does not depend on
 /// the number of threads.
-pub fn emit_with_threads(api: &Api, threads: usize) -> String {
-    try_emit(api, threads).unwrap_or_else(|e| format!("compile_error!({e:?});\n"))
-}
-
-/// [`emit_with_threads`], with invalid output (a bug in the emitter) as an error message.
-pub fn try_emit(api: &Api, threads: usize) -> Result<String, String> {
+pub fn emit_with_threads(api: &Api, threads: usize) -> Result<String, String> {
     let (body, endpoints) = format_pieces(api, threads)
         .map_err(|e| format!("vendor-clients-codegen produced invalid Rust: {e}"))?;
     let mut out = String::with_capacity(body.len() + 4096);
@@ -225,6 +219,22 @@ fn ty(t: &Ty) -> TokenStream {
     }
 }
 
+/// Whether a parameter of this type is taken by value (numbers, booleans), not by reference.
+fn by_value(t: &Ty) -> bool {
+    matches!(
+        t,
+        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::EpochMillis | Ty::EpochSeconds
+    )
+}
+
+/// The operation's parameters as method arguments: name, type, and whether taken by value.
+fn method_args(op: &Operation) -> Vec<(proc_macro2::Ident, TokenStream, bool)> {
+    op.params
+        .iter()
+        .map(|q| (ident(&q.rust), param_ty(&q.ty, q.required), by_value(&q.ty)))
+        .collect()
+}
+
 /// How a parameter is taken by the method: strings by reference, numbers by value.
 fn param_ty(t: &Ty, required: bool) -> TokenStream {
     let base = match t {
@@ -233,9 +243,7 @@ fn param_ty(t: &Ty, required: bool) -> TokenStream {
             let i = ty(inner);
             quote!(&[#i])
         }
-        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::EpochMillis | Ty::EpochSeconds => {
-            ty(t)
-        }
+        t if by_value(t) => ty(t),
         other => {
             let i = ty(other);
             quote!(&#i)
@@ -820,7 +828,7 @@ fn union_to_param(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
     if variants.is_empty()
         || !variants
             .iter()
-            .all(|v| !v.boxed && scalar_param(&v.ty, types, 0))
+            .all(|v| !v.boxed && is_scalar_param(&v.ty, types))
     {
         return TokenStream::new();
     }
@@ -837,30 +845,6 @@ fn union_to_param(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
                 }
             }
         }
-    }
-}
-
-/// Whether `ty` implements `ToParam` in generated code.
-fn scalar_param(ty: &Ty, types: &[TypeDef], depth: usize) -> bool {
-    match ty {
-        Ty::String
-        | Ty::Secret
-        | Ty::DateTime
-        | Ty::Date
-        | Ty::Bool
-        | Ty::I32
-        | Ty::I64
-        | Ty::F32
-        | Ty::F64
-        | Ty::NaiveDateTime
-        | Ty::EpochMillis => true,
-        Ty::Lenient(inner) => scalar_param(inner, types, depth),
-        Ty::Named(n) if depth < 8 => match types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
-            Some(TypeKind::Enum { .. } | TypeKind::IntEnum { .. }) => true,
-            Some(TypeKind::Alias(t)) => scalar_param(t, types, depth + 1),
-            _ => false,
-        },
-        _ => false,
     }
 }
 
@@ -1478,15 +1462,15 @@ enum CatchAll {
     Integers,
 }
 
-fn named<'a>(types: &'a [TypeDef], t: &Ty) -> Option<&'a TypeDef> {
+fn named<'a>(types: &'a [TypeDef], t: &Ty) -> Option<&'a TypeKind> {
     match t {
-        Ty::Named(n) => types.iter().find(|d| &d.name == n),
+        Ty::Named(n) => kind_named(types, n),
         _ => None,
     }
 }
 
 fn catch_all(types: &[TypeDef], t: &Ty) -> Option<CatchAll> {
-    match named(types, t).map(|d| &d.kind) {
+    match named(types, t) {
         Some(TypeKind::Enum { .. }) => Some(CatchAll::Strings),
         Some(TypeKind::IntEnum { .. }) => Some(CatchAll::Integers),
         _ => None,
@@ -1508,7 +1492,7 @@ fn takes(types: &[TypeDef], t: &Ty, what: CatchAll, depth: usize) -> bool {
             Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::EpochMillis | Ty::EpochSeconds,
             CatchAll::Integers,
         ) => true,
-        (Ty::Named(_), _) => match named(types, t).map(|d| &d.kind) {
+        (Ty::Named(_), _) => match named(types, t) {
             Some(TypeKind::Alias(inner)) => takes(types, inner, what, depth + 1),
             Some(TypeKind::OneOf {
                 tag: None,
@@ -1696,23 +1680,7 @@ fn stream_method(op: &Operation, p: &Pagination) -> TokenStream {
     let Some(params_name) = op.params_struct.as_ref().map(|n| ident(n)) else {
         return TokenStream::new();
     };
-    let path_args: Vec<(proc_macro2::Ident, TokenStream, bool)> = op
-        .params
-        .iter()
-        .map(|q| {
-            let by_value = matches!(
-                q.ty,
-                Ty::Bool
-                    | Ty::I32
-                    | Ty::I64
-                    | Ty::F32
-                    | Ty::F64
-                    | Ty::EpochMillis
-                    | Ty::EpochSeconds
-            );
-            (ident(&q.rust), param_ty(&q.ty, q.required), by_value)
-        })
-        .collect();
+    let path_args = method_args(op);
     let sig_args = path_args.iter().map(|(n, t, _)| quote!(#n: #t));
     let owned = path_args
         .iter()
@@ -1869,23 +1837,7 @@ fn next_link_stream_method(op: &Operation, p: &Pagination, next: &LinkPath) -> T
     let name = format_ident!("{}_stream", op.rust);
     let item = ty(&p.item);
     let out = out_ty(op);
-    let mut args: Vec<(proc_macro2::Ident, TokenStream, bool)> = op
-        .params
-        .iter()
-        .map(|q| {
-            let by_value = matches!(
-                q.ty,
-                Ty::Bool
-                    | Ty::I32
-                    | Ty::I64
-                    | Ty::F32
-                    | Ty::F64
-                    | Ty::EpochMillis
-                    | Ty::EpochSeconds
-            );
-            (ident(&q.rust), param_ty(&q.ty, q.required), by_value)
-        })
-        .collect();
+    let mut args = method_args(op);
     if let Some(n) = &op.params_struct {
         let t = ident(n);
         args.push((format_ident!("params"), quote!(&#t), false));

@@ -52,7 +52,7 @@ pub fn generate(name: &str, text: &str, module: &str) -> Result<Generated, Diagn
     let src = SourceFile::new(name, text);
     let doc = load::load(&src)?;
     let api = lower::lower(&src, &doc, module)?;
-    let code = emit::try_emit(&api, emit::default_threads()).map_err(|e| {
+    let code = emit::emit(&api).map_err(|e| {
         Diagnostics::from(src.error("#", format!("internal error: {e}")).with_help(
             "this is a bug in the generator, not in the spec: please report it with the spec",
         ))

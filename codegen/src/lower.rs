@@ -2829,23 +2829,7 @@ impl<'a> Lowerer<'a> {
                 }
                 continue;
             }
-            let Ty::Named(n) = &ty else {
-                self.err(at, format!("`{seg}` in `{path}` needs an object there"));
-                return None;
-            };
-            let Some(TypeKind::Struct { fields, .. }) =
-                self.types.iter().find(|t| &t.name == n).map(|t| &t.kind)
-            else {
-                self.err(
-                    at,
-                    format!("`{seg}` in `{path}` needs `{n}` to be an object"),
-                );
-                return None;
-            };
-            let Some(f) = fields.iter().find(|f| &f.wire == seg) else {
-                self.err(at, format!("`{seg}` is not a property of `{n}`"));
-                return None;
-            };
+            let f = self.path_property(&ty, seg, path, at)?;
             if !f.required || f.nullable {
                 self.err(
                     at,
@@ -3095,23 +3079,7 @@ impl<'a> Lowerer<'a> {
         };
         let mut steps = Vec::new();
         for seg in &segments {
-            let Ty::Named(n) = &ty else {
-                self.err(at, format!("`{seg}` in `{path}` needs an object there"));
-                return None;
-            };
-            let Some(TypeKind::Struct { fields, .. }) =
-                self.types.iter().find(|t| &t.name == n).map(|t| &t.kind)
-            else {
-                self.err(
-                    at,
-                    format!("`{seg}` in `{path}` needs `{n}` to be an object"),
-                );
-                return None;
-            };
-            let Some(f) = fields.iter().find(|f| &f.wire == seg) else {
-                self.err(at, format!("`{seg}` is not a property of `{n}`"));
-                return None;
-            };
+            let f = self.path_property(&ty, seg, path, at)?;
             let wrap = match (f.required, f.nullable) {
                 (true, false) => FieldWrap::Plain,
                 (false, true) => FieldWrap::Nullable,
@@ -3125,6 +3093,30 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         Some(LinkPath { from, steps })
+    }
+
+    /// The property `seg` of the object type `ty`, one step of the body path `path` (x-unwrap,
+    /// a next link, a paging path); a located error when `ty` is no object or has no such
+    /// property.
+    fn path_property(&mut self, ty: &Ty, seg: &str, path: &str, at: &str) -> Option<Field> {
+        let Ty::Named(n) = ty else {
+            self.err(at, format!("`{seg}` in `{path}` needs an object there"));
+            return None;
+        };
+        let Some(TypeKind::Struct { fields, .. }) = kind_named(&self.types, n) else {
+            self.err(
+                at,
+                format!("`{seg}` in `{path}` needs `{n}` to be an object"),
+            );
+            return None;
+        };
+        match fields.iter().find(|f| f.wire == seg) {
+            Some(f) => Some(f.clone()),
+            None => {
+                self.err(at, format!("`{seg}` is not a property of `{n}`"));
+                None
+            }
+        }
     }
 
     /// Where `path` (a body path) is in a success value of type `out`.
@@ -3184,23 +3176,7 @@ impl<'a> Lowerer<'a> {
                 );
                 return None;
             }
-            let Ty::Named(n) = strip_lenient(&ty) else {
-                self.err(at, format!("`{seg}` in `{path}` needs an object there"));
-                return None;
-            };
-            let Some(TypeKind::Struct { fields, .. }) =
-                self.types.iter().find(|t| &t.name == n).map(|t| &t.kind)
-            else {
-                self.err(
-                    at,
-                    format!("`{seg}` in `{path}` needs `{n}` to be an object"),
-                );
-                return None;
-            };
-            let Some(f) = fields.iter().find(|f| &f.wire == seg) else {
-                self.err(at, format!("`{seg}` is not a property of `{n}`"));
-                return None;
-            };
+            let f = self.path_property(strip_lenient(&ty), seg, path, at)?;
             optional = !f.required || f.nullable;
             nullable = !f.required && f.nullable;
             steps.push(UnwrapStep::Field(f.rust.clone()));
@@ -3847,7 +3823,7 @@ fn reach(ty: &Ty, types: &[TypeDef], out: &mut HashSet<String>) {
             if !out.insert(n.clone()) {
                 return;
             }
-            match types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
+            match kind_named(types, n) {
                 Some(TypeKind::Struct { fields, additional }) => {
                     for f in fields {
                         reach(&f.ty, types, out);
@@ -3888,7 +3864,7 @@ fn default_fits(ty: &Ty, value: &serde_json::Value, types: &[TypeDef], depth: us
         (Ty::Vec(t), Value::Array(items)) => {
             items.iter().all(|i| default_fits(t, i, types, depth + 1))
         }
-        (Ty::Named(n), v) => match types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
+        (Ty::Named(n), v) => match kind_named(types, n) {
             Some(TypeKind::Enum { .. }) => v.is_string(),
             Some(TypeKind::IntEnum { .. }) => v.is_i64(),
             Some(TypeKind::Alias(t)) => default_fits(t, v, types, depth + 1),
@@ -3911,7 +3887,7 @@ fn object_param_ok(ty: &Ty, types: &[TypeDef], deep: bool, depth: usize) -> bool
     };
     match ty {
         Ty::Map(inner) => prop_ok(inner),
-        Ty::Named(n) => match types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
+        Ty::Named(n) => match kind_named(types, n) {
             Some(TypeKind::Struct { fields, additional }) => {
                 !fields.is_empty()
                     && fields.iter().all(|f| !f.boxed && prop_ok(&f.ty))
@@ -3931,7 +3907,7 @@ fn param_type_ok(ty: &Ty, types: &[TypeDef]) -> bool {
             tag: None,
             variants,
             ..
-        }) = types.iter().find(|t| &t.name == n).map(|t| &t.kind)
+        }) = kind_named(types, n)
         {
             return variants
                 .iter()
@@ -3943,30 +3919,8 @@ fn param_type_ok(ty: &Ty, types: &[TypeDef]) -> bool {
 
 fn param_scalar_ok(ty: &Ty, types: &[TypeDef]) -> bool {
     match ty {
-        Ty::String
-        | Ty::Secret
-        | Ty::DateTime
-        | Ty::Date
-        | Ty::Bool
-        | Ty::I32
-        | Ty::I64
-        | Ty::F32
-        | Ty::F64
-        | Ty::NaiveDateTime
-        | Ty::EpochMillis
-        | Ty::EpochSeconds => true,
-        Ty::Lenient(inner) => param_scalar_ok(inner, types),
-        Ty::Vec(inner) => !matches!(**inner, Ty::Vec(_)) && param_scalar_ok(inner, types),
-        Ty::Named(n) => types.iter().any(|t| {
-            &t.name == n
-                && matches!(
-                    t.kind,
-                    TypeKind::Enum { .. }
-                        | TypeKind::IntEnum { .. }
-                        | TypeKind::Alias(Ty::String | Ty::I32 | Ty::I64)
-                )
-        }),
-        Ty::Json | Ty::Bytes | Ty::Stream | Ty::Map(_) | Ty::Row(..) | Ty::Envelope(..) => false,
+        Ty::Vec(inner) => !matches!(**inner, Ty::Vec(_)) && is_scalar_param(inner, types),
+        other => is_scalar_param(other, types),
     }
 }
 

@@ -657,3 +657,39 @@ pub enum AccessRoot {
     /// The meta part of an envelope.
     Meta,
 }
+
+/// The shape of the type named `name` among `types`.
+pub fn kind_named<'a>(types: &'a [TypeDef], name: &str) -> Option<&'a TypeKind> {
+    types.iter().find(|t| t.name == name).map(|t| &t.kind)
+}
+
+/// Whether a value of `ty` is one path, query or header value: it implements
+/// `vendor_clients::ToParam` in generated code (scalars, string and integer enums, aliases of
+/// those, lenient forms of those). Lowering accepts parameters by it, and the emitter gives an
+/// untagged union of such alternatives its own `ToParam`.
+pub fn is_scalar_param(ty: &Ty, types: &[TypeDef]) -> bool {
+    fn go(ty: &Ty, types: &[TypeDef], depth: usize) -> bool {
+        match ty {
+            Ty::String
+            | Ty::Secret
+            | Ty::DateTime
+            | Ty::Date
+            | Ty::Bool
+            | Ty::I32
+            | Ty::I64
+            | Ty::F32
+            | Ty::F64
+            | Ty::NaiveDateTime
+            | Ty::EpochMillis
+            | Ty::EpochSeconds => true,
+            Ty::Lenient(inner) => go(inner, types, depth),
+            Ty::Named(n) if depth < 8 => match kind_named(types, n) {
+                Some(TypeKind::Enum { .. } | TypeKind::IntEnum { .. }) => true,
+                Some(TypeKind::Alias(t)) => go(t, types, depth + 1),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+    go(ty, types, 0)
+}

@@ -4,42 +4,8 @@
 use vendor_clients_codegen::model::*;
 use vendor_clients_codegen::{generate, load, lower, SourceFile};
 
-const HEAD: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\n";
-
-fn api(body: &str) -> Api {
-    let text = format!("{HEAD}{body}");
-    let src = SourceFile::new("t.yaml", text);
-    let doc = load::load(&src).unwrap_or_else(|d| panic!("load failed:\n{d}"));
-    lower::lower(&src, &doc, "t").unwrap_or_else(|d| panic!("lower failed:\n{d}"))
-}
-
-fn code(body: &str) -> String {
-    let text = format!("{HEAD}{body}");
-    generate("t.yaml", &text, "t")
-        .unwrap_or_else(|d| panic!("{d}"))
-        .code
-}
-
-fn ty<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
-    api.types
-        .iter()
-        .find(|t| t.name == name)
-        .unwrap_or_else(|| {
-            panic!(
-                "no type {name}: {:?}",
-                api.types.iter().map(|t| &t.name).collect::<Vec<_>>()
-            )
-        })
-}
-
-fn fields(def: &TypeDef) -> &[Field] {
-    match &def.kind {
-        TypeKind::Struct { fields, .. } => fields,
-        other => panic!("{} is not a struct: {other:?}", def.name),
-    }
-}
-
-const PING: &str = "paths:\n  /ping:\n    get:\n      operationId: ping\n      responses:\n        '204': {description: ok}\n";
+mod common;
+use common::*;
 
 #[test]
 fn required_optional_and_nullable_stay_distinct() {
@@ -821,11 +787,11 @@ fn output_does_not_depend_on_the_number_of_emit_threads() {
         ));
     }
     let api = api(&spec);
-    let one = vendor_clients_codegen::emit::emit_with_threads(&api, 1);
+    let one = vendor_clients_codegen::emit::emit_with_threads(&api, 1).expect("emits");
     for threads in [2, 3, 4, 16] {
         assert_eq!(
             one,
-            vendor_clients_codegen::emit::emit_with_threads(&api, threads),
+            vendor_clients_codegen::emit::emit_with_threads(&api, threads).expect("emits"),
             "{threads} threads"
         );
     }
@@ -846,8 +812,8 @@ fn output_does_not_depend_on_the_number_of_emit_threads() {
     let doc = load::load(&src).unwrap_or_else(|d| panic!("{d}"));
     let api = lower::lower(&src, &doc, "partnerize").unwrap_or_else(|d| panic!("{d}"));
     assert_eq!(
-        vendor_clients_codegen::emit::emit_with_threads(&api, 1),
-        vendor_clients_codegen::emit::emit_with_threads(&api, 3)
+        vendor_clients_codegen::emit::emit_with_threads(&api, 1).expect("emits"),
+        vendor_clients_codegen::emit::emit_with_threads(&api, 3).expect("emits")
     );
 }
 
@@ -974,4 +940,15 @@ fn binary_downloads_stream_by_default_and_x_stream_false_reads_them_whole() {
     // A text body is not binary: still read whole unless the spec says `x-stream: true`.
     let c = code(&spec("").replace("application/octet-stream", "text/plain"));
     assert!(!c.contains("ByteStream"), "{c}");
+}
+
+#[test]
+fn a_union_parameter_is_written_by_the_same_rule_lowering_accepted_it_by() {
+    // Lowering accepts an epoch-seconds alternative in a parameter union; the emitter must then
+    // give the union `ToParam`, or the generated call would not compile.
+    let c = code("paths:\n  /t:\n    get:\n      operationId: t\n      parameters:\n        - name: since\n          in: query\n          schema:\n            oneOf:\n              - {type: string}\n              - {type: integer, format: epoch-seconds}\n      responses: {'204': {description: ok}}\n");
+    assert!(
+        c.contains("impl ::vendor_clients::ToParam for TSince {"),
+        "{c}"
+    );
 }
