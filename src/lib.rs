@@ -14,6 +14,7 @@ mod client;
 mod error;
 mod hooks;
 mod known;
+mod media;
 mod meta;
 mod multipart;
 mod nullable;
@@ -34,6 +35,7 @@ pub use client::{ClientBuilder, Core, Credential, DEFAULT_MAX_RESPONSE_BYTES, DE
 pub use error::{ApiError, BuildError, Error};
 pub use hooks::{AttemptFailure, Hook, RequestParts, ResponseInfo};
 pub use known::{known_only, KnownValues};
+pub use media::{media_type, media_type_matches};
 pub use meta::{with_response_meta, RateLimit, ResponseMeta};
 pub use multipart::{FilePart, Multipart, MultipartBody};
 pub use nullable::Nullable;

@@ -317,7 +317,7 @@ impl<'a> Request<'a> {
     /// with a debug event per attempt and per retry. URLs, header values and
     /// bodies are never recorded.
     pub async fn send<E>(self) -> Result<Response, Error<E>> {
-        match self.send_inner(&[]).await? {
+        match self.send_inner(StreamWhen::Status(&[])).await? {
             Streamed::Full(response) => Ok(response),
             // `attempt` streams only the statuses it is given, and it was given none.
             Streamed::Stream(_) => unreachable!("no status is streamed by `send`"),
@@ -330,10 +330,28 @@ impl<'a> Request<'a> {
     /// per-attempt timeout ends with the headers). Other statuses are read in full and retried
     /// as usual.
     pub async fn send_streaming<E>(self, stream: &[u16]) -> Result<Streamed<E>, Error<E>> {
-        self.send_inner(stream).await
+        self.send_inner(StreamWhen::Status(stream)).await
     }
 
-    async fn send_inner<E>(mut self, stream: &[u16]) -> Result<Streamed<E>, Error<E>> {
+    /// Like [`Request::send_streaming`], for operations whose answer's media type is chosen by
+    /// the request: a response is streamed when its status and media type (see
+    /// [`crate::media_type`]) match one of the `(status, media type pattern)` pairs, a pattern
+    /// being what [`crate::media_type_matches`] takes (`text/csv`, `text/*`).
+    pub async fn send_streaming_media<E>(
+        self,
+        stream: &[(u16, &'static str)],
+    ) -> Result<Streamed<E>, Error<E>> {
+        self.send_inner(StreamWhen::Media(stream)).await
+    }
+
+    /// Replaces the `Accept` header (`application/json` by default), for an operation that
+    /// answers in other media types: `"application/json, text/xml"`.
+    pub fn accept(&mut self, media_types: &'static str) {
+        self.headers
+            .insert(header::ACCEPT, HeaderValue::from_static(media_types));
+    }
+
+    async fn send_inner<E>(mut self, stream: StreamWhen<'_>) -> Result<Streamed<E>, Error<E>> {
         let op = self.op;
         let span = tracing::info_span!(
             "vendor_clients.call",
@@ -413,7 +431,9 @@ impl<'a> Request<'a> {
 
         let mut headers = inner.default_headers.clone();
         headers.insert(header::USER_AGENT, inner.user_agent.clone());
-        headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+        if !self.headers.contains_key(header::ACCEPT) {
+            headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+        }
         for (name, value) in &self.headers {
             headers.append(name.clone(), value.clone());
         }
@@ -679,6 +699,31 @@ impl AttemptError {
     }
 }
 
+/// Which responses are handed over unread, as a [`crate::ByteStream`].
+#[derive(Clone, Copy)]
+enum StreamWhen<'s> {
+    /// Those with one of these statuses.
+    Status(&'s [u16]),
+    /// Those with one of these statuses and a media type the paired pattern matches.
+    Media(&'s [(u16, &'static str)]),
+}
+
+impl StreamWhen<'_> {
+    fn matches(self, status: u16, headers: &HeaderMap) -> bool {
+        match self {
+            StreamWhen::Status(codes) => codes.contains(&status),
+            StreamWhen::Media(pairs) => {
+                pairs.iter().any(|&(code, _)| code == status) && {
+                    let media = crate::media_type(headers);
+                    pairs.iter().any(|&(code, pattern)| {
+                        code == status && crate::media_type_matches(&media, pattern)
+                    })
+                }
+            }
+        }
+    }
+}
+
 /// A response with its body read, or (for a streamed status) still to be read.
 struct Received {
     status: u16,
@@ -698,11 +743,11 @@ enum Body {
 async fn attempt(
     builder: reqwest::RequestBuilder,
     limit: usize,
-    stream: &[u16],
+    stream: StreamWhen<'_>,
 ) -> Result<Received, AttemptError> {
     let mut response = builder.send().await.map_err(AttemptError::from_reqwest)?;
     let status = response.status().as_u16();
-    if stream.contains(&status) {
+    if stream.matches(status, response.headers()) {
         return Ok(Received {
             status,
             headers: response.headers().clone(),
@@ -736,7 +781,7 @@ async fn run<E>(
     core: &Core,
     op: &'static Operation,
     mut prepared: Prepared,
-    stream: &[u16],
+    stream: StreamWhen<'_>,
 ) -> Result<Streamed<E>, Error<E>> {
     let inner = core.inner();
     let policy = inner.retry;
@@ -988,6 +1033,34 @@ impl Response {
         de.end()
             .map_err(|e| decode_error(".".to_owned(), e.to_string()))?;
         Ok(value)
+    }
+
+    /// The body's media type (see [`crate::media_type`]): `text/csv`, never with parameters.
+    pub fn media_type(&self) -> Cow<'_, str> {
+        crate::media_type(&self.headers)
+    }
+
+    /// Whether the body's media type is matched by `pattern` (see [`crate::media_type_matches`]).
+    pub fn has_media_type(&self, pattern: &str) -> bool {
+        crate::media_type_matches(&self.media_type(), pattern)
+    }
+
+    /// [`Error::Decode`] for a success status answered in a media type the operation does not
+    /// declare for it (`expected`, the declared ones): the body is kept as the error's snippet.
+    pub fn unexpected_media_type<E>(self, expected: &[&str]) -> Error<E> {
+        Error::Decode {
+            operation: self.operation,
+            status: self.status,
+            path: ".".to_owned(),
+            message: format!(
+                "the response is `{}`, not one of the media types declared for HTTP {}: {}",
+                self.media_type(),
+                self.status,
+                expected.join(", ")
+            ),
+            snippet: snippet(&self.body),
+            attempts: self.attempts,
+        }
     }
 
     /// Leniently decodes an error body: `None` if the body is empty or does

@@ -76,6 +76,16 @@ impl<E> ByteStream<E> {
         &self.headers
     }
 
+    /// The body's media type (see [`crate::media_type`]): `text/csv`, never with parameters.
+    pub fn media_type(&self) -> std::borrow::Cow<'_, str> {
+        crate::media_type(&self.headers)
+    }
+
+    /// Whether the body's media type is matched by `pattern` (see [`crate::media_type_matches`]).
+    pub fn has_media_type(&self, pattern: &str) -> bool {
+        crate::media_type_matches(&self.media_type(), pattern)
+    }
+
     /// The `Content-Length` the server announced, if any.
     pub fn content_length(&self) -> Option<u64> {
         self.headers

@@ -138,6 +138,42 @@ impl ShopClient {
 
     #[endpoint(GET "/blob", ok(200 => bytes))]
     async fn blob(&self) -> Result<bytes::Bytes, Error<Failure>>;
+
+    #[endpoint(GET "/report.{format}",
+        ok(200 "application/json" => json(Vec<Item>) as Report::Items,
+           200 "text/*" => text as Report::Text,
+           200 "application/octet-stream" => stream as Report::Download,
+           202 => json(Tag) as Report::Queued),
+        err(404 "text/html" => text as Failure::from_page, 404 => json(Failure)))]
+    async fn report(&self, format: &str) -> Result<Report, Error<Failure>>;
+
+    #[endpoint(GET "/strict",
+        ok(200 "application/json" => json(Item), 200 "text/csv" => text as item_from_csv))]
+    async fn strict(&self) -> Result<Item, Error<Failure>>;
+}
+
+/// A report answered in the form its `{format}` suffix asks for.
+#[derive(Debug)]
+enum Report {
+    Items(Vec<Item>),
+    Text(String),
+    Download(vendor_clients::ByteStream<Failure>),
+    Queued(Tag),
+}
+
+impl Failure {
+    fn from_page(html: String) -> Self {
+        Failure { reason: html }
+    }
+}
+
+fn item_from_csv(line: String) -> Item {
+    let (id, name) = line.trim().split_once(',').unwrap_or_default();
+    Item {
+        id: id.to_owned(),
+        name: name.to_owned(),
+        tags: Vec::new(),
+    }
 }
 
 fn builder(server: &MockServer) -> ClientBuilder<Shop> {
@@ -689,4 +725,131 @@ async fn secrets_are_absent_from_debug_and_display_of_builder_core_and_errors() 
         .await;
     let err = query_key_client(&server).token().await.expect_err("500");
     check("api error", format!("{err} {err:?}"));
+}
+
+fn answer(status: u16, content_type: &str, body: &[u8]) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(body.to_vec(), content_type)
+}
+
+#[tokio::test]
+async fn arms_of_one_status_are_chosen_by_the_response_media_type() {
+    let server = MockServer::start().await;
+    for (format, template) in [
+        (
+            "json",
+            answer(
+                200,
+                "application/json; charset=utf-8",
+                br#"[{"id":"1","name":"lamp"}]"#,
+            ),
+        ),
+        ("xml", answer(200, "Text/XML", b"<items/>")),
+        (
+            "bin",
+            answer(200, "application/octet-stream", b"\x00\x01\x02"),
+        ),
+        (
+            "job",
+            answer(202, "application/json", br#"{"label":"queued"}"#),
+        ),
+        ("gone", answer(404, "text/html", b"<p>no such report</p>")),
+        (
+            "missing",
+            answer(404, "application/json", br#"{"reason":"no report"}"#),
+        ),
+    ] {
+        Mock::given(method("GET"))
+            .and(path(format!("/report.{format}")))
+            .respond_with(template)
+            .mount(&server)
+            .await;
+    }
+    let c = client(builder(&server));
+    match c.report("json").await.expect("json") {
+        Report::Items(items) => assert_eq!(items[0].name, "lamp"),
+        other => panic!("expected the JSON arm, got {other:?}"),
+    }
+    match c.report("xml").await.expect("xml") {
+        Report::Text(text) => assert_eq!(text, "<items/>"),
+        other => panic!("expected the text arm, got {other:?}"),
+    }
+    match c.report("bin").await.expect("binary") {
+        Report::Download(stream) => {
+            assert_eq!(stream.media_type(), "application/octet-stream");
+            assert_eq!(&stream.collect().await.expect("whole")[..], b"\x00\x01\x02");
+        }
+        other => panic!("expected the streamed arm, got {other:?}"),
+    }
+    match c.report("job").await.expect("job") {
+        Report::Queued(tag) => assert_eq!(tag.label, "queued"),
+        other => panic!("expected the 202 arm, got {other:?}"),
+    }
+    match c.report("gone").await {
+        Err(Error::Api(api)) => {
+            assert_eq!(api.status, 404);
+            assert_eq!(api.body.expect("the page").reason, "<p>no such report</p>");
+        }
+        other => panic!("expected the text error arm, got {other:?}"),
+    }
+    match c.report("missing").await {
+        Err(Error::Api(api)) => assert_eq!(api.body.expect("JSON body").reason, "no report"),
+        other => panic!(
+            "expected the JSON error arm (the status's arm without a media type), got {other:?}"
+        ),
+    }
+    // `Accept` lists what the arms can take, in their order.
+    let requests = server.received_requests().await.unwrap_or_default();
+    let accept = requests[0].headers.get("accept").expect("an Accept header");
+    assert_eq!(
+        accept.to_str().expect("text"),
+        "application/json, text/*, application/octet-stream"
+    );
+}
+
+#[tokio::test]
+async fn an_undeclared_media_type_is_a_decode_error_naming_it_and_the_declared_ones() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/strict"))
+        .respond_with(answer(200, "text/html", b"<html>maintenance</html>"))
+        .mount(&server)
+        .await;
+    let c = client(builder(&server));
+    match c.strict().await {
+        Err(Error::Decode {
+            operation,
+            status,
+            message,
+            snippet,
+            ..
+        }) => {
+            assert_eq!((operation, status), ("strict", 200));
+            assert!(
+                message.contains("`text/html`") && message.contains("application/json, text/csv"),
+                "{message}"
+            );
+            assert!(snippet.contains("maintenance"), "{snippet}");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    // No Content-Type: application/octet-stream, which is not declared either.
+    server.reset().await;
+    Mock::given(method("GET"))
+        .and(path("/strict"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(b"1,lamp".to_vec()))
+        .mount(&server)
+        .await;
+    match c.strict().await {
+        Err(Error::Decode { message, .. }) => {
+            assert!(message.contains("`application/octet-stream`"), "{message}")
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    server.reset().await;
+    Mock::given(method("GET"))
+        .and(path("/strict"))
+        .respond_with(answer(200, "text/csv", b"1,lamp\n"))
+        .mount(&server)
+        .await;
+    assert_eq!(c.strict().await.expect("the CSV arm").name, "lamp");
 }

@@ -45,6 +45,12 @@ use syn::{
 ///     ok(200 => json(T), 204 => empty), // required; kinds: json(T), empty, text,
 ///                                       // bytes, stream (a `vendor_clients::ByteStream<E>`,
 ///                                       // not read into memory; ok arms with codes only)
+///     ok(200 "application/json" => json(T) as R::Json, // arms of one status may differ
+///        200 "text/csv" => stream as R::Csv),  // by media type (`type/subtype`, `type/*`):
+///                                       // the response's Content-Type picks the arm (none:
+///                                       // application/octet-stream), else the status's arm
+///                                       // without one, else Error::Decode; `Accept` then
+///                                       // lists the arms' media types
 ///     err(404 => json(E), default => json(E)), // optional; `4XX` is any 4xx
 ///                                       // status no exact code of the arms matches
 /// )]
@@ -165,6 +171,9 @@ enum Kind {
 
 struct Arm {
     statuses: Vec<StatusKey>,
+    /// `200 "text/csv" => ...`: the arm takes the responses of its statuses with this media
+    /// type (pattern: `type/subtype`, `type/*` or `*/*`), checked against `Content-Type`.
+    media: Option<LitStr>,
     kind: Kind,
     wrap: Option<Path>,
     verdict: Option<Ident>,
@@ -209,6 +218,30 @@ impl Parse for StatusKey {
     }
 }
 
+/// A media type pattern of an arm: `type/subtype` (RFC 9110 tokens), `type/*` or `*/*`.
+fn check_media_pattern(lit: &LitStr) -> syn::Result<()> {
+    let text = lit.value();
+    let token = |t: &str| {
+        !t.is_empty()
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    };
+    let ok = match text.split_once('/') {
+        Some(("*", "*")) => true,
+        Some((top, "*")) => token(top) && !top.contains('*'),
+        Some((top, sub)) => token(top) && token(sub) && !top.contains('*') && !sub.contains('*'),
+        None => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(syn::Error::new(
+            lit.span(),
+            format!("`{text}` is not a media type; write `type/subtype` (e.g. \"text/csv\"), `type/*` or `*/*`, without parameters"),
+        ))
+    }
+}
+
 impl Parse for Arm {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let mut statuses = vec![input.parse::<StatusKey>()?];
@@ -216,6 +249,13 @@ impl Parse for Arm {
             input.parse::<Token![|]>()?;
             statuses.push(input.parse()?);
         }
+        let media = if input.peek(LitStr) {
+            let lit: LitStr = input.parse()?;
+            check_media_pattern(&lit)?;
+            Some(lit)
+        } else {
+            None
+        };
         input.parse::<Token![=>]>()?;
         let kind_ident = Ident::parse_any(input)?;
         let kind = match kind_ident.to_string().as_str() {
@@ -266,6 +306,7 @@ impl Parse for Arm {
         }
         Ok(Arm {
             statuses,
+            media,
             kind,
             wrap,
             verdict,
@@ -873,18 +914,49 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
         ));
     }
 
-    // Status keys: each at most once over ok and err.
-    let mut seen_codes: HashMap<u16, ()> = HashMap::new();
+    // Status keys: each at most once over ok and err (with a media type, once per media type,
+    // and all on one side).
+    let mut seen_codes: HashMap<(u16, Option<String>), ()> = HashMap::new();
+    let mut side_of: HashMap<u16, bool> = HashMap::new();
+    for (arm, is_ok) in ok_arms
+        .iter()
+        .map(|a| (a, true))
+        .chain(args.err.iter().map(|a| (a, false)))
+    {
+        for key in &arm.statuses {
+            match (key, &arm.media) {
+                (StatusKey::Code(code, span), _)
+                    if *side_of.entry(*code).or_insert(is_ok) != is_ok =>
+                {
+                    return Err(syn::Error::new(
+                        *span,
+                        format!("status {code} is in both `ok(...)` and `err(...)`; each status belongs to one side"),
+                    ));
+                }
+                (StatusKey::Range(_, span) | StatusKey::Default(span), Some(_)) => {
+                    return Err(syn::Error::new(
+                        *span,
+                        "a media type selects among the arms of exact status codes; use codes such as `200 \"text/csv\"`, not a range or `default`",
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
     let mut seen_ranges: HashMap<u16, ()> = HashMap::new();
     let mut seen_default = false;
     for arm in ok_arms.iter().chain(&args.err) {
         for key in &arm.statuses {
             match key {
                 StatusKey::Code(code, span) => {
-                    if seen_codes.insert(*code, ()).is_some() {
+                    let media = arm.media.as_ref().map(|m| m.value().to_ascii_lowercase());
+                    if seen_codes.insert((*code, media.clone()), ()).is_some() {
                         return Err(syn::Error::new(
                             *span,
-                            format!("status {code} is listed twice; each status may appear in one arm only"),
+                            match media {
+                                Some(m) => format!("status {code} with media type `{m}` is listed twice; each may appear in one arm only"),
+                                None => format!("status {code} is listed twice; each status may appear in one arm only (arms for one status differ by media type: `{code} \"text/csv\" => ...`)"),
+                            },
                         ));
                     }
                 }
@@ -948,21 +1020,61 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
     let result = quote!(::core::result::Result);
     let option = quote!(::core::option::Option);
 
+    // Statuses whose arms differ by media type, in the order they first appear.
+    let mut media_codes: Vec<(u16, Span, bool)> = Vec::new();
+    for (arm, is_ok) in ok_arms
+        .iter()
+        .map(|a| (a, true))
+        .chain(args.err.iter().map(|a| (a, false)))
+        .filter(|(a, _)| a.media.is_some())
+    {
+        for key in &arm.statuses {
+            if let StatusKey::Code(code, span) = key {
+                if !media_codes.iter().any(|(c, _, _)| c == code) {
+                    media_codes.push((*code, *span, is_ok));
+                }
+            }
+        }
+    }
+    let covers = |arm: &Arm, code: u16| {
+        arm.statuses
+            .iter()
+            .any(|k| matches!(k, StatusKey::Code(c, _) if *c == code))
+    };
+    for arm in ok_arms.iter().filter(|a| a.media.is_none()) {
+        if let (Kind::Stream, Some((code, span, _))) = (
+            &arm.kind,
+            media_codes.iter().find(|(c, _, _)| covers(arm, *c)),
+        ) {
+            return Err(syn::Error::new(
+                *span,
+                format!("the `stream` arm of status {code} needs a media type too, as its other arms have one (e.g. `{code} \"text/csv\" => stream`)"),
+            ));
+        }
+    }
+
     let mut match_arms = Vec::new();
     // Ranges come after every exact code, so `404` wins over `4XX` whatever the arm order.
     let mut range_arms = Vec::new();
     let mut default_arm = None;
     for (arm, is_ok) in ok_arms
         .iter()
-        .filter(|a| !matches!(a.kind, Kind::Stream))
+        .filter(|a| !matches!(a.kind, Kind::Stream) && a.media.is_none())
         .map(|a| (a, true))
-        .chain(args.err.iter().map(|a| (a, false)))
+        .chain(
+            args.err
+                .iter()
+                .filter(|a| a.media.is_none())
+                .map(|a| (a, false)),
+        )
     {
         let body = if is_ok { ok_arm(arm) } else { err_arm(arm) };
         let codes: Vec<TokenStream2> = arm
             .statuses
             .iter()
             .filter_map(|k| match k {
+                // A status with media arms is matched below, this arm being its fallback.
+                StatusKey::Code(code, _) if media_codes.iter().any(|(c, _, _)| c == code) => None,
                 StatusKey::Code(code, span) => {
                     Some(LitInt::new(&code.to_string(), *span).into_token_stream())
                 }
@@ -997,9 +1109,66 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
             }
         }
     }
+    // A status with media arms: the first arm whose media type matches the response's, else
+    // the status's arm without a media type, else an error naming what was declared.
+    for &(code, span, is_ok) in &media_codes {
+        let arms: Vec<&Arm> = if is_ok { ok_arms } else { &args.err }
+            .iter()
+            .filter(|a| a.media.is_some() && covers(a, code))
+            .collect();
+        let declared: Vec<String> = arms
+            .iter()
+            .filter_map(|a| a.media.as_ref().map(LitStr::value))
+            .collect();
+        let plain = if is_ok { ok_arms } else { &args.err }
+            .iter()
+            .find(|a| a.media.is_none() && covers(a, code));
+        let otherwise = match plain {
+            Some(arm) if is_ok => ok_arm(arm),
+            Some(arm) => err_arm(arm),
+            None if is_ok => {
+                quote! { #result::Err(__vc_resp.unexpected_media_type(&[#(#declared),*])) }
+            }
+            None => quote! { #result::Err(__vc_resp.into_api_error(#option::None)) },
+        };
+        let mut chain = quote! { { #otherwise } };
+        // Streamed arms were taken before the body was read (see `send` below).
+        for arm in arms
+            .iter()
+            .rev()
+            .filter(|a| !matches!(a.kind, Kind::Stream))
+        {
+            let media = arm.media.as_ref().expect("filtered on media");
+            let body = if is_ok { ok_arm(arm) } else { err_arm(arm) };
+            chain = quote! {
+                if __vc_resp.has_media_type(#media) { #body } else #chain
+            };
+        }
+        let code = LitInt::new(&code.to_string(), span);
+        match_arms.push(quote! { #code => #chain });
+    }
     let fallback = default_arm.unwrap_or_else(|| {
         quote! { _ => #result::Err(__vc_resp.into_api_error(#option::None)), }
     });
+    // `Accept`: the media types of the success arms, and JSON when one without a media type
+    // decodes JSON.
+    if !media_codes.is_empty() {
+        let mut accept: Vec<String> = Vec::new();
+        for arm in ok_arms {
+            let media = match (&arm.media, &arm.kind) {
+                (Some(m), _) => m.value().to_ascii_lowercase(),
+                (None, Kind::Json(_)) => "application/json".to_owned(),
+                (None, _) => continue,
+            };
+            if !accept.contains(&media) {
+                accept.push(media);
+            }
+        }
+        if !accept.is_empty() {
+            let accept = accept.join(", ");
+            build.insert(0, quote! { __vc_req.accept(#accept); });
+        }
+    }
 
     let operation_id = args
         .operation_id
@@ -1020,6 +1189,7 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
         .iter()
         .filter(|a| matches!(a.kind, Kind::Stream))
         .collect();
+    let streams_by_media = stream_arms.iter().any(|a| a.media.is_some());
     let send = if stream_arms.is_empty() {
         quote! {
             let __vc_resp = match __vc_req.send().await {
@@ -1030,10 +1200,16 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
     } else {
         let codes: Vec<TokenStream2> = stream_arms
             .iter()
-            .flat_map(|a| a.statuses.iter())
-            .filter_map(|k| match k {
+            .flat_map(|a| a.statuses.iter().map(move |k| (a, k)))
+            .filter_map(|(a, k)| match k {
                 StatusKey::Code(code, span) => {
-                    Some(LitInt::new(&format!("{code}u16"), *span).into_token_stream())
+                    let code = LitInt::new(&format!("{code}u16"), *span);
+                    Some(if streams_by_media {
+                        let media = a.media.clone().unwrap_or_else(|| LitStr::new("*/*", *span));
+                        quote! { (#code, #media) }
+                    } else {
+                        code.into_token_stream()
+                    })
                 }
                 // Refused for stream arms above.
                 StatusKey::Default(_) | StatusKey::Range(..) => None,
@@ -1042,6 +1218,11 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
         let value = |arm: &Arm| match &arm.wrap {
             Some(path) => quote! { #result::Ok(#path(__vc_stream)) },
             None => quote! { #result::Ok(__vc_stream) },
+        };
+        let send_fn = if streams_by_media {
+            quote!(send_streaming_media)
+        } else {
+            quote!(send_streaming)
         };
         let (last, rest) = stream_arms.split_last().expect("not empty");
         let mut by_status: Vec<TokenStream2> = rest
@@ -1054,13 +1235,18 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
                     StatusKey::Default(_) | StatusKey::Range(..) => None,
                 });
                 let v = value(arm);
-                quote! { #(#codes)|* => #v, }
+                match &arm.media {
+                    Some(media) => {
+                        quote! { #(#codes)|* if __vc_stream.has_media_type(#media) => #v, }
+                    }
+                    None => quote! { #(#codes)|* => #v, },
+                }
             })
             .collect();
         let v = value(last);
         by_status.push(quote! { _ => #v, });
         quote! {
-            let __vc_resp = match __vc_req.send_streaming(&[#(#codes),*]).await {
+            let __vc_resp = match __vc_req.#send_fn(&[#(#codes),*]).await {
                 #result::Ok(::vendor_clients::Streamed::Full(resp)) => resp,
                 #result::Ok(::vendor_clients::Streamed::Stream(__vc_stream)) => {
                     return match __vc_stream.status() {
