@@ -28,8 +28,10 @@ pub enum QueryStyle {
     /// this style for values with spaces.
     SpaceDelimited,
     /// `style: deepObject`: `filter[name]=x&filter[age]=3`; a nested object continues the
-    /// brackets (`filter[owner][id]=7`). A list inside is refused ([`crate::Error::InvalidRequest`]):
-    /// OpenAPI leaves its form undefined.
+    /// brackets (`filter[owner][id]=7`). OpenAPI leaves lists inside undefined; they are written
+    /// in the bracket convention of PHP, Rails and `qs`, one pair per item:
+    /// `multipivot[campaign][]=a&multipivot[campaign][]=b`. A list of lists or of objects, or a
+    /// list as the whole value, is refused ([`crate::Error::InvalidRequest`]).
     DeepObject,
 }
 
@@ -125,7 +127,8 @@ pub(crate) fn styled_pairs<T: Serialize + ?Sized>(
     Ok(out)
 }
 
-/// `prefix[key]=value` pairs of a deepObject, nested objects continuing the brackets.
+/// `prefix[key]=value` pairs of a deepObject, nested objects continuing the brackets and lists
+/// ending them with `[]`.
 fn deep_pairs(
     name: &str,
     prefix: &str,
@@ -138,10 +141,18 @@ fn deep_pairs(
             Node::Null => {}
             Node::Scalar(s) => out.push((at, encode_component(s))),
             Node::Map(inner) => deep_pairs(name, &at, inner, out)?,
-            Node::List(_) => {
-                return Err(format!(
-                    "query parameter `{name}` has a list in `{key}`, which the deepObject style cannot write"
-                ))
+            Node::List(items) => {
+                for item in items {
+                    match item {
+                        Node::Null => {}
+                        Node::Scalar(s) => out.push((format!("{at}[]"), encode_component(s))),
+                        Node::List(_) | Node::Map(_) => {
+                            return Err(format!(
+                                "query parameter `{name}` has a list or object inside the list `{key}`, which the deepObject style cannot write"
+                            ))
+                        }
+                    }
+                }
             }
         }
     }
@@ -504,11 +515,24 @@ mod tests {
             styled(&f, QueryStyle::DeepObject),
             "k[name]=a%26b&k[owner][id]=7&k[owner][x%5By%5D]=true"
         );
-        let mut map = BTreeMap::new();
-        map.insert("tags", vec![1]);
-        assert!(styled_pairs("k", &map, QueryStyle::DeepObject).is_err());
         assert!(styled_pairs("k", &[[1]], QueryStyle::FormUnexploded).is_err());
         assert!(styled_pairs("k", &[1], QueryStyle::DeepObject).is_err());
+    }
+
+    #[test]
+    fn deep_object_lists_repeat_the_brackets_per_item() {
+        let mut pivots: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        pivots.insert("campaign", vec!["111l29", "a&b"]);
+        pivots.insert("country", vec![]);
+        pivots.insert("pub[x]", vec!["GB"]);
+        assert_eq!(
+            styled(&pivots, QueryStyle::DeepObject),
+            "k[campaign][]=111l29&k[campaign][]=a%26b&k[pub%5Bx%5D][]=GB"
+        );
+        let mut nested = BTreeMap::new();
+        nested.insert("tags", vec![vec![1]]);
+        let err = styled_pairs("k", &nested, QueryStyle::DeepObject).expect_err("list in list");
+        assert!(err.contains("inside the list `tags`"), "{err}");
     }
 
     /// A map that serializes its entries in the given order.

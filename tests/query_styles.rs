@@ -195,10 +195,14 @@ async fn content_parameters_are_sent_as_json_text() {
 }
 
 #[tokio::test]
-async fn a_list_inside_a_deep_object_is_refused_before_sending() {
+async fn a_deep_object_sends_a_list_inside_in_brackets_and_refuses_a_list_of_lists() {
     #[derive(Serialize)]
     struct Tagged {
         tags: Vec<String>,
+    }
+    #[derive(Serialize)]
+    struct Nested {
+        tags: Vec<Vec<String>>,
     }
     struct D {
         core: Core,
@@ -211,14 +215,29 @@ async fn a_list_inside_a_deep_object_is_refused_before_sending() {
     impl D {
         #[endpoint(GET "/d", query(f(style = "deepObject")), ok(200 => empty))]
         async fn d(&self, f: &Tagged) -> Result<(), Error>;
+
+        #[endpoint(GET "/n", query(f(style = "deepObject")), ok(200 => empty))]
+        async fn n(&self, f: &Nested) -> Result<(), Error>;
     }
     let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/d"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
     let d = D {
         core: client(&server).core,
     };
+    d.d(&Tagged {
+        tags: vec!["a".into(), "b&c".into()],
+    })
+    .await
+    .expect("sent");
+    assert_eq!(received_query(&server).await, "f[tags][]=a&f[tags][]=b%26c");
     let err = d
-        .d(&Tagged {
-            tags: vec!["a".into()],
+        .n(&Nested {
+            tags: vec![vec!["a".into()]],
         })
         .await
         .expect_err("refused");
@@ -226,11 +245,11 @@ async fn a_list_inside_a_deep_object_is_refused_before_sending() {
         matches!(&err, Error::InvalidRequest { message, .. } if message.contains("deepObject")),
         "{err:?}"
     );
-    assert!(server
-        .received_requests()
-        .await
-        .unwrap_or_default()
-        .is_empty());
+    assert_eq!(
+        server.received_requests().await.unwrap_or_default().len(),
+        1,
+        "the refused call sent nothing"
+    );
     let _ = QueryStyle::DeepObject;
 }
 

@@ -478,9 +478,15 @@ fn client(api: &Api, endpoints: &mut Vec<String>) -> TokenStream {
     });
     let mut methods = Vec::new();
     for op in &api.operations {
-        methods.push(operation(op, &api.unwraps, endpoints));
+        methods.push(operation(op, &api.unwraps, endpoints, true));
         if let Some(p) = &op.pagination {
-            methods.push(stream_method(op, p));
+            match json_page(op) {
+                Some(page) => {
+                    methods.push(operation(&page, &api.unwraps, endpoints, false));
+                    methods.push(stream_method(op, &page, p));
+                }
+                None => methods.push(stream_method(op, op, p)),
+            }
         }
     }
     let outcome_enums = api
@@ -550,19 +556,32 @@ fn outcome_enum(op: &Operation, unwraps: &[Unwrap]) -> Option<TokenStream> {
     };
     let name = ident(name);
     let doc = format!(
-        " The success outcomes of [`Client::{}`], one per status.",
-        ident_text(&op.rust)
+        " The success outcomes of [`Client::{}`], one per status{}.",
+        ident_text(&op.rust),
+        if op.ok.iter().any(|a| a.media.is_some()) {
+            " and media type (the answer's `Content-Type` picks it)"
+        } else {
+            ""
+        }
     );
     let vs = variants.iter().map(|(v, payload, codes)| {
+        let media: Vec<String> = op
+            .ok
+            .iter()
+            .filter(|a| a.variant.as_ref() == Some(v))
+            .filter_map(|a| a.media.as_ref().map(|m| format!("`{m}`")))
+            .collect();
         let v = ident(v);
-        let d = format!(
-            " HTTP {}.",
-            codes
-                .iter()
-                .map(u16::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        let codes = codes
+            .iter()
+            .map(u16::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let d = if media.is_empty() {
+            format!(" HTTP {codes}.")
+        } else {
+            format!(" HTTP {codes}, answered as {}.", media.join(" or "))
+        };
         match payload {
             Some(t) => {
                 let t = ty(t);
@@ -607,7 +626,33 @@ fn outcome_enum(op: &Operation, unwraps: &[Unwrap]) -> Option<TokenStream> {
     })
 }
 
-fn operation(op: &Operation, unwraps: &[Unwrap], endpoints: &mut Vec<String>) -> TokenStream {
+/// The private method a paginated operation's `<method>_stream` calls when the operation's
+/// answer comes in several media types: the same request, taking the JSON form only (any other
+/// media type is an `Error::Decode` naming it).
+fn json_page(op: &Operation) -> Option<Operation> {
+    let (arms, out) = op.json_page.clone()?;
+    Some(Operation {
+        rust: format!("{}_json_page", op.rust),
+        summary: None,
+        description: Some(format!(
+            "The JSON form of [`Client::{}`], for its item stream.",
+            ident_text(&op.rust)
+        )),
+        deprecated: false,
+        ok: arms,
+        output: Output::Single(out),
+        pagination: None,
+        json_page: None,
+        ..op.clone()
+    })
+}
+
+fn operation(
+    op: &Operation,
+    unwraps: &[Unwrap],
+    endpoints: &mut Vec<String>,
+    public: bool,
+) -> TokenStream {
     let name = ident(&op.rust);
     let mut doc = String::new();
     if let Some(s) = &op.summary {
@@ -675,11 +720,16 @@ fn operation(op: &Operation, unwraps: &[Unwrap], endpoints: &mut Vec<String>) ->
     let out = out_ty(op);
     let marker = format!("@endpoint:{}", endpoints.len());
     endpoints.push(endpoint_attr(op, unwraps));
+    let vis = if public {
+        quote!(pub)
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #doc
         #deprecated
         #[doc = #marker]
-        pub async fn #name(&self #(, #args)* #(, #group)* #(, #body)*) -> Result<#out, Error>;
+        #vis async fn #name(&self #(, #args)* #(, #group)* #(, #body)*) -> Result<#out, Error>;
     }
 }
 
@@ -777,7 +827,10 @@ fn endpoint_attr(op: &Operation, unwraps: &[Unwrap]) -> String {
             }
             _ => {}
         }
-        format!("{statuses} => {kind}")
+        match &a.media {
+            Some(media) => format!("{statuses} {media:?} => {kind}"),
+            None => format!("{statuses} => {kind}"),
+        }
     };
     lines.push(format!(
         "ok({}),",
@@ -1668,14 +1721,27 @@ fn unwrap_impl(u: &Unwrap) -> TokenStream {
     }
 }
 
-/// `<method>_stream`: every item of a paginated operation, page by page.
-fn stream_method(op: &Operation, p: &Pagination) -> TokenStream {
-    let method = ident(&op.rust);
+/// What a stream that reads pages through [`json_page`] says about it.
+fn json_page_note(op: &Operation, page: &Operation) -> TokenStream {
+    if std::ptr::eq(op, page) {
+        return TokenStream::new();
+    }
+    quote! {
+        #[doc = " Pages are read in their JSON form: a page answered in another media type ends the stream with `Error::Decode` naming it."]
+        #[doc = ""]
+    }
+}
+
+/// `<method>_stream`: every item of a paginated operation, page by page, each page got from
+/// `page` (the operation itself, or its JSON form, see [`json_page`]).
+fn stream_method(op: &Operation, page: &Operation, p: &Pagination) -> TokenStream {
+    let method = ident(&page.rust);
     let name = format_ident!("{}_stream", op.rust);
+    let json_note = json_page_note(op, page);
     let item = ty(&p.item);
-    let out = out_ty(op);
+    let out = out_ty(page);
     if let PageStyle::NextLink { next } = &p.style {
-        return next_link_stream_method(op, p, next);
+        return next_link_stream_method(op, page, p, next);
     }
     let Some(params_name) = op.params_struct.as_ref().map(|n| ident(n)) else {
         return TokenStream::new();
@@ -1691,7 +1757,7 @@ fn stream_method(op: &Operation, p: &Pagination) -> TokenStream {
     let call_args = path_args
         .iter()
         .map(|(n, _, by_value)| if *by_value { quote!(#n) } else { quote!(&#n) });
-    let envelope = matches!(&op.output, Output::Single(OutTy::Ty(Ty::Envelope(..))));
+    let envelope = matches!(&page.output, Output::Single(OutTy::Ty(Ty::Envelope(..))));
     let bind = if envelope {
         quote!(let (value, meta) = page.into_parts();)
     } else {
@@ -1821,6 +1887,7 @@ fn stream_method(op: &Operation, p: &Pagination) -> TokenStream {
     quote! {
         #[doc = #doc]
         #[doc = ""]
+        #json_note
         #[doc = " Pin the stream before polling it: `let mut items = std::pin::pin!(client.method_stream(..));`."]
         pub fn #name<'a>(&'a self, #(#sig_args,)* params: &#params_name) -> impl ::vendor_clients::Stream<Item = Result<#item, Error>> + 'a {
             #(#owned)*
@@ -1832,11 +1899,17 @@ fn stream_method(op: &Operation, p: &Pagination) -> TokenStream {
 /// `<method>_stream` of a `next-link` operation: the first page with the caller's arguments, then
 /// each page at the link the previous one carries (same arguments, which only supply path and
 /// header values; the link carries the query).
-fn next_link_stream_method(op: &Operation, p: &Pagination, next: &LinkPath) -> TokenStream {
-    let method = ident(&op.rust);
+fn next_link_stream_method(
+    op: &Operation,
+    page: &Operation,
+    p: &Pagination,
+    next: &LinkPath,
+) -> TokenStream {
+    let method = ident(&page.rust);
     let name = format_ident!("{}_stream", op.rust);
+    let json_note = json_page_note(op, page);
     let item = ty(&p.item);
-    let out = out_ty(op);
+    let out = out_ty(page);
     let mut args = method_args(op);
     if let Some(n) = &op.params_struct {
         let t = ident(n);
@@ -1853,7 +1926,7 @@ fn next_link_stream_method(op: &Operation, p: &Pagination, next: &LinkPath) -> T
         .iter()
         .map(|(n, _, by_value)| if *by_value { quote!(#n) } else { quote!(&#n) })
         .collect();
-    let envelope = matches!(&op.output, Output::Single(OutTy::Ty(Ty::Envelope(..))));
+    let envelope = matches!(&page.output, Output::Single(OutTy::Ty(Ty::Envelope(..))));
     let bind = if envelope {
         quote!(let (value, meta) = page.into_parts();)
     } else {
@@ -1892,6 +1965,7 @@ fn next_link_stream_method(op: &Operation, p: &Pagination, next: &LinkPath) -> T
     quote! {
         #[doc = #doc]
         #[doc = ""]
+        #json_note
         #[doc = " Pin the stream before polling it: `let mut items = std::pin::pin!(client.method_stream(..));`."]
         pub fn #name<'a>(&'a self #(, #sig_args)*) -> impl ::vendor_clients::Stream<Item = Result<#item, Error>> + 'a {
             #(#owned)*

@@ -1662,17 +1662,23 @@ impl<'a> Lowerer<'a> {
         }
         // A paginated operation also gets `<method>_stream`, which must not be another
         // operation's method.
+        // (One whose answer's media type is chosen also has a private `<method>_json_page`.)
         for op in ops.iter().filter(|o| o.pagination.is_some()) {
-            let stream = format!("{}_stream", op.rust);
-            if let Some(other) = ops.iter().find(|o| o.rust == stream) {
-                self.err_help(
-                    &child(&other.pointer, "operationId"),
-                    format!(
-                        "operationId `{}` becomes the Rust method `{stream}`, which is the item stream of the paginated operation `{}`",
-                        other.id, op.id
-                    ),
-                    "rename one of them, or set `x-rust-name` on one of the operations",
-                );
+            let mut extra = vec![(format!("{}_stream", op.rust), "item stream")];
+            if op.json_page.is_some() {
+                extra.push((format!("{}_json_page", op.rust), "JSON page method"));
+            }
+            for (name, what) in extra {
+                if let Some(other) = ops.iter().find(|o| o.rust == name) {
+                    self.err_help(
+                        &child(&other.pointer, "operationId"),
+                        format!(
+                            "operationId `{}` becomes the Rust method `{name}`, which is the {what} of the paginated operation `{}`",
+                            other.id, op.id
+                        ),
+                        "rename one of them, or set `x-rust-name` on one of the operations",
+                    );
+                }
             }
         }
         ops
@@ -1930,14 +1936,62 @@ impl<'a> Lowerer<'a> {
             Some(rb) => self.lower_body(rb, &child(&pointer, "requestBody"), &op_pascal),
         };
 
-        let (ok, err, output) = self.lower_responses(op, &pointer, &op_pascal)?;
+        let Responses {
+            ok,
+            err,
+            output,
+            media_params,
+        } = self.lower_responses(op, &pointer, &op_pascal)?;
+        for (name, at) in media_params {
+            if !raw.iter().any(|(_, p)| p.parameter_data_ref().name == name) {
+                self.err_help(
+                    &at,
+                    format!("`x-media-type-param` names `{name}`, which is not a parameter of this operation"),
+                    "name the path, query or header parameter whose value chooses the media type",
+                );
+            }
+        }
         let auth = self.lower_security(op, &pointer, schemes);
+        // Paging reads the JSON form of an answer whose media type the request chooses.
+        let json_page = match &output {
+            Output::Enum { .. }
+                if op.extensions.contains_key("x-pagination")
+                    && ok.iter().any(|a| a.media.is_some()) =>
+            {
+                let arms: Vec<Arm> = ok
+                    .iter()
+                    .filter(|a| a.media.is_some() && matches!(a.kind, BodyKind::Json(_)))
+                    .map(|a| Arm {
+                        variant: None,
+                        ..a.clone()
+                    })
+                    .collect();
+                let outs: Vec<OutTy> = arms
+                    .iter()
+                    .map(|a| match a.unwrap {
+                        Some(i) => OutTy::Ty(Ty::Envelope(
+                            Box::new(self.unwraps[i].value.clone()),
+                            self.unwraps[i].meta.clone(),
+                        )),
+                        None => self.out_ty(&a.kind, false),
+                    })
+                    .collect();
+                match outs.first() {
+                    Some(first) if outs.iter().all(|o| o == first) => Some((arms, first.clone())),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
         let pagination = match op.extensions.get("x-pagination") {
             None => None,
             Some(v) => self.lower_pagination(
                 v,
                 &child(&pointer, "x-pagination"),
-                &output,
+                &match &json_page {
+                    Some((_, out)) => Output::Single(out.clone()),
+                    None => output.clone(),
+                },
                 params_struct.as_deref(),
             ),
         };
@@ -1961,6 +2015,7 @@ impl<'a> Lowerer<'a> {
             auth,
             output,
             pagination,
+            json_page,
             pointer,
         })
     }
@@ -1995,8 +2050,8 @@ impl<'a> Lowerer<'a> {
             }
             self.err_help(
                 &child(at, "style"),
-                format!("query parameter `{name}` has `style: deepObject` but is not an object of scalar or object properties"),
-                "use `deepObject` for objects (lists inside are not supported); for a scalar or a list, remove `style`",
+                format!("query parameter `{name}` has `style: deepObject` but is not an object of scalar, list or object properties"),
+                "use `deepObject` for objects (a list inside holds scalars: `name[key][]=item`); for a scalar or a list, remove `style`",
             );
             return None;
         }
@@ -2020,7 +2075,7 @@ impl<'a> Lowerer<'a> {
         {
             self.err_help(
                 &child(at, "schema"),
-                format!("query parameter `{name}` is an object with object properties, which the `{style_name}` style cannot write"),
+                format!("query parameter `{name}` is an object with object or list properties, which the `{style_name}` style cannot write"),
                 "use `style: deepObject`, or flatten the object",
             );
             return None;
@@ -2415,11 +2470,12 @@ impl<'a> Lowerer<'a> {
         op: &openapiv3::Operation,
         pointer: &str,
         op_pascal: &str,
-    ) -> Option<(Vec<Arm>, Vec<Arm>, Output)> {
+    ) -> Option<Responses> {
         let rp = child(pointer, "responses");
         let before = self.diags.len();
-        let mut ok: Vec<(u16, BodyKind, bool, Option<String>)> = Vec::new();
-        let mut unwrap_of: HashMap<u16, usize> = HashMap::new();
+        let mut ok: Vec<OkResponse> = Vec::new();
+        let mut unwrap_of: HashMap<(u16, Option<String>), usize> = HashMap::new();
+        let mut media_params: Vec<(String, String)> = Vec::new();
         let mut err: Vec<(Statuses, BodyKind)> = Vec::new();
         let mut range2: Option<BodyKind> = None;
         let mut ok_range: Option<BodyKind> = None;
@@ -2502,10 +2558,25 @@ impl<'a> Lowerer<'a> {
                 ptr: resp_ptr,
                 outcome,
                 unwrap,
+                media,
             }) = self.lower_response(resp, &at, &hint, is_ok)
             else {
                 continue;
             };
+            if let Some(media) = media {
+                // One success outcome per media type (`lower_response` refused the rest).
+                for (ct, kind, variant) in media.arms {
+                    if let (Some(path), BodyKind::Json(_)) = (&unwrap, &kind) {
+                        let up = child(&resp_ptr, "x-unwrap");
+                        if let Some(i) = self.unwrap_for(&kind, path, &up) {
+                            unwrap_of.insert((code, Some(ct.clone())), i);
+                        }
+                    }
+                    ok.push((code, kind, false, Some(variant), Some(ct)));
+                }
+                media_params.push((media.param, media.ptr));
+                continue;
+            }
             if let Some(path) = unwrap {
                 let up = child(&resp_ptr, "x-unwrap");
                 if !(is_ok || outcome.is_some()) {
@@ -2516,7 +2587,7 @@ impl<'a> Lowerer<'a> {
                         "`x-unwrap` and `x-error-variants` cannot be combined on one response",
                     );
                 } else if let Some(i) = self.unwrap_for(&kind, &path, &up) {
-                    unwrap_of.insert(code, i);
+                    unwrap_of.insert((code, None), i);
                 }
             }
             if kind == BodyKind::Stream && !is_ok {
@@ -2528,7 +2599,7 @@ impl<'a> Lowerer<'a> {
                 if verdict {
                     self.mark_rejected(&kind, rejected, &resp_ptr);
                 }
-                ok.push((code, kind, verdict, outcome));
+                ok.push((code, kind, verdict, outcome, None));
             } else {
                 if !rejected.is_empty() {
                     self.err(
@@ -2588,6 +2659,7 @@ impl<'a> Lowerer<'a> {
                             variant: None,
                             verdict: false,
                             unwrap: None,
+                            media: None,
                         });
                     }
                     statuses => err_arms.push(Arm {
@@ -2596,6 +2668,7 @@ impl<'a> Lowerer<'a> {
                         variant: None,
                         verdict: false,
                         unwrap: None,
+                        media: None,
                     }),
                 }
             }
@@ -2620,8 +2693,14 @@ impl<'a> Lowerer<'a> {
                     variant: None,
                     verdict: false,
                     unwrap: None,
+                    media: None,
                 };
-                return Some((vec![arm], group_errors(err), output));
+                return Some(Responses {
+                    ok: vec![arm],
+                    err: group_errors(err),
+                    output,
+                    media_params,
+                });
             }
         }
         if ok.is_empty() {
@@ -2636,20 +2715,22 @@ impl<'a> Lowerer<'a> {
         // One output shape, or an enum over success outcomes.
         let out_tys: Vec<OutTy> = ok
             .iter()
-            .map(|(code, k, v, _)| match unwrap_of.get(code) {
-                Some(&i) => OutTy::Ty(Ty::Envelope(
-                    Box::new(self.unwraps[i].value.clone()),
-                    self.unwraps[i].meta.clone(),
-                )),
-                None => self.out_ty(k, *v),
-            })
+            .map(
+                |(code, k, v, _, m)| match unwrap_of.get(&(*code, m.clone())) {
+                    Some(&i) => OutTy::Ty(Ty::Envelope(
+                        Box::new(self.unwraps[i].value.clone()),
+                        self.unwraps[i].meta.clone(),
+                    )),
+                    None => self.out_ty(k, *v),
+                },
+            )
             .collect();
-        let single =
-            ok.iter().all(|(_, _, _, o)| o.is_none()) && out_tys.iter().all(|t| t == &out_tys[0]);
+        let single = ok.iter().all(|(_, _, _, o, _)| o.is_none())
+            && out_tys.iter().all(|t| t == &out_tys[0]);
         let (ok_arms, output) = if single {
             let mut groups: Vec<Arm> = Vec::new();
-            for (code, kind, verdict, _) in ok {
-                let unwrap = unwrap_of.get(&code).copied();
+            for (code, kind, verdict, _, _) in ok {
+                let unwrap = unwrap_of.get(&(code, None)).copied();
                 if let Some(arm) = groups
                     .iter_mut()
                     .find(|a| a.kind == kind && a.verdict == verdict && a.unwrap == unwrap)
@@ -2664,6 +2745,7 @@ impl<'a> Lowerer<'a> {
                         variant: None,
                         verdict,
                         unwrap,
+                        media: None,
                     });
                 }
             }
@@ -2679,6 +2761,7 @@ impl<'a> Lowerer<'a> {
                         variant: None,
                         verdict: false,
                         unwrap: None,
+                        media: None,
                     });
                 } else {
                     self.err_help(
@@ -2702,7 +2785,7 @@ impl<'a> Lowerer<'a> {
             let name = self.claim_auto(&format!("{op_pascal}Response"), &rp);
             let mut arms: Vec<Arm> = Vec::new();
             let mut variants: Vec<(String, Option<Ty>, Vec<u16>)> = Vec::new();
-            for ((code, kind, verdict, outcome), out) in ok.into_iter().zip(out_tys) {
+            for ((code, kind, verdict, outcome, media), out) in ok.into_iter().zip(out_tys) {
                 let vname = outcome.unwrap_or_else(|| status_variant(code));
                 let payload = match out {
                     OutTy::Unit => None,
@@ -2725,12 +2808,14 @@ impl<'a> Lowerer<'a> {
                     }
                     None => variants.push((vname.clone(), payload, vec![code])),
                 }
-                let unwrap = unwrap_of.get(&code).copied();
+                let unwrap = unwrap_of.get(&(code, media.clone())).copied();
                 match arms.iter_mut().find(|a| {
                     a.variant.as_deref() == Some(vname.as_str())
                         && a.kind == kind
                         && a.verdict == verdict
                         && a.unwrap == unwrap
+                        && a.media.is_none()
+                        && media.is_none()
                 }) {
                     Some(arm) => {
                         if let Statuses::Codes(c) = &mut arm.statuses {
@@ -2743,12 +2828,18 @@ impl<'a> Lowerer<'a> {
                         variant: Some(vname),
                         verdict,
                         unwrap,
+                        media,
                     }),
                 }
             }
             (arms, Output::Enum { name, variants })
         };
-        Some((ok_arms, err_arms, output))
+        Some(Responses {
+            ok: ok_arms,
+            err: err_arms,
+            output,
+            media_params,
+        })
     }
 
     /// `x-stream` on a failure: error bodies are read whole, to be decoded into the error.
@@ -3363,6 +3454,55 @@ impl<'a> Lowerer<'a> {
                 }
             },
         };
+        if let Some(v) = resp.extensions.get("x-media-type-param") {
+            let at = child(&resp_ptr, "x-media-type-param");
+            let param = match v.as_str() {
+                Some(p) if !p.is_empty() => p.to_string(),
+                _ => {
+                    self.err_help(
+                        &at,
+                        "`x-media-type-param` must be the name of the parameter that chooses the response's media type",
+                        "e.g. `x-media-type-param: format` for a `.{format}` path suffix",
+                    );
+                    return None;
+                }
+            };
+            if !success {
+                self.err_help(
+                    &at,
+                    "`x-media-type-param` only applies to exact success (2xx) statuses",
+                    "error bodies are decoded as JSON whatever their media type; drop it here",
+                );
+                return None;
+            }
+            if !rejected.is_empty() {
+                self.err(
+                    &at,
+                    "`x-media-type-param` cannot be combined with `x-error-variants`",
+                );
+                return None;
+            }
+            let arms = self.lower_media_arms(r, resp, &resp_ptr, hint, outcome.as_deref())?;
+            if unwrap.is_some() && !arms.iter().any(|(_, k, _)| matches!(k, BodyKind::Json(_))) {
+                self.err(
+                    &child(&resp_ptr, "x-unwrap"),
+                    "`x-unwrap` applies to the JSON form of the response, and it has none",
+                );
+                return None;
+            }
+            return Some(RespInfo {
+                kind: arms[0].1.clone(),
+                rejected,
+                ptr: resp_ptr.clone(),
+                outcome,
+                unwrap,
+                media: Some(MediaArms {
+                    arms,
+                    param,
+                    ptr: at,
+                }),
+            });
+        }
         // A binary download is streamed by default: it can be large, and a `ByteStream` is
         // still one `collect()` away from the whole body.
         let binary_only = !resp.content.is_empty()
@@ -3406,6 +3546,7 @@ impl<'a> Lowerer<'a> {
             ptr: resp_ptr.clone(),
             outcome,
             unwrap,
+            media: None,
         };
         if stream {
             return Some(info(BodyKind::Stream));
@@ -3435,6 +3576,118 @@ impl<'a> Lowerer<'a> {
             BodyKind::Bytes
         };
         Some(info(kind))
+    }
+
+    /// One arm per media type of a response with `x-media-type-param`: JSON decoded into its
+    /// schema, `application/octet-stream` streamed (unless `x-stream: false`), other media types
+    /// read whole as text (`text/*`) or bytes, or streamed with `x-stream: true`. Each is an
+    /// outcome: the media type object's `x-outcome`, else the response's `x-outcome` (if any)
+    /// followed by a name for the media type (`Json`, `Xml`, `Csv`, ...).
+    fn lower_media_arms(
+        &mut self,
+        r: &ReferenceOr<openapiv3::Response>,
+        resp: &openapiv3::Response,
+        resp_ptr: &str,
+        hint: &str,
+        outcome: Option<&str>,
+    ) -> Option<Vec<(String, BodyKind, String)>> {
+        let content_ptr = child(resp_ptr, "content");
+        if resp.content.is_empty() {
+            self.err_help(
+                &child(resp_ptr, "x-media-type-param"),
+                "`x-media-type-param` needs `content` listing the media types the parameter chooses between",
+                "add each media type under `content`",
+            );
+            return None;
+        }
+        let stream = match resp.extensions.get("x-stream") {
+            None => None,
+            Some(serde_json::Value::Bool(b)) => Some(*b),
+            Some(_) => {
+                self.err(
+                    &child(resp_ptr, "x-stream"),
+                    "`x-stream` must be `true` or `false`",
+                );
+                return None;
+            }
+        };
+        let before = self.diags.len();
+        let mut arms: Vec<(String, BodyKind, String)> = Vec::new();
+        for (ct, media) in &resp.content {
+            let mp = child(&content_ptr, ct);
+            let essence = ct
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase();
+            let token = |t: &str| {
+                !t.is_empty()
+                    && t.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'+-.^_`|~".contains(&b))
+            };
+            let Some((top, sub)) = essence
+                .split_once('/')
+                .filter(|(t, s)| token(t) && (token(s) || *s == "*"))
+            else {
+                self.err_help(
+                    &mp,
+                    format!("`{ct}` is not a media type the response can be matched against"),
+                    "write `type/subtype` (e.g. `text/csv`) or `type/*`",
+                );
+                continue;
+            };
+            if arms.iter().any(|(m, _, _)| *m == essence) {
+                self.err(
+                    &mp,
+                    format!("media type `{essence}` is listed twice (parameters aside)"),
+                );
+                continue;
+            }
+            let variant = match media.extensions.get("x-outcome") {
+                Some(v) => match v.as_str().and_then(pascal) {
+                    Some(name) => name,
+                    None => {
+                        self.err(
+                            &child(&mp, "x-outcome"),
+                            "`x-outcome` must be a name (it becomes a Rust enum variant)",
+                        );
+                        continue;
+                    }
+                },
+                None => format!("{}{}", outcome.unwrap_or_default(), media_variant(top, sub)),
+            };
+            let kind = if is_json(&essence) {
+                match &media.schema {
+                    Some(schema) => {
+                        let hint = match r {
+                            ReferenceOr::Reference { reference } => {
+                                pascal(reference.rsplit('/').next().unwrap_or(hint))
+                                    .unwrap_or_else(|| hint.to_string())
+                            }
+                            ReferenceOr::Item(_) => hint.to_string(),
+                        };
+                        let Some(lowered) = self.lower_schema(schema, &child(&mp, "schema"), &hint)
+                        else {
+                            continue;
+                        };
+                        BodyKind::Json(lowered.ty)
+                    }
+                    None => BodyKind::Json(Ty::Json),
+                }
+            } else if stream.unwrap_or(essence == "application/octet-stream") {
+                BodyKind::Stream
+            } else if top == "text" {
+                BodyKind::Text
+            } else {
+                BodyKind::Bytes
+            };
+            arms.push((essence, kind, variant));
+        }
+        if self.diags.len() > before {
+            return None;
+        }
+        Some(arms)
     }
 
     fn lower_security(
@@ -3715,6 +3968,30 @@ struct RespInfo {
     outcome: Option<String>,
     /// `x-unwrap`: the path of the value to return.
     unwrap: Option<String>,
+    /// `x-media-type-param`: one arm per media type, picked by the response's `Content-Type`.
+    media: Option<MediaArms>,
+}
+
+/// A success response while lowering: status, body, verdict, outcome name, media type
+/// (`x-media-type-param`).
+type OkResponse = (u16, BodyKind, bool, Option<String>, Option<String>);
+
+/// The arms of a success response whose media type the request chooses (`x-media-type-param`).
+struct MediaArms {
+    /// Media type (lower case, without parameters), body, outcome variant.
+    arms: Vec<(String, BodyKind, String)>,
+    /// The parameter named as choosing it, and the pointer of the extension.
+    param: String,
+    ptr: String,
+}
+
+/// What [`Lowerer::lower_responses`] makes of an operation's responses.
+struct Responses {
+    ok: Vec<Arm>,
+    err: Vec<Arm>,
+    output: Output,
+    /// `x-media-type-param` values with their pointers, to check against the parameters.
+    media_params: Vec<(String, String)>,
 }
 
 struct OpCtx<'o> {
@@ -3881,8 +4158,9 @@ fn object_param_ok(ty: &Ty, types: &[TypeDef], deep: bool, depth: usize) -> bool
     if depth > 8 {
         return false;
     }
+    // deepObject writes a list of scalars inside as `name[key][]=item`.
     let prop_ok = |t: &Ty| {
-        (!matches!(t, Ty::Vec(_)) && param_type_ok(t, types))
+        ((deep || !matches!(t, Ty::Vec(_))) && param_type_ok(t, types))
             || (deep && object_param_ok(t, types, true, depth + 1))
     };
     match ty {
@@ -3955,6 +4233,19 @@ fn is_json(content_type: &str) -> bool {
         .trim()
         .to_ascii_lowercase();
     ct == "application/json" || ct.ends_with("+json") || ct == "*/*"
+}
+
+/// The outcome name of a media type (`text/csv` is `Csv`).
+fn media_variant(top: &str, sub: &str) -> String {
+    let sub = sub.rsplit('+').next().unwrap_or(sub);
+    match (top, sub) {
+        (_, "json") => "Json".into(),
+        (_, "xml") => "Xml".into(),
+        ("text", "plain") => "Text".into(),
+        ("application", "octet-stream") => "Binary".into(),
+        (top, "*") => pascal(top).unwrap_or_else(|| "Any".into()),
+        (_, sub) => pascal(sub).unwrap_or_else(|| "Other".into()),
+    }
 }
 
 fn status_variant(code: u16) -> String {

@@ -391,6 +391,10 @@ pub struct Operation {
     pub output: Output,
     /// How to walk the pages of a list operation (`x-pagination`).
     pub pagination: Option<Pagination>,
+    /// For a paginated operation whose success value is chosen by media type: the success arms
+    /// of the JSON form alone, which the `<method>_stream` pages through (a hidden method), and
+    /// their value.
+    pub json_page: Option<(Vec<Arm>, OutTy)>,
     /// JSON pointer of the operation.
     pub pointer: String,
 }
@@ -542,6 +546,9 @@ pub struct Arm {
     pub verdict: bool,
     /// Index into [`Api::unwraps`]: return the unwrapped value, not the envelope.
     pub unwrap: Option<usize>,
+    /// The media type this arm takes among the arms of its status (`x-media-type-param`):
+    /// the response's `Content-Type` picks the arm.
+    pub media: Option<String>,
 }
 
 /// What an operation returns on success.

@@ -399,10 +399,22 @@ fn query_styles_become_endpoint_options_and_typed_arguments() {
 }
 
 #[test]
-fn deep_object_on_a_scalar_or_with_a_list_inside_is_refused_with_a_located_diagnostic() {
+fn deep_object_lists_of_scalars_are_accepted_and_lists_of_lists_refused() {
+    let spec = "paths:\n  /a:\n    get:\n      operationId: a\n      parameters:\n        - {name: pivot, in: query, required: true, style: deepObject, schema: {type: object, additionalProperties: {type: array, items: {type: string}}}}\n      responses: {'204': {description: ok}}\n";
+    let a = api(spec);
+    let p = &op(&a, "a").params[0];
+    assert_eq!(p.style, ParamStyle::DeepObject);
+    assert_eq!(p.ty, Ty::Map(Box::new(Ty::Vec(Box::new(Ty::String)))));
+    let c = code(spec);
+    assert!(c.contains("query(pivot(style = \"deepObject\")),"), "{c}");
+}
+
+#[test]
+fn deep_object_on_a_scalar_or_with_a_list_of_lists_inside_is_refused_with_a_located_diagnostic() {
     for schema in [
         "{type: string}",
-        "{type: object, properties: {tags: {type: array, items: {type: string}}}}",
+        "{type: object, properties: {tags: {type: array, items: {type: array, items: {type: string}}}}}",
+        "{type: object, properties: {tags: {type: array, items: {type: object, properties: {a: {type: string}}}}}}",
     ] {
         let text = format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      parameters:\n        - {{name: f, in: query, style: deepObject, schema: {schema}}}\n      responses: {{'204': {{description: ok}}}}\n");
         let d = generate("t.yaml", &text, "t").expect_err("refused");
@@ -576,4 +588,97 @@ fn annotation_parts_of_all_of_and_loosely_typed_scalars() {
     let f = fields(ty(&a, "T"));
     assert_eq!(f[0].ty, Ty::Named("Pet".into()));
     assert_eq!(f[1].ty, Ty::String);
+}
+
+/// A 200 in JSON, XML, CSV or PDF, as the `format` parameter asks.
+const BY_FORMAT: &str = "paths:\n  /report.{format}:\n    get:\n      operationId: report\n      parameters:\n        - {name: format, in: path, required: true, schema: {type: string, enum: [json, xml, csv, pdf]}}\n      responses:\n        '200':\n          description: the report\n          x-media-type-param: format\n          content:\n            application/json: {schema: {type: object, properties: {rows: {type: integer}}}}\n            text/xml; charset=utf-8: {schema: {type: string}}\n            text/csv: {schema: {type: string}, x-outcome: Table}\n            application/pdf: {schema: {type: string, format: binary}}\n        '202':\n          description: queued\n          content:\n            application/json: {schema: {type: object, properties: {job: {type: string}}}}\n        '404': {description: none}\n";
+
+#[test]
+fn a_response_whose_media_type_a_parameter_chooses_has_one_outcome_per_media_type() {
+    let a = api(BY_FORMAT);
+    let o = op(&a, "report");
+    let arms: Vec<(Option<&str>, &BodyKind, Option<&str>)> =
+        o.ok.iter()
+            .map(|a| (a.media.as_deref(), &a.kind, a.variant.as_deref()))
+            .collect();
+    assert!(matches!(
+        arms[0],
+        (Some("application/json"), BodyKind::Json(_), Some("Json"))
+    ));
+    assert_eq!(arms[1], (Some("text/xml"), &BodyKind::Text, Some("Xml")));
+    assert_eq!(arms[2], (Some("text/csv"), &BodyKind::Text, Some("Table")));
+    assert_eq!(
+        arms[3],
+        (Some("application/pdf"), &BodyKind::Bytes, Some("Pdf"))
+    );
+    assert_eq!(arms[4].0, None, "the 202 is picked by status alone");
+    let Output::Enum { name, variants } = &o.output else {
+        panic!("an outcome enum: {:?}", o.output)
+    };
+    assert_eq!(name, "ReportResponse");
+    let names: Vec<&str> = variants.iter().map(|(v, _, _)| v.as_str()).collect();
+    assert_eq!(names, ["Json", "Xml", "Table", "Pdf", "Accepted"]);
+    let c = code(BY_FORMAT);
+    assert!(
+        c.contains("ok(200 \"application/json\" => json(ReportResponse200) as ReportResponse::Json, 200 \"text/xml\" => text as ReportResponse::Xml, 200 \"text/csv\" => text as ReportResponse::Table, 200 \"application/pdf\" => bytes as ReportResponse::Pdf, 202 => json(ReportResponse202) as ReportResponse::Accepted),"),
+        "{c}"
+    );
+    assert!(c.contains("/// HTTP 200, answered as `text/xml`."), "{c}");
+}
+
+#[test]
+fn x_stream_streams_the_other_media_types_of_a_chosen_response_and_paging_reads_the_json_form() {
+    let spec = "paths:\n  /rows:\n    get:\n      operationId: rows\n      parameters:\n        - {name: export, in: query, schema: {type: boolean}}\n        - {name: offset, in: query, schema: {type: integer}}\n      x-pagination: {style: offset, offset: offset, items: rows}\n      responses:\n        '200':\n          description: rows, or the export\n          x-media-type-param: export\n          x-stream: true\n          content:\n            application/json: {schema: {type: object, properties: {rows: {type: array, items: {type: string}}}}}\n            text/csv: {schema: {type: string}}\n";
+    let a = api(spec);
+    let o = op(&a, "rows");
+    assert_eq!(o.ok[1].kind, BodyKind::Stream);
+    let (page_arms, _) = o.json_page.as_ref().expect("a JSON page method");
+    assert_eq!(page_arms.len(), 1);
+    assert_eq!(page_arms[0].media.as_deref(), Some("application/json"));
+    assert_eq!(page_arms[0].variant, None);
+    let c = code(spec);
+    assert!(c.contains("async fn rows_json_page("), "{c}");
+    assert!(!c.contains("pub async fn rows_json_page("), "private: {c}");
+    assert!(c.contains("self.rows_json_page(&p).await"), "{c}");
+    assert!(c.contains("Csv(ByteStream)"), "{c}");
+}
+
+#[test]
+fn media_type_param_mistakes_are_located_diagnostics() {
+    let cases = [
+        // Names no parameter.
+        (
+            BY_FORMAT.replace("x-media-type-param: format", "x-media-type-param: fmt"),
+            "`fmt`, which is not a parameter",
+            "#/paths/~1report.{format}/get/responses/200/x-media-type-param",
+        ),
+        // Not a name.
+        (
+            BY_FORMAT.replace("x-media-type-param: format", "x-media-type-param: [format]"),
+            "must be the name of the parameter",
+            "#/paths/~1report.{format}/get/responses/200/x-media-type-param",
+        ),
+        // On an error response.
+        (
+            BY_FORMAT.replace(
+                "'404': {description: none}",
+                "'404': {description: none, x-media-type-param: format, content: {text/html: {schema: {type: string}}}}",
+            ),
+            "only applies to exact success",
+            "#/paths/~1report.{format}/get/responses/404/x-media-type-param",
+        ),
+        // A media type that cannot be matched.
+        (
+            BY_FORMAT.replace("text/csv:", "csv:"),
+            "`csv` is not a media type",
+            "#/paths/~1report.{format}/get/responses/200/content/csv",
+        ),
+    ];
+    for (body, message, pointer) in cases {
+        let text = format!("{HEAD}{body}");
+        let d = generate("t.yaml", &text, "t").expect_err("refused");
+        let first = d.iter().next().expect("a diagnostic");
+        assert!(first.message.contains(message), "{d}");
+        assert_eq!(first.pointer, pointer, "{d}");
+    }
 }

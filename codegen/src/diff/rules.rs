@@ -325,7 +325,8 @@ fn path_shape(path: &str) -> String {
     out
 }
 
-/// Every status an operation documents: `(status, success?, body)`.
+/// Every status an operation documents: `(status, success?, body)`. A status whose arms differ
+/// by media type (`x-media-type-param`) is one entry per media type, `200 as text/xml`.
 fn statuses(op: &Operation) -> Vec<(String, bool, BodyKind)> {
     let mut out = Vec::new();
     for (ok, arms) in [(true, &op.ok), (false, &op.err)] {
@@ -333,7 +334,11 @@ fn statuses(op: &Operation) -> Vec<(String, bool, BodyKind)> {
             match &arm.statuses {
                 Statuses::Codes(codes) => {
                     for c in codes {
-                        out.push((c.to_string(), ok, arm.kind.clone()));
+                        let label = match &arm.media {
+                            Some(m) => format!("{c} as {m}"),
+                            None => c.to_string(),
+                        };
+                        out.push((label, ok, arm.kind.clone()));
                     }
                 }
                 Statuses::Range(class) => out.push((format!("{class}XX"), ok, arm.kind.clone())),
@@ -1139,7 +1144,13 @@ impl<'a> Cx<'a> {
     fn responses(&mut self, bo: &Operation, ho: &Operation, subject: &Subject) {
         let bs = statuses(bo);
         let hs = statuses(ho);
-        let at = |op: &Operation, s: &str| child(&child(&op.pointer, "responses"), s);
+        let at = |op: &Operation, s: &str| {
+            let responses = child(&op.pointer, "responses");
+            match s.split_once(" as ") {
+                Some((code, media)) => child(&child(&child(&responses, code), "content"), media),
+                None => child(&responses, s),
+            }
+        };
         for (s, ok, kind) in &hs {
             let loc = self.loc(Side::Head, subject.clone(), &at(ho, s));
             match bs.iter().find(|(x, _, _)| x == s) {
