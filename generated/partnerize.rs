@@ -677,10 +677,31 @@ impl Client {
         operation_id = "listTransactionQueries",
         auth(basicAuth),
         params = params,
-        ok(200 => json(TransactionQueryList) as TransactionQueryList::into_transaction_queries_transaction_query),
+        ok(200 "application/json" => json(TransactionQueryList) as ListTransactionQueriesResponse::from_json, 200 "text/csv" => stream as ListTransactionQueriesResponse::Csv),
         err(429 => json(V1ErrorResponse)),
     )]
     pub async fn list_transaction_queries(
+        &self,
+        publisher_id: &str,
+        params: &ListTransactionQueriesParams,
+    ) -> Result<ListTransactionQueriesResponse, Error>;
+
+    /// The JSON form of [`Client::list_transaction_queries`], for its item stream.
+    ///
+    /// `GET /user/publisher/{publisher_id}/tq` (operationId `listTransactionQueries`)
+    ///
+    /// # Parameters
+    ///
+    /// - `publisher_id`: ID of the partner (publisher).
+    #[::vendor_clients::endpoint(
+        GET "/user/publisher/{publisher_id}/tq",
+        operation_id = "listTransactionQueries",
+        auth(basicAuth),
+        params = params,
+        ok(200 "application/json" => json(TransactionQueryList) as TransactionQueryList::into_transaction_queries_transaction_query),
+        err(429 => json(V1ErrorResponse)),
+    )]
+    async fn list_transaction_queries_json_page(
         &self,
         publisher_id: &str,
         params: &ListTransactionQueriesParams,
@@ -690,6 +711,8 @@ impl Client {
     >;
 
     /// Every item of [`Client::list_transaction_queries`], fetched page by page as the stream is read: the offset starts at `params.offset` (or 0) and advances by the items received, until a page is empty, shorter than the page size, or the total is reached.
+    ///
+    /// Pages are read in their JSON form: a page answered in another media type ends the stream with `Error::Decode` naming it.
     ///
     /// Pin the stream before polling it: `let mut items = std::pin::pin!(client.method_stream(..));`.
     pub fn list_transaction_queries_stream<'a>(
@@ -707,7 +730,9 @@ impl Client {
             },
             move |p: ListTransactionQueriesParams| {
                 let publisher_id = ::std::clone::Clone::clone(&publisher_id);
-                async move { self.list_transaction_queries(&publisher_id, &p).await }
+                async move {
+                    self.list_transaction_queries_json_page(&publisher_id, &p).await
+                }
             },
             |
                 page: ::vendor_clients::Envelope<
@@ -986,10 +1011,33 @@ impl Client {
         operation_id = "getPartnerConversionsReport",
         auth(basicAuth),
         params = params,
-        ok(200 => json(ConversionReport) as ConversionReport::into_conversions_conversion_data),
+        ok(200 "application/json" => json(ConversionReport) as GetPartnerConversionsReportResponse::from_json, 200 "text/xml" => text as GetPartnerConversionsReportResponse::Xml),
         err(429 => json(V1ErrorResponse)),
     )]
     pub async fn get_partner_conversions_report(
+        &self,
+        publisher_id: &str,
+        format: &ReportFormat,
+        params: &GetPartnerConversionsReportParams,
+    ) -> Result<GetPartnerConversionsReportResponse, Error>;
+
+    /// The JSON form of [`Client::get_partner_conversions_report`], for its item stream.
+    ///
+    /// `GET /reporting/report_publisher/publisher/{publisher_id}/conversion.{format}` (operationId `getPartnerConversionsReport`)
+    ///
+    /// # Parameters
+    ///
+    /// - `publisher_id`: ID of the partner (publisher).
+    /// - `format`: Response format (the v1 file-extension suffix).
+    #[::vendor_clients::endpoint(
+        GET "/reporting/report_publisher/publisher/{publisher_id}/conversion.{format}",
+        operation_id = "getPartnerConversionsReport",
+        auth(basicAuth),
+        params = params,
+        ok(200 "application/json" => json(ConversionReport) as ConversionReport::into_conversions_conversion_data),
+        err(429 => json(V1ErrorResponse)),
+    )]
+    async fn get_partner_conversions_report_json_page(
         &self,
         publisher_id: &str,
         format: &ReportFormat,
@@ -1000,6 +1048,8 @@ impl Client {
     >;
 
     /// Every item of [`Client::get_partner_conversions_report`], fetched page by page as the stream is read: each page's cursor is sent as `params.cursor_id` for the next, until a page has none.
+    ///
+    /// Pages are read in their JSON form: a page answered in another media type ends the stream with `Error::Decode` naming it.
     ///
     /// Pin the stream before polling it: `let mut items = std::pin::pin!(client.method_stream(..));`.
     pub fn get_partner_conversions_report_stream<'a>(
@@ -1019,7 +1069,12 @@ impl Client {
                 let publisher_id = ::std::clone::Clone::clone(&publisher_id);
                 let format = ::std::clone::Clone::clone(&format);
                 async move {
-                    self.get_partner_conversions_report(&publisher_id, &format, &p).await
+                    self.get_partner_conversions_report_json_page(
+                            &publisher_id,
+                            &format,
+                            &p,
+                        )
+                        .await
                 }
             },
             |page: ::vendor_clients::Envelope<Vec<Conversion>, ConversionReportMeta>| {
@@ -1050,7 +1105,7 @@ impl Client {
         operation_id = "getPartnerClicksReport",
         auth(basicAuth),
         params = params,
-        ok(200 => json(ClickReport) as ClickReport::into_clicks_click),
+        ok(200 "application/json" => json(ClickReport) as GetPartnerClicksReportResponse::from_json, 200 "text/xml" => text as GetPartnerClicksReportResponse::Xml),
         err(429 => json(V1ErrorResponse)),
     )]
     pub async fn get_partner_clicks_report(
@@ -1058,9 +1113,34 @@ impl Client {
         publisher_id: &str,
         format: &ReportFormat,
         params: &GetPartnerClicksReportParams,
+    ) -> Result<GetPartnerClicksReportResponse, Error>;
+
+    /// The JSON form of [`Client::get_partner_clicks_report`], for its item stream.
+    ///
+    /// `GET /reporting/report_publisher/publisher/{publisher_id}/click.{format}` (operationId `getPartnerClicksReport`)
+    ///
+    /// # Parameters
+    ///
+    /// - `publisher_id`: ID of the partner (publisher).
+    /// - `format`: Response format (the v1 file-extension suffix).
+    #[::vendor_clients::endpoint(
+        GET "/reporting/report_publisher/publisher/{publisher_id}/click.{format}",
+        operation_id = "getPartnerClicksReport",
+        auth(basicAuth),
+        params = params,
+        ok(200 "application/json" => json(ClickReport) as ClickReport::into_clicks_click),
+        err(429 => json(V1ErrorResponse)),
+    )]
+    async fn get_partner_clicks_report_json_page(
+        &self,
+        publisher_id: &str,
+        format: &ReportFormat,
+        params: &GetPartnerClicksReportParams,
     ) -> Result<::vendor_clients::Envelope<Vec<Click>, ClickReportMeta>, Error>;
 
     /// Every item of [`Client::get_partner_clicks_report`], fetched page by page as the stream is read: the offset starts at `params.offset` (or 0) and advances by the items received, until a page is empty, shorter than the page size, or the total is reached.
+    ///
+    /// Pages are read in their JSON form: a page answered in another media type ends the stream with `Error::Decode` naming it.
     ///
     /// Pin the stream before polling it: `let mut items = std::pin::pin!(client.method_stream(..));`.
     pub fn get_partner_clicks_report_stream<'a>(
@@ -1082,7 +1162,8 @@ impl Client {
                 let publisher_id = ::std::clone::Clone::clone(&publisher_id);
                 let format = ::std::clone::Clone::clone(&format);
                 async move {
-                    self.get_partner_clicks_report(&publisher_id, &format, &p).await
+                    self.get_partner_clicks_report_json_page(&publisher_id, &format, &p)
+                        .await
                 }
             },
             |page: ::vendor_clients::Envelope<Vec<Click>, ClickReportMeta>| {
@@ -2664,6 +2745,57 @@ impl Client {
         &self,
         body: &UpdateCurrentUserRequest,
     ) -> Result<::vendor_clients::Envelope<CurrentUser, CurrentUserEnvelopeMeta>, Error>;
+}
+
+/// The success outcomes of [`Client::list_transaction_queries`], one per status and media type (the answer's `Content-Type` picks it).
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListTransactionQueriesResponse {
+    /// HTTP 200, answered as `application/json`.
+    Json(::vendor_clients::Envelope<Vec<TransactionQuery>, TransactionQueryListMeta>),
+    /// HTTP 200, answered as `text/csv`.
+    Csv(ByteStream),
+}
+
+impl ListTransactionQueriesResponse {
+    #[doc(hidden)]
+    pub fn from_json(body: TransactionQueryList) -> Self {
+        Self::Json(body.into_transaction_queries_transaction_query())
+    }
+}
+
+/// The success outcomes of [`Client::get_partner_conversions_report`], one per status and media type (the answer's `Content-Type` picks it).
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetPartnerConversionsReportResponse {
+    /// HTTP 200, answered as `application/json`.
+    Json(::vendor_clients::Envelope<Vec<Conversion>, ConversionReportMeta>),
+    /// HTTP 200, answered as `text/xml`.
+    Xml(String),
+}
+
+impl GetPartnerConversionsReportResponse {
+    #[doc(hidden)]
+    pub fn from_json(body: ConversionReport) -> Self {
+        Self::Json(body.into_conversions_conversion_data())
+    }
+}
+
+/// The success outcomes of [`Client::get_partner_clicks_report`], one per status and media type (the answer's `Content-Type` picks it).
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetPartnerClicksReportResponse {
+    /// HTTP 200, answered as `application/json`.
+    Json(::vendor_clients::Envelope<Vec<Click>, ClickReportMeta>),
+    /// HTTP 200, answered as `text/xml`.
+    Xml(String),
+}
+
+impl GetPartnerClicksReportResponse {
+    #[doc(hidden)]
+    pub fn from_json(body: ClickReport) -> Self {
+        Self::Json(body.into_clicks_click())
+    }
 }
 
 /// The success outcomes of [`Client::export_clicks_csv`], one per status.
@@ -10144,8 +10276,8 @@ pub struct GetPartnerConversionsReportParams {
     pub currency: Option<Vec<CurrencyCode>>,
     /// `date_type` (query parameter): What the period applies to; `last_modified` reports conversions that were updated in the period.
     pub date_type: Option<String>,
-    /// `multipivot[campaign][]` (query parameter): Secondary pivot filter on campaign ids (`multipivot[campaign][]`).
-    pub multipivot_campaign: Option<Vec<String>>,
+    /// `multipivot` (query parameter): Secondary pivot filters: for each pivot (e.g. `campaign`), the values to filter by (`multipivot[campaign][]=111111l29`).
+    pub multipivot: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// `statuses[]` (query parameter): Only conversions with these statuses.
     pub statuses: Option<Vec<ConversionStatus>>,
     /// `offset` (query parameter): Number of results to skip (default 0).
@@ -10170,7 +10302,7 @@ impl GetPartnerConversionsReportParams {
             timezone: None,
             currency: None,
             date_type: None,
-            multipivot_campaign: None,
+            multipivot: None,
             statuses: None,
             offset: None,
             invoice_created_date: None,
@@ -10210,9 +10342,12 @@ impl GetPartnerConversionsReportParams {
         self
     }
 
-    /// Sets `multipivot[campaign][]` (query parameter): Secondary pivot filter on campaign ids (`multipivot[campaign][]`).
-    pub fn multipivot_campaign(mut self, value: Vec<String>) -> Self {
-        self.multipivot_campaign = Some(value);
+    /// Sets `multipivot` (query parameter): Secondary pivot filters: for each pivot (e.g. `campaign`), the values to filter by (`multipivot[campaign][]=111111l29`).
+    pub fn multipivot(
+        mut self,
+        value: ::std::collections::BTreeMap<String, Vec<String>>,
+    ) -> Self {
+        self.multipivot = Some(value);
         self
     }
 
@@ -10261,7 +10396,12 @@ impl ::vendor_clients::Params for GetPartnerConversionsReportParams {
         request.query("timezone", &self.timezone);
         request.query("currency[]", &self.currency);
         request.query("date_type", &self.date_type);
-        request.query("multipivot[campaign][]", &self.multipivot_campaign);
+        request
+            .query_styled(
+                "multipivot",
+                &self.multipivot,
+                ::vendor_clients::QueryStyle::DeepObject,
+            );
         request.query("statuses[]", &self.statuses);
         request.query("offset", &self.offset);
         request.query("invoice_created_date", &self.invoice_created_date);
@@ -10330,8 +10470,8 @@ pub struct GetPartnerClicksReportParams {
     pub currency: Option<Vec<CurrencyCode>>,
     /// `date_type` (query parameter): What the period applies to; `last_modified` reports conversions that were updated in the period.
     pub date_type: Option<String>,
-    /// `multipivot[campaign][]` (query parameter): Secondary pivot filter on campaign ids (`multipivot[campaign][]`).
-    pub multipivot_campaign: Option<Vec<String>>,
+    /// `multipivot` (query parameter): Secondary pivot filters: for each pivot (e.g. `campaign`), the values to filter by (`multipivot[campaign][]=111111l29`).
+    pub multipivot: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// `statuses[]` (query parameter): Only conversions with these statuses.
     pub statuses: Option<Vec<ConversionStatus>>,
     /// `offset` (query parameter): Number of results to skip (default 0).
@@ -10350,7 +10490,7 @@ impl GetPartnerClicksReportParams {
             timezone: None,
             currency: None,
             date_type: None,
-            multipivot_campaign: None,
+            multipivot: None,
             statuses: None,
             offset: None,
             limit: None,
@@ -10387,9 +10527,12 @@ impl GetPartnerClicksReportParams {
         self
     }
 
-    /// Sets `multipivot[campaign][]` (query parameter): Secondary pivot filter on campaign ids (`multipivot[campaign][]`).
-    pub fn multipivot_campaign(mut self, value: Vec<String>) -> Self {
-        self.multipivot_campaign = Some(value);
+    /// Sets `multipivot` (query parameter): Secondary pivot filters: for each pivot (e.g. `campaign`), the values to filter by (`multipivot[campaign][]=111111l29`).
+    pub fn multipivot(
+        mut self,
+        value: ::std::collections::BTreeMap<String, Vec<String>>,
+    ) -> Self {
+        self.multipivot = Some(value);
         self
     }
 
@@ -10420,7 +10563,12 @@ impl ::vendor_clients::Params for GetPartnerClicksReportParams {
         request.query("timezone", &self.timezone);
         request.query("currency[]", &self.currency);
         request.query("date_type", &self.date_type);
-        request.query("multipivot[campaign][]", &self.multipivot_campaign);
+        request
+            .query_styled(
+                "multipivot",
+                &self.multipivot,
+                ::vendor_clients::QueryStyle::DeepObject,
+            );
         request.query("statuses[]", &self.statuses);
         request.query("offset", &self.offset);
         request.query("limit", &self.limit);

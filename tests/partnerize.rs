@@ -190,14 +190,18 @@ async fn v1_conversion_report_decodes_the_documented_values() {
         spec().response("getPartnerConversionsReport", 200, None),
     )
     .await;
-    let report = client
+    let report = match client
         .get_partner_conversions_report(
             "111111l92",
             &ReportFormat::Json,
             &GetPartnerConversionsReportParams::new(date_time("2020-03-01T00:00:00Z")),
         )
         .await
-        .expect("report");
+        .expect("report")
+    {
+        GetPartnerConversionsReportResponse::Json(rows) => rows,
+        other => panic!("a JSON answer is the JSON outcome, got {other:?}"),
+    };
     assert_eq!(report.len(), 1);
     let c = &report[0];
     assert_eq!(c.conversion_id, "111111l314");
@@ -2280,5 +2284,259 @@ async fn v2_list_campaign_terms_sends_the_campaign_list_and_decodes_html_and_sla
     assert_eq!(
         received[0].url.query(),
         Some("campaigns=111111l29,111111l30")
+    );
+}
+
+// ------------------------------------------------------------------ media type chosen by the request
+
+const XML_REPORT: &str = "<?xml version=\"1.0\"?><report><conversions/></report>";
+
+#[tokio::test]
+async fn reports_answer_json_or_xml_as_the_format_suffix_chooses() {
+    let (server, client) = setup().await;
+    let base = "/reporting/report_publisher/publisher/111111l92";
+    for (file, body, content_type) in [
+        (
+            "conversion.json",
+            serde_json::to_vec(&spec().response("getPartnerConversionsReport", 200, None))
+                .expect("json"),
+            "application/json",
+        ),
+        (
+            "conversion.xml",
+            XML_REPORT.as_bytes().to_vec(),
+            "text/xml; charset=UTF-8",
+        ),
+        (
+            "click.xml",
+            b"<report><clicks/></report>".to_vec(),
+            "text/xml",
+        ),
+    ] {
+        Mock::given(method("GET"))
+            .and(path(format!("{base}/{file}")))
+            .and(header("authorization", BASIC))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(body, content_type))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let from = date_time("2020-03-01T00:00:00Z");
+    let conversions = GetPartnerConversionsReportParams::new(from);
+    match client
+        .get_partner_conversions_report("111111l92", &ReportFormat::Json, &conversions)
+        .await
+        .expect("JSON report")
+    {
+        GetPartnerConversionsReportResponse::Json(rows) => {
+            assert_eq!(rows[0].conversion_id, "111111l314")
+        }
+        other => panic!("expected the JSON outcome, got {other:?}"),
+    }
+    match client
+        .get_partner_conversions_report("111111l92", &ReportFormat::Xml, &conversions)
+        .await
+        .expect("XML report")
+    {
+        GetPartnerConversionsReportResponse::Xml(xml) => assert_eq!(xml, XML_REPORT),
+        other => panic!("expected the XML outcome, got {other:?}"),
+    }
+    match client
+        .get_partner_clicks_report(
+            "111111l92",
+            &ReportFormat::Xml,
+            &GetPartnerClicksReportParams::new(from),
+        )
+        .await
+        .expect("XML clicks")
+    {
+        GetPartnerClicksReportResponse::Xml(xml) => assert_eq!(xml, "<report><clicks/></report>"),
+        other => panic!("expected the XML outcome, got {other:?}"),
+    }
+    // The client asks for what it can read.
+    let received = server.received_requests().await.expect("recorded");
+    for r in &received {
+        assert_eq!(
+            r.headers.get("accept").and_then(|v| v.to_str().ok()),
+            Some("application/json, text/xml")
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_report_in_an_undeclared_media_type_is_a_decode_error_naming_it() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path(
+            "/reporting/report_publisher/publisher/111111l92/conversion.json",
+        ))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw("<html>down for maintenance</html>", "text/html"),
+        )
+        .mount(&server)
+        .await;
+    let params = GetPartnerConversionsReportParams::new(date_time("2020-03-01T00:00:00Z"));
+    match client
+        .get_partner_conversions_report("111111l92", &ReportFormat::Json, &params)
+        .await
+    {
+        Err(ClientError::Decode {
+            operation,
+            status,
+            message,
+            ..
+        }) => {
+            assert_eq!((operation, status), ("getPartnerConversionsReport", 200));
+            assert!(
+                message.contains("`text/html`") && message.contains("application/json, text/xml"),
+                "{message}"
+            );
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_report_stream_reads_json_pages_and_stops_at_an_xml_answer() {
+    let (server, client) = setup().await;
+    let base = "/reporting/report_publisher/publisher/111111l92";
+    let mut page = spec().response("getPartnerConversionsReport", 200, None);
+    page["cursor_id"] = Value::Null;
+    Mock::given(method("GET"))
+        .and(path(format!("{base}/conversion.json")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("{base}/conversion.xml")))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(XML_REPORT, "text/xml"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let params = GetPartnerConversionsReportParams::new(date_time("2020-03-01T00:00:00Z"));
+    let ids: Vec<String> = client
+        .get_partner_conversions_report_stream("111111l92", &ReportFormat::Json, &params)
+        .map(|r| r.expect("conversion").conversion_id)
+        .collect()
+        .await;
+    assert_eq!(ids, vec!["111111l314"]);
+    let items: Vec<_> = client
+        .get_partner_conversions_report_stream("111111l92", &ReportFormat::Xml, &params)
+        .collect()
+        .await;
+    assert_eq!(items.len(), 1, "the stream ends after the error");
+    match &items[0] {
+        Err(ClientError::Decode { message, .. }) => {
+            assert!(
+                message.contains("`text/xml`")
+                    && message.contains("declared for HTTP 200: application/json"),
+                "{message}"
+            )
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    // Pages ask for JSON only.
+    let received = server.received_requests().await.expect("recorded");
+    assert_eq!(
+        received[0]
+            .headers
+            .get("accept")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/json")
+    );
+}
+
+#[tokio::test]
+async fn transaction_queries_answer_the_json_list_or_the_csv_export() {
+    let (server, client) = setup().await;
+    let p = "/user/publisher/1l1007802/tq";
+    Mock::given(method("GET"))
+        .and(path(p))
+        .and(query_param("tq_export", "true"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(CSV, "text/csv"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(p))
+        .and(query_param_is_missing("tq_export"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(spec().response(
+            "listTransactionQueries",
+            200,
+            None,
+        )))
+        .expect(1)
+        .mount(&server)
+        .await;
+    match client
+        .list_transaction_queries("1l1007802", &ListTransactionQueriesParams::new())
+        .await
+        .expect("list")
+    {
+        ListTransactionQueriesResponse::Json(page) => {
+            assert_eq!(page[0].transaction_query_id, "111111l10");
+            assert_eq!(page.meta().count.map(|c| *c), Some(5));
+        }
+        other => panic!("expected the JSON outcome, got {other:?}"),
+    }
+    match client
+        .list_transaction_queries(
+            "1l1007802",
+            &ListTransactionQueriesParams::new().tq_export(true),
+        )
+        .await
+        .expect("export")
+    {
+        ListTransactionQueriesResponse::Csv(file) => {
+            assert_eq!(file.media_type(), "text/csv");
+            assert_eq!(collect(file).await, CSV.as_bytes());
+        }
+        other => panic!("expected the CSV outcome, got {other:?}"),
+    }
+    let received = server.received_requests().await.expect("recorded");
+    assert_eq!(
+        received[0]
+            .headers
+            .get("accept")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/json, text/csv")
+    );
+}
+
+#[tokio::test]
+async fn multipivot_filters_are_sent_as_one_bracketed_pair_per_value() {
+    let (server, client) = setup().await;
+    let p = "/reporting/report_publisher/publisher/111111l92/click.json";
+    Mock::given(method("GET"))
+        .and(path(p))
+        .respond_with(ResponseTemplate::new(200).set_body_json(spec().response(
+            "getPartnerClicksReport",
+            200,
+            None,
+        )))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut pivots = std::collections::BTreeMap::new();
+    pivots.insert(
+        "campaign".to_string(),
+        vec!["111111l29".to_string(), "111111l30".to_string()],
+    );
+    pivots.insert("country".to_string(), vec!["GB".to_string()]);
+    let params =
+        GetPartnerClicksReportParams::new(date_time("2020-03-01T00:00:00Z")).multipivot(pivots);
+    client
+        .get_partner_clicks_report("111111l92", &ReportFormat::Json, &params)
+        .await
+        .expect("report");
+    let received = server.received_requests().await.expect("recorded");
+    let query = received[0].url.query().expect("a query");
+    assert!(
+        query.contains(
+            "multipivot[campaign][]=111111l29&multipivot[campaign][]=111111l30&multipivot[country][]=GB"
+        ),
+        "{query}"
     );
 }
