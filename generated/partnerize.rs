@@ -8029,6 +8029,12 @@ impl ::vendor_clients::ToParam for ClickAnalyticsMetric {
     }
 }
 
+impl ::vendor_clients::KnownValues for ClickAnalyticsMetric {
+    fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
 /// Metrics of the conversions data source (financial metrics are never approximated).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
 pub enum ConversionAnalyticsMetric {
@@ -8104,6 +8110,12 @@ impl ::vendor_clients::ToParam for ConversionAnalyticsMetric {
     }
 }
 
+impl ::vendor_clients::KnownValues for ConversionAnalyticsMetric {
+    fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
 /// Metrics of the impressions data source.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
 pub enum ImpressionAnalyticsMetric {
@@ -8134,6 +8146,12 @@ impl ::std::fmt::Display for ImpressionAnalyticsMetric {
 impl ::vendor_clients::ToParam for ImpressionAnalyticsMetric {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl ::vendor_clients::KnownValues for ImpressionAnalyticsMetric {
+    fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -8535,14 +8553,106 @@ pub enum AnalyticsFilterValue {
     List(Vec<String>),
 }
 
-/// One ordering criterion.
+/// One ordering criterion of a clicks query.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AnalyticsOrderBy {
-    /// A metric or dimension name.
-    pub field: String,
+pub struct ClickAnalyticsOrderBy {
+    /// A metric or dimension name of the clicks data source.
+    pub field: ClickAnalyticsField,
     /// Sort direction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<AnalyticsSortDirection>,
+}
+
+/// A metric or dimension name of the clicks data source.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum ClickAnalyticsField {
+    /// A `ClickAnalyticsMetric` it knows; other values are left to the alternatives below.
+    #[serde(deserialize_with = "::vendor_clients::known_only")]
+    ClickAnalyticsMetric(ClickAnalyticsMetric),
+    /// A `ClickAnalyticsDimension`.
+    ClickAnalyticsDimension(ClickAnalyticsDimension),
+}
+
+impl ::vendor_clients::ToParam for ClickAnalyticsField {
+    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+        match self {
+            Self::ClickAnalyticsMetric(value) => {
+                ::vendor_clients::ToParam::to_param(value)
+            }
+            Self::ClickAnalyticsDimension(value) => {
+                ::vendor_clients::ToParam::to_param(value)
+            }
+        }
+    }
+}
+
+/// One ordering criterion of a conversions query.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversionAnalyticsOrderBy {
+    /// A metric or dimension name of the conversions data source.
+    pub field: ConversionAnalyticsField,
+    /// Sort direction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<AnalyticsSortDirection>,
+}
+
+/// A metric or dimension name of the conversions data source.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum ConversionAnalyticsField {
+    /// A `ConversionAnalyticsMetric` it knows; other values are left to the alternatives below.
+    #[serde(deserialize_with = "::vendor_clients::known_only")]
+    ConversionAnalyticsMetric(ConversionAnalyticsMetric),
+    /// A `ConversionAnalyticsDimension`.
+    ConversionAnalyticsDimension(ConversionAnalyticsDimension),
+}
+
+impl ::vendor_clients::ToParam for ConversionAnalyticsField {
+    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+        match self {
+            Self::ConversionAnalyticsMetric(value) => {
+                ::vendor_clients::ToParam::to_param(value)
+            }
+            Self::ConversionAnalyticsDimension(value) => {
+                ::vendor_clients::ToParam::to_param(value)
+            }
+        }
+    }
+}
+
+/// One ordering criterion of a impressions query.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ImpressionAnalyticsOrderBy {
+    /// A metric or dimension name of the impressions data source.
+    pub field: ImpressionAnalyticsField,
+    /// Sort direction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<AnalyticsSortDirection>,
+}
+
+/// A metric or dimension name of the impressions data source.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum ImpressionAnalyticsField {
+    /// A `ImpressionAnalyticsMetric` it knows; other values are left to the alternatives below.
+    #[serde(deserialize_with = "::vendor_clients::known_only")]
+    ImpressionAnalyticsMetric(ImpressionAnalyticsMetric),
+    /// A `ImpressionAnalyticsDimension`.
+    ImpressionAnalyticsDimension(ImpressionAnalyticsDimension),
+}
+
+impl ::vendor_clients::ToParam for ImpressionAnalyticsField {
+    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+        match self {
+            Self::ImpressionAnalyticsMetric(value) => {
+                ::vendor_clients::ToParam::to_param(value)
+            }
+            Self::ImpressionAnalyticsDimension(value) => {
+                ::vendor_clients::ToParam::to_param(value)
+            }
+        }
+    }
 }
 
 /// Sort direction.
@@ -8634,7 +8744,7 @@ pub struct ClicksExplodeQuery {
     pub filter_by: Option<Vec<AnalyticsFilter>>,
     /// Ordering criteria, by priority.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_by: Option<Vec<AnalyticsOrderBy>>,
+    pub order_by: Option<Vec<ClickAnalyticsOrderBy>>,
     /// Buckets of time to group by.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<AnalyticsInterval>,
@@ -8669,7 +8779,7 @@ pub struct ClicksFilterQuery {
     pub filter_by: Option<Vec<AnalyticsFilter>>,
     /// Ordering criteria, by priority.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_by: Option<Vec<AnalyticsOrderBy>>,
+    pub order_by: Option<Vec<ClickAnalyticsOrderBy>>,
     /// Maximum number of rows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top: Option<i32>,
@@ -8749,7 +8859,7 @@ pub struct ConversionsExplodeQuery {
     pub filter_by: Option<Vec<AnalyticsFilter>>,
     /// Ordering criteria, by priority.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_by: Option<Vec<AnalyticsOrderBy>>,
+    pub order_by: Option<Vec<ConversionAnalyticsOrderBy>>,
     /// Buckets of time to group by.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<AnalyticsInterval>,
@@ -8787,7 +8897,7 @@ pub struct ConversionsFilterQuery {
     pub filter_by: Option<Vec<AnalyticsFilter>>,
     /// Ordering criteria, by priority.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_by: Option<Vec<AnalyticsOrderBy>>,
+    pub order_by: Option<Vec<ConversionAnalyticsOrderBy>>,
     /// Buckets of time to group by.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<AnalyticsInterval>,
@@ -8873,7 +8983,7 @@ pub struct ImpressionsExplodeQuery {
     pub filter_by: Option<Vec<AnalyticsFilter>>,
     /// Ordering criteria, by priority.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_by: Option<Vec<AnalyticsOrderBy>>,
+    pub order_by: Option<Vec<ImpressionAnalyticsOrderBy>>,
     /// Buckets of time to group by.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<AnalyticsInterval>,
@@ -8908,7 +9018,7 @@ pub struct ImpressionsFilterQuery {
     pub filter_by: Option<Vec<AnalyticsFilter>>,
     /// Ordering criteria, by priority.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_by: Option<Vec<AnalyticsOrderBy>>,
+    pub order_by: Option<Vec<ImpressionAnalyticsOrderBy>>,
     /// Maximum number of rows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top: Option<i32>,

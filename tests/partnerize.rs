@@ -616,10 +616,18 @@ fn clicks_by_day_and_country(metrics: Vec<ClickAnalyticsMetric>) -> ClicksExplod
             ClickAnalyticsDimension::Country,
         ],
         filter_by: None,
-        order_by: Some(vec![AnalyticsOrderBy {
-            field: ClickAnalyticsMetric::TotalClicks.to_string(),
-            direction: Some(AnalyticsSortDirection::Descending),
-        }]),
+        order_by: Some(vec![
+            ClickAnalyticsOrderBy {
+                field: ClickAnalyticsField::ClickAnalyticsMetric(ClickAnalyticsMetric::TotalClicks),
+                direction: Some(AnalyticsSortDirection::Descending),
+            },
+            ClickAnalyticsOrderBy {
+                field: ClickAnalyticsField::ClickAnalyticsDimension(
+                    ClickAnalyticsDimension::Country,
+                ),
+                direction: None,
+            },
+        ]),
         interval: Some(AnalyticsInterval {
             field: Some(ClickAnalyticsDimension::DateTime.to_string()),
             period: "P1D".into(),
@@ -651,6 +659,25 @@ async fn analytics_typed_names_are_sent_as_the_doc_strings_and_rows_answer_by_na
         json!(["date_time", "campaign", "country"])
     );
     assert_eq!(sent["order_by"][0]["field"], "total_clicks");
+    assert_eq!(sent["order_by"][1], json!({"field": "country"}));
+    // Order fields read back by name: a metric, a dimension, or a name neither knows (kept).
+    let read = |name: &str| -> ClickAnalyticsField {
+        serde_json::from_value(json!(name)).expect("a field name")
+    };
+    assert_eq!(
+        read("total_clicks"),
+        ClickAnalyticsField::ClickAnalyticsMetric(ClickAnalyticsMetric::TotalClicks)
+    );
+    assert_eq!(
+        read("country"),
+        ClickAnalyticsField::ClickAnalyticsDimension(ClickAnalyticsDimension::Country)
+    );
+    assert_eq!(
+        read("brand_new_name"),
+        ClickAnalyticsField::ClickAnalyticsDimension(ClickAnalyticsDimension::Unknown(
+            "brand_new_name".into()
+        ))
+    );
     assert_eq!(sent["interval"]["field"], "date_time");
     // The doc's own names for every source parse back to known variants.
     for name in [
