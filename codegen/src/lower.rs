@@ -3491,7 +3491,7 @@ impl<'a> Lowerer<'a> {
                 return None;
             }
             return Some(RespInfo {
-                kind: arms[0].1.clone(),
+                kind: arms.first()?.1.clone(),
                 rejected,
                 ptr: resp_ptr.clone(),
                 outcome,
@@ -3684,7 +3684,7 @@ impl<'a> Lowerer<'a> {
             };
             arms.push((essence, kind, variant));
         }
-        if self.diags.len() > before {
+        if self.diags.len() > before || arms.is_empty() {
             return None;
         }
         Some(arms)
