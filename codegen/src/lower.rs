@@ -957,9 +957,22 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { .. } => (false, false, None),
             };
             let is_required = required.contains(wire);
-            let default = default
-                .filter(|d| !is_required && !l.nullable && default_fits(&l.ty, d, &self.types, 0))
-                .map(|d| d.to_string());
+            let (default, doc) = match default {
+                Some(d) if !is_required && !l.nullable => {
+                    if default_fits(&l.ty, &d, &self.types, 0) {
+                        (Some(d.to_string()), doc)
+                    } else {
+                        // Not lost silently: the field's documentation says what the spec gave.
+                        let note = format!("The spec's default `{d}` is not a value of this type, so it is not applied: an absent property is `None`.");
+                        let doc = match doc {
+                            Some(text) => format!("{}\n\n{note}", text.trim_end()),
+                            None => note,
+                        };
+                        (None, Some(doc))
+                    }
+                }
+                _ => (None, doc),
+            };
             fields.push(Field {
                 rust,
                 wire: wire.clone(),
@@ -4152,8 +4165,7 @@ fn default_fits(ty: &Ty, value: &serde_json::Value, types: &[TypeDef], depth: us
 }
 
 /// An object a query style can write: a struct or map whose properties are scalars (and, for
-/// `deep`, objects of the same kind, as `filter[a][b]`). Lists of scalars are allowed in
-/// exploded-form objects only (each item its own pair), never in `deep` ones.
+/// `deep`, lists of scalars, as `filter[a][]`, and objects of the same kind, as `filter[a][b]`).
 fn object_param_ok(ty: &Ty, types: &[TypeDef], deep: bool, depth: usize) -> bool {
     if depth > 8 {
         return false;

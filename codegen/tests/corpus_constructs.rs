@@ -539,10 +539,18 @@ fn defaults_of_optional_properties_are_decoded_when_absent() {
     let a = api(ACCESS);
     let f = fields(ty(&a, "User"));
     let defaults: Vec<Option<&str>> = f.iter().map(|f| f.default.as_deref()).collect();
-    // A default that does not fit the type (`lots` for an integer) is ignored.
+    // A default that does not fit the type (`lots` for an integer) is not applied, and the
+    // field's documentation says so.
     assert_eq!(
         defaults,
         [None, None, None, Some("10"), Some("\"calm\""), None]
+    );
+    let ignored = f[5].doc.as_deref().unwrap_or_default();
+    assert!(
+        ignored.contains(
+            "The spec's default `\"lots\"` is not a value of this type, so it is not applied"
+        ),
+        "{ignored}"
     );
     let c = code(ACCESS);
     assert!(
