@@ -7,7 +7,7 @@ mod support;
 use serde_json::{json, Value};
 use vendor_clients::dxfeed::*;
 use vendor_clients::{Error as ClientError, Nullable};
-use wiremock::matchers::{body_json, header, method, path};
+use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const KEY: &str = "test-api-key-123";
@@ -37,31 +37,13 @@ async fn expect(
     status: u16,
     answer: Option<Value>,
 ) {
-    let mut m = Mock::given(method(verb))
-        .and(path(p))
-        .and(header("authorization", format!("Bearer {KEY}").as_str()));
-    if let Some(b) = body {
-        m = m
-            .and(body_json(b))
-            .and(header("content-type", "application/json"));
-    }
-    let mut t = ResponseTemplate::new(status);
-    if let Some(a) = answer {
-        t = t.set_body_json(a);
-    }
-    m.respond_with(t).expect(1).mount(server).await;
+    let auth = format!("Bearer {KEY}");
+    support::expect_once(server, &auth, verb, p, body, status, answer).await;
 }
 
 /// The decoded vendor error body of an `Error::Api`, with its status.
 fn api_failure(e: ClientError<ErrorBody>) -> (u16, ErrorBody) {
-    match e {
-        ClientError::Api(api) => (
-            api.status,
-            api.body
-                .unwrap_or_else(|| panic!("undecoded error body; snippet: {}", api.snippet)),
-        ),
-        other => panic!("expected Error::Api, got {other:?}"),
-    }
+    support::api_body(e)
 }
 
 fn failure(e: ClientError<ErrorBody>) -> (u16, Failure) {

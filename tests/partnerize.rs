@@ -47,27 +47,11 @@ async fn expect(
     status: u16,
     answer: Value,
 ) {
-    let mut m = Mock::given(method(verb))
-        .and(path(p))
-        .and(header("authorization", BASIC));
-    if let Some(b) = body {
-        m = m.and(body_json(b));
-    }
-    m.respond_with(ResponseTemplate::new(status).set_body_json(answer))
-        .expect(1)
-        .mount(server)
-        .await;
+    support::expect_once(server, BASIC, verb, p, body, status, Some(answer)).await;
 }
 
 fn api_error(e: Error) -> (u16, ErrorBody) {
-    match e {
-        ClientError::Api(api) => (
-            api.status,
-            api.body
-                .unwrap_or_else(|| panic!("undecoded error body; snippet: {}", api.snippet)),
-        ),
-        other => panic!("expected Error::Api, got {other:?}"),
-    }
+    support::api_body(e)
 }
 
 fn naive(s: &str) -> vendor_clients::NaiveDateTime {

@@ -4,6 +4,48 @@
 #![allow(dead_code)]
 
 use serde_json::Value;
+use wiremock::matchers::{body_json, header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// Mounts a mock that expects exactly one `verb p` request carrying the `Authorization` value
+/// `auth` (and, with `body`, that JSON body sent as `application/json`), and answers `status`
+/// with `answer` as JSON (or no body).
+pub async fn expect_once(
+    server: &MockServer,
+    auth: &str,
+    verb: &str,
+    p: &str,
+    body: Option<Value>,
+    status: u16,
+    answer: Option<Value>,
+) {
+    let mut m = Mock::given(method(verb))
+        .and(path(p))
+        .and(header("authorization", auth));
+    if let Some(b) = body {
+        m = m
+            .and(body_json(b))
+            .and(header("content-type", "application/json"));
+    }
+    let mut t = ResponseTemplate::new(status);
+    if let Some(a) = answer {
+        t = t.set_body_json(a);
+    }
+    m.respond_with(t).expect(1).mount(server).await;
+}
+
+/// The status and decoded vendor body of an `Error::Api`; panics on any other error, or when
+/// the body was not decoded.
+pub fn api_body<E: std::fmt::Debug>(e: vendor_clients::Error<E>) -> (u16, E) {
+    match e {
+        vendor_clients::Error::Api(api) => (
+            api.status,
+            api.body
+                .unwrap_or_else(|| panic!("undecoded error body; snippet: {}", api.snippet)),
+        ),
+        other => panic!("expected Error::Api, got {other:?}"),
+    }
+}
 
 /// A vendor spec, parsed as JSON values.
 pub struct Spec {
