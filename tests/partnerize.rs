@@ -2300,6 +2300,11 @@ async fn v2_list_campaign_terms_sends_the_campaign_list_and_decodes_html_and_sla
 
 // ------------------------------------------------------------------ media type chosen by the request
 
+/// The `Accept` header a request was sent with.
+fn accept(r: &wiremock::Request) -> Option<&str> {
+    r.headers.get("accept").and_then(|v| v.to_str().ok())
+}
+
 const XML_REPORT: &str = "<?xml version=\"1.0\"?><report><conversions/></report>";
 
 #[tokio::test]
@@ -2367,10 +2372,7 @@ async fn reports_answer_json_or_xml_as_the_format_suffix_chooses() {
     // The client asks for what it can read.
     let received = server.received_requests().await.expect("recorded");
     for r in &received {
-        assert_eq!(
-            r.headers.get("accept").and_then(|v| v.to_str().ok()),
-            Some("application/json, text/xml")
-        );
+        assert_eq!(accept(r), Some("application/json, text/xml"));
     }
 }
 
@@ -2450,13 +2452,7 @@ async fn the_report_stream_reads_json_pages_and_stops_at_an_xml_answer() {
     }
     // Pages ask for JSON only.
     let received = server.received_requests().await.expect("recorded");
-    assert_eq!(
-        received[0]
-            .headers
-            .get("accept")
-            .and_then(|v| v.to_str().ok()),
-        Some("application/json")
-    );
+    assert_eq!(accept(&received[0]), Some("application/json"));
 }
 
 #[tokio::test]
@@ -2507,13 +2503,7 @@ async fn transaction_queries_answer_the_json_list_or_the_csv_export() {
         other => panic!("expected the CSV outcome, got {other:?}"),
     }
     let received = server.received_requests().await.expect("recorded");
-    assert_eq!(
-        received[0]
-            .headers
-            .get("accept")
-            .and_then(|v| v.to_str().ok()),
-        Some("application/json, text/csv")
-    );
+    assert_eq!(accept(&received[0]), Some("application/json, text/csv"));
 }
 
 #[tokio::test]

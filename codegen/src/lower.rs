@@ -3571,14 +3571,7 @@ impl<'a> Lowerer<'a> {
             let sp = child(&child(&child(&resp_ptr, "content"), ct), "schema");
             match &media.schema {
                 Some(s) => {
-                    // Shared responses are named after themselves, not after the first operation.
-                    let hint = match r {
-                        ReferenceOr::Reference { reference } => {
-                            pascal(reference.rsplit('/').next().unwrap_or(hint))
-                                .unwrap_or_else(|| hint.to_string())
-                        }
-                        ReferenceOr::Item(_) => hint.to_string(),
-                    };
+                    let hint = response_hint(r, hint);
                     BodyKind::Json(self.lower_schema(s, &sp, &hint)?.ty)
                 }
                 None => BodyKind::Json(Ty::Json),
@@ -3673,13 +3666,7 @@ impl<'a> Lowerer<'a> {
             let kind = if is_json(&essence) {
                 match &media.schema {
                     Some(schema) => {
-                        let hint = match r {
-                            ReferenceOr::Reference { reference } => {
-                                pascal(reference.rsplit('/').next().unwrap_or(hint))
-                                    .unwrap_or_else(|| hint.to_string())
-                            }
-                            ReferenceOr::Item(_) => hint.to_string(),
-                        };
+                        let hint = response_hint(r, hint);
                         let Some(lowered) = self.lower_schema(schema, &child(&mp, "schema"), &hint)
                         else {
                             continue;
@@ -4245,6 +4232,17 @@ fn is_json(content_type: &str) -> bool {
         .trim()
         .to_ascii_lowercase();
     ct == "application/json" || ct.ends_with("+json") || ct == "*/*"
+}
+
+/// The name a response's inline body type is given: a shared response (`$ref`) is named after
+/// itself, not after the first operation that uses it; otherwise `hint`.
+fn response_hint(r: &ReferenceOr<openapiv3::Response>, hint: &str) -> String {
+    match r {
+        ReferenceOr::Reference { reference } => {
+            pascal(reference.rsplit('/').next().unwrap_or(hint)).unwrap_or_else(|| hint.to_string())
+        }
+        ReferenceOr::Item(_) => hint.to_string(),
+    }
 }
 
 /// The outcome name of a media type (`text/csv` is `Csv`).
