@@ -390,3 +390,52 @@ fn classes_are_ordered_from_informational_to_breaking() {
     assert!(Class::Informational < Class::NonBreaking);
     assert!(Class::NonBreaking < Class::Breaking);
 }
+
+#[test]
+fn choosing_the_answer_by_media_type_is_reported_per_media_type_and_as_breaking() {
+    let base = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /report.{format}:\n    get:\n      operationId: report\n      parameters:\n        - {name: format, in: path, required: true, schema: {type: string}}\n      responses:\n        '200':\n          description: the report\n          content:\n            application/json: {schema: {type: object, properties: {rows: {type: integer}}}}\n            text/xml: {schema: {type: string}}\n";
+    let head = base.replace(
+        "description: the report\n",
+        "description: the report\n          x-media-type-param: format\n",
+    );
+    let text = |name: &str, text: &str| SpecText {
+        name: name.to_string(),
+        text: text.to_string(),
+    };
+    let v = diff_vendor(
+        "t",
+        Some(&text("base.yaml", base)),
+        Some(&text("head.yaml", &head)),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let found: Vec<(&str, Class, &str)> = v
+        .changes
+        .iter()
+        .map(|c| (c.rule, c.class, c.message.as_str()))
+        .collect();
+    assert!(
+        found
+            .iter()
+            .any(|(rule, class, message)| *rule == "success-status-removed"
+                && *class == Class::Breaking
+                && message.starts_with("Success response 200 ")),
+        "{found:#?}"
+    );
+    for media in ["application/json", "text/xml"] {
+        assert!(
+            found
+                .iter()
+                .any(|(rule, _, message)| *rule == "success-status-added"
+                    && message.contains(&format!("200 as {media}"))),
+            "{found:#?}"
+        );
+    }
+    assert!(
+        v.changes.iter().any(|c| c
+            .location
+            .pointer
+            .ends_with("/responses/200/content/text~1xml")),
+        "the added arm points at its media type: {:#?}",
+        v.changes
+    );
+}
