@@ -84,7 +84,10 @@ fn format_pieces(api: &Api, threads: usize) -> Result<(String, Vec<String>), syn
                 let errors = error_types(api);
                 let byte_stream = byte_stream_alias(api);
                 let client = client(api, &mut endpoints);
-                quote! { #api_desc #errors #byte_stream #client }
+                // Moved in, not interpolated: `quote!` would copy every token of the piece.
+                let mut piece = api_desc;
+                piece.extend([errors, byte_stream, client]);
+                piece
             } else if i <= chunks.len() {
                 let types = chunks[i - 1].iter().map(|def| {
                     let mut t = type_def(def, &api.types);
@@ -97,10 +100,9 @@ fn format_pieces(api: &Api, threads: usize) -> Result<(String, Vec<String>), syn
                     t.extend(union_to_param(def, &api.types));
                     t
                 });
-                quote! { #(#types)* }
+                types.collect::<TokenStream>()
             } else {
-                let unwraps = api.unwraps.iter().map(unwrap_impl);
-                quote! { #(#unwraps)* }
+                api.unwraps.iter().map(unwrap_impl).collect::<TokenStream>()
             }
         };
         let text = with_doc_placeholders(build, |tokens| {
