@@ -1,6 +1,6 @@
 //! One spec through each stage, timed: `cargo run --release -p vendor-clients-codegen --example
-//! stages -- specs/partnerize.yaml [runs] [stage]`, where `stage` is `load`, `lower`, `emit`,
-//! `emit1` or `all` (the default). Made for callgrind (`valgrind --tool=callgrind
+//! stages -- specs/partnerize.yaml [runs] [stage]`, where `stage` is `load`, `load1`, `lower`,
+//! `emit`, `emit1` or `all` (the default). Made for callgrind (`valgrind --tool=callgrind
 //! --separate-threads=yes`), whose instruction counts are steadier than timings on a shared
 //! machine: with `stage`, only that stage runs `runs` times after one untimed pass.
 
@@ -37,6 +37,9 @@ fn main() {
     };
     match stage.as_str() {
         "load" => time("load", &|| drop(load::load(&src).expect("loads"))),
+        "load1" => time("load1", &|| {
+            drop(load::load_with_threads(&src, 1).expect("loads"))
+        }),
         "lower" => time("lower", &|| {
             drop(lower::lower(&src, &doc, &module).expect("lowers"))
         }),

@@ -379,7 +379,6 @@ impl<'t> Cutter<'t, '_> {
 /// only makes pieces larger, or makes a piece fail on its alias and the whole-document path
 /// answer; it cannot change a result.
 fn anchored_spans(text: &str) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
     let mut anchors: std::collections::HashMap<&str, (usize, usize)> = Default::default();
     let name_at = |i: usize| {
         let end = text[i..]
@@ -387,21 +386,19 @@ fn anchored_spans(text: &str) -> Vec<(usize, usize)> {
             .map_or(text.len(), |n| i + n);
         &text[i..end]
     };
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b'&' => {
-                let name = name_at(i + 1);
-                if !name.is_empty() {
-                    anchors.entry(name).or_insert((i, i));
-                }
+    // Anchors before aliases: every `&name` is known before the first `*name` is looked up.
+    // (`match_indices` on one ASCII character searches with memchr.)
+    for (i, _) in text.match_indices('&') {
+        let name = name_at(i + 1);
+        if !name.is_empty() {
+            anchors.entry(name).or_insert((i, i));
+        }
+    }
+    if !anchors.is_empty() {
+        for (i, _) in text.match_indices('*') {
+            if let Some(span) = anchors.get_mut(name_at(i + 1)) {
+                span.1 = span.1.max(i);
             }
-            b'*' => {
-                let name = name_at(i + 1);
-                if let Some(span) = anchors.get_mut(name) {
-                    span.1 = i;
-                }
-            }
-            _ => {}
         }
     }
     let mut spans: Vec<(usize, usize)> = anchors.into_values().filter(|s| s.1 > s.0).collect();
