@@ -78,31 +78,38 @@ fn format_pieces(api: &Api, threads: usize) -> Result<(String, Vec<String>), syn
     let count = chunks.len() + 2;
     let piece = |i: usize| -> Result<(String, Vec<String>), syn::Error> {
         let mut endpoints = Vec::new();
-        let tokens = if i == 0 {
-            let api_desc = api_description(api);
-            let errors = error_types(api);
-            let byte_stream = byte_stream_alias(api);
-            let client = client(api, &mut endpoints);
-            quote! { #api_desc #errors #byte_stream #client }
-        } else if i <= chunks.len() {
-            let types = chunks[i - 1].iter().map(|def| {
-                let mut t = type_def(def, &api.types);
-                if lenient.contains(&def.name) {
-                    t.extend(lenient_impl(def));
-                }
-                if known.contains(&def.name) {
-                    t.extend(known_values_impl(def));
-                }
-                t.extend(union_to_param(def, &api.types));
-                t
-            });
-            quote! { #(#types)* }
-        } else {
-            let unwraps = api.unwraps.iter().map(unwrap_impl);
-            quote! { #(#unwraps)* }
+        let build = || {
+            if i == 0 {
+                let api_desc = api_description(api);
+                let errors = error_types(api);
+                let byte_stream = byte_stream_alias(api);
+                let client = client(api, &mut endpoints);
+                // Moved in, not interpolated: `quote!` would copy every token of the piece.
+                let mut piece = api_desc;
+                piece.extend([errors, byte_stream, client]);
+                piece
+            } else if i <= chunks.len() {
+                let types = chunks[i - 1].iter().map(|def| {
+                    let mut t = type_def(def, &api.types);
+                    if lenient.contains(&def.name) {
+                        t.extend(lenient_impl(def));
+                    }
+                    if known.contains(&def.name) {
+                        t.extend(known_values_impl(def));
+                    }
+                    t.extend(union_to_param(def, &api.types));
+                    t
+                });
+                types.collect::<TokenStream>()
+            } else {
+                api.unwraps.iter().map(unwrap_impl).collect::<TokenStream>()
+            }
         };
-        let file: syn::File = syn::parse2(tokens)?;
-        Ok((prettyplease::unparse(&file), endpoints))
+        let text = with_doc_placeholders(build, |tokens| {
+            let file: syn::File = syn::parse2(tokens)?;
+            Ok(prettyplease::unparse(&file))
+        })?;
+        Ok((text, endpoints))
     };
     let indices: Vec<usize> = (0..count).collect();
     // Each thread takes the next piece not yet taken, so a large client and many small type
@@ -165,7 +172,75 @@ fn docs(text: Option<&str>) -> TokenStream {
             format!(" {l}")
         }
     });
+    if let Some(marker) = doc_placeholder(lines.clone()) {
+        return quote! { #[doc = #marker] };
+    }
     quote! { #( #[doc = #lines] )* }
+}
+
+thread_local! {
+    /// The doc comments of the piece being built on this thread (see [`with_doc_placeholders`]).
+    static DOC_BLOCKS: std::cell::RefCell<Option<Vec<Vec<String>>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Where doc comments are being collected: keeps `lines` and gives the text of the one doc
+/// attribute that stands for them, `@doc:N`, which prettyplease prints as `///@doc:N`. (A doc
+/// line from [`docs`] is empty or starts with a space, so it is never taken for one.)
+fn doc_placeholder(lines: impl Iterator<Item = String>) -> Option<String> {
+    DOC_BLOCKS.with(|blocks| {
+        let mut blocks = blocks.borrow_mut();
+        let blocks = blocks.as_mut()?;
+        let lines: Vec<String> = lines.collect();
+        if lines.is_empty() {
+            return None;
+        }
+        blocks.push(lines);
+        Some(format!("@doc:{}", blocks.len() - 1))
+    })
+}
+
+/// `print(build())`, with the doc comments [`docs`] makes while building left out of the
+/// tokens and put back into the printed text. prettyplease prints `#[doc = "text"]` as
+/// `///text` on a line of its own at the item's indentation, and a doc line never changes how
+/// the code around it is laid out (a hard break follows it), so the text is the same as with
+/// the comments in the tokens; going around syn saves escaping each line into a string literal,
+/// parsing it, and unescaping it again, about a tenth of emitting.
+fn with_doc_placeholders(
+    build: impl FnOnce() -> TokenStream,
+    print: impl FnOnce(TokenStream) -> syn::Result<String>,
+) -> syn::Result<String> {
+    DOC_BLOCKS.with(|b| *b.borrow_mut() = Some(Vec::new()));
+    let tokens = build();
+    let blocks = DOC_BLOCKS
+        .with(|b| b.borrow_mut().take())
+        .unwrap_or_default();
+    let text = print(tokens)?;
+    if blocks.is_empty() {
+        return Ok(text);
+    }
+    let mut out = String::with_capacity(
+        text.len() + blocks.iter().flatten().map(|l| l.len() + 16).sum::<usize>(),
+    );
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_start_matches(' ');
+        let block = body
+            .strip_prefix("///@doc:")
+            .and_then(|n| n.trim_end().parse::<usize>().ok())
+            .and_then(|n| blocks.get(n));
+        let Some(block) = block else {
+            out.push_str(line);
+            continue;
+        };
+        let indent = &line[..line.len() - body.len()];
+        for l in block {
+            out.push_str(indent);
+            out.push_str("///");
+            out.push_str(l);
+            out.push('\n');
+        }
+    }
+    Ok(out)
 }
 
 fn ty(t: &Ty) -> TokenStream {
@@ -1988,5 +2063,47 @@ fn next_link_stream_method(
                 },
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn print(tokens: TokenStream) -> syn::Result<String> {
+        Ok(prettyplease::unparse(&syn::parse2(tokens)?))
+    }
+
+    #[test]
+    fn doc_placeholders_print_the_same_text_as_doc_attributes() {
+        let build = || {
+            let odd = docs(Some(
+                "  Quotes \"x\", a back\\slash, `*/` and /* */, ✓ and a\ttab.  \n\n   indented\r\n/ leading slash\n",
+            ));
+            let field = docs(Some("The field's doc."));
+            let none = docs(None);
+            let empty = docs(Some("  \n "));
+            let long = docs(Some(&"word ".repeat(60)));
+            quote! {
+                #odd
+                pub struct S {
+                    #field
+                    pub a: Option<::std::collections::BTreeMap<String, Vec<::serde_json::Value>>>,
+                    #none
+                    pub b: i32,
+                }
+                #empty
+                #long
+                impl S {
+                    #field
+                    pub fn f(&self) -> i32 { self.b }
+                }
+            }
+        };
+        let with = with_doc_placeholders(build, print).expect("valid Rust");
+        let without = print(build()).expect("valid Rust");
+        assert_eq!(with, without);
+        assert!(with.contains("/// Quotes \"x\", a back\\slash"), "{with}");
+        assert!(!with.contains("@doc:"), "{with}");
     }
 }

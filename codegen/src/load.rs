@@ -12,8 +12,28 @@ use serde_yaml::Value;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::source::{child, SourceFile};
 
-/// Parses the spec's YAML and deserializes it into the OpenAPI 3.0 document model.
+mod split;
+
+/// Parses the spec's YAML and deserializes it into the OpenAPI 3.0 document model. A large spec
+/// is parsed in pieces on up to [`crate::emit::default_threads`] threads (see
+/// [`load_with_threads`]).
 pub fn load(src: &SourceFile) -> Result<OpenAPI, Diagnostics> {
+    load_with_threads(src, crate::emit::default_threads())
+}
+
+/// [`load`] on at most `threads` threads (1: all on the caller's). The result, document or
+/// diagnostics, does not depend on the number of threads: a spec of at least 32 KiB is cut into
+/// pieces at its mappings' keys, each parsed on its own, and `paths` and `components` are
+/// deserialized apart; anything unusual, and every error, goes through the one-piece path,
+/// which is the one that reports.
+pub fn load_with_threads(src: &SourceFile, threads: usize) -> Result<OpenAPI, Diagnostics> {
+    let text = src.text();
+    if threads > 1 && text.len() >= split::MIN_LEN {
+        let piece_len = text.len() / (threads * 4);
+        if let Some(doc) = split::load(text, threads, piece_len) {
+            return Ok(doc);
+        }
+    }
     load_one(src).map_err(Diagnostics::from)
 }
 
@@ -324,5 +344,102 @@ fn strip_location(msg: &str) -> String {
     match msg.find(" at line ") {
         Some(i) => msg[..i].to_string(),
         None => msg.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// Every spec in `dir`, with its text.
+    fn yaml_files(dir: &Path) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = std::fs::read_dir(dir)
+            .expect("directory exists")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("yaml"))
+            .map(|p| {
+                let text = std::fs::read_to_string(&p).expect("readable");
+                (p.display().to_string(), text)
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// The pieces path either answers what the whole-document path answers or leaves it to it.
+    fn same_as_whole(name: &str, text: &str, piece_len: usize) -> bool {
+        let src = SourceFile::new(name, text);
+        let whole = load_one(&src);
+        match split::load(text, 2, piece_len) {
+            None => false,
+            Some(doc) => {
+                assert_eq!(
+                    whole.as_ref().ok(),
+                    Some(&doc),
+                    "{name}, pieces of {piece_len}"
+                );
+                true
+            }
+        }
+    }
+
+    #[test]
+    fn the_vendor_specs_load_in_pieces_to_the_same_document() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
+        let specs = yaml_files(&dir);
+        assert!(specs.len() >= 5);
+        for (name, text) in &specs {
+            for piece_len in [1, 300, 4096, text.len() / 8] {
+                assert!(same_as_whole(name, text, piece_len), "{name}: {piece_len}");
+            }
+        }
+    }
+
+    #[test]
+    fn broken_specs_are_left_to_the_whole_document_path() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diagnostics/cases");
+        for (name, text) in yaml_files(&dir) {
+            for piece_len in [1, 64, 1024] {
+                same_as_whole(&name, &text, piece_len);
+            }
+        }
+    }
+
+    #[test]
+    fn pieces_that_do_not_stand_alone_fall_back_to_the_whole_document() {
+        let head = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\n";
+        let op = |id: &str| {
+            format!("    get:\n      operationId: {id}\n      responses: {{'204': {{description: ok}}}}\n")
+        };
+        let ok = format!("{head}paths:\n  /a:\n{}  /b:\n{}", op("a"), op("b"));
+        assert!(same_as_whole("ok", &ok, 1));
+        // An alias to an anchor in another entry: not cut between them.
+        let aliased = format!(
+            "{head}paths:\n  /a: &item\n{}  /b: *item\n  /c:\n{}",
+            op("a"),
+            op("c")
+        );
+        assert!(same_as_whole("aliased", &aliased, 1));
+        let cases = [
+            // A key twice, in different pieces.
+            format!("{head}paths:\n  /a:\n{}  /a:\n{}", op("a"), op("b")),
+            format!("{head}paths:\n  /a:\n{}paths:\n  /b:\n{}", op("a"), op("b")),
+            // A quoted scalar over lines that look like keys.
+            format!("{head}paths:\n  /a:\n    description: \"x\n  /b: y\"\n{}", op("a")),
+            // A flow mapping over lines that look like keys.
+            format!("{head}paths:\n  /a: {{summary: x,\n  description: y}}\n"),
+            // A tuple `items` directly in a cut mapping.
+            format!("{head}components:\n  schemas:\n    A: {{}}\n    items: [1]\n    B: {{}}\npaths:\n  /a:\n{}", op("a")),
+            // Not a mapping of keys.
+            format!("{head}paths:\n  /a:\n{}- x\n", op("a")),
+            // Bad path key, bad version, bad operation.
+            format!("{head}paths:\n  a:\n{}", op("a")),
+            format!("openapi: 3.1.0\ninfo: {{title: T, version: '1'}}\npaths:\n  /a:\n{}", op("a")),
+            format!("{head}paths:\n  /a:\n    get: 1\n  /b:\n{}", op("b")),
+        ];
+        for text in &cases {
+            assert!(!same_as_whole("case", text, 1), "{text}");
+        }
     }
 }

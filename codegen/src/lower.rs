@@ -3863,9 +3863,10 @@ impl<'a> Lowerer<'a> {
     /// and variants in a `Box`; cycles through aliases alone cannot be a Rust type and are
     /// reported by `check_cycles`.
     fn box_recursive(&mut self) {
-        let reaches = |types: &[TypeDef], from: &str, target: &str| -> bool {
-            let by_name: HashMap<&str, &TypeDef> =
-                types.iter().map(|t| (t.name.as_str(), t)).collect();
+        // One index for every question below (built per question, it was most of lowering).
+        let by_name: HashMap<&str, &TypeDef> =
+            self.types.iter().map(|t| (t.name.as_str(), t)).collect();
+        let reaches = |from: &str, target: &str| -> bool {
             let mut stack = vec![from];
             let mut seen = HashSet::new();
             while let Some(n) = stack.pop() {
@@ -3890,7 +3891,7 @@ impl<'a> Lowerer<'a> {
             };
             for (i, ty) in deps.into_iter().enumerate() {
                 if let Some(Ty::Named(n)) = ty {
-                    if reaches(&self.types, n, &t.name) {
+                    if reaches(n, &t.name) {
                         boxes.push((ti, i));
                     }
                 }

@@ -101,7 +101,23 @@ pub fn escape_token(token: &str) -> String {
 
 /// Appends `token` to `pointer`.
 pub fn child(pointer: &str, token: impl AsRef<str>) -> String {
-    format!("{pointer}/{}", escape_token(token.as_ref()))
+    // Lowering builds a pointer for nearly every node it visits: one allocation each.
+    let token = token.as_ref();
+    let mut out = String::with_capacity(pointer.len() + 1 + token.len() + 4);
+    out.push_str(pointer);
+    out.push('/');
+    if !token.contains(['~', '/']) {
+        out.push_str(token);
+        return out;
+    }
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 enum Frame {
@@ -233,6 +249,17 @@ mod tests {
         );
         // Unknown child falls back to its nearest ancestor.
         assert_eq!(src.position("#/paths/~1a~1{b}/get/nope/1"), (4, 5));
+    }
+
+    #[test]
+    fn child_escapes_tokens() {
+        assert_eq!(child("#/paths", "/a/{b}"), "#/paths/~1a~1{b}");
+        assert_eq!(child("#", "a~b/c"), "#/a~0b~1c");
+        assert_eq!(child("#", "plain ✓"), "#/plain ✓");
+        assert_eq!(child("#", ""), "#/");
+        for t in ["/a/{b}", "a~b/c", "~1", "x"] {
+            assert_eq!(child("#/p", t), format!("#/p/{}", escape_token(t)));
+        }
     }
 
     #[test]
