@@ -1,0 +1,141 @@
+//! Per-call overhead as a ratio measured in pairs (README "Benchmarks"): the generated dxFeed
+//! `get_account_by_id` and the same request written by hand with reqwest + serde_json, against
+//! one local server, alternating in rounds so that both see the same machine load. A shared
+//! machine moves single timings by ±15% between criterion runs, more than the 5% the target
+//! allows; the median of per-round ratios does not move with the load.
+//!
+//! Run with `cargo bench --bench call_pairs` (optionally `-- ROUNDS`, default 300).
+
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use vendor_clients::dxfeed;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const KEY: &str = "bench-key";
+/// Calls of each kind per round.
+const PER_ROUND: u32 = 20;
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn quartiles(mut v: Vec<f64>) -> (f64, f64) {
+    v.sort_by(f64::total_cmp);
+    (v[v.len() / 4], v[v.len() * 3 / 4])
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; a number is the round count.
+    let rounds_given: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(300);
+    let rounds = rounds_given.max(4);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let server = MockServer::start().await;
+        let account =
+            json!({"id": "6b3f0c1e-2d4a-4f7b-9a51-8c2e7d9f0a13", "email": "bob@example.com"});
+        Mock::given(method("GET"))
+            .and(path("/api/v1/accounts/6b3f0c1e"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(&account))
+            .mount(&server)
+            .await;
+        let generated = dxfeed::Client::builder()
+            .base_url(server.uri())
+            .bearer_auth(KEY)
+            .build()
+            .expect("client");
+        let hand = reqwest::Client::new();
+        let url = format!("{}/api/v1/accounts/6b3f0c1e", server.uri());
+
+        let generated_call = || async {
+            let a = generated.get_account_by_id("6b3f0c1e").await.expect("call");
+            assert_eq!(a.email, "bob@example.com");
+        };
+        let hand_call = || async {
+            let response = hand
+                .get(&url)
+                .bearer_auth(KEY)
+                .header("accept", "application/json")
+                .send()
+                .await
+                .expect("send");
+            assert!(response.status().is_success());
+            let body = response.bytes().await.expect("body");
+            let a: dxfeed::Account = serde_json::from_slice(&body).expect("decode");
+            assert_eq!(a.email, "bob@example.com");
+        };
+        // Warm both (connections, allocator, caches).
+        for _ in 0..200 {
+            generated_call().await;
+            hand_call().await;
+        }
+        // `CALL_PAIRS_ONLY=generated` (or `hand`) makes ROUNDS x PER_ROUND calls of one kind
+        // and stops: for instruction counts under callgrind, against the same with 0 rounds.
+        if let Ok(only) = std::env::var("CALL_PAIRS_ONLY") {
+            let calls = rounds_given * PER_ROUND as usize;
+            for _ in 0..calls {
+                match only.as_str() {
+                    "generated" => generated_call().await,
+                    _ => hand_call().await,
+                }
+            }
+            return;
+        }
+        let mut gen_us = Vec::with_capacity(rounds);
+        let mut hand_us = Vec::with_capacity(rounds);
+        let mut ratios = Vec::with_capacity(rounds);
+        for round in 0..rounds {
+            let mut g = Duration::ZERO;
+            let mut h = Duration::ZERO;
+            // Alternate which goes first, so that neither always follows the other.
+            for first_generated in [round % 2 == 0, round % 2 != 0] {
+                let started = Instant::now();
+                for _ in 0..PER_ROUND / 2 {
+                    if first_generated {
+                        generated_call().await;
+                    } else {
+                        hand_call().await;
+                    }
+                }
+                if first_generated {
+                    g += started.elapsed();
+                } else {
+                    h += started.elapsed();
+                }
+                let started = Instant::now();
+                for _ in 0..PER_ROUND / 2 {
+                    if first_generated {
+                        hand_call().await;
+                    } else {
+                        generated_call().await;
+                    }
+                }
+                if first_generated {
+                    h += started.elapsed();
+                } else {
+                    g += started.elapsed();
+                }
+            }
+            let per_call = |d: Duration| d.as_secs_f64() * 1e6 / f64::from(PER_ROUND);
+            gen_us.push(per_call(g));
+            hand_us.push(per_call(h));
+            ratios.push(g.as_secs_f64() / h.as_secs_f64());
+        }
+        let (q1, q3) = quartiles(ratios.clone());
+        println!(
+            "call pairs, {rounds} rounds of {PER_ROUND} calls each: generated {:.1} µs, hand-written {:.1} µs (medians per call); generated / hand-written per round: median {:.3} (quartiles {q1:.3}–{q3:.3})",
+            median(gen_us),
+            median(hand_us),
+            median(ratios),
+        );
+    });
+}
