@@ -4,7 +4,8 @@
 //! machine moves single timings by ±15% between criterion runs, more than the 5% the target
 //! allows; the median of per-round ratios does not move with the load.
 //!
-//! Run with `cargo bench --bench call_pairs` (optionally `-- ROUNDS`, default 300).
+//! Run with `cargo bench --bench call_pairs` (optionally `-- ROUNDS`, default 300); the calls run
+//! in a runtime task, or with `CALL_PAIRS_FROM=main` from `block_on` on the main thread.
 
 use std::time::{Duration, Instant};
 
@@ -39,7 +40,13 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
-    rt.block_on(async {
+    // By default the calls run in a task on the runtime's worker, where an application's
+    // calls run and where hyper's connection task runs too. `CALL_PAIRS_FROM=main` runs them in
+    // `block_on` on the main thread instead (as criterion's `to_async` does): each request then
+    // has to wake the parked worker from another thread, which costs the side that does more
+    // between requests an extra wake-up per call.
+    let in_task = std::env::var("CALL_PAIRS_FROM").map_or(true, |v| v != "main");
+    let measure = async move {
         let server = MockServer::start().await;
         let account =
             json!({"id": "6b3f0c1e-2d4a-4f7b-9a51-8c2e7d9f0a13", "email": "bob@example.com"});
@@ -132,10 +139,16 @@ fn main() {
         }
         let (q1, q3) = quartiles(ratios.clone());
         println!(
-            "call pairs, {rounds} rounds of {PER_ROUND} calls each: generated {:.1} µs, hand-written {:.1} µs (medians per call); generated / hand-written per round: median {:.3} (quartiles {q1:.3}–{q3:.3})",
+            "call pairs ({}), {rounds} rounds of {PER_ROUND} calls each: generated {:.1} µs, hand-written {:.1} µs (medians per call); generated / hand-written per round: median {:.3} (quartiles {q1:.3}–{q3:.3})",
+            if in_task { "in a runtime task" } else { "from block_on on the main thread" },
             median(gen_us),
             median(hand_us),
             median(ratios),
         );
-    });
+    };
+    if in_task {
+        rt.block_on(async { tokio::spawn(measure).await.expect("the measuring task") });
+    } else {
+        rt.block_on(measure);
+    }
 }
