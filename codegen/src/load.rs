@@ -97,19 +97,13 @@ fn load_one(src: &SourceFile) -> Result<OpenAPI, Diagnostic> {
     }
     let mut value = value;
     tuple_items_as_any(&mut value, false);
-    // openapiv3 silently drops `paths` keys that do not start with `/`, so look before it does.
-    if let Some(Value::Mapping(paths)) = value.get("paths") {
-        for k in paths.keys() {
-            let Some(path) = k.as_str() else { continue };
-            if !path.starts_with('/') && !path.starts_with("x-") {
-                return Err(src
-                    .error(
-                        &child("#/paths", path),
-                        format!("path `{path}` does not start with `/`"),
-                    )
-                    .with_help(format!("write `/{path}`")));
-            }
-        }
+    if let Some(path) = bad_path_key(value.get("paths")) {
+        return Err(src
+            .error(
+                &child("#/paths", path),
+                format!("path `{path}` does not start with `/`"),
+            )
+            .with_help(format!("write `/{path}`")));
     }
     // The common case first: a valid document, deserialized in place (no copy of the tree, no
     // path tracking). Only a failure pays for locating the bad node. (The text goes through a
@@ -127,6 +121,18 @@ fn load_one(src: &SourceFile) -> Result<OpenAPI, Diagnostic> {
             Err(src.error(&pointer, format!("invalid OpenAPI document: {message}")))
         }
     }
+}
+
+/// The first key of `paths` that is neither a path (`/...`) nor an extension (`x-...`):
+/// openapiv3 would drop it silently, so both loaders look before it does.
+fn bad_path_key(paths: Option<&Value>) -> Option<&str> {
+    let Some(Value::Mapping(paths)) = paths else {
+        return None;
+    };
+    paths
+        .keys()
+        .filter_map(Value::as_str)
+        .find(|path| !path.starts_with('/') && !path.starts_with("x-"))
 }
 
 /// JSON Schema's tuple form of `items` (a list of schemas, one per position) is not OpenAPI 3.0,

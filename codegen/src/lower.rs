@@ -1981,13 +1981,7 @@ impl<'a> Lowerer<'a> {
                     .collect();
                 let outs: Vec<OutTy> = arms
                     .iter()
-                    .map(|a| match a.unwrap {
-                        Some(i) => OutTy::Ty(Ty::Envelope(
-                            Box::new(self.unwraps[i].value.clone()),
-                            self.unwraps[i].meta.clone(),
-                        )),
-                        None => self.out_ty(&a.kind, false),
-                    })
+                    .map(|a| self.success_ty(&a.kind, false, a.unwrap))
                     .collect();
                 match outs.first() {
                     Some(first) if outs.iter().all(|o| o == first) => Some((arms, first.clone())),
@@ -2728,15 +2722,9 @@ impl<'a> Lowerer<'a> {
         // One output shape, or an enum over success outcomes.
         let out_tys: Vec<OutTy> = ok
             .iter()
-            .map(
-                |(code, k, v, _, m)| match unwrap_of.get(&(*code, m.clone())) {
-                    Some(&i) => OutTy::Ty(Ty::Envelope(
-                        Box::new(self.unwraps[i].value.clone()),
-                        self.unwraps[i].meta.clone(),
-                    )),
-                    None => self.out_ty(k, *v),
-                },
-            )
+            .map(|(code, k, v, _, m)| {
+                self.success_ty(k, *v, unwrap_of.get(&(*code, m.clone())).copied())
+            })
             .collect();
         let single = ok.iter().all(|(_, _, _, o, _)| o.is_none())
             && out_tys.iter().all(|t| t == &out_tys[0]);
@@ -3300,6 +3288,15 @@ impl<'a> Lowerer<'a> {
     }
 
     /// What a success arm yields: a verdict arm yields the accepted variant's type.
+    /// What a success arm hands the caller: the unwrapped `Envelope` when it has an `x-unwrap`
+    /// (an index into `unwraps`), else [`Lowerer::out_ty`].
+    fn success_ty(&self, kind: &BodyKind, verdict: bool, unwrap: Option<usize>) -> OutTy {
+        match unwrap.and_then(|i| self.unwraps.get(i)) {
+            Some(u) => OutTy::Ty(Ty::Envelope(Box::new(u.value.clone()), u.meta.clone())),
+            None => self.out_ty(kind, verdict),
+        }
+    }
+
     fn out_ty(&self, kind: &BodyKind, verdict: bool) -> OutTy {
         match kind {
             BodyKind::Empty => OutTy::Unit,
@@ -3467,6 +3464,18 @@ impl<'a> Lowerer<'a> {
                 }
             },
         };
+        // `x-stream` as written (`None`: not said).
+        let stream_ext = match resp.extensions.get("x-stream") {
+            None => None,
+            Some(serde_json::Value::Bool(b)) => Some(*b),
+            Some(_) => {
+                self.err(
+                    &child(&resp_ptr, "x-stream"),
+                    "`x-stream` must be `true` or `false`",
+                );
+                return None;
+            }
+        };
         if let Some(v) = resp.extensions.get("x-media-type-param") {
             let at = child(&resp_ptr, "x-media-type-param");
             let param = match v.as_str() {
@@ -3495,7 +3504,8 @@ impl<'a> Lowerer<'a> {
                 );
                 return None;
             }
-            let arms = self.lower_media_arms(r, resp, &resp_ptr, hint, outcome.as_deref())?;
+            let arms =
+                self.lower_media_arms(r, resp, &resp_ptr, hint, outcome.as_deref(), stream_ext)?;
             if unwrap.is_some() && !arms.iter().any(|(_, k, _)| matches!(k, BodyKind::Json(_))) {
                 self.err(
                     &child(&resp_ptr, "x-unwrap"),
@@ -3523,18 +3533,8 @@ impl<'a> Lowerer<'a> {
                 .content
                 .keys()
                 .all(|ct| ct.eq_ignore_ascii_case("application/octet-stream"));
-        let stream = match resp.extensions.get("x-stream") {
-            None => success && binary_only && unwrap.is_none() && rejected.is_empty(),
-            Some(serde_json::Value::Bool(false)) => false,
-            Some(serde_json::Value::Bool(true)) => true,
-            Some(_) => {
-                self.err(
-                    &child(&resp_ptr, "x-stream"),
-                    "`x-stream` must be `true` or `false`",
-                );
-                return None;
-            }
-        };
+        let stream =
+            stream_ext.unwrap_or(success && binary_only && unwrap.is_none() && rejected.is_empty());
         if stream {
             let at = child(&resp_ptr, "x-stream");
             if resp.content.is_empty() || resp.content.keys().any(|ct| is_json(ct)) {
@@ -3596,6 +3596,7 @@ impl<'a> Lowerer<'a> {
         resp_ptr: &str,
         hint: &str,
         outcome: Option<&str>,
+        stream: Option<bool>,
     ) -> Option<Vec<(String, BodyKind, String)>> {
         let content_ptr = child(resp_ptr, "content");
         if resp.content.is_empty() {
@@ -3606,17 +3607,6 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         }
-        let stream = match resp.extensions.get("x-stream") {
-            None => None,
-            Some(serde_json::Value::Bool(b)) => Some(*b),
-            Some(_) => {
-                self.err(
-                    &child(resp_ptr, "x-stream"),
-                    "`x-stream` must be `true` or `false`",
-                );
-                return None;
-            }
-        };
         let before = self.diags.len();
         let mut arms: Vec<(String, BodyKind, String)> = Vec::new();
         for (ct, media) in &resp.content {

@@ -325,24 +325,28 @@ fn path_shape(path: &str) -> String {
     out
 }
 
-/// Every status an operation documents: `(status, success?, body)`. A status whose arms differ
-/// by media type (`x-media-type-param`) is one entry per media type, `200 as text/xml`.
-fn statuses(op: &Operation) -> Vec<(String, bool, BodyKind)> {
+/// Every status an operation documents: `(status, success?, body, pointer)`, the pointer that
+/// of its node under the operation's `responses`. A status whose arms differ by media type
+/// (`x-media-type-param`) is one entry per media type, `200 as text/xml`, pointing at it.
+fn statuses(op: &Operation) -> Vec<(String, bool, BodyKind, String)> {
+    let responses = child(&op.pointer, "responses");
     let mut out = Vec::new();
     for (ok, arms) in [(true, &op.ok), (false, &op.err)] {
         for arm in arms {
+            let mut push = |status: String| {
+                let (label, at) = match &arm.media {
+                    Some(m) => (
+                        format!("{status} as {m}"),
+                        child(&child(&child(&responses, &status), "content"), m),
+                    ),
+                    None => (status.clone(), child(&responses, &status)),
+                };
+                out.push((label, ok, arm.kind.clone(), at));
+            };
             match &arm.statuses {
-                Statuses::Codes(codes) => {
-                    for c in codes {
-                        let label = match &arm.media {
-                            Some(m) => format!("{c} as {m}"),
-                            None => c.to_string(),
-                        };
-                        out.push((label, ok, arm.kind.clone()));
-                    }
-                }
-                Statuses::Range(class) => out.push((format!("{class}XX"), ok, arm.kind.clone())),
-                Statuses::Default => out.push(("default".into(), ok, arm.kind.clone())),
+                Statuses::Codes(codes) => codes.iter().for_each(|c| push(c.to_string())),
+                Statuses::Range(class) => push(format!("{class}XX")),
+                Statuses::Default => push("default".into()),
             }
         }
     }
@@ -1144,16 +1148,9 @@ impl<'a> Cx<'a> {
     fn responses(&mut self, bo: &Operation, ho: &Operation, subject: &Subject) {
         let bs = statuses(bo);
         let hs = statuses(ho);
-        let at = |op: &Operation, s: &str| {
-            let responses = child(&op.pointer, "responses");
-            match s.split_once(" as ") {
-                Some((code, media)) => child(&child(&child(&responses, code), "content"), media),
-                None => child(&responses, s),
-            }
-        };
-        for (s, ok, kind) in &hs {
-            let loc = self.loc(Side::Head, subject.clone(), &at(ho, s));
-            match bs.iter().find(|(x, _, _)| x == s) {
+        for (s, ok, kind, at) in &hs {
+            let loc = self.loc(Side::Head, subject.clone(), at);
+            match bs.iter().find(|(x, _, _, _)| x == s) {
                 None if *ok => self.push(
                     "success-status-added",
                     Class::NonBreaking,
@@ -1169,7 +1166,7 @@ impl<'a> Cx<'a> {
                         describe_body(kind)
                     ),
                 ),
-                Some((_, bok, bkind)) => {
+                Some((_, bok, bkind, _)) => {
                     if bok != ok {
                         let msg = if *ok {
                             "is now a success outcome instead of an error"
@@ -1202,11 +1199,11 @@ impl<'a> Cx<'a> {
                 }
             }
         }
-        for (s, ok, kind) in &bs {
-            if hs.iter().any(|(x, _, _)| x == s) {
+        for (s, ok, kind, at) in &bs {
+            if hs.iter().any(|(x, _, _, _)| x == s) {
                 continue;
             }
-            let loc = self.loc(Side::Base, subject.clone(), &at(bo, s));
+            let loc = self.loc(Side::Base, subject.clone(), at);
             if *ok {
                 self.push("success-status-removed", Class::Breaking, loc, format!("Success response {s} ({}) is removed: callers relying on it get an error instead.", describe_body(kind)));
             } else {

@@ -73,13 +73,8 @@ pub(super) fn load(text: &str, threads: usize, piece_len: usize) -> Option<OpenA
         Some(Value::String(v)) if v.starts_with("3.0") => {}
         _ => return None,
     }
-    if let Some(Value::Mapping(paths)) = root.get("paths") {
-        for k in paths.keys() {
-            let Some(path) = k.as_str() else { continue };
-            if !path.starts_with('/') && !path.starts_with("x-") {
-                return None;
-            }
-        }
+    if super::bad_path_key(root.get("paths")).is_some() {
+        return None;
     }
     deserialize(root, threads)
 }
