@@ -150,6 +150,9 @@ impl ShopClient {
     #[endpoint(GET "/strict",
         ok(200 "application/json" => json(Item), 200 "text/csv" => text as item_from_csv))]
     async fn strict(&self) -> Result<Item, Error<Failure>>;
+
+    #[endpoint(GET "/export", ok(200 "text/csv" => stream))]
+    async fn export(&self) -> Result<vendor_clients::ByteStream<Failure>, Error<Failure>>;
 }
 
 /// A report answered in the form its `{format}` suffix asks for.
@@ -852,4 +855,19 @@ async fn an_undeclared_media_type_is_a_decode_error_naming_it_and_the_declared_o
         .mount(&server)
         .await;
     assert_eq!(c.strict().await.expect("the CSV arm").name, "lamp");
+    // A status whose only arm is streamed: another media type is read whole, then refused.
+    Mock::given(method("GET"))
+        .and(path("/export"))
+        .respond_with(answer(200, "text/html", b"<p>login</p>"))
+        .mount(&server)
+        .await;
+    match c.export().await {
+        Err(Error::Decode { message, .. }) => {
+            assert!(
+                message.contains("`text/html`") && message.contains("text/csv"),
+                "{message}"
+            )
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
 }

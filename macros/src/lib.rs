@@ -1131,21 +1131,38 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
             }
             None => quote! { #result::Err(__vc_resp.into_api_error(#option::None)) },
         };
-        let mut chain = quote! { { #otherwise } };
-        // Streamed arms were taken before the body was read (see `send` below).
-        for arm in arms
+        // The response's media type is read once and matched against each arm's in order;
+        // streamed arms were taken before the body was read (see `send` below).
+        let read: Vec<&Arm> = arms
             .iter()
-            .rev()
+            .copied()
             .filter(|a| !matches!(a.kind, Kind::Stream))
-        {
-            let media = arm.media.as_ref().expect("filtered on media");
-            let body = if is_ok { ok_arm(arm) } else { err_arm(arm) };
-            chain = quote! {
-                if __vc_resp.has_media_type(#media) { #body } else #chain
-            };
-        }
+            .collect();
+        let patterns = read.iter().filter_map(|a| a.media.as_ref());
+        let indices = (0..read.len()).map(syn::Index::from);
+        let bodies = read
+            .iter()
+            .map(|arm| if is_ok { ok_arm(arm) } else { err_arm(arm) });
+        let pick = quote! {
+            {
+                let __vc_media = __vc_resp.media_type();
+                [#(#patterns),*]
+                    .iter()
+                    .position(|p| ::vendor_clients::media_type_matches(&__vc_media, p))
+            }
+        };
         let code = LitInt::new(&code.to_string(), span);
-        match_arms.push(quote! { #code => #chain });
+        if read.is_empty() {
+            // Every arm of this status is streamed: what arrives here matched none of them.
+            match_arms.push(quote! { #code => { #otherwise } });
+            continue;
+        }
+        match_arms.push(quote! {
+            #code => match #pick {
+                #(#option::Some(#indices) => { #bodies })*
+                _ => { #otherwise }
+            }
+        });
     }
     let fallback = default_arm.unwrap_or_else(|| {
         quote! { _ => #result::Err(__vc_resp.into_api_error(#option::None)), }
