@@ -9,12 +9,9 @@
 
 use std::time::{Duration, Instant};
 
-use serde_json::json;
-use vendor_clients::dxfeed;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+mod common;
 
-const KEY: &str = "bench-key";
+use common::{runtime, AccountCalls};
 /// Calls of each kind per round.
 const PER_ROUND: u32 = 20;
 
@@ -35,11 +32,7 @@ fn main() {
         .find_map(|a| a.parse().ok())
         .unwrap_or(300);
     let rounds = rounds_given.max(4);
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let rt = runtime();
     // By default the calls run in a task on the runtime's worker, where an application's
     // calls run and where hyper's connection task runs too. `CALL_PAIRS_FROM=main` runs them in
     // `block_on` on the main thread instead (as criterion's `to_async` does): each request then
@@ -47,39 +40,9 @@ fn main() {
     // between requests an extra wake-up per call.
     let in_task = std::env::var("CALL_PAIRS_FROM").map_or(true, |v| v != "main");
     let measure = async move {
-        let server = MockServer::start().await;
-        let account =
-            json!({"id": "6b3f0c1e-2d4a-4f7b-9a51-8c2e7d9f0a13", "email": "bob@example.com"});
-        Mock::given(method("GET"))
-            .and(path("/api/v1/accounts/6b3f0c1e"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(&account))
-            .mount(&server)
-            .await;
-        let generated = dxfeed::Client::builder()
-            .base_url(server.uri())
-            .bearer_auth(KEY)
-            .build()
-            .expect("client");
-        let hand = reqwest::Client::new();
-        let url = format!("{}/api/v1/accounts/6b3f0c1e", server.uri());
-
-        let generated_call = || async {
-            let a = generated.get_account_by_id("6b3f0c1e").await.expect("call");
-            assert_eq!(a.email, "bob@example.com");
-        };
-        let hand_call = || async {
-            let response = hand
-                .get(&url)
-                .bearer_auth(KEY)
-                .header("accept", "application/json")
-                .send()
-                .await
-                .expect("send");
-            assert!(response.status().is_success());
-            let body = response.bytes().await.expect("body");
-            let a: dxfeed::Account = serde_json::from_slice(&body).expect("decode");
-            assert_eq!(a.email, "bob@example.com");
-        };
+        let calls = AccountCalls::start().await;
+        let generated_call = || calls.generated();
+        let hand_call = || calls.hand_written();
         // Warm both (connections, allocator, caches).
         for _ in 0..200 {
             generated_call().await;

@@ -12,22 +12,13 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 mod common;
 
-use common::example_user;
+use common::{example_user, runtime, AccountCalls};
 use serde_json::{json, Value};
-use tokio::runtime::Runtime;
-use vendor_clients::{dxfeed, saasquatch};
+use vendor_clients::saasquatch;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const KEY: &str = "bench-key";
-
-fn runtime() -> Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("runtime")
-}
 
 /// A `UserList` body of `n` users, each with its own id, account and email.
 fn user_list(n: usize) -> Vec<u8> {
@@ -46,43 +37,13 @@ fn user_list(n: usize) -> Vec<u8> {
 
 fn call_overhead(c: &mut Criterion) {
     let rt = runtime();
-    let server = rt.block_on(MockServer::start());
-    let account = json!({"id": "6b3f0c1e-2d4a-4f7b-9a51-8c2e7d9f0a13", "email": "bob@example.com"});
-    rt.block_on(
-        Mock::given(method("GET"))
-            .and(path("/api/v1/accounts/6b3f0c1e"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(&account))
-            .mount(&server),
-    );
-    let generated = dxfeed::Client::builder()
-        .base_url(server.uri())
-        .bearer_auth(KEY)
-        .build()
-        .expect("client");
-    let hand = reqwest::Client::new();
-    let url = format!("{}/api/v1/accounts/6b3f0c1e", server.uri());
-
+    let calls = rt.block_on(AccountCalls::start());
     let mut group = c.benchmark_group("call");
     group.bench_function("generated_get_account_by_id", |b| {
-        b.to_async(&rt).iter(|| async {
-            let a = generated.get_account_by_id("6b3f0c1e").await.expect("call");
-            assert_eq!(a.email, "bob@example.com");
-        })
+        b.to_async(&rt).iter(|| calls.generated())
     });
     group.bench_function("hand_written_reqwest_serde_json", |b| {
-        b.to_async(&rt).iter(|| async {
-            let response = hand
-                .get(&url)
-                .bearer_auth(KEY)
-                .header("accept", "application/json")
-                .send()
-                .await
-                .expect("send");
-            assert!(response.status().is_success());
-            let body = response.bytes().await.expect("body");
-            let a: dxfeed::Account = serde_json::from_slice(&body).expect("decode");
-            assert_eq!(a.email, "bob@example.com");
-        })
+        b.to_async(&rt).iter(|| calls.hand_written())
     });
     group.finish();
 }
