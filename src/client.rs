@@ -286,7 +286,11 @@ impl<A: ApiDescription> ClientBuilder<A> {
                 api: A::NAME,
                 base_url,
                 http,
-                credentials: self.credentials,
+                credentials: self
+                    .credentials
+                    .into_iter()
+                    .map(|(scheme, credential)| Configured::new(scheme, credential))
+                    .collect(),
                 timeout: self.timeout,
                 operation_timeout: self.operation_timeout,
                 retry: self.retry,
@@ -427,7 +431,7 @@ pub(crate) struct Inner {
     pub(crate) api: &'static str,
     pub(crate) base_url: Url,
     pub(crate) http: reqwest::Client,
-    pub(crate) credentials: Vec<(&'static str, Credential)>,
+    pub(crate) credentials: Vec<Configured>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) operation_timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
@@ -437,10 +441,65 @@ pub(crate) struct Inner {
     pub(crate) max_response_bytes: usize,
 }
 
+/// A credential as the client holds it: with the header it sends, built once so that a call
+/// does not format, encode and validate it again.
+pub(crate) struct Configured {
+    pub(crate) scheme: &'static str,
+    pub(crate) credential: Credential,
+    /// For `Bearer`, `Basic` and `ApiKeyHeader`: the header (its value marked sensitive), or
+    /// why it cannot be sent, reported by each call that would send it.
+    pub(crate) header: Option<Result<(HeaderName, HeaderValue), String>>,
+}
+
+impl Configured {
+    fn new(scheme: &'static str, credential: Credential) -> Self {
+        let secret = |text: &str| {
+            HeaderValue::from_str(text)
+                .map(|mut v| {
+                    v.set_sensitive(true);
+                    v
+                })
+                .map_err(|_| {
+                    format!(
+                        "the credential for `{scheme}` contains characters not allowed in HTTP headers"
+                    )
+                })
+        };
+        let header = match &credential {
+            Credential::Bearer(token) => Some(
+                secret(&format!("Bearer {}", token.expose()))
+                    .map(|v| (reqwest::header::AUTHORIZATION, v)),
+            ),
+            Credential::Basic { username, password } => {
+                use base64::Engine as _;
+                let raw = format!("{username}:{}", password.expose());
+                let encoded = base64::engine::general_purpose::STANDARD.encode(raw);
+                Some(
+                    secret(&format!("Basic {encoded}"))
+                        .map(|v| (reqwest::header::AUTHORIZATION, v)),
+                )
+            }
+            Credential::ApiKeyHeader { header, value } => Some(
+                HeaderName::from_bytes(header.as_bytes())
+                    .map_err(|_| {
+                        format!("`{header}` (scheme `{scheme}`) is not a valid header name")
+                    })
+                    .and_then(|name| secret(value.expose()).map(|v| (name, v))),
+            ),
+            Credential::ApiKeyQuery { .. } | Credential::Signer(_) => None,
+        };
+        Configured {
+            scheme,
+            credential,
+            header,
+        }
+    }
+}
+
 impl fmt::Debug for Core {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let i = &self.inner;
-        let schemes: Vec<&str> = i.credentials.iter().map(|(n, _)| *n).collect();
+        let schemes: Vec<&str> = i.credentials.iter().map(|c| c.scheme).collect();
         let headers: Vec<&str> = i.default_headers.keys().map(|k| k.as_str()).collect();
         f.debug_struct("Core")
             .field("api", &i.api)

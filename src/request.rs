@@ -1,15 +1,16 @@
 //! [`Request`]: assembling and sending one call; [`Response`]: its answer.
 
 use std::borrow::Cow;
+use std::future::Future;
 use std::time::{Duration, Instant, SystemTime};
 
-use base64::Engine as _;
 use bytes::{Bytes, BytesMut};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
+use crate::client::Configured;
 use crate::error::snippet;
 use crate::hooks::{AttemptFailure, RequestParts, ResponseInfo};
 use crate::retry::{is_retryable_status, requested_wait};
@@ -316,12 +317,16 @@ impl<'a> Request<'a> {
     /// `operation`, `method`, `path` (the template), `status`, `attempts`),
     /// with a debug event per attempt and per retry. URLs, header values and
     /// bodies are never recorded.
-    pub async fn send<E>(self) -> Result<Response, Error<E>> {
-        match self.send_inner(StreamWhen::Status(&[])).await? {
-            Streamed::Full(response) => Ok(response),
+    ///
+    /// The request is checked and assembled when `send` is called (an
+    /// [`Error::InvalidRequest`] comes from the returned future without anything being sent);
+    /// the future holds only what the attempts send, not the `Request`.
+    pub fn send<E: 'a>(self) -> impl Future<Output = Result<Response, Error<E>>> + 'a {
+        self.start(StreamWhen::Status(&[]), |streamed| match streamed {
+            Streamed::Full(response) => response,
             // `attempt` streams only the statuses it is given, and it was given none.
             Streamed::Stream(_) => unreachable!("no status is streamed by `send`"),
-        }
+        })
     }
 
     /// Like [`Request::send`], except that a response whose status is in `stream` is returned
@@ -329,19 +334,22 @@ impl<'a> Request<'a> {
     /// caller polls it (not held in memory, so the response size limit does not apply; the
     /// per-attempt timeout ends with the headers). Other statuses are read in full and retried
     /// as usual.
-    pub async fn send_streaming<E>(self, stream: &[u16]) -> Result<Streamed<E>, Error<E>> {
-        self.send_inner(StreamWhen::Status(stream)).await
+    pub fn send_streaming<E: 'a>(
+        self,
+        stream: &'static [u16],
+    ) -> impl Future<Output = Result<Streamed<E>, Error<E>>> + 'a {
+        self.start(StreamWhen::Status(stream), |streamed| streamed)
     }
 
     /// Like [`Request::send_streaming`], for operations whose answer's media type is chosen by
     /// the request: a response is streamed when its status and media type (see
     /// [`crate::media_type`]) match one of the `(status, media type pattern)` pairs, a pattern
     /// being what [`crate::media_type_matches`] takes (`text/csv`, `text/*`).
-    pub async fn send_streaming_media<E>(
+    pub fn send_streaming_media<E: 'a>(
         self,
-        stream: &[(u16, &'static str)],
-    ) -> Result<Streamed<E>, Error<E>> {
-        self.send_inner(StreamWhen::Media(stream)).await
+        stream: &'static [(u16, &'static str)],
+    ) -> impl Future<Output = Result<Streamed<E>, Error<E>>> + 'a {
+        self.start(StreamWhen::Media(stream), |streamed| streamed)
     }
 
     /// Replaces the `Accept` header (`application/json` by default), for an operation that
@@ -351,32 +359,47 @@ impl<'a> Request<'a> {
             .insert(header::ACCEPT, HeaderValue::from_static(media_types));
     }
 
-    async fn send_inner<E>(mut self, stream: StreamWhen<'_>) -> Result<Streamed<E>, Error<E>> {
+    /// Checks and assembles the request now, and returns the attempts to come, in the call's
+    /// span, with their answer passed through `finish`. The `Request` is dropped here: a
+    /// future that kept it would carry it (about 300 bytes, more with a body) through every
+    /// await of the call. (`finish` saves wrapping this future in another, which would hold it
+    /// twice: once as captured, once as awaited.)
+    fn start<E: 'a, T: 'a>(
+        mut self,
+        stream: StreamWhen<'static>,
+        finish: fn(Streamed<E>) -> T,
+    ) -> impl Future<Output = Result<T, Error<E>>> + 'a {
         let op = self.op;
+        let core = self.core;
         let span = tracing::info_span!(
             "vendor_clients.call",
-            api = self.core.inner().api,
+            api = core.inner().api,
             operation = op.id,
             method = op.method.as_str(),
             path = op.path,
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
         );
-        let prepared = match self.prepare() {
+        let mut prepared = match self.prepare() {
             // The streamed body moves into what the (single) attempt sends.
-            Ok(prepared) => Prepared {
+            Ok(prepared) => Ok(Prepared {
                 upload: self.upload.take(),
                 ..prepared
-            },
+            }),
             Err(e) => {
                 span.in_scope(|| tracing::debug!(error = %e, "request not sent"));
-                return Err(e);
+                Err(e)
             }
         };
-        let core = self.core;
+        drop(self);
+        let record = span.clone();
         async move {
-            let result = run(core, op, prepared, stream).await;
-            let span = tracing::Span::current();
+            // Borrowed where it was captured, not moved into a second place in this future.
+            let result = match prepared {
+                Ok(ref mut prepared) => run(core, op, prepared, stream).await,
+                Err(e) => return Err(e),
+            };
+            let span = record;
             match &result {
                 Ok(Streamed::Full(response)) => {
                     span.record("status", response.status);
@@ -393,10 +416,9 @@ impl<'a> Request<'a> {
                     span.record("attempts", e.attempts());
                 }
             }
-            result
+            result.map(finish)
         }
         .instrument(span)
-        .await
     }
 
     /// Checks the request and assembles the URL, headers (credentials
@@ -412,15 +434,14 @@ impl<'a> Request<'a> {
         let mut url = match self.core.follow() {
             Some(link) => self.follow_link(link)?,
             None => {
-                let base = inner.base_url.as_str().trim_end_matches('/');
-                let expected_path = format!(
-                    "{}{}",
-                    inner.base_url.path().trim_end_matches('/'),
-                    self.path
-                );
-                let url = url::Url::parse(&format!("{base}{}", self.path))
-                    .map_err(|e| self.invalid(format!("could not form the URL: {e}")))?;
-                if url.path() != expected_path {
+                // The base URL is parsed once, by the client builder; a call sets its path only.
+                let base_path = inner.base_url.path().trim_end_matches('/');
+                let mut path = String::with_capacity(base_path.len() + self.path.len());
+                path.push_str(base_path);
+                path.push_str(&self.path);
+                let mut url = inner.base_url.clone();
+                url.set_path(&path);
+                if url.path() != path {
                     return Err(
                         self.invalid("the path would be changed by URL normalisation".to_owned())
                     );
@@ -429,7 +450,12 @@ impl<'a> Request<'a> {
             }
         };
 
-        let mut headers = inner.default_headers.clone();
+        let mut headers = HeaderMap::with_capacity(
+            inner.default_headers.len() + self.headers.len() + self.op.auth.len() + 3,
+        );
+        for (name, value) in &inner.default_headers {
+            headers.append(name.clone(), value.clone());
+        }
         headers.insert(header::USER_AGENT, inner.user_agent.clone());
         if !self.headers.contains_key(header::ACCEPT) {
             headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
@@ -451,13 +477,7 @@ impl<'a> Request<'a> {
             let chosen = self.op.auth.iter().find_map(|alternative| {
                 alternative
                     .split('+')
-                    .map(|scheme| {
-                        inner
-                            .credentials
-                            .iter()
-                            .find(|(n, _)| *n == scheme)
-                            .map(|(n, c)| (*n, c))
-                    })
+                    .map(|scheme| inner.credentials.iter().find(|c| c.scheme == scheme))
                     .collect::<Option<Vec<_>>>()
             });
             let Some(chosen) = chosen else {
@@ -466,8 +486,8 @@ impl<'a> Request<'a> {
                     schemes: self.op.auth,
                 });
             };
-            for (scheme, credential) in chosen {
-                self.apply_credential(scheme, credential, &mut headers, &mut query, &mut body)?;
+            for configured in chosen {
+                self.apply_credential(configured, &mut headers, &mut query, &mut body)?;
             }
         }
 
@@ -541,44 +561,20 @@ impl<'a> Request<'a> {
     /// Adds one scheme's credential to the request being prepared.
     fn apply_credential<E>(
         &self,
-        scheme: &str,
-        credential: &Credential,
+        configured: &Configured,
         headers: &mut HeaderMap,
         query: &mut Vec<(String, String)>,
         body: &mut Option<Bytes>,
     ) -> Result<(), Error<E>> {
-        let bad_value = || {
-            self.invalid(format!(
-                "the credential for `{scheme}` contains characters not allowed in HTTP headers"
-            ))
-        };
-        let secret_header = |text: String| {
-            HeaderValue::from_str(&text).map(|mut v| {
-                v.set_sensitive(true);
-                v
-            })
-        };
-        match credential {
-            Credential::Bearer(token) => {
-                let v =
-                    secret_header(format!("Bearer {}", token.expose())).map_err(|_| bad_value())?;
-                headers.insert(header::AUTHORIZATION, v);
-            }
-            Credential::Basic { username, password } => {
-                let raw = format!("{username}:{}", password.expose());
-                let encoded = base64::engine::general_purpose::STANDARD.encode(raw);
-                let v = secret_header(format!("Basic {encoded}")).map_err(|_| bad_value())?;
-                headers.insert(header::AUTHORIZATION, v);
-            }
-            Credential::ApiKeyHeader { header, value } => {
-                let name = HeaderName::from_bytes(header.as_bytes()).map_err(|_| {
-                    self.invalid(format!(
-                        "`{header}` (scheme `{scheme}`) is not a valid header name"
-                    ))
-                })?;
-                let v = secret_header(value.expose().to_owned()).map_err(|_| bad_value())?;
-                headers.insert(name, v);
-            }
+        let scheme = configured.scheme;
+        if let Some(header) = &configured.header {
+            let (name, value) = header.as_ref().map_err(|why| self.invalid(why.clone()))?;
+            headers.insert(name.clone(), value.clone());
+            return Ok(());
+        }
+        match &configured.credential {
+            // Sent as the header built by the client (above).
+            Credential::Bearer(_) | Credential::Basic { .. } | Credential::ApiKeyHeader { .. } => {}
             Credential::ApiKeyQuery { name, value } => {
                 query.push((encode_component(name), encode_component(value.expose())));
             }
@@ -741,11 +737,11 @@ enum Body {
 /// arrive; nothing past the limit is buffered). For a status in `stream`, the
 /// body is left unread, without limit.
 async fn attempt(
-    builder: reqwest::RequestBuilder,
+    sending: impl Future<Output = Result<reqwest::Response, reqwest::Error>>,
     limit: usize,
     stream: StreamWhen<'_>,
 ) -> Result<Received, AttemptError> {
-    let mut response = builder.send().await.map_err(AttemptError::from_reqwest)?;
+    let mut response = sending.await.map_err(AttemptError::from_reqwest)?;
     let status = response.status().as_u16();
     if stream.matches(status, response.headers()) {
         return Ok(Received {
@@ -761,30 +757,51 @@ async fn attempt(
         return Err(AttemptError::BodyTooLarge);
     }
     let headers = std::mem::take(response.headers_mut());
-    // One allocation when the length is announced (it is within the limit, checked above).
-    let mut body = BytesMut::with_capacity(response.content_length().unwrap_or(0) as usize);
+    // A body that arrives in one chunk (most small ones) is kept as it came, without a copy.
+    // Later chunks are gathered in one buffer, one allocation when the length is announced (it
+    // is within the limit, checked above).
+    let mut first: Option<Bytes> = None;
+    let mut rest = BytesMut::new();
+    let mut received = 0usize;
     while let Some(chunk) = response.chunk().await.map_err(AttemptError::from_reqwest)? {
-        if chunk.len() > limit - body.len() {
+        if chunk.len() > limit - received {
             return Err(AttemptError::BodyTooLarge);
         }
-        body.extend_from_slice(&chunk);
+        received += chunk.len();
+        if first.is_none() && rest.is_empty() {
+            first = Some(chunk);
+            continue;
+        }
+        if let Some(first) = first.take() {
+            let announced = response.content_length().unwrap_or(0) as usize;
+            rest.reserve(announced.max(received));
+            rest.extend_from_slice(&first);
+        }
+        rest.extend_from_slice(&chunk);
     }
+    let body = match first {
+        Some(only) => only,
+        None => rest.freeze(),
+    };
     Ok(Received {
         status,
         headers,
-        body: Body::Full(body.freeze()),
+        body: Body::Full(body),
     })
 }
 
 /// The attempts of one call, with the waits between them.
+///
+/// `prepared` is borrowed, not moved: an `async fn` keeps its arguments besides its locals, so a
+/// moved one would be held twice for the whole call.
 async fn run<E>(
     core: &Core,
     op: &'static Operation,
-    mut prepared: Prepared,
+    prepared: &mut Prepared,
     stream: StreamWhen<'_>,
 ) -> Result<Streamed<E>, Error<E>> {
     let inner = core.inner();
-    let policy = inner.retry;
+    let policy = &inner.retry;
     let start = Instant::now();
     let deadline = inner
         .operation_timeout
@@ -800,126 +817,152 @@ async fn run<E>(
     let mut attempt_no: u32 = 0;
     loop {
         attempt_no += 1;
-        let attempt_start = Instant::now();
-        let time_left = deadline.map(|d| d.saturating_duration_since(attempt_start));
-        if time_left == Some(Duration::ZERO) {
-            // Only reachable after a retry wait that ended at the deadline.
-            return Err(Error::Timeout {
-                operation: op.id,
-                attempts: attempt_no - 1,
-            });
-        }
-        let attempt_limit = match (inner.timeout, time_left) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
+        // What one attempt holds is scoped to this block, so that none of it is kept (in the
+        // call's future) across the wait before the next.
+        let wait = 'attempt: {
+            let attempt_start = Instant::now();
+            let time_left = deadline.map(|d| d.saturating_duration_since(attempt_start));
+            if time_left == Some(Duration::ZERO) {
+                // Only reachable after a retry wait that ended at the deadline.
+                return Err(Error::Timeout {
+                    operation: op.id,
+                    attempts: attempt_no - 1,
+                });
+            }
+            let attempt_limit = match (inner.timeout, time_left) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
 
-        let mut headers = prepared.headers.clone();
-        for hook in &inner.hooks {
-            hook.on_request(&mut RequestParts {
-                operation: op,
-                attempt: attempt_no,
-                url: &prepared.url,
-                headers: &mut headers,
-                body: prepared.body.as_deref(),
-            });
-        }
-        let mut builder = inner
-            .http
-            .request(op.method.to_reqwest(), prepared.url.clone())
-            .headers(headers);
-        if let Some(body) = &prepared.body {
-            builder = builder.body(body.clone());
-        } else if let Some(upload) = prepared.upload.take() {
-            builder = builder.body(upload);
-        }
-        tracing::debug!(attempt = attempt_no, "sending");
-        let sending = attempt(builder, inner.max_response_bytes, stream);
-        let outcome = match attempt_limit {
-            Some(limit) => tokio::time::timeout(limit, sending)
+            let request = attempt_request(inner, op, prepared, attempt_no, max_attempts);
+            tracing::debug!(attempt = attempt_no, "sending");
+            let sending = inner.http.execute(request);
+            // The attempt future is built in each arm (a binding before the `match` would be held
+            // beside the awaited copy), and a timeout's timer is boxed, so that calls without one do
+            // not carry its room.
+            let outcome = match attempt_limit {
+                Some(limit) => Box::pin(tokio::time::timeout(
+                    limit,
+                    attempt(sending, inner.max_response_bytes, stream),
+                ))
                 .await
                 .unwrap_or(Err(AttemptError::Timeout)),
-            None => sending.await,
-        };
-        let attempt_elapsed = attempt_start.elapsed();
-
-        let retryable = match &outcome {
-            Ok(received) => is_retryable_status(received.status),
-            Err(AttemptError::Timeout) => true,
-            Err(AttemptError::Transport(e)) => e.is_connect(),
-            Err(AttemptError::BodyTooLarge) => false,
-        };
-        let wait = if retryable && attempt_no < max_attempts {
-            let requested = match &outcome {
-                Ok(received) => requested_wait(&received.headers, SystemTime::now()),
-                Err(_) => None,
+                None => attempt(sending, inner.max_response_bytes, stream).await,
             };
-            retry_wait(&policy, requested, attempt_no, start, deadline)
-        } else {
-            None
-        };
+            let attempt_elapsed = attempt_start.elapsed();
 
-        if let Ok(received) = &outcome {
-            crate::meta::record(op.id, received.status, attempt_no, &received.headers);
-        }
-        let (status, failure) = match &outcome {
-            Ok(received) => (Some(received.status), None),
-            Err(e) => (None, Some(e.kind())),
-        };
-        let info = ResponseInfo {
-            operation: op,
-            attempt: attempt_no,
-            status,
-            headers: outcome.as_ref().ok().map(|r| &r.headers),
-            failure,
-            elapsed: attempt_elapsed,
-            call_elapsed: start.elapsed(),
-            will_retry: wait.is_some(),
-        };
-        for hook in &inner.hooks {
-            hook.on_response(&info);
-        }
-        tracing::debug!(
-            attempt = attempt_no,
-            status,
-            failure = failure.map(tracing::field::display),
-            elapsed_ms = millis(attempt_elapsed),
-            "attempt finished"
-        );
+            let retryable = match &outcome {
+                Ok(received) => is_retryable_status(received.status),
+                Err(AttemptError::Timeout) => true,
+                Err(AttemptError::Transport(e)) => e.is_connect(),
+                Err(AttemptError::BodyTooLarge) => false,
+            };
+            let wait = if retryable && attempt_no < max_attempts {
+                let requested = match &outcome {
+                    Ok(received) => requested_wait(&received.headers, SystemTime::now()),
+                    Err(_) => None,
+                };
+                retry_wait(policy, requested, attempt_no, start, deadline)
+            } else {
+                None
+            };
 
-        if let Some(wait) = wait {
+            if let Ok(received) = &outcome {
+                crate::meta::record(op.id, received.status, attempt_no, &received.headers);
+            }
+            let (status, failure) = match &outcome {
+                Ok(received) => (Some(received.status), None),
+                Err(e) => (None, Some(e.kind())),
+            };
+            let info = ResponseInfo {
+                operation: op,
+                attempt: attempt_no,
+                status,
+                headers: outcome.as_ref().ok().map(|r| &r.headers),
+                failure,
+                elapsed: attempt_elapsed,
+                call_elapsed: start.elapsed(),
+                will_retry: wait.is_some(),
+            };
+            for hook in &inner.hooks {
+                hook.on_response(&info);
+            }
             tracing::debug!(
                 attempt = attempt_no,
-                wait_ms = millis(wait),
-                "retrying after a wait"
+                status,
+                failure = failure.map(tracing::field::display),
+                elapsed_ms = millis(attempt_elapsed),
+                "attempt finished"
             );
-            tokio::time::sleep(wait).await;
-            continue;
-        }
-        if retryable && attempt_no < policy.max_attempts.max(1) && max_attempts == 1 {
-            tracing::debug!("not retried: the operation is not idempotent");
-        }
-        return match outcome {
-            Ok(Received {
-                body: Body::Stream(response),
-                ..
-            }) => Ok(Streamed::Stream(ByteStream::new(
-                op.id, attempt_no, response,
-            ))),
-            Ok(Received {
-                status,
-                headers,
-                body: Body::Full(body),
-            }) => Ok(Streamed::Full(Response {
-                operation: op.id,
-                status,
-                headers,
-                body,
-                attempts: attempt_no,
-            })),
-            Err(e) => Err(e.into_error(op.id, inner.max_response_bytes, attempt_no)),
+
+            if let Some(wait) = wait {
+                tracing::debug!(
+                    attempt = attempt_no,
+                    wait_ms = millis(wait),
+                    "retrying after a wait"
+                );
+                break 'attempt wait;
+            }
+            if retryable && attempt_no < policy.max_attempts.max(1) && max_attempts == 1 {
+                tracing::debug!("not retried: the operation is not idempotent");
+            }
+            return match outcome {
+                Ok(Received {
+                    body: Body::Stream(response),
+                    ..
+                }) => Ok(Streamed::Stream(ByteStream::new(
+                    op.id, attempt_no, response,
+                ))),
+                Ok(Received {
+                    status,
+                    headers,
+                    body: Body::Full(body),
+                }) => Ok(Streamed::Full(Response {
+                    operation: op.id,
+                    status,
+                    headers,
+                    body,
+                    attempts: attempt_no,
+                })),
+                Err(e) => Err(e.into_error(op.id, inner.max_response_bytes, attempt_no)),
+            };
         };
+        Box::pin(tokio::time::sleep(wait)).await;
     }
+}
+
+/// The request of attempt `attempt_no`: the prepared headers as they were (the hooks may change
+/// them; the last possible attempt takes them instead of copying), URL and body. Built directly
+/// rather than through `RequestBuilder`, which would copy the headers into a map of its own.
+fn attempt_request(
+    inner: &crate::client::Inner,
+    op: &'static Operation,
+    prepared: &mut Prepared,
+    attempt_no: u32,
+    max_attempts: u32,
+) -> reqwest::Request {
+    let mut headers = if attempt_no >= max_attempts {
+        std::mem::take(&mut prepared.headers)
+    } else {
+        prepared.headers.clone()
+    };
+    for hook in &inner.hooks {
+        hook.on_request(&mut RequestParts {
+            operation: op,
+            attempt: attempt_no,
+            url: &prepared.url,
+            headers: &mut headers,
+            body: prepared.body.as_deref(),
+        });
+    }
+    let mut request = reqwest::Request::new(op.method.to_reqwest(), prepared.url.clone());
+    *request.headers_mut() = headers;
+    if let Some(body) = &prepared.body {
+        *request.body_mut() = Some(body.clone().into());
+    } else if let Some(upload) = prepared.upload.take() {
+        *request.body_mut() = Some(upload);
+    }
+    request
 }
 
 /// How long to wait before the next attempt, or `None` to stop: the server's

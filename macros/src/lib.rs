@@ -1201,6 +1201,17 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
     let attrs = &item.attrs;
     let vis = &item.vis;
 
+    // The request is built in a block whose value is the future awaited: a `Request` bound in
+    // the method's body would keep its room in the method's future through the await, although
+    // sending consumes it.
+    let request = quote! {
+        {
+            let mut __vc_req = ::vendor_clients::Endpoints::core(self).request(&__VC_OPERATION);
+            #(#build)*
+            __vc_req
+        }
+    };
+
     // Streamed statuses come back as a `ByteStream` before any body is read.
     let stream_arms: Vec<&Arm> = ok_arms
         .iter()
@@ -1209,7 +1220,7 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
     let streams_by_media = stream_arms.iter().any(|a| a.media.is_some());
     let send = if stream_arms.is_empty() {
         quote! {
-            let __vc_resp = match __vc_req.send().await {
+            let __vc_resp = match #request.send().await {
                 #result::Ok(resp) => resp,
                 #result::Err(err) => return #result::Err(err),
             };
@@ -1263,7 +1274,7 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
         let v = value(last);
         by_status.push(quote! { _ => #v, });
         quote! {
-            let __vc_resp = match __vc_req.#send_fn(&[#(#codes),*]).await {
+            let __vc_resp = match #request.#send_fn(&[#(#codes),*]).await {
                 #result::Ok(::vendor_clients::Streamed::Full(resp)) => resp,
                 #result::Ok(::vendor_clients::Streamed::Stream(__vc_stream)) => {
                     return match __vc_stream.status() {
@@ -1285,8 +1296,6 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
                 auth: &[#(#auth),*],
                 idempotent: #idempotent,
             };
-            let mut __vc_req = ::vendor_clients::Endpoints::core(self).request(&__VC_OPERATION);
-            #(#build)*
             #send
             match __vc_resp.status() {
                 #(#match_arms)*
