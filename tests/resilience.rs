@@ -336,6 +336,12 @@ async fn ten_megabyte_body_within_the_default_limit_is_read_whole() {
     let c = client(builder(&server));
     let body = c.blob().await.expect("under the 32 MiB default");
     assert_eq!(body.len(), TEN_MB);
+    // Every one of the 160 chunks, in order.
+    let expected: Vec<u8> = (0..TEN_MB).map(fault_server::chunked_byte).collect();
+    assert!(
+        body[..] == expected[..],
+        "the body differs from what was sent"
+    );
 }
 
 #[tokio::test]

@@ -29,7 +29,7 @@ pub enum Fault {
     Delay(Duration, Box<Fault>),
     /// Declares `declared` bytes, sends `sent`, then resets the connection (RST).
     ResetMidBody { declared: usize, sent: Vec<u8> },
-    /// A chunked body of `total` bytes (`x`), in 64 KiB chunks.
+    /// A chunked body of `total` bytes, [`chunked_byte`] at each position, in 64 KiB chunks.
     Chunked {
         status: u16,
         content_type: &'static str,
@@ -210,6 +210,12 @@ async fn read_request(stream: &mut TcpStream) -> Option<Recorded> {
     }
 }
 
+/// The byte at `position` of a [`Fault::Chunked`] body: letters that repeat every 251 bytes, a
+/// length prime to the chunk size, so that a chunk lost, repeated or out of order shows.
+pub fn chunked_byte(position: usize) -> u8 {
+    b'a' + (position % 251 % 26) as u8
+}
+
 fn head(status: u16, headers: &[(String, String)], length: Option<usize>) -> Vec<u8> {
     let mut text = format!("HTTP/1.1 {status} Status\r\nConnection: close\r\n");
     for (name, value) in headers {
@@ -273,14 +279,14 @@ async fn perform(stream: &mut TcpStream, mut fault: Fault) -> std::io::Result<()
         } => {
             let headers = [("Content-Type".to_owned(), content_type.to_owned())];
             stream.write_all(&head(status, &headers, None)).await?;
-            let block = vec![b'x'; 64 * 1024];
-            let mut left = total;
-            while left > 0 {
-                let n = left.min(block.len());
+            let mut sent = 0;
+            while sent < total {
+                let n = (total - sent).min(64 * 1024);
+                let block: Vec<u8> = (sent..sent + n).map(chunked_byte).collect();
                 stream.write_all(format!("{n:x}\r\n").as_bytes()).await?;
-                stream.write_all(&block[..n]).await?;
+                stream.write_all(&block).await?;
                 stream.write_all(b"\r\n").await?;
-                left -= n;
+                sent += n;
             }
             stream.write_all(b"0\r\n\r\n").await?;
             stream.shutdown().await
