@@ -45,12 +45,22 @@ const KEY: &str = "bench-key";
 #[cfg(feature = "dxfeed")]
 impl AccountCalls {
     pub async fn start() -> AccountCalls {
-        use wiremock::matchers::{method, path};
+        use wiremock::matchers::{header, method, path};
         use wiremock::{Mock, MockServer, ResponseTemplate};
-        let server = MockServer::start().await;
+        // Requests are not recorded: the bench makes tens of thousands, and keeping each would
+        // grow the server's memory (and its cost per request) as the run goes on.
+        let server = MockServer::builder()
+            .disable_request_recording()
+            .start()
+            .await;
         let account = serde_json::json!({"id": "6b3f0c1e-2d4a-4f7b-9a51-8c2e7d9f0a13", "email": "bob@example.com"});
+        // Both calls must send these headers (a request without them gets a 404, which both
+        // calls refuse), so that they are the same request on the wire.
         Mock::given(method("GET"))
             .and(path("/api/v1/accounts/6b3f0c1e"))
+            .and(header("authorization", format!("Bearer {KEY}").as_str()))
+            .and(header("accept", "application/json"))
+            .and(header("user-agent", vendor_clients::DEFAULT_USER_AGENT))
             .respond_with(ResponseTemplate::new(200).set_body_json(&account))
             .mount(&server)
             .await;
@@ -78,13 +88,17 @@ impl AccountCalls {
         assert_eq!(a.email, "bob@example.com");
     }
 
-    /// The same request written by hand with reqwest + serde_json.
+    /// The same request written by hand with reqwest + serde_json: the same headers on the wire
+    /// (`Authorization`, `Accept`, `User-Agent`).
     pub async fn hand_written(&self) {
         let response = self
             .hand
             .get(&self.url)
             .bearer_auth(KEY)
             .header("accept", "application/json")
+            // The generated client names itself; without this the two requests would differ on
+            // the wire, and the server's work with them.
+            .header("user-agent", vendor_clients::DEFAULT_USER_AGENT)
             .send()
             .await
             .expect("send");
