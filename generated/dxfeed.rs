@@ -605,6 +605,18 @@ pub enum TokenRequest {
     ByCredentials(TokenRequestByCredentials),
 }
 
+impl From<TokenRequestByAccountId> for TokenRequest {
+    fn from(value: TokenRequestByAccountId) -> Self {
+        Self::ByAccountId(value)
+    }
+}
+
+impl From<TokenRequestByCredentials> for TokenRequest {
+    fn from(value: TokenRequestByCredentials) -> Self {
+        Self::ByCredentials(value)
+    }
+}
+
 /// Token request for an account id.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TokenRequestByAccountId {
@@ -649,6 +661,18 @@ impl ::vendor_clients::Verdict for TokenResponse {
             Self::Ok(v) => Ok(v),
             Self::Error(v) => Err(v),
         }
+    }
+}
+
+impl From<TokenGranted> for TokenResponse {
+    fn from(value: TokenGranted) -> Self {
+        Self::Ok(value)
+    }
+}
+
+impl From<TokenRefused> for TokenResponse {
+    fn from(value: TokenRefused) -> Self {
+        Self::Error(value)
     }
 }
 

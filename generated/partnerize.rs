@@ -7481,6 +7481,18 @@ pub enum TermsContent {
     SlateValue(SlateValue),
 }
 
+impl From<String> for TermsContent {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl From<SlateValue> for TermsContent {
+    fn from(value: SlateValue) -> Self {
+        Self::SlateValue(value)
+    }
+}
+
 /// A Slate editor value (`{object: value, document: {...}}`), to be rendered to HTML with the Slate framework. Kept as free-form JSON.
 pub type SlateValue = ::std::collections::BTreeMap<String, ::serde_json::Value>;
 
@@ -8553,6 +8565,24 @@ pub enum AnalyticsFilterValue {
     List(Vec<String>),
 }
 
+impl From<String> for AnalyticsFilterValue {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl From<f64> for AnalyticsFilterValue {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+impl From<Vec<String>> for AnalyticsFilterValue {
+    fn from(value: Vec<String>) -> Self {
+        Self::List(value)
+    }
+}
+
 /// One ordering criterion of a clicks query.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClickAnalyticsOrderBy {
@@ -8572,6 +8602,18 @@ pub enum ClickAnalyticsField {
     ClickAnalyticsMetric(ClickAnalyticsMetric),
     /// A `ClickAnalyticsDimension`.
     ClickAnalyticsDimension(ClickAnalyticsDimension),
+}
+
+impl From<ClickAnalyticsMetric> for ClickAnalyticsField {
+    fn from(value: ClickAnalyticsMetric) -> Self {
+        Self::ClickAnalyticsMetric(value)
+    }
+}
+
+impl From<ClickAnalyticsDimension> for ClickAnalyticsField {
+    fn from(value: ClickAnalyticsDimension) -> Self {
+        Self::ClickAnalyticsDimension(value)
+    }
 }
 
 impl ::vendor_clients::ToParam for ClickAnalyticsField {
@@ -8608,6 +8650,18 @@ pub enum ConversionAnalyticsField {
     ConversionAnalyticsDimension(ConversionAnalyticsDimension),
 }
 
+impl From<ConversionAnalyticsMetric> for ConversionAnalyticsField {
+    fn from(value: ConversionAnalyticsMetric) -> Self {
+        Self::ConversionAnalyticsMetric(value)
+    }
+}
+
+impl From<ConversionAnalyticsDimension> for ConversionAnalyticsField {
+    fn from(value: ConversionAnalyticsDimension) -> Self {
+        Self::ConversionAnalyticsDimension(value)
+    }
+}
+
 impl ::vendor_clients::ToParam for ConversionAnalyticsField {
     fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
         match self {
@@ -8640,6 +8694,18 @@ pub enum ImpressionAnalyticsField {
     ImpressionAnalyticsMetric(ImpressionAnalyticsMetric),
     /// A `ImpressionAnalyticsDimension`.
     ImpressionAnalyticsDimension(ImpressionAnalyticsDimension),
+}
+
+impl From<ImpressionAnalyticsMetric> for ImpressionAnalyticsField {
+    fn from(value: ImpressionAnalyticsMetric) -> Self {
+        Self::ImpressionAnalyticsMetric(value)
+    }
+}
+
+impl From<ImpressionAnalyticsDimension> for ImpressionAnalyticsField {
+    fn from(value: ImpressionAnalyticsDimension) -> Self {
+        Self::ImpressionAnalyticsDimension(value)
+    }
 }
 
 impl ::vendor_clients::ToParam for ImpressionAnalyticsField {

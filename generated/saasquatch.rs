@@ -2298,6 +2298,18 @@ pub enum UserJwtClaims {
     UserJwtSubjectClaims(UserJwtSubjectClaims),
 }
 
+impl From<UserJwtUserClaims> for UserJwtClaims {
+    fn from(value: UserJwtUserClaims) -> Self {
+        Self::UserJwtUserClaims(value)
+    }
+}
+
+impl From<UserJwtSubjectClaims> for UserJwtClaims {
+    fn from(value: UserJwtSubjectClaims) -> Self {
+        Self::UserJwtSubjectClaims(value)
+    }
+}
+
 /// The `user` claim form.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserJwtUserClaims {

@@ -601,14 +601,13 @@ fn clicks_by_day_and_country(metrics: Vec<ClickAnalyticsMetric>) -> ClicksExplod
         ],
         filter_by: None,
         order_by: Some(vec![
+            // A metric or a dimension converts into the union of both (`From`).
             ClickAnalyticsOrderBy {
-                field: ClickAnalyticsField::ClickAnalyticsMetric(ClickAnalyticsMetric::TotalClicks),
+                field: ClickAnalyticsMetric::TotalClicks.into(),
                 direction: Some(AnalyticsSortDirection::Descending),
             },
             ClickAnalyticsOrderBy {
-                field: ClickAnalyticsField::ClickAnalyticsDimension(
-                    ClickAnalyticsDimension::Country,
-                ),
+                field: ClickAnalyticsDimension::Country.into(),
                 direction: None,
             },
         ]),

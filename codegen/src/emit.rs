@@ -1181,15 +1181,45 @@ fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
                     _ => TokenStream::new(),
                 }
             };
+            let froms = variant_froms(&name, variants);
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
                 #repr
                 pub enum #name { #(#vs)* }
                 #verdict
+                #froms
             }
         }
     }
+}
+
+/// `From<T> for Union` for each alternative whose payload type is its alone (two alternatives
+/// of one type would make `into()` ambiguous; the union itself already converts to itself), so
+/// that a value is built as `ClickAnalyticsMetric::Clicks.into()` rather than by naming the
+/// variant.
+fn variant_froms(name: &proc_macro2::Ident, variants: &[Variant]) -> TokenStream {
+    let own = name.to_string();
+    let once = |v: &Variant| {
+        v.ty != Ty::Named(own.clone()) && variants.iter().filter(|o| o.ty == v.ty).count() == 1
+    };
+    let impls = variants.iter().filter(|v| once(v)).map(|v| {
+        let i = ident(&v.rust);
+        let t = ty(&v.ty);
+        let value = if v.boxed {
+            quote!(Self::#i(Box::new(value)))
+        } else {
+            quote!(Self::#i(value))
+        };
+        quote! {
+            impl From<#t> for #name {
+                fn from(value: #t) -> Self {
+                    #value
+                }
+            }
+        }
+    });
+    quote!(#(#impls)*)
 }
 
 /// The name of the function giving a field's `default`.

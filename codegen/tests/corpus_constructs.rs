@@ -690,3 +690,21 @@ fn media_type_param_mistakes_are_located_diagnostics() {
         assert_eq!(first.pointer, pointer, "{d}");
     }
 }
+
+#[test]
+fn union_alternatives_of_a_type_their_own_convert_into_the_union() {
+    // `Amount` has two integer alternatives: `into()` could not tell them apart, so neither
+    // converts; the object and the string do. A recursive alternative is built through its box.
+    let c = code(&with_schemas(
+        "    Amount:\n      oneOf:\n        - {type: integer, minimum: 0, title: Credit}\n        - {type: integer, maximum: -1, title: Debit}\n        - {type: string}\n        - {$ref: '#/components/schemas/Money'}\n    Money:\n      type: object\n      required: [cents]\n      properties:\n        cents: {type: integer}\n    Expr:\n      oneOf:\n        - {$ref: '#/components/schemas/Not'}\n        - {type: boolean}\n    Not:\n      type: object\n      required: [inner]\n      properties:\n        inner: {$ref: '#/components/schemas/Expr'}\n",
+    ));
+    assert!(c.contains("impl From<String> for Amount {"), "{c}");
+    assert!(c.contains("impl From<Money> for Amount {"), "{c}");
+    assert!(c.contains("Credit(i64)") && c.contains("Debit(i64)"), "{c}");
+    assert!(!c.contains("impl From<i64> for Amount"), "{c}");
+    assert!(c.contains("impl From<bool> for Expr {"), "{c}");
+    if c.contains("Not(Box<Not>)") {
+        assert!(c.contains("Self::Not(Box::new(value))"), "{c}");
+    }
+    assert!(c.contains("impl From<Not> for Expr {"), "{c}");
+}
