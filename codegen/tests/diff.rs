@@ -392,7 +392,7 @@ fn classes_are_ordered_from_informational_to_breaking() {
 }
 
 #[test]
-fn choosing_the_answer_by_media_type_is_reported_per_media_type_and_as_breaking() {
+fn choosing_the_answer_by_media_type_is_one_breaking_finding_in_either_direction() {
     let base = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /report.{format}:\n    get:\n      operationId: report\n      parameters:\n        - {name: format, in: path, required: true, schema: {type: string}}\n      responses:\n        '200':\n          description: the report\n          content:\n            application/json: {schema: {type: object, properties: {rows: {type: integer}}}}\n            text/xml: {schema: {type: string}}\n";
     let head = base.replace(
         "description: the report\n",
@@ -402,40 +402,34 @@ fn choosing_the_answer_by_media_type_is_reported_per_media_type_and_as_breaking(
         name: name.to_string(),
         text: text.to_string(),
     };
-    let v = diff_vendor(
-        "t",
-        Some(&text("base.yaml", base)),
-        Some(&text("head.yaml", &head)),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let found: Vec<(&str, Class, &str)> = v
-        .changes
-        .iter()
-        .map(|c| (c.rule, c.class, c.message.as_str()))
-        .collect();
-    assert!(
-        found
+    for (from, to, now_per_media) in [(base, head.as_str(), true), (head.as_str(), base, false)] {
+        let v = diff_vendor(
+            "t",
+            Some(&text("base.yaml", from)),
+            Some(&text("head.yaml", to)),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let about_200: Vec<_> = v
+            .changes
             .iter()
-            .any(|(rule, class, message)| *rule == "success-status-removed"
-                && *class == Class::Breaking
-                && message.starts_with("Success response 200 ")),
-        "{found:#?}"
-    );
-    for media in ["application/json", "text/xml"] {
+            .filter(|c| c.location.pointer.contains("/responses/200"))
+            .collect();
+        // One finding for the status, not a removal and an addition per media type.
+        assert_eq!(about_200.len(), 1, "{about_200:#?}");
+        let c = about_200[0];
+        assert_eq!(c.rule, "response-media-regrouped");
+        assert_eq!(c.class, Class::Breaking);
+        assert!(c.location.pointer.ends_with("/get/responses/200"), "{c:#?}");
         assert!(
-            found
-                .iter()
-                .any(|(rule, _, message)| *rule == "success-status-added"
-                    && message.contains(&format!("200 as {media}"))),
-            "{found:#?}"
+            c.message.contains("application/json: JSON") && c.message.contains("text/xml: text"),
+            "{}",
+            c.message
         );
+        let expected = if now_per_media {
+            "The success response 200 is now answered per media type, chosen by the request"
+        } else {
+            "The success response 200 is no longer answered per media type"
+        };
+        assert!(c.message.starts_with(expected), "{}", c.message);
     }
-    assert!(
-        v.changes.iter().any(|c| c
-            .location
-            .pointer
-            .ends_with("/responses/200/content/text~1xml")),
-        "the added arm points at its media type: {:#?}",
-        v.changes
-    );
 }

@@ -325,10 +325,27 @@ fn path_shape(path: &str) -> String {
     out
 }
 
-/// Every status an operation documents: `(status, success?, body, pointer)`, the pointer that
-/// of its node under the operation's `responses`. A status whose arms differ by media type
-/// (`x-media-type-param`) is one entry per media type, `200 as text/xml`, pointing at it.
-fn statuses(op: &Operation) -> Vec<(String, bool, BodyKind, String)> {
+/// One documented answer of an operation (see [`statuses`]).
+struct Answer {
+    /// `200`, `4XX`, `default`; with its media type when the status's arms differ by media type
+    /// (`x-media-type-param`): `200 as text/xml`.
+    label: String,
+    /// The status alone.
+    status: String,
+    /// The media type that picks this arm, where one does.
+    media: Option<String>,
+    ok: bool,
+    kind: BodyKind,
+    /// Its node under the operation's `responses` (the media type's node for an arm a media
+    /// type picks).
+    at: String,
+    /// The status's node under the operation's `responses`.
+    status_at: String,
+}
+
+/// Every answer an operation documents: one per status, or per status and media type where the
+/// media type chooses the arm.
+fn statuses(op: &Operation) -> Vec<Answer> {
     let responses = child(&op.pointer, "responses");
     let mut out = Vec::new();
     for (ok, arms) in [(true, &op.ok), (false, &op.err)] {
@@ -341,7 +358,15 @@ fn statuses(op: &Operation) -> Vec<(String, bool, BodyKind, String)> {
                     ),
                     None => (status.clone(), child(&responses, &status)),
                 };
-                out.push((label, ok, arm.kind.clone(), at));
+                out.push(Answer {
+                    label,
+                    status_at: child(&responses, &status),
+                    status,
+                    media: arm.media.clone(),
+                    ok,
+                    kind: arm.kind.clone(),
+                    at,
+                });
             };
             match &arm.statuses {
                 Statuses::Codes(codes) => codes.iter().for_each(|c| push(c.to_string())),
@@ -1148,14 +1173,17 @@ impl<'a> Cx<'a> {
     fn responses(&mut self, bo: &Operation, ho: &Operation, subject: &Subject) {
         let bs = statuses(bo);
         let hs = statuses(ho);
-        for (s, ok, kind, at) in &hs {
-            let loc = self.loc(Side::Head, subject.clone(), at);
-            match bs.iter().find(|(x, _, _, _)| x == s) {
-                None if *ok => self.push(
+        let regrouped = self.media_regrouped(&bs, &hs, subject);
+        let skip = |a: &Answer| regrouped.contains(&a.status);
+        for h in hs.iter().filter(|a| !skip(a)) {
+            let s = &h.label;
+            let loc = self.loc(Side::Head, subject.clone(), &h.at);
+            match bs.iter().find(|b| b.label == h.label) {
+                None if h.ok => self.push(
                     "success-status-added",
                     Class::NonBreaking,
                     loc,
-                    format!("New success response {s} ({}).", describe_body(kind)),
+                    format!("New success response {s} ({}).", describe_body(&h.kind)),
                 ),
                 None => self.push(
                     "error-status-added",
@@ -1163,12 +1191,12 @@ impl<'a> Cx<'a> {
                     loc,
                     format!(
                         "New error response {s} ({}): its body is now decoded.",
-                        describe_body(kind)
+                        describe_body(&h.kind)
                     ),
                 ),
-                Some((_, bok, bkind, _)) => {
-                    if bok != ok {
-                        let msg = if *ok {
+                Some(b) => {
+                    if b.ok != h.ok {
+                        let msg = if h.ok {
                             "is now a success outcome instead of an error"
                         } else {
                             "is now an error instead of a success outcome"
@@ -1179,8 +1207,8 @@ impl<'a> Cx<'a> {
                             loc,
                             format!("Response {s} {msg}."),
                         );
-                    } else if !self.same_body(bkind, kind) {
-                        let (rule, what) = if *ok {
+                    } else if !self.same_body(&b.kind, &h.kind) {
+                        let (rule, what) = if h.ok {
                             ("response-body-changed", "success")
                         } else {
                             ("error-body-changed", "error")
@@ -1191,25 +1219,78 @@ impl<'a> Cx<'a> {
                             loc,
                             format!(
                                 "The {what} response {s} changed from {} to {}.",
-                                describe_body(bkind),
-                                describe_body(kind)
+                                describe_body(&b.kind),
+                                describe_body(&h.kind)
                             ),
                         );
                     }
                 }
             }
         }
-        for (s, ok, kind, at) in &bs {
-            if hs.iter().any(|(x, _, _, _)| x == s) {
+        for b in bs.iter().filter(|a| !skip(a)) {
+            if hs.iter().any(|h| h.label == b.label) {
                 continue;
             }
-            let loc = self.loc(Side::Base, subject.clone(), at);
-            if *ok {
-                self.push("success-status-removed", Class::Breaking, loc, format!("Success response {s} ({}) is removed: callers relying on it get an error instead.", describe_body(kind)));
+            let s = &b.label;
+            let loc = self.loc(Side::Base, subject.clone(), &b.at);
+            if b.ok {
+                self.push("success-status-removed", Class::Breaking, loc, format!("Success response {s} ({}) is removed: callers relying on it get an error instead.", describe_body(&b.kind)));
             } else {
                 self.push("error-status-removed", Class::NonBreaking, loc, format!("Error response {s} is no longer documented: its body is no longer decoded into a typed error."));
             }
         }
+    }
+
+    /// Statuses whose answer became chosen by media type, or stopped being: one finding each,
+    /// instead of the removal of one form and an addition per arm of the other. Returns those
+    /// statuses, which the per-answer comparison then leaves alone.
+    fn media_regrouped(
+        &mut self,
+        bs: &[Answer],
+        hs: &[Answer],
+        subject: &Subject,
+    ) -> BTreeSet<String> {
+        let mut done = BTreeSet::new();
+        for h in hs {
+            if done.contains(&h.status) {
+                continue;
+            }
+            let same = |a: &&Answer| a.status == h.status && a.ok == h.ok;
+            let before: Vec<&Answer> = bs.iter().filter(same).collect();
+            let after: Vec<&Answer> = hs.iter().filter(same).collect();
+            let split = |v: &[&Answer]| !v.is_empty() && v.iter().all(|a| a.media.is_some());
+            let single = |v: &[&Answer]| v.len() == 1 && v[0].media.is_none();
+            let arms = |v: &[&Answer]| {
+                v.iter()
+                    .map(|a| {
+                        let media = a.media.as_deref().unwrap_or_default();
+                        format!("{media}: {}", describe_body(&a.kind))
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+            let what = if h.ok { "success" } else { "error" };
+            let s = &h.status;
+            let message = if single(&before) && split(&after) {
+                format!(
+                    "The {what} response {s} is now answered per media type, chosen by the request ({}), instead of as {}: the method returns one variant per media type.",
+                    arms(&after),
+                    describe_body(&before[0].kind)
+                )
+            } else if split(&before) && single(&after) {
+                format!(
+                    "The {what} response {s} is no longer answered per media type ({}): it is now {}.",
+                    arms(&before),
+                    describe_body(&after[0].kind)
+                )
+            } else {
+                continue;
+            };
+            let loc = self.loc(Side::Head, subject.clone(), &h.status_at);
+            self.push("response-media-regrouped", Class::Breaking, loc, message);
+            done.insert(h.status.clone());
+        }
+        done
     }
 
     fn auth(&mut self, bo: &Operation, ho: &Operation, subject: &Subject) {
