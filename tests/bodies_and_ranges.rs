@@ -3,30 +3,15 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use vendor_clients::{
-    endpoint, ApiDescription, ClientBuilder, Core, Endpoints, Error, RetryPolicy, ServerSpec,
-    Upload,
-};
+use vendor_clients::{endpoint, ClientBuilder, Error, RetryPolicy, Upload};
 use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-struct Corpus;
+#[path = "support/hand_api.rs"]
+#[macro_use]
+mod hand_api;
 
-impl ApiDescription for Corpus {
-    const NAME: &'static str = "Corpus";
-    const SERVERS: &'static [ServerSpec] = &[];
-}
-
-#[derive(Debug, Clone)]
-struct C {
-    core: Core,
-}
-
-impl Endpoints for C {
-    fn core(&self) -> &Core {
-        &self.core
-    }
-}
+hand_api!(Corpus, C);
 
 #[derive(Debug, Serialize)]
 struct TokenForm {

@@ -4,29 +4,16 @@
 
 use serde::Serialize;
 use vendor_clients::{
-    endpoint, ApiDescription, ClientBuilder, Core, Endpoints, Error, FilePart, Multipart,
-    MultipartBody, QueryStyle, ServerSpec,
+    endpoint, ClientBuilder, Core, Endpoints, Error, FilePart, Multipart, MultipartBody, QueryStyle,
 };
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-struct Styles;
+#[path = "support/hand_api.rs"]
+#[macro_use]
+mod hand_api;
 
-impl ApiDescription for Styles {
-    const NAME: &'static str = "Styles";
-    const SERVERS: &'static [ServerSpec] = &[];
-}
-
-#[derive(Debug, Clone)]
-struct C {
-    core: Core,
-}
-
-impl Endpoints for C {
-    fn core(&self) -> &Core {
-        &self.core
-    }
-}
+hand_api!(Styles, C);
 
 #[derive(Debug, Serialize)]
 struct Owner {
