@@ -1181,7 +1181,7 @@ fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
                     _ => TokenStream::new(),
                 }
             };
-            let froms = variant_froms(&name, variants);
+            let froms = variant_froms(&name, variants, types);
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1195,15 +1195,25 @@ fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
 }
 
 /// `From<T> for Union` for each alternative whose payload type is its alone (two alternatives
-/// of one type would make `into()` ambiguous; the union itself already converts to itself), so
-/// that a value is built as `ClickAnalyticsMetric::Clicks.into()` rather than by naming the
-/// variant.
-fn variant_froms(name: &proc_macro2::Ident, variants: &[Variant]) -> TokenStream {
-    let own = name.to_string();
-    let once = |v: &Variant| {
-        v.ty != Ty::Named(own.clone()) && variants.iter().filter(|o| o.ty == v.ty).count() == 1
-    };
-    let impls = variants.iter().filter(|v| once(v)).map(|v| {
+/// of one type would make `into()` ambiguous, and their impls conflict; the union itself already
+/// converts to itself), so that a value is built as `ClickAnalyticsMetric::Clicks.into()`
+/// rather than by naming the variant. Types are compared as the compiler sees them: through
+/// type aliases (two aliases of `String` are one type).
+fn variant_froms(
+    name: &proc_macro2::Ident,
+    variants: &[Variant],
+    types: &[TypeDef],
+) -> TokenStream {
+    let own = Ty::Named(name.to_string());
+    let seen: Vec<Ty> = variants
+        .iter()
+        .map(|v| unaliased(&v.ty, types, 0))
+        .collect();
+    let impls = variants
+        .iter()
+        .zip(&seen)
+        .filter(|(_, t)| **t != own && seen.iter().filter(|other| other == t).count() == 1);
+    let impls = impls.map(|(v, _)| {
         let i = ident(&v.rust);
         let t = ty(&v.ty);
         let value = if v.boxed {
@@ -1220,6 +1230,22 @@ fn variant_froms(name: &proc_macro2::Ident, variants: &[Variant]) -> TokenStream
         }
     });
     quote!(#(#impls)*)
+}
+
+/// `ty` with the type aliases in it replaced by what they name: the type the compiler sees.
+fn unaliased(ty: &Ty, types: &[TypeDef], depth: u32) -> Ty {
+    let inner = |t: &Ty| Box::new(unaliased(t, types, depth));
+    match ty {
+        Ty::Named(n) if depth < 16 => match kind_named(types, n) {
+            Some(TypeKind::Alias(t)) => unaliased(t, types, depth + 1),
+            _ => ty.clone(),
+        },
+        Ty::Vec(t) => Ty::Vec(inner(t)),
+        Ty::Map(t) => Ty::Map(inner(t)),
+        Ty::Lenient(t) => Ty::Lenient(inner(t)),
+        Ty::Envelope(t, meta) => Ty::Envelope(inner(t), meta.clone()),
+        _ => ty.clone(),
+    }
 }
 
 /// The name of the function giving a field's `default`.

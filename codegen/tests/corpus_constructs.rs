@@ -708,3 +708,16 @@ fn union_alternatives_of_a_type_their_own_convert_into_the_union() {
     }
     assert!(c.contains("impl From<Not> for Expr {"), "{c}");
 }
+
+#[test]
+fn union_alternatives_that_are_aliases_of_one_type_do_not_convert() {
+    // As nexus.json's `IpNet`: two named strings are both `String` to the compiler, so
+    // `From<Ipv4Net>` and `From<Ipv6Net>` would be the same impl twice.
+    let c = code(&with_schemas(
+        "    IpNet:\n      oneOf:\n        - {$ref: '#/components/schemas/Ipv4Net'}\n        - {$ref: '#/components/schemas/Ipv6Net'}\n        - {$ref: '#/components/schemas/Ports'}\n    Ipv4Net: {type: string, pattern: '^[0-9./]+$'}\n    Ipv6Net: {type: string, pattern: '^[0-9a-f:/]+$'}\n    Ports: {type: array, items: {type: integer}}\n",
+    ));
+    assert!(c.contains("pub type Ipv4Net = String;"), "{c}");
+    assert!(!c.contains("impl From<Ipv4Net> for IpNet"), "{c}");
+    assert!(!c.contains("impl From<Ipv6Net> for IpNet"), "{c}");
+    assert!(c.contains("impl From<Ports> for IpNet {"), "{c}");
+}
