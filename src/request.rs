@@ -1045,6 +1045,10 @@ impl Response {
     }
 
     /// The raw body.
+    ///
+    /// A body that arrived in one piece may share memory with the connection's read buffer, as
+    /// reqwest's `Response::bytes` does: a clone kept for long keeps that buffer alive. To keep a
+    /// small body, copy it (`Bytes::copy_from_slice`), as the `#[endpoint]` `bytes` outcome does.
     pub fn bytes(&self) -> &Bytes {
         &self.body
     }

@@ -678,7 +678,16 @@ async fn text_and_bytes_bodies_are_returned() {
         .await;
     let c = client(builder(&server));
     assert_eq!(c.file("notes").await.expect("text"), "héllo");
-    assert_eq!(&c.blob().await.expect("bytes")[..], &[0u8, 159, 146, 150]);
+    let blob = c.blob().await.expect("bytes");
+    assert_eq!(&blob[..], &[0u8, 159, 146, 150]);
+    // The answer holds its own 4 bytes, not a slice of the connection's read buffer (8 KiB and
+    // more), which a caller keeping it would keep alive whole.
+    let held = blob.try_into_mut().map(|b| b.capacity());
+    assert_eq!(
+        held,
+        Ok(4),
+        "the bytes answer holds more memory than its body"
+    );
 }
 
 #[tokio::test]

@@ -1318,8 +1318,10 @@ fn decode_value(arm: &Arm) -> TokenStream2 {
         },
         Kind::Empty => quote! { let __vc_value = (); },
         Kind::Text => quote! { let __vc_value = __vc_resp.text().into_owned(); },
+        // Copied: the body may be a slice of the connection's read buffer (up to about 400 KiB),
+        // which a caller keeping a small answer would otherwise keep alive whole.
         Kind::Bytes => quote! {
-            let __vc_value = ::core::clone::Clone::clone(__vc_resp.bytes());
+            let __vc_value = ::vendor_clients::bytes::Bytes::copy_from_slice(__vc_resp.bytes());
         },
         // Returned before the response is read (see `send` in `expand`).
         Kind::Stream => TokenStream2::new(),
