@@ -1,17 +1,20 @@
 //! SaaSquatch authentication helpers that are not HTTP calls: minting the user JWT the open
 //! endpoints accept, and verifying the webhooks SaaSquatch sends.
 //!
-//! - [`mint_user_jwt`] signs typed [`UserJwtClaims`] with HS256 and the tenant's API key, for
+//! - [`mint_user_jwt`](crate::saasquatch_auth::mint_user_jwt) signs typed [`UserJwtClaims`](crate::saasquatch::UserJwtClaims) with HS256 and the tenant's API key, for
 //!   [`ClientBuilder::user_jwt`](crate::saasquatch::ClientBuilder).
-//! - [`verify_jws`] checks the `X-Hook-JWS-RFC-7797` header of a received webhook (a JWS with a
+//! - [`verify_jws`](crate::saasquatch_auth::verify_jws) checks the `X-Hook-JWS-RFC-7797` header of a received webhook (a JWS with a
 //!   detached payload) against a JWKS you supply, then decodes the body as a
-//!   [`WebhookEvent`]. Nothing is fetched: load SaaSquatch's key set
+//!   [`WebhookEvent`](crate::saasquatch::WebhookEvent). Nothing is fetched: load SaaSquatch's key set
 //!   (`https://app.referralsaasquatch.com/.well-known/jwks.json`) yourself, e.g. at start-up,
 //!   and parse it with `serde_json::from_str::<JwkSet>`.
-//! - [`verify_legacy_signature`] checks the older `X-Hook-Signature` header (HMAC-SHA1 of the
+//! - [`verify_legacy_signature`](crate::saasquatch_auth::verify_legacy_signature) checks the older `X-Hook-Signature` header (HMAC-SHA1 of the
 //!   raw body keyed with the API key).
 //!
 //! Always verify the raw body bytes as received, before any parsing or re-encoding.
+//!
+//! (Links here are written from the crate root: rustdoc joins these lines with the doc comment on
+//! `pub mod saasquatch_auth` and resolves them there.)
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
