@@ -441,14 +441,22 @@ pub(crate) struct Inner {
     pub(crate) max_response_bytes: usize,
 }
 
-/// A credential as the client holds it: with the header it sends, built once so that a call
-/// does not format, encode and validate it again.
+/// A credential as the client holds it: what it adds to each request, with a header built once
+/// so that a call does not format, encode and validate it again.
 pub(crate) struct Configured {
     pub(crate) scheme: &'static str,
-    pub(crate) credential: Credential,
-    /// For `Bearer`, `Basic` and `ApiKeyHeader`: the header (its value marked sensitive), or
-    /// why it cannot be sent, reported by each call that would send it.
-    pub(crate) header: Option<Result<(HeaderName, HeaderValue), String>>,
+    pub(crate) sends: Sends,
+}
+
+/// What a configured credential adds to a request.
+pub(crate) enum Sends {
+    /// `Bearer`, `Basic` and `ApiKeyHeader`: the header (its value marked sensitive), or why it
+    /// cannot be sent, reported by each call that would send it.
+    Header(Result<(HeaderName, HeaderValue), String>),
+    /// `ApiKeyQuery`: a query pair.
+    Query { name: &'static str, value: Secret },
+    /// `Signer`: whatever the signer computes from the request.
+    Signer(Arc<dyn crate::signers::Signer>),
 }
 
 impl Configured {
@@ -465,34 +473,28 @@ impl Configured {
                     )
                 })
         };
-        let header = match &credential {
-            Credential::Bearer(token) => Some(
-                secret(&format!("Bearer {}", token.expose()))
-                    .map(|v| (reqwest::header::AUTHORIZATION, v)),
-            ),
+        let authorization = |text: &str| secret(text).map(|v| (reqwest::header::AUTHORIZATION, v));
+        let sends = match credential {
+            Credential::Bearer(token) => {
+                Sends::Header(authorization(&format!("Bearer {}", token.expose())))
+            }
             Credential::Basic { username, password } => {
                 use base64::Engine as _;
                 let raw = format!("{username}:{}", password.expose());
                 let encoded = base64::engine::general_purpose::STANDARD.encode(raw);
-                Some(
-                    secret(&format!("Basic {encoded}"))
-                        .map(|v| (reqwest::header::AUTHORIZATION, v)),
-                )
+                Sends::Header(authorization(&format!("Basic {encoded}")))
             }
-            Credential::ApiKeyHeader { header, value } => Some(
+            Credential::ApiKeyHeader { header, value } => Sends::Header(
                 HeaderName::from_bytes(header.as_bytes())
                     .map_err(|_| {
                         format!("`{header}` (scheme `{scheme}`) is not a valid header name")
                     })
                     .and_then(|name| secret(value.expose()).map(|v| (name, v))),
             ),
-            Credential::ApiKeyQuery { .. } | Credential::Signer(_) => None,
+            Credential::ApiKeyQuery { name, value } => Sends::Query { name, value },
+            Credential::Signer(signer) => Sends::Signer(signer),
         };
-        Configured {
-            scheme,
-            credential,
-            header,
-        }
+        Configured { scheme, sends }
     }
 }
 

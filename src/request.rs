@@ -10,14 +10,14 @@ use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
-use crate::client::Configured;
+use crate::client::{Configured, Sends};
 use crate::error::snippet;
 use crate::hooks::{AttemptFailure, RequestParts, ResponseInfo};
 use crate::retry::{is_retryable_status, requested_wait};
 use crate::styled::{encode_component, styled_pairs};
 use crate::{
-    ApiError, ByteStream, Core, Credential, Error, HeaderParam, Operation, PathParam, QueryParam,
-    QueryStyle, RetryPolicy, Streamed,
+    ApiError, ByteStream, Core, Error, HeaderParam, Operation, PathParam, QueryParam, QueryStyle,
+    RetryPolicy, Streamed,
 };
 
 /// Everything except the unreserved characters `A-Z a-z 0-9 - . _ ~`.
@@ -567,18 +567,15 @@ impl<'a> Request<'a> {
         body: &mut Option<Bytes>,
     ) -> Result<(), Error<E>> {
         let scheme = configured.scheme;
-        if let Some(header) = &configured.header {
-            let (name, value) = header.as_ref().map_err(|why| self.invalid(why.clone()))?;
-            headers.insert(name.clone(), value.clone());
-            return Ok(());
-        }
-        match &configured.credential {
-            // Sent as the header built by the client (above).
-            Credential::Bearer(_) | Credential::Basic { .. } | Credential::ApiKeyHeader { .. } => {}
-            Credential::ApiKeyQuery { name, value } => {
+        match &configured.sends {
+            Sends::Header(header) => {
+                let (name, value) = header.as_ref().map_err(|why| self.invalid(why.clone()))?;
+                headers.insert(name.clone(), value.clone());
+            }
+            Sends::Query { name, value } => {
                 query.push((encode_component(name), encode_component(value.expose())));
             }
-            Credential::Signer(signer) => {
+            Sends::Signer(signer) => {
                 let mut json = match body.as_deref() {
                     Some(bytes) => Some(serde_json::from_slice::<serde_json::Value>(bytes).map_err(
                         |e| self.invalid(format!("scheme `{scheme}` signs a JSON body, but the body is not JSON: {e}")),
