@@ -66,34 +66,24 @@ fn main() {
         for round in 0..rounds {
             let mut g = Duration::ZERO;
             let mut h = Duration::ZERO;
-            // Alternate which goes first, so that neither always follows the other.
-            for first_generated in [round % 2 == 0, round % 2 != 0] {
+            // Half a round's calls of each kind, then the other half in the opposite order
+            // (generated, hand, hand, generated; the next round starts with hand), so that
+            // neither kind always follows the other.
+            let order = if round % 2 == 0 {
+                [true, false, false, true]
+            } else {
+                [false, true, true, false]
+            };
+            for generated in order {
                 let started = Instant::now();
                 for _ in 0..PER_ROUND / 2 {
-                    if first_generated {
+                    if generated {
                         generated_call().await;
                     } else {
                         hand_call().await;
                     }
                 }
-                if first_generated {
-                    g += started.elapsed();
-                } else {
-                    h += started.elapsed();
-                }
-                let started = Instant::now();
-                for _ in 0..PER_ROUND / 2 {
-                    if first_generated {
-                        hand_call().await;
-                    } else {
-                        generated_call().await;
-                    }
-                }
-                if first_generated {
-                    h += started.elapsed();
-                } else {
-                    g += started.elapsed();
-                }
+                *(if generated { &mut g } else { &mut h }) += started.elapsed();
             }
             let per_call = |d: Duration| d.as_secs_f64() * 1e6 / f64::from(PER_ROUND);
             gen_us.push(per_call(g));
