@@ -62,30 +62,23 @@ fn memoized(
 
 /// A snake_case identifier (fields, parameters, methods). `None` if nothing usable is left.
 pub fn snake(s: &str) -> Option<String> {
-    memoized(&SNAKE, s, |s| {
-        let mut out = words(s).to_snake_case();
-        if out.is_empty() {
-            return None;
-        }
-        if out.starts_with(|c: char| c.is_ascii_digit()) {
-            out.insert(0, '_');
-        }
-        Some(out)
-    })
+    memoized(&SNAKE, s, |s| usable(words(s).to_snake_case(), "_"))
 }
 
 /// A PascalCase identifier (types, variants). `None` if nothing usable is left.
 pub fn pascal(s: &str) -> Option<String> {
-    memoized(&PASCAL, s, |s| {
-        let mut out = words(s).to_pascal_case();
-        if out.is_empty() {
-            return None;
-        }
-        if out.starts_with(|c: char| c.is_ascii_digit()) {
-            out.insert(0, 'V');
-        }
-        Some(out)
-    })
+    memoized(&PASCAL, s, |s| usable(words(s).to_pascal_case(), "V"))
+}
+
+/// A converted name as an identifier: `None` when empty, `digit_prefix` before a leading digit.
+fn usable(mut out: String, digit_prefix: &str) -> Option<String> {
+    if out.is_empty() {
+        return None;
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert_str(0, digit_prefix);
+    }
+    Some(out)
 }
 
 /// The identifier as written in Rust source: `r#type` for keywords, `self_` where `r#` is not
