@@ -5,7 +5,7 @@
 //! request, sends it, and maps the response status to the declared result.
 //! See `vendor_clients::endpoint` for the grammar.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use proc_macro::TokenStream;
 use proc_macro2::{Span, TokenStream as TokenStream2};
@@ -914,15 +914,18 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
         ));
     }
 
-    // Status keys: each at most once over ok and err (with a media type, once per media type,
-    // and all on one side).
-    let mut seen_codes: HashMap<(u16, Option<String>), ()> = HashMap::new();
-    let mut side_of: HashMap<u16, bool> = HashMap::new();
-    for (arm, is_ok) in ok_arms
+    // Every arm, with whether it is an `ok` one.
+    let arms: Vec<(&Arm, bool)> = ok_arms
         .iter()
         .map(|a| (a, true))
         .chain(args.err.iter().map(|a| (a, false)))
-    {
+        .collect();
+
+    // Status keys: each at most once over ok and err (with a media type, once per media type,
+    // and all on one side).
+    let mut seen_codes: HashSet<(u16, Option<String>)> = HashSet::new();
+    let mut side_of: HashMap<u16, bool> = HashMap::new();
+    for &(arm, is_ok) in &arms {
         for key in &arm.statuses {
             match (key, &arm.media) {
                 (StatusKey::Code(code, span), _)
@@ -943,14 +946,14 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
             }
         }
     }
-    let mut seen_ranges: HashMap<u16, ()> = HashMap::new();
+    let mut seen_ranges: HashSet<u16> = HashSet::new();
     let mut seen_default = false;
-    for arm in ok_arms.iter().chain(&args.err) {
+    for &(arm, _) in &arms {
         for key in &arm.statuses {
             match key {
                 StatusKey::Code(code, span) => {
                     let media = arm.media.as_ref().map(|m| m.value().to_ascii_lowercase());
-                    if seen_codes.insert((*code, media.clone()), ()).is_some() {
+                    if !seen_codes.insert((*code, media.clone())) {
                         return Err(syn::Error::new(
                             *span,
                             match media {
@@ -961,7 +964,7 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
                     }
                 }
                 StatusKey::Range(class, span) => {
-                    if seen_ranges.insert(*class, ()).is_some() {
+                    if !seen_ranges.insert(*class) {
                         return Err(syn::Error::new(
                             *span,
                             format!("status range {class}XX is listed twice; each range may appear in one arm only"),
@@ -1022,12 +1025,7 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
 
     // Statuses whose arms differ by media type, in the order they first appear.
     let mut media_codes: Vec<(u16, Span, bool)> = Vec::new();
-    for (arm, is_ok) in ok_arms
-        .iter()
-        .map(|a| (a, true))
-        .chain(args.err.iter().map(|a| (a, false)))
-        .filter(|(a, _)| a.media.is_some())
-    {
+    for &(arm, is_ok) in arms.iter().filter(|(a, _)| a.media.is_some()) {
         for key in &arm.statuses {
             if let StatusKey::Code(code, span) = key {
                 if !media_codes.iter().any(|(c, _, _)| c == code) {
@@ -1057,16 +1055,11 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
     // Ranges come after every exact code, so `404` wins over `4XX` whatever the arm order.
     let mut range_arms = Vec::new();
     let mut default_arm = None;
-    for (arm, is_ok) in ok_arms
+    // Streamed arms were taken before the body was read (`send` below; `err` arms cannot
+    // stream), and arms with a media type are matched per status after these.
+    for &(arm, is_ok) in arms
         .iter()
-        .filter(|a| !matches!(a.kind, Kind::Stream) && a.media.is_none())
-        .map(|a| (a, true))
-        .chain(
-            args.err
-                .iter()
-                .filter(|a| a.media.is_none())
-                .map(|a| (a, false)),
-        )
+        .filter(|(a, _)| !matches!(a.kind, Kind::Stream) && a.media.is_none())
     {
         let body = if is_ok { ok_arm(arm) } else { err_arm(arm) };
         let codes: Vec<TokenStream2> = arm
