@@ -61,7 +61,7 @@ impl Spec {
         let text = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
         let doc: Value =
-            serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("parse {}: {e}", path.display()));
+            vendor_clients_codegen::load::to_json(&text).unwrap_or_else(|e| panic!("parse {}: {e}", path.display()));
         Spec { doc }
     }
 

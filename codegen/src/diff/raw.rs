@@ -1,30 +1,36 @@
 //! What the lowered model does not keep, read from the spec's YAML: where a field or parameter
 //! is written, string formats, and `deprecated` flags on schemas, properties and parameters.
 
-use serde_yaml::Value;
-
+use crate::load::yaml::{unescape, Key, Node as Value, Value as Yaml};
 use crate::model::ParamIn;
 use crate::source::child;
-
-/// Decodes a JSON pointer token (RFC 6901).
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}
 
 /// The value under `key` of a mapping (string keys, or numeric keys such as status codes), or
 /// at index `key` of a sequence.
 fn get<'v>(v: &'v Value, key: &str) -> Option<&'v Value> {
-    match v {
-        Value::Mapping(m) => m.iter().find_map(|(k, val)| {
-            let matches = match k {
-                Value::String(s) => s == key,
-                Value::Number(n) => n.to_string() == key,
-                Value::Bool(b) => b.to_string() == key,
-                _ => false,
-            };
-            matches.then_some(val)
+    match &v.value {
+        Yaml::Mapping(m) => m.get(&Key(key)).or_else(|| {
+            m.iter().find_map(|(k, val)| {
+                let matches = match k {
+                    Yaml::Number(n) => n.to_string() == key,
+                    Yaml::Bool(b) => b.to_string() == key,
+                    _ => false,
+                };
+                matches.then_some(val)
+            })
         }),
-        Value::Sequence(s) => key.parse::<usize>().ok().and_then(|i| s.get(i)),
+        Yaml::Sequence(s) => key.parse::<usize>().ok().and_then(|i| s.get(i)),
+        _ => None,
+    }
+}
+
+fn as_str(v: &Value) -> Option<&str> {
+    v.value.as_str()
+}
+
+fn as_sequence(v: &Value) -> Option<&[Value]> {
+    match &v.value {
+        Yaml::Sequence(s) => Some(s),
         _ => None,
     }
 }
@@ -42,7 +48,7 @@ pub(crate) fn node<'v>(root: &'v Value, pointer: &str) -> Option<&'v Value> {
 /// Follows `$ref`s from `v` (found at `pointer`) to the node they name, with its pointer.
 fn deref<'v>(root: &'v Value, mut v: &'v Value, mut pointer: String) -> (&'v Value, String) {
     for _ in 0..32 {
-        let Some(target) = get(v, "$ref").and_then(Value::as_str) else {
+        let Some(target) = get(v, "$ref").and_then(as_str) else {
             break;
         };
         if !target.starts_with("#/") {
@@ -85,7 +91,7 @@ fn find_property<'v>(
         let at = child(&child(&pointer, "properties"), wire);
         return Some((at, p));
     }
-    let parts = get(schema, "allOf").and_then(Value::as_sequence)?;
+    let parts = get(schema, "allOf").and_then(as_sequence)?;
     parts.iter().enumerate().find_map(|(i, part)| {
         let at = child(&child(&pointer, "allOf"), i.to_string());
         find_property(root, part, at, wire, depth + 1)
@@ -112,14 +118,14 @@ pub(crate) fn parameter<'v>(
     };
     for holder in [op_pointer, path_pointer] {
         let base = child(holder, "parameters");
-        let Some(list) = node(root, &base).and_then(Value::as_sequence) else {
+        let Some(list) = node(root, &base).and_then(as_sequence) else {
             continue;
         };
         for (i, p) in list.iter().enumerate() {
             let at = child(&base, i.to_string());
             let (resolved, _) = deref(root, p, at.clone());
-            let name = get(resolved, "name").and_then(Value::as_str);
-            let place = get(resolved, "in").and_then(Value::as_str);
+            let name = get(resolved, "name").and_then(as_str);
+            let place = get(resolved, "in").and_then(as_str);
             if name == Some(wire) && place == Some(want) {
                 return Some((at, resolved));
             }
@@ -135,7 +141,7 @@ pub(crate) fn format(root: &Value, schema: &Value) -> Option<String> {
     if let Some(items) = get(s, "items") {
         return format(root, items).map(|f| format!("items: {f}"));
     }
-    get(s, "format").and_then(Value::as_str).map(str::to_string)
+    get(s, "format").and_then(as_str).map(str::to_string)
 }
 
 /// The `schema` of a parameter node.
@@ -146,7 +152,7 @@ pub(crate) fn param_schema(param: &Value) -> Option<&Value> {
 /// Whether a node (schema, property or parameter) itself says `deprecated: true`; a property
 /// that is a `$ref` to a deprecated schema is not itself deprecated.
 pub(crate) fn deprecated(v: &Value) -> bool {
-    get(v, "deprecated").and_then(Value::as_bool) == Some(true)
+    matches!(get(v, "deprecated").map(|d| &d.value), Some(Yaml::Bool(true)))
 }
 
 #[cfg(test)]
@@ -154,7 +160,7 @@ mod tests {
     use super::*;
 
     fn yaml(s: &str) -> Value {
-        serde_yaml::from_str(s).unwrap_or(Value::Null)
+        crate::load::yaml::parse(s).unwrap_or(Value::NULL)
     }
 
     #[test]

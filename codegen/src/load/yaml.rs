@@ -1,0 +1,681 @@
+//! The spec's YAML in one pass: saphyr-parser's events become a tree of values that each carry
+//! the position a JSON pointer to them is reported at.
+//!
+//! Scalars are resolved as serde_yaml 0.9 resolved them (YAML 1.2 core schema: `yes`, `on`, `y`
+//! stay strings; `0x1F` and `0o17` are integers; `012` is a string), so that the document, and
+//! thereby the generated code, is what it was. Duplicate keys are refused where they are written,
+//! aliases are expanded under a budget (an alias bomb is refused) and nesting is bounded.
+
+use std::fmt;
+use std::hash::{Hash, Hasher};
+
+use indexmap::IndexMap;
+use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
+
+/// Line and column, both 1-based.
+pub(crate) type Pos = (usize, usize);
+
+/// Deeper than this many nested collections is refused (serde_yaml's limit).
+const MAX_DEPTH: usize = 128;
+
+/// Alias expansion may add at most this many nodes per event of the text: enough for any
+/// honest reuse of an example, far too little for a billion laughs.
+const ALIAS_BUDGET_PER_EVENT: usize = 100;
+
+/// One node of the document and where a pointer to it is located: a mapping entry at its key, a
+/// mapping that is a sequence item (or the root) at its first key, anything else where it starts.
+#[derive(Clone, Debug)]
+pub(crate) struct Node {
+    pub(crate) value: Value,
+    pub(crate) pos: Pos,
+    /// Written as an alias: what is below it is located at the alias, not at the anchor.
+    pub(crate) alias: bool,
+}
+
+/// A YAML value; mapping keys keep their type (`200:` is a number, `'200':` a string).
+#[derive(Clone, Debug)]
+pub(crate) enum Value {
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(String),
+    Sequence(Vec<Node>),
+    Mapping(Mapping),
+    /// A value under a tag other than the core schema's (`!name value`).
+    Tagged(Box<(String, Node)>),
+}
+
+/// A mapping in document order.
+pub(crate) type Mapping = IndexMap<Value, Node>;
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Number {
+    PosInt(u64),
+    NegInt(i64),
+    Float(f64),
+}
+
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Number::PosInt(n) => write!(f, "{n}"),
+            Number::NegInt(n) => write!(f, "{n}"),
+            Number::Float(x) if x.is_nan() => f.write_str(".nan"),
+            Number::Float(x) if x.is_infinite() => {
+                f.write_str(if x < 0.0 { "-.inf" } else { ".inf" })
+            }
+            Number::Float(x) => write!(f, "{x:?}"),
+        }
+    }
+}
+
+impl PartialEq for Number {
+    fn eq(&self, other: &Self) -> bool {
+        match (*self, *other) {
+            (Number::PosInt(a), Number::PosInt(b)) => a == b,
+            (Number::NegInt(a), Number::NegInt(b)) => a == b,
+            (Number::Float(a), Number::Float(b)) => a == b || (a.is_nan() && b.is_nan()),
+            _ => false,
+        }
+    }
+}
+
+impl PartialEq for Value {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Value::Null, Value::Null) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Number(a), Value::Number(b)) => a == b,
+            (Value::String(a), Value::String(b)) => a == b,
+            (Value::Sequence(a), Value::Sequence(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.value == y.value)
+            }
+            (Value::Mapping(a), Value::Mapping(b)) => {
+                a.len() == b.len()
+                    && a.iter()
+                        .zip(b)
+                        .all(|((ka, va), (kb, vb))| ka == kb && va.value == vb.value)
+            }
+            (Value::Tagged(a), Value::Tagged(b)) => a.0 == b.0 && a.1.value == b.1.value,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Value {}
+
+/// The hash of a string key, shared by [`Value::String`] and [`Key`].
+const STRING: u8 = 4;
+
+impl Hash for Value {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let kind: u8 = match self {
+            Value::Null => 1,
+            Value::Bool(_) => 2,
+            Value::Number(_) => 3,
+            Value::String(_) => STRING,
+            Value::Sequence(_) => 5,
+            Value::Mapping(_) => 6,
+            Value::Tagged(_) => 7,
+        };
+        state.write_u8(kind);
+        match self {
+            Value::Null => {}
+            Value::Bool(b) => b.hash(state),
+            Value::Number(Number::PosInt(n)) => n.hash(state),
+            Value::Number(Number::NegInt(n)) => n.hash(state),
+            Value::Number(Number::Float(x)) => {
+                if x.is_nan() {
+                    0u64.hash(state)
+                } else {
+                    x.to_bits().hash(state)
+                }
+            }
+            Value::String(s) => s.hash(state),
+            Value::Sequence(s) => s.len().hash(state),
+            Value::Mapping(m) => m.len().hash(state),
+            Value::Tagged(t) => t.0.hash(state),
+        }
+    }
+}
+
+/// A string key to look up without building a [`Value`].
+#[derive(Clone, Copy)]
+pub(crate) struct Key<'a>(pub(crate) &'a str);
+
+impl Hash for Key<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u8(STRING);
+        self.0.hash(state);
+    }
+}
+
+impl indexmap::Equivalent<Value> for Key<'_> {
+    fn equivalent(&self, key: &Value) -> bool {
+        key.as_str() == Some(self.0)
+    }
+}
+
+impl Value {
+    pub(crate) fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The entry under string key `key` of a mapping.
+    pub(crate) fn get(&self, key: &str) -> Option<&Node> {
+        match self {
+            Value::Mapping(m) => m.get(&Key(key)),
+            _ => None,
+        }
+    }
+
+    /// A scalar as a JSON pointer token names it; `None` for a collection.
+    pub(crate) fn token(&self) -> Option<String> {
+        match self {
+            Value::Null => Some("null".into()),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::String(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl Node {
+    /// An empty document.
+    pub(crate) const NULL: Node = Node {
+        value: Value::Null,
+        pos: (1, 1),
+        alias: false,
+    };
+
+    /// The entry named `token`: a mapping's key (string, or a scalar written as `token`) or a
+    /// sequence's index.
+    pub(crate) fn child(&self, token: &str) -> Option<&Node> {
+        match &self.value {
+            Value::Mapping(m) => m
+                .get(&Key(token))
+                .or_else(|| m.iter().find_map(|(k, v)| match k {
+                    Value::String(_) => None,
+                    k => (k.token().as_deref() == Some(token)).then_some(v),
+                })),
+            Value::Sequence(s) => token.parse::<usize>().ok().and_then(|i| s.get(i)),
+            _ => None,
+        }
+    }
+
+    /// Where `pointer` is written: its node, or its nearest ancestor that is (nothing below an
+    /// alias is located apart from the alias).
+    pub(crate) fn position(&self, pointer: &str) -> Pos {
+        let rest = pointer.strip_prefix('#').unwrap_or(pointer);
+        let mut node = self;
+        for token in rest.split('/').skip(1) {
+            if node.alias {
+                break;
+            }
+            match node.child(&unescape(token)) {
+                Some(next) => node = next,
+                None => break,
+            }
+        }
+        node.pos
+    }
+}
+
+/// Decodes a JSON pointer token (RFC 6901).
+pub(crate) fn unescape(token: &str) -> String {
+    if !token.contains('~') {
+        return token.to_string();
+    }
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// Why the text is not a YAML document this loader accepts, and where.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Error {
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) message: String,
+}
+
+/// A collection being read.
+enum Frame {
+    Seq {
+        items: Vec<Node>,
+        start: Pos,
+        anchor: usize,
+        tag: Option<String>,
+    },
+    Map {
+        entries: Mapping,
+        /// The first key's position, once seen: a mapping is located there.
+        first: Option<Pos>,
+        start: Pos,
+        anchor: usize,
+        tag: Option<String>,
+        /// The key whose value comes next, where it is written, and its text for error paths.
+        key: Option<(Value, Pos, Option<String>)>,
+    },
+}
+
+struct Builder {
+    stack: Vec<Frame>,
+    root: Option<Node>,
+    /// Anchored nodes by anchor id, with how many nodes their expansion holds.
+    anchors: Vec<Option<(Node, usize)>>,
+    /// Nodes added by expanding aliases so far, and the most allowed.
+    expanded: usize,
+    budget: usize,
+}
+
+/// Parses `text` as one YAML document; an empty text (or only comments) is `Null` at 1:1.
+pub(crate) fn parse(text: &str) -> Result<Node, Error> {
+    let mut builder = Builder {
+        stack: Vec::new(),
+        root: None,
+        anchors: Vec::new(),
+        expanded: 0,
+        budget: 1000,
+    };
+    let mut documents = 0;
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.map_err(|e| Error {
+            line: e.marker().line(),
+            column: e.marker().col() + 1,
+            message: e.info().to_string(),
+        })?;
+        builder.budget = builder.budget.saturating_add(ALIAS_BUDGET_PER_EVENT);
+        match event {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(at(
+                        span,
+                        "deserializing from YAML containing more than one document is not supported",
+                    ));
+                }
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                let value = scalar(&value, style, tag.as_deref()).map_err(|m| at(span, m))?;
+                builder.node(value, pos(span), anchor)?;
+            }
+            Event::Alias(id) => builder.alias(id, span)?,
+            Event::SequenceStart(anchor, tag) => {
+                builder.open(span)?;
+                builder.stack.push(Frame::Seq {
+                    items: Vec::new(),
+                    start: pos(span),
+                    anchor,
+                    tag: tag.as_deref().map(tag_name),
+                });
+            }
+            Event::MappingStart(anchor, tag) => {
+                builder.open(span)?;
+                builder.stack.push(Frame::Map {
+                    entries: Mapping::new(),
+                    first: None,
+                    start: pos(span),
+                    anchor,
+                    tag: tag.as_deref().map(tag_name),
+                    key: None,
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => builder.close()?,
+            _ => {}
+        }
+    }
+    Ok(builder.root.unwrap_or(Node::NULL))
+}
+
+fn pos(span: Span) -> Pos {
+    (span.start.line(), span.start.col() + 1)
+}
+
+fn at(span: Span, message: impl Into<String>) -> Error {
+    let (line, column) = pos(span);
+    Error {
+        line,
+        column,
+        message: message.into(),
+    }
+}
+
+fn tag_name(tag: &Tag) -> String {
+    if tag.is_yaml_core_schema() {
+        format!("!!{}", tag.suffix)
+    } else {
+        format!("{}{}", tag.handle, tag.suffix)
+    }
+}
+
+impl Builder {
+    /// A collection starts: refused past [`MAX_DEPTH`].
+    fn open(&mut self, span: Span) -> Result<(), Error> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(at(span, "recursion limit exceeded"));
+        }
+        Ok(())
+    }
+
+    fn close(&mut self) -> Result<(), Error> {
+        let Some(frame) = self.stack.pop() else {
+            return Ok(());
+        };
+        let (value, own, anchor, tag) = match frame {
+            Frame::Seq {
+                items,
+                start,
+                anchor,
+                tag,
+            } => (Value::Sequence(items), start, anchor, tag),
+            Frame::Map {
+                entries,
+                first,
+                start,
+                anchor,
+                tag,
+                ..
+            } => (Value::Mapping(entries), first.unwrap_or(start), anchor, tag),
+        };
+        let value = match tag {
+            Some(t) if !t.starts_with("!!") => Value::Tagged(Box::new((
+                t,
+                Node {
+                    value,
+                    pos: own,
+                    alias: false,
+                },
+            ))),
+            _ => value,
+        };
+        self.node(value, own, anchor)
+    }
+
+    /// An alias: a copy of its anchor's node, within the expansion budget.
+    fn alias(&mut self, id: usize, span: Span) -> Result<(), Error> {
+        let Some(Some((node, size))) = self.anchors.get(id) else {
+            return Err(at(span, "unknown anchor"));
+        };
+        self.expanded = self.expanded.saturating_add(*size);
+        if self.expanded > self.budget {
+            return Err(at(span, "repetition limit exceeded"));
+        }
+        let node = Node {
+            value: node.value.clone(),
+            pos: pos(span),
+            alias: true,
+        };
+        self.place(node, 0)
+    }
+
+    /// A complete node whose own position is `own`.
+    fn node(&mut self, value: Value, own: Pos, anchor: usize) -> Result<(), Error> {
+        let node = Node {
+            value,
+            pos: own,
+            alias: false,
+        };
+        self.place(node, anchor)
+    }
+
+    fn place(&mut self, mut node: Node, anchor: usize) -> Result<(), Error> {
+        if anchor > 0 {
+            let size = size(&node.value);
+            if self.anchors.len() <= anchor {
+                self.anchors.resize(anchor + 1, None);
+            }
+            self.anchors[anchor] = Some((node.clone(), size));
+        }
+        let path = self.path();
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map {
+                entries,
+                first,
+                start,
+                key,
+                ..
+            }) => match key.take() {
+                None => {
+                    let text = match &node.value {
+                        Value::Mapping(_) | Value::Sequence(_) | Value::Tagged(_) => None,
+                        _ => Some(scalar_text(&node.value)),
+                    };
+                    first.get_or_insert(node.pos);
+                    *key = Some((node.value, node.pos, text));
+                }
+                Some((k, key_pos, _)) => {
+                    node.pos = key_pos;
+                    if entries.contains_key(&k) {
+                        let (line, column) = first.unwrap_or(*start);
+                        let prefix = match path.as_str() {
+                            "" => String::new(),
+                            p => format!("{p}: "),
+                        };
+                        return Err(Error {
+                            line,
+                            column,
+                            message: format!("{prefix}duplicate entry {}", duplicate(&k)),
+                        });
+                    }
+                    entries.insert(k, node);
+                }
+            },
+        }
+        Ok(())
+    }
+
+    /// serde_yaml's path of the innermost open mapping (`paths./a.get.parameters[0]`), for the
+    /// duplicate key message.
+    fn path(&self) -> String {
+        let mut out = String::new();
+        let open = self.stack.len().saturating_sub(1);
+        for frame in &self.stack[..open] {
+            match frame {
+                Frame::Seq { items, .. } => out.push_str(&format!("[{}]", items.len())),
+                Frame::Map { key, .. } => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    match key {
+                        Some((_, _, Some(text))) => out.push_str(text),
+                        _ => out.push('?'),
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The text of a scalar key as serde_yaml shows it in a path.
+fn scalar_text(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        other => other.token().unwrap_or_default(),
+    }
+}
+
+fn duplicate(key: &Value) -> String {
+    match key {
+        Value::Null => "with null key".into(),
+        Value::Bool(b) => format!("with key `{b}`"),
+        Value::Number(n) => format!("with key {n}"),
+        Value::String(s) => format!("with key {s:?}"),
+        _ => "in YAML map".into(),
+    }
+}
+
+/// How many nodes `v` holds, itself included.
+fn size(v: &Value) -> usize {
+    match v {
+        Value::Sequence(s) => 1 + s.iter().map(|n| size(&n.value)).sum::<usize>(),
+        Value::Mapping(m) => {
+            1 + m
+                .iter()
+                .map(|(k, n)| size(k) + size(&n.value))
+                .sum::<usize>()
+        }
+        Value::Tagged(t) => 1 + size(&t.1.value),
+        _ => 1,
+    }
+}
+
+/// A scalar's value: quoted and block scalars are strings; plain ones are resolved.
+fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Result<Value, String> {
+    if let Some(tag) = tag {
+        if tag.is_yaml_core_schema() {
+            return match tag.suffix.as_str() {
+                "bool" => parse_bool(text)
+                    .map(Value::Bool)
+                    .ok_or_else(|| format!("invalid value: string {text:?}, expected a boolean")),
+                "int" => match int(text) {
+                    Some(v) => v,
+                    None => Err(format!(
+                        "invalid value: string {text:?}, expected an integer"
+                    )),
+                },
+                "float" => parse_f64(text)
+                    .map(|f| Value::Number(Number::Float(f)))
+                    .ok_or_else(|| format!("invalid value: string {text:?}, expected a float")),
+                "null" => match text {
+                    "null" | "Null" | "NULL" | "~" => Ok(Value::Null),
+                    _ => Err(format!("invalid value: string {text:?}, expected null")),
+                },
+                _ => Ok(Value::String(text.to_string())),
+            };
+        }
+        let inner = match style {
+            ScalarStyle::Plain => untagged(text)?,
+            _ => Value::String(text.to_string()),
+        };
+        let node = Node {
+            value: inner,
+            pos: (1, 1),
+            alias: false,
+        };
+        return Ok(Value::Tagged(Box::new((tag_name(tag), node))));
+    }
+    if style != ScalarStyle::Plain {
+        return Ok(Value::String(text.to_string()));
+    }
+    untagged(text)
+}
+
+/// A plain scalar, resolved as serde_yaml 0.9 did.
+fn untagged(v: &str) -> Result<Value, String> {
+    if matches!(v, "" | "~" | "null" | "Null" | "NULL") {
+        return Ok(Value::Null);
+    }
+    if let Some(b) = parse_bool(v) {
+        return Ok(Value::Bool(b));
+    }
+    if let Some(n) = int(v) {
+        return n;
+    }
+    if !digits_but_not_number(v) {
+        if let Some(f) = parse_f64(v) {
+            return Ok(Value::Number(Number::Float(f)));
+        }
+    }
+    Ok(Value::String(v.to_string()))
+}
+
+fn parse_bool(v: &str) -> Option<bool> {
+    match v {
+        "true" | "True" | "TRUE" => Some(true),
+        "false" | "False" | "FALSE" => Some(false),
+        _ => None,
+    }
+}
+
+/// An integer, if `v` is one: within 64 bits a number; wider, refused as serde_yaml's value type
+/// refused it.
+fn int(v: &str) -> Option<Result<Value, String>> {
+    if let Some(n) = parse_unsigned(v, u64::from_str_radix) {
+        return Some(Ok(Value::Number(Number::PosInt(n))));
+    }
+    if let Some(n) = parse_negative(v, i64::from_str_radix) {
+        let n = if n < 0 {
+            Number::NegInt(n)
+        } else {
+            Number::PosInt(n as u64)
+        };
+        return Some(Ok(Value::Number(n)));
+    }
+    if let Some(n) = parse_unsigned(v, u128::from_str_radix) {
+        return Some(Err(format!(
+            "invalid type: integer `{n}` as u128, expected any YAML value"
+        )));
+    }
+    if let Some(n) = parse_negative(v, i128::from_str_radix) {
+        return Some(Err(format!(
+            "invalid type: integer `{n}` as i128, expected any YAML value"
+        )));
+    }
+    None
+}
+
+type Radix<T> = fn(&str, u32) -> Result<T, std::num::ParseIntError>;
+
+const PREFIXES: [(&str, u32); 3] = [("0x", 16), ("0o", 8), ("0b", 2)];
+
+fn parse_unsigned<T>(v: &str, parse: Radix<T>) -> Option<T> {
+    let unpositive = v.strip_prefix('+').unwrap_or(v);
+    for (prefix, radix) in PREFIXES {
+        if let Some(rest) = unpositive.strip_prefix(prefix) {
+            if rest.starts_with(['+', '-']) {
+                return None;
+            }
+            if let Ok(n) = parse(rest, radix) {
+                return Some(n);
+            }
+        }
+    }
+    if unpositive.starts_with(['+', '-']) || digits_but_not_number(v) {
+        return None;
+    }
+    parse(unpositive, 10).ok()
+}
+
+fn parse_negative<T>(v: &str, parse: Radix<T>) -> Option<T> {
+    for (prefix, radix) in PREFIXES {
+        if let Some(rest) = v.strip_prefix('-').and_then(|r| r.strip_prefix(prefix)) {
+            if let Ok(n) = parse(&format!("-{rest}"), radix) {
+                return Some(n);
+            }
+        }
+    }
+    if digits_but_not_number(v) {
+        return None;
+    }
+    parse(v, 10).ok()
+}
+
+fn parse_f64(v: &str) -> Option<f64> {
+    let unpositive = match v.strip_prefix('+') {
+        Some(u) if u.starts_with(['+', '-']) => return None,
+        Some(u) => u,
+        None => v,
+    };
+    if let ".inf" | ".Inf" | ".INF" = unpositive {
+        return Some(f64::INFINITY);
+    }
+    if let "-.inf" | "-.Inf" | "-.INF" = v {
+        return Some(f64::NEG_INFINITY);
+    }
+    if let ".nan" | ".NaN" | ".NAN" = v {
+        return Some(f64::NAN.copysign(1.0));
+    }
+    unpositive.parse::<f64>().ok().filter(|f| f.is_finite())
+}
+
+/// Leading zeros then digits: a string in YAML 1.2 (`012`).
+fn digits_but_not_number(v: &str) -> bool {
+    let v = v.strip_prefix(['-', '+']).unwrap_or(v);
+    v.len() > 1 && v.starts_with('0') && v[1..].bytes().all(|b| b.is_ascii_digit())
+}
