@@ -156,7 +156,8 @@ fn bad_path_key(paths: Option<&Value>) -> Option<&str> {
 fn tuple_items_as_any(value: &mut Value, in_example: bool) {
     match value {
         Value::Mapping(m) => {
-            if !in_example && matches!(m.get(&Key("items")), Some(n) if matches!(n.value, Value::Sequence(_)))
+            if !in_example
+                && matches!(m.get(&Key("items")), Some(n) if matches!(n.value, Value::Sequence(_)))
             {
                 // As serde_yaml's `Mapping::remove` did: the last entry takes its place.
                 m.swap_remove(&Key("items"));
@@ -181,8 +182,7 @@ fn has_tuple_items(value: &Value, in_example: bool) -> bool {
         Value::Mapping(m) => {
             (!in_example
                 && matches!(m.get(&Key("items")), Some(n) if matches!(n.value, Value::Sequence(_))))
-                || m
-                    .iter()
+                || m.iter()
                     .any(|(k, v)| has_tuple_items(&v.value, in_example || is_example_key(k)))
         }
         Value::Sequence(items) => items.iter().any(|v| has_tuple_items(&v.value, in_example)),
@@ -192,7 +192,10 @@ fn has_tuple_items(value: &Value, in_example: bool) -> bool {
 }
 
 fn is_example_key(k: &Value) -> bool {
-    matches!(k.as_str(), Some("example" | "examples" | "default" | "enum"))
+    matches!(
+        k.as_str(),
+        Some("example" | "examples" | "default" | "enum")
+    )
 }
 
 type Located = (String, String);
@@ -381,8 +384,7 @@ fn schema_node(s: &Value, at: &str) -> Option<Located> {
 /// The YAML `text` as a JSON value (mapping keys as written; objects ordered as `serde_json`
 /// orders them), for tests and benchmarks that read a spec's examples.
 pub fn to_json(text: &str) -> Result<serde_json::Value, String> {
-    let tree = yaml::parse(text)
-        .map_err(|e| format!("{}:{}: {}", e.line, e.column, e.message))?;
+    let tree = yaml::parse(text).map_err(|e| format!("{}:{}: {}", e.line, e.column, e.message))?;
     Ok(json(&tree.value))
 }
 

@@ -152,7 +152,10 @@ pub(crate) fn param_schema(param: &Value) -> Option<&Value> {
 /// Whether a node (schema, property or parameter) itself says `deprecated: true`; a property
 /// that is a `$ref` to a deprecated schema is not itself deprecated.
 pub(crate) fn deprecated(v: &Value) -> bool {
-    matches!(get(v, "deprecated").map(|d| &d.value), Some(Yaml::Bool(true)))
+    matches!(
+        get(v, "deprecated").map(|d| &d.value),
+        Some(Yaml::Bool(true))
+    )
 }
 
 #[cfg(test)]

@@ -5,8 +5,8 @@
 use std::fmt;
 
 use serde::de::{
-    self, DeserializeSeed, EnumAccess, Expected, MapAccess, SeqAccess,
-    Unexpected, VariantAccess, Visitor,
+    self, DeserializeSeed, EnumAccess, Expected, MapAccess, SeqAccess, Unexpected, VariantAccess,
+    Visitor,
 };
 
 use super::yaml::{Mapping, Node, Number, Value};
@@ -81,7 +81,10 @@ fn visit_seq<'de, V: Visitor<'de>>(items: &'de [Node], visitor: V) -> Result<V::
     if access.0.len() == 0 {
         Ok(out)
     } else {
-        Err(de::Error::invalid_length(len, &"fewer elements in sequence"))
+        Err(de::Error::invalid_length(
+            len,
+            &"fewer elements in sequence",
+        ))
     }
 }
 

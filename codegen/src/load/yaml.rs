@@ -196,12 +196,12 @@ impl Node {
     /// sequence's index.
     pub(crate) fn child(&self, token: &str) -> Option<&Node> {
         match &self.value {
-            Value::Mapping(m) => m
-                .get(&Key(token))
-                .or_else(|| m.iter().find_map(|(k, v)| match k {
+            Value::Mapping(m) => m.get(&Key(token)).or_else(|| {
+                m.iter().find_map(|(k, v)| match k {
                     Value::String(_) => None,
                     k => (k.token().as_deref() == Some(token)).then_some(v),
-                })),
+                })
+            }),
             Value::Sequence(s) => token.parse::<usize>().ok().and_then(|i| s.get(i)),
             _ => None,
         }
