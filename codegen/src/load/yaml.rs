@@ -6,6 +6,7 @@
 //! thereby the generated code, is what it was. Duplicate keys are refused where they are written,
 //! aliases are expanded under a budget (an alias bomb is refused) and nesting is bounded.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 
@@ -256,8 +257,8 @@ enum Frame {
         start: Pos,
         anchor: usize,
         tag: Option<String>,
-        /// The key whose value comes next, where it is written, and its text for error paths.
-        key: Option<(Value, Pos, Option<String>)>,
+        /// The key whose value comes next, and where it is written.
+        key: Option<(Value, Pos)>,
     },
 }
 
@@ -299,7 +300,7 @@ pub(crate) fn parse(text: &str) -> Result<Node, Error> {
                 }
             }
             Event::Scalar(value, style, anchor, tag) => {
-                let value = scalar(&value, style, tag.as_deref()).map_err(|m| at(span, m))?;
+                let value = scalar(value, style, tag.as_deref()).map_err(|m| at(span, m))?;
                 builder.node(value, pos(span), anchor)?;
             }
             Event::Alias(id) => builder.alias(id, span)?,
@@ -429,10 +430,15 @@ impl Builder {
             }
             self.anchors[anchor] = Some((node.clone(), size));
         }
-        let path = self.path();
-        match self.stack.last_mut() {
-            None => self.root = Some(node),
-            Some(Frame::Seq { items, .. }) => items.push(node),
+        let (at, what) = match self.stack.last_mut() {
+            None => {
+                self.root = Some(node);
+                return Ok(());
+            }
+            Some(Frame::Seq { items, .. }) => {
+                items.push(node);
+                return Ok(());
+            }
             Some(Frame::Map {
                 entries,
                 first,
@@ -441,32 +447,31 @@ impl Builder {
                 ..
             }) => match key.take() {
                 None => {
-                    let text = match &node.value {
-                        Value::Mapping(_) | Value::Sequence(_) | Value::Tagged(_) => None,
-                        _ => Some(scalar_text(&node.value)),
-                    };
                     first.get_or_insert(node.pos);
-                    *key = Some((node.value, node.pos, text));
+                    *key = Some((node.value, node.pos));
+                    return Ok(());
                 }
-                Some((k, key_pos, _)) => {
-                    node.pos = key_pos;
-                    if entries.contains_key(&k) {
-                        let (line, column) = first.unwrap_or(*start);
-                        let prefix = match path.as_str() {
-                            "" => String::new(),
-                            p => format!("{p}: "),
-                        };
-                        return Err(Error {
-                            line,
-                            column,
-                            message: format!("{prefix}duplicate entry {}", duplicate(&k)),
-                        });
+                Some((k, key_pos)) => match entries.entry(k) {
+                    indexmap::map::Entry::Vacant(entry) => {
+                        node.pos = key_pos;
+                        entry.insert(node);
+                        return Ok(());
                     }
-                    entries.insert(k, node);
-                }
+                    indexmap::map::Entry::Occupied(entry) => {
+                        (first.unwrap_or(*start), duplicate(entry.key()))
+                    }
+                },
             },
-        }
-        Ok(())
+        };
+        let prefix = match self.path() {
+            p if p.is_empty() => p,
+            p => format!("{p}: "),
+        };
+        Err(Error {
+            line: at.0,
+            column: at.1,
+            message: format!("{prefix}duplicate entry {what}"),
+        })
     }
 
     /// serde_yaml's path of the innermost open mapping (`paths./a.get.parameters[0]`), for the
@@ -481,9 +486,9 @@ impl Builder {
                     if !out.is_empty() {
                         out.push('.');
                     }
-                    match key {
-                        Some((_, _, Some(text))) => out.push_str(text),
-                        _ => out.push('?'),
+                    match key.as_ref().and_then(|(k, _)| scalar_text(k)) {
+                        Some(text) => out.push_str(&text),
+                        None => out.push('?'),
                     }
                 }
             }
@@ -493,10 +498,10 @@ impl Builder {
 }
 
 /// The text of a scalar key as serde_yaml shows it in a path.
-fn scalar_text(v: &Value) -> String {
+fn scalar_text(v: &Value) -> Option<String> {
     match v {
-        Value::Null => String::new(),
-        other => other.token().unwrap_or_default(),
+        Value::Null => Some(String::new()),
+        other => other.token(),
     }
 }
 
@@ -526,7 +531,9 @@ fn size(v: &Value) -> usize {
 }
 
 /// A scalar's value: quoted and block scalars are strings; plain ones are resolved.
-fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Result<Value, String> {
+fn scalar(text: Cow<'_, str>, style: ScalarStyle, tag: Option<&Tag>) -> Result<Value, String> {
+    let owned = text;
+    let text: &str = &owned;
     if let Some(tag) = tag {
         if tag.is_yaml_core_schema() {
             return match tag.suffix.as_str() {
@@ -561,28 +568,36 @@ fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Result<Value, St
         return Ok(Value::Tagged(Box::new((tag_name(tag), node))));
     }
     if style != ScalarStyle::Plain {
-        return Ok(Value::String(text.to_string()));
+        return Ok(Value::String(owned.into_owned()));
     }
-    untagged(text)
+    match resolve(text) {
+        Some(v) => v,
+        None => Ok(Value::String(owned.into_owned())),
+    }
 }
 
 /// A plain scalar, resolved as serde_yaml 0.9 did.
 fn untagged(v: &str) -> Result<Value, String> {
+    resolve(v).unwrap_or_else(|| Ok(Value::String(v.to_string())))
+}
+
+/// A plain scalar that is not a string: null, a boolean or a number (or a refused integer).
+fn resolve(v: &str) -> Option<Result<Value, String>> {
     if matches!(v, "" | "~" | "null" | "Null" | "NULL") {
-        return Ok(Value::Null);
+        return Some(Ok(Value::Null));
     }
     if let Some(b) = parse_bool(v) {
-        return Ok(Value::Bool(b));
+        return Some(Ok(Value::Bool(b)));
     }
     if let Some(n) = int(v) {
-        return n;
+        return Some(n);
     }
     if !digits_but_not_number(v) {
         if let Some(f) = parse_f64(v) {
-            return Ok(Value::Number(Number::Float(f)));
+            return Some(Ok(Value::Number(Number::Float(f))));
         }
     }
-    Ok(Value::String(v.to_string()))
+    None
 }
 
 fn parse_bool(v: &str) -> Option<bool> {
