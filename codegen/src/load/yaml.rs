@@ -694,3 +694,144 @@ fn digits_but_not_number(v: &str) -> bool {
     let v = v.strip_prefix(['-', '+']).unwrap_or(v);
     v.len() > 1 && v.starts_with('0') && v[1..].bytes().all(|b| b.is_ascii_digit())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(text: &str) -> Node {
+        match parse(text) {
+            Ok(node) => node,
+            Err(e) => panic!("{}:{}: {}", e.line, e.column, e.message),
+        }
+    }
+
+    fn value<'t>(root: &'t Node, pointer: &str) -> &'t Value {
+        let mut node = root;
+        for token in pointer.split('/').skip(1) {
+            node = node.child(&unescape(token)).expect(pointer);
+        }
+        &node.value
+    }
+
+    #[test]
+    fn keys_items_and_the_root_are_located() {
+        let root = tree(
+            "# c\nopenapi: 3.0.3\npaths:\n  /a/{b}:\n    get:\n      parameters:\n        - name: b\n          in: path\n        - {name: c, in: query}\n        - plain\n        - [x, y]\n      tags: [t1, t2]\n",
+        );
+        assert_eq!(root.position("#"), (2, 1));
+        assert_eq!(root.position("#/openapi"), (2, 1));
+        assert_eq!(root.position("#/paths"), (3, 1));
+        assert_eq!(root.position("#/paths/~1a~1{b}"), (4, 3));
+        let op = "#/paths/~1a~1{b}/get";
+        // A mapping item at its first key, its entries at their keys.
+        assert_eq!(root.position(&format!("{op}/parameters/0")), (7, 11));
+        assert_eq!(root.position(&format!("{op}/parameters/0/in")), (8, 11));
+        assert_eq!(root.position(&format!("{op}/parameters/1")), (9, 12));
+        assert_eq!(root.position(&format!("{op}/parameters/1/in")), (9, 21));
+        assert_eq!(root.position(&format!("{op}/parameters/2")), (10, 11));
+        assert_eq!(root.position(&format!("{op}/parameters/3/1")), (11, 15));
+        assert_eq!(root.position(&format!("{op}/tags/1")), (12, 18));
+        // Unknown children fall back to the nearest node that exists.
+        assert_eq!(root.position(&format!("{op}/nope/1")), (5, 5));
+        assert_eq!(root.position(&format!("{op}/parameters/9")), (6, 7));
+    }
+
+    #[test]
+    fn what_is_below_an_alias_is_located_at_the_alias() {
+        let root = tree("a: &x\n  b:\n    c: 1\nd: *x\ne:\n  - *x\n");
+        assert_eq!(root.position("#/a/b/c"), (3, 5));
+        assert_eq!(root.position("#/d"), (4, 1));
+        assert_eq!(root.position("#/d/b/c"), (4, 1));
+        assert_eq!(root.position("#/e/0/b"), (6, 5));
+        assert_eq!(value(&root, "#/d/b/c"), &Value::Number(Number::PosInt(1)));
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_where_their_mapping_is() {
+        let e = parse("a: 1\nb:\n  - x: 1\n    y: 2\n    x: 3\n").unwrap_err();
+        assert_eq!((e.line, e.column), (3, 5));
+        assert_eq!(e.message, "b[0]: duplicate entry with key \"x\"");
+        let e = parse("a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert_eq!((e.line, e.column), (1, 1));
+        assert_eq!(e.message, "duplicate entry with key \"a\"");
+        let e = parse("paths:\n  /a:\n    200: x\n    200: y\n").unwrap_err();
+        assert_eq!(e.message, "paths./a: duplicate entry with key 200");
+        // A number and a string are different keys.
+        assert!(parse("200: x\n'200': y\n").is_ok());
+    }
+
+    #[test]
+    fn an_alias_bomb_is_refused_and_honest_reuse_is_not() {
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        let mut prev = 'a';
+        for name in 'b'..='j' {
+            let refs = vec![format!("*{prev}"); 10].join(", ");
+            bomb.push_str(&format!("{name}: &{name} [{refs}]\n"));
+            prev = name;
+        }
+        let e = parse(&bomb).unwrap_err();
+        assert_eq!(e.message, "repetition limit exceeded");
+        assert!(e.line > 1, "located at the alias that overflows: {e:?}");
+        let honest = "x: &x {a: 1, b: [1, 2, 3]}\ny: *x\nz: [*x, *x, *x]\n";
+        assert_eq!(
+            value(&tree(honest), "#/z/2/b/1"),
+            &Value::Number(Number::PosInt(2))
+        );
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert!(parse(&deep(MAX_DEPTH)).is_ok());
+        let e = parse(&deep(MAX_DEPTH + 1)).unwrap_err();
+        assert_eq!(e.message, "recursion limit exceeded");
+        assert_eq!((e.line, e.column), (1, MAX_DEPTH + 1));
+    }
+
+    #[test]
+    fn scalars_resolve_as_serde_yaml_resolved_them() {
+        let root = tree(
+            "a: yes\nb: on\nc: ~\nd: true\ne: 0x1F\nf: 012\ng: -7\nh: 1.5\ni: .inf\nj: '3'\nk: 1e3\nl:\nn: 123456789012345678901234567890123456789012\no: !!str 5\np: 0o17\n",
+        );
+        let s = |v: &str| Value::String(v.to_string());
+        let cases = [
+            ("a", s("yes")),
+            ("b", s("on")),
+            ("c", Value::Null),
+            ("d", Value::Bool(true)),
+            ("e", Value::Number(Number::PosInt(31))),
+            ("f", s("012")),
+            ("g", Value::Number(Number::NegInt(-7))),
+            ("h", Value::Number(Number::Float(1.5))),
+            ("i", Value::Number(Number::Float(f64::INFINITY))),
+            ("j", s("3")),
+            ("k", Value::Number(Number::Float(1000.0))),
+            ("l", Value::Null),
+            ("n", Value::Number(Number::Float(1.2345678901234568e41))),
+            ("o", s("5")),
+            ("p", Value::Number(Number::PosInt(15))),
+        ];
+        for (key, want) in cases {
+            assert_eq!(value(&root, &format!("#/{key}")), &want, "{key}");
+        }
+        // Wider than 64 bits but within 128: refused, as serde_yaml's value type refused it.
+        let e = parse("m: 18446744073709551616\n").unwrap_err();
+        assert!(e.message.contains("u128"), "{}", e.message);
+        assert_eq!((e.line, e.column), (1, 4));
+    }
+
+    #[test]
+    fn syntax_errors_and_empty_texts() {
+        let e = parse("a: [1, 2\nb: 1\n").unwrap_err();
+        assert!(e.line >= 1 && !e.message.is_empty());
+        assert_eq!(tree("").value, Value::Null);
+        assert_eq!(tree("# only a comment\n").value, Value::Null);
+        let e = parse("a: 1\n---\nb: 2\n").unwrap_err();
+        assert!(
+            e.message.contains("more than one document"),
+            "{}",
+            e.message
+        );
+    }
+}
