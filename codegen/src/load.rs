@@ -29,61 +29,17 @@ pub fn load(src: &SourceFile) -> Result<OpenAPI, Diagnostics> {
 
 /// [`load`]; kept for callers that name a number of threads. Loading is one pass over the text
 /// on the caller's thread (a spec parses in a few milliseconds), so the result, document or
-/// diagnostics, does not depend on `threads`.
-pub fn load_with_threads(src: &SourceFile, threads: usize) -> Result<OpenAPI, Diagnostics> {
-    let _ = threads;
+/// diagnostics, does not depend on `_threads`.
+pub fn load_with_threads(src: &SourceFile, _threads: usize) -> Result<OpenAPI, Diagnostics> {
     load_one(src).map_err(Diagnostics::from)
 }
 
 // The error path builds one diagnostic and stops; its size does not matter there.
 #[allow(clippy::result_large_err)]
 fn load_one(src: &SourceFile) -> Result<OpenAPI, Diagnostic> {
-    let tree = yaml::parse(src.text()).map_err(|e| {
-        // saphyr-parser reports a tab in the indentation just after it: point at the tab.
-        let (line, column) = match tab_before(src.text(), e.line, e.column) {
-            Some(column) => (e.line, column),
-            None => (e.line, e.column),
-        };
-        let d = src.error_at("#", line, column, format!("invalid YAML: {}", e.message));
-        if tab_before(src.text(), line, column).is_some() {
-            d.with_help("YAML indents with spaces only; replace the tab with spaces")
-        } else {
-            d
-        }
-    })?;
+    let tree = yaml::parse(src.text()).map_err(|e| syntax_error(src, e))?;
     let value = &src.keep(tree).value;
-    let version = match value {
-        Value::Mapping(m) => m.get(&Key("openapi")).map(|n| &n.value),
-        Value::Null => return Err(src.error("#", "the spec is empty").with_help(
-            "a spec is an OpenAPI 3.0 document: start with `openapi: 3.0.3`, `info` and `paths`",
-        )),
-        _ => {
-            return Err(src
-                .error("#", "the spec's top level is not a mapping")
-                .with_help("a spec is an OpenAPI 3.0 document: start with `openapi: 3.0.3`"))
-        }
-    };
-    match version {
-        Some(Value::String(v)) if v.starts_with("3.0") => {}
-        Some(Value::String(v)) => {
-            return Err(src
-                .error(
-                    "#/openapi",
-                    format!("OpenAPI version `{v}` is not supported"),
-                )
-                .with_help("this generator reads OpenAPI 3.0.x documents; write `openapi: 3.0.3`"))
-        }
-        Some(_) => {
-            return Err(src
-                .error("#/openapi", "`openapi` must be a string such as \"3.0.3\"")
-                .with_help("quote the version: `openapi: \"3.0.3\"`"))
-        }
-        None => {
-            return Err(src
-                .error("#", "missing `openapi` version field")
-                .with_help("add `openapi: 3.0.3` at the top of the file"))
-        }
-    }
+    check_version(src, value)?;
     // The tree the source keeps is the text as written; the one the document is read from has
     // tuple `items` dropped, which only a few specs need (so only they pay for a copy).
     let value = if has_tuple_items(value, false) {
@@ -116,6 +72,50 @@ fn load_one(src: &SourceFile) -> Result<OpenAPI, Diagnostic> {
             let (pointer, message) = narrow(value).unwrap_or((pointer, message));
             Err(src.error(&pointer, format!("invalid OpenAPI document: {message}")))
         }
+    }
+}
+
+/// The text is not YAML: where and why, with help for a tab in the indentation.
+fn syntax_error(src: &SourceFile, e: yaml::Error) -> Diagnostic {
+    // saphyr-parser reports a tab in the indentation just after it: point at the tab.
+    let tab = tab_before(src.text(), e.line, e.column);
+    let column = tab.unwrap_or(e.column);
+    let d = src.error_at("#", e.line, column, format!("invalid YAML: {}", e.message));
+    if tab.is_some() {
+        d.with_help("YAML indents with spaces only; replace the tab with spaces")
+    } else {
+        d
+    }
+}
+
+/// The document is a mapping whose `openapi` is a 3.0 version.
+#[allow(clippy::result_large_err)]
+fn check_version(src: &SourceFile, value: &Value) -> Result<(), Diagnostic> {
+    let version = match value {
+        Value::Mapping(m) => m.get(&Key("openapi")).map(|n| &n.value),
+        Value::Null => return Err(src.error("#", "the spec is empty").with_help(
+            "a spec is an OpenAPI 3.0 document: start with `openapi: 3.0.3`, `info` and `paths`",
+        )),
+        _ => {
+            return Err(src
+                .error("#", "the spec's top level is not a mapping")
+                .with_help("a spec is an OpenAPI 3.0 document: start with `openapi: 3.0.3`"))
+        }
+    };
+    match version {
+        Some(Value::String(v)) if v.starts_with("3.0") => Ok(()),
+        Some(Value::String(v)) => Err(src
+            .error(
+                "#/openapi",
+                format!("OpenAPI version `{v}` is not supported"),
+            )
+            .with_help("this generator reads OpenAPI 3.0.x documents; write `openapi: 3.0.3`")),
+        Some(_) => Err(src
+            .error("#/openapi", "`openapi` must be a string such as \"3.0.3\"")
+            .with_help("quote the version: `openapi: \"3.0.3\"`")),
+        None => Err(src
+            .error("#", "missing `openapi` version field")
+            .with_help("add `openapi: 3.0.3` at the top of the file")),
     }
 }
 
