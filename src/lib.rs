@@ -57,6 +57,7 @@ pub mod lenient;
 pub mod pagination;
 mod params_struct;
 pub mod signers;
+mod vendors;
 pub use datetime::{Date, DateTime, EpochMillis, EpochSeconds, NaiveDateTime, ParseTimeError};
 pub use envelope::Envelope;
 pub use lenient::Lenient;
@@ -97,7 +98,7 @@ pub mod saasquatch {
 /// verifying received webhooks (the `X-Hook-JWS-RFC-7797` JWS, or the legacy
 /// `X-Hook-Signature` HMAC).
 #[cfg(feature = "saasquatch")]
-pub mod saasquatch_auth;
+pub use vendors::saasquatch_auth;
 
 /// Partnerize partner API (v1, v2 and v3 in one client, Basic auth with the application key and
 /// the user API key): partner profile, campaigns, creatives, vouchers, commissions, reporting and
