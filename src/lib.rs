@@ -121,3 +121,8 @@ pub mod corpus {
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+
+/// The examples of the guide to the clients (docs/CLIENTS.md) compile (as `no_run` doctests).
+#[cfg(doctest)]
+#[doc = include_str!("../docs/CLIENTS.md")]
+pub struct ClientsGuideDoctests;
