@@ -258,7 +258,7 @@ impl<A: ApiDescription> ClientBuilder<A> {
                     reason: "not a valid header name",
                 })?;
             let header_value =
-                HeaderValue::from_str(value).map_err(|_| BuildError::InvalidHeader {
+                crate::params::header_value(value).ok_or_else(|| BuildError::InvalidHeader {
                     name: name.clone(),
                     reason: "the value may only contain visible ASCII characters, spaces and tabs",
                 })?;
@@ -266,8 +266,8 @@ impl<A: ApiDescription> ClientBuilder<A> {
         }
 
         let user_agent =
-            HeaderValue::from_str(self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT))
-                .map_err(|_| BuildError::InvalidUserAgent)?;
+            crate::params::header_value(self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT))
+                .ok_or(BuildError::InvalidUserAgent)?;
 
         let http = match self.http_client {
             Some(client) => client,
@@ -462,14 +462,15 @@ pub(crate) enum Sends {
 impl Configured {
     fn new(scheme: &'static str, credential: Credential) -> Self {
         let secret = |text: &str| {
-            HeaderValue::from_str(text)
+            crate::params::header_value(text)
                 .map(|mut v| {
                     v.set_sensitive(true);
                     v
                 })
-                .map_err(|_| {
+                .ok_or_else(|| {
                     format!(
-                        "the credential for `{scheme}` contains characters not allowed in HTTP headers"
+                        "the credential for `{scheme}` contains characters not allowed in HTTP headers ({})",
+                        crate::params::HEADER_VALUE_RULE
                     )
                 })
         };

@@ -158,8 +158,8 @@ impl<'a> Request<'a> {
         }
     }
 
-    /// Adds a header. Values with line breaks or other bytes not allowed in
-    /// headers are refused (the error names the header, never the value).
+    /// Adds a header. Values with anything but visible ASCII, spaces and tabs (line breaks,
+    /// controls, non-ASCII text) are refused (the error names the header, never the value).
     pub fn header(&mut self, name: &'static str, value: &(impl HeaderParam + ?Sized)) {
         let Some(text) = value.header_value() else {
             return;
@@ -168,14 +168,14 @@ impl<'a> Request<'a> {
             self.fail(format!("`{name}` is not a valid header name"));
             return;
         };
-        match HeaderValue::from_str(&text) {
-            Ok(mut v) => {
+        match crate::params::header_value(&text) {
+            Some(mut v) => {
                 v.set_sensitive(HeaderParam::is_sensitive(value));
                 self.headers.append(header_name, v);
             }
-            Err(_) => self.fail(format!(
-                "header `{name}` has a value with characters not allowed in HTTP headers \
-                 (line breaks, control or non-ASCII characters)"
+            None => self.fail(format!(
+                "header `{name}` has a value that cannot be sent: {}",
+                crate::params::HEADER_VALUE_RULE
             )),
         }
     }
@@ -211,12 +211,12 @@ impl<'a> Request<'a> {
             Some(prev) => format!("{prev}; {pair}"),
             None => pair,
         };
-        match HeaderValue::from_str(&joined) {
-            Ok(mut v) => {
+        match crate::params::header_value(&joined) {
+            Some(mut v) => {
                 v.set_sensitive(HeaderParam::is_sensitive(value));
                 self.headers.insert(header::COOKIE, v);
             }
-            Err(_) => self.fail(format!("cookie `{name}` cannot be sent in a header")),
+            None => self.fail(format!("cookie `{name}` cannot be sent in a header")),
         }
     }
 

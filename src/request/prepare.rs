@@ -42,7 +42,7 @@ impl<'a> Request<'a> {
         if self.body.is_some() || self.upload.is_some() {
             let content_type = match &self.body_type {
                 Cow::Borrowed(text) => HeaderValue::from_static(text),
-                Cow::Owned(text) => HeaderValue::from_str(text).map_err(|_| {
+                Cow::Owned(text) => crate::params::header_value(text).ok_or_else(|| {
                     self.invalid("the body's content type cannot be sent in a header".to_owned())
                 })?,
             };
