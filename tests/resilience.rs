@@ -399,6 +399,30 @@ async fn storm_of_429s_gives_up_after_max_attempts_honouring_the_vendor_wait() {
     );
 }
 
+/// A kept-alive connection the server closes just as it is reused: the request went out, no
+/// answer came. Nothing was answered, so an idempotent call is sent again (on a new connection).
+#[tokio::test]
+async fn connection_closed_before_the_answer_is_retried_for_idempotent_calls() {
+    let server = FaultServer::start(vec![Fault::CloseWithoutAnswer], Fault::json(200, ITEM)).await;
+    let c = client(builder(&server));
+    assert_eq!(c.get_item("1").await.expect("second attempt").id, "1");
+    assert_eq!(server.count(), 2);
+}
+
+/// The same failure on a call that is not idempotent is reported, not repeated: the server may
+/// have acted on the request before it closed the connection.
+#[tokio::test]
+async fn connection_closed_before_the_answer_is_not_retried_for_other_calls() {
+    let server = FaultServer::start(vec![Fault::CloseWithoutAnswer], Fault::json(200, ITEM)).await;
+    let c = client(builder(&server));
+    let err = c.create_order(&order()).await.expect_err("closed");
+    assert!(
+        matches!(err, Error::Transport { attempts: 1, .. }),
+        "{err:?}"
+    );
+    assert_eq!(server.count(), 1);
+}
+
 #[tokio::test]
 async fn service_unavailable_twice_then_recovery_succeeds() {
     let server = FaultServer::start(

@@ -18,6 +18,10 @@ use crate::{ByteStream, Core, Error, Operation, RetryPolicy, Streamed};
 pub(crate) enum AttemptError {
     Timeout,
     Transport(reqwest::Error),
+    /// The connection closed (or was reset) after the request went out and before any of the
+    /// answer came back: typically a kept-alive connection the server closed just as it was
+    /// reused. Nothing was answered, so an idempotent call may be sent again.
+    Closed(reqwest::Error),
     BodyTooLarge,
 }
 
@@ -30,11 +34,20 @@ impl AttemptError {
         }
     }
 
+    /// A failure to get the answer's head (as opposed to a failure while reading its body).
+    fn from_sending(e: reqwest::Error) -> Self {
+        if !e.is_timeout() && !e.is_connect() && closed_before_answer(&e) {
+            AttemptError::Closed(e.without_url())
+        } else {
+            AttemptError::from_reqwest(e)
+        }
+    }
+
     fn kind(&self) -> AttemptFailure {
         match self {
             AttemptError::Timeout => AttemptFailure::Timeout,
             AttemptError::Transport(e) if e.is_connect() => AttemptFailure::Connect,
-            AttemptError::Transport(_) => AttemptFailure::Transport,
+            AttemptError::Transport(_) | AttemptError::Closed(_) => AttemptFailure::Transport,
             AttemptError::BodyTooLarge => AttemptFailure::BodyTooLarge,
         }
     }
@@ -50,7 +63,7 @@ impl AttemptError {
                 operation,
                 attempts,
             },
-            AttemptError::Transport(source) => Error::Transport {
+            AttemptError::Transport(source) | AttemptError::Closed(source) => Error::Transport {
                 operation,
                 source,
                 attempts,
@@ -62,6 +75,31 @@ impl AttemptError {
             },
         }
     }
+}
+
+/// Whether a failed send is the connection closing (or being reset) under a request that was
+/// written, before the answer's head: hyper's "connection closed before message completed", or
+/// an I/O error of that kind anywhere in the error's sources.
+fn closed_before_answer(e: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = source {
+        if let Some(h) = err.downcast_ref::<hyper::Error>() {
+            if h.is_incomplete_message() {
+                return true;
+            }
+        }
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            use std::io::ErrorKind::*;
+            if matches!(
+                io.kind(),
+                ConnectionReset | ConnectionAborted | BrokenPipe | UnexpectedEof
+            ) {
+                return true;
+            }
+        }
+        source = err.source();
+    }
+    false
 }
 
 /// Which responses are handed over unread, as a [`crate::ByteStream`].
@@ -110,7 +148,7 @@ async fn attempt(
     limit: usize,
     stream: StreamWhen<'_>,
 ) -> Result<Received, AttemptError> {
-    let mut response = sending.await.map_err(AttemptError::from_reqwest)?;
+    let mut response = sending.await.map_err(AttemptError::from_sending)?;
     let status = response.status().as_u16();
     if stream.matches(status, response.headers()) {
         return Ok(Received {
@@ -256,13 +294,17 @@ fn attempts_allowed(policy: &RetryPolicy, op: &Operation, prepared: &Prepared) -
     }
 }
 
-/// Whether an attempt's outcome may be retried: a retryable status, a timeout, or a failure to
-/// connect (nothing was sent). A body over the limit would be as large the next time.
+/// Whether an attempt's outcome may be retried: a retryable status, a timeout, a failure to
+/// connect (nothing was sent), or a connection closed before any of the answer came back
+/// (nothing was answered; only idempotent calls get a second attempt, see [`attempts_allowed`]).
+/// A body over the limit would be as large the next time, and a body broken half-way is not
+/// retried either.
 fn is_retryable(outcome: &Result<Received, AttemptError>) -> bool {
     match outcome {
         Ok(received) => is_retryable_status(received.status),
         Err(AttemptError::Timeout) => true,
         Err(AttemptError::Transport(e)) => e.is_connect(),
+        Err(AttemptError::Closed(_)) => true,
         Err(AttemptError::BodyTooLarge) => false,
     }
 }
