@@ -31,7 +31,10 @@ pub use api::{ApiDescription, Endpoints, Method, Operation, ServerSpec, ServerVa
 /// The `bytes` crate: `Bytes` is the type of binary response bodies and of the chunks a
 /// [`ByteStream`] yields.
 pub use bytes;
-pub use client::{ClientBuilder, Core, Credential, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_USER_AGENT};
+pub use client::{
+    ClientBuilder, Core, Credential, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
+};
 pub use error::{ApiError, BuildError, Error};
 pub use hooks::{AttemptFailure, Hook, RequestParts, ResponseInfo};
 pub use known::{known_only, KnownValues};

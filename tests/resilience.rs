@@ -209,6 +209,46 @@ async fn connect_errors_are_retried_for_get_but_not_for_post() {
     );
 }
 
+/// A client built without any timeout setting still gives up on a server that takes the
+/// request and never answers, after [`vendor_clients::DEFAULT_TIMEOUT`]. The runtime's clock is
+/// paused once the request has reached the server, so the 30 seconds pass at once.
+#[tokio::test]
+async fn a_silent_server_times_out_by_default() {
+    let server =
+        FaultServer::always(Fault::json(200, ITEM).after(Duration::from_secs(24 * 3600))).await;
+    let c = client(ClientBuilder::new().base_url(server.url()).no_retries());
+    let started = tokio::time::Instant::now();
+    let call = tokio::spawn(async move { c.get_item("1").await });
+    while server.count() == 0 {
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    tokio::time::pause();
+    let err = call.await.expect("call task").expect_err("no answer");
+    assert!(matches!(err, Error::Timeout { attempts: 1, .. }), "{err:?}");
+    let waited = started.elapsed();
+    assert!(
+        waited >= vendor_clients::DEFAULT_TIMEOUT
+            && waited < vendor_clients::DEFAULT_TIMEOUT + Duration::from_secs(5),
+        "waited {waited:?}"
+    );
+}
+
+/// The defaults are visible in the builder, and switched off only by asking.
+#[test]
+fn timeouts_are_on_by_default_and_off_only_when_asked() {
+    let shown = format!("{:?}", ClientBuilder::<Store>::new());
+    assert!(shown.contains("timeout: Some(30s)"), "{shown}");
+    assert!(shown.contains("connect_timeout: Some(10s)"), "{shown}");
+    let shown = format!(
+        "{:?}",
+        ClientBuilder::<Store>::new()
+            .no_timeout()
+            .no_connect_timeout()
+    );
+    assert!(shown.contains("timeout: None"), "{shown}");
+    assert!(shown.contains("connect_timeout: None"), "{shown}");
+}
+
 #[tokio::test]
 async fn reset_mid_body_gives_transport_error() {
     let server = FaultServer::always(Fault::ResetMidBody {
