@@ -289,3 +289,101 @@ impl<'a> Cx<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+    use std::path::{Path, PathBuf};
+
+    use super::Rule;
+    use crate::diff::{diff_vendor, load, Change, Side, SpecText};
+
+    fn spec(path: &Path) -> SpecText {
+        let text = std::fs::read_to_string(path)
+            .unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+        SpecText {
+            name: path.display().to_string(),
+            text,
+        }
+    }
+
+    /// Every pair of specs the diff tests compare, both ways round, and each spec against
+    /// nothing (a new vendor) and nothing against it (a removed vendor).
+    fn fixture_changes() -> Vec<Change> {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/diff");
+        let mut pairs = vec![(root.join("dxfeed/base.yaml"), root.join("dxfeed/head.yaml"))];
+        let rules = root.join("rules");
+        let dirs = std::fs::read_dir(&rules).unwrap_or_else(|e| panic!("{e}"));
+        for entry in dirs {
+            let head = entry
+                .unwrap_or_else(|e| panic!("{e}"))
+                .path()
+                .join("head.yaml");
+            if head.is_file() {
+                pairs.push((rules.join("base.yaml"), head));
+            }
+        }
+        let mut out = Vec::new();
+        for (a, b) in pairs {
+            let (a, b) = (spec(&a), spec(&b));
+            for (base, head) in [(&a, &b), (&b, &a)] {
+                let bl = load(base, "shop", Side::Base).unwrap_or_else(|e| panic!("{e}"));
+                let hl = load(head, "shop", Side::Head).unwrap_or_else(|e| panic!("{e}"));
+                out.extend(super::compare(&bl, &hl));
+            }
+            for (base, head) in [(Some(&a), None), (None, Some(&a))] {
+                let v = diff_vendor("shop", base, head).unwrap_or_else(|e| panic!("{e}"));
+                out.extend(v.changes);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_rule_reported_is_in_the_table_with_its_class() {
+        let changes = fixture_changes();
+        assert!(changes.len() > 100, "too few changes: {}", changes.len());
+        for c in &changes {
+            let rule = Rule::ALL.iter().find(|r| r.id() == c.rule);
+            let Some(rule) = rule else {
+                panic!("rule `{}` is not in the table ({})", c.rule, c.message);
+            };
+            assert!(
+                rule.classes().contains(&c.class),
+                "rule `{}` reported {:?}, the table says {:?}: {}",
+                c.rule,
+                c.class,
+                rule.classes(),
+                c.message
+            );
+        }
+    }
+
+    #[test]
+    fn every_table_entry_is_documented() {
+        let mut ids = HashSet::new();
+        for rule in Rule::ALL {
+            let id = rule.id();
+            assert!(ids.insert(id), "`{id}` is in the table twice");
+            assert!(
+                !id.is_empty()
+                    && id
+                        .split('-')
+                        .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase())),
+                "`{id}` is not a kebab-case id"
+            );
+            let what = rule.what();
+            assert!(
+                what.len() > 10 && what.ends_with('.'),
+                "`{id}` needs a one-line description: {what:?}"
+            );
+            assert!(!what.contains('\n'), "`{id}`: the description is one line");
+            let classes = rule.classes();
+            let distinct: HashSet<_> = classes.iter().collect();
+            assert!(
+                !classes.is_empty() && distinct.len() == classes.len(),
+                "`{id}`: classes {classes:?}"
+            );
+        }
+    }
+}
