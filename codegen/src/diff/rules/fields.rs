@@ -256,7 +256,8 @@ impl Cx<'_> {
 
     /// `request-field-made-optional`, `response-field-made-optional`, `field-made-optional`.
     fn field_made_optional(&mut self, p: &FieldPair, flow: Flow) {
-        if !(p.b.required && !p.h.required) {
+        let made_optional = p.b.required && !p.h.required;
+        if !made_optional {
             return;
         }
         let (rule, class) = flow.pick(
@@ -283,7 +284,8 @@ impl Cx<'_> {
 
     /// `request-field-made-required`, `response-field-made-required`, `field-made-required`.
     fn field_made_required(&mut self, p: &FieldPair, flow: Flow) {
-        if !(!p.b.required && p.h.required) {
+        let made_required = !p.b.required && p.h.required;
+        if !made_required {
             return;
         }
         let (rule, class) = flow.pick(
@@ -310,7 +312,8 @@ impl Cx<'_> {
 
     /// `request-field-made-nullable`, `response-field-made-nullable`, `field-made-nullable`.
     fn field_made_nullable(&mut self, p: &FieldPair, flow: Flow) {
-        if !(!p.b.nullable && p.h.nullable) {
+        let made_nullable = !p.b.nullable && p.h.nullable;
+        if !made_nullable {
             return;
         }
         let (rule, class) = flow.pick(
@@ -338,7 +341,8 @@ impl Cx<'_> {
     /// `request-field-made-non-nullable`, `response-field-made-non-nullable`,
     /// `field-made-non-nullable`.
     fn field_made_non_nullable(&mut self, p: &FieldPair, flow: Flow) {
-        if !(p.b.nullable && !p.h.nullable) {
+        let made_non_nullable = p.b.nullable && !p.h.nullable;
+        if !made_non_nullable {
             return;
         }
         let (rule, class) = flow.pick(
