@@ -98,3 +98,65 @@ fn run(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
     let checked = check::check(parsed)?;
     Ok(expand::expand(&checked))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_expands_a_valid_endpoint_into_the_method_with_a_body() {
+        let code = run(
+            quote!(GET "/items/{id}", ok(200 => json(Item))),
+            quote!(
+                pub async fn get(&self, id: &str) -> Result<Item, Error<()>>;
+            ),
+        )
+        .unwrap_or_else(|e| panic!("refused: {e}"));
+        let code = code.to_string();
+        assert!(
+            code.starts_with("pub async fn get (& self , id : & str)"),
+            "{code}"
+        );
+        assert!(code.contains("static __VC_OPERATION"), "{code}");
+    }
+
+    #[test]
+    fn run_reports_parse_errors_before_check_errors() {
+        // Both a lower-case method (parse) and an unsent parameter (check).
+        let e = run(
+            quote!(get "/a", ok(200 => empty)),
+            quote!(
+                async fn get(&self, id: &str) -> R;
+            ),
+        );
+        let message = e.map(|t| t.to_string()).unwrap_or_else(|e| e.to_string());
+        assert!(message.contains("write it in upper case"), "{message}");
+    }
+
+    #[test]
+    fn the_stub_keeps_a_bodyless_method_declared_with_an_unreachable_body() {
+        let stubbed = stub(quote!(
+            #[doc = "Gets."]
+            pub async fn get(&self, id: &str) -> R;
+        ));
+        let code = stubbed.to_string();
+        assert!(code.starts_with("# [doc = \"Gets.\"] # [allow (unused_variables)] pub async fn get (& self , id : & str) -> R {"), "{code}");
+        assert!(code.contains(":: core :: unreachable !"), "{code}");
+    }
+
+    #[test]
+    fn the_stub_replaces_a_written_body_and_gives_up_on_anything_else() {
+        let code = stub(quote!(
+            async fn get(&self) -> R {
+                todo!()
+            }
+        ))
+        .to_string();
+        assert!(!code.contains("todo"), "{code}");
+        assert!(code.contains(":: core :: unreachable !"), "{code}");
+        assert!(stub(quote!(
+            struct NotAFn;
+        ))
+        .is_empty());
+    }
+}
