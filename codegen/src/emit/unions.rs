@@ -1,0 +1,151 @@
+//! `oneOf` unions to enums: their alternatives, `Verdict`, `From` impls, `ToParam`, and which
+//! alternatives must refuse values they do not know.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::ty::{ty, unaliased};
+use crate::model::*;
+use crate::names::ident;
+
+/// An untagged union of scalars (a name or an id) can be a path, query or header parameter:
+/// each alternative gives its own text.
+pub(super) fn union_to_param(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
+    let TypeKind::OneOf {
+        tag: None,
+        variants,
+        ..
+    } = &def.kind
+    else {
+        return TokenStream::new();
+    };
+    if variants.is_empty()
+        || !variants
+            .iter()
+            .all(|v| !v.boxed && is_scalar_param(&v.ty, types))
+    {
+        return TokenStream::new();
+    }
+    let name = ident(&def.name);
+    let arms = variants.iter().map(|v| {
+        let i = ident(&v.rust);
+        quote!(Self::#i(value) => ::vendor_clients::ToParam::to_param(value),)
+    });
+    quote! {
+        impl ::vendor_clients::ToParam for #name {
+            fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
+
+/// `From<T> for Union` for each alternative whose payload type is its alone (two alternatives
+/// of one type would make `into()` ambiguous, and their impls conflict; the union itself already
+/// converts to itself), so that a value is built as `ClickAnalyticsMetric::Clicks.into()`
+/// rather than by naming the variant. Types are compared as the compiler sees them: through
+/// type aliases (two aliases of `String` are one type).
+pub(super) fn variant_froms(
+    name: &proc_macro2::Ident,
+    variants: &[Variant],
+    types: &[TypeDef],
+) -> TokenStream {
+    let own = Ty::Named(name.to_string());
+    let seen: Vec<Ty> = variants
+        .iter()
+        .map(|v| unaliased(&v.ty, types, 0))
+        .collect();
+    let impls = variants
+        .iter()
+        .zip(&seen)
+        .filter(|(_, t)| **t != own && seen.iter().filter(|other| other == t).count() == 1);
+    let impls = impls.map(|(v, _)| {
+        let i = ident(&v.rust);
+        let t = ty(&v.ty);
+        let value = if v.boxed {
+            quote!(Self::#i(Box::new(value)))
+        } else {
+            quote!(Self::#i(value))
+        };
+        quote! {
+            impl From<#t> for #name {
+                fn from(value: #t) -> Self {
+                    #value
+                }
+            }
+        }
+    });
+    quote!(#(#impls)*)
+}
+
+/// What JSON an enum with a catch-all variant takes in whole.
+#[derive(Clone, Copy, PartialEq)]
+enum CatchAll {
+    Strings,
+    Integers,
+}
+
+fn named<'a>(types: &'a [TypeDef], t: &Ty) -> Option<&'a TypeKind> {
+    match t {
+        Ty::Named(n) => kind_named(types, n),
+        _ => None,
+    }
+}
+
+fn catch_all(types: &[TypeDef], t: &Ty) -> Option<CatchAll> {
+    match named(types, t) {
+        Some(TypeKind::Enum { .. }) => Some(CatchAll::Strings),
+        Some(TypeKind::IntEnum { .. }) => Some(CatchAll::Integers),
+        _ => None,
+    }
+}
+
+/// Whether a value of type `t` can be read from JSON strings (or integers).
+fn takes(types: &[TypeDef], t: &Ty, what: CatchAll, depth: usize) -> bool {
+    if depth > 8 {
+        return true;
+    }
+    match (t, what) {
+        (Ty::Json | Ty::Lenient(_), _) => true,
+        (
+            Ty::String | Ty::Secret | Ty::DateTime | Ty::Date | Ty::NaiveDateTime,
+            CatchAll::Strings,
+        ) => true,
+        (
+            Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::EpochMillis | Ty::EpochSeconds,
+            CatchAll::Integers,
+        ) => true,
+        (Ty::Named(_), _) => match named(types, t) {
+            Some(TypeKind::Alias(inner)) => takes(types, inner, what, depth + 1),
+            Some(TypeKind::OneOf {
+                tag: None,
+                variants,
+                ..
+            }) => variants
+                .iter()
+                .any(|v| takes(types, &v.ty, what, depth + 1)),
+            Some(TypeKind::Enum { .. }) => what == CatchAll::Strings,
+            Some(TypeKind::IntEnum { .. }) => what == CatchAll::Integers,
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// For each alternative of an untagged union, whether it must refuse values it does not know:
+/// an enum with a catch-all variant followed by an alternative that could take the same
+/// values (`oneOf: [Color, Size]`). The last alternative that can take a value keeps it.
+pub(super) fn strict_alternatives(variants: &[Variant], types: &[TypeDef]) -> Vec<bool> {
+    variants
+        .iter()
+        .enumerate()
+        .map(|(i, v)| match catch_all(types, &v.ty) {
+            Some(what) if !v.boxed => variants[i + 1..]
+                .iter()
+                .any(|later| takes(types, &later.ty, what, 0)),
+            _ => false,
+        })
+        .collect()
+}
