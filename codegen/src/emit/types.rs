@@ -5,13 +5,13 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::docs;
-use super::format::compact;
 use super::params::{multipart_struct, param_group, params_struct};
 use super::ty::ty;
-use super::unions::{strict_alternatives, variant_froms};
+use super::unions::{strict_alternatives, union_def};
 use crate::model::*;
 use crate::names::{ident, ident_text};
 
+/// A named type's definition, with the impls that come with its kind.
 pub(super) fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
     let name = ident(&def.name);
     let fallback = format!("The schema at `{}`.", def.pointer);
@@ -23,115 +23,9 @@ pub(super) fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
         }
         TypeKind::Multipart { parts } => multipart_struct(&name, &doc, parts),
         TypeKind::Struct { fields, additional } => {
-            let all_optional = fields.iter().all(|f| !f.required);
-            let derive_default = if all_optional {
-                quote!(Default,)
-            } else {
-                TokenStream::new()
-            };
-            let fs = fields.iter().map(|f| field(f, &def.name));
-            // `default` values: one function per field, named in `#[serde(default = "...")]`.
-            let default_fns: Vec<TokenStream> = fields
-                .iter()
-                .filter_map(|f| {
-                    let text = f.default.as_deref()?;
-                    let fname = ident(&default_fn(f));
-                    let t = ty(&f.ty);
-                    Some(quote! {
-                        fn #fname() -> Option<#t> {
-                            ::serde_json::from_str(#text).ok()
-                        }
-                    })
-                })
-                .collect();
-            let default_impl = (!default_fns.is_empty()).then(|| {
-                quote! {
-                    impl #name {
-                        #(#default_fns)*
-                    }
-                }
-            });
-            let extra = additional.as_ref().map(|t| match t {
-                // `x-row`: the other keys are read by metric and dimension name.
-                Ty::Row(..) => {
-                    let n = if fields.iter().any(|f| f.rust == "values") {
-                        format_ident!("additional_properties")
-                    } else {
-                        format_ident!("values")
-                    };
-                    let t = ty(t);
-                    quote! {
-                        /// The keys beyond the named ones, read by metric and dimension name.
-                        #[serde(flatten)]
-                        pub #n: #t,
-                    }
-                }
-                t => {
-                    let t = ty(t);
-                    quote! {
-                        /// Properties beyond the named ones.
-                        #[serde(flatten)]
-                        pub additional_properties: ::std::collections::BTreeMap<String, #t>,
-                    }
-                }
-            });
-            quote! {
-                #doc
-                #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
-                pub struct #name {
-                    #(#fs)*
-                    #extra
-                }
-
-                #default_impl
-            }
+            struct_def(&name, &doc, &def.name, fields, additional.as_ref())
         }
-        TypeKind::Enum { values, unknown } => {
-            let unknown = ident(unknown);
-            let variants = values.iter().map(|v| {
-                let i = ident(&v.rust);
-                let w = &v.wire;
-                let d = format!(" `{w}`");
-                quote!(#[doc = #d] #[serde(rename = #w)] #i,)
-            });
-            let arms = values.iter().map(|v| {
-                let i = ident(&v.rust);
-                let w = &v.wire;
-                quote!(Self::#i => #w,)
-            });
-            quote! {
-                #doc
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-                pub enum #name {
-                    #(#variants)*
-                    /// A value this client does not know yet, kept as received.
-                    #[serde(untagged)]
-                    #unknown(String),
-                }
-
-                impl #name {
-                    /// The value as sent on the wire.
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            #(#arms)*
-                            Self::#unknown(value) => value,
-                        }
-                    }
-                }
-
-                impl ::std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-
-                impl ::vendor_clients::ToParam for #name {
-                    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-                        ::std::borrow::Cow::Borrowed(self.as_str())
-                    }
-                }
-            }
-        }
+        TypeKind::Enum { values, unknown } => string_enum(&name, &doc, values, unknown),
         TypeKind::IntEnum { values, unknown } => int_enum(&name, &doc, values, unknown),
         TypeKind::Params { operation, members } => params_struct(&name, &doc, operation, members),
         TypeKind::ParamGroup { variants } => param_group(&name, &doc, variants),
@@ -139,92 +33,140 @@ pub(super) fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
             tag,
             variants,
             rejected,
-        } => {
-            let repr = match tag {
-                Some(t) => quote!(#[serde(tag = #t)]),
-                None => quote!(#[serde(untagged)]),
-            };
-            let strict = if tag.is_none() {
-                strict_alternatives(variants, types)
-            } else {
-                vec![false; variants.len()]
-            };
-            let vs = variants.iter().zip(strict).map(|(v, strict)| {
-                let i = ident(&v.rust);
-                let t = ty(&v.ty);
-                let t = if v.boxed { quote!(Box<#t>) } else { t };
-                match (&v.tag_value, tag) {
-                    (Some(w), Some(tag)) => {
-                        let d = format!(" `{tag}: {w}`");
-                        quote!(#[doc = #d] #[serde(rename = #w)] #i(#t),)
-                    }
-                    _ if strict => {
-                        let d = format!(
-                            " A `{}` it knows; other values are left to the alternatives below.",
-                            compact(&t)
-                        );
-                        quote!(#[doc = #d] #[serde(deserialize_with = "::vendor_clients::known_only")] #i(#t),)
-                    }
-                    _ => {
-                        let d = format!(" A `{}`.", compact(&t));
-                        quote!(#[doc = #d] #i(#t),)
-                    }
+        } => union_def(&name, &doc, tag.as_deref(), variants, rejected, types),
+    }
+}
+
+/// An object: a struct with a field per property, the extra properties if any, and the
+/// functions giving the fields' `default` values.
+fn struct_def(
+    name: &proc_macro2::Ident,
+    doc: &TokenStream,
+    owner: &str,
+    fields: &[Field],
+    additional: Option<&Ty>,
+) -> TokenStream {
+    let all_optional = fields.iter().all(|f| !f.required);
+    let derive_default = if all_optional {
+        quote!(Default,)
+    } else {
+        TokenStream::new()
+    };
+    let fs = fields.iter().map(|f| field(f, owner));
+    let default_impl = default_fns(name, fields);
+    let extra = additional.map(|t| additional_field(t, fields));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fs)*
+            #extra
+        }
+
+        #default_impl
+    }
+}
+
+/// `default` values: one function per field, named in `#[serde(default = "...")]`.
+fn default_fns(name: &proc_macro2::Ident, fields: &[Field]) -> Option<TokenStream> {
+    let default_fns: Vec<TokenStream> = fields
+        .iter()
+        .filter_map(|f| {
+            let text = f.default.as_deref()?;
+            let fname = ident(&default_fn(f));
+            let t = ty(&f.ty);
+            Some(quote! {
+                fn #fname() -> Option<#t> {
+                    ::serde_json::from_str(#text).ok()
                 }
-            });
-            let verdict = if rejected.is_empty() {
-                TokenStream::new()
+            })
+        })
+        .collect();
+    (!default_fns.is_empty()).then(|| {
+        quote! {
+            impl #name {
+                #(#default_fns)*
+            }
+        }
+    })
+}
+
+/// The field holding the properties beyond the named ones (`additionalProperties`).
+fn additional_field(additional: &Ty, fields: &[Field]) -> TokenStream {
+    match additional {
+        // `x-row`: the other keys are read by metric and dimension name.
+        Ty::Row(..) => {
+            let n = if fields.iter().any(|f| f.rust == "values") {
+                format_ident!("additional_properties")
             } else {
-                let accepted: Vec<&Variant> = variants
-                    .iter()
-                    .filter(|v| !rejected.contains(&v.rust))
-                    .collect();
-                let refused: Vec<&Variant> = variants
-                    .iter()
-                    .filter(|v| rejected.contains(&v.rust))
-                    .collect();
-                match (accepted.as_slice(), refused.as_slice()) {
-                    ([a], [r]) => {
-                        let (ai, at, ri, rt) =
-                            (ident(&a.rust), ty(&a.ty), ident(&r.rust), ty(&r.ty));
-                        quote! {
-                            impl ::vendor_clients::Verdict for #name {
-                                type Accepted = #at;
-                                type Rejected = #rt;
-                                fn verdict(self) -> Result<#at, #rt> {
-                                    match self {
-                                        Self::#ai(v) => Ok(v),
-                                        Self::#ri(v) => Err(v),
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    ([a], _) => {
-                        let (ai, at) = (ident(&a.rust), ty(&a.ty));
-                        quote! {
-                            impl ::vendor_clients::Verdict for #name {
-                                type Accepted = #at;
-                                type Rejected = Self;
-                                fn verdict(self) -> Result<#at, Self> {
-                                    match self {
-                                        Self::#ai(v) => Ok(v),
-                                        other => Err(other),
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    _ => TokenStream::new(),
-                }
+                format_ident!("values")
             };
-            let froms = variant_froms(&name, variants, types);
+            let t = ty(additional);
             quote! {
-                #doc
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-                #repr
-                pub enum #name { #(#vs)* }
-                #verdict
-                #froms
+                /// The keys beyond the named ones, read by metric and dimension name.
+                #[serde(flatten)]
+                pub #n: #t,
+            }
+        }
+        t => {
+            let t = ty(t);
+            quote! {
+                /// Properties beyond the named ones.
+                #[serde(flatten)]
+                pub additional_properties: ::std::collections::BTreeMap<String, #t>,
+            }
+        }
+    }
+}
+
+/// A string enum, with a catch-all variant keeping values this client does not know.
+fn string_enum(
+    name: &proc_macro2::Ident,
+    doc: &TokenStream,
+    values: &[EnumValue],
+    unknown: &str,
+) -> TokenStream {
+    let unknown = ident(unknown);
+    let variants = values.iter().map(|v| {
+        let i = ident(&v.rust);
+        let w = &v.wire;
+        let d = format!(" `{w}`");
+        quote!(#[doc = #d] #[serde(rename = #w)] #i,)
+    });
+    let arms = values.iter().map(|v| {
+        let i = ident(&v.rust);
+        let w = &v.wire;
+        quote!(Self::#i => #w,)
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this client does not know yet, kept as received.
+            #[serde(untagged)]
+            #unknown(String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#arms)*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::vendor_clients::ToParam for #name {
+            fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(self.as_str())
             }
         }
     }

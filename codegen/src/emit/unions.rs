@@ -4,9 +4,123 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::format::compact;
 use super::ty::{ty, unaliased};
 use crate::model::*;
 use crate::names::ident;
+
+/// A `oneOf`: an enum with a variant per alternative, tagged by the discriminator when there
+/// is one, and its `Verdict` and `From` impls.
+pub(super) fn union_def(
+    name: &proc_macro2::Ident,
+    doc: &TokenStream,
+    tag: Option<&str>,
+    variants: &[Variant],
+    rejected: &[String],
+    types: &[TypeDef],
+) -> TokenStream {
+    let repr = match tag {
+        Some(t) => quote!(#[serde(tag = #t)]),
+        None => quote!(#[serde(untagged)]),
+    };
+    let strict = if tag.is_none() {
+        strict_alternatives(variants, types)
+    } else {
+        vec![false; variants.len()]
+    };
+    let vs = variants
+        .iter()
+        .zip(strict)
+        .map(|(v, strict)| union_variant(v, tag, strict));
+    let verdict = verdict_impl(name, variants, rejected);
+    let froms = variant_froms(name, variants, types);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #repr
+        pub enum #name { #(#vs)* }
+        #verdict
+        #froms
+    }
+}
+
+/// One alternative of a union: renamed to its tag value, made strict (see
+/// [`strict_alternatives`]), or plain.
+fn union_variant(v: &Variant, tag: Option<&str>, strict: bool) -> TokenStream {
+    let i = ident(&v.rust);
+    let t = ty(&v.ty);
+    let t = if v.boxed { quote!(Box<#t>) } else { t };
+    match (&v.tag_value, tag) {
+        (Some(w), Some(tag)) => {
+            let d = format!(" `{tag}: {w}`");
+            quote!(#[doc = #d] #[serde(rename = #w)] #i(#t),)
+        }
+        _ if strict => {
+            let d = format!(
+                " A `{}` it knows; other values are left to the alternatives below.",
+                compact(&t)
+            );
+            quote!(#[doc = #d] #[serde(deserialize_with = "::vendor_clients::known_only")] #i(#t),)
+        }
+        _ => {
+            let d = format!(" A `{}`.", compact(&t));
+            quote!(#[doc = #d] #i(#t),)
+        }
+    }
+}
+
+/// `Verdict` for a union with `x-error-variants`: one accepted alternative, and the rejected
+/// one (or the union itself when several are rejected).
+fn verdict_impl(
+    name: &proc_macro2::Ident,
+    variants: &[Variant],
+    rejected: &[String],
+) -> TokenStream {
+    if rejected.is_empty() {
+        return TokenStream::new();
+    }
+    let accepted: Vec<&Variant> = variants
+        .iter()
+        .filter(|v| !rejected.contains(&v.rust))
+        .collect();
+    let refused: Vec<&Variant> = variants
+        .iter()
+        .filter(|v| rejected.contains(&v.rust))
+        .collect();
+    match (accepted.as_slice(), refused.as_slice()) {
+        ([a], [r]) => {
+            let (ai, at, ri, rt) = (ident(&a.rust), ty(&a.ty), ident(&r.rust), ty(&r.ty));
+            quote! {
+                impl ::vendor_clients::Verdict for #name {
+                    type Accepted = #at;
+                    type Rejected = #rt;
+                    fn verdict(self) -> Result<#at, #rt> {
+                        match self {
+                            Self::#ai(v) => Ok(v),
+                            Self::#ri(v) => Err(v),
+                        }
+                    }
+                }
+            }
+        }
+        ([a], _) => {
+            let (ai, at) = (ident(&a.rust), ty(&a.ty));
+            quote! {
+                impl ::vendor_clients::Verdict for #name {
+                    type Accepted = #at;
+                    type Rejected = Self;
+                    fn verdict(self) -> Result<#at, Self> {
+                        match self {
+                            Self::#ai(v) => Ok(v),
+                            other => Err(other),
+                        }
+                    }
+                }
+            }
+        }
+        _ => TokenStream::new(),
+    }
+}
 
 /// An untagged union of scalars (a name or an id) can be a path, query or header parameter:
 /// each alternative gives its own text.
@@ -47,7 +161,7 @@ pub(super) fn union_to_param(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
 /// converts to itself), so that a value is built as `ClickAnalyticsMetric::Clicks.into()`
 /// rather than by naming the variant. Types are compared as the compiler sees them: through
 /// type aliases (two aliases of `String` are one type).
-pub(super) fn variant_froms(
+fn variant_froms(
     name: &proc_macro2::Ident,
     variants: &[Variant],
     types: &[TypeDef],
