@@ -128,6 +128,8 @@ pub(super) fn error_types(api: &Api) -> TokenStream {
     }
 }
 
+/// `Client`, its builder (`ClientBuilder`, with a setter per server variable and per security
+/// scheme), its methods, and the outcome enums of its operations.
 pub(super) fn client(api: &Api, endpoints: &mut Vec<String>) -> TokenStream {
     let doc = format!(" Client for {} ({}).", api.title, api.version);
     let description = docs(api.description.as_deref());
@@ -136,116 +138,9 @@ pub(super) fn client(api: &Api, endpoints: &mut Vec<String>) -> TokenStream {
         .first()
         .into_iter()
         .flat_map(|s| s.variables.iter())
-        .map(|v| {
-            let setter = ident(&v.setter);
-            let name = &v.name;
-            let mut d = format!(" Sets the server variable `{name}`");
-            if !v.description.is_empty() {
-                d.push_str(&format!(": {}", v.description.trim()));
-            }
-            let extra = if v.default.is_empty() {
-                " This value has no default: it must be set before `build`.".to_string()
-            } else {
-                format!(" Default: `{}`.", v.default)
-            };
-            quote! {
-                #[doc = #d]
-                #[doc = ""]
-                #[doc = #extra]
-                pub fn #setter(self, value: impl Into<String>) -> Self {
-                    self.server_variable(#name, value)
-                }
-            }
-        });
-    let schemes = api.schemes.iter().map(|s| {
-        let setter = ident(&s.setter);
-        let name = &s.name;
-        let mut d = format!(" Credentials for the `{name}` security scheme");
-        if !s.description.is_empty() {
-            d.push_str(&format!(": {}", s.description.trim()));
-        }
-        match &s.kind {
-            SchemeKind::Bearer => quote! {
-                #[doc = #d]
-                #[doc = ""]
-                #[doc = " Sent as `Authorization: Bearer <token>`."]
-                pub fn #setter(self, token: impl Into<::vendor_clients::Secret>) -> Self {
-                    self.credential(#name, ::vendor_clients::Credential::Bearer(token.into()))
-                }
-            },
-            SchemeKind::Basic => quote! {
-                #[doc = #d]
-                #[doc = ""]
-                #[doc = " Sent as HTTP Basic authentication."]
-                pub fn #setter(self, username: impl Into<String>, password: impl Into<::vendor_clients::Secret>) -> Self {
-                    self.credential(#name, ::vendor_clients::Credential::Basic { username: username.into(), password: password.into() })
-                }
-            },
-            SchemeKind::BasicFixedUser(username) => {
-                let note = if username.is_empty() {
-                    " Sent as HTTP Basic authentication with an empty user name: `Basic base64(\":\" + password)`.".to_string()
-                } else {
-                    format!(" Sent as HTTP Basic authentication with the user name `{username}`.")
-                };
-                quote! {
-                    #[doc = #d]
-                    #[doc = ""]
-                    #[doc = #note]
-                    pub fn #setter(self, password: impl Into<::vendor_clients::Secret>) -> Self {
-                        self.credential(#name, ::vendor_clients::Credential::Basic { username: ::std::string::String::from(#username), password: password.into() })
-                    }
-                }
-            }
-            SchemeKind::ApiKeyHeader(header) => {
-                let note = format!(" Sent in the `{header}` header.");
-                quote! {
-                    #[doc = #d]
-                    #[doc = ""]
-                    #[doc = #note]
-                    pub fn #setter(self, key: impl Into<::vendor_clients::Secret>) -> Self {
-                        self.credential(#name, ::vendor_clients::Credential::ApiKeyHeader { header: #header, value: key.into() })
-                    }
-                }
-            }
-            SchemeKind::Signer(signer) => {
-                let note = format!(" The `{signer}` signer computes the credential for each request from this secret.");
-                // `lower` only lets the signers of `lower::SIGNERS` through; there is one so far.
-                let ctor = quote!(::vendor_clients::signers::MentionMeToken::new(secret));
-                quote! {
-                    #[doc = #d]
-                    #[doc = ""]
-                    #[doc = #note]
-                    pub fn #setter(self, secret: impl Into<::vendor_clients::Secret>) -> Self {
-                        self.credential(#name, ::vendor_clients::Credential::Signer(::std::sync::Arc::new(#ctor)))
-                    }
-                }
-            }
-            SchemeKind::ApiKeyQuery(q) => {
-                let note = format!(" Sent as the `{q}` query parameter.");
-                quote! {
-                    #[doc = #d]
-                    #[doc = ""]
-                    #[doc = #note]
-                    pub fn #setter(self, key: impl Into<::vendor_clients::Secret>) -> Self {
-                        self.credential(#name, ::vendor_clients::Credential::ApiKeyQuery { name: #q, value: key.into() })
-                    }
-                }
-            }
-        }
-    });
-    let mut methods = Vec::new();
-    for op in &api.operations {
-        methods.push(operation(op, &api.unwraps, endpoints, true));
-        if let Some(p) = &op.pagination {
-            match json_page(op) {
-                Some(page) => {
-                    methods.push(operation(&page, &api.unwraps, endpoints, false));
-                    methods.push(stream_method(op, &page, p));
-                }
-                None => methods.push(stream_method(op, op, p)),
-            }
-        }
-    }
+        .map(server_variable_setter);
+    let schemes = api.schemes.iter().map(scheme_setter);
+    let methods = client_methods(api, endpoints);
     let outcome_enums = api
         .operations
         .iter()
@@ -290,5 +185,122 @@ pub(super) fn client(api: &Api, endpoints: &mut Vec<String>) -> TokenStream {
         }
 
         #(#outcome_enums)*
+    }
+}
+
+/// The methods of `Client`: one per operation, and for a paginated one its `_stream` (with the
+/// private JSON-only page method it reads through, when the answer has several media types).
+fn client_methods(api: &Api, endpoints: &mut Vec<String>) -> Vec<TokenStream> {
+    let mut methods = Vec::new();
+    for op in &api.operations {
+        methods.push(operation(op, &api.unwraps, endpoints, true));
+        if let Some(p) = &op.pagination {
+            match json_page(op) {
+                Some(page) => {
+                    methods.push(operation(&page, &api.unwraps, endpoints, false));
+                    methods.push(stream_method(op, &page, p));
+                }
+                None => methods.push(stream_method(op, op, p)),
+            }
+        }
+    }
+    methods
+}
+
+/// The builder's setter for one variable of the default server.
+fn server_variable_setter(v: &ServerVariable) -> TokenStream {
+    let setter = ident(&v.setter);
+    let name = &v.name;
+    let mut d = format!(" Sets the server variable `{name}`");
+    if !v.description.is_empty() {
+        d.push_str(&format!(": {}", v.description.trim()));
+    }
+    let extra = if v.default.is_empty() {
+        " This value has no default: it must be set before `build`.".to_string()
+    } else {
+        format!(" Default: `{}`.", v.default)
+    };
+    quote! {
+        #[doc = #d]
+        #[doc = ""]
+        #[doc = #extra]
+        pub fn #setter(self, value: impl Into<String>) -> Self {
+            self.server_variable(#name, value)
+        }
+    }
+}
+
+/// The builder's setter for the credentials of one security scheme, taking what the scheme
+/// needs (a token, a user and password, a key, a signer's secret).
+fn scheme_setter(s: &Scheme) -> TokenStream {
+    let setter = ident(&s.setter);
+    let name = &s.name;
+    let mut d = format!(" Credentials for the `{name}` security scheme");
+    if !s.description.is_empty() {
+        d.push_str(&format!(": {}", s.description.trim()));
+    }
+    let (note, args, credential) = scheme_credential(&s.kind);
+    quote! {
+        #[doc = #d]
+        #[doc = ""]
+        #[doc = #note]
+        pub fn #setter(self, #args) -> Self {
+            self.credential(#name, #credential)
+        }
+    }
+}
+
+/// For one kind of security scheme: the note on how the credential is sent, the setter's
+/// arguments, and the `Credential` it builds from them.
+fn scheme_credential(kind: &SchemeKind) -> (String, TokenStream, TokenStream) {
+    let secret = quote!(impl Into<::vendor_clients::Secret>);
+    match kind {
+        SchemeKind::Bearer => (
+            " Sent as `Authorization: Bearer <token>`.".to_string(),
+            quote!(token: #secret),
+            quote!(::vendor_clients::Credential::Bearer(token.into())),
+        ),
+        SchemeKind::Basic => (
+            " Sent as HTTP Basic authentication.".to_string(),
+            quote!(username: impl Into<String>, password: #secret),
+            quote!(::vendor_clients::Credential::Basic {
+                username: username.into(),
+                password: password.into()
+            }),
+        ),
+        SchemeKind::BasicFixedUser(username) => {
+            let note = if username.is_empty() {
+                " Sent as HTTP Basic authentication with an empty user name: `Basic base64(\":\" + password)`.".to_string()
+            } else {
+                format!(" Sent as HTTP Basic authentication with the user name `{username}`.")
+            };
+            (
+                note,
+                quote!(password: #secret),
+                quote!(::vendor_clients::Credential::Basic { username: ::std::string::String::from(#username), password: password.into() }),
+            )
+        }
+        SchemeKind::ApiKeyHeader(header) => (
+            format!(" Sent in the `{header}` header."),
+            quote!(key: #secret),
+            quote!(::vendor_clients::Credential::ApiKeyHeader { header: #header, value: key.into() }),
+        ),
+        SchemeKind::Signer(signer) => {
+            let note = format!(
+                " The `{signer}` signer computes the credential for each request from this secret."
+            );
+            // `lower` only lets the signers of `lower::SIGNERS` through; there is one so far.
+            let ctor = quote!(::vendor_clients::signers::MentionMeToken::new(secret));
+            (
+                note,
+                quote!(secret: #secret),
+                quote!(::vendor_clients::Credential::Signer(::std::sync::Arc::new(#ctor))),
+            )
+        }
+        SchemeKind::ApiKeyQuery(q) => (
+            format!(" Sent as the `{q}` query parameter."),
+            quote!(key: #secret),
+            quote!(::vendor_clients::Credential::ApiKeyQuery { name: #q, value: key.into() }),
+        ),
     }
 }

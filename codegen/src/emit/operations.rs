@@ -126,6 +126,9 @@ pub(super) fn json_page(op: &Operation) -> Option<Operation> {
     })
 }
 
+/// One operation's method on `Client`, `pub` or (for a page read by a stream) private. The
+/// method has no body: its `#[endpoint]` attribute, laid out by hand, stands in as the
+/// placeholder `@endpoint:N` (N indexes `endpoints`) until the text is printed.
 pub(super) fn operation(
     op: &Operation,
     unwraps: &[Unwrap],
@@ -133,6 +136,42 @@ pub(super) fn operation(
     public: bool,
 ) -> TokenStream {
     let name = ident(&op.rust);
+    let doc = docs(Some(&operation_doc(op)));
+    let deprecated = if op.deprecated {
+        quote!(#[deprecated])
+    } else {
+        TokenStream::new()
+    };
+    let args = op.params.iter().map(|p| {
+        let n = ident(&p.rust);
+        let t = param_ty(&p.ty, p.required);
+        quote!(#n: #t)
+    });
+    let body = op.body.as_ref().map(body_arg).into_iter();
+    let group = op.params_struct.as_ref().map(|name| {
+        let t = ident(name);
+        quote!(params: &#t)
+    });
+    let group = group.into_iter();
+    let out = out_ty(op);
+    let marker = format!("@endpoint:{}", endpoints.len());
+    endpoints.push(endpoint_attr(op, unwraps));
+    let vis = if public {
+        quote!(pub)
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #doc
+        #deprecated
+        #[doc = #marker]
+        #vis async fn #name(&self #(, #args)* #(, #group)* #(, #body)*) -> Result<#out, Error>;
+    }
+}
+
+/// The method's doc text: summary, description, the request line, and the documented
+/// parameters.
+fn operation_doc(op: &Operation) -> String {
     let mut doc = String::new();
     if let Some(s) = &op.summary {
         doc.push_str(s.trim());
@@ -164,51 +203,23 @@ pub(super) fn operation(
         doc.push_str("\n\n# Parameters\n\n");
         doc.push_str(&params_doc.join("\n"));
     }
-    let doc = docs(Some(&doc));
-    let deprecated = if op.deprecated {
-        quote!(#[deprecated])
-    } else {
-        TokenStream::new()
+    doc
+}
+
+/// The method's `body` argument.
+fn body_arg(b: &Body) -> TokenStream {
+    let t = match b.encoding {
+        BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => ty(&b.ty),
+        BodyEncoding::Text => quote!(str),
+        // Bytes in memory, or a stream (`Upload::stream`) for a large upload.
+        BodyEncoding::Bytes => return quote!(body: impl Into<::vendor_clients::Upload>),
     };
-    let args = op.params.iter().map(|p| {
-        let n = ident(&p.rust);
-        let t = param_ty(&p.ty, p.required);
-        quote!(#n: #t)
-    });
-    let body = op.body.as_ref().map(|b| {
-        let t = match b.encoding {
-            BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => ty(&b.ty),
-            BodyEncoding::Text => quote!(str),
-            // Bytes in memory, or a stream (`Upload::stream`) for a large upload.
-            BodyEncoding::Bytes => return quote!(body: impl Into<::vendor_clients::Upload>),
-        };
-        // A form, multipart, text or binary body is sent even when the spec calls it optional
-        // (empty).
-        if b.required || b.encoding != BodyEncoding::Json {
-            quote!(body: &#t)
-        } else {
-            quote!(body: Option<&#t>)
-        }
-    });
-    let body = body.into_iter();
-    let group = op.params_struct.as_ref().map(|name| {
-        let t = ident(name);
-        quote!(params: &#t)
-    });
-    let group = group.into_iter();
-    let out = out_ty(op);
-    let marker = format!("@endpoint:{}", endpoints.len());
-    endpoints.push(endpoint_attr(op, unwraps));
-    let vis = if public {
-        quote!(pub)
+    // A form, multipart, text or binary body is sent even when the spec calls it optional
+    // (empty).
+    if b.required || b.encoding != BodyEncoding::Json {
+        quote!(body: &#t)
     } else {
-        TokenStream::new()
-    };
-    quote! {
-        #doc
-        #deprecated
-        #[doc = #marker]
-        #vis async fn #name(&self #(, #args)* #(, #group)* #(, #body)*) -> Result<#out, Error>;
+        quote!(body: Option<&#t>)
     }
 }
 
