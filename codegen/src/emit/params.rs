@@ -8,6 +8,8 @@ use super::ty::{owned_ty, setter_arg, ty};
 use crate::model::*;
 use crate::names::ident;
 
+/// An operation's parameters struct: a field per parameter, `new` taking the required ones, a
+/// setter per optional one, and the `Params` impl that puts them on a request.
 pub(super) fn params_struct(
     name: &proc_macro2::Ident,
     doc: &TokenStream,
@@ -26,54 +28,9 @@ pub(super) fn params_struct(
         let (t, _) = setter_arg(&p.ty);
         quote!(#n: #t)
     });
-    let inits = members.iter().map(|p| {
-        let n = ident(&p.rust);
-        if !p.required {
-            quote!(#n: None,)
-        } else {
-            match &p.ty {
-                Ty::String | Ty::Secret => quote!(#n: #n.into(),),
-                _ => quote!(#n,),
-            }
-        }
-    });
-    let setters = members.iter().filter(|p| !p.required).map(|p| {
-        let n = ident(&p.rust);
-        let (t, store) = setter_arg(&p.ty);
-        let d = format!(" Sets {}", param_doc(p).trim_start());
-        quote! {
-            #[doc = #d]
-            pub fn #n(mut self, value: #t) -> Self {
-                self.#n = Some(#store);
-                self
-            }
-        }
-    });
-    let applies = members.iter().map(|p| {
-        let n = ident(&p.rust);
-        let w = &p.wire;
-        if let Some(style) = p.style.query_style() {
-            let style = ident(style);
-            return quote!(request.query_styled(#w, &self.#n, ::vendor_clients::QueryStyle::#style););
-        }
-        match (p.location, p.required) {
-            (ParamIn::Header, _) if p.style == ParamStyle::Json => {
-                quote!(request.header_json(#w, &self.#n);)
-            }
-            (ParamIn::Query, _) if p.style == ParamStyle::Json => {
-                quote!(request.query_json(#w, &self.#n);)
-            }
-            (ParamIn::Header, _) => quote!(request.header(#w, &self.#n);),
-            (ParamIn::Cookie, _) => quote!(request.cookie(#w, &self.#n);),
-            (ParamIn::Group, true) => quote!(::vendor_clients::Params::apply(&self.#n, request);),
-            (ParamIn::Group, false) => quote! {
-                if let Some(group) = &self.#n {
-                    ::vendor_clients::Params::apply(group, request);
-                }
-            },
-            _ => quote!(request.query(#w, &self.#n);),
-        }
-    });
+    let inits = members.iter().map(param_init);
+    let setters = members.iter().filter(|p| !p.required).map(param_setter);
+    let applies = members.iter().map(param_apply);
     let new_doc = format!(" Parameters for `{operation}` with the required ones set.");
     // With nothing required, `new()` takes no argument: `Default` is the same.
     let default_impl = required.is_empty().then(|| {
@@ -108,6 +65,60 @@ pub(super) fn params_struct(
                 #(#applies)*
             }
         }
+    }
+}
+
+/// How `new` sets one member: from its argument when required, else to `None`.
+fn param_init(p: &Param) -> TokenStream {
+    let n = ident(&p.rust);
+    if !p.required {
+        quote!(#n: None,)
+    } else {
+        match &p.ty {
+            Ty::String | Ty::Secret => quote!(#n: #n.into(),),
+            _ => quote!(#n,),
+        }
+    }
+}
+
+/// The builder-style setter of one optional member.
+fn param_setter(p: &Param) -> TokenStream {
+    let n = ident(&p.rust);
+    let (t, store) = setter_arg(&p.ty);
+    let d = format!(" Sets {}", param_doc(p).trim_start());
+    quote! {
+        #[doc = #d]
+        pub fn #n(mut self, value: #t) -> Self {
+            self.#n = Some(#store);
+            self
+        }
+    }
+}
+
+/// How `Params::apply` puts one member on the request, by where it goes and its style.
+fn param_apply(p: &Param) -> TokenStream {
+    let n = ident(&p.rust);
+    let w = &p.wire;
+    if let Some(style) = p.style.query_style() {
+        let style = ident(style);
+        return quote!(request.query_styled(#w, &self.#n, ::vendor_clients::QueryStyle::#style););
+    }
+    match (p.location, p.required) {
+        (ParamIn::Header, _) if p.style == ParamStyle::Json => {
+            quote!(request.header_json(#w, &self.#n);)
+        }
+        (ParamIn::Query, _) if p.style == ParamStyle::Json => {
+            quote!(request.query_json(#w, &self.#n);)
+        }
+        (ParamIn::Header, _) => quote!(request.header(#w, &self.#n);),
+        (ParamIn::Cookie, _) => quote!(request.cookie(#w, &self.#n);),
+        (ParamIn::Group, true) => quote!(::vendor_clients::Params::apply(&self.#n, request);),
+        (ParamIn::Group, false) => quote! {
+            if let Some(group) = &self.#n {
+                ::vendor_clients::Params::apply(group, request);
+            }
+        },
+        _ => quote!(request.query(#w, &self.#n);),
     }
 }
 
