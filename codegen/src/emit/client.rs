@@ -13,6 +13,7 @@ use super::ty::ty;
 use crate::model::*;
 use crate::names::ident;
 
+/// `Api`: the API's name and servers (with their variables), as the runtime needs them.
 pub(super) fn api_description(api: &Api) -> TokenStream {
     let name = &api.module;
     let servers = api.servers.iter().map(|s| {
@@ -66,6 +67,8 @@ pub(super) fn byte_stream_alias(api: &Api) -> TokenStream {
     }
 }
 
+/// `Error`, the error type of every method: with the JSON body, the one error body type the
+/// spec documents, or `ErrorBody`, an enum of them when there are several.
 pub(super) fn error_types(api: &Api) -> TokenStream {
     match api.error_bodies.as_slice() {
         [] => quote! {

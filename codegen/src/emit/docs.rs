@@ -5,6 +5,10 @@ use quote::quote;
 
 use super::format::doc_placeholder;
 
+/// `#[doc]` attributes for `text` (trimmed), one per line, a line that is not empty with a
+/// leading space so it prints as `/// line`; nothing for `None`. While a piece is built (see
+/// [`with_doc_placeholders`](super::format::with_doc_placeholders)) they are one placeholder
+/// for the lot.
 pub(super) fn docs(text: Option<&str>) -> TokenStream {
     let Some(text) = text else {
         return TokenStream::new();

@@ -3,10 +3,40 @@
 
 use proc_macro2::TokenStream;
 
+/// `body` into `out` as the file reads: a blank line before each item (see
+/// [`needs_blank_line`]), and each `///@endpoint:N` placeholder replaced by endpoint attribute
+/// `N`, at the placeholder's indentation.
+pub(super) fn lay_out(body: &str, endpoints: &[String], out: &mut String) {
+    let mut prev = "";
+    for line in body.lines() {
+        let trimmed = line.trim_start();
+        if needs_blank_line(prev, line) {
+            out.push('\n');
+        }
+        prev = line;
+        if let Some(n) = trimmed
+            .strip_prefix("///@endpoint:")
+            .and_then(|n| n.parse::<usize>().ok())
+        {
+            let indent = &line[..line.len() - trimmed.len()];
+            if let Some(text) = endpoints.get(n) {
+                for l in text.lines() {
+                    out.push_str(indent);
+                    out.push_str(l);
+                    out.push('\n');
+                }
+                continue;
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+}
+
 /// A blank line before each item and each method, as a person would write it: before a line
 /// that starts an item (doc, attribute, `pub`, `impl`) at the top level, or at the first level
 /// after the end of a previous member (`}` or `;`), not between fields.
-pub(super) fn needs_blank_line(prev: &str, line: &str) -> bool {
+fn needs_blank_line(prev: &str, line: &str) -> bool {
     if prev.is_empty() {
         return false;
     }
@@ -41,7 +71,8 @@ thread_local! {
 
 /// Where doc comments are being collected: keeps `lines` and gives the text of the one doc
 /// attribute that stands for them, `@doc:N`, which prettyplease prints as `///@doc:N`. (A doc
-/// line from [`docs`] is empty or starts with a space, so it is never taken for one.)
+/// line from [`docs`](super::docs::docs) is empty or starts with a space, so it is never
+/// taken for one.)
 pub(super) fn doc_placeholder(lines: impl Iterator<Item = String>) -> Option<String> {
     DOC_BLOCKS.with(|blocks| {
         let mut blocks = blocks.borrow_mut();
@@ -55,12 +86,12 @@ pub(super) fn doc_placeholder(lines: impl Iterator<Item = String>) -> Option<Str
     })
 }
 
-/// `print(build())`, with the doc comments [`docs`] makes while building left out of the
-/// tokens and put back into the printed text. prettyplease prints `#[doc = "text"]` as
-/// `///text` on a line of its own at the item's indentation, and a doc line never changes how
-/// the code around it is laid out (a hard break follows it), so the text is the same as with
-/// the comments in the tokens; going around syn saves escaping each line into a string literal,
-/// parsing it, and unescaping it again, about a tenth of emitting.
+/// `print(build())`, with the doc comments [`docs`](super::docs::docs) makes while building
+/// left out of the tokens and put back into the printed text. prettyplease prints
+/// `#[doc = "text"]` as `///text` on a line of its own at the item's indentation, and a doc
+/// line never changes how the code around it is laid out (a hard break follows it), so the text
+/// is the same as with the comments in the tokens; going around syn saves escaping each line
+/// into a string literal, parsing it, and unescaping it again, about a tenth of emitting.
 pub(super) fn with_doc_placeholders(
     build: impl FnOnce() -> TokenStream,
     print: impl FnOnce(TokenStream) -> syn::Result<String>,

@@ -11,6 +11,7 @@ use super::ty::{param_ty, ty};
 use crate::model::*;
 use crate::names::{ident, ident_text};
 
+/// The type of an operation's success value: its one body, or its outcome enum.
 pub(super) fn out_ty(op: &Operation) -> TokenStream {
     match &op.output {
         Output::Single(OutTy::Unit) => quote!(()),
@@ -25,6 +26,8 @@ pub(super) fn out_ty(op: &Operation) -> TokenStream {
     }
 }
 
+/// The enum of an operation's success outcomes when it has several, one variant per status
+/// (and media type), with constructors for the outcomes whose body is unwrapped.
 pub(super) fn outcome_enum(op: &Operation, unwraps: &[Unwrap]) -> Option<TokenStream> {
     let Output::Enum { name, variants } = &op.output else {
         return None;
@@ -101,6 +104,7 @@ pub(super) fn outcome_enum(op: &Operation, unwraps: &[Unwrap]) -> Option<TokenSt
     })
 }
 
+/// The name of the constructor of an outcome variant whose body is unwrapped.
 pub(super) fn outcome_ctor(variant: &str) -> String {
     format!("from_{}", crate::names::snake(variant).unwrap_or_default())
 }

@@ -198,6 +198,7 @@ pub(super) fn multipart_struct(
     }
 }
 
+/// A parameter's doc line: its wire name, where it goes, and the spec's description.
 fn param_doc(p: &Param) -> String {
     let place = match p.location {
         ParamIn::Path => "path parameter",
@@ -212,6 +213,8 @@ fn param_doc(p: &Param) -> String {
     }
 }
 
+/// A parameter group (`x-param-groups`): an enum with a variant per parameter, and the
+/// `Params` impl that sends the one given.
 pub(super) fn param_group(
     name: &proc_macro2::Ident,
     doc: &TokenStream,

@@ -7,6 +7,7 @@ use quote::quote;
 use crate::model::*;
 use crate::names::ident;
 
+/// The Rust type of a model type, as a field or a return value declares it.
 pub(super) fn ty(t: &Ty) -> TokenStream {
     match t {
         Ty::String => quote!(String),
@@ -59,7 +60,7 @@ pub(super) fn ty(t: &Ty) -> TokenStream {
 }
 
 /// Whether a parameter of this type is taken by value (numbers, booleans), not by reference.
-pub(super) fn by_value(t: &Ty) -> bool {
+fn by_value(t: &Ty) -> bool {
     matches!(
         t,
         Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::EpochMillis | Ty::EpochSeconds
@@ -114,21 +115,5 @@ pub(super) fn setter_arg(t: &Ty) -> (TokenStream, TokenStream) {
             quote!(value.into()),
         ),
         other => (ty(other), quote!(value)),
-    }
-}
-
-/// `ty` with the type aliases in it replaced by what they name: the type the compiler sees.
-pub(super) fn unaliased(ty: &Ty, types: &[TypeDef], depth: u32) -> Ty {
-    let inner = |t: &Ty| Box::new(unaliased(t, types, depth));
-    match ty {
-        Ty::Named(n) if depth < 16 => match kind_named(types, n) {
-            Some(TypeKind::Alias(t)) => unaliased(t, types, depth + 1),
-            _ => ty.clone(),
-        },
-        Ty::Vec(t) => Ty::Vec(inner(t)),
-        Ty::Map(t) => Ty::Map(inner(t)),
-        Ty::Lenient(t) => Ty::Lenient(inner(t)),
-        Ty::Envelope(t, meta) => Ty::Envelope(inner(t), meta.clone()),
-        _ => ty.clone(),
     }
 }

@@ -178,7 +178,9 @@ fn default_fn(f: &Field) -> String {
     format!("default_{}", bare.strip_prefix("r#").unwrap_or(&bare))
 }
 
-pub(super) fn field(f: &Field, owner: &str) -> TokenStream {
+/// One struct field: its doc, its serde attributes (name on the wire, aliases, defaults,
+/// skipping), and its type, wrapped as required and nullable say.
+fn field(f: &Field, owner: &str) -> TokenStream {
     let name = ident(&f.rust);
     let fallback = format!("The `{}` property.", f.wire);
     let mut doc_text = f.doc.clone().unwrap_or(fallback);
@@ -243,6 +245,8 @@ pub(super) fn field(f: &Field, owner: &str) -> TokenStream {
     }
 }
 
+/// An integer enum, with a catch-all variant keeping numbers this client does not know; it is
+/// read and written as the number.
 fn int_enum(
     name: &proc_macro2::Ident,
     doc: &TokenStream,

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::format::compact;
-use super::ty::{ty, unaliased};
+use super::ty::ty;
 use crate::model::*;
 use crate::names::ident;
 
@@ -194,6 +194,22 @@ fn variant_froms(
     quote!(#(#impls)*)
 }
 
+/// `ty` with the type aliases in it replaced by what they name: the type the compiler sees.
+fn unaliased(ty: &Ty, types: &[TypeDef], depth: u32) -> Ty {
+    let inner = |t: &Ty| Box::new(unaliased(t, types, depth));
+    match ty {
+        Ty::Named(n) if depth < 16 => match kind_named(types, n) {
+            Some(TypeKind::Alias(t)) => unaliased(t, types, depth + 1),
+            _ => ty.clone(),
+        },
+        Ty::Vec(t) => Ty::Vec(inner(t)),
+        Ty::Map(t) => Ty::Map(inner(t)),
+        Ty::Lenient(t) => Ty::Lenient(inner(t)),
+        Ty::Envelope(t, meta) => Ty::Envelope(inner(t), meta.clone()),
+        _ => ty.clone(),
+    }
+}
+
 /// What JSON an enum with a catch-all variant takes in whole.
 #[derive(Clone, Copy, PartialEq)]
 enum CatchAll {
@@ -201,6 +217,7 @@ enum CatchAll {
     Integers,
 }
 
+/// The kind of the type `t` names, when it names one.
 fn named<'a>(types: &'a [TypeDef], t: &Ty) -> Option<&'a TypeKind> {
     match t {
         Ty::Named(n) => kind_named(types, n),
@@ -208,6 +225,7 @@ fn named<'a>(types: &'a [TypeDef], t: &Ty) -> Option<&'a TypeKind> {
     }
 }
 
+/// What the catch-all variant of `t` takes, if `t` is an enum (which has one).
 fn catch_all(types: &[TypeDef], t: &Ty) -> Option<CatchAll> {
     match named(types, t) {
         Some(TypeKind::Enum { .. }) => Some(CatchAll::Strings),
