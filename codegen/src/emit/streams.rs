@@ -12,7 +12,7 @@ use crate::names::{ident, ident_text};
 /// `page` (the operation itself, or its JSON form, see
 /// [`json_page`](super::operations::json_page)).
 pub(super) fn stream_method(op: &Operation, page: &Operation, p: &Pagination) -> TokenStream {
-    let s = Stream::new(op, page, p);
+    let s = StreamMethod::new(op, page, p);
     if let PageStyle::NextLink { next } = &p.style {
         return next_link_stream_method(op, &s, next);
     }
@@ -55,7 +55,7 @@ pub(super) fn stream_method(op: &Operation, page: &Operation, p: &Pagination) ->
 /// The doc and the `by_offset` call of an offset stream: the offset starts at the params' and
 /// advances by the items received.
 fn offset_pages(
-    s: &Stream,
+    s: &StreamMethod,
     params_name: &Ident,
     fetch: TokenStream,
     limit: Option<&(String, Ty)>,
@@ -100,7 +100,7 @@ fn offset_pages(
 }
 
 /// The total count in a page, as an `Option<i64>`, whatever its type and wrapping.
-fn total_count(s: &Stream, t: &Access, ty: &Ty) -> TokenStream {
+fn total_count(s: &StreamMethod, t: &Access, ty: &Ty) -> TokenStream {
     let e = s.access(t);
     let e = if t.nullable {
         quote!(#e.into_option())
@@ -122,7 +122,7 @@ fn total_count(s: &Stream, t: &Access, ty: &Ty) -> TokenStream {
 /// The doc and the `by_cursor` call of a cursor stream: each page's cursor goes into the
 /// params for the next.
 fn cursor_pages(
-    s: &Stream,
+    s: &StreamMethod,
     params_name: &Ident,
     fetch: TokenStream,
     cursor: &(String, Ty),
@@ -160,7 +160,7 @@ fn cursor_pages(
 /// `<method>_stream` of a `next-link` operation: the first page with the caller's arguments, then
 /// each page at the link the previous one carries (same arguments, which only supply path and
 /// header values; the link carries the query).
-fn next_link_stream_method(op: &Operation, s: &Stream, next: &LinkPath) -> TokenStream {
+fn next_link_stream_method(op: &Operation, s: &StreamMethod, next: &LinkPath) -> TokenStream {
     let mut args = method_args(op);
     if let Some(n) = &op.params_struct {
         let t = ident(n);
@@ -196,7 +196,7 @@ fn next_link_stream_method(op: &Operation, s: &Stream, next: &LinkPath) -> Token
 }
 
 /// The link to the next page, as an `Option<String>`, through the optional fields on the way.
-fn next_link(s: &Stream, next: &LinkPath) -> TokenStream {
+fn next_link(s: &StreamMethod, next: &LinkPath) -> TokenStream {
     let mut link = {
         let r = s.root(next.from);
         quote!(Some(#r))
@@ -240,7 +240,7 @@ fn call_args(args: &[Arg]) -> Vec<TokenStream> {
 
 /// What a `_stream` method is made of whatever its pagination: its name, the method getting
 /// one page, and how a page is read.
-struct Stream<'a> {
+struct StreamMethod<'a> {
     /// The operation's method, as named in docs.
     op_name: String,
     /// `<method>_stream`.
@@ -259,9 +259,9 @@ struct Stream<'a> {
     envelope: bool,
 }
 
-impl<'a> Stream<'a> {
+impl<'a> StreamMethod<'a> {
     fn new(op: &Operation, page: &Operation, p: &'a Pagination) -> Self {
-        Stream {
+        StreamMethod {
             op_name: ident_text(&op.rust),
             name: format_ident!("{}_stream", op.rust),
             method: ident(&page.rust),
