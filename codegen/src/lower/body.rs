@@ -1,0 +1,280 @@
+//! Request bodies to [`Body`]: JSON, form and raw bodies, and multipart parts.
+
+use crate::lower::cx::Cx;
+use crate::lower::params::param_type_ok;
+use crate::lower::schema::{deref_schema, doc_of, lower_boxed, lower_schema, unescape};
+use crate::model::{Body, BodyEncoding, Part, PartKind, Ty, TypeDef, TypeKind};
+use crate::names::{is_keyword, pascal, snake};
+use crate::source::child;
+use openapiv3::{ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+use std::collections::HashMap;
+
+/// A form field: a scalar (no lists: `serde_urlencoded` cannot repeat a name), or any JSON
+/// value (a string or number at run time).
+pub(super) fn form_field_ok(ty: &Ty, types: &[TypeDef]) -> bool {
+    !matches!(ty, Ty::Vec(_)) && (matches!(ty, Ty::Json) || param_type_ok(ty, types))
+}
+
+/// How a request body of this content type is sent, if it can be.
+pub(super) fn body_encoding(content_type: &str) -> Option<BodyEncoding> {
+    let ct = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if is_json(&ct) {
+        Some(BodyEncoding::Json)
+    } else if ct == "application/x-www-form-urlencoded" {
+        Some(BodyEncoding::Form)
+    } else if ct == "multipart/form-data" {
+        Some(BodyEncoding::Multipart)
+    } else if ct == "text/plain" {
+        Some(BodyEncoding::Text)
+    } else if ct == "application/octet-stream" {
+        Some(BodyEncoding::Bytes)
+    } else {
+        None
+    }
+}
+
+pub(super) fn is_json(content_type: &str) -> bool {
+    let ct = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    ct == "application/json" || ct.ends_with("+json") || ct == "*/*"
+}
+
+pub(super) fn lower_body(
+    cx: &mut Cx<'_>,
+    rb: &ReferenceOr<openapiv3::RequestBody>,
+    pointer: &str,
+    op_pascal: &str,
+) -> Option<Body> {
+    let rb = match rb {
+        ReferenceOr::Item(rb) => rb,
+        ReferenceOr::Reference { reference } => {
+            let found = reference
+                .strip_prefix("#/components/requestBodies/")
+                .and_then(|k| cx.doc.components.as_ref()?.request_bodies.get(&unescape(k)));
+            match found {
+                Some(ReferenceOr::Item(rb)) => rb,
+                _ => {
+                    cx.err_help(
+                        &child(pointer, "$ref"),
+                        format!("`$ref` target `{reference}` does not exist"),
+                        "request bodies may refer to `#/components/requestBodies/<Name>`",
+                    );
+                    return None;
+                }
+            }
+        }
+    };
+    // Several content types: the first supported one in the order JSON, form, text, binary.
+    let pick = |want: BodyEncoding| {
+        rb.content
+            .iter()
+            .find(|(ct, _)| body_encoding(ct) == Some(want))
+    };
+    let found = [
+        BodyEncoding::Json,
+        BodyEncoding::Form,
+        BodyEncoding::Multipart,
+        BodyEncoding::Text,
+        BodyEncoding::Bytes,
+    ]
+    .into_iter()
+    .find_map(|e| pick(e).map(|(ct, m)| (ct, m, e)));
+    let Some((ct, media, encoding)) = found else {
+        let types: Vec<&str> = rb.content.keys().map(String::as_str).collect();
+        cx.err_help(
+            &child(pointer, "content"),
+            if types.is_empty() {
+                "request body has no content type".to_string()
+            } else {
+                format!(
+                    "request body content type {} is not supported",
+                    types.join(", ")
+                )
+            },
+            "request bodies may be JSON, `application/x-www-form-urlencoded`, `multipart/form-data`, `text/plain` or `application/octet-stream`",
+        );
+        return None;
+    };
+    let at = child(&child(pointer, "content"), ct);
+    let ty = match encoding {
+        BodyEncoding::Multipart => lower_multipart(cx, media, &at, op_pascal)?,
+        BodyEncoding::Text => Ty::String,
+        BodyEncoding::Bytes => Ty::Json,
+        BodyEncoding::Json | BodyEncoding::Form => match &media.schema {
+            Some(s) => {
+                lower_schema(cx, s, &child(&at, "schema"), &format!("{op_pascal}Request"))?.ty
+            }
+            None => Ty::Json,
+        },
+    };
+    if encoding == BodyEncoding::Form && !form_ok(cx, &ty) {
+        cx.err_help(
+            &child(&at, "schema"),
+            "an `application/x-www-form-urlencoded` body must be an object of scalar properties",
+            "describe the form as `type: object` with string, number, boolean or enum properties",
+        );
+        return None;
+    }
+    Some(Body {
+        ty,
+        required: rb.required,
+        encoding,
+    })
+}
+
+/// The struct of parts of a `multipart/form-data` body: binary properties are file parts,
+/// scalars (and lists of them) text parts, anything else a JSON part.
+pub(super) fn lower_multipart(
+    cx: &mut Cx<'_>,
+    media: &openapiv3::MediaType,
+    at: &str,
+    op_pascal: &str,
+) -> Option<Ty> {
+    let sp = child(at, "schema");
+    let Some(schema) = &media.schema else {
+        cx.err_help(
+            at,
+            "a `multipart/form-data` body needs a `schema`",
+            "describe the parts as the properties of a `type: object` schema",
+        );
+        return None;
+    };
+    let (schema, sptr) = deref_schema(cx, schema, &sp)?;
+    let SchemaKind::Type(Type::Object(obj)) = &schema.schema_kind else {
+        cx.err_help(
+            &sptr,
+            "a `multipart/form-data` body must be an object whose properties are the parts",
+            "describe the parts as the properties of a `type: object` schema",
+        );
+        return None;
+    };
+    if obj.properties.is_empty() {
+        cx.err_help(
+            &sptr,
+            "a `multipart/form-data` body must have at least one property (part)",
+            "describe the parts under `properties`",
+        );
+        return None;
+    }
+    let name = cx.claim_auto(&format!("{op_pascal}Form"), at);
+    let mut parts = Vec::new();
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for (wire, prop) in &obj.properties {
+        let pp = child(&child(&sptr, "properties"), wire);
+        let Some(mut rust) = snake(wire) else {
+            cx.err(
+                &pp,
+                format!(
+                    "part name `{wire}` has no letters or digits to make a Rust field name from"
+                ),
+            );
+            continue;
+        };
+        if is_keyword(&rust) {
+            rust.push('_');
+        }
+        if let Some(prev) = seen.insert(rust.clone(), wire.clone()) {
+            cx.err(
+                &pp,
+                format!("parts `{prev}` and `{wire}` both become the Rust field `{rust}`"),
+            );
+            continue;
+        }
+        let binary = |s: &Schema| {
+            matches!(
+                &s.schema_kind,
+                SchemaKind::Type(Type::String(st))
+                    if matches!(st.format, VariantOrUnknownOrEmpty::Item(StringFormat::Binary))
+            )
+        };
+        let resolved: Option<&Schema> = match prop {
+            ReferenceOr::Item(s) => Some(s),
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/schemas/")
+                .and_then(|k| cx.doc.components.as_ref()?.schemas.get(&unescape(k)))
+                .and_then(|r| match r {
+                    ReferenceOr::Item(s) => Some(s),
+                    ReferenceOr::Reference { .. } => None,
+                }),
+        };
+        let files = resolved.is_some_and(|s| match &s.schema_kind {
+            SchemaKind::Type(Type::Array(a)) => matches!(
+                a.items.as_ref(),
+                Some(ReferenceOr::Item(item)) if binary(item)
+            ),
+            _ => false,
+        });
+        let (ty, kind) = if resolved.is_some_and(binary) {
+            (Ty::Bytes, PartKind::File)
+        } else if files {
+            (Ty::Vec(Box::new(Ty::Bytes)), PartKind::Files)
+        } else {
+            let hint = format!("{name}{}", pascal(wire).unwrap_or_default());
+            let Some(l) = lower_boxed(cx, prop, &pp, &hint) else {
+                continue;
+            };
+            let json = media
+                .encoding
+                .get(wire)
+                .and_then(|e| e.content_type.as_deref())
+                .is_some_and(is_json);
+            let text = param_type_ok(&l.ty, &cx.types);
+            (
+                l.ty,
+                if text && !json {
+                    PartKind::Text
+                } else {
+                    PartKind::Json
+                },
+            )
+        };
+        parts.push(Part {
+            rust,
+            wire: wire.clone(),
+            ty,
+            kind,
+            required: obj.required.contains(wire),
+            doc: resolved.and_then(doc_of),
+        });
+    }
+    cx.push_type(TypeDef {
+        name: name.clone(),
+        doc: Some(
+            schema.schema_data.description.clone().unwrap_or_else(|| {
+                "The parts of a `multipart/form-data` request body.".to_string()
+            }),
+        ),
+        pointer: sptr,
+        kind: TypeKind::Multipart { parts },
+    });
+    Some(Ty::Named(name))
+}
+
+/// Whether a form body of type `ty` is a struct of fields `serde_urlencoded` can write.
+pub(super) fn form_ok(cx: &Cx<'_>, ty: &Ty) -> bool {
+    let Ty::Named(n) = ty else {
+        return matches!(ty, Ty::Map(inner) if param_type_ok(inner, &cx.types));
+    };
+    let Some(def) = cx.types.iter().find(|t| &t.name == n) else {
+        return false;
+    };
+    match &def.kind {
+        TypeKind::Struct { fields, additional } => {
+            fields.iter().all(|f| form_field_ok(&f.ty, &cx.types))
+                && additional
+                    .as_ref()
+                    .map_or(true, |t| form_field_ok(t, &cx.types))
+        }
+        TypeKind::Alias(t) => form_ok(cx, t),
+        _ => false,
+    }
+}
