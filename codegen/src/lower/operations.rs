@@ -1,27 +1,22 @@
 //! `paths` to [`Operation`]s: the walk over paths and methods, naming each operation, and the
 //! lowering of one operation from its parts.
 
-use crate::lower::body::{is_json, lower_body};
+use crate::lower::body::lower_body;
 use crate::lower::cx::Cx;
 use crate::lower::pagination::lower_pagination;
-use crate::lower::params::{
-    group_params, one_or_many, param_type_ok, params_struct, query_style, resolve_param,
-};
+use crate::lower::params::{group_params, lower_param, params_struct, resolve_param, ParamSite};
 use crate::lower::responses::{lower_responses, success_ty, Responses};
-use crate::lower::schema::{lower_schema, rust_name_ext};
+use crate::lower::schema::rust_name_ext;
 use crate::lower::security::lower_security;
 use crate::lower::template_names;
-use crate::model::{
-    Arm, BodyKind, Method, Operation, OutTy, Output, Param, ParamIn, ParamStyle, Scheme,
-    SchemeKind, Ty,
-};
+use crate::model::{Arm, BodyKind, Method, Operation, OutTy, Output, Param, ParamIn, Scheme};
 use crate::names::{is_keyword, pascal, snake};
 use crate::source::child;
-use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
+use openapiv3::{Parameter, ReferenceOr};
 use std::collections::HashMap;
 
 pub(super) struct OpCtx<'o> {
-    pub(super) path: &'o String,
+    pub(super) path: &'o str,
     pub(super) item: &'o openapiv3::PathItem,
     pub(super) op: &'o openapiv3::Operation,
     pub(super) method: Method,
@@ -46,10 +41,18 @@ pub(super) fn location_name(p: &Parameter) -> &'static str {
     }
 }
 
+/// Operation ids and Rust method names taken so far, each with who took it.
+#[derive(Default)]
+struct Taken {
+    /// operationId -> `METHOD /path`.
+    ids: HashMap<String, String>,
+    /// Rust method name -> operationId.
+    rust_names: HashMap<String, String>,
+}
+
 pub(super) fn lower_operations(cx: &mut Cx<'_>, schemes: &[Scheme]) -> Vec<Operation> {
     let mut ops = Vec::new();
-    let mut ids: HashMap<String, String> = HashMap::new();
-    let mut rust_names: HashMap<String, String> = HashMap::new();
+    let mut taken = Taken::default();
     if cx.doc.paths.paths.is_empty() {
         cx.err_help(
             "#/paths",
@@ -66,96 +69,128 @@ pub(super) fn lower_operations(cx: &mut Cx<'_>, schemes: &[Scheme]) -> Vec<Opera
             );
             continue;
         };
-        // (A path without a leading `/` never gets here: load.rs refuses it, because
-        // openapiv3 would drop it silently.)
-        let methods = [
-            (Method::Get, &item.get),
-            (Method::Put, &item.put),
-            (Method::Post, &item.post),
-            (Method::Delete, &item.delete),
-            (Method::Options, &item.options),
-            (Method::Head, &item.head),
-            (Method::Patch, &item.patch),
-            (Method::Trace, &item.trace),
-        ];
-        if methods.iter().all(|(_, o)| o.is_none()) {
-            cx.err_help(
-                &path_ptr,
-                format!("path `{path}` has no operations"),
-                "add an operation (get, post, ...) or remove the path",
-            );
-        }
-        for (method, op) in methods {
-            let Some(op) = op else { continue };
-            let pointer = child(&path_ptr, method.as_str().to_ascii_lowercase());
-            // Without an operationId the method is named after the method and path
-            // (`GET /pets/{id}` is `get_pets_id`); `x-rust-name` can name it instead.
-            let id = match op.operation_id.clone() {
-                Some(id) => id,
-                None => match snake(&format!("{} {path}", method.as_str())) {
-                    Some(name) => name,
-                    None => {
-                        cx.err_help(
-                            &pointer,
-                            format!("{} {path} has no operationId", method.as_str()),
-                            "add `operationId: someName`; it names the Rust method",
-                        );
-                        continue;
-                    }
-                },
-            };
-            if let Some(prev) = ids.get(&id) {
-                let prev = prev.clone();
-                cx.err(
-                    &child(&pointer, "operationId"),
-                    format!("operationId `{id}` is already used by {prev}"),
-                );
-                continue;
-            }
-            ids.insert(id.clone(), format!("{} {path}", method.as_str()));
-            let explicit = rust_name_ext(&op.extensions).and_then(|n| snake(&n));
-            let Some(rust) = explicit.or_else(|| snake(&id)) else {
-                cx.err(
-                    &child(&pointer, "operationId"),
-                    format!("operationId `{id}` cannot become a Rust method name"),
-                );
-                continue;
-            };
-            let rust = if is_keyword(&rust) || rust == "builder" {
-                format!("{rust}_")
-            } else {
-                rust
-            };
-            if let Some(prev) = rust_names.get(&rust) {
-                let prev = prev.clone();
-                cx.err_help(
-                    &child(&pointer, "operationId"),
-                    format!("operationId `{id}` and `{prev}` both become the Rust method `{rust}`"),
-                    "rename one of them, or set `x-rust-name` on the operation",
-                );
-                continue;
-            }
-            rust_names.insert(rust.clone(), id.clone());
-            if let Some(o) = lower_operation(
-                cx,
-                OpCtx {
-                    path,
-                    item,
-                    op,
-                    method,
-                    id,
-                    rust,
-                    pointer,
-                },
-                schemes,
-            ) {
-                ops.push(o);
-            }
+        lower_path_item(cx, path, item, &path_ptr, &mut taken, schemes, &mut ops);
+    }
+    check_extra_methods(cx, &ops);
+    ops
+}
+
+/// The operations of one path item, in the order of [`Method`]s.
+fn lower_path_item(
+    cx: &mut Cx<'_>,
+    path: &str,
+    item: &openapiv3::PathItem,
+    path_ptr: &str,
+    taken: &mut Taken,
+    schemes: &[Scheme],
+    ops: &mut Vec<Operation>,
+) {
+    // (A path without a leading `/` never gets here: load.rs refuses it, because
+    // openapiv3 would drop it silently.)
+    let methods = [
+        (Method::Get, &item.get),
+        (Method::Put, &item.put),
+        (Method::Post, &item.post),
+        (Method::Delete, &item.delete),
+        (Method::Options, &item.options),
+        (Method::Head, &item.head),
+        (Method::Patch, &item.patch),
+        (Method::Trace, &item.trace),
+    ];
+    if methods.iter().all(|(_, o)| o.is_none()) {
+        cx.err_help(
+            path_ptr,
+            format!("path `{path}` has no operations"),
+            "add an operation (get, post, ...) or remove the path",
+        );
+    }
+    for (method, op) in methods {
+        let Some(op) = op else { continue };
+        let pointer = child(path_ptr, method.as_str().to_ascii_lowercase());
+        let Some((id, rust)) = name_operation(cx, method, path, op, &pointer, taken) else {
+            continue;
+        };
+        let opcx = OpCtx {
+            path,
+            item,
+            op,
+            method,
+            id,
+            rust,
+            pointer,
+        };
+        if let Some(o) = lower_operation(cx, opcx, schemes) {
+            ops.push(o);
         }
     }
-    // A paginated operation also gets `<method>_stream`, which must not be another
-    // operation's method.
-    // (One whose answer's media type is chosen also has a private `<method>_json_page`.)
+}
+
+/// The operation's id and Rust method name, each checked against the ones taken before.
+fn name_operation(
+    cx: &mut Cx<'_>,
+    method: Method,
+    path: &str,
+    op: &openapiv3::Operation,
+    pointer: &str,
+    taken: &mut Taken,
+) -> Option<(String, String)> {
+    // Without an operationId the method is named after the method and path
+    // (`GET /pets/{id}` is `get_pets_id`); `x-rust-name` can name it instead.
+    let id = match op.operation_id.clone() {
+        Some(id) => id,
+        None => match snake(&format!("{} {path}", method.as_str())) {
+            Some(name) => name,
+            None => {
+                cx.err_help(
+                    pointer,
+                    format!("{} {path} has no operationId", method.as_str()),
+                    "add `operationId: someName`; it names the Rust method",
+                );
+                return None;
+            }
+        },
+    };
+    if let Some(prev) = taken.ids.get(&id) {
+        let prev = prev.clone();
+        cx.err(
+            &child(pointer, "operationId"),
+            format!("operationId `{id}` is already used by {prev}"),
+        );
+        return None;
+    }
+    taken
+        .ids
+        .insert(id.clone(), format!("{} {path}", method.as_str()));
+    let explicit = rust_name_ext(&op.extensions).and_then(|n| snake(&n));
+    let Some(rust) = explicit.or_else(|| snake(&id)) else {
+        cx.err(
+            &child(pointer, "operationId"),
+            format!("operationId `{id}` cannot become a Rust method name"),
+        );
+        return None;
+    };
+    let rust = if is_keyword(&rust) || rust == "builder" {
+        format!("{rust}_")
+    } else {
+        rust
+    };
+    if let Some(prev) = taken.rust_names.get(&rust) {
+        let prev = prev.clone();
+        cx.err_help(
+            &child(pointer, "operationId"),
+            format!("operationId `{id}` and `{prev}` both become the Rust method `{rust}`"),
+            "rename one of them, or set `x-rust-name` on the operation",
+        );
+        return None;
+    }
+    taken.rust_names.insert(rust.clone(), id.clone());
+    Some((id, rust))
+}
+
+/// A paginated operation also gets `<method>_stream`, which must not be another
+/// operation's method.
+/// (One whose answer's media type is chosen also has a private `<method>_json_page`.)
+fn check_extra_methods(cx: &mut Cx<'_>, ops: &[Operation]) {
     for op in ops.iter().filter(|o| o.pagination.is_some()) {
         let mut extra = vec![(format!("{}_stream", op.rust), "item stream")];
         if op.json_page.is_some() {
@@ -174,7 +209,6 @@ pub(super) fn lower_operations(cx: &mut Cx<'_>, schemes: &[Scheme]) -> Vec<Opera
             }
         }
     }
-    ops
 }
 
 pub(super) fn lower_operation(
@@ -193,26 +227,7 @@ pub(super) fn lower_operation(
     } = opcx;
     let op_pascal = pascal(&id).unwrap_or_else(|| "Operation".into());
     let before = cx.diags.len();
-
-    // Parameters: the path item's, overridden by the operation's with the same name and place.
-    let mut raw: Vec<(String, &Parameter)> = Vec::new();
-    for (base, list) in [
-        (
-            child(&path_ptr_of(&pointer), "parameters"),
-            &item.parameters,
-        ),
-        (child(&pointer, "parameters"), &op.parameters),
-    ] {
-        for (i, p) in list.iter().enumerate() {
-            let at = child(&base, i.to_string());
-            let Some(p) = resolve_param(cx, p, &at) else {
-                continue;
-            };
-            let key = (p.parameter_data_ref().name.clone(), location_name(p));
-            raw.retain(|(_, q)| (q.parameter_data_ref().name.clone(), location_name(q)) != key);
-            raw.push((at, p));
-        }
-    }
+    let raw = gather_params(cx, item, op, &pointer);
     let template = match template_names(path) {
         Ok(t) => t,
         Err(msg) => {
@@ -223,206 +238,24 @@ pub(super) fn lower_operation(
             return None;
         }
     };
+    let site = ParamSite {
+        schemes,
+        template: &template,
+        path,
+        op_pascal: &op_pascal,
+    };
     let mut params: Vec<Param> = Vec::new();
     let mut rust_seen: HashMap<String, String> = HashMap::new();
     for (at, p) in &raw {
-        let data = p.parameter_data_ref();
-        let location = match p {
-            Parameter::Path { style, .. } => {
-                if !matches!(style, openapiv3::PathStyle::Simple) {
-                    cx.err_help(
-                        &child(at, "style"),
-                        "only the `simple` style is supported for path parameters",
-                        "remove `style`",
-                    );
-                    continue;
-                }
-                if !data.required {
-                    cx.err_help(
-                        at,
-                        format!("path parameter `{}` must be `required: true`", data.name),
-                        "OpenAPI requires path parameters to be required",
-                    );
-                    continue;
-                }
-                ParamIn::Path
-            }
-            Parameter::Query { .. } => ParamIn::Query,
-            Parameter::Header { .. } => ParamIn::Header,
-            Parameter::Cookie { .. } => ParamIn::Cookie,
-        };
-        if let Some(by) = data.extensions.get("x-signed-by") {
-            let by = by.as_str().unwrap_or_default();
-            match schemes.iter().find(|s| s.name == by) {
-                Some(Scheme {
-                    kind: SchemeKind::Signer(_),
-                    ..
-                }) if location != ParamIn::Path => continue,
-                Some(Scheme {
-                    kind: SchemeKind::Signer(_),
-                    ..
-                }) => {
-                    cx.err(
-                        &child(at, "x-signed-by"),
-                        "a path parameter cannot be filled by a signer",
-                    );
-                    continue;
-                }
-                _ => {
-                    cx.err_help(
-                        &child(at, "x-signed-by"),
-                        format!("`{by}` is not a security scheme with `x-signer`"),
-                        "name a scheme of components.securitySchemes that has `x-signer`",
-                    );
-                    continue;
-                }
-            }
-        }
-        if location == ParamIn::Path && !template.contains(&data.name) {
-            cx.err_help(
-                at,
-                format!(
-                    "path parameter `{}` does not appear in the path `{path}`",
-                    data.name
-                ),
-                format!(
-                    "add `{{{}}}` to the path, or remove the parameter",
-                    data.name
-                ),
-            );
-            continue;
-        }
-        let Some(mut prust) = snake(&data.name) else {
-            cx.err(
-                at,
-                format!(
-                    "parameter name `{}` cannot become a Rust parameter name",
-                    data.name
-                ),
-            );
-            continue;
-        };
-        if is_keyword(&prust) || prust == "body" {
-            prust.push('_');
-        }
-        if let Some(prev) = rust_seen.get(&prust) {
-            let prev = prev.clone();
-            cx.err_help(
-                at,
-                format!(
-                    "parameters `{prev}` and `{}` both become the Rust parameter `{prust}`",
-                    data.name
-                ),
-                "rename one of them",
-            );
-            continue;
-        }
-        rust_seen.insert(prust.clone(), data.name.clone());
-        let hint = format!("{op_pascal}{}", pascal(&data.name).unwrap_or_default());
-        let (ty, json) = match &data.format {
-            ParameterSchemaOrContent::Schema(s) => {
-                match lower_schema(cx, s, &child(at, "schema"), &hint) {
-                    Some(l) => (l.ty, false),
-                    None => continue,
-                }
-            }
-            ParameterSchemaOrContent::Content(content) => {
-                let cp = child(at, "content");
-                let Some((ct, media)) = content.iter().find(|(ct, _)| is_json(ct)) else {
-                    let types: Vec<&str> = content.keys().map(String::as_str).collect();
-                    cx.err_help(
-                        &cp,
-                        format!(
-                            "parameter `{}` has content type {}, which is not supported",
-                            data.name,
-                            types.join(", ")
-                        ),
-                        "use `application/json` (sent as JSON text) or a `schema`",
-                    );
-                    continue;
-                };
-                if !matches!(location, ParamIn::Query | ParamIn::Header) {
-                    cx.err_help(
-                        &cp,
-                        format!(
-                            "parameter `{}` is a {} parameter with `content`; only query and header parameters can be sent as JSON text",
-                            data.name,
-                            location_name(p)
-                        ),
-                        "give the parameter a `schema`",
-                    );
-                    continue;
-                }
-                let ty = match &media.schema {
-                    Some(s) => {
-                        match lower_schema(cx, s, &child(&child(&cp, ct), "schema"), &hint) {
-                            Some(l) => l.ty,
-                            None => continue,
-                        }
-                    }
-                    None => Ty::Json,
-                };
-                (ty, true)
-            }
-        };
-        // `oneOf: [T, array of T]` in the query is a list: one value or several, each sent
-        // as `name=value`, exactly what `Vec<T>` sends.
-        let ty = match (&ty, location) {
-            (Ty::Named(n), ParamIn::Query) if !json => one_or_many(n, &cx.types).unwrap_or(ty),
-            _ => ty,
-        };
-        let style = if json {
-            ParamStyle::Json
-        } else if let Parameter::Query { style, .. } = p {
-            match query_style(cx, style, data.explode, &ty, at, &data.name) {
-                Some(s) => s,
-                None => continue,
-            }
-        } else {
-            ParamStyle::Plain
-        };
-        if style == ParamStyle::Plain && !param_type_ok(&ty, &cx.types) {
-            cx.err_help(
-                &child(at, "schema"),
-                format!(
-                    "parameter `{}` has a type that cannot be sent as a {} parameter",
-                    data.name,
-                    location_name(p)
-                ),
-                "use a string, number, boolean, string enum, or (for query) an array or object of those; other values can be sent as JSON text with `content: application/json`",
-            );
-            continue;
-        }
-        params.push(Param {
-            rust: prust,
-            wire: data.name.clone(),
-            location,
-            ty,
-            required: data.required,
-            doc: data.description.clone(),
-            style,
-        });
+        params.extend(lower_param(cx, at, p, &site, &mut rust_seen));
     }
-    for name in &template {
-        if !params
-            .iter()
-            .any(|p| p.location == ParamIn::Path && &p.wire == name)
-            && !raw.iter().any(|(_, p)| {
-                matches!(p, Parameter::Path { .. }) && &p.parameter_data_ref().name == name
-            })
-        {
-            cx.err_help(&path_ptr_of(&pointer), format!("path `{path}` uses `{{{name}}}` but {} {path} declares no path parameter `{name}`", method.as_str()), format!("add a parameter with `name: {name}` and `in: path`"));
-        }
-    }
+    check_path_declared(cx, &site, &params, &raw, method, &pointer);
     // Path parameters first, in template order.
     params.sort_by_key(|p| match p.location {
         ParamIn::Path => template.iter().position(|n| n == &p.wire).unwrap_or(0),
         _ => usize::MAX,
     });
-    let mut rust_path = path.clone();
-    for p in params.iter().filter(|p| p.location == ParamIn::Path) {
-        rust_path = rust_path.replace(&format!("{{{}}}", p.wire), &format!("{{{}}}", p.rust));
-    }
+    let rust_path = rust_path_of(path, &params);
     group_params(cx, op, &pointer, &mut params);
     let params_struct = params_struct(cx, &id, &op_pascal, &pointer, &mut params);
 
@@ -437,6 +270,111 @@ pub(super) fn lower_operation(
         output,
         media_params,
     } = lower_responses(cx, op, &pointer, &op_pascal)?;
+    check_media_params(cx, media_params, &raw);
+    let auth = lower_security(cx, op, &pointer, schemes);
+    let json_page = json_page_of(cx, op, &output, &ok);
+    let pagination = match op.extensions.get("x-pagination") {
+        None => None,
+        Some(v) => lower_pagination(
+            cx,
+            v,
+            &child(&pointer, "x-pagination"),
+            &match &json_page {
+                Some((_, out)) => Output::Single(out.clone()),
+                None => output.clone(),
+            },
+            params_struct.as_deref(),
+        ),
+    };
+    if cx.diags.len() > before {
+        return None;
+    }
+    Some(Operation {
+        id,
+        rust,
+        method,
+        path: path.to_string(),
+        rust_path,
+        summary: op.summary.clone(),
+        description: op.description.clone(),
+        deprecated: op.deprecated,
+        params,
+        params_struct,
+        body,
+        ok,
+        err,
+        auth,
+        output,
+        pagination,
+        json_page,
+        pointer,
+    })
+}
+
+/// Parameters: the path item's, overridden by the operation's with the same name and place.
+/// Each with its pointer, `$ref`s followed.
+fn gather_params<'a: 'p, 'p>(
+    cx: &mut Cx<'a>,
+    item: &'p openapiv3::PathItem,
+    op: &'p openapiv3::Operation,
+    pointer: &str,
+) -> Vec<(String, &'p Parameter)> {
+    let mut raw: Vec<(String, &Parameter)> = Vec::new();
+    for (base, list) in [
+        (child(&path_ptr_of(pointer), "parameters"), &item.parameters),
+        (child(pointer, "parameters"), &op.parameters),
+    ] {
+        for (i, p) in list.iter().enumerate() {
+            let at = child(&base, i.to_string());
+            let Some(p) = resolve_param(cx, p, &at) else {
+                continue;
+            };
+            let key = (p.parameter_data_ref().name.clone(), location_name(p));
+            raw.retain(|(_, q)| (q.parameter_data_ref().name.clone(), location_name(q)) != key);
+            raw.push((at, p));
+        }
+    }
+    raw
+}
+
+/// Every `{name}` of the path template needs a path parameter of that name.
+fn check_path_declared(
+    cx: &mut Cx<'_>,
+    site: &ParamSite<'_>,
+    params: &[Param],
+    raw: &[(String, &Parameter)],
+    method: Method,
+    pointer: &str,
+) {
+    let path = site.path;
+    for name in site.template {
+        if !params
+            .iter()
+            .any(|p| p.location == ParamIn::Path && &p.wire == name)
+            && !raw.iter().any(|(_, p)| {
+                matches!(p, Parameter::Path { .. }) && &p.parameter_data_ref().name == name
+            })
+        {
+            cx.err_help(&path_ptr_of(pointer), format!("path `{path}` uses `{{{name}}}` but {} {path} declares no path parameter `{name}`", method.as_str()), format!("add a parameter with `name: {name}` and `in: path`"));
+        }
+    }
+}
+
+/// The path template with the Rust names of the path parameters in its placeholders.
+fn rust_path_of(path: &str, params: &[Param]) -> String {
+    let mut rust_path = path.to_string();
+    for p in params.iter().filter(|p| p.location == ParamIn::Path) {
+        rust_path = rust_path.replace(&format!("{{{}}}", p.wire), &format!("{{{}}}", p.rust));
+    }
+    rust_path
+}
+
+/// `x-media-type-param` must name a parameter of the operation.
+fn check_media_params(
+    cx: &mut Cx<'_>,
+    media_params: Vec<(String, String)>,
+    raw: &[(String, &Parameter)],
+) {
     for (name, at) in media_params {
         if !raw.iter().any(|(_, p)| p.parameter_data_ref().name == name) {
             cx.err_help(
@@ -446,9 +384,16 @@ pub(super) fn lower_operation(
             );
         }
     }
-    let auth = lower_security(cx, op, &pointer, schemes);
-    // Paging reads the JSON form of an answer whose media type the request chooses.
-    let json_page = match &output {
+}
+
+/// Paging reads the JSON form of an answer whose media type the request chooses.
+fn json_page_of(
+    cx: &Cx<'_>,
+    op: &openapiv3::Operation,
+    output: &Output,
+    ok: &[Arm],
+) -> Option<(Vec<Arm>, OutTy)> {
+    match output {
         Output::Enum { .. }
             if op.extensions.contains_key("x-pagination")
                 && ok.iter().any(|a| a.media.is_some()) =>
@@ -471,41 +416,5 @@ pub(super) fn lower_operation(
             }
         }
         _ => None,
-    };
-    let pagination = match op.extensions.get("x-pagination") {
-        None => None,
-        Some(v) => lower_pagination(
-            cx,
-            v,
-            &child(&pointer, "x-pagination"),
-            &match &json_page {
-                Some((_, out)) => Output::Single(out.clone()),
-                None => output.clone(),
-            },
-            params_struct.as_deref(),
-        ),
-    };
-    if cx.diags.len() > before {
-        return None;
     }
-    Some(Operation {
-        id,
-        rust,
-        method,
-        path: path.clone(),
-        rust_path,
-        summary: op.summary.clone(),
-        description: op.description.clone(),
-        deprecated: op.deprecated,
-        params,
-        params_struct,
-        body,
-        ok,
-        err,
-        auth,
-        output,
-        pagination,
-        json_page,
-        pointer,
-    })
 }

@@ -1,14 +1,16 @@
 //! An operation's responses to its outcomes: success and error [`Arm`]s and the [`Output`].
 
+mod outcomes;
 pub(super) mod response;
 pub(super) mod unwrap;
 
 use crate::lower::cx::Cx;
+use crate::lower::responses::outcomes::{group_errors, outcome_enum, single_outcome};
 use crate::lower::responses::response::lower_response;
 use crate::lower::responses::unwrap::unwrap_for;
 use crate::model::{Arm, BodyKind, OutTy, Output, Statuses, Ty, TypeKind, Variant};
 use crate::source::child;
-use openapiv3::StatusCode;
+use openapiv3::{ReferenceOr, StatusCode};
 use std::collections::HashMap;
 
 /// What a response says, once resolved.
@@ -60,6 +62,19 @@ pub(in crate::lower) fn status_variant(code: u16) -> String {
     }
 }
 
+/// The responses of one operation as the walk over them finds them, before they are grouped
+/// into arms.
+#[derive(Default)]
+struct Found {
+    ok: Vec<OkResponse>,
+    /// (status, media type) -> index into `unwraps` of the response's `x-unwrap`.
+    unwrap_of: HashMap<(u16, Option<String>), usize>,
+    media_params: Vec<(String, String)>,
+    err: Vec<(Statuses, BodyKind)>,
+    /// The body of a `2XX` range response.
+    range2: Option<BodyKind>,
+}
+
 pub(in crate::lower) fn lower_responses(
     cx: &mut Cx<'_>,
     op: &openapiv3::Operation,
@@ -68,12 +83,7 @@ pub(in crate::lower) fn lower_responses(
 ) -> Option<Responses> {
     let rp = child(pointer, "responses");
     let before = cx.diags.len();
-    let mut ok: Vec<OkResponse> = Vec::new();
-    let mut unwrap_of: HashMap<(u16, Option<String>), usize> = HashMap::new();
-    let mut media_params: Vec<(String, String)> = Vec::new();
-    let mut err: Vec<(Statuses, BodyKind)> = Vec::new();
-    let mut range2: Option<BodyKind> = None;
-    let mut ok_range: Option<BodyKind> = None;
+    let mut found = Found::default();
     let success_count = op
         .responses
         .responses
@@ -82,229 +92,26 @@ pub(in crate::lower) fn lower_responses(
         .count();
     for (status, resp) in &op.responses.responses {
         let at = child(&rp, status.to_string());
-        let code = match status {
-            StatusCode::Code(c) if (100..600).contains(c) => *c,
-            StatusCode::Code(c) => {
-                cx.err(
-                    &at,
-                    format!("status code {c} is not an HTTP status (100-599)"),
-                );
-                continue;
-            }
-            // `2XX`: a success arm for the 2xx codes no exact status matches.
-            StatusCode::Range(2) => {
-                if let Some(info) =
-                    lower_response(cx, resp, &at, &format!("{op_pascal}Response"), false)
-                {
-                    let ext = if info.kind == BodyKind::Stream {
-                        Some("x-stream")
-                    } else if info.unwrap.is_some() {
-                        Some("x-unwrap")
-                    } else if !info.rejected.is_empty() {
-                        Some("x-error-variants")
-                    } else if info.outcome.is_some() {
-                        Some("x-outcome")
-                    } else {
-                        None
-                    };
-                    match ext {
-                        Some(ext) => cx.err_help(
-                            &child(&info.ptr, ext),
-                            format!("`{ext}` cannot be used on a `2XX` range"),
-                            "list the exact success status codes",
-                        ),
-                        None => range2 = Some(info.kind),
-                    }
-                }
-                continue;
-            }
-            // `4XX`, `5XX` (and 1XX, 3XX): an error arm for the codes no exact status matches.
-            StatusCode::Range(r) if (1..=5).contains(r) => {
-                if let Some(info) =
-                    lower_response(cx, resp, &at, &format!("{op_pascal}Error{r}XX"), false)
-                {
-                    err.push((Statuses::Range(*r), info.kind));
-                }
-                continue;
-            }
-            StatusCode::Range(r) => {
-                cx.err(
-                    &at,
-                    format!("status range `{r}XX` is not an HTTP status class"),
-                );
-                continue;
-            }
-        };
-        // With no 2xx documented, the documented 1xx and 3xx answers (a protocol switch, a
-        // redirect) are what success looks like.
-        let is_ok = (200..300).contains(&code) || (success_count == 0 && code < 400);
-        let hint = if is_ok {
-            if success_count > 1 {
-                format!("{op_pascal}Response{code}")
-            } else {
-                format!("{op_pascal}Response")
-            }
-        } else {
-            format!("{op_pascal}Error{code}")
-        };
-        let Some(RespInfo {
-            kind,
-            rejected,
-            ptr: resp_ptr,
-            outcome,
-            unwrap,
-            media,
-        }) = lower_response(cx, resp, &at, &hint, is_ok)
-        else {
-            continue;
-        };
-        if let Some(media) = media {
-            // One success outcome per media type (`lower_response` refused the rest).
-            for (ct, kind, variant) in media.arms {
-                if let (Some(path), BodyKind::Json(_)) = (&unwrap, &kind) {
-                    let up = child(&resp_ptr, "x-unwrap");
-                    if let Some(i) = unwrap_for(cx, &kind, path, &up) {
-                        unwrap_of.insert((code, Some(ct.clone())), i);
-                    }
-                }
-                ok.push((code, kind, false, Some(variant), Some(ct)));
-            }
-            media_params.push((media.param, media.ptr));
-            continue;
-        }
-        if let Some(path) = unwrap {
-            let up = child(&resp_ptr, "x-unwrap");
-            if !(is_ok || outcome.is_some()) {
-                cx.err(&up, "`x-unwrap` only applies to success responses");
-            } else if !rejected.is_empty() {
-                cx.err(
-                    &up,
-                    "`x-unwrap` and `x-error-variants` cannot be combined on one response",
-                );
-            } else if let Some(i) = unwrap_for(cx, &kind, &path, &up) {
-                unwrap_of.insert((code, None), i);
-            }
-        }
-        if kind == BodyKind::Stream && !is_ok {
-            refuse_error_stream(cx, &resp_ptr);
-            continue;
-        }
-        if is_ok || outcome.is_some() {
-            let verdict = !rejected.is_empty();
-            if verdict {
-                mark_rejected(cx, &kind, rejected, &resp_ptr);
-            }
-            ok.push((code, kind, verdict, outcome, None));
-        } else {
-            if !rejected.is_empty() {
-                cx.err(
-                    &child(&resp_ptr, "x-error-variants"),
-                    "`x-error-variants` only applies to success (2xx) responses",
-                );
-            }
-            err.push((Statuses::Codes(vec![code]), kind));
-        }
+        find_status(cx, &mut found, status, resp, &at, op_pascal, success_count);
     }
     if let Some(resp) = &op.responses.default {
-        let at = child(&rp, "default");
-        if let Some(info) = lower_response(cx, resp, &at, &format!("{op_pascal}Error"), false) {
-            if info.outcome.is_some() {
-                cx.err(
-                    &child(&info.ptr, "x-outcome"),
-                    "`x-outcome` cannot be used on the `default` response",
-                );
-            }
-            if info.kind == BodyKind::Stream {
-                refuse_error_stream(cx, &info.ptr);
-            } else {
-                err.push((Statuses::Default, info.kind));
-            }
-        }
+        find_default(cx, &mut found, resp, &child(&rp, "default"), op_pascal);
     }
-    if ok.is_empty() && (success_count > 0 || cx.diags.len() > before) {
+    if found.ok.is_empty() && (success_count > 0 || cx.diags.len() > before) {
         // A success response was there but is broken (or uses a schema that was refused);
         // that was reported already.
         return None;
     }
-    if ok.is_empty() {
-        if let Some(kind) = range2.take() {
-            // Only `2XX`: one success arm for the whole class.
-            ok_range = Some(kind);
-        }
+    if found.ok.is_empty() {
+        return without_success(cx, op, found, &rp);
     }
-    // Group error arms that decode the same way.
-    let group_errors = |err: Vec<(Statuses, BodyKind)>| {
-        let mut err_arms: Vec<Arm> = Vec::new();
-        for (statuses, kind) in err {
-            match statuses {
-                Statuses::Codes(codes) => {
-                    if let Some(arm) = err_arms
-                        .iter_mut()
-                        .find(|a| a.kind == kind && matches!(a.statuses, Statuses::Codes(_)))
-                    {
-                        if let Statuses::Codes(c) = &mut arm.statuses {
-                            c.extend(codes);
-                        }
-                        continue;
-                    }
-                    err_arms.push(Arm {
-                        statuses: Statuses::Codes(codes),
-                        kind,
-                        variant: None,
-                        verdict: false,
-                        unwrap: None,
-                        media: None,
-                    });
-                }
-                statuses => err_arms.push(Arm {
-                    statuses,
-                    kind,
-                    variant: None,
-                    verdict: false,
-                    unwrap: None,
-                    media: None,
-                }),
-            }
-        }
-        err_arms
-    };
-    if ok.is_empty() {
-        // No success documented: a `default` response describes the success (common in
-        // generated specs), and an operation with no responses at all answers raw bytes.
-        let fallback = match err.iter().position(|(s, _)| *s == Statuses::Default) {
-            _ if ok_range.is_some() => ok_range.take(),
-            Some(i) => Some(err.remove(i).1),
-            None if op.responses.responses.is_empty() => Some(BodyKind::Bytes),
-            // Only failures documented: success has no documented body.
-            None if !err.is_empty() => Some(BodyKind::Empty),
-            None => None,
-        };
-        if let Some(kind) = fallback {
-            let output = Output::Single(out_ty(cx, &kind, false));
-            let arm = Arm {
-                statuses: Statuses::Range(2),
-                kind,
-                variant: None,
-                verdict: false,
-                unwrap: None,
-                media: None,
-            };
-            return Some(Responses {
-                ok: vec![arm],
-                err: group_errors(err),
-                output,
-                media_params,
-            });
-        }
-    }
-    if ok.is_empty() {
-        cx.err_help(
-            &rp,
-            "operation has no success (2xx or `x-outcome`) response",
-            "document at least one 2xx response; use one without `content` for an empty answer",
-        );
-        return None;
-    }
+    let Found {
+        ok,
+        unwrap_of,
+        media_params,
+        err,
+        range2,
+    } = found;
     let err_arms = group_errors(err);
     // One output shape, or an enum over success outcomes.
     let out_tys: Vec<OutTy> = ok
@@ -316,51 +123,8 @@ pub(in crate::lower) fn lower_responses(
     let single =
         ok.iter().all(|(_, _, _, o, _)| o.is_none()) && out_tys.iter().all(|t| t == &out_tys[0]);
     let (ok_arms, output) = if single {
-        let mut groups: Vec<Arm> = Vec::new();
-        for (code, kind, verdict, _, _) in ok {
-            let unwrap = unwrap_of.get(&(code, None)).copied();
-            if let Some(arm) = groups
-                .iter_mut()
-                .find(|a| a.kind == kind && a.verdict == verdict && a.unwrap == unwrap)
-            {
-                if let Statuses::Codes(c) = &mut arm.statuses {
-                    c.push(code);
-                }
-            } else {
-                groups.push(Arm {
-                    statuses: Statuses::Codes(vec![code]),
-                    kind,
-                    variant: None,
-                    verdict,
-                    unwrap,
-                    media: None,
-                });
-            }
-        }
-        // `2XX` beside exact codes: the same body, so one more arm.
-        if let Some(kind) = range2.take() {
-            if groups
-                .iter()
-                .all(|a| a.kind == kind && !a.verdict && a.unwrap.is_none())
-            {
-                groups.push(Arm {
-                    statuses: Statuses::Range(2),
-                    kind,
-                    variant: None,
-                    verdict: false,
-                    unwrap: None,
-                    media: None,
-                });
-            } else {
-                cx.err_help(
-                    &child(&rp, "2XX"),
-                    "a `2XX` range beside exact 2xx statuses must have the same body as they do",
-                    "give `2XX` the same content as the exact statuses, or list the exact codes",
-                );
-                return None;
-            }
-        }
-        (groups, Output::Single(out_tys[0].clone()))
+        let output = Output::Single(out_tys[0].clone());
+        (single_outcome(cx, ok, &unwrap_of, range2, &rp)?, output)
     } else {
         if range2.is_some() {
             cx.err_help(
@@ -370,61 +134,229 @@ pub(in crate::lower) fn lower_responses(
             );
             return None;
         }
-        let name = cx.claim_auto(&format!("{op_pascal}Response"), &rp);
-        let mut arms: Vec<Arm> = Vec::new();
-        let mut variants: Vec<(String, Option<Ty>, Vec<u16>)> = Vec::new();
-        for ((code, kind, verdict, outcome, media), out) in ok.into_iter().zip(out_tys) {
-            let vname = outcome.unwrap_or_else(|| status_variant(code));
-            let payload = match out {
-                OutTy::Unit => None,
-                OutTy::Ty(t) => Some(t),
-                OutTy::Text => Some(Ty::String),
-                OutTy::Bytes => Some(Ty::Bytes),
-                // Handed over before the body is read: the endpoint's streaming path picks
-                // this outcome by status, and the other outcomes are read as usual.
-                OutTy::Stream => Some(Ty::Stream),
-            };
-            match variants.iter_mut().find(|(v, _, _)| v == &vname) {
-                Some((_, p, codes)) if *p == payload => codes.push(code),
-                Some(_) => {
-                    cx.err_help(
-                        &child(&rp, code.to_string()),
-                        format!("responses of the outcome `{vname}` have different bodies"),
-                        "give them the same schema, or different `x-outcome` names",
-                    );
-                    return None;
-                }
-                None => variants.push((vname.clone(), payload, vec![code])),
-            }
-            let unwrap = unwrap_of.get(&(code, media.clone())).copied();
-            match arms.iter_mut().find(|a| {
-                a.variant.as_deref() == Some(vname.as_str())
-                    && a.kind == kind
-                    && a.verdict == verdict
-                    && a.unwrap == unwrap
-                    && a.media.is_none()
-                    && media.is_none()
-            }) {
-                Some(arm) => {
-                    if let Statuses::Codes(c) = &mut arm.statuses {
-                        c.push(code);
-                    }
-                }
-                None => arms.push(Arm {
-                    statuses: Statuses::Codes(vec![code]),
-                    kind,
-                    variant: Some(vname),
-                    verdict,
-                    unwrap,
-                    media,
-                }),
-            }
-        }
-        (arms, Output::Enum { name, variants })
+        outcome_enum(cx, ok, out_tys, &unwrap_of, &rp, op_pascal)?
     };
     Some(Responses {
         ok: ok_arms,
         err: err_arms,
+        output,
+        media_params,
+    })
+}
+
+/// One entry of `responses` (an exact status or a status class) into `found`.
+fn find_status(
+    cx: &mut Cx<'_>,
+    found: &mut Found,
+    status: &StatusCode,
+    resp: &ReferenceOr<openapiv3::Response>,
+    at: &str,
+    op_pascal: &str,
+    success_count: usize,
+) {
+    let code = match status {
+        StatusCode::Code(c) if (100..600).contains(c) => *c,
+        StatusCode::Code(c) => {
+            cx.err(
+                at,
+                format!("status code {c} is not an HTTP status (100-599)"),
+            );
+            return;
+        }
+        // `2XX`: a success arm for the 2xx codes no exact status matches.
+        StatusCode::Range(2) => return find_range2(cx, found, resp, at, op_pascal),
+        // `4XX`, `5XX` (and 1XX, 3XX): an error arm for the codes no exact status matches.
+        StatusCode::Range(r) if (1..=5).contains(r) => {
+            if let Some(info) =
+                lower_response(cx, resp, at, &format!("{op_pascal}Error{r}XX"), false)
+            {
+                found.err.push((Statuses::Range(*r), info.kind));
+            }
+            return;
+        }
+        StatusCode::Range(r) => {
+            cx.err(
+                at,
+                format!("status range `{r}XX` is not an HTTP status class"),
+            );
+            return;
+        }
+    };
+    // With no 2xx documented, the documented 1xx and 3xx answers (a protocol switch, a
+    // redirect) are what success looks like.
+    let is_ok = (200..300).contains(&code) || (success_count == 0 && code < 400);
+    let hint = if is_ok {
+        if success_count > 1 {
+            format!("{op_pascal}Response{code}")
+        } else {
+            format!("{op_pascal}Response")
+        }
+    } else {
+        format!("{op_pascal}Error{code}")
+    };
+    if let Some(info) = lower_response(cx, resp, at, &hint, is_ok) {
+        find_exact(cx, found, code, is_ok, info);
+    }
+}
+
+/// A `2XX` response: a plain body only, since it stands for codes nobody listed.
+fn find_range2(
+    cx: &mut Cx<'_>,
+    found: &mut Found,
+    resp: &ReferenceOr<openapiv3::Response>,
+    at: &str,
+    op_pascal: &str,
+) {
+    let Some(info) = lower_response(cx, resp, at, &format!("{op_pascal}Response"), false) else {
+        return;
+    };
+    let ext = if info.kind == BodyKind::Stream {
+        Some("x-stream")
+    } else if info.unwrap.is_some() {
+        Some("x-unwrap")
+    } else if !info.rejected.is_empty() {
+        Some("x-error-variants")
+    } else if info.outcome.is_some() {
+        Some("x-outcome")
+    } else {
+        None
+    };
+    match ext {
+        Some(ext) => cx.err_help(
+            &child(&info.ptr, ext),
+            format!("`{ext}` cannot be used on a `2XX` range"),
+            "list the exact success status codes",
+        ),
+        None => found.range2 = Some(info.kind),
+    }
+}
+
+/// A response with an exact status code: a success (maybe one per media type) or an error.
+fn find_exact(cx: &mut Cx<'_>, found: &mut Found, code: u16, is_ok: bool, info: RespInfo) {
+    let RespInfo {
+        kind,
+        rejected,
+        ptr: resp_ptr,
+        outcome,
+        unwrap,
+        media,
+    } = info;
+    if let Some(media) = media {
+        // One success outcome per media type (`lower_response` refused the rest).
+        for (ct, kind, variant) in media.arms {
+            if let (Some(path), BodyKind::Json(_)) = (&unwrap, &kind) {
+                let up = child(&resp_ptr, "x-unwrap");
+                if let Some(i) = unwrap_for(cx, &kind, path, &up) {
+                    found.unwrap_of.insert((code, Some(ct.clone())), i);
+                }
+            }
+            found.ok.push((code, kind, false, Some(variant), Some(ct)));
+        }
+        found.media_params.push((media.param, media.ptr));
+        return;
+    }
+    if let Some(path) = unwrap {
+        let up = child(&resp_ptr, "x-unwrap");
+        if !(is_ok || outcome.is_some()) {
+            cx.err(&up, "`x-unwrap` only applies to success responses");
+        } else if !rejected.is_empty() {
+            cx.err(
+                &up,
+                "`x-unwrap` and `x-error-variants` cannot be combined on one response",
+            );
+        } else if let Some(i) = unwrap_for(cx, &kind, &path, &up) {
+            found.unwrap_of.insert((code, None), i);
+        }
+    }
+    if kind == BodyKind::Stream && !is_ok {
+        refuse_error_stream(cx, &resp_ptr);
+        return;
+    }
+    if is_ok || outcome.is_some() {
+        let verdict = !rejected.is_empty();
+        if verdict {
+            mark_rejected(cx, &kind, rejected, &resp_ptr);
+        }
+        found.ok.push((code, kind, verdict, outcome, None));
+    } else {
+        if !rejected.is_empty() {
+            cx.err(
+                &child(&resp_ptr, "x-error-variants"),
+                "`x-error-variants` only applies to success (2xx) responses",
+            );
+        }
+        found.err.push((Statuses::Codes(vec![code]), kind));
+    }
+}
+
+/// The `default` response: an error arm for every status nothing else matches.
+fn find_default(
+    cx: &mut Cx<'_>,
+    found: &mut Found,
+    resp: &ReferenceOr<openapiv3::Response>,
+    at: &str,
+    op_pascal: &str,
+) {
+    let Some(info) = lower_response(cx, resp, at, &format!("{op_pascal}Error"), false) else {
+        return;
+    };
+    if info.outcome.is_some() {
+        cx.err(
+            &child(&info.ptr, "x-outcome"),
+            "`x-outcome` cannot be used on the `default` response",
+        );
+    }
+    if info.kind == BodyKind::Stream {
+        refuse_error_stream(cx, &info.ptr);
+    } else {
+        found.err.push((Statuses::Default, info.kind));
+    }
+}
+
+/// No exact success documented: one success arm for the whole 2xx class, from what there is.
+fn without_success(
+    cx: &mut Cx<'_>,
+    op: &openapiv3::Operation,
+    found: Found,
+    rp: &str,
+) -> Option<Responses> {
+    let Found {
+        range2,
+        mut err,
+        media_params,
+        ..
+    } = found;
+    // Only `2XX`: one success arm for the whole class. Else a `default` response describes
+    // the success (common in generated specs), and an operation with no responses at all
+    // answers raw bytes.
+    let fallback = match err.iter().position(|(s, _)| *s == Statuses::Default) {
+        _ if range2.is_some() => range2,
+        Some(i) => Some(err.remove(i).1),
+        None if op.responses.responses.is_empty() => Some(BodyKind::Bytes),
+        // Only failures documented: success has no documented body.
+        None if !err.is_empty() => Some(BodyKind::Empty),
+        None => None,
+    };
+    let Some(kind) = fallback else {
+        cx.err_help(
+            rp,
+            "operation has no success (2xx or `x-outcome`) response",
+            "document at least one 2xx response; use one without `content` for an empty answer",
+        );
+        return None;
+    };
+    let output = Output::Single(out_ty(cx, &kind, false));
+    let arm = Arm {
+        statuses: Statuses::Range(2),
+        kind,
+        variant: None,
+        verdict: false,
+        unwrap: None,
+        media: None,
+    };
+    Some(Responses {
+        ok: vec![arm],
+        err: group_errors(err),
         output,
         media_params,
     })
