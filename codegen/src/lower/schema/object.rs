@@ -131,73 +131,15 @@ pub(in crate::lower) fn fields(
     let mut seen: HashMap<String, String> = HashMap::new();
     for (wire, schema) in properties {
         let at = child(&child(pointer, "properties"), wire);
-        let explicit = match schema {
-            ReferenceOr::Item(s) => {
-                rust_name_ext(&s.schema_data.extensions).and_then(|n| snake(&n))
-            }
-            ReferenceOr::Reference { .. } => None,
-        };
-        let Some(rust) = explicit.or_else(|| snake(wire)) else {
-            cx.err_help(&at, format!("property name `{wire}` has no letters or digits to make a Rust field name from"), "set `x-rust-name` on the property");
+        let Some(rust) = field_rust_name(cx, wire, schema, &at, &mut seen) else {
             continue;
         };
-        if let Some(prev) = seen.get(&rust) {
-            let prev = prev.clone();
-            cx.err_help(
-                &at,
-                format!("properties `{prev}` and `{wire}` both become the Rust field `{rust}`"),
-                "set `x-rust-name` on one of them",
-            );
-            continue;
-        }
-        if owner_field_conflict(&rust) {
-            cx.err_help(&at, format!("property `{wire}` becomes the Rust field `{rust}`, which the generated type uses itself"), "set `x-rust-name` on the property");
-            continue;
-        }
-        seen.insert(rust.clone(), wire.clone());
         let hint = format!("{owner}{}", pascal(wire).unwrap_or_default());
         let Some(l) = lower_boxed(cx, schema, &at, &hint) else {
             continue;
         };
-        let doc = match schema {
-            ReferenceOr::Item(s) => doc_of(s),
-            // A property that is a `$ref` is documented by the schema it names.
-            ReferenceOr::Reference { reference } => reference
-                .strip_prefix("#/components/schemas/")
-                .and_then(|k| cx.doc.components.as_ref()?.schemas.get(&unescape(k)))
-                .and_then(|t| match t {
-                    ReferenceOr::Item(t) => doc_of(t),
-                    ReferenceOr::Reference { .. } => None,
-                }),
-        };
-        let aliases = match schema {
-            ReferenceOr::Item(s) => match s.schema_data.extensions.get("x-aliases") {
-                None => Vec::new(),
-                Some(v) => match v.as_array().and_then(|a| {
-                    a.iter()
-                        .map(|x| x.as_str().map(str::to_string))
-                        .collect::<Option<Vec<_>>>()
-                }) {
-                    Some(list) => list,
-                    None => {
-                        cx.err(
-                            &child(&at, "x-aliases"),
-                            "`x-aliases` must be a list of property names",
-                        );
-                        Vec::new()
-                    }
-                },
-            },
-            ReferenceOr::Reference { .. } => Vec::new(),
-        };
-        for a in &aliases {
-            if properties.contains_key(a) {
-                cx.err(
-                    &child(&at, "x-aliases"),
-                    format!("alias `{a}` is also a property of this object"),
-                );
-            }
-        }
+        let doc = property_doc(cx, schema);
+        let aliases = property_aliases(cx, schema, &at, properties);
         let (read_only, write_only, default) = match schema {
             ReferenceOr::Item(s) => (
                 s.schema_data.read_only,
@@ -208,19 +150,7 @@ pub(in crate::lower) fn fields(
         };
         let is_required = required.contains(wire);
         let (default, doc) = match default {
-            Some(d) if !is_required && !l.nullable => {
-                if default_fits(&l.ty, &d, &cx.types, 0) {
-                    (Some(d.to_string()), doc)
-                } else {
-                    // Not lost silently: the field's documentation says what the spec gave.
-                    let note = format!("The spec's default `{d}` is not a value of this type, so it is not applied: an absent property is `None`.");
-                    let doc = match doc {
-                        Some(text) => format!("{}\n\n{note}", text.trim_end()),
-                        None => note,
-                    };
-                    (None, Some(doc))
-                }
-            }
+            Some(d) if !is_required && !l.nullable => field_default(cx, &l.ty, &d, doc),
             _ => (None, doc),
         };
         fields.push(Field {
@@ -237,8 +167,131 @@ pub(in crate::lower) fn fields(
             default,
         });
     }
-    // `required` may name a property the object does not describe: it must be present, with
-    // any value (JSON Schema), so it becomes a field holding any JSON value.
+    required_only_fields(cx, properties, required, pointer, &mut seen, &mut fields);
+    fields
+}
+
+/// The Rust field name of a property (`x-rust-name`, else its name), unique in the struct.
+fn field_rust_name(
+    cx: &mut Cx<'_>,
+    wire: &str,
+    schema: &ReferenceOr<Box<Schema>>,
+    at: &str,
+    seen: &mut HashMap<String, String>,
+) -> Option<String> {
+    let explicit = match schema {
+        ReferenceOr::Item(s) => rust_name_ext(&s.schema_data.extensions).and_then(|n| snake(&n)),
+        ReferenceOr::Reference { .. } => None,
+    };
+    let Some(rust) = explicit.or_else(|| snake(wire)) else {
+        cx.err_help(
+            at,
+            format!(
+                "property name `{wire}` has no letters or digits to make a Rust field name from"
+            ),
+            "set `x-rust-name` on the property",
+        );
+        return None;
+    };
+    if let Some(prev) = seen.get(&rust) {
+        let prev = prev.clone();
+        cx.err_help(
+            at,
+            format!("properties `{prev}` and `{wire}` both become the Rust field `{rust}`"),
+            "set `x-rust-name` on one of them",
+        );
+        return None;
+    }
+    if owner_field_conflict(&rust) {
+        cx.err_help(at, format!("property `{wire}` becomes the Rust field `{rust}`, which the generated type uses itself"), "set `x-rust-name` on the property");
+        return None;
+    }
+    seen.insert(rust.clone(), wire.to_string());
+    Some(rust)
+}
+
+fn property_doc(cx: &Cx<'_>, schema: &ReferenceOr<Box<Schema>>) -> Option<String> {
+    match schema {
+        ReferenceOr::Item(s) => doc_of(s),
+        // A property that is a `$ref` is documented by the schema it names.
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/schemas/")
+            .and_then(|k| cx.doc.components.as_ref()?.schemas.get(&unescape(k)))
+            .and_then(|t| match t {
+                ReferenceOr::Item(t) => doc_of(t),
+                ReferenceOr::Reference { .. } => None,
+            }),
+    }
+}
+
+/// `x-aliases`: other names the property is read under; none may be a property itself.
+fn property_aliases(
+    cx: &mut Cx<'_>,
+    schema: &ReferenceOr<Box<Schema>>,
+    at: &str,
+    properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+) -> Vec<String> {
+    let aliases = match schema {
+        ReferenceOr::Item(s) => match s.schema_data.extensions.get("x-aliases") {
+            None => Vec::new(),
+            Some(v) => match v.as_array().and_then(|a| {
+                a.iter()
+                    .map(|x| x.as_str().map(str::to_string))
+                    .collect::<Option<Vec<_>>>()
+            }) {
+                Some(list) => list,
+                None => {
+                    cx.err(
+                        &child(at, "x-aliases"),
+                        "`x-aliases` must be a list of property names",
+                    );
+                    Vec::new()
+                }
+            },
+        },
+        ReferenceOr::Reference { .. } => Vec::new(),
+    };
+    for a in &aliases {
+        if properties.contains_key(a) {
+            cx.err(
+                &child(at, "x-aliases"),
+                format!("alias `{a}` is also a property of this object"),
+            );
+        }
+    }
+    aliases
+}
+
+/// The default of an optional, non-nullable field (as Rust text), and its documentation.
+fn field_default(
+    cx: &Cx<'_>,
+    ty: &Ty,
+    d: &serde_json::Value,
+    doc: Option<String>,
+) -> (Option<String>, Option<String>) {
+    if default_fits(ty, d, &cx.types, 0) {
+        (Some(d.to_string()), doc)
+    } else {
+        // Not lost silently: the field's documentation says what the spec gave.
+        let note = format!("The spec's default `{d}` is not a value of this type, so it is not applied: an absent property is `None`.");
+        let doc = match doc {
+            Some(text) => format!("{}\n\n{note}", text.trim_end()),
+            None => note,
+        };
+        (None, Some(doc))
+    }
+}
+
+/// `required` may name a property the object does not describe: it must be present, with
+/// any value (JSON Schema), so it becomes a field holding any JSON value.
+fn required_only_fields(
+    cx: &mut Cx<'_>,
+    properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: &[String],
+    pointer: &str,
+    seen: &mut HashMap<String, String>,
+    fields: &mut Vec<Field>,
+) {
     for (i, r) in required.iter().enumerate() {
         if properties.contains_key(r) {
             continue;
@@ -274,5 +327,4 @@ pub(in crate::lower) fn fields(
             default: None,
         });
     }
-    fields
 }

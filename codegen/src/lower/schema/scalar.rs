@@ -6,7 +6,10 @@ use crate::lower::schema::object::{lower_additional, x_row};
 use crate::lower::schema::{lower_boxed, resolve_schema_ref};
 use crate::model::Ty;
 use crate::source::child;
-use openapiv3::{ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+use openapiv3::{
+    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
 
 /// The values of a schema's `type` in OpenAPI 3.0.
 pub(in crate::lower) const JSON_TYPES: &[&str] =
@@ -89,21 +92,7 @@ pub(in crate::lower) fn scalar_plain(
         .and_then(|v| v.as_bool())
         == Some(true);
     match &s.schema_kind {
-        SchemaKind::Type(Type::String(st)) => {
-            if !st.enumeration.is_empty() {
-                return None;
-            }
-            if sensitive {
-                return Some(Ty::Secret);
-            }
-            Some(match &st.format {
-                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ty::DateTime,
-                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Ty::Date,
-                VariantOrUnknownOrEmpty::Item(StringFormat::Password) => Ty::Secret,
-                VariantOrUnknownOrEmpty::Unknown(f) if f == "naive-date-time" => Ty::NaiveDateTime,
-                _ => Ty::String,
-            })
-        }
+        SchemaKind::Type(Type::String(st)) => string_ty(st, sensitive),
         SchemaKind::Type(Type::Integer(it)) => {
             if !it.enumeration.is_empty()
                 && s.schema_data.extensions.contains_key("x-enum-varnames")
@@ -122,47 +111,7 @@ pub(in crate::lower) fn scalar_plain(
             _ => Ty::F64,
         }),
         SchemaKind::Type(Type::Boolean(_)) => Some(Ty::Bool),
-        // `allOf: [$ref]` with a description or `nullable` beside it (the OpenAPI 3.0 way to
-        // annotate a reference) is the referenced type itself.
-        SchemaKind::AllOf { all_of }
-            if all_of.len() == 1 && matches!(all_of[0], ReferenceOr::Reference { .. }) =>
-        {
-            let at = child(&child(pointer, "allOf"), "0");
-            match &all_of[0] {
-                ReferenceOr::Reference { reference } => {
-                    resolve_schema_ref(cx, reference, &at).map(|l| l.ty)
-                }
-                ReferenceOr::Item(_) => None,
-            }
-        }
-        // `allOf: [{description: ...}, $ref]`: parts that only annotate add nothing.
-        SchemaKind::AllOf { all_of }
-            if all_of.len() > 1
-                && all_of.iter().filter(|p| !annotation_only(p)).count() == 1
-                && all_of
-                    .iter()
-                    .any(|p| matches!(p, ReferenceOr::Reference { .. })) =>
-        {
-            let (i, part) = all_of
-                .iter()
-                .enumerate()
-                .find(|(_, p)| !annotation_only(p))?;
-            match part {
-                ReferenceOr::Reference { reference } => {
-                    let at = child(&child(pointer, "allOf"), i.to_string());
-                    resolve_schema_ref(cx, reference, &at).map(|l| l.ty)
-                }
-                ReferenceOr::Item(_) => None,
-            }
-        }
-        // `allOf` with one inline part is that part.
-        SchemaKind::AllOf { all_of } if all_of.len() == 1 => match &all_of[0] {
-            ReferenceOr::Item(part) => {
-                let at = child(&child(pointer, "allOf"), "0");
-                scalar(cx, part, &at, hint)
-            }
-            ReferenceOr::Reference { .. } => None,
-        },
+        SchemaKind::AllOf { all_of } => all_of_scalar(cx, all_of, pointer, hint),
         SchemaKind::Type(Type::Array(at)) => {
             let item = match &at.items {
                 Some(items) => {
@@ -176,61 +125,136 @@ pub(in crate::lower) fn scalar_plain(
             Some(Ty::Vec(Box::new(item)))
         }
         SchemaKind::Type(Type::Object(ot)) if ot.properties.is_empty() => {
-            if let Some(row) = x_row(cx, s, pointer) {
-                return Some(row.unwrap_or(Ty::Json));
-            }
-            Some(Ty::Map(Box::new(
-                lower_additional(cx, &ot.additional_properties, pointer, hint).unwrap_or(Ty::Json),
-            )))
+            Some(map_ty(cx, s, &ot.additional_properties, pointer, hint))
         }
-        // A scalar `type` with keywords of another type beside it (`type: string` with
-        // `minimum`) is read loosely by openapiv3; the `type` decides.
-        SchemaKind::Any(any)
-            if any.properties.is_empty()
-                && any.one_of.is_empty()
-                && any.all_of.is_empty()
-                && any.any_of.is_empty()
-                && any.enumeration.is_empty()
-                && matches!(
-                    any.typ.as_deref(),
-                    Some("string" | "integer" | "number" | "boolean")
-                ) =>
-        {
-            Some(match (any.typ.as_deref(), any.format.as_deref()) {
-                (Some("string"), _) if sensitive => Ty::Secret,
-                (Some("string"), Some("date-time")) => Ty::DateTime,
-                (Some("string"), Some("date")) => Ty::Date,
-                (Some("string"), Some("password")) => Ty::Secret,
-                (Some("string"), _) => Ty::String,
-                (Some("integer"), Some("int32")) => Ty::I32,
-                (Some("integer"), _) => Ty::I64,
-                (Some("number"), Some("float")) => Ty::F32,
-                (Some("number"), _) => Ty::F64,
-                _ => Ty::Bool,
-            })
-        }
-        SchemaKind::Any(any) => {
-            if any.properties.is_empty()
-                && any.one_of.is_empty()
-                && any.all_of.is_empty()
-                && any.any_of.is_empty()
-                && any.enumeration.is_empty()
-            {
-                if any.additional_properties.is_some() || any.typ.as_deref() == Some("object") {
-                    if let Some(row) = x_row(cx, s, pointer) {
-                        return Some(row.unwrap_or(Ty::Json));
-                    }
-                    Some(Ty::Map(Box::new(
-                        lower_additional(cx, &any.additional_properties, pointer, hint)
-                            .unwrap_or(Ty::Json),
-                    )))
-                } else {
-                    Some(Ty::Json)
-                }
-            } else {
-                None
-            }
-        }
+        SchemaKind::Any(any) => any_scalar(cx, s, any, sensitive, pointer, hint),
         _ => None,
+    }
+}
+
+/// `type: string` without `enum`: its `format` (or `x-sensitive`) picks the Rust type.
+fn string_ty(st: &openapiv3::StringType, sensitive: bool) -> Option<Ty> {
+    if !st.enumeration.is_empty() {
+        return None;
+    }
+    if sensitive {
+        return Some(Ty::Secret);
+    }
+    Some(match &st.format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ty::DateTime,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Ty::Date,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Password) => Ty::Secret,
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "naive-date-time" => Ty::NaiveDateTime,
+        _ => Ty::String,
+    })
+}
+
+/// The `allOf`s that are one type already; `None` for a real merge (a named type).
+fn all_of_scalar(
+    cx: &mut Cx<'_>,
+    all_of: &[ReferenceOr<Schema>],
+    pointer: &str,
+    hint: &str,
+) -> Option<Ty> {
+    // `allOf: [$ref]` with a description or `nullable` beside it (the OpenAPI 3.0 way to
+    // annotate a reference) is the referenced type itself.
+    if all_of.len() == 1 && matches!(all_of[0], ReferenceOr::Reference { .. }) {
+        let at = child(&child(pointer, "allOf"), "0");
+        return match &all_of[0] {
+            ReferenceOr::Reference { reference } => {
+                resolve_schema_ref(cx, reference, &at).map(|l| l.ty)
+            }
+            ReferenceOr::Item(_) => None,
+        };
+    }
+    // `allOf: [{description: ...}, $ref]`: parts that only annotate add nothing.
+    if all_of.len() > 1
+        && all_of.iter().filter(|p| !annotation_only(p)).count() == 1
+        && all_of
+            .iter()
+            .any(|p| matches!(p, ReferenceOr::Reference { .. }))
+    {
+        let (i, part) = all_of
+            .iter()
+            .enumerate()
+            .find(|(_, p)| !annotation_only(p))?;
+        return match part {
+            ReferenceOr::Reference { reference } => {
+                let at = child(&child(pointer, "allOf"), i.to_string());
+                resolve_schema_ref(cx, reference, &at).map(|l| l.ty)
+            }
+            ReferenceOr::Item(_) => None,
+        };
+    }
+    // `allOf` with one inline part is that part.
+    if all_of.len() == 1 {
+        return match &all_of[0] {
+            ReferenceOr::Item(part) => {
+                let at = child(&child(pointer, "allOf"), "0");
+                scalar(cx, part, &at, hint)
+            }
+            ReferenceOr::Reference { .. } => None,
+        };
+    }
+    None
+}
+
+/// An object without properties: an `x-row`, else a map of its `additionalProperties`.
+fn map_ty(
+    cx: &mut Cx<'_>,
+    s: &Schema,
+    additional: &Option<AdditionalProperties>,
+    pointer: &str,
+    hint: &str,
+) -> Ty {
+    if let Some(row) = x_row(cx, s, pointer) {
+        return row.unwrap_or(Ty::Json);
+    }
+    Ty::Map(Box::new(
+        lower_additional(cx, additional, pointer, hint).unwrap_or(Ty::Json),
+    ))
+}
+
+/// A schema openapiv3 could not read as one `type`: a scalar, a map, or any JSON, when it has
+/// no properties, alternatives or `enum`; else `None` (a named type).
+fn any_scalar(
+    cx: &mut Cx<'_>,
+    s: &Schema,
+    any: &openapiv3::AnySchema,
+    sensitive: bool,
+    pointer: &str,
+    hint: &str,
+) -> Option<Ty> {
+    if !(any.properties.is_empty()
+        && any.one_of.is_empty()
+        && any.all_of.is_empty()
+        && any.any_of.is_empty()
+        && any.enumeration.is_empty())
+    {
+        return None;
+    }
+    // A scalar `type` with keywords of another type beside it (`type: string` with
+    // `minimum`) is read loosely by openapiv3; the `type` decides.
+    if matches!(
+        any.typ.as_deref(),
+        Some("string" | "integer" | "number" | "boolean")
+    ) {
+        return Some(match (any.typ.as_deref(), any.format.as_deref()) {
+            (Some("string"), _) if sensitive => Ty::Secret,
+            (Some("string"), Some("date-time")) => Ty::DateTime,
+            (Some("string"), Some("date")) => Ty::Date,
+            (Some("string"), Some("password")) => Ty::Secret,
+            (Some("string"), _) => Ty::String,
+            (Some("integer"), Some("int32")) => Ty::I32,
+            (Some("integer"), _) => Ty::I64,
+            (Some("number"), Some("float")) => Ty::F32,
+            (Some("number"), _) => Ty::F64,
+            _ => Ty::Bool,
+        });
+    }
+    if any.additional_properties.is_some() || any.typ.as_deref() == Some("object") {
+        Some(map_ty(cx, s, &any.additional_properties, pointer, hint))
+    } else {
+        Some(Ty::Json)
     }
 }
