@@ -17,8 +17,7 @@ pub(super) fn lower_pagination(
     output: &Output,
     params_struct: Option<&str>,
 ) -> Option<Pagination> {
-    let get = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
-    let Some(style) = get("style") else {
+    let Some(style) = get(v, "style") else {
         cx.err_help(
             at,
             "`x-pagination` needs a `style`",
@@ -41,33 +40,13 @@ pub(super) fn lower_pagination(
         Some(TypeKind::Params { members, .. }) => members.clone(),
         _ => Vec::new(),
     };
-    let field = |lw: &mut Cx<'_>, key: &str, required: bool| -> Option<Option<(String, Ty)>> {
-        let Some(wire) = get(key) else {
-            if required {
-                lw.err(
-                    at,
-                    format!("`x-pagination` needs `{key}` (the name of the query parameter)"),
-                );
-                return None;
-            }
-            return Some(None);
-        };
-        match members
-            .iter()
-            .find(|p| p.wire == wire && p.location == ParamIn::Query && !p.required)
-        {
-            Some(p) => Some(Some((p.rust.clone(), p.ty.clone()))),
-            None => {
-                lw.err_help(
-                    at,
-                    format!("`{key}: {wire}` is not an optional query parameter of this operation"),
-                    "declare it as a query parameter with `required: false`",
-                );
-                None
-            }
-        }
+    let page = PageSpec {
+        v,
+        at,
+        out,
+        members,
     };
-    let Some(items_path) = get("items") else {
+    let Some(items_path) = get(v, "items") else {
         cx.err(
             at,
             "`x-pagination` needs `items` (the path of the item array)",
@@ -83,56 +62,10 @@ pub(super) fn lower_pagination(
         }
     };
     let style = match style.as_str() {
-        "offset" => {
-            let limit = field(cx, "limit", false)?;
-            let offset = field(cx, "offset", true)??;
-            let total = match get("total") {
-                None => None,
-                Some(t) => {
-                    let (acc, ty) = access(cx, out, &t, at)?;
-                    if !matches!(strip_lenient(&ty), Ty::I32 | Ty::I64) {
-                        cx.err(at, format!("`total: {t}` is not an integer"));
-                        return None;
-                    }
-                    Some((acc, strip_lenient(&ty).clone()))
-                }
-            };
-            for (name, ty) in limit.iter().chain(std::iter::once(&offset)) {
-                if !matches!(ty, Ty::I32 | Ty::I64) {
-                    cx.err(
-                        at,
-                        format!("the paging parameter `{name}` must be an integer"),
-                    );
-                    return None;
-                }
-            }
-            PageStyle::Offset {
-                limit,
-                offset,
-                total,
-            }
-        }
-        "cursor" => {
-            let cursor = field(cx, "cursor", true)??;
-            let Some(next_path) = get("next") else {
-                cx.err(
-                    at,
-                    "`style: cursor` needs `next` (the path of the next cursor)",
-                );
-                return None;
-            };
-            let (next, next_ty) = access(cx, out, &next_path, at)?;
-            if strip_lenient(&next_ty) != strip_lenient(&cursor.1) {
-                cx.err(
-                    at,
-                    format!("`next: {next_path}` does not have the cursor parameter's type"),
-                );
-                return None;
-            }
-            PageStyle::Cursor { cursor, next }
-        }
+        "offset" => offset_style(cx, &page)?,
+        "cursor" => cursor_style(cx, &page)?,
         "next-link" => {
-            let Some(next_path) = get("next") else {
+            let Some(next_path) = get(v, "next") else {
                 cx.err(
                     at,
                     "`style: next-link` needs `next` (the path of the next page's link)",
@@ -152,6 +85,108 @@ pub(super) fn lower_pagination(
         }
     };
     Some(Pagination { style, items, item })
+}
+
+/// A string entry of the `x-pagination` object.
+fn get(v: &serde_json::Value, k: &str) -> Option<String> {
+    v.get(k).and_then(|x| x.as_str()).map(str::to_string)
+}
+
+/// The `x-pagination` object being read, and what its entries are checked against.
+struct PageSpec<'p> {
+    v: &'p serde_json::Value,
+    at: &'p str,
+    /// The success value's type.
+    out: &'p Ty,
+    /// The members of the operation's parameter struct.
+    members: Vec<Param>,
+}
+
+impl PageSpec<'_> {
+    /// The optional query parameter (Rust name and type) an entry names; `Some(None)` for a
+    /// missing entry that is not `required`.
+    fn field(&self, cx: &mut Cx<'_>, key: &str, required: bool) -> Option<Option<(String, Ty)>> {
+        let at = self.at;
+        let Some(wire) = get(self.v, key) else {
+            if required {
+                cx.err(
+                    at,
+                    format!("`x-pagination` needs `{key}` (the name of the query parameter)"),
+                );
+                return None;
+            }
+            return Some(None);
+        };
+        match self
+            .members
+            .iter()
+            .find(|p| p.wire == wire && p.location == ParamIn::Query && !p.required)
+        {
+            Some(p) => Some(Some((p.rust.clone(), p.ty.clone()))),
+            None => {
+                cx.err_help(
+                    at,
+                    format!("`{key}: {wire}` is not an optional query parameter of this operation"),
+                    "declare it as a query parameter with `required: false`",
+                );
+                None
+            }
+        }
+    }
+}
+
+/// `style: offset`: `limit` and `offset` parameters, maybe a `total` in the answer.
+fn offset_style(cx: &mut Cx<'_>, page: &PageSpec<'_>) -> Option<PageStyle> {
+    let at = page.at;
+    let limit = page.field(cx, "limit", false)?;
+    let offset = page.field(cx, "offset", true)??;
+    let total = match get(page.v, "total") {
+        None => None,
+        Some(t) => {
+            let (acc, ty) = access(cx, page.out, &t, at)?;
+            if !matches!(strip_lenient(&ty), Ty::I32 | Ty::I64) {
+                cx.err(at, format!("`total: {t}` is not an integer"));
+                return None;
+            }
+            Some((acc, strip_lenient(&ty).clone()))
+        }
+    };
+    for (name, ty) in limit.iter().chain(std::iter::once(&offset)) {
+        if !matches!(ty, Ty::I32 | Ty::I64) {
+            cx.err(
+                at,
+                format!("the paging parameter `{name}` must be an integer"),
+            );
+            return None;
+        }
+    }
+    Some(PageStyle::Offset {
+        limit,
+        offset,
+        total,
+    })
+}
+
+/// `style: cursor`: a `cursor` parameter, and the `next` cursor in the answer, of its type.
+fn cursor_style(cx: &mut Cx<'_>, page: &PageSpec<'_>) -> Option<PageStyle> {
+    let at = page.at;
+    let cursor = page.field(cx, "cursor", true)??;
+    let Some(next_path) = get(page.v, "next") else {
+        cx.err(
+            at,
+            "`style: cursor` needs `next` (the path of the next cursor)",
+        );
+        return None;
+    };
+    let (next, next_ty) = access(cx, page.out, &next_path, at)?;
+    if strip_lenient(&next_ty) != strip_lenient(&cursor.1) {
+        cx.err(
+            at,
+            format!("`next: {next_path}` does not have the cursor parameter's type"),
+        );
+        return None;
+    }
+    Some(PageStyle::Cursor { cursor, next })
 }
 
 /// Where the string at `path` is in a success value of type `out`; unlike [`access`],

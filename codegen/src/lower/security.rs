@@ -10,6 +10,8 @@ use crate::source::child;
 use openapiv3::{ReferenceOr, SecurityScheme};
 use std::collections::HashSet;
 
+use indexmap::IndexMap;
+
 /// The named types `ty` contains, added to `out`.
 pub(super) fn reach(ty: &Ty, types: &[TypeDef], out: &mut HashSet<String>) {
     match ty {
@@ -63,83 +65,14 @@ pub(super) fn lower_schemes(cx: &mut Cx<'_>) -> Vec<Scheme> {
             );
             continue;
         };
-        let (kind, description) = match scheme {
-            SecurityScheme::HTTP {
-                scheme,
-                description,
-                extensions,
-                ..
-            } => match scheme.to_ascii_lowercase().as_str() {
-                "bearer" => (SchemeKind::Bearer, description.clone()),
-                "basic" => match extensions.get("x-basic-username") {
-                    None => (SchemeKind::Basic, description.clone()),
-                    Some(serde_json::Value::String(user)) if !user.contains(':') => (
-                        SchemeKind::BasicFixedUser(user.clone()),
-                        description.clone(),
-                    ),
-                    Some(_) => {
-                        cx.err_help(
-                            &child(&pointer, "x-basic-username"),
-                            "`x-basic-username` must be a string without `:`",
-                            "write the fixed user name, e.g. `x-basic-username: \"\"` for an empty one",
-                        );
-                        continue;
-                    }
-                },
-                other => {
-                    cx.err_help(
-                        &child(&pointer, "scheme"),
-                        format!("HTTP auth scheme `{other}` is not supported"),
-                        "use `bearer` or `basic`",
-                    );
-                    continue;
-                }
-            },
-            SecurityScheme::APIKey {
-                extensions,
-                description,
-                ..
-            } if extensions.contains_key("x-signer") => {
-                let signer = extensions
-                    .get("x-signer")
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default();
-                if !SIGNERS.contains(&signer) {
-                    cx.err_help(
-                        &child(&pointer, "x-signer"),
-                        format!("unknown signer `{signer}`"),
-                        format!("the runtime has these signers: {}", SIGNERS.join(", ")),
-                    );
-                    continue;
-                }
-                (SchemeKind::Signer(signer.to_string()), description.clone())
-            }
-            SecurityScheme::APIKey {
-                location,
-                name: key,
-                description,
-                ..
-            } => match location {
-                openapiv3::APIKeyLocation::Header => {
-                    (SchemeKind::ApiKeyHeader(key.clone()), description.clone())
-                }
-                openapiv3::APIKeyLocation::Query => {
-                    (SchemeKind::ApiKeyQuery(key.clone()), description.clone())
-                }
-                openapiv3::APIKeyLocation::Cookie => {
-                    cx.err_help(
-                        &child(&pointer, "in"),
-                        "API keys in cookies are not supported",
-                        "send the key in a header or the query",
-                    );
-                    continue;
-                }
-            },
-            // A token obtained elsewhere is sent as a bearer token.
-            SecurityScheme::OAuth2 { description, .. }
-            | SecurityScheme::OpenIDConnect { description, .. } => {
-                (SchemeKind::Bearer, description.clone())
-            }
+        let Some(kind) = scheme_kind(cx, scheme, &pointer) else {
+            continue;
+        };
+        let description = match scheme {
+            SecurityScheme::APIKey { description, .. }
+            | SecurityScheme::HTTP { description, .. }
+            | SecurityScheme::OAuth2 { description, .. }
+            | SecurityScheme::OpenIDConnect { description, .. } => description.clone(),
         };
         let ext = match scheme {
             SecurityScheme::APIKey { extensions, .. }
@@ -174,6 +107,84 @@ pub(super) fn lower_schemes(cx: &mut Cx<'_>) -> Vec<Scheme> {
         });
     }
     out
+}
+
+/// How the credential of a scheme is sent; `None` (reported) for what the runtime cannot send.
+fn scheme_kind(cx: &mut Cx<'_>, scheme: &SecurityScheme, pointer: &str) -> Option<SchemeKind> {
+    match scheme {
+        SecurityScheme::HTTP {
+            scheme, extensions, ..
+        } => http_scheme(cx, scheme, extensions, pointer),
+        SecurityScheme::APIKey { extensions, .. } if extensions.contains_key("x-signer") => {
+            let signer = extensions
+                .get("x-signer")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
+            if !SIGNERS.contains(&signer) {
+                cx.err_help(
+                    &child(pointer, "x-signer"),
+                    format!("unknown signer `{signer}`"),
+                    format!("the runtime has these signers: {}", SIGNERS.join(", ")),
+                );
+                return None;
+            }
+            Some(SchemeKind::Signer(signer.to_string()))
+        }
+        SecurityScheme::APIKey {
+            location,
+            name: key,
+            ..
+        } => match location {
+            openapiv3::APIKeyLocation::Header => Some(SchemeKind::ApiKeyHeader(key.clone())),
+            openapiv3::APIKeyLocation::Query => Some(SchemeKind::ApiKeyQuery(key.clone())),
+            openapiv3::APIKeyLocation::Cookie => {
+                cx.err_help(
+                    &child(pointer, "in"),
+                    "API keys in cookies are not supported",
+                    "send the key in a header or the query",
+                );
+                None
+            }
+        },
+        // A token obtained elsewhere is sent as a bearer token.
+        SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => {
+            Some(SchemeKind::Bearer)
+        }
+    }
+}
+
+/// `type: http`: bearer, or basic (with `x-basic-username`, a fixed user name).
+fn http_scheme(
+    cx: &mut Cx<'_>,
+    scheme: &str,
+    extensions: &IndexMap<String, serde_json::Value>,
+    pointer: &str,
+) -> Option<SchemeKind> {
+    match scheme.to_ascii_lowercase().as_str() {
+        "bearer" => Some(SchemeKind::Bearer),
+        "basic" => match extensions.get("x-basic-username") {
+            None => Some(SchemeKind::Basic),
+            Some(serde_json::Value::String(user)) if !user.contains(':') => {
+                Some(SchemeKind::BasicFixedUser(user.clone()))
+            }
+            Some(_) => {
+                cx.err_help(
+                    &child(pointer, "x-basic-username"),
+                    "`x-basic-username` must be a string without `:`",
+                    "write the fixed user name, e.g. `x-basic-username: \"\"` for an empty one",
+                );
+                None
+            }
+        },
+        other => {
+            cx.err_help(
+                &child(pointer, "scheme"),
+                format!("HTTP auth scheme `{other}` is not supported"),
+                "use `bearer` or `basic`",
+            );
+            None
+        }
+    }
 }
 
 pub(super) fn lower_security(

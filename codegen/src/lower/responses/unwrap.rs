@@ -7,6 +7,16 @@ use crate::model::{
 };
 use crate::names::snake;
 
+/// What the walk along an `x-unwrap` path finds in the envelope.
+struct Walked {
+    steps: Vec<UnwrapStep>,
+    /// The type of the value taken out.
+    value: Ty,
+    /// The envelope's other fields (its meta): Rust names, and the fields themselves.
+    meta_fields: Vec<String>,
+    meta_defs: Vec<Field>,
+}
+
 /// The conversion for `x-unwrap: path` on a body of `kind` (shared by every response that
 /// unwraps the same envelope the same way).
 pub(in crate::lower) fn unwrap_for(
@@ -23,10 +33,38 @@ pub(in crate::lower) fn unwrap_for(
         return None;
     };
     let segments: Vec<&str> = path.split('/').collect();
+    let walked = walk_unwrap(cx, envelope, &segments, path, at)?;
+    let method = format!(
+        "into_{}",
+        segments
+            .iter()
+            .filter(|s| **s != "*")
+            .filter_map(|s| snake(s))
+            .collect::<Vec<_>>()
+            .join("_")
+    );
+    if let Some(i) = cx
+        .unwraps
+        .iter()
+        .position(|u| &u.envelope == envelope && u.method == method)
+    {
+        return Some(i);
+    }
+    register_unwrap(cx, envelope, method, path, at, walked)
+}
+
+/// Follows `segments` from the envelope's first property to the value.
+fn walk_unwrap(
+    cx: &mut Cx<'_>,
+    envelope: &str,
+    segments: &[&str],
+    path: &str,
+    at: &str,
+) -> Option<Walked> {
     let Some(TypeKind::Struct { fields, .. }) = cx
         .types
         .iter()
-        .find(|t| &t.name == envelope)
+        .find(|t| t.name == envelope)
         .map(|t| &t.kind)
     else {
         cx.err(at, format!("`x-unwrap` needs `{envelope}` to be an object"));
@@ -52,7 +90,7 @@ pub(in crate::lower) fn unwrap_for(
         .collect();
     let mut steps = vec![UnwrapStep::Field(first.rust.clone())];
     let optional_first = !first.required || first.nullable;
-    let mut ty = if !optional_first || segments.len() == 1 {
+    let ty = if !optional_first || segments.len() == 1 {
         first.ty.clone()
     } else {
         cx.err(
@@ -64,9 +102,36 @@ pub(in crate::lower) fn unwrap_for(
         );
         return None;
     };
-    // Walk the rest of the path; `*` maps over array elements.
+    let value = walk_rest(cx, ty, &segments[1..], path, at, &mut steps)?;
+    if optional_first {
+        cx.err(
+            at,
+            format!(
+                "`x-unwrap` needs `{}` to be required and not nullable",
+                segments[0]
+            ),
+        );
+        return None;
+    }
+    Some(Walked {
+        steps,
+        value,
+        meta_fields,
+        meta_defs,
+    })
+}
+
+/// Walks the rest of the path from a value of type `ty`; `*` maps over array elements.
+fn walk_rest(
+    cx: &mut Cx<'_>,
+    mut ty: Ty,
+    rest: &[&str],
+    path: &str,
+    at: &str,
+    steps: &mut Vec<UnwrapStep>,
+) -> Option<Ty> {
     let mut wrap_vecs = 0usize;
-    for seg in &segments[1..] {
+    for seg in rest {
         if *seg == "*" {
             match ty {
                 Ty::Vec(inner) => {
@@ -95,34 +160,20 @@ pub(in crate::lower) fn unwrap_for(
     for _ in 0..wrap_vecs {
         ty = Ty::Vec(Box::new(ty));
     }
-    if optional_first {
-        cx.err(
-            at,
-            format!(
-                "`x-unwrap` needs `{}` to be required and not nullable",
-                segments[0]
-            ),
-        );
-        return None;
-    }
-    let method = format!(
-        "into_{}",
-        segments
-            .iter()
-            .filter(|s| **s != "*")
-            .filter_map(|s| snake(s))
-            .collect::<Vec<_>>()
-            .join("_")
-    );
-    if let Some(i) = cx
-        .unwraps
-        .iter()
-        .position(|u| &u.envelope == envelope && u.method == method)
-    {
-        return Some(i);
-    }
+    Some(ty)
+}
+
+/// A new unwrap conversion: its meta struct is registered, and its index returned.
+fn register_unwrap(
+    cx: &mut Cx<'_>,
+    envelope: &str,
+    method: String,
+    path: &str,
+    at: &str,
+    walked: Walked,
+) -> Option<usize> {
     let meta = format!("{envelope}Meta");
-    if cx.unwraps.iter().any(|u| &u.envelope == envelope) {
+    if cx.unwraps.iter().any(|u| u.envelope == envelope) {
         cx.err(at, format!("`{envelope}` is already unwrapped along another path; one envelope unwraps one way"));
         return None;
     }
@@ -136,18 +187,18 @@ pub(in crate::lower) fn unwrap_for(
         )),
         pointer: at.to_string(),
         kind: TypeKind::Struct {
-            fields: meta_defs,
+            fields: walked.meta_defs,
             additional: None,
         },
     });
     cx.unwraps.push(Unwrap {
-        envelope: envelope.clone(),
+        envelope: envelope.to_string(),
         method,
         wire_path: path.to_string(),
-        path: steps,
-        value: ty,
+        path: walked.steps,
+        value: walked.value,
         meta,
-        meta_fields,
+        meta_fields: walked.meta_fields,
     });
     Some(cx.unwraps.len() - 1)
 }
