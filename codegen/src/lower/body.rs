@@ -54,41 +54,8 @@ pub(super) fn lower_body(
     pointer: &str,
     op_pascal: &str,
 ) -> Option<Body> {
-    let rb = match rb {
-        ReferenceOr::Item(rb) => rb,
-        ReferenceOr::Reference { reference } => {
-            let found = reference
-                .strip_prefix("#/components/requestBodies/")
-                .and_then(|k| cx.doc.components.as_ref()?.request_bodies.get(&unescape(k)));
-            match found {
-                Some(ReferenceOr::Item(rb)) => rb,
-                _ => {
-                    cx.err_help(
-                        &child(pointer, "$ref"),
-                        format!("`$ref` target `{reference}` does not exist"),
-                        "request bodies may refer to `#/components/requestBodies/<Name>`",
-                    );
-                    return None;
-                }
-            }
-        }
-    };
-    // Several content types: the first supported one in the order JSON, form, text, binary.
-    let pick = |want: BodyEncoding| {
-        rb.content
-            .iter()
-            .find(|(ct, _)| body_encoding(ct) == Some(want))
-    };
-    let found = [
-        BodyEncoding::Json,
-        BodyEncoding::Form,
-        BodyEncoding::Multipart,
-        BodyEncoding::Text,
-        BodyEncoding::Bytes,
-    ]
-    .into_iter()
-    .find_map(|e| pick(e).map(|(ct, m)| (ct, m, e)));
-    let Some((ct, media, encoding)) = found else {
+    let rb = resolve_body(cx, rb, pointer)?;
+    let Some((ct, media, encoding)) = pick_content(rb) else {
         let types: Vec<&str> = rb.content.keys().map(String::as_str).collect();
         cx.err_help(
             &child(pointer, "content"),
@@ -131,6 +98,62 @@ pub(super) fn lower_body(
     })
 }
 
+/// The request body object, following a `$ref` to `#/components/requestBodies`.
+fn resolve_body<'a: 'r, 'r>(
+    cx: &mut Cx<'a>,
+    rb: &'r ReferenceOr<openapiv3::RequestBody>,
+    pointer: &str,
+) -> Option<&'r openapiv3::RequestBody> {
+    match rb {
+        ReferenceOr::Item(rb) => Some(rb),
+        ReferenceOr::Reference { reference } => {
+            let found = reference
+                .strip_prefix("#/components/requestBodies/")
+                .and_then(|k| cx.doc.components.as_ref()?.request_bodies.get(&unescape(k)));
+            match found {
+                Some(ReferenceOr::Item(rb)) => Some(rb),
+                _ => {
+                    cx.err_help(
+                        &child(pointer, "$ref"),
+                        format!("`$ref` target `{reference}` does not exist"),
+                        "request bodies may refer to `#/components/requestBodies/<Name>`",
+                    );
+                    None
+                }
+            }
+        }
+    }
+}
+
+/// Several content types: the first supported one in the order JSON, form, text, binary.
+fn pick_content(
+    rb: &openapiv3::RequestBody,
+) -> Option<(&String, &openapiv3::MediaType, BodyEncoding)> {
+    let pick = |want: BodyEncoding| {
+        rb.content
+            .iter()
+            .find(|(ct, _)| body_encoding(ct) == Some(want))
+    };
+    [
+        BodyEncoding::Json,
+        BodyEncoding::Form,
+        BodyEncoding::Multipart,
+        BodyEncoding::Text,
+        BodyEncoding::Bytes,
+    ]
+    .into_iter()
+    .find_map(|e| pick(e).map(|(ct, m)| (ct, m, e)))
+}
+
+/// The multipart body being lowered: its media type object, the object schema of its
+/// parts (with its pointer), and the name of the struct of parts.
+struct Multipart<'m> {
+    media: &'m openapiv3::MediaType,
+    obj: &'m openapiv3::ObjectType,
+    sptr: String,
+    name: String,
+}
+
 /// The struct of parts of a `multipart/form-data` body: binary properties are file parts,
 /// scalars (and lists of them) text parts, anything else a JSON part.
 pub(super) fn lower_multipart(
@@ -139,6 +162,39 @@ pub(super) fn lower_multipart(
     at: &str,
     op_pascal: &str,
 ) -> Option<Ty> {
+    let (schema, obj, sptr) = multipart_schema(cx, media, at)?;
+    let name = cx.claim_auto(&format!("{op_pascal}Form"), at);
+    let form = Multipart {
+        media,
+        obj,
+        sptr,
+        name,
+    };
+    let mut parts = Vec::new();
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for (wire, prop) in &obj.properties {
+        parts.extend(multipart_part(cx, &form, wire, prop, &mut seen));
+    }
+    let Multipart { sptr, name, .. } = form;
+    cx.push_type(TypeDef {
+        name: name.clone(),
+        doc: Some(
+            schema.schema_data.description.clone().unwrap_or_else(|| {
+                "The parts of a `multipart/form-data` request body.".to_string()
+            }),
+        ),
+        pointer: sptr,
+        kind: TypeKind::Multipart { parts },
+    });
+    Some(Ty::Named(name))
+}
+
+/// The object schema of a multipart body (its `$ref` followed), with at least one part.
+fn multipart_schema<'a: 'm, 'm>(
+    cx: &mut Cx<'a>,
+    media: &'m openapiv3::MediaType,
+    at: &str,
+) -> Option<(&'m Schema, &'m openapiv3::ObjectType, String)> {
     let sp = child(at, "schema");
     let Some(schema) = &media.schema else {
         cx.err_help(
@@ -165,98 +221,101 @@ pub(super) fn lower_multipart(
         );
         return None;
     }
-    let name = cx.claim_auto(&format!("{op_pascal}Form"), at);
-    let mut parts = Vec::new();
-    let mut seen: HashMap<String, String> = HashMap::new();
-    for (wire, prop) in &obj.properties {
-        let pp = child(&child(&sptr, "properties"), wire);
-        let Some(mut rust) = snake(wire) else {
-            cx.err(
-                &pp,
-                format!(
-                    "part name `{wire}` has no letters or digits to make a Rust field name from"
-                ),
-            );
-            continue;
-        };
-        if is_keyword(&rust) {
-            rust.push('_');
-        }
-        if let Some(prev) = seen.insert(rust.clone(), wire.clone()) {
-            cx.err(
-                &pp,
-                format!("parts `{prev}` and `{wire}` both become the Rust field `{rust}`"),
-            );
-            continue;
-        }
-        let binary = |s: &Schema| {
-            matches!(
-                &s.schema_kind,
-                SchemaKind::Type(Type::String(st))
-                    if matches!(st.format, VariantOrUnknownOrEmpty::Item(StringFormat::Binary))
-            )
-        };
-        let resolved: Option<&Schema> = match prop {
-            ReferenceOr::Item(s) => Some(s),
-            ReferenceOr::Reference { reference } => reference
-                .strip_prefix("#/components/schemas/")
-                .and_then(|k| cx.doc.components.as_ref()?.schemas.get(&unescape(k)))
-                .and_then(|r| match r {
-                    ReferenceOr::Item(s) => Some(s),
-                    ReferenceOr::Reference { .. } => None,
-                }),
-        };
-        let files = resolved.is_some_and(|s| match &s.schema_kind {
-            SchemaKind::Type(Type::Array(a)) => matches!(
-                a.items.as_ref(),
-                Some(ReferenceOr::Item(item)) if binary(item)
-            ),
-            _ => false,
-        });
-        let (ty, kind) = if resolved.is_some_and(binary) {
-            (Ty::Bytes, PartKind::File)
-        } else if files {
-            (Ty::Vec(Box::new(Ty::Bytes)), PartKind::Files)
-        } else {
-            let hint = format!("{name}{}", pascal(wire).unwrap_or_default());
-            let Some(l) = lower_boxed(cx, prop, &pp, &hint) else {
-                continue;
-            };
-            let json = media
-                .encoding
-                .get(wire)
-                .and_then(|e| e.content_type.as_deref())
-                .is_some_and(is_json);
-            let text = param_type_ok(&l.ty, &cx.types);
-            (
-                l.ty,
-                if text && !json {
-                    PartKind::Text
-                } else {
-                    PartKind::Json
-                },
-            )
-        };
-        parts.push(Part {
-            rust,
-            wire: wire.clone(),
-            ty,
-            kind,
-            required: obj.required.contains(wire),
-            doc: resolved.and_then(doc_of),
-        });
+    Some((schema, obj, sptr))
+}
+
+/// One property of a multipart body to a part.
+fn multipart_part(
+    cx: &mut Cx<'_>,
+    form: &Multipart<'_>,
+    wire: &str,
+    prop: &ReferenceOr<Box<Schema>>,
+    seen: &mut HashMap<String, String>,
+) -> Option<Part> {
+    let pp = child(&child(&form.sptr, "properties"), wire);
+    let Some(mut rust) = snake(wire) else {
+        cx.err(
+            &pp,
+            format!("part name `{wire}` has no letters or digits to make a Rust field name from"),
+        );
+        return None;
+    };
+    if is_keyword(&rust) {
+        rust.push('_');
     }
-    cx.push_type(TypeDef {
-        name: name.clone(),
-        doc: Some(
-            schema.schema_data.description.clone().unwrap_or_else(|| {
-                "The parts of a `multipart/form-data` request body.".to_string()
+    if let Some(prev) = seen.insert(rust.clone(), wire.to_string()) {
+        cx.err(
+            &pp,
+            format!("parts `{prev}` and `{wire}` both become the Rust field `{rust}`"),
+        );
+        return None;
+    }
+    let resolved: Option<&Schema> = match prop {
+        ReferenceOr::Item(s) => Some(s),
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/schemas/")
+            .and_then(|k| cx.doc.components.as_ref()?.schemas.get(&unescape(k)))
+            .and_then(|r| match r {
+                ReferenceOr::Item(s) => Some(s),
+                ReferenceOr::Reference { .. } => None,
             }),
+    };
+    let (ty, kind) = part_type(cx, form, wire, prop, &pp, resolved)?;
+    Some(Part {
+        rust,
+        wire: wire.to_string(),
+        ty,
+        kind,
+        required: form.obj.required.iter().any(|r| r == wire),
+        doc: resolved.and_then(doc_of),
+    })
+}
+
+/// A binary string is a file part, an array of them a files part; anything else is lowered
+/// and sent as text when it can be, else as JSON (also when `encoding` says JSON).
+fn part_type(
+    cx: &mut Cx<'_>,
+    form: &Multipart<'_>,
+    wire: &str,
+    prop: &ReferenceOr<Box<Schema>>,
+    pp: &str,
+    resolved: Option<&Schema>,
+) -> Option<(Ty, PartKind)> {
+    let binary = |s: &Schema| {
+        matches!(
+            &s.schema_kind,
+            SchemaKind::Type(Type::String(st))
+                if matches!(st.format, VariantOrUnknownOrEmpty::Item(StringFormat::Binary))
+        )
+    };
+    let files = resolved.is_some_and(|s| match &s.schema_kind {
+        SchemaKind::Type(Type::Array(a)) => matches!(
+            a.items.as_ref(),
+            Some(ReferenceOr::Item(item)) if binary(item)
         ),
-        pointer: sptr,
-        kind: TypeKind::Multipart { parts },
+        _ => false,
     });
-    Some(Ty::Named(name))
+    if resolved.is_some_and(binary) {
+        return Some((Ty::Bytes, PartKind::File));
+    }
+    if files {
+        return Some((Ty::Vec(Box::new(Ty::Bytes)), PartKind::Files));
+    }
+    let hint = format!("{}{}", form.name, pascal(wire).unwrap_or_default());
+    let l = lower_boxed(cx, prop, pp, &hint)?;
+    let json = form
+        .media
+        .encoding
+        .get(wire)
+        .and_then(|e| e.content_type.as_deref())
+        .is_some_and(is_json);
+    let text = param_type_ok(&l.ty, &cx.types);
+    let kind = if text && !json {
+        PartKind::Text
+    } else {
+        PartKind::Json
+    };
+    Some((l.ty, kind))
 }
 
 /// Whether a form body of type `ty` is a struct of fields `serde_urlencoded` can write.
