@@ -231,10 +231,8 @@ pub(super) fn lower_operation(
     let template = match template_names(path) {
         Ok(t) => t,
         Err(msg) => {
-            cx.err(
-                &path_ptr_of(&pointer),
-                format!("malformed path template `{path}`: {msg}"),
-            );
+            let at = path_ptr_of(&pointer);
+            cx.err(&at, format!("malformed path template `{path}`: {msg}"));
             return None;
         }
     };
@@ -244,26 +242,14 @@ pub(super) fn lower_operation(
         path,
         op_pascal: &op_pascal,
     };
-    let mut params: Vec<Param> = Vec::new();
-    let mut rust_seen: HashMap<String, String> = HashMap::new();
-    for (at, p) in &raw {
-        params.extend(lower_param(cx, at, p, &site, &mut rust_seen));
-    }
-    check_path_declared(cx, &site, &params, &raw, method, &pointer);
-    // Path parameters first, in template order.
-    params.sort_by_key(|p| match p.location {
-        ParamIn::Path => template.iter().position(|n| n == &p.wire).unwrap_or(0),
-        _ => usize::MAX,
-    });
+    let mut params = operation_params(cx, &site, &raw, method, &pointer);
     let rust_path = rust_path_of(path, &params);
     group_params(cx, op, &pointer, &mut params);
     let params_struct = params_struct(cx, &id, &op_pascal, &pointer, &mut params);
-
     let body = match &op.request_body {
         None => None,
         Some(rb) => lower_body(cx, rb, &child(&pointer, "requestBody"), &op_pascal),
     };
-
     let Responses {
         ok,
         err,
@@ -273,19 +259,14 @@ pub(super) fn lower_operation(
     check_media_params(cx, media_params, &raw);
     let auth = lower_security(cx, op, &pointer, schemes);
     let json_page = json_page_of(cx, op, &output, &ok);
-    let pagination = match op.extensions.get("x-pagination") {
-        None => None,
-        Some(v) => lower_pagination(
-            cx,
-            v,
-            &child(&pointer, "x-pagination"),
-            &match &json_page {
-                Some((_, out)) => Output::Single(out.clone()),
-                None => output.clone(),
-            },
-            params_struct.as_deref(),
-        ),
-    };
+    let pagination = op.extensions.get("x-pagination").and_then(|v| {
+        let paged = match &json_page {
+            Some((_, out)) => Output::Single(out.clone()),
+            None => output.clone(),
+        };
+        let at = child(&pointer, "x-pagination");
+        lower_pagination(cx, v, &at, &paged, params_struct.as_deref())
+    });
     if cx.diags.len() > before {
         return None;
     }
@@ -309,6 +290,28 @@ pub(super) fn lower_operation(
         json_page,
         pointer,
     })
+}
+
+/// The operation's parameters, path parameters first in template order.
+fn operation_params(
+    cx: &mut Cx<'_>,
+    site: &ParamSite<'_>,
+    raw: &[(String, &Parameter)],
+    method: Method,
+    pointer: &str,
+) -> Vec<Param> {
+    let mut params: Vec<Param> = Vec::new();
+    let mut rust_seen: HashMap<String, String> = HashMap::new();
+    for (at, p) in raw {
+        params.extend(lower_param(cx, at, p, site, &mut rust_seen));
+    }
+    check_path_declared(cx, site, &params, raw, method, pointer);
+    // Path parameters first, in template order.
+    params.sort_by_key(|p| match p.location {
+        ParamIn::Path => site.template.iter().position(|n| n == &p.wire).unwrap_or(0),
+        _ => usize::MAX,
+    });
+    params
 }
 
 /// Parameters: the path item's, overridden by the operation's with the same name and place.

@@ -1,5 +1,5 @@
-//! `x-pagination` to [`Pagination`]: cursor, offset, page and link styles and where their
-//! values are.
+//! `x-pagination` to [`Pagination`]: the offset, cursor and next-link styles, with the
+//! parameters they set and where their values are in the answer.
 
 use crate::lower::cx::Cx;
 use crate::lower::responses::unwrap::{access, path_property};

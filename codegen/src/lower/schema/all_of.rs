@@ -112,19 +112,7 @@ pub(in crate::lower) fn collect_all_of(
         if let Some(nested) = nested {
             collect_all_of(cx, nested, &src_at, props, required, additional, visiting)?;
         }
-        for (k, v) in p {
-            if let Some(prev) = props.get(k) {
-                if prev != v {
-                    cx.err_help(
-                        &child(&child(&src_at, "properties"), k),
-                        format!("`allOf` parts disagree on the schema of property `{k}`"),
-                        "make the parts agree, or keep the property in one part only",
-                    );
-                    continue;
-                }
-            }
-            props.insert(k.clone(), v.clone());
-        }
+        merge_part(cx, &src_at, p, props);
         for r in r {
             if !required.contains(r) {
                 required.push(r.clone());
@@ -138,4 +126,26 @@ pub(in crate::lower) fn collect_all_of(
         }
     }
     Some(())
+}
+
+/// Adds a part's properties to the merged ones; parts must agree on a property they share.
+fn merge_part(
+    cx: &mut Cx<'_>,
+    src_at: &str,
+    part: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+    props: &mut IndexMap<String, ReferenceOr<Box<Schema>>>,
+) {
+    for (k, v) in part {
+        if let Some(prev) = props.get(k) {
+            if prev != v {
+                cx.err_help(
+                    &child(&child(src_at, "properties"), k),
+                    format!("`allOf` parts disagree on the schema of property `{k}`"),
+                    "make the parts agree, or keep the property in one part only",
+                );
+                continue;
+            }
+        }
+        props.insert(k.clone(), v.clone());
+    }
 }

@@ -34,6 +34,21 @@ pub(in crate::lower) fn ty_variant_name(ty: &Ty) -> String {
     }
 }
 
+/// A `oneOf`/`anyOf` being lowered: where it is, its type's name, and how its alternatives
+/// are told apart.
+struct Union<'u> {
+    pointer: &'u str,
+    name: &'u str,
+    /// `oneOf` or `anyOf`.
+    key: &'u str,
+    /// The tag property (`discriminator`, or the implicit one).
+    tag: Option<String>,
+    /// The implicit tag property and each alternative's value of it.
+    implicit: Option<(String, Vec<String>)>,
+    /// Schema key -> discriminator value, from `discriminator.mapping`.
+    mapping: HashMap<String, String>,
+}
+
 pub(in crate::lower) fn lower_one_of(
     cx: &mut Cx<'_>,
     items: &[ReferenceOr<Schema>],
@@ -73,79 +88,107 @@ pub(in crate::lower) fn lower_one_of(
             mapping.insert(key, value.clone());
         }
     }
+    let union = Union {
+        pointer,
+        name,
+        key,
+        tag,
+        implicit,
+        mapping,
+    };
     let mut variants = Vec::new();
     let mut seen = HashSet::new();
     for (i, item) in items.iter().enumerate() {
-        let at = child(&child(pointer, key), i.to_string());
-        let implicit_value = implicit.as_ref().map(|(_, values)| values[i].clone());
-        let title = match item {
-            ReferenceOr::Item(s) => s.schema_data.title.as_deref().and_then(pascal),
-            ReferenceOr::Reference { .. } => None,
-        };
-        let hint = match (&implicit_value, &title) {
-            (Some(v), _) => format!(
-                "{name}{}",
-                pascal(v).unwrap_or_else(|| format!("Variant{}", i + 1))
-            ),
-            (None, Some(t)) => format!("{name}{t}"),
-            (None, None) => format!("{name}Variant{}", i + 1),
-        };
-        let Some(l) = lower_schema(cx, item, &at, &hint) else {
-            continue;
-        };
-        let schema_key = match item {
-            ReferenceOr::Reference { reference } => reference
-                .strip_prefix("#/components/schemas/")
-                .map(unescape),
-            ReferenceOr::Item(_) => None,
-        };
-        let tag_value = match (&tag, &schema_key) {
-            _ if implicit_value.is_some() => implicit_value,
-            (Some(_), Some(k)) => Some(mapping.get(k).cloned().unwrap_or_else(|| k.clone())),
-            (Some(t), None) => {
-                cx.err_help(&at, format!("a `{key}` with discriminator `{t}` needs each alternative to be a `$ref` to a named schema"), "move the inline alternative into components.schemas");
-                continue;
-            }
-            (None, _) => None,
-        };
-        let rust = match (&tag_value, &l.ty) {
-            (Some(v), _) => pascal(v),
-            (None, _) if title.is_some() => title,
-            (None, Ty::Named(n)) => Some(
-                n.strip_prefix(name)
-                    .filter(|r| pascal(r).as_deref() == Some(*r))
-                    .unwrap_or(n)
-                    .to_string(),
-            ),
-            (None, ty) => Some(ty_variant_name(ty)),
-        };
-        let Some(rust) = rust else {
-            cx.err(&at, "cannot make a Rust variant name for this alternative");
-            continue;
-        };
-        if !seen.insert(rust.clone()) {
-            cx.err_help(
-                &at,
-                format!("two alternatives both become the Rust variant `{rust}`"),
-                "give the alternatives distinct schema names or discriminator values",
-            );
-            continue;
-        }
-        if let (Some(t), Ty::Named(n)) = (&tag, &l.ty) {
-            cx.drop_tag.push((n.clone(), t.clone()));
-        }
-        variants.push(Variant {
-            rust,
-            ty: l.ty,
-            tag_value,
-            boxed: false,
-        });
+        variants.extend(one_of_variant(cx, &union, i, item, &mut seen));
     }
     Some(TypeKind::OneOf {
-        tag,
+        tag: union.tag,
         variants,
         rejected: Vec::new(),
     })
+}
+
+/// Alternative `i` of a union to its variant: the type, the Rust name, the tag value.
+fn one_of_variant(
+    cx: &mut Cx<'_>,
+    u: &Union<'_>,
+    i: usize,
+    item: &ReferenceOr<Schema>,
+    seen: &mut HashSet<String>,
+) -> Option<Variant> {
+    let (name, key) = (u.name, u.key);
+    let at = child(&child(u.pointer, key), i.to_string());
+    let implicit_value = u.implicit.as_ref().map(|(_, values)| values[i].clone());
+    let title = match item {
+        ReferenceOr::Item(s) => s.schema_data.title.as_deref().and_then(pascal),
+        ReferenceOr::Reference { .. } => None,
+    };
+    let hint = match (&implicit_value, &title) {
+        (Some(v), _) => format!(
+            "{name}{}",
+            pascal(v).unwrap_or_else(|| format!("Variant{}", i + 1))
+        ),
+        (None, Some(t)) => format!("{name}{t}"),
+        (None, None) => format!("{name}Variant{}", i + 1),
+    };
+    let l = lower_schema(cx, item, &at, &hint)?;
+    let schema_key = match item {
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/schemas/")
+            .map(unescape),
+        ReferenceOr::Item(_) => None,
+    };
+    let tag_value = match (&u.tag, &schema_key) {
+        _ if implicit_value.is_some() => implicit_value,
+        (Some(_), Some(k)) => Some(u.mapping.get(k).cloned().unwrap_or_else(|| k.clone())),
+        (Some(t), None) => {
+            cx.err_help(&at, format!("a `{key}` with discriminator `{t}` needs each alternative to be a `$ref` to a named schema"), "move the inline alternative into components.schemas");
+            return None;
+        }
+        (None, _) => None,
+    };
+    let Some(rust) = variant_name(tag_value.as_deref(), title, &l.ty, name) else {
+        cx.err(&at, "cannot make a Rust variant name for this alternative");
+        return None;
+    };
+    if !seen.insert(rust.clone()) {
+        cx.err_help(
+            &at,
+            format!("two alternatives both become the Rust variant `{rust}`"),
+            "give the alternatives distinct schema names or discriminator values",
+        );
+        return None;
+    }
+    if let (Some(t), Ty::Named(n)) = (&u.tag, &l.ty) {
+        cx.drop_tag.push((n.clone(), t.clone()));
+    }
+    Some(Variant {
+        rust,
+        ty: l.ty,
+        tag_value,
+        boxed: false,
+    })
+}
+
+/// The Rust name of a variant: from its tag value, else its `title`, else its type (a type
+/// named after the union loses the union's name as a prefix).
+fn variant_name(
+    tag_value: Option<&str>,
+    title: Option<String>,
+    ty: &Ty,
+    name: &str,
+) -> Option<String> {
+    match (tag_value, ty) {
+        (Some(v), _) => pascal(v),
+        (None, _) if title.is_some() => title,
+        (None, Ty::Named(n)) => Some(
+            n.strip_prefix(name)
+                .filter(|r| pascal(r).as_deref() == Some(*r))
+                .unwrap_or(n)
+                .to_string(),
+        ),
+        (None, ty) => Some(ty_variant_name(ty)),
+    }
 }
 
 /// The values of a `oneOf`/`anyOf` whose alternatives are all string enums.
