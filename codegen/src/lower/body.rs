@@ -1,13 +1,15 @@
 //! Request bodies to [`Body`]: JSON, form and raw bodies, and multipart parts.
 
+use std::collections::HashMap;
+
+use openapiv3::{ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+
 use crate::lower::cx::Cx;
 use crate::lower::params::param_type_ok;
 use crate::lower::schema::{deref_schema, doc_of, lower_boxed, lower_schema, unescape};
 use crate::model::{Body, BodyEncoding, Part, PartKind, Ty, TypeDef, TypeKind};
 use crate::names::{is_keyword, pascal, snake};
 use crate::source::child;
-use openapiv3::{ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
-use std::collections::HashMap;
 
 /// A form field: a scalar (no lists: `serde_urlencoded` cannot repeat a name), or any JSON
 /// value (a string or number at run time).

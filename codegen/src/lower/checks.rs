@@ -1,10 +1,11 @@
 //! Whole-API checks after all operations are lowered: tags and verdicts on the types, and the
 //! error bodies the operations can return.
 
+use std::collections::BTreeMap;
+
 use crate::lower::cx::Cx;
 use crate::model::{BodyKind, Operation, Ty, TypeDef, TypeKind, Variant};
 use crate::source::child;
-use std::collections::BTreeMap;
 
 /// The types that error bodies decode into, deduplicated, in order.
 pub(super) fn collect_error_bodies(ops: &[Operation], types: &[TypeDef]) -> Vec<Ty> {

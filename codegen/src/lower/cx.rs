@@ -2,11 +2,13 @@
 //! far, and the type registry (the types made, who owns which Rust name), with the few helpers
 //! that report an error or claim a type name.
 
+use std::collections::HashMap;
+
+use openapiv3::OpenAPI;
+
 use crate::diag::Diagnostic;
 use crate::model::{TypeDef, Unwrap};
 use crate::source::{child, SourceFile};
-use openapiv3::OpenAPI;
-use std::collections::HashMap;
 
 /// Type names the generated module defines itself.
 const RESERVED_TYPES: &[&str] = &[

@@ -23,12 +23,13 @@ mod schema;
 mod security;
 mod servers;
 
+use openapiv3::OpenAPI;
+
 use crate::diag::Diagnostics;
 use crate::lower::checks::collect_error_bodies;
 use crate::lower::cx::Cx;
 use crate::model::Api;
 use crate::source::SourceFile;
-use openapiv3::OpenAPI;
 
 /// Builder methods every generated client builder already has; generated setters must not clash.
 pub const RESERVED_SETTERS: &[&str] = &[

@@ -1,6 +1,10 @@
 //! `paths` to [`Operation`]s: the walk over paths and methods, naming each operation, and the
 //! lowering of one operation from its parts.
 
+use std::collections::HashMap;
+
+use openapiv3::{Parameter, ReferenceOr};
+
 use crate::lower::body::lower_body;
 use crate::lower::cx::Cx;
 use crate::lower::pagination::lower_pagination;
@@ -12,8 +16,6 @@ use crate::lower::template_names;
 use crate::model::{Arm, BodyKind, Method, Operation, OutTy, Output, Param, ParamIn, Scheme};
 use crate::names::{is_keyword, pascal, snake};
 use crate::source::child;
-use openapiv3::{Parameter, ReferenceOr};
-use std::collections::HashMap;
 
 pub(super) struct OpCtx<'o> {
     pub(super) path: &'o str,

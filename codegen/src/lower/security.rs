@@ -1,16 +1,17 @@
 //! `components.securitySchemes` to [`Scheme`]s, each operation's `security` to the schemes it
 //! accepts, and the access modes of the types the operations use.
 
+use std::collections::HashSet;
+
+use indexmap::IndexMap;
+use openapiv3::{ReferenceOr, SecurityScheme};
+
 use crate::lower::cx::Cx;
 use crate::lower::schema::rust_name_ext;
 use crate::lower::SIGNERS;
 use crate::model::{kind_named, BodyKind, Operation, Scheme, SchemeKind, Ty, TypeDef, TypeKind};
 use crate::names::snake;
 use crate::source::child;
-use openapiv3::{ReferenceOr, SecurityScheme};
-use std::collections::HashSet;
-
-use indexmap::IndexMap;
 
 /// The named types `ty` contains, added to `out`.
 pub(super) fn reach(ty: &Ty, types: &[TypeDef], out: &mut HashSet<String>) {

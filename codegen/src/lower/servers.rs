@@ -1,11 +1,12 @@
 //! `servers` (with their variables) to [`Server`]s and the builder setters for the variables.
 
+use std::collections::HashMap;
+
 use crate::lower::cx::Cx;
 use crate::lower::{template_names, RESERVED_SETTERS};
 use crate::model::{Scheme, Server, ServerVariable};
 use crate::names::snake;
 use crate::source::child;
-use std::collections::HashMap;
 
 pub(super) fn lower_servers(cx: &mut Cx<'_>, schemes: &[Scheme]) -> Vec<Server> {
     let mut out = Vec::new();

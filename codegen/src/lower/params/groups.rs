@@ -6,6 +6,7 @@ use crate::model::{Param, ParamIn, ParamStyle, Ty, TypeDef, TypeKind};
 use crate::names::{pascal, snake};
 use crate::source::child;
 
+/// Replaces the members of each `x-param-groups` entry by one parameter of a generated enum.
 pub(in crate::lower) fn group_params(
     cx: &mut Cx<'_>,
     op: &openapiv3::Operation,

@@ -4,10 +4,6 @@
 mod groups;
 mod types;
 
-pub(super) use groups::{group_params, params_struct};
-pub(super) use types::param_type_ok;
-use types::{one_or_many, query_style};
-
 use std::collections::HashMap;
 
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
@@ -19,6 +15,10 @@ use crate::lower::schema::{lower_schema, unescape};
 use crate::model::{Param, ParamIn, ParamStyle, Scheme, SchemeKind, Ty};
 use crate::names::{is_keyword, pascal, snake};
 use crate::source::child;
+
+pub(super) use groups::{group_params, params_struct};
+pub(super) use types::param_type_ok;
+use types::{one_or_many, query_style};
 
 /// A parameter, following a `$ref` to `#/components/parameters`.
 pub(super) fn resolve_param<'a, 'p>(

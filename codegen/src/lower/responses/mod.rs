@@ -4,14 +4,16 @@ mod outcomes;
 pub(super) mod response;
 pub(super) mod unwrap;
 
+use std::collections::HashMap;
+
+use openapiv3::{ReferenceOr, StatusCode};
+
 use crate::lower::cx::Cx;
 use crate::lower::responses::outcomes::{group_errors, outcome_enum, single_outcome};
 use crate::lower::responses::response::lower_response;
 use crate::lower::responses::unwrap::unwrap_for;
 use crate::model::{Arm, BodyKind, OutTy, Output, Statuses, Ty, TypeKind, Variant};
 use crate::source::child;
-use openapiv3::{ReferenceOr, StatusCode};
-use std::collections::HashMap;
 
 /// What a response says, once resolved.
 pub(in crate::lower) struct RespInfo {

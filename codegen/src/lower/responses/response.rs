@@ -1,6 +1,8 @@
 //! One response object to a [`RespInfo`]: its body kind, `x-outcome`, `x-unwrap`, and the arms
 //! of `x-media-type-param`.
 
+use openapiv3::ReferenceOr;
+
 use crate::lower::body::is_json;
 use crate::lower::cx::Cx;
 use crate::lower::responses::{MediaArms, RespInfo};
@@ -8,7 +10,6 @@ use crate::lower::schema::{lower_schema, unescape};
 use crate::model::{BodyKind, Ty};
 use crate::names::pascal;
 use crate::source::child;
-use openapiv3::ReferenceOr;
 
 /// The name a response's inline body type is given: a shared response (`$ref`) is named after
 /// itself, not after the first operation that uses it; otherwise `hint`.

@@ -1,13 +1,15 @@
 //! `allOf` to one merged object: the parts' properties and required lists, collected in order.
 
+use std::collections::HashSet;
+
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+
 use crate::lower::cx::Cx;
 use crate::lower::schema::object::{fields, lower_additional};
 use crate::lower::schema::{deref_schema, unescape};
 use crate::model::TypeKind;
 use crate::source::child;
-use indexmap::IndexMap;
-use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
-use std::collections::HashSet;
 
 pub(in crate::lower) static EMPTY_PROPS: std::sync::LazyLock<
     IndexMap<String, ReferenceOr<Box<Schema>>>,

@@ -1,11 +1,13 @@
 //! `enum` lists of strings and integers to enum type definitions.
 
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+
 use crate::lower::cx::Cx;
 use crate::model::{EnumValue, TypeKind};
 use crate::names::pascal;
 use crate::source::child;
-use indexmap::IndexMap;
-use std::collections::HashMap;
 
 pub(in crate::lower) fn string_enum(
     cx: &mut Cx<'_>,

@@ -8,6 +8,11 @@ pub(super) mod recursion;
 pub(super) mod scalar;
 pub(super) mod union;
 
+use std::collections::HashSet;
+
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+
 use crate::lower::cx::Cx;
 use crate::lower::schema::all_of::lower_all_of;
 use crate::lower::schema::enums::{int_enum, string_enum};
@@ -17,9 +22,6 @@ use crate::lower::schema::union::lower_one_of;
 use crate::model::{Ty, TypeDef, TypeKind};
 use crate::names::pascal;
 use crate::source::child;
-use indexmap::IndexMap;
-use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
-use std::collections::HashSet;
 
 /// Nullability travels beside the type: it belongs to the field, not to the Rust type.
 pub(in crate::lower) struct Lowered {

@@ -1,5 +1,10 @@
 //! Object schemas to struct fields: properties, `additionalProperties`, `x-row`.
 
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+
 use crate::lower::cx::Cx;
 use crate::lower::schema::{
     doc_of, lower_boxed, lower_schema, resolve_schema_ref, rust_name_ext, unescape, Lowered,
@@ -7,9 +12,6 @@ use crate::lower::schema::{
 use crate::model::{kind_named, Field, Ty, TypeDef, TypeKind};
 use crate::names::{pascal, snake};
 use crate::source::child;
-use indexmap::IndexMap;
-use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
-use std::collections::HashMap;
 
 pub(in crate::lower) fn owner_field_conflict(_rust: &str) -> bool {
     false

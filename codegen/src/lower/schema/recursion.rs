@@ -1,8 +1,9 @@
 //! Whole-API type checks: recursive fields get boxed, and cycles a Rust type cannot hold are refused.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::lower::cx::Cx;
 use crate::model::{Ty, TypeDef, TypeKind};
-use std::collections::{HashMap, HashSet};
 
 /// Types a struct holds by value (not through Vec or Map).
 pub(in crate::lower) fn direct_deps(def: &TypeDef) -> Vec<&str> {

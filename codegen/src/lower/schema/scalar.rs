@@ -1,15 +1,16 @@
 //! Schemas that need no definition of their own (strings, numbers, arrays, maps, ...) to [`Ty`].
 
+use openapiv3::{
+    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
+
 use crate::lower::cx::Cx;
 use crate::lower::schema::all_of::annotation_only;
 use crate::lower::schema::object::{lower_additional, x_row};
 use crate::lower::schema::{lower_boxed, resolve_schema_ref};
 use crate::model::Ty;
 use crate::source::child;
-use openapiv3::{
-    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
-    VariantOrUnknownOrEmpty,
-};
 
 /// The values of a schema's `type` in OpenAPI 3.0.
 pub(in crate::lower) const JSON_TYPES: &[&str] =

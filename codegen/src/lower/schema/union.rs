@@ -1,5 +1,9 @@
 //! `oneOf` to tagged and untagged unions: discriminators, implicit tags, string alternatives.
 
+use std::collections::{HashMap, HashSet};
+
+use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+
 use crate::lower::cx::Cx;
 use crate::lower::schema::enums::string_enum;
 use crate::lower::schema::scalar::is_lenient;
@@ -7,8 +11,6 @@ use crate::lower::schema::{deref_schema, lower_schema, unescape};
 use crate::model::{Ty, TypeKind, Variant};
 use crate::names::pascal;
 use crate::source::child;
-use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
-use std::collections::{HashMap, HashSet};
 
 pub(in crate::lower) fn ty_variant_name(ty: &Ty) -> String {
     match ty {
