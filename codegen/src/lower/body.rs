@@ -13,12 +13,12 @@ use crate::source::child;
 
 /// A form field: a scalar (no lists: `serde_urlencoded` cannot repeat a name), or any JSON
 /// value (a string or number at run time).
-pub(super) fn form_field_ok(ty: &Ty, types: &[TypeDef]) -> bool {
+fn form_field_ok(ty: &Ty, types: &[TypeDef]) -> bool {
     !matches!(ty, Ty::Vec(_)) && (matches!(ty, Ty::Json) || param_type_ok(ty, types))
 }
 
 /// How a request body of this content type is sent, if it can be.
-pub(super) fn body_encoding(content_type: &str) -> Option<BodyEncoding> {
+fn body_encoding(content_type: &str) -> Option<BodyEncoding> {
     let ct = content_type
         .split(';')
         .next()
@@ -158,7 +158,7 @@ struct Multipart<'m> {
 
 /// The struct of parts of a `multipart/form-data` body: binary properties are file parts,
 /// scalars (and lists of them) text parts, anything else a JSON part.
-pub(super) fn lower_multipart(
+fn lower_multipart(
     cx: &mut Cx<'_>,
     media: &openapiv3::MediaType,
     at: &str,
@@ -321,7 +321,7 @@ fn part_type(
 }
 
 /// Whether a form body of type `ty` is a struct of fields `serde_urlencoded` can write.
-pub(super) fn form_ok(cx: &Cx<'_>, ty: &Ty) -> bool {
+fn form_ok(cx: &Cx<'_>, ty: &Ty) -> bool {
     let Ty::Named(n) = ty else {
         return matches!(ty, Ty::Map(inner) if param_type_ok(inner, &cx.types));
     };

@@ -150,7 +150,7 @@ impl<'a> Cx<'a> {
     }
 }
 
-/// Whether `name` can be written as a Rust type identifier (names from [`pascal`] always can;
+/// Whether `name` can be written as a Rust type identifier (names from [`pascal`](crate::names::pascal) always can;
 /// an `x-rust-name` is taken as written).
 fn is_type_ident(name: &str) -> bool {
     let mut chars = name.chars();

@@ -5,12 +5,12 @@
 //! Every rejection is a located [`Diagnostic`](crate::diag::Diagnostic); lowering goes on after
 //! one where it can, so a spec with several problems reports them all at once.
 //!
-//! The stages, in the order [`lower`] runs them (one small context, [`cx::Cx`], is passed down):
-//! - [`schema`]: schemas to types (objects, unions, enums, aliases, recursion);
-//! - [`security`] and [`servers`]: the builder's credentials and base URLs;
-//! - [`operations`]: each operation, from its [`params`], request [`body`], [`responses`] and
-//!   outcomes, and [`pagination`];
-//! - [`checks`] (and [`schema::recursion`]): whole-API checks once everything is lowered.
+//! The stages, in the order [`lower`] runs them (one small context, `cx::Cx`, is passed down):
+//! - `schema`: schemas to types (objects, unions, enums, aliases, recursion);
+//! - `security` and `servers`: the builder's credentials and base URLs;
+//! - `operations`: each operation, from its `params`, request `body`, `responses` and
+//!   outcomes, and `pagination`;
+//! - `checks` (and `schema::recursion`): whole-API checks once everything is lowered.
 
 mod body;
 mod checks;

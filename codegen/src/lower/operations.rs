@@ -17,17 +17,17 @@ use crate::model::{Arm, BodyKind, Method, Operation, OutTy, Output, Param, Param
 use crate::names::{is_keyword, pascal, snake};
 use crate::source::child;
 
-pub(super) struct OpCtx<'o> {
-    pub(super) path: &'o str,
-    pub(super) item: &'o openapiv3::PathItem,
-    pub(super) op: &'o openapiv3::Operation,
-    pub(super) method: Method,
-    pub(super) id: String,
-    pub(super) rust: String,
-    pub(super) pointer: String,
+struct OpCtx<'o> {
+    path: &'o str,
+    item: &'o openapiv3::PathItem,
+    op: &'o openapiv3::Operation,
+    method: Method,
+    id: String,
+    rust: String,
+    pointer: String,
 }
 
-pub(super) fn path_ptr_of(op_pointer: &str) -> String {
+fn path_ptr_of(op_pointer: &str) -> String {
     match op_pointer.rfind('/') {
         Some(i) => op_pointer[..i].to_string(),
         None => op_pointer.to_string(),
@@ -213,11 +213,7 @@ fn check_extra_methods(cx: &mut Cx<'_>, ops: &[Operation]) {
     }
 }
 
-pub(super) fn lower_operation(
-    cx: &mut Cx<'_>,
-    opcx: OpCtx<'_>,
-    schemes: &[Scheme],
-) -> Option<Operation> {
+fn lower_operation(cx: &mut Cx<'_>, opcx: OpCtx<'_>, schemes: &[Scheme]) -> Option<Operation> {
     let OpCtx {
         path,
         item,

@@ -191,7 +191,7 @@ fn cursor_style(cx: &mut Cx<'_>, page: &PageSpec<'_>) -> Option<PageStyle> {
 
 /// Where the string at `path` is in a success value of type `out`; unlike [`access`],
 /// the path may go through properties that are missing or `null` (no link then).
-pub(super) fn link_path(cx: &mut Cx<'_>, out: &Ty, path: &str, at: &str) -> Option<LinkPath> {
+fn link_path(cx: &mut Cx<'_>, out: &Ty, path: &str, at: &str) -> Option<LinkPath> {
     let segments: Vec<&str> = path.split('/').collect();
     if segments.iter().any(|s| *s == "*" || s.is_empty()) {
         cx.err(

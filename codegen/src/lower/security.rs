@@ -14,7 +14,7 @@ use crate::names::snake;
 use crate::source::child;
 
 /// The named types `ty` contains, added to `out`.
-pub(super) fn reach(ty: &Ty, types: &[TypeDef], out: &mut HashSet<String>) {
+fn reach(ty: &Ty, types: &[TypeDef], out: &mut HashSet<String>) {
     match ty {
         Ty::Vec(t) | Ty::Map(t) | Ty::Lenient(t) => reach(t, types, out),
         Ty::Envelope(t, meta) => {

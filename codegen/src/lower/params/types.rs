@@ -31,12 +31,7 @@ pub(in crate::lower) fn one_or_many(name: &str, types: &[TypeDef]) -> Option<Ty>
 
 /// An object a query style can write: a struct or map whose properties are scalars (and, for
 /// `deep`, lists of scalars, as `filter[a][]`, and objects of the same kind, as `filter[a][b]`).
-pub(in crate::lower) fn object_param_ok(
-    ty: &Ty,
-    types: &[TypeDef],
-    deep: bool,
-    depth: usize,
-) -> bool {
+fn object_param_ok(ty: &Ty, types: &[TypeDef], deep: bool, depth: usize) -> bool {
     if depth > 8 {
         return false;
     }
@@ -77,7 +72,7 @@ pub(in crate::lower) fn param_type_ok(ty: &Ty, types: &[TypeDef]) -> bool {
     param_scalar_ok(ty, types)
 }
 
-pub(in crate::lower) fn param_scalar_ok(ty: &Ty, types: &[TypeDef]) -> bool {
+fn param_scalar_ok(ty: &Ty, types: &[TypeDef]) -> bool {
     match ty {
         Ty::Vec(inner) => !matches!(**inner, Ty::Vec(_)) && is_scalar_param(inner, types),
         other => is_scalar_param(other, types),

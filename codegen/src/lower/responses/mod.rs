@@ -365,7 +365,7 @@ fn without_success(
 }
 
 /// `x-stream` on a failure: error bodies are read whole, to be decoded into the error.
-pub(in crate::lower) fn refuse_error_stream(cx: &mut Cx<'_>, resp_ptr: &str) {
+fn refuse_error_stream(cx: &mut Cx<'_>, resp_ptr: &str) {
     cx.err_help(
         &child(resp_ptr, "x-stream"),
         "`x-stream` only applies to success (2xx) responses",
@@ -388,7 +388,7 @@ pub(in crate::lower) fn success_ty(
     }
 }
 
-pub(in crate::lower) fn out_ty(cx: &Cx<'_>, kind: &BodyKind, verdict: bool) -> OutTy {
+fn out_ty(cx: &Cx<'_>, kind: &BodyKind, verdict: bool) -> OutTy {
     match kind {
         BodyKind::Empty => OutTy::Unit,
         BodyKind::Text => OutTy::Text,
@@ -401,7 +401,7 @@ pub(in crate::lower) fn out_ty(cx: &Cx<'_>, kind: &BodyKind, verdict: bool) -> O
     }
 }
 
-pub(in crate::lower) fn accepted_ty(cx: &Cx<'_>, ty: &Ty) -> Option<Ty> {
+fn accepted_ty(cx: &Cx<'_>, ty: &Ty) -> Option<Ty> {
     let Ty::Named(n) = ty else { return None };
     let (rejected, _) = cx.rejected.get(n)?;
     let def = cx.types.iter().find(|t| &t.name == n)?;
@@ -418,12 +418,7 @@ pub(in crate::lower) fn accepted_ty(cx: &Cx<'_>, ty: &Ty) -> Option<Ty> {
     }
 }
 
-pub(in crate::lower) fn mark_rejected(
-    cx: &mut Cx<'_>,
-    kind: &BodyKind,
-    names: Vec<String>,
-    resp_ptr: &str,
-) {
+fn mark_rejected(cx: &mut Cx<'_>, kind: &BodyKind, names: Vec<String>, resp_ptr: &str) {
     let at = child(resp_ptr, "x-error-variants");
     let BodyKind::Json(Ty::Named(type_name)) = kind else {
         cx.err(

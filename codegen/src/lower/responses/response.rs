@@ -13,7 +13,7 @@ use crate::source::child;
 
 /// The name a response's inline body type is given: a shared response (`$ref`) is named after
 /// itself, not after the first operation that uses it; otherwise `hint`.
-pub(in crate::lower) fn response_hint(r: &ReferenceOr<openapiv3::Response>, hint: &str) -> String {
+fn response_hint(r: &ReferenceOr<openapiv3::Response>, hint: &str) -> String {
     match r {
         ReferenceOr::Reference { reference } => {
             pascal(reference.rsplit('/').next().unwrap_or(hint)).unwrap_or_else(|| hint.to_string())
@@ -23,7 +23,7 @@ pub(in crate::lower) fn response_hint(r: &ReferenceOr<openapiv3::Response>, hint
 }
 
 /// The outcome name of a media type (`text/csv` is `Csv`).
-pub(in crate::lower) fn media_variant(top: &str, sub: &str) -> String {
+fn media_variant(top: &str, sub: &str) -> String {
     let sub = sub.rsplit('+').next().unwrap_or(sub);
     match (top, sub) {
         (_, "json") => "Json".into(),

@@ -11,11 +11,10 @@ use crate::lower::schema::{deref_schema, unescape};
 use crate::model::TypeKind;
 use crate::source::child;
 
-pub(in crate::lower) static EMPTY_PROPS: std::sync::LazyLock<
-    IndexMap<String, ReferenceOr<Box<Schema>>>,
-> = std::sync::LazyLock::new(IndexMap::new);
+static EMPTY_PROPS: std::sync::LazyLock<IndexMap<String, ReferenceOr<Box<Schema>>>> =
+    std::sync::LazyLock::new(IndexMap::new);
 
-pub(in crate::lower) static EMPTY_REQ: Vec<String> = Vec::new();
+static EMPTY_REQ: Vec<String> = Vec::new();
 
 /// A schema that only documents (`description`, `title`, examples): no type, no constraint.
 pub(in crate::lower) fn annotation_only(r: &ReferenceOr<Schema>) -> bool {
@@ -54,7 +53,7 @@ pub(in crate::lower) fn lower_all_of(
     Some(TypeKind::Struct { fields, additional })
 }
 
-pub(in crate::lower) fn collect_all_of(
+fn collect_all_of(
     cx: &mut Cx<'_>,
     parts: &[ReferenceOr<Schema>],
     pointer: &str,

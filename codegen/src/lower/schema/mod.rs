@@ -219,12 +219,7 @@ pub(in crate::lower) fn lower_boxed(
     }
 }
 
-pub(in crate::lower) fn lower_inline(
-    cx: &mut Cx<'_>,
-    s: &Schema,
-    pointer: &str,
-    hint: &str,
-) -> Option<Lowered> {
+fn lower_inline(cx: &mut Cx<'_>, s: &Schema, pointer: &str, hint: &str) -> Option<Lowered> {
     let nullable = s.schema_data.nullable;
     if let Some(ty) = scalar(cx, s, pointer, hint) {
         return Some(Lowered { ty, nullable });

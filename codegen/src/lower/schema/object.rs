@@ -13,17 +13,12 @@ use crate::model::{kind_named, Field, Ty, TypeDef, TypeKind};
 use crate::names::{pascal, snake};
 use crate::source::child;
 
-pub(in crate::lower) fn owner_field_conflict(_rust: &str) -> bool {
+fn owner_field_conflict(_rust: &str) -> bool {
     false
 }
 
 /// Whether a schema's `default` value is one of the field's type (other defaults are ignored).
-pub(in crate::lower) fn default_fits(
-    ty: &Ty,
-    value: &serde_json::Value,
-    types: &[TypeDef],
-    depth: usize,
-) -> bool {
+fn default_fits(ty: &Ty, value: &serde_json::Value, types: &[TypeDef], depth: usize) -> bool {
     use serde_json::Value;
     if depth > 8 {
         return false;

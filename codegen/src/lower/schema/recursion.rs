@@ -6,7 +6,7 @@ use crate::lower::cx::Cx;
 use crate::model::{Ty, TypeDef, TypeKind};
 
 /// Types a struct holds by value (not through Vec or Map).
-pub(in crate::lower) fn direct_deps(def: &TypeDef) -> Vec<&str> {
+fn direct_deps(def: &TypeDef) -> Vec<&str> {
     let mut out = Vec::new();
     match &def.kind {
         TypeKind::Struct { fields, .. } => {

@@ -13,8 +13,7 @@ use crate::model::Ty;
 use crate::source::child;
 
 /// The values of a schema's `type` in OpenAPI 3.0.
-pub(in crate::lower) const JSON_TYPES: &[&str] =
-    &["string", "number", "integer", "boolean", "array", "object"];
+const JSON_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
 
 /// The type under a `Lenient` wrapper.
 pub(in crate::lower) fn strip_lenient(t: &Ty) -> &Ty {
@@ -80,12 +79,7 @@ pub(in crate::lower) fn lenient(cx: &mut Cx<'_>, ty: Ty, pointer: &str) -> Ty {
     }
 }
 
-pub(in crate::lower) fn scalar_plain(
-    cx: &mut Cx<'_>,
-    s: &Schema,
-    pointer: &str,
-    hint: &str,
-) -> Option<Ty> {
+fn scalar_plain(cx: &mut Cx<'_>, s: &Schema, pointer: &str, hint: &str) -> Option<Ty> {
     let sensitive = s
         .schema_data
         .extensions

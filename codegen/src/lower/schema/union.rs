@@ -12,7 +12,7 @@ use crate::model::{Ty, TypeKind, Variant};
 use crate::names::pascal;
 use crate::source::child;
 
-pub(in crate::lower) fn ty_variant_name(ty: &Ty) -> String {
+fn ty_variant_name(ty: &Ty) -> String {
     match ty {
         Ty::String => "String".into(),
         Ty::Secret => "Secret".into(),
@@ -194,7 +194,7 @@ fn variant_name(
 }
 
 /// The values of a `oneOf`/`anyOf` whose alternatives are all string enums.
-pub(in crate::lower) fn string_alternatives(
+fn string_alternatives(
     items: &[ReferenceOr<Schema>],
     pointer: &str,
     key: &str,
@@ -225,7 +225,7 @@ pub(in crate::lower) fn string_alternatives(
 /// The property and per-alternative values of a `oneOf` tagged without `discriminator`:
 /// every alternative an object (inline or `$ref`) with the same required string property
 /// fixed to one value (`enum` of one), the values all different.
-pub(in crate::lower) fn implicit_tag(
+fn implicit_tag(
     cx: &mut Cx<'_>,
     items: &[ReferenceOr<Schema>],
     pointer: &str,
