@@ -3,17 +3,21 @@
 mod outcomes;
 pub(super) mod response;
 pub(super) mod unwrap;
+mod verdict;
 
 use std::collections::HashMap;
 
 use openapiv3::{ReferenceOr, StatusCode};
 
 use crate::lower::cx::Cx;
-use crate::lower::responses::outcomes::{group_errors, outcome_enum, single_outcome};
+use crate::lower::responses::outcomes::{group_errors, out_ty, outcome_enum, single_outcome};
 use crate::lower::responses::response::lower_response;
 use crate::lower::responses::unwrap::unwrap_for;
-use crate::model::{Arm, BodyKind, OutTy, Output, Statuses, Ty, TypeKind, Variant};
+use crate::lower::responses::verdict::mark_rejected;
+use crate::model::{Arm, BodyKind, OutTy, Output, Statuses};
 use crate::source::child;
+
+pub(super) use outcomes::success_ty;
 
 /// What a response says, once resolved.
 pub(in crate::lower) struct RespInfo {
@@ -50,18 +54,6 @@ pub(in crate::lower) struct Responses {
     pub(in crate::lower) output: Output,
     /// `x-media-type-param` values with their pointers, to check against the parameters.
     pub(in crate::lower) media_params: Vec<(String, String)>,
-}
-
-pub(in crate::lower) fn status_variant(code: u16) -> String {
-    match code {
-        200 => "Ok".into(),
-        201 => "Created".into(),
-        202 => "Accepted".into(),
-        203 => "NonAuthoritative".into(),
-        204 => "NoContent".into(),
-        206 => "PartialContent".into(),
-        c => format!("Status{c}"),
-    }
 }
 
 /// The responses of one operation as the walk over them finds them, before they are grouped
@@ -371,108 +363,4 @@ fn refuse_error_stream(cx: &mut Cx<'_>, resp_ptr: &str) {
         "`x-stream` only applies to success (2xx) responses",
         "an error body is read in full to decode it into the error; drop `x-stream` here",
     );
-}
-
-/// What a success arm yields: a verdict arm yields the accepted variant's type.
-/// What a success arm hands the caller: the unwrapped `Envelope` when it has an `x-unwrap`
-/// (an index into `unwraps`), else [`out_ty`].
-pub(in crate::lower) fn success_ty(
-    cx: &Cx<'_>,
-    kind: &BodyKind,
-    verdict: bool,
-    unwrap: Option<usize>,
-) -> OutTy {
-    match unwrap.and_then(|i| cx.unwraps.get(i)) {
-        Some(u) => OutTy::Ty(Ty::Envelope(Box::new(u.value.clone()), u.meta.clone())),
-        None => out_ty(cx, kind, verdict),
-    }
-}
-
-fn out_ty(cx: &Cx<'_>, kind: &BodyKind, verdict: bool) -> OutTy {
-    match kind {
-        BodyKind::Empty => OutTy::Unit,
-        BodyKind::Text => OutTy::Text,
-        BodyKind::Bytes => OutTy::Bytes,
-        BodyKind::Stream => OutTy::Stream,
-        BodyKind::Json(ty) if verdict => {
-            OutTy::Ty(accepted_ty(cx, ty).unwrap_or_else(|| ty.clone()))
-        }
-        BodyKind::Json(ty) => OutTy::Ty(ty.clone()),
-    }
-}
-
-fn accepted_ty(cx: &Cx<'_>, ty: &Ty) -> Option<Ty> {
-    let Ty::Named(n) = ty else { return None };
-    let (rejected, _) = cx.rejected.get(n)?;
-    let def = cx.types.iter().find(|t| &t.name == n)?;
-    let TypeKind::OneOf { variants, .. } = &def.kind else {
-        return None;
-    };
-    let accepted: Vec<&Variant> = variants
-        .iter()
-        .filter(|v| !rejected.contains(&v.rust))
-        .collect();
-    match accepted.as_slice() {
-        [one] => Some(one.ty.clone()),
-        _ => None,
-    }
-}
-
-fn mark_rejected(cx: &mut Cx<'_>, kind: &BodyKind, names: Vec<String>, resp_ptr: &str) {
-    let at = child(resp_ptr, "x-error-variants");
-    let BodyKind::Json(Ty::Named(type_name)) = kind else {
-        cx.err(
-            &at,
-            "`x-error-variants` needs a JSON body whose schema is a `oneOf`",
-        );
-        return;
-    };
-    let Some(def) = cx.types.iter().find(|t| &t.name == type_name) else {
-        cx.err(
-            &at,
-            "`x-error-variants` needs the body schema to be a named `oneOf`",
-        );
-        return;
-    };
-    let TypeKind::OneOf { variants, .. } = &def.kind else {
-        cx.err(
-            &at,
-            format!("`x-error-variants` needs the body schema `{type_name}` to be a `oneOf`"),
-        );
-        return;
-    };
-    let mut rust = Vec::new();
-    for n in &names {
-        let want = cx.component_names.get(n).cloned();
-        match variants
-            .iter()
-            .find(|v| Some(&v.ty) == want.as_ref().map(|w| Ty::Named(w.clone())).as_ref())
-        {
-            Some(v) => rust.push(v.rust.clone()),
-            None => {
-                cx.err_help(
-                    &at,
-                    format!("`{n}` is not one of the alternatives of `{type_name}`"),
-                    "list schema names that appear in the `oneOf`",
-                );
-                return;
-            }
-        }
-    }
-    let accepted = variants.len() - rust.len();
-    if accepted != 1 {
-        cx.err_help(&at, format!("`x-error-variants` must leave exactly one success alternative of `{type_name}`, it leaves {accepted}"), "list every failure alternative");
-        return;
-    }
-    if let Some((prev, prev_at)) = cx.rejected.get(type_name) {
-        if prev != &rust {
-            let prev_at = prev_at.clone();
-            cx.err(
-                &at,
-                format!("`{type_name}` has different `x-error-variants` at {prev_at}"),
-            );
-        }
-        return;
-    }
-    cx.rejected.insert(type_name.clone(), (rust, at));
 }

@@ -1,10 +1,11 @@
 //! Success and error responses to arms: error arms that decode alike grouped, success arms to
-//! one output type or to an enum over the outcomes.
+//! one output type or to an enum over the outcomes, and the type each success arm hands over.
 
 use std::collections::HashMap;
 
 use crate::lower::cx::Cx;
-use crate::lower::responses::{status_variant, OkResponse};
+use crate::lower::responses::verdict::accepted_ty;
+use crate::lower::responses::OkResponse;
 use crate::model::{Arm, BodyKind, OutTy, Output, Statuses, Ty};
 use crate::source::child;
 
@@ -156,5 +157,45 @@ fn outcome_payload(out: OutTy) -> Option<Ty> {
         // Handed over before the body is read: the endpoint's streaming path picks
         // this outcome by status, and the other outcomes are read as usual.
         OutTy::Stream => Some(Ty::Stream),
+    }
+}
+
+fn status_variant(code: u16) -> String {
+    match code {
+        200 => "Ok".into(),
+        201 => "Created".into(),
+        202 => "Accepted".into(),
+        203 => "NonAuthoritative".into(),
+        204 => "NoContent".into(),
+        206 => "PartialContent".into(),
+        c => format!("Status{c}"),
+    }
+}
+
+/// What a success arm yields: a verdict arm yields the accepted variant's type.
+/// What a success arm hands the caller: the unwrapped `Envelope` when it has an `x-unwrap`
+/// (an index into `unwraps`), else [`out_ty`].
+pub(in crate::lower) fn success_ty(
+    cx: &Cx<'_>,
+    kind: &BodyKind,
+    verdict: bool,
+    unwrap: Option<usize>,
+) -> OutTy {
+    match unwrap.and_then(|i| cx.unwraps.get(i)) {
+        Some(u) => OutTy::Ty(Ty::Envelope(Box::new(u.value.clone()), u.meta.clone())),
+        None => out_ty(cx, kind, verdict),
+    }
+}
+
+pub(super) fn out_ty(cx: &Cx<'_>, kind: &BodyKind, verdict: bool) -> OutTy {
+    match kind {
+        BodyKind::Empty => OutTy::Unit,
+        BodyKind::Text => OutTy::Text,
+        BodyKind::Bytes => OutTy::Bytes,
+        BodyKind::Stream => OutTy::Stream,
+        BodyKind::Json(ty) if verdict => {
+            OutTy::Ty(accepted_ty(cx, ty).unwrap_or_else(|| ty.clone()))
+        }
+        BodyKind::Json(ty) => OutTy::Ty(ty.clone()),
     }
 }
