@@ -1,4 +1,4 @@
-//! Per-call overhead as a ratio measured in pairs (README "Benchmarks"): the generated dxFeed
+//! Per-call overhead as a ratio measured in pairs (docs/BENCHMARKS.md): the generated dxFeed
 //! `get_account_by_id` and the same request written by hand with reqwest + serde_json, against
 //! one local server, alternating in rounds so that both see the same machine load. A shared
 //! machine moves single timings by ±15% between criterion runs, more than the 5% the target

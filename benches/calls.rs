@@ -1,5 +1,5 @@
 //! Per-call overhead and decoding throughput of the generated clients, each against a baseline
-//! measured in the same run (README "Benchmarks"):
+//! measured in the same run (docs/BENCHMARKS.md):
 //!
 //! - `call/*`: one generated call (build the request, send, decode) against a local server,
 //!   and the same request written by hand with reqwest + serde_json.

@@ -16,6 +16,15 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
 /// Default `User-Agent`: `vendor-clients/<version>`.
 pub const DEFAULT_USER_AGENT: &str = concat!("vendor-clients/", env!("CARGO_PKG_VERSION"));
 
+/// Default timeout of each attempt, from connecting until the response body is read (until its
+/// headers, for a streamed download): 30 seconds. A silent server never holds a call forever
+/// unless the client asks for that with [`ClientBuilder::no_timeout`].
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Default timeout for establishing a connection: 10 seconds (see
+/// [`ClientBuilder::no_connect_timeout`]).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// A credential for one security scheme. `Debug` shows no secret.
 #[derive(Clone)]
 pub enum Credential {
@@ -90,8 +99,8 @@ impl<A: ApiDescription> Default for ClientBuilder<A> {
             server_index: 0,
             variables: Vec::new(),
             credentials: Vec::new(),
-            timeout: None,
-            connect_timeout: None,
+            timeout: Some(DEFAULT_TIMEOUT),
+            connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
             operation_timeout: None,
             retry: RetryPolicy::default(),
             hooks: Vec::new(),
@@ -132,7 +141,8 @@ impl<A: ApiDescription> fmt::Debug for ClientBuilder<A> {
 
 impl<A: ApiDescription> ClientBuilder<A> {
     /// A builder with default settings: server 0 with default variables, no
-    /// credentials, no timeouts, [`RetryPolicy::default`], no hooks, 32 MiB
+    /// credentials, [`DEFAULT_TIMEOUT`] per attempt and [`DEFAULT_CONNECT_TIMEOUT`], no
+    /// timeout for the whole call, [`RetryPolicy::default`], no hooks, 32 MiB
     /// response limit.
     pub fn new() -> Self {
         Self::default()
@@ -173,9 +183,16 @@ impl<A: ApiDescription> ClientBuilder<A> {
 
     /// Timeout for each attempt, from connecting until the response body is
     /// read. A timed-out attempt is retried like a connect error (see
-    /// [`RetryPolicy`]). None by default.
+    /// [`RetryPolicy`]). [`DEFAULT_TIMEOUT`] (30 s) unless set.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// No timeout for each attempt: a server that accepts the request and never answers holds
+    /// the call until [`ClientBuilder::operation_timeout`], if set, or forever.
+    pub fn no_timeout(mut self) -> Self {
+        self.timeout = None;
         self
     }
 
@@ -205,10 +222,17 @@ impl<A: ApiDescription> ClientBuilder<A> {
         self
     }
 
-    /// Timeout for establishing connections. Ignored when a client is given
-    /// with [`ClientBuilder::http_client`] (configure it there).
+    /// Timeout for establishing connections, [`DEFAULT_CONNECT_TIMEOUT`] (10 s) unless set.
+    /// Ignored when a client is given with [`ClientBuilder::http_client`] (configure it there).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// No timeout of its own for establishing connections (the per-attempt timeout, if any,
+    /// still covers them).
+    pub fn no_connect_timeout(mut self) -> Self {
+        self.connect_timeout = None;
         self
     }
 
@@ -258,7 +282,7 @@ impl<A: ApiDescription> ClientBuilder<A> {
                     reason: "not a valid header name",
                 })?;
             let header_value =
-                HeaderValue::from_str(value).map_err(|_| BuildError::InvalidHeader {
+                crate::params::header_value(value).ok_or_else(|| BuildError::InvalidHeader {
                     name: name.clone(),
                     reason: "the value may only contain visible ASCII characters, spaces and tabs",
                 })?;
@@ -266,8 +290,8 @@ impl<A: ApiDescription> ClientBuilder<A> {
         }
 
         let user_agent =
-            HeaderValue::from_str(self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT))
-                .map_err(|_| BuildError::InvalidUserAgent)?;
+            crate::params::header_value(self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT))
+                .ok_or(BuildError::InvalidUserAgent)?;
 
         let http = match self.http_client {
             Some(client) => client,
@@ -462,14 +486,15 @@ pub(crate) enum Sends {
 impl Configured {
     fn new(scheme: &'static str, credential: Credential) -> Self {
         let secret = |text: &str| {
-            HeaderValue::from_str(text)
+            crate::params::header_value(text)
                 .map(|mut v| {
                     v.set_sensitive(true);
                     v
                 })
-                .map_err(|_| {
+                .ok_or_else(|| {
                     format!(
-                        "the credential for `{scheme}` contains characters not allowed in HTTP headers"
+                        "the credential for `{scheme}` contains characters not allowed in HTTP headers ({})",
+                        crate::params::HEADER_VALUE_RULE
                     )
                 })
         };

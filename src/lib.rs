@@ -31,7 +31,10 @@ pub use api::{ApiDescription, Endpoints, Method, Operation, ServerSpec, ServerVa
 /// The `bytes` crate: `Bytes` is the type of binary response bodies and of the chunks a
 /// [`ByteStream`] yields.
 pub use bytes;
-pub use client::{ClientBuilder, Core, Credential, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_USER_AGENT};
+pub use client::{
+    ClientBuilder, Core, Credential, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
+};
 pub use error::{ApiError, BuildError, Error};
 pub use hooks::{AttemptFailure, Hook, RequestParts, ResponseInfo};
 pub use known::{known_only, KnownValues};
@@ -57,6 +60,7 @@ pub mod lenient;
 pub mod pagination;
 mod params_struct;
 pub mod signers;
+mod vendors;
 pub use datetime::{Date, DateTime, EpochMillis, EpochSeconds, NaiveDateTime, ParseTimeError};
 pub use envelope::Envelope;
 pub use lenient::Lenient;
@@ -97,7 +101,7 @@ pub mod saasquatch {
 /// verifying received webhooks (the `X-Hook-JWS-RFC-7797` JWS, or the legacy
 /// `X-Hook-Signature` HMAC).
 #[cfg(feature = "saasquatch")]
-pub mod saasquatch_auth;
+pub use vendors::saasquatch_auth;
 
 /// Partnerize partner API (v1, v2 and v3 in one client, Basic auth with the application key and
 /// the user API key): partner profile, campaigns, creatives, vouchers, commissions, reporting and
@@ -120,3 +124,8 @@ pub mod corpus {
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+
+/// The examples of the guide to the clients (docs/CLIENTS.md) compile (as `no_run` doctests).
+#[cfg(doctest)]
+#[doc = include_str!("../docs/CLIENTS.md")]
+pub struct ClientsGuideDoctests;

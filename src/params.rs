@@ -217,6 +217,25 @@ impl<T: ToParam> QueryParam for Option<&Vec<T>> {
     }
 }
 
+/// What every header value this crate sends may hold: visible ASCII, spaces and tabs. The
+/// `http` crate would also take bytes 0x80–0xFF (the obsolete `obs-text`), which servers read
+/// as Latin-1 or refuse; text outside ASCII is percent-encoded, or sent in a body, by whoever
+/// knows what the server expects. One rule for parameters, cookies, credentials, default
+/// headers and the user agent, so that every refusal message can say what it is.
+pub(crate) fn header_value(text: &str) -> Option<reqwest::header::HeaderValue> {
+    if !text
+        .bytes()
+        .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+    {
+        return None;
+    }
+    reqwest::header::HeaderValue::from_str(text).ok()
+}
+
+/// The words every refusal of a header value uses for [`header_value`]'s rule.
+pub(crate) const HEADER_VALUE_RULE: &str =
+    "only visible ASCII characters, spaces and tabs are allowed (no line breaks, control or non-ASCII characters)";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -289,5 +308,18 @@ mod tests {
         assert_eq!(None::<&str>.header_value(), None);
         assert_eq!(Some("v").header_value().as_deref(), Some("v"));
         assert_eq!("v".header_value().as_deref(), Some("v"));
+    }
+
+    #[test]
+    fn header_values_are_visible_ascii_spaces_and_tabs() {
+        assert!(super::header_value("Bearer abc.DEF-123_~ +/=").is_some());
+        assert!(super::header_value("a\tb").is_some());
+        assert!(super::header_value("").is_some());
+        for bad in ["Jürgen", "a\r\nb", "a\nb", "a\0b", "a\u{7f}b", "a\u{202e}b"] {
+            assert!(
+                super::header_value(bad).is_none(),
+                "{bad:?} must be refused"
+            );
+        }
     }
 }

@@ -7,8 +7,10 @@ use reqwest::header::HeaderMap;
 
 /// When and how often a call is retried.
 ///
-/// A call is retried after a connect error, a timeout of one attempt, or an
-/// HTTP status 429, 502, 503 or 504, if the operation is idempotent (GET,
+/// A call is retried after a connect error, a timeout of one attempt, a
+/// connection closed before any of the answer came back (a kept-alive
+/// connection the server closed as it was reused), or an HTTP status 429,
+/// 502, 503 or 504, if the operation is idempotent (GET,
 /// HEAD, PUT, DELETE, OPTIONS, or an operation the spec marks idempotent; see
 /// [`crate::Operation::idempotent`]) or [`RetryPolicy::retry_non_idempotent`]
 /// is set.

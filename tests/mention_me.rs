@@ -156,7 +156,7 @@ async fn dashboard_400_and_403_are_errors_with_their_status() {
     }
 }
 
-/// The flow the README shows: not a referrer yet, so enrol, then ask again.
+/// The flow docs/CLIENTS.md shows: not a referrer yet, so enrol, then ask again.
 #[tokio::test]
 async fn not_a_referrer_then_enrol_then_the_dashboard_is_there() {
     let (server, client) = setup().await;

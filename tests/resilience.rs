@@ -209,6 +209,46 @@ async fn connect_errors_are_retried_for_get_but_not_for_post() {
     );
 }
 
+/// A client built without any timeout setting still gives up on a server that takes the
+/// request and never answers, after [`vendor_clients::DEFAULT_TIMEOUT`]. The runtime's clock is
+/// paused once the request has reached the server, so the 30 seconds pass at once.
+#[tokio::test]
+async fn a_silent_server_times_out_by_default() {
+    let server =
+        FaultServer::always(Fault::json(200, ITEM).after(Duration::from_secs(24 * 3600))).await;
+    let c = client(ClientBuilder::new().base_url(server.url()).no_retries());
+    let started = tokio::time::Instant::now();
+    let call = tokio::spawn(async move { c.get_item("1").await });
+    while server.count() == 0 {
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    tokio::time::pause();
+    let err = call.await.expect("call task").expect_err("no answer");
+    assert!(matches!(err, Error::Timeout { attempts: 1, .. }), "{err:?}");
+    let waited = started.elapsed();
+    assert!(
+        waited >= vendor_clients::DEFAULT_TIMEOUT
+            && waited < vendor_clients::DEFAULT_TIMEOUT + Duration::from_secs(5),
+        "waited {waited:?}"
+    );
+}
+
+/// The defaults are visible in the builder, and switched off only by asking.
+#[test]
+fn timeouts_are_on_by_default_and_off_only_when_asked() {
+    let shown = format!("{:?}", ClientBuilder::<Store>::new());
+    assert!(shown.contains("timeout: Some(30s)"), "{shown}");
+    assert!(shown.contains("connect_timeout: Some(10s)"), "{shown}");
+    let shown = format!(
+        "{:?}",
+        ClientBuilder::<Store>::new()
+            .no_timeout()
+            .no_connect_timeout()
+    );
+    assert!(shown.contains("timeout: None"), "{shown}");
+    assert!(shown.contains("connect_timeout: None"), "{shown}");
+}
+
 #[tokio::test]
 async fn reset_mid_body_gives_transport_error() {
     let server = FaultServer::always(Fault::ResetMidBody {
@@ -397,6 +437,30 @@ async fn storm_of_429s_gives_up_after_max_attempts_honouring_the_vendor_wait() {
         Duration::from_millis(150),
         Duration::from_secs(5),
     );
+}
+
+/// A kept-alive connection the server closes just as it is reused: the request went out, no
+/// answer came. Nothing was answered, so an idempotent call is sent again (on a new connection).
+#[tokio::test]
+async fn connection_closed_before_the_answer_is_retried_for_idempotent_calls() {
+    let server = FaultServer::start(vec![Fault::CloseWithoutAnswer], Fault::json(200, ITEM)).await;
+    let c = client(builder(&server));
+    assert_eq!(c.get_item("1").await.expect("second attempt").id, "1");
+    assert_eq!(server.count(), 2);
+}
+
+/// The same failure on a call that is not idempotent is reported, not repeated: the server may
+/// have acted on the request before it closed the connection.
+#[tokio::test]
+async fn connection_closed_before_the_answer_is_not_retried_for_other_calls() {
+    let server = FaultServer::start(vec![Fault::CloseWithoutAnswer], Fault::json(200, ITEM)).await;
+    let c = client(builder(&server));
+    let err = c.create_order(&order()).await.expect_err("closed");
+    assert!(
+        matches!(err, Error::Transport { attempts: 1, .. }),
+        "{err:?}"
+    );
+    assert_eq!(server.count(), 1);
 }
 
 #[tokio::test]

@@ -99,6 +99,49 @@ async fn header_values_with_cr_or_lf_are_refused_without_echoing_them() {
     assert_eq!(server.count(), 0);
 }
 
+/// The refusal says non-ASCII is not allowed, and so it is not: `ü` would otherwise go out as
+/// raw UTF-8 bytes (obs-text), which servers read as Latin-1 or refuse.
+#[tokio::test]
+async fn header_values_outside_ascii_are_refused_as_the_message_says() {
+    let server = FaultServer::always(Fault::status(200)).await;
+    let c = secret_client(&server.url());
+    for bad in ["Jürgen", "caf\u{e9}", "\u{202e}evil", "a\u{7f}b"] {
+        let err = c
+            .search("q", &Secret::new("s"), Some(bad))
+            .await
+            .expect_err("refused");
+        match &err {
+            Error::InvalidRequest { message, .. } => {
+                assert!(message.contains("X-Note"), "{message}");
+                assert!(message.contains("non-ASCII"), "{message}");
+            }
+            other => panic!("{bad:?}: expected InvalidRequest, got {other:?}"),
+        }
+    }
+    // Visible ASCII, spaces and tabs still go out as they are.
+    c.search("q", &Secret::new("s"), Some("plain text\twith tab"))
+        .await
+        .expect("sent");
+    assert_eq!(server.count(), 1);
+    // A credential is held to the same rule.
+    let c = client(
+        ClientBuilder::new()
+            .base_url(server.url())
+            .credential("bearerAuth", Credential::Bearer(Secret::new("tökén"))),
+    );
+    let err = c
+        .search("q", &Secret::new("s"), None)
+        .await
+        .expect_err("refused");
+    match &err {
+        Error::InvalidRequest { message, .. } => {
+            assert!(message.contains("non-ASCII"), "{message}")
+        }
+        other => panic!("expected InvalidRequest, got {other:?}"),
+    }
+    assert_eq!(server.count(), 1);
+}
+
 #[tokio::test]
 async fn credentials_with_line_breaks_are_refused_without_echoing_them() {
     let server = FaultServer::always(Fault::status(200)).await;

@@ -37,6 +37,9 @@ pub enum Fault {
     },
     /// Declares `declared` bytes in `Content-Length` but sends `body`, then closes.
     LyingLength { declared: usize, body: Vec<u8> },
+    /// Reads the request and closes the connection without a byte of answer, as a server does
+    /// with a kept-alive connection it closes just as the client reuses it.
+    CloseWithoutAnswer,
 }
 
 impl Fault {
@@ -302,6 +305,7 @@ async fn perform(stream: &mut TcpStream, mut fault: Fault) -> std::io::Result<()
             stream.write_all(&body).await?;
             stream.shutdown().await
         }
+        Fault::CloseWithoutAnswer => stream.shutdown().await,
         Fault::Delay(..) => Ok(()),
     }
 }

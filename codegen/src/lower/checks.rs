@@ -1,0 +1,103 @@
+//! Whole-API checks after all operations are lowered: tags and verdicts on the types, and the
+//! error bodies the operations can return.
+
+use std::collections::BTreeMap;
+
+use crate::lower::cx::Cx;
+use crate::model::{BodyKind, Operation, Ty, TypeDef, TypeKind, Variant};
+use crate::source::child;
+
+/// The types that error bodies decode into, deduplicated, in order.
+pub(super) fn collect_error_bodies(ops: &[Operation], types: &[TypeDef]) -> Vec<Ty> {
+    let mut out: Vec<Ty> = Vec::new();
+    let mut push = |t: Ty| {
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    };
+    let rejected_of = |n: &str| -> Option<Ty> {
+        let def = types.iter().find(|t| t.name == n)?;
+        let TypeKind::OneOf {
+            variants, rejected, ..
+        } = &def.kind
+        else {
+            return None;
+        };
+        let r: Vec<&Variant> = variants
+            .iter()
+            .filter(|v| rejected.contains(&v.rust))
+            .collect();
+        match r.as_slice() {
+            [one] => Some(one.ty.clone()),
+            _ => Some(Ty::Named(n.to_string())),
+        }
+    };
+    for op in ops {
+        for arm in &op.ok {
+            if let (true, BodyKind::Json(Ty::Named(n))) = (arm.verdict, &arm.kind) {
+                if let Some(t) = rejected_of(n) {
+                    push(t);
+                }
+            }
+        }
+        for arm in &op.err {
+            if let BodyKind::Json(t) = &arm.kind {
+                push(t.clone());
+            }
+        }
+    }
+    let _ = BTreeMap::<(), ()>::new;
+    out
+}
+
+/// Removes discriminator properties from tagged variants, and records rejected variants.
+pub(super) fn apply_tags_and_verdicts(cx: &mut Cx<'_>) {
+    for (ty, tag) in std::mem::take(&mut cx.drop_tag) {
+        let pointer = cx
+            .types
+            .iter()
+            .find(|t| t.name == ty)
+            .map(|t| t.pointer.clone());
+        match cx.types.iter_mut().find(|t| t.name == ty) {
+            Some(TypeDef {
+                kind: TypeKind::Struct { fields, .. },
+                pointer: struct_ptr,
+                ..
+            }) => {
+                fields.retain(|f| f.wire != tag);
+                // An inline type defined for the dropped property (e.g. `status: {enum: [OK]}`)
+                // is no longer used by anything.
+                let prefix = child(&child(struct_ptr, "properties"), &tag);
+                let orphan = |t: &TypeDef| {
+                    t.pointer == prefix || t.pointer.starts_with(&format!("{prefix}/"))
+                };
+                let gone: Vec<String> = cx
+                    .types
+                    .iter()
+                    .filter(|t| orphan(t))
+                    .map(|t| t.name.clone())
+                    .collect();
+                cx.types.retain(|t| !orphan(t));
+                for name in gone {
+                    cx.type_owner.remove(&name);
+                }
+            }
+            Some(_) => {
+                let p = pointer.unwrap_or_default();
+                cx.err_help(&p, format!("`{ty}` is an alternative of a `oneOf` with discriminator `{tag}`, so it must be an object"), "make it an object, or drop the discriminator");
+            }
+            None => {}
+        }
+    }
+    let rejected = std::mem::take(&mut cx.rejected);
+    for (ty, (names, _)) in &rejected {
+        if let Some(TypeDef {
+            kind: TypeKind::OneOf { rejected: r, .. },
+            ..
+        }) = cx.types.iter_mut().find(|t| &t.name == ty)
+        {
+            *r = names.clone();
+        }
+    }
+    cx.rejected = rejected;
+}

@@ -1,0 +1,159 @@
+//! The context every lowering stage is handed: the source and document, the diagnostics so
+//! far, and the type registry (the types made, who owns which Rust name), with the few helpers
+//! that report an error or claim a type name.
+
+use std::collections::HashMap;
+
+use openapiv3::OpenAPI;
+
+use crate::diag::Diagnostic;
+use crate::model::{TypeDef, Unwrap};
+use crate::source::{child, SourceFile};
+
+/// Type names the generated module defines itself.
+const RESERVED_TYPES: &[&str] = &[
+    "Api",
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "ErrorBody",
+    "ByteStream",
+];
+
+/// Standard-library names the generated code uses unqualified; a type of the same name would
+/// shadow them and break the generated module.
+const PRELUDE_TYPES: &[&str] = &["Option", "Result", "String", "Vec", "Box", "From"];
+
+/// What the stages share while lowering one document. Each stage is a free function taking it;
+/// what a stage hands the next (schemes, operations) is passed as a value, not kept here.
+pub(super) struct Cx<'a> {
+    pub(super) src: &'a SourceFile,
+    pub(super) doc: &'a OpenAPI,
+    pub(super) diags: Vec<Diagnostic>,
+    pub(super) types: Vec<TypeDef>,
+    /// Rust type name -> pointer of the schema that took it.
+    pub(super) type_owner: HashMap<String, String>,
+    /// Component schema key -> Rust type name.
+    pub(super) component_names: HashMap<String, String>,
+    /// oneOf type name -> rejected variant names (from `x-error-variants`), with the pointer.
+    pub(super) rejected: HashMap<String, (Vec<String>, String)>,
+    /// (struct type, discriminator property) to remove from tagged oneOf variants.
+    pub(super) drop_tag: Vec<(String, String)>,
+    /// `x-unwrap` conversions.
+    pub(super) unwraps: Vec<Unwrap>,
+    /// Pointer -> the Rust type name picked for it when its natural name was taken.
+    pub(super) auto_names: HashMap<String, String>,
+}
+
+impl<'a> Cx<'a> {
+    pub(super) fn new(src: &'a SourceFile, doc: &'a OpenAPI) -> Self {
+        Cx {
+            src,
+            doc,
+            diags: Vec::new(),
+            types: Vec::new(),
+            type_owner: HashMap::new(),
+            component_names: HashMap::new(),
+            rejected: HashMap::new(),
+            drop_tag: Vec::new(),
+            unwraps: Vec::new(),
+            auto_names: HashMap::new(),
+        }
+    }
+
+    pub(super) fn err(&mut self, pointer: &str, message: impl Into<String>) {
+        let d = self.src.error(pointer, message);
+        self.diags.push(d);
+    }
+
+    pub(super) fn err_help(
+        &mut self,
+        pointer: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let d = self.src.error(pointer, message).with_help(help);
+        self.diags.push(d);
+    }
+
+    /// Claims a Rust type name for the schema at `pointer`.
+    pub(super) fn claim_type(&mut self, name: &str, pointer: &str) -> bool {
+        if RESERVED_TYPES.contains(&name) {
+            self.err_help(
+                pointer,
+                format!("the Rust type name `{name}` is reserved for the generated client"),
+                "set `x-rust-name` on this schema to another name",
+            );
+            return false;
+        }
+        if PRELUDE_TYPES.contains(&name) {
+            self.err_help(
+                pointer,
+                format!("the Rust type name `{name}` would shadow Rust's own `{name}`, which the generated code uses"),
+                "set `x-rust-name` on this schema to another name",
+            );
+            return false;
+        }
+        if !is_type_ident(name) {
+            self.err_help(
+                &child(pointer, "x-rust-name"),
+                format!("`x-rust-name: {name}` is not a Rust type name"),
+                "use letters, digits and `_`, starting with a letter, e.g. `MyThing`",
+            );
+            return false;
+        }
+        if let Some(owner) = self.type_owner.get(name) {
+            if owner != pointer {
+                let owner = owner.clone();
+                self.err_help(
+                    pointer,
+                    format!("the Rust type name `{name}` is already taken by the schema at {owner}"),
+                    "names collide after conversion to PascalCase; set `x-rust-name` on one of them, or move an inline schema into components.schemas",
+                );
+                return false;
+            }
+            return true;
+        }
+        self.type_owner
+            .insert(name.to_string(), pointer.to_string());
+        true
+    }
+
+    /// Claims a Rust type name the generator chose itself (not `x-rust-name`): when `base` is
+    /// reserved for the generated client or taken by another schema, a free variant of it is
+    /// used instead (`Error` becomes `ErrorSchema`, a second `MyType` becomes `MyType2`).
+    pub(super) fn claim_auto(&mut self, base: &str, pointer: &str) -> String {
+        if let Some(name) = self.auto_names.get(pointer) {
+            return name.clone();
+        }
+        let free = |l: &Cx<'_>, n: &str| {
+            !RESERVED_TYPES.contains(&n) && l.type_owner.get(n).map_or(true, |o| o == pointer)
+        };
+        let mut name = if RESERVED_TYPES.contains(&base) {
+            format!("{base}Schema")
+        } else {
+            base.to_string()
+        };
+        let stem = name.clone();
+        let mut n = 2;
+        while !free(self, &name) {
+            name = format!("{stem}{n}");
+            n += 1;
+        }
+        self.type_owner.insert(name.clone(), pointer.to_string());
+        self.auto_names.insert(pointer.to_string(), name.clone());
+        name
+    }
+
+    pub(super) fn push_type(&mut self, def: TypeDef) {
+        self.types.push(def);
+    }
+}
+
+/// Whether `name` can be written as a Rust type identifier (names from [`pascal`](crate::names::pascal) always can;
+/// an `x-rust-name` is taken as written).
+fn is_type_ident(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}

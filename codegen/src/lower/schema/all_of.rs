@@ -1,0 +1,152 @@
+//! `allOf` to one merged object: the parts' properties and required lists, collected in order.
+
+use std::collections::HashSet;
+
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+
+use crate::lower::cx::Cx;
+use crate::lower::schema::object::{fields, lower_additional};
+use crate::lower::schema::{deref_schema, unescape};
+use crate::model::TypeKind;
+use crate::source::child;
+
+static EMPTY_PROPS: std::sync::LazyLock<IndexMap<String, ReferenceOr<Box<Schema>>>> =
+    std::sync::LazyLock::new(IndexMap::new);
+
+static EMPTY_REQ: Vec<String> = Vec::new();
+
+/// A schema that only documents (`description`, `title`, examples): no type, no constraint.
+pub(in crate::lower) fn annotation_only(r: &ReferenceOr<Schema>) -> bool {
+    match r {
+        ReferenceOr::Item(s) => match &s.schema_kind {
+            SchemaKind::Any(a) => *a == openapiv3::AnySchema::default(),
+            _ => false,
+        },
+        ReferenceOr::Reference { .. } => false,
+    }
+}
+
+pub(in crate::lower) fn lower_all_of(
+    cx: &mut Cx<'_>,
+    parts: &[ReferenceOr<Schema>],
+    pointer: &str,
+    name: &str,
+) -> Option<TypeKind> {
+    let mut props: IndexMap<String, ReferenceOr<Box<Schema>>> = IndexMap::new();
+    let mut required: Vec<String> = Vec::new();
+    let mut additional = None;
+    collect_all_of(
+        cx,
+        parts,
+        pointer,
+        &mut props,
+        &mut required,
+        &mut additional,
+        &mut HashSet::new(),
+    )?;
+    let fields = fields(cx, &props, &required, pointer, name);
+    let additional = match &additional {
+        Some(AdditionalProperties::Any(false)) | None => None,
+        ap => lower_additional(cx, ap, pointer, name),
+    };
+    Some(TypeKind::Struct { fields, additional })
+}
+
+fn collect_all_of(
+    cx: &mut Cx<'_>,
+    parts: &[ReferenceOr<Schema>],
+    pointer: &str,
+    props: &mut IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: &mut Vec<String>,
+    additional: &mut Option<AdditionalProperties>,
+    visiting: &mut HashSet<String>,
+) -> Option<()> {
+    for (i, part) in parts.iter().enumerate() {
+        let at = child(&child(pointer, "allOf"), i.to_string());
+        if annotation_only(part) {
+            continue;
+        }
+        if let ReferenceOr::Reference { reference } = part {
+            if !visiting.insert(reference.clone()) {
+                cx.err(
+                    &child(&at, "$ref"),
+                    format!("`allOf` includes `{reference}` inside itself"),
+                );
+                return None;
+            }
+        }
+        let (schema, _) = deref_schema(cx, part, &at)?;
+        // Where the part's own nodes are in the file: the referenced schema for a `$ref`.
+        let src_at = match part {
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/schemas/")
+                .map(|k| child("#/components/schemas", unescape(k)))
+                .unwrap_or_else(|| at.clone()),
+            ReferenceOr::Item(_) => at.clone(),
+        };
+        let (p, r, a, nested): (_, _, _, Option<&Vec<ReferenceOr<Schema>>>) = match &schema
+            .schema_kind
+        {
+            SchemaKind::Type(Type::Object(ot)) => (
+                &ot.properties,
+                &ot.required,
+                &ot.additional_properties,
+                None,
+            ),
+            SchemaKind::AllOf { all_of } => (&EMPTY_PROPS, &EMPTY_REQ, &None, Some(all_of)),
+            SchemaKind::Any(any) if !any.all_of.is_empty() || !any.properties.is_empty() => (
+                &any.properties,
+                &any.required,
+                &any.additional_properties,
+                if any.all_of.is_empty() {
+                    None
+                } else {
+                    Some(&any.all_of)
+                },
+            ),
+            _ => {
+                cx.err_help(&at, "`allOf` parts must be objects (or other `allOf`s) to be merged into one struct", "use `oneOf` for alternatives, or make each part an object");
+                return None;
+            }
+        };
+        if let Some(nested) = nested {
+            collect_all_of(cx, nested, &src_at, props, required, additional, visiting)?;
+        }
+        merge_part(cx, &src_at, p, props);
+        for r in r {
+            if !required.contains(r) {
+                required.push(r.clone());
+            }
+        }
+        if a.is_some() {
+            *additional = a.clone();
+        }
+        if let ReferenceOr::Reference { reference } = part {
+            visiting.remove(reference);
+        }
+    }
+    Some(())
+}
+
+/// Adds a part's properties to the merged ones; parts must agree on a property they share.
+fn merge_part(
+    cx: &mut Cx<'_>,
+    src_at: &str,
+    part: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+    props: &mut IndexMap<String, ReferenceOr<Box<Schema>>>,
+) {
+    for (k, v) in part {
+        if let Some(prev) = props.get(k) {
+            if prev != v {
+                cx.err_help(
+                    &child(&child(src_at, "properties"), k),
+                    format!("`allOf` parts disagree on the schema of property `{k}`"),
+                    "make the parts agree, or keep the property in one part only",
+                );
+                continue;
+            }
+        }
+        props.insert(k.clone(), v.clone());
+    }
+}

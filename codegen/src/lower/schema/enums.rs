@@ -1,0 +1,132 @@
+//! `enum` lists of strings and integers to enum type definitions.
+
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+
+use crate::lower::cx::Cx;
+use crate::model::{EnumValue, TypeKind};
+use crate::names::pascal;
+use crate::source::child;
+
+pub(in crate::lower) fn string_enum(
+    cx: &mut Cx<'_>,
+    values: &[Option<String>],
+    pointer: &str,
+) -> Option<TypeKind> {
+    let mut out: Vec<EnumValue> = Vec::new();
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for (i, v) in values.iter().enumerate() {
+        let Some(wire) = v else { continue }; // `null` in an enum: nullability, not a value
+        let at = child(&child(pointer, "enum"), i.to_string());
+        let rust = if wire.is_empty() {
+            Some("Empty".to_string())
+        } else {
+            pascal(wire)
+        };
+        let Some(rust) = rust else {
+            cx.err_help(
+                &at,
+                format!(
+                    "enum value `{wire}` has no letters or digits to make a Rust variant name from"
+                ),
+                "rename the value, or model this field as a plain string",
+            );
+            continue;
+        };
+        if let Some(prev) = seen.get(&rust) {
+            if prev == wire {
+                cx.err(&at, format!("enum value `{wire}` is listed twice"));
+            } else {
+                let prev = prev.clone();
+                cx.err_help(
+                    &at,
+                    format!(
+                        "enum values `{prev}` and `{wire}` both become the Rust variant `{rust}`"
+                    ),
+                    "model this field as a plain string, or remove one of the values",
+                );
+            }
+            continue;
+        }
+        seen.insert(rust.clone(), wire.clone());
+        out.push(EnumValue {
+            rust,
+            wire: wire.clone(),
+        });
+    }
+    let unknown = if seen.contains_key("Unknown") {
+        "UnknownValue"
+    } else {
+        "Unknown"
+    };
+    Some(TypeKind::Enum {
+        values: out,
+        unknown: unknown.to_string(),
+    })
+}
+
+pub(in crate::lower) fn int_enum(
+    cx: &mut Cx<'_>,
+    values: &[i64],
+    ext: &IndexMap<String, serde_json::Value>,
+    pointer: &str,
+) -> Option<TypeKind> {
+    let at = child(pointer, "x-enum-varnames");
+    let names: Option<Vec<String>> = ext.get("x-enum-varnames").and_then(|v| {
+        v.as_array()?
+            .iter()
+            .map(|n| n.as_str().map(str::to_string))
+            .collect()
+    });
+    let Some(names) = names else {
+        cx.err(&at, "`x-enum-varnames` must be a list of names");
+        return None;
+    };
+    if names.len() != values.len() {
+        cx.err_help(
+            &at,
+            format!(
+                "`x-enum-varnames` has {} names for {} enum values",
+                names.len(),
+                values.len()
+            ),
+            "give exactly one name per value, in the same order",
+        );
+        return None;
+    }
+    let mut out: Vec<(String, i64)> = Vec::new();
+    for (i, (name, value)) in names.iter().zip(values).enumerate() {
+        let Some(rust) = pascal(name) else {
+            cx.err(
+                &child(&at, i.to_string()),
+                format!("`{name}` cannot become a Rust variant name"),
+            );
+            continue;
+        };
+        if out.iter().any(|(r, _)| r == &rust) {
+            cx.err(
+                &child(&at, i.to_string()),
+                format!("two values both become the Rust variant `{rust}`"),
+            );
+            continue;
+        }
+        if out.iter().any(|(_, v)| v == value) {
+            cx.err(
+                &child(&child(pointer, "enum"), i.to_string()),
+                format!("enum value {value} is listed twice"),
+            );
+            continue;
+        }
+        out.push((rust, *value));
+    }
+    let unknown = if out.iter().any(|(r, _)| r == "Unknown") {
+        "UnknownValue"
+    } else {
+        "Unknown"
+    };
+    Some(TypeKind::IntEnum {
+        values: out,
+        unknown: unknown.to_string(),
+    })
+}

@@ -1,0 +1,286 @@
+//! `components.securitySchemes` to [`Scheme`]s, each operation's `security` to the schemes it
+//! accepts, and the access modes of the types the operations use.
+
+use std::collections::HashSet;
+
+use indexmap::IndexMap;
+use openapiv3::{ReferenceOr, SecurityScheme};
+
+use crate::lower::cx::Cx;
+use crate::lower::schema::rust_name_ext;
+use crate::lower::SIGNERS;
+use crate::model::{kind_named, BodyKind, Operation, Scheme, SchemeKind, Ty, TypeDef, TypeKind};
+use crate::names::snake;
+use crate::source::child;
+
+/// The named types `ty` contains, added to `out`.
+fn reach(ty: &Ty, types: &[TypeDef], out: &mut HashSet<String>) {
+    match ty {
+        Ty::Vec(t) | Ty::Map(t) | Ty::Lenient(t) => reach(t, types, out),
+        Ty::Envelope(t, meta) => {
+            reach(t, types, out);
+            reach(&Ty::Named(meta.clone()), types, out);
+        }
+        Ty::Named(n) => {
+            if !out.insert(n.clone()) {
+                return;
+            }
+            match kind_named(types, n) {
+                Some(TypeKind::Struct { fields, additional }) => {
+                    for f in fields {
+                        reach(&f.ty, types, out);
+                    }
+                    if let Some(a) = additional {
+                        reach(a, types, out);
+                    }
+                }
+                Some(TypeKind::OneOf { variants, .. }) => {
+                    for v in variants {
+                        reach(&v.ty, types, out);
+                    }
+                }
+                Some(TypeKind::Alias(t)) => reach(t, types, out),
+                Some(TypeKind::Multipart { parts }) => {
+                    for p in parts {
+                        reach(&p.ty, types, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        _ => {}
+    }
+}
+
+pub(super) fn lower_schemes(cx: &mut Cx<'_>) -> Vec<Scheme> {
+    let mut out: Vec<Scheme> = Vec::new();
+    let Some(components) = &cx.doc.components else {
+        return out;
+    };
+    for (name, scheme) in &components.security_schemes {
+        let pointer = child("#/components/securitySchemes", name);
+        let ReferenceOr::Item(scheme) = scheme else {
+            cx.err(
+                &pointer,
+                "references to security schemes are not supported; define the scheme here",
+            );
+            continue;
+        };
+        let Some(kind) = scheme_kind(cx, scheme, &pointer) else {
+            continue;
+        };
+        let description = match scheme {
+            SecurityScheme::APIKey { description, .. }
+            | SecurityScheme::HTTP { description, .. }
+            | SecurityScheme::OAuth2 { description, .. }
+            | SecurityScheme::OpenIDConnect { description, .. } => description.clone(),
+        };
+        let ext = match scheme {
+            SecurityScheme::APIKey { extensions, .. }
+            | SecurityScheme::HTTP { extensions, .. }
+            | SecurityScheme::OAuth2 { extensions, .. }
+            | SecurityScheme::OpenIDConnect { extensions, .. } => extensions,
+        };
+        let Some(setter) = rust_name_ext(ext)
+            .and_then(|n| snake(&n))
+            .or_else(|| snake(name))
+        else {
+            cx.err(
+                &pointer,
+                format!("security scheme name `{name}` cannot become a builder method name"),
+            );
+            continue;
+        };
+        if let Some(prev) = out.iter().find(|s| s.setter == setter) {
+            let prev = prev.name.clone();
+            cx.err_help(
+                &pointer,
+                format!("security schemes `{prev}` and `{name}` both become the builder method `{setter}`"),
+                "rename one of them, or set `x-rust-name` on one of them",
+            );
+            continue;
+        }
+        out.push(Scheme {
+            name: name.clone(),
+            setter,
+            kind,
+            description: description.unwrap_or_default(),
+        });
+    }
+    out
+}
+
+/// How the credential of a scheme is sent; `None` (reported) for what the runtime cannot send.
+fn scheme_kind(cx: &mut Cx<'_>, scheme: &SecurityScheme, pointer: &str) -> Option<SchemeKind> {
+    match scheme {
+        SecurityScheme::HTTP {
+            scheme, extensions, ..
+        } => http_scheme(cx, scheme, extensions, pointer),
+        SecurityScheme::APIKey { extensions, .. } if extensions.contains_key("x-signer") => {
+            let signer = extensions
+                .get("x-signer")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
+            if !SIGNERS.contains(&signer) {
+                cx.err_help(
+                    &child(pointer, "x-signer"),
+                    format!("unknown signer `{signer}`"),
+                    format!("the runtime has these signers: {}", SIGNERS.join(", ")),
+                );
+                return None;
+            }
+            Some(SchemeKind::Signer(signer.to_string()))
+        }
+        SecurityScheme::APIKey {
+            location,
+            name: key,
+            ..
+        } => match location {
+            openapiv3::APIKeyLocation::Header => Some(SchemeKind::ApiKeyHeader(key.clone())),
+            openapiv3::APIKeyLocation::Query => Some(SchemeKind::ApiKeyQuery(key.clone())),
+            openapiv3::APIKeyLocation::Cookie => {
+                cx.err_help(
+                    &child(pointer, "in"),
+                    "API keys in cookies are not supported",
+                    "send the key in a header or the query",
+                );
+                None
+            }
+        },
+        // A token obtained elsewhere is sent as a bearer token.
+        SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => {
+            Some(SchemeKind::Bearer)
+        }
+    }
+}
+
+/// `type: http`: bearer, or basic (with `x-basic-username`, a fixed user name).
+fn http_scheme(
+    cx: &mut Cx<'_>,
+    scheme: &str,
+    extensions: &IndexMap<String, serde_json::Value>,
+    pointer: &str,
+) -> Option<SchemeKind> {
+    match scheme.to_ascii_lowercase().as_str() {
+        "bearer" => Some(SchemeKind::Bearer),
+        "basic" => match extensions.get("x-basic-username") {
+            None => Some(SchemeKind::Basic),
+            Some(serde_json::Value::String(user)) if !user.contains(':') => {
+                Some(SchemeKind::BasicFixedUser(user.clone()))
+            }
+            Some(_) => {
+                cx.err_help(
+                    &child(pointer, "x-basic-username"),
+                    "`x-basic-username` must be a string without `:`",
+                    "write the fixed user name, e.g. `x-basic-username: \"\"` for an empty one",
+                );
+                None
+            }
+        },
+        other => {
+            cx.err_help(
+                &child(pointer, "scheme"),
+                format!("HTTP auth scheme `{other}` is not supported"),
+                "use `bearer` or `basic`",
+            );
+            None
+        }
+    }
+}
+
+pub(super) fn lower_security(
+    cx: &mut Cx<'_>,
+    op: &openapiv3::Operation,
+    pointer: &str,
+    schemes: &[Scheme],
+) -> Vec<String> {
+    let (reqs, at) = match &op.security {
+        Some(s) => (s, child(pointer, "security")),
+        None => match &cx.doc.security {
+            Some(s) => (s, "#/security".to_string()),
+            None => return Vec::new(),
+        },
+    };
+    let mut out = Vec::new();
+    for (i, req) in reqs.iter().enumerate() {
+        let rp = child(&at, i.to_string());
+        if req.is_empty() {
+            // `{}` makes authentication optional: send credentials when the client has them.
+            continue;
+        }
+        let mut names = Vec::new();
+        for name in req.keys() {
+            if !schemes.iter().any(|s| &s.name == name) {
+                cx.err_help(
+                    &rp,
+                    format!("security scheme `{name}` is not defined"),
+                    "define it under components.securitySchemes",
+                );
+                continue;
+            }
+            names.push(name.clone());
+        }
+        // Schemes listed together must all be sent: the runtime reads `a+b` as "a and b".
+        let joined = names.join("+");
+        if !names.is_empty() && !out.contains(&joined) {
+            out.push(joined);
+        }
+    }
+    out
+}
+
+/// `readOnly` and `writeOnly` properties: a required read-only property of a type sent in
+/// requests becomes optional (the caller need not fill it; it is never serialized), and a
+/// required write-only property of a type received in responses becomes optional (the
+/// server leaves it out).
+pub(super) fn access_modes(cx: &mut Cx<'_>, ops: &[Operation]) {
+    let mut sent = HashSet::new();
+    let mut received = HashSet::new();
+    for op in ops {
+        if let Some(b) = &op.body {
+            reach(&b.ty, &cx.types, &mut sent);
+        }
+        for arm in op.ok.iter().chain(&op.err) {
+            if let BodyKind::Json(t) = &arm.kind {
+                reach(t, &cx.types, &mut received);
+            }
+        }
+    }
+    for def in &mut cx.types {
+        let TypeKind::Struct { fields, .. } = &mut def.kind else {
+            continue;
+        };
+        // A type in neither is treated as received (a component nothing uses yet).
+        let in_request = sent.contains(&def.name);
+        let in_response = received.contains(&def.name) || !in_request;
+        for f in fields.iter_mut() {
+            if !in_response {
+                // Only decoding uses a default, and this type is only ever sent.
+                f.default = None;
+            }
+            let note = if f.read_only && in_request {
+                f.required = false;
+                Some("Read-only: set by the server, never sent (skipped when serializing), so optional here.")
+            } else if f.read_only {
+                Some("Read-only: set by the server.")
+            } else if f.write_only && in_response {
+                f.required = false;
+                Some("Write-only: sent by the client, left out of responses, so optional here.")
+            } else if f.write_only {
+                Some("Write-only: sent by the client, left out of responses.")
+            } else {
+                None
+            };
+            if f.read_only && !in_request {
+                // Serialized as received: the type is never a request body.
+                f.read_only = false;
+            }
+            if let Some(note) = note {
+                f.doc = Some(match f.doc.take() {
+                    Some(d) => format!("{}\n\n{note}", d.trim_end()),
+                    None => note.to_string(),
+                });
+            }
+        }
+    }
+}

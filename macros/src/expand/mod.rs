@@ -1,0 +1,120 @@
+//! Expand: turns a [`Checked`] endpoint into the method's code: a static `Operation`
+//! describing it, the request built and sent (`request`, `send`), and the match of the
+//! response status onto the declared arms (`status`, `body`). Nothing is refused here.
+
+mod body;
+mod request;
+mod send;
+mod status;
+
+use proc_macro2::TokenStream as TokenStream2;
+use quote::quote;
+use syn::ext::IdentExt;
+use syn::{Ident, LitStr};
+
+use crate::check::Checked;
+
+/// The method with its body.
+pub(crate) fn expand(endpoint: &Checked) -> TokenStream2 {
+    let operation = operation(endpoint);
+    // The request is built in a block whose value is the future awaited: a `Request` bound in
+    // the method's body would keep its room in the method's future through the await, although
+    // sending consumes it.
+    let request = request::request(endpoint);
+    let send = send::send(endpoint, &request);
+    let status_match = status::status_match(endpoint);
+    let attrs = &endpoint.item.attrs;
+    let vis = &endpoint.item.vis;
+    let sig = &endpoint.item.sig;
+    quote! {
+        #(#attrs)*
+        #vis #sig {
+            #operation
+            #send
+            #status_match
+        }
+    }
+}
+
+/// `static __VC_OPERATION`: the id, method, path template, auth schemes and idempotence.
+fn operation(endpoint: &Checked) -> TokenStream2 {
+    let sig = &endpoint.item.sig;
+    let operation_id = endpoint
+        .operation_id
+        .clone()
+        .unwrap_or_else(|| LitStr::new(&sig.ident.unraw().to_string(), sig.ident.span()));
+    let template = &endpoint.path;
+    let variant = Ident::new(endpoint.method_variant, endpoint.method.span());
+    let auth = &endpoint.auth;
+    let idempotent = match &endpoint.idempotent {
+        Some(flag) => quote! { #flag },
+        None => quote! { ::vendor_clients::Method::#variant.is_idempotent() },
+    };
+    quote! {
+        static __VC_OPERATION: ::vendor_clients::Operation = ::vendor_clients::Operation {
+            id: #operation_id,
+            method: ::vendor_clients::Method::#variant,
+            path: #template,
+            auth: &[#(#auth),*],
+            idempotent: #idempotent,
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::tests::checked;
+
+    fn expand_of(attr: TokenStream2, item: TokenStream2) -> String {
+        let c = checked(attr, item).unwrap_or_else(|e| panic!("refused: {e}"));
+        expand(&c).to_string()
+    }
+
+    #[test]
+    fn the_operation_defaults_its_id_to_the_fn_name_and_idempotence_to_the_method() {
+        let code = expand_of(
+            quote!(GET "/a", auth(key, "api-key"), ok(200 => empty)),
+            quote!(
+                async fn r#list(&self) -> R;
+            ),
+        );
+        let operation = "id : \"list\" , method : :: vendor_clients :: Method :: Get , \
+            path : \"/a\" , auth : & [\"key\" , \"api-key\"] , \
+            idempotent : :: vendor_clients :: Method :: Get . is_idempotent () ,";
+        assert!(code.contains(operation), "{code}");
+    }
+
+    #[test]
+    fn the_operation_takes_a_given_id_and_idempotence() {
+        let code = expand_of(
+            quote!(POST "/a", operation_id = "createA", idempotent, ok(201 => empty)),
+            quote!(
+                async fn create(&self) -> R;
+            ),
+        );
+        assert!(code.contains("id : \"createA\""), "{code}");
+        assert!(code.contains("idempotent : true ,"), "{code}");
+    }
+
+    #[test]
+    fn the_method_keeps_its_attributes_and_signature_and_runs_operation_send_match_in_order() {
+        let code = expand_of(
+            quote!(GET "/a", ok(200 => empty)),
+            quote!(
+                #[doc = "Lists."]
+                pub async fn list(&self) -> R;
+            ),
+        );
+        assert!(
+            code.starts_with("# [doc = \"Lists.\"] pub async fn list (& self) -> R {"),
+            "{code}"
+        );
+        let operation = code.find("static __VC_OPERATION").expect("operation");
+        let send = code.find("let __vc_resp").expect("send");
+        let status = code
+            .find("match __vc_resp . status ()")
+            .expect("status match");
+        assert!(operation < send && send < status, "{code}");
+    }
+}

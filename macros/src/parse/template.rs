@@ -1,0 +1,185 @@
+//! The path template: turns the string literal `"/items/{id}"` into its pieces, literal text
+//! and `{placeholder}` names, refusing text a URL would change or need to encode.
+
+use syn::LitStr;
+
+/// One piece of a path template, in order.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Piece {
+    Literal(String),
+    /// `{name}`: a function parameter, percent-encoded when sent.
+    Param(String),
+}
+
+fn is_ident(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c == '_' || c.is_ascii_alphabetic())
+        && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
+        && name != "_"
+}
+
+fn literal_char_ok(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-._~/:@!$&'()*+,;=".contains(c)
+}
+
+/// Splits `lit` into pieces; every error points at the whole literal.
+pub(crate) fn parse_template(lit: &LitStr) -> syn::Result<Vec<Piece>> {
+    let text = lit.value();
+    let err = |message: String| syn::Error::new(lit.span(), message);
+    if !text.starts_with('/') {
+        return Err(err(format!(
+            "the path template must start with '/', e.g. \"/{}\"",
+            text.trim_start_matches('/')
+        )));
+    }
+    let mut pieces = Vec::new();
+    let mut literal = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' => {
+                let name = read_placeholder(&mut chars).map_err(err)?;
+                if !literal.is_empty() {
+                    pieces.push(Piece::Literal(std::mem::take(&mut literal)));
+                }
+                pieces.push(Piece::Param(name));
+            }
+            '}' => return Err(err("unmatched `}` in the path template".to_owned())),
+            '?' => {
+                return Err(err(
+                    "the path template must not contain `?`; declare query parameters with `query(...)`"
+                        .to_owned(),
+                ))
+            }
+            '#' => return Err(err("the path template must not contain `#`".to_owned())),
+            c if literal_char_ok(c) => literal.push(c),
+            c => {
+                return Err(err(format!(
+                    "character {c:?} would need percent-encoding in the path template; use only letters, digits and `-._~/:@!$&'()*+,;=` (pass other text as a `{{parameter}}`)"
+                )))
+            }
+        }
+    }
+    if !literal.is_empty() {
+        pieces.push(Piece::Literal(literal));
+    }
+    for segment in text.split('/') {
+        if segment == "." || segment == ".." {
+            return Err(err(format!(
+                "the path template contains a `{segment}` segment, which URL normalisation would remove"
+            )));
+        }
+    }
+    Ok(pieces)
+}
+
+/// Reads a placeholder's name after its `{`, through the closing `}`; the error is the message.
+fn read_placeholder(chars: &mut std::str::Chars<'_>) -> Result<String, String> {
+    let mut name = String::new();
+    let mut closed = false;
+    for c in chars.by_ref() {
+        match c {
+            '}' => {
+                closed = true;
+                break;
+            }
+            '{' => {
+                return Err(
+                    "nested `{` in the path template; a placeholder is `{name}` with a parameter name inside"
+                        .to_owned(),
+                )
+            }
+            c => name.push(c),
+        }
+    }
+    if !closed {
+        return Err(format!(
+            "unclosed `{{{name}` in the path template; close it with `}}`"
+        ));
+    }
+    if name.is_empty() {
+        return Err(
+            "empty `{}` in the path template; put the parameter name inside, e.g. `{id}`"
+                .to_owned(),
+        );
+    }
+    if !is_ident(&name) {
+        return Err(format!(
+            "placeholder `{{{name}}}` is not a Rust identifier; it must be the name of a function parameter"
+        ));
+    }
+    Ok(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proc_macro2::Span;
+
+    fn pieces(text: &str) -> syn::Result<Vec<Piece>> {
+        parse_template(&LitStr::new(text, Span::call_site()))
+    }
+
+    fn error(text: &str) -> String {
+        match pieces(text) {
+            Ok(p) => panic!("{text:?} was accepted as {p:?}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn splits_literals_and_placeholders_in_order() {
+        let got = pieces("/items/{id}/parts/{part_no}.json").expect("valid template");
+        assert_eq!(
+            got,
+            vec![
+                Piece::Literal("/items/".into()),
+                Piece::Param("id".into()),
+                Piece::Literal("/parts/".into()),
+                Piece::Param("part_no".into()),
+                Piece::Literal(".json".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn adjacent_placeholders_have_no_empty_literal_between() {
+        let got = pieces("/{a}{b}").expect("valid template");
+        let names = vec![
+            Piece::Literal("/".into()),
+            Piece::Param("a".into()),
+            Piece::Param("b".into()),
+        ];
+        assert_eq!(got, names);
+    }
+
+    #[test]
+    fn refuses_a_template_without_leading_slash() {
+        assert!(error("items/{id}").contains("must start with '/', e.g. \"/items/{id}\""));
+    }
+
+    #[test]
+    fn refuses_broken_placeholders() {
+        assert!(error("/a/{id").contains("unclosed `{id` in the path template"));
+        assert!(error("/a/{i{d}").contains("nested `{` in the path template"));
+        assert!(error("/a/{}").contains("empty `{}` in the path template"));
+        assert!(error("/a/{1d}").contains("placeholder `{1d}` is not a Rust identifier"));
+        assert!(error("/a/{_}").contains("placeholder `{_}` is not a Rust identifier"));
+        assert!(error("/a/}").contains("unmatched `}`"));
+    }
+
+    #[test]
+    fn refuses_query_fragment_and_characters_needing_encoding() {
+        assert!(error("/a?b=1").contains("must not contain `?`"));
+        assert!(error("/a#top").contains("must not contain `#`"));
+        assert!(error("/a b").contains("character ' ' would need percent-encoding"));
+        assert!(error("/100%").contains("character '%' would need percent-encoding"));
+    }
+
+    #[test]
+    fn refuses_dot_segments_that_normalisation_removes() {
+        assert!(error("/a/../{id}").contains("contains a `..` segment"));
+        assert!(error("/a/./b").contains("contains a `.` segment"));
+        assert!(pieces("/a/.well-known/b").is_ok());
+    }
+}

@@ -1,0 +1,152 @@
+//! [`Response`]: a call's answer, read in full: status, headers, body, and the decoding helpers
+//! generated code uses (JSON with the failing field's path, media types, error bodies).
+
+use std::borrow::Cow;
+
+use bytes::Bytes;
+use reqwest::header::HeaderMap;
+use serde::de::DeserializeOwned;
+
+use crate::error::snippet;
+use crate::{ApiError, Error};
+
+/// A fully read HTTP response.
+///
+/// `Debug` shows the status, header names and body length, not header values
+/// or the body (which can hold tokens).
+#[derive(Clone)]
+pub struct Response {
+    pub(super) operation: &'static str,
+    pub(super) status: u16,
+    pub(super) headers: HeaderMap,
+    pub(super) body: Bytes,
+    pub(super) attempts: u32,
+}
+
+impl std::fmt::Debug for Response {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<&str> = self.headers.keys().map(|k| k.as_str()).collect();
+        f.debug_struct("Response")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("headers", &headers)
+            .field("body_len", &self.body.len())
+            .field("attempts", &self.attempts)
+            .finish()
+    }
+}
+
+impl Response {
+    /// The id of the operation this answers.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// How many attempts the call took (1 when it was not retried).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// Response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The raw body.
+    ///
+    /// A body that arrived in one piece may share memory with the connection's read buffer, as
+    /// reqwest's `Response::bytes` does: a clone kept for long keeps that buffer alive. To keep a
+    /// small body, copy it (`Bytes::copy_from_slice`), as the `#[endpoint]` `bytes` outcome does.
+    pub fn bytes(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The body as text (invalid UTF-8 replaced).
+    pub fn text(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+
+    /// Decodes the body as JSON into `T`; on failure [`Error::Decode`] says
+    /// where in the document and why.
+    pub fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+        // Fast path: most bodies decode, and tracking the path of every value costs about a
+        // third of the decode. Only a body that fails is decoded again to say where.
+        if let Ok(value) = serde_json::from_slice(&self.body) {
+            return Ok(value);
+        }
+        let mut de = serde_json::Deserializer::from_slice(&self.body);
+        let decode_error = |path: String, message: String| Error::Decode {
+            operation: self.operation,
+            status: self.status,
+            path,
+            message,
+            snippet: snippet(&self.body),
+            attempts: self.attempts,
+        };
+        let value = serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| decode_error(e.path().to_string(), e.inner().to_string()))?;
+        de.end()
+            .map_err(|e| decode_error(".".to_owned(), e.to_string()))?;
+        Ok(value)
+    }
+
+    /// The body's media type (see [`crate::media_type`]): `text/csv`, never with parameters.
+    pub fn media_type(&self) -> Cow<'_, str> {
+        crate::media_type(&self.headers)
+    }
+
+    /// Whether the body's media type is matched by `pattern` (see [`crate::media_type_matches`]).
+    pub fn has_media_type(&self, pattern: &str) -> bool {
+        crate::media_type_matches(&self.media_type(), pattern)
+    }
+
+    /// [`Error::Decode`] for a success status answered in a media type the operation does not
+    /// declare for it (`expected`, the declared ones): the body is kept as the error's snippet.
+    pub fn unexpected_media_type<E>(self, expected: &[&str]) -> Error<E> {
+        Error::Decode {
+            operation: self.operation,
+            status: self.status,
+            path: ".".to_owned(),
+            message: format!(
+                "the response is `{}`, not one of the media types declared for HTTP {}: {}",
+                self.media_type(),
+                self.status,
+                expected.join(", ")
+            ),
+            snippet: snippet(&self.body),
+            attempts: self.attempts,
+        }
+    }
+
+    /// Leniently decodes an error body: `None` if the body is empty or does
+    /// not match `B`.
+    pub fn error_body<B: DeserializeOwned>(&self) -> Option<B> {
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return None;
+        }
+        serde_json::from_slice(&self.body).ok()
+    }
+
+    /// Turns this response into [`Error::Api`] with the given decoded body.
+    pub fn into_api_error<E>(self, body: Option<E>) -> Error<E> {
+        let request_id = ["x-request-id", "request-id"].iter().find_map(|name| {
+            self.headers
+                .get(*name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        });
+        Error::Api(Box::new(ApiError {
+            operation: self.operation,
+            status: self.status,
+            body,
+            snippet: snippet(&self.body),
+            request_id,
+            attempts: self.attempts,
+        }))
+    }
+}
