@@ -1851,7 +1851,7 @@ fn spec_schema_example(name: &str) -> Value {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/saasquatch.yaml"),
     )
     .expect("spec");
-    let doc: Value = serde_yaml::from_str(&text).expect("yaml");
+    let doc: Value = vendor_clients_codegen::load::to_json(&text).expect("yaml");
     doc["components"]["schemas"][name]["example"].clone()
 }
 

@@ -13,7 +13,7 @@ pub fn example_user() -> Value {
         "/specs/saasquatch.yaml"
     ))
     .expect("read specs/saasquatch.yaml");
-    let spec: Value = serde_yaml::from_str(&text).expect("parse spec");
+    let spec: Value = vendor_clients_codegen::load::to_json(&text).expect("parse spec");
     let op = &spec["paths"]["/users"]["get"];
     assert_eq!(op["operationId"], "listUsers", "the spec moved listUsers");
     op["responses"]["200"]["content"]["application/json"]["example"]["users"][0].clone()

@@ -334,7 +334,7 @@ impl std::error::Error for DiffError {}
 pub(crate) struct Loaded {
     pub(crate) src: SourceFile,
     pub(crate) api: Api,
-    pub(crate) raw: serde_yaml::Value,
+    pub(crate) raw: crate::load::yaml::Node,
 }
 
 fn load(spec: &SpecText, module: &str, side: Side) -> Result<Loaded, DiffError> {
@@ -342,8 +342,8 @@ fn load(spec: &SpecText, module: &str, side: Side) -> Result<Loaded, DiffError> 
     let fail = |diagnostics| DiffError { side, diagnostics };
     let doc = crate::load::load(&src).map_err(fail)?;
     let api = crate::lower::lower(&src, &doc, module).map_err(fail)?;
-    // `load` has parsed this text already, so this cannot fail; Null is harmless if it did.
-    let raw = serde_yaml::from_str(&spec.text).unwrap_or(serde_yaml::Value::Null);
+    // `load` has parsed this text and left the tree in `src`: a copy, not a second parse.
+    let raw = src.tree().cloned().unwrap_or(crate::load::yaml::Node::NULL);
     Ok(Loaded { src, api, raw })
 }
 

@@ -1,4 +1,10 @@
 //! Stage 1: YAML text to `openapiv3::OpenAPI`, with located errors.
+//!
+//! The text is parsed once, by saphyr-parser, into a tree of values that carry their positions
+//! ([`yaml`]); the document model is deserialized from that tree ([`de`]), and the tree is kept
+//! by the [`SourceFile`] to locate later diagnostics.
+
+use std::borrow::Cow;
 
 use openapiv3::{
     OpenAPI, Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema,
@@ -7,65 +13,87 @@ use openapiv3::{
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_path_to_error::Segment;
-use serde_yaml::Value;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::source::{child, SourceFile};
 
-mod split;
+mod de;
+pub(crate) mod yaml;
 
-/// Parses the spec's YAML and deserializes it into the OpenAPI 3.0 document model. A large spec
-/// is parsed in pieces on up to [`crate::emit::default_threads`] threads (see
-/// [`load_with_threads`]).
+use yaml::{Key, Value};
+
+/// Parses the spec's YAML and deserializes it into the OpenAPI 3.0 document model.
 pub fn load(src: &SourceFile) -> Result<OpenAPI, Diagnostics> {
     load_with_threads(src, crate::emit::default_threads())
 }
 
-/// [`load`] on at most `threads` threads (1: all on the caller's). The result, document or
-/// diagnostics, does not depend on the number of threads: a spec of at least 32 KiB is cut into
-/// pieces at its mappings' keys, each parsed on its own, and `paths` and `components` are
-/// deserialized apart; anything unusual, and every error, goes through the one-piece path,
-/// which is the one that reports.
-pub fn load_with_threads(src: &SourceFile, threads: usize) -> Result<OpenAPI, Diagnostics> {
-    let text = src.text();
-    if threads > 1 && text.len() >= split::MIN_LEN {
-        let piece_len = text.len() / (threads * 4);
-        if let Some(doc) = split::load(text, threads, piece_len) {
-            return Ok(doc);
-        }
-    }
+/// [`load`]; kept for callers that name a number of threads. Loading is one pass over the text
+/// on the caller's thread (a spec parses in a few milliseconds), so the result, document or
+/// diagnostics, does not depend on `_threads`.
+pub fn load_with_threads(src: &SourceFile, _threads: usize) -> Result<OpenAPI, Diagnostics> {
     load_one(src).map_err(Diagnostics::from)
 }
 
 // The error path builds one diagnostic and stops; its size does not matter there.
 #[allow(clippy::result_large_err)]
 fn load_one(src: &SourceFile) -> Result<OpenAPI, Diagnostic> {
-    let value: serde_yaml::Value = serde_yaml::from_str(src.text()).map_err(|e| {
-        let (line, column) = e
-            .location()
-            .map(|l| (l.line(), l.column()))
-            .unwrap_or((1, 1));
-        let d = src.error_at(
-            "#",
-            line,
-            column,
-            format!("invalid YAML: {}", strip_location(&e.to_string())),
-        );
-        let tab = src
-            .text()
-            .lines()
-            .nth(line.saturating_sub(1))
-            .and_then(|l| l.chars().nth(column.saturating_sub(1)))
-            == Some('\t');
-        if tab {
-            d.with_help("YAML indents with spaces only; replace the tab with spaces")
-        } else {
-            d
+    let tree = yaml::parse(src.text()).map_err(|e| syntax_error(src, e))?;
+    let value = &src.keep(tree).value;
+    check_version(src, value)?;
+    // The tree the source keeps is the text as written; the one the document is read from has
+    // tuple `items` dropped, which only a few specs need (so only they pay for a copy).
+    let value = if has_tuple_items(value, false) {
+        let mut copy = value.clone();
+        tuple_items_as_any(&mut copy, false);
+        Cow::Owned(copy)
+    } else {
+        Cow::Borrowed(value)
+    };
+    let value = value.as_ref();
+    if let Some(path) = bad_path_key(get(value, "paths")) {
+        return Err(src
+            .error(
+                &child("#/paths", path),
+                format!("path `{path}` does not start with `/`"),
+            )
+            .with_help(format!("write `/{path}`")));
+    }
+    // The common case first: a valid document, deserialized in place (no copy of the tree, no
+    // path tracking). Only a failure pays for locating the bad node. (Duplicate keys were refused
+    // while the tree was built: typed maps would keep the last one silently.)
+    if let Ok(doc) = OpenAPI::deserialize(value) {
+        return Ok(doc);
+    }
+    match probe::<OpenAPI>(value, "#") {
+        Ok(doc) => Ok(doc),
+        Err((pointer, message)) => {
+            // openapiv3 flattens and buffers many of its types, which hides where inside them a
+            // value was wrong; probing the parts one by one finds the innermost bad node.
+            let (pointer, message) = narrow(value).unwrap_or((pointer, message));
+            Err(src.error(&pointer, format!("invalid OpenAPI document: {message}")))
         }
-    })?;
-    let version = match &value {
-        serde_yaml::Value::Mapping(m) => m.get("openapi").cloned(),
-        serde_yaml::Value::Null => return Err(src.error("#", "the spec is empty").with_help(
+    }
+}
+
+/// The text is not YAML: where and why, with help for a tab in the indentation.
+fn syntax_error(src: &SourceFile, e: yaml::Error) -> Diagnostic {
+    // saphyr-parser reports a tab in the indentation just after it: point at the tab.
+    let tab = tab_before(src.text(), e.line, e.column);
+    let column = tab.unwrap_or(e.column);
+    let d = src.error_at("#", e.line, column, format!("invalid YAML: {}", e.message));
+    if tab.is_some() {
+        d.with_help("YAML indents with spaces only; replace the tab with spaces")
+    } else {
+        d
+    }
+}
+
+/// The document is a mapping whose `openapi` is a 3.0 version.
+#[allow(clippy::result_large_err)]
+fn check_version(src: &SourceFile, value: &Value) -> Result<(), Diagnostic> {
+    let version = match value {
+        Value::Mapping(m) => m.get(&Key("openapi")).map(|n| &n.value),
+        Value::Null => return Err(src.error("#", "the spec is empty").with_help(
             "a spec is an OpenAPI 3.0 document: start with `openapi: 3.0.3`, `info` and `paths`",
         )),
         _ => {
@@ -75,52 +103,39 @@ fn load_one(src: &SourceFile) -> Result<OpenAPI, Diagnostic> {
         }
     };
     match version {
-        Some(serde_yaml::Value::String(v)) if v.starts_with("3.0") => {}
-        Some(serde_yaml::Value::String(v)) => {
-            return Err(src
-                .error(
-                    "#/openapi",
-                    format!("OpenAPI version `{v}` is not supported"),
-                )
-                .with_help("this generator reads OpenAPI 3.0.x documents; write `openapi: 3.0.3`"))
-        }
-        Some(_) => {
-            return Err(src
-                .error("#/openapi", "`openapi` must be a string such as \"3.0.3\"")
-                .with_help("quote the version: `openapi: \"3.0.3\"`"))
-        }
-        None => {
-            return Err(src
-                .error("#", "missing `openapi` version field")
-                .with_help("add `openapi: 3.0.3` at the top of the file"))
-        }
-    }
-    let mut value = value;
-    tuple_items_as_any(&mut value, false);
-    if let Some(path) = bad_path_key(value.get("paths")) {
-        return Err(src
+        Some(Value::String(v)) if v.starts_with("3.0") => Ok(()),
+        Some(Value::String(v)) => Err(src
             .error(
-                &child("#/paths", path),
-                format!("path `{path}` does not start with `/`"),
+                "#/openapi",
+                format!("OpenAPI version `{v}` is not supported"),
             )
-            .with_help(format!("write `/{path}`")));
+            .with_help("this generator reads OpenAPI 3.0.x documents; write `openapi: 3.0.3`")),
+        Some(_) => Err(src
+            .error("#/openapi", "`openapi` must be a string such as \"3.0.3\"")
+            .with_help("quote the version: `openapi: \"3.0.3\"`")),
+        None => Err(src
+            .error("#", "missing `openapi` version field")
+            .with_help("add `openapi: 3.0.3` at the top of the file")),
     }
-    // The common case first: a valid document, deserialized in place (no copy of the tree, no
-    // path tracking). Only a failure pays for locating the bad node. (The text goes through a
-    // `Value` first because that is where duplicate keys are refused: typed maps would keep
-    // the last one silently.)
-    if let Ok(doc) = OpenAPI::deserialize(&value) {
-        return Ok(doc);
+}
+
+/// The column of the tab at `line`:`column` (1-based), or of the first tab in the indentation
+/// before it.
+fn tab_before(text: &str, line: usize, column: usize) -> Option<usize> {
+    let l = text.lines().nth(line.saturating_sub(1))?;
+    if l.chars().nth(column.saturating_sub(1)) == Some('\t') {
+        return Some(column);
     }
-    match probe::<OpenAPI>(&value, "#") {
-        Ok(doc) => Ok(doc),
-        Err((pointer, message)) => {
-            // openapiv3 flattens and buffers many of its types, which hides where inside them a
-            // value was wrong; probing the parts one by one finds the innermost bad node.
-            let (pointer, message) = narrow(&value).unwrap_or((pointer, message));
-            Err(src.error(&pointer, format!("invalid OpenAPI document: {message}")))
-        }
-    }
+    l.chars()
+        .take(column)
+        .take_while(|c| c.is_whitespace())
+        .position(|c| c == '\t')
+        .map(|i| i + 1)
+}
+
+/// The value under string key `key` of a mapping.
+fn get<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
+    value.get(key).map(|n| &n.value)
 }
 
 /// The first key of `paths` that is neither a path (`/...`) nor an extension (`x-...`):
@@ -141,33 +156,53 @@ fn bad_path_key(paths: Option<&Value>) -> Option<&str> {
 fn tuple_items_as_any(value: &mut Value, in_example: bool) {
     match value {
         Value::Mapping(m) => {
-            if !in_example && matches!(m.get("items"), Some(Value::Sequence(_))) {
-                m.remove("items");
+            if !in_example
+                && matches!(m.get(&Key("items")), Some(n) if matches!(n.value, Value::Sequence(_)))
+            {
+                // As serde_yaml's `Mapping::remove` did: the last entry takes its place.
+                m.swap_remove(&Key("items"));
             }
             for (k, v) in m.iter_mut() {
-                let example = in_example
-                    || matches!(
-                        k.as_str(),
-                        Some("example" | "examples" | "default" | "enum")
-                    );
-                tuple_items_as_any(v, example);
+                tuple_items_as_any(&mut v.value, in_example || is_example_key(k));
             }
         }
         Value::Sequence(items) => {
             for v in items {
-                tuple_items_as_any(v, in_example);
+                tuple_items_as_any(&mut v.value, in_example);
             }
         }
-        Value::Tagged(t) => tuple_items_as_any(&mut t.value, in_example),
+        Value::Tagged(t) => tuple_items_as_any(&mut t.1.value, in_example),
         _ => {}
     }
+}
+
+/// Whether [`tuple_items_as_any`] would change `value`.
+fn has_tuple_items(value: &Value, in_example: bool) -> bool {
+    match value {
+        Value::Mapping(m) => {
+            (!in_example
+                && matches!(m.get(&Key("items")), Some(n) if matches!(n.value, Value::Sequence(_))))
+                || m.iter()
+                    .any(|(k, v)| has_tuple_items(&v.value, in_example || is_example_key(k)))
+        }
+        Value::Sequence(items) => items.iter().any(|v| has_tuple_items(&v.value, in_example)),
+        Value::Tagged(t) => has_tuple_items(&t.1.value, in_example),
+        _ => false,
+    }
+}
+
+fn is_example_key(k: &Value) -> bool {
+    matches!(
+        k.as_str(),
+        Some("example" | "examples" | "default" | "enum")
+    )
 }
 
 type Located = (String, String);
 
 /// Deserializes `value` (found at `pointer`) as `T`, or says where and why it failed.
 fn probe<T: DeserializeOwned>(value: &Value, pointer: &str) -> Result<T, Located> {
-    serde_path_to_error::deserialize(value.clone()).map_err(|e| {
+    serde_path_to_error::deserialize(value).map_err(|e| {
         let mut p = pointer.to_string();
         for seg in e.path().iter() {
             match seg {
@@ -191,7 +226,8 @@ fn check<T: DeserializeOwned>(value: &Value, pointer: &str) -> Option<Located> {
         for k in m.keys() {
             let Some(key) = k.as_str() else { continue };
             let mut without = m.clone();
-            without.remove(k);
+            // serde_yaml's `Mapping::remove`: the last entry takes its place.
+            without.swap_remove(k);
             match probe::<T>(&Value::Mapping(without), pointer) {
                 Err((_, other)) if other == message => {}
                 _ => return Some((child(pointer, key), message)),
@@ -202,19 +238,19 @@ fn check<T: DeserializeOwned>(value: &Value, pointer: &str) -> Option<Located> {
 }
 
 fn entries<'v>(value: &'v Value, key: &str) -> Vec<(String, &'v Value)> {
-    match value.get(key) {
+    match get(value, key) {
         Some(Value::Mapping(m)) => m
             .iter()
             .filter_map(|(k, v)| match k {
-                Value::String(s) => Some((s.clone(), v)),
-                Value::Number(n) => Some((n.to_string(), v)),
+                Value::String(s) => Some((s.clone(), &v.value)),
+                Value::Number(n) => Some((n.to_string(), &v.value)),
                 _ => None,
             })
             .collect(),
         Some(Value::Sequence(s)) => s
             .iter()
             .enumerate()
-            .map(|(i, v)| (i.to_string(), v))
+            .map(|(i, v)| (i.to_string(), &v.value))
             .collect(),
         _ => Vec::new(),
     }
@@ -228,7 +264,7 @@ fn narrow(root: &Value) -> Option<Located> {
             return Some(e);
         }
     }
-    let components = root.get("components")?;
+    let components = get(root, "components")?;
     for (name, schema) in entries(components, "schemas") {
         if let Some(e) = schema_node(schema, &child("#/components/schemas", &name)) {
             return Some(e);
@@ -265,7 +301,7 @@ fn path_item(item: &Value, at: &str) -> Option<Located> {
         }
     }
     for m in METHODS {
-        if let Some(op) = item.get(m) {
+        if let Some(op) = get(item, m) {
             if let Some(e) = operation(op, &child(at, m)) {
                 return Some(e);
             }
@@ -280,7 +316,7 @@ fn operation(op: &Value, at: &str) -> Option<Located> {
             return Some(e);
         }
     }
-    if let Some(body) = op.get("requestBody") {
+    if let Some(body) = get(op, "requestBody") {
         let bp = child(at, "requestBody");
         if let Some(e) = media(body, &bp) {
             return Some(e);
@@ -298,7 +334,7 @@ fn operation(op: &Value, at: &str) -> Option<Located> {
 }
 
 fn parameter(p: &Value, at: &str) -> Option<Located> {
-    if let Some(s) = p.get("schema") {
+    if let Some(s) = get(p, "schema") {
         if let Some(e) = schema_node(s, &child(at, "schema")) {
             return Some(e);
         }
@@ -312,7 +348,7 @@ fn response(r: &Value, at: &str) -> Option<Located> {
 
 fn media(holder: &Value, at: &str) -> Option<Located> {
     for (ct, m) in entries(holder, "content") {
-        if let Some(s) = m.get("schema") {
+        if let Some(s) = get(m, "schema") {
             let sp = child(&child(&child(at, "content"), &ct), "schema");
             if let Some(e) = schema_node(s, &sp) {
                 return Some(e);
@@ -336,7 +372,7 @@ fn schema_node(s: &Value, at: &str) -> Option<Located> {
         }
     }
     for key in ["items", "additionalProperties", "not"] {
-        if let Some(inner @ Value::Mapping(_)) = s.get(key) {
+        if let Some(inner @ Value::Mapping(_)) = get(s, key) {
             if let Some(e) = schema_node(inner, &child(at, key)) {
                 return Some(e);
             }
@@ -345,107 +381,30 @@ fn schema_node(s: &Value, at: &str) -> Option<Located> {
     check::<ReferenceOr<Schema>>(s, at)
 }
 
-/// serde_yaml appends " at line L column C" to its messages; the diagnostic says that already.
-fn strip_location(msg: &str) -> String {
-    match msg.find(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
-    }
+/// The YAML `text` as a JSON value (mapping keys as written; objects ordered as `serde_json`
+/// orders them), for tests and benchmarks that read a spec's examples.
+pub fn to_json(text: &str) -> Result<serde_json::Value, String> {
+    let tree = yaml::parse(text).map_err(|e| format!("{}:{}: {}", e.line, e.column, e.message))?;
+    Ok(json(&tree.value))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::path::Path;
-
-    /// Every spec in `dir`, with its text.
-    fn yaml_files(dir: &Path) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = std::fs::read_dir(dir)
-            .expect("directory exists")
-            .map(|e| e.expect("entry").path())
-            .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("yaml"))
-            .map(|p| {
-                let text = std::fs::read_to_string(&p).expect("readable");
-                (p.display().to_string(), text)
-            })
-            .collect();
-        out.sort();
-        out
-    }
-
-    /// The pieces path either answers what the whole-document path answers or leaves it to it.
-    fn same_as_whole(name: &str, text: &str, piece_len: usize) -> bool {
-        let src = SourceFile::new(name, text);
-        let whole = load_one(&src);
-        match split::load(text, 2, piece_len) {
-            None => false,
-            Some(doc) => {
-                assert_eq!(
-                    whole.as_ref().ok(),
-                    Some(&doc),
-                    "{name}, pieces of {piece_len}"
-                );
-                true
-            }
+fn json(v: &Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match v {
+        Value::Null => J::Null,
+        Value::Bool(b) => J::Bool(*b),
+        Value::Number(yaml::Number::PosInt(n)) => J::from(*n),
+        Value::Number(yaml::Number::NegInt(n)) => J::from(*n),
+        Value::Number(yaml::Number::Float(f)) => {
+            serde_json::Number::from_f64(*f).map_or(J::Null, J::Number)
         }
-    }
-
-    #[test]
-    fn the_vendor_specs_load_in_pieces_to_the_same_document() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
-        let specs = yaml_files(&dir);
-        assert!(specs.len() >= 5);
-        for (name, text) in &specs {
-            for piece_len in [1, 300, 4096, text.len() / 8] {
-                assert!(same_as_whole(name, text, piece_len), "{name}: {piece_len}");
-            }
-        }
-    }
-
-    #[test]
-    fn broken_specs_are_left_to_the_whole_document_path() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diagnostics/cases");
-        for (name, text) in yaml_files(&dir) {
-            for piece_len in [1, 64, 1024] {
-                same_as_whole(&name, &text, piece_len);
-            }
-        }
-    }
-
-    #[test]
-    fn pieces_that_do_not_stand_alone_fall_back_to_the_whole_document() {
-        let head = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\n";
-        let op = |id: &str| {
-            format!("    get:\n      operationId: {id}\n      responses: {{'204': {{description: ok}}}}\n")
-        };
-        let ok = format!("{head}paths:\n  /a:\n{}  /b:\n{}", op("a"), op("b"));
-        assert!(same_as_whole("ok", &ok, 1));
-        // An alias to an anchor in another entry: not cut between them.
-        let aliased = format!(
-            "{head}paths:\n  /a: &item\n{}  /b: *item\n  /c:\n{}",
-            op("a"),
-            op("c")
-        );
-        assert!(same_as_whole("aliased", &aliased, 1));
-        let cases = [
-            // A key twice, in different pieces.
-            format!("{head}paths:\n  /a:\n{}  /a:\n{}", op("a"), op("b")),
-            format!("{head}paths:\n  /a:\n{}paths:\n  /b:\n{}", op("a"), op("b")),
-            // A quoted scalar over lines that look like keys.
-            format!("{head}paths:\n  /a:\n    description: \"x\n  /b: y\"\n{}", op("a")),
-            // A flow mapping over lines that look like keys.
-            format!("{head}paths:\n  /a: {{summary: x,\n  description: y}}\n"),
-            // A tuple `items` directly in a cut mapping.
-            format!("{head}components:\n  schemas:\n    A: {{}}\n    items: [1]\n    B: {{}}\npaths:\n  /a:\n{}", op("a")),
-            // Not a mapping of keys.
-            format!("{head}paths:\n  /a:\n{}- x\n", op("a")),
-            // Bad path key, bad version, bad operation.
-            format!("{head}paths:\n  a:\n{}", op("a")),
-            format!("openapi: 3.1.0\ninfo: {{title: T, version: '1'}}\npaths:\n  /a:\n{}", op("a")),
-            format!("{head}paths:\n  /a:\n    get: 1\n  /b:\n{}", op("b")),
-        ];
-        for text in &cases {
-            assert!(!same_as_whole("case", text, 1), "{text}");
-        }
+        Value::String(s) => J::String(s.clone()),
+        Value::Sequence(items) => J::Array(items.iter().map(|n| json(&n.value)).collect()),
+        Value::Mapping(m) => J::Object(
+            m.iter()
+                .map(|(k, n)| (k.token().unwrap_or_default(), json(&n.value)))
+                .collect(),
+        ),
+        Value::Tagged(t) => json(&t.1.value),
     }
 }

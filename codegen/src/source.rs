@@ -1,46 +1,48 @@
-//! The spec's text and an index from JSON pointers to source positions.
+//! The spec's text and where each of its nodes is written.
 //!
-//! serde_yaml gives typed values but no positions for them, so the positions come from a second,
-//! event-level pass with yaml-rust2's parser, which reports a marker for every node.
+//! The loader parses the text once into a tree of values that carry their positions
+//! ([`crate::load::yaml`]) and leaves the tree here; a JSON pointer is located by walking it.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::Marker;
-
 use crate::diag::{render_snippet, Diagnostic};
+use crate::load::yaml::{self, Node};
 
 /// A loaded spec file: its name, its text, and where each node is.
-///
-/// The position index costs a second parse of the whole text (about a fifth of generating a
-/// client), and only diagnostics and diff reports need it, so it is built on first use.
 #[derive(Debug)]
 pub struct SourceFile {
     name: String,
     text: String,
-    positions: OnceLock<HashMap<String, (usize, usize)>>,
+    /// The parsed text, kept by the loader; parsed on first use for a file that was not loaded
+    /// (`None`: not YAML; the loader reports that with its own position).
+    tree: OnceLock<Option<Node>>,
 }
 
 impl SourceFile {
-    /// Keeps `text`; it is indexed when a position is first asked for (a syntax error is left
-    /// for serde_yaml to report).
+    /// Keeps `text`; it is parsed by the loader, or when a position is first asked for.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         SourceFile {
             name: name.into(),
             text: text.into(),
-            positions: OnceLock::new(),
+            tree: OnceLock::new(),
         }
     }
 
-    fn positions(&self) -> &HashMap<String, (usize, usize)> {
-        self.positions.get_or_init(|| {
-            let mut index = Indexer::default();
-            let mut parser = Parser::new_from_str(&self.text);
-            // A syntax error stops indexing; the loader reports it with its own position.
-            let _ = parser.load(&mut index, false);
-            index.positions
-        })
+    /// Keeps the loader's parse of the text (the first one, if it is loaded twice) and lends it.
+    pub(crate) fn keep(&self, tree: Node) -> &Node {
+        let kept = self.tree.get_or_init(|| Some(tree));
+        match kept {
+            Some(node) => node,
+            // Unreachable in practice: the text parsed once, so it parses every time.
+            None => &NULL,
+        }
+    }
+
+    /// The parsed text, if it is YAML.
+    pub(crate) fn tree(&self) -> Option<&Node> {
+        self.tree
+            .get_or_init(|| yaml::parse(&self.text).ok())
+            .as_ref()
     }
 
     /// The file name given to the generator.
@@ -53,19 +55,9 @@ impl SourceFile {
         &self.text
     }
 
-    /// Line and column (1-based) of the node at `pointer`, or of its nearest indexed ancestor.
+    /// Line and column (1-based) of the node at `pointer`, or of its nearest located ancestor.
     pub fn position(&self, pointer: &str) -> (usize, usize) {
-        let positions = self.positions();
-        let mut p = pointer;
-        loop {
-            if let Some(pos) = positions.get(p) {
-                return *pos;
-            }
-            match p.rfind('/') {
-                Some(i) if i > 0 => p = &p[..i],
-                _ => return positions.get("#").copied().unwrap_or((1, 1)),
-            }
-        }
+        self.tree().map_or((1, 1), |t| t.position(pointer))
     }
 
     /// A diagnostic located at `pointer`.
@@ -120,115 +112,7 @@ pub fn child(pointer: &str, token: impl AsRef<str>) -> String {
     out
 }
 
-enum Frame {
-    /// `locate`: a pointer whose position is the mapping's first key (block mappings report
-    /// their start at the first `:`, not where the mapping begins).
-    Map {
-        pointer: String,
-        key: Option<String>,
-        locate: Option<String>,
-    },
-    Seq {
-        pointer: String,
-        next: usize,
-    },
-}
-
-#[derive(Default)]
-struct Indexer {
-    stack: Vec<Frame>,
-    positions: HashMap<String, (usize, usize)>,
-    /// Position of the key whose value comes next, so a mapping entry points at its key.
-    pending_key_pos: Option<(usize, usize)>,
-}
-
-impl Indexer {
-    /// Pointer of the node that starts now, advancing the parent; `None` if it is a mapping key.
-    fn next_node(&mut self, mark: Marker, scalar: Option<&str>) -> Option<String> {
-        let pos = (mark.line(), mark.col() + 1);
-        match self.stack.last_mut() {
-            None => {
-                self.positions.insert("#".into(), pos);
-                Some("#".into())
-            }
-            Some(Frame::Seq { pointer, next }) => {
-                let p = child(pointer, next.to_string());
-                *next += 1;
-                self.positions.insert(p.clone(), pos);
-                Some(p)
-            }
-            Some(Frame::Map {
-                pointer,
-                key,
-                locate,
-            }) => match key.take() {
-                None => {
-                    // This node is a key. Only scalar keys are indexed.
-                    if let Some(p) = locate.take() {
-                        self.positions.insert(p, pos);
-                    }
-                    *key = Some(scalar.unwrap_or("").to_string());
-                    self.pending_key_pos = Some(pos);
-                    None
-                }
-                Some(k) => {
-                    let p = child(pointer, &k);
-                    let at = self.pending_key_pos.take().unwrap_or(pos);
-                    self.positions.insert(p.clone(), at);
-                    Some(p)
-                }
-            },
-        }
-    }
-}
-
-impl MarkedEventReceiver for Indexer {
-    fn on_event(&mut self, ev: Event, mark: Marker) {
-        match ev {
-            Event::Scalar(value, ..) => {
-                self.next_node(mark, Some(&value));
-            }
-            Event::Alias(_) => {
-                self.next_node(mark, None);
-            }
-            Event::MappingStart(..) => {
-                let parent_is_map = matches!(self.stack.last(), Some(Frame::Map { .. }));
-                let is_key = matches!(self.stack.last(), Some(Frame::Map { key: None, .. }));
-                let p = self.next_node(mark, None);
-                let pointer = if is_key {
-                    "#/?".to_string()
-                } else {
-                    p.unwrap_or_default()
-                };
-                // A mapping that is a sequence item (or the root) is located at its first key.
-                let locate = if parent_is_map {
-                    None
-                } else {
-                    Some(pointer.clone())
-                };
-                self.stack.push(Frame::Map {
-                    pointer,
-                    key: None,
-                    locate,
-                });
-            }
-            Event::SequenceStart(..) => {
-                let is_key = matches!(self.stack.last(), Some(Frame::Map { key: None, .. }));
-                let p = self.next_node(mark, None);
-                let pointer = if is_key {
-                    "#/?".to_string()
-                } else {
-                    p.unwrap_or_default()
-                };
-                self.stack.push(Frame::Seq { pointer, next: 0 });
-            }
-            Event::MappingEnd | Event::SequenceEnd => {
-                self.stack.pop();
-            }
-            _ => {}
-        }
-    }
-}
+static NULL: Node = Node::NULL;
 
 #[cfg(test)]
 mod tests {

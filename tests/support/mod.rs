@@ -60,8 +60,8 @@ impl Spec {
             .join(file);
         let text = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-        let doc: Value =
-            serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("parse {}: {e}", path.display()));
+        let doc: Value = vendor_clients_codegen::load::to_json(&text)
+            .unwrap_or_else(|e| panic!("parse {}: {e}", path.display()));
         Spec { doc }
     }
 

@@ -2,7 +2,7 @@
 //! removed, moved or renamed; and for the same parameter, its requiredness, type, format,
 //! deprecation and docs.
 
-use serde_yaml::Value;
+use crate::load::yaml::Node as Value;
 
 use crate::model::*;
 
