@@ -1,7 +1,7 @@
 //! Stage 1: YAML text to `openapiv3::OpenAPI`, with located errors.
 //!
 //! The text is parsed once, by saphyr-parser, into a tree of values that carry their positions
-//! ([`yaml`]); the document model is deserialized from that tree ([`de`]), and the tree is kept
+//! (`load/yaml.rs`); the document model is deserialized from that tree (`load/de.rs`), and the tree is kept
 //! by the [`SourceFile`] to locate later diagnostics.
 
 use std::borrow::Cow;

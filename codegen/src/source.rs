@@ -1,7 +1,7 @@
 //! The spec's text and where each of its nodes is written.
 //!
 //! The loader parses the text once into a tree of values that carry their positions
-//! ([`crate::load::yaml`]) and leaves the tree here; a JSON pointer is located by walking it.
+//! (`load/yaml.rs`) and leaves the tree here; a JSON pointer is located by walking it.
 
 use std::sync::OnceLock;
 

@@ -4,14 +4,14 @@
 //! Endpoint attributes are laid out by hand (one option per line), because a general-purpose
 //! formatter would split `=>` and lay the macro's arguments out token by token.
 //!
-//! A generated file reads, in order (see [`format_pieces`]):
+//! A generated file reads, in order (see `format_pieces`):
 //! - the API description, the error types, `ByteStream`, and `Client` with its builder
-//!   ([`client`](mod@client)) and a method per operation ([`operations`], with its attribute
-//!   from [`endpoint`] and, when it pages, a `_stream` method from [`streams`]);
-//! - the named types, a few dozen per piece ([`types`], [`unions`], [`params`]);
-//! - the `x-unwrap` impls ([`operations`]).
+//!   (`client.rs`) and a method per operation (`operations.rs`, with its attribute
+//!   from `endpoint.rs` and, when it pages, a `_stream` method from `streams.rs`);
+//! - the named types, a few dozen per piece (`types.rs`, `unions.rs`, `params.rs`);
+//! - the `x-unwrap` impls (`operations.rs`).
 //!
-//! [`format`] turns each piece into text; [`docs`] and [`ty`] serve them all.
+//! `format.rs` turns each piece into text; `docs.rs` and `ty.rs` serve them all.
 
 mod client;
 mod docs;
