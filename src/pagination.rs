@@ -147,7 +147,7 @@ where
         let page = (st.fetch)(st.link.take()).await?;
         let (items, next) = split(page);
         let next = next.filter(|l| !l.trim().is_empty());
-        st.done = items.is_empty() || next.as_ref().map_or(true, |l| st.seen.contains(l));
+        st.done = items.is_empty() || next.as_ref().is_none_or(|l| st.seen.contains(l));
         if let Some(l) = &next {
             st.seen.push(l.clone());
         }

@@ -333,7 +333,7 @@ fn form_ok(cx: &Cx<'_>, ty: &Ty) -> bool {
             fields.iter().all(|f| form_field_ok(&f.ty, &cx.types))
                 && additional
                     .as_ref()
-                    .map_or(true, |t| form_field_ok(t, &cx.types))
+                    .is_none_or(|t| form_field_ok(t, &cx.types))
         }
         TypeKind::Alias(t) => form_ok(cx, t),
         _ => false,

@@ -127,7 +127,7 @@ impl<'a> Cx<'a> {
             return name.clone();
         }
         let free = |l: &Cx<'_>, n: &str| {
-            !RESERVED_TYPES.contains(&n) && l.type_owner.get(n).map_or(true, |o| o == pointer)
+            !RESERVED_TYPES.contains(&n) && l.type_owner.get(n).is_none_or(|o| o == pointer)
         };
         let mut name = if RESERVED_TYPES.contains(&base) {
             format!("{base}Schema")

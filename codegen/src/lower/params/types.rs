@@ -46,7 +46,7 @@ fn object_param_ok(ty: &Ty, types: &[TypeDef], deep: bool, depth: usize) -> bool
             Some(TypeKind::Struct { fields, additional }) => {
                 !fields.is_empty()
                     && fields.iter().all(|f| !f.boxed && prop_ok(&f.ty))
-                    && additional.as_ref().map_or(true, prop_ok)
+                    && additional.as_ref().is_none_or(prop_ok)
             }
             Some(TypeKind::Alias(t)) => object_param_ok(t, types, deep, depth + 1),
             _ => false,
