@@ -256,113 +256,85 @@ impl Cx<'_> {
 
     /// `request-field-made-optional`, `response-field-made-optional`, `field-made-optional`.
     fn field_made_optional(&mut self, p: &FieldPair, flow: Flow) {
-        let made_optional = p.b.required && !p.h.required;
-        if !made_optional {
-            return;
-        }
-        let (rule, class) = flow.pick(
-            (Rule::RequestFieldMadeOptional, Class::NonBreaking),
-            (Rule::ResponseFieldMadeOptional, Class::Breaking),
-            Rule::FieldMadeOptional,
-        );
-        let tail = if flow == Flow::Response {
-            ": it may be missing, and becomes an `Option`"
-        } else {
-            ""
-        };
-        self.push(
-            rule,
-            class,
-            p.loc.clone(),
-            format!(
-                "Field `{}` {} is now optional{tail}.",
-                p.h.wire,
-                flow.words()
+        let change = FlagChange {
+            rules: flow.pick(
+                (Rule::RequestFieldMadeOptional, Class::NonBreaking),
+                (Rule::ResponseFieldMadeOptional, Class::Breaking),
+                Rule::FieldMadeOptional,
             ),
-        );
+            now: "is now optional",
+            why: (
+                Flow::Response,
+                ": it may be missing, and becomes an `Option`",
+            ),
+        };
+        self.field_flag(p, flow, p.b.required && !p.h.required, change);
     }
 
     /// `request-field-made-required`, `response-field-made-required`, `field-made-required`.
     fn field_made_required(&mut self, p: &FieldPair, flow: Flow) {
-        let made_required = !p.b.required && p.h.required;
-        if !made_required {
-            return;
-        }
-        let (rule, class) = flow.pick(
-            (Rule::RequestFieldMadeRequired, Class::Breaking),
-            (Rule::ResponseFieldMadeRequired, Class::NonBreaking),
-            Rule::FieldMadeRequired,
-        );
-        let tail = if flow == Flow::Request {
-            ": callers must now send it"
-        } else {
-            ""
-        };
-        self.push(
-            rule,
-            class,
-            p.loc.clone(),
-            format!(
-                "Field `{}` {} is now required{tail}.",
-                p.h.wire,
-                flow.words()
+        let change = FlagChange {
+            rules: flow.pick(
+                (Rule::RequestFieldMadeRequired, Class::Breaking),
+                (Rule::ResponseFieldMadeRequired, Class::NonBreaking),
+                Rule::FieldMadeRequired,
             ),
-        );
+            now: "is now required",
+            why: (Flow::Request, ": callers must now send it"),
+        };
+        self.field_flag(p, flow, !p.b.required && p.h.required, change);
     }
 
     /// `request-field-made-nullable`, `response-field-made-nullable`, `field-made-nullable`.
     fn field_made_nullable(&mut self, p: &FieldPair, flow: Flow) {
-        let made_nullable = !p.b.nullable && p.h.nullable;
-        if !made_nullable {
-            return;
-        }
-        let (rule, class) = flow.pick(
-            (Rule::RequestFieldMadeNullable, Class::NonBreaking),
-            (Rule::ResponseFieldMadeNullable, Class::Breaking),
-            Rule::FieldMadeNullable,
-        );
-        let tail = if flow == Flow::Response {
-            ": it may be `null`, which clients generated before this change reject"
-        } else {
-            ""
-        };
-        self.push(
-            rule,
-            class,
-            p.loc.clone(),
-            format!(
-                "Field `{}` {} is now nullable{tail}.",
-                p.h.wire,
-                flow.words()
+        let change = FlagChange {
+            rules: flow.pick(
+                (Rule::RequestFieldMadeNullable, Class::NonBreaking),
+                (Rule::ResponseFieldMadeNullable, Class::Breaking),
+                Rule::FieldMadeNullable,
             ),
-        );
+            now: "is now nullable",
+            why: (
+                Flow::Response,
+                ": it may be `null`, which clients generated before this change reject",
+            ),
+        };
+        self.field_flag(p, flow, !p.b.nullable && p.h.nullable, change);
     }
 
     /// `request-field-made-non-nullable`, `response-field-made-non-nullable`,
     /// `field-made-non-nullable`.
     fn field_made_non_nullable(&mut self, p: &FieldPair, flow: Flow) {
-        let made_non_nullable = p.b.nullable && !p.h.nullable;
-        if !made_non_nullable {
+        let change = FlagChange {
+            rules: flow.pick(
+                (Rule::RequestFieldMadeNonNullable, Class::Breaking),
+                (Rule::ResponseFieldMadeNonNullable, Class::NonBreaking),
+                Rule::FieldMadeNonNullable,
+            ),
+            now: "is no longer nullable",
+            why: (Flow::Request, ": callers may no longer send `null`"),
+        };
+        self.field_flag(p, flow, p.b.nullable && !p.h.nullable, change);
+    }
+
+    /// Reports a field's `required` or `nullable` flag flipped (when `flipped`), with the reason
+    /// it matters added in the one direction where it does.
+    fn field_flag(&mut self, p: &FieldPair, flow: Flow, flipped: bool, change: FlagChange) {
+        if !flipped {
             return;
         }
-        let (rule, class) = flow.pick(
-            (Rule::RequestFieldMadeNonNullable, Class::Breaking),
-            (Rule::ResponseFieldMadeNonNullable, Class::NonBreaking),
-            Rule::FieldMadeNonNullable,
-        );
-        let tail = if flow == Flow::Request {
-            ": callers may no longer send `null`"
-        } else {
-            ""
-        };
+        let (rule, class) = change.rules;
+        let (matters_in, why) = change.why;
+        let tail = if flow == matters_in { why } else { "" };
         self.push(
             rule,
             class,
             p.loc.clone(),
             format!(
-                "Field `{}` {} is no longer nullable{tail}.",
+                "Field `{}` {} {}{tail}.",
                 p.h.wire,
-                flow.words()
+                flow.words(),
+                change.now
             ),
         );
     }
@@ -414,4 +386,13 @@ impl Cx<'_> {
             );
         }
     }
+}
+
+/// One of the four flag rules (`made-optional`, `made-required`, `made-nullable`,
+/// `made-non-nullable`): its rule and class for the direction, what the field now is, and the
+/// direction in which that matters with the words saying why.
+struct FlagChange {
+    rules: (Rule, Class),
+    now: &'static str,
+    why: (Flow, &'static str),
 }
