@@ -261,20 +261,9 @@ pub(in crate::lower) fn access(
         return None;
     }
     let (root, start_ty, segs): (AccessRoot, Ty, &[&str]) = match out {
-        Ty::Envelope(value, meta) => {
+        Ty::Envelope(_, meta) => {
+            // Found, and not the unwrapped value itself: both answered above.
             let u = cx.unwraps.iter().find(|u| &u.meta == meta)?;
-            if u.wire_path == path {
-                return Some((
-                    Access {
-                        from: AccessRoot::Value,
-                        steps: Vec::new(),
-                        optional: false,
-                        lenient: false,
-                        nullable: false,
-                    },
-                    (**value).clone(),
-                ));
-            }
             if segments[0] == u.wire_path.split('/').next().unwrap_or_default() {
                 cx.err(at, format!("`{path}` is inside the unwrapped `{}`; page over the unwrapped value itself", u.wire_path));
                 return None;
