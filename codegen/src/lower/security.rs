@@ -1,7 +1,7 @@
 //! `components.securitySchemes` to [`Scheme`]s, each operation's `security` to the schemes it
 //! accepts, and the access modes of the types the operations use.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, SecurityScheme};
@@ -9,45 +9,42 @@ use openapiv3::{ReferenceOr, SecurityScheme};
 use crate::lower::cx::Cx;
 use crate::lower::schema::rust_name_ext;
 use crate::lower::SIGNERS;
-use crate::model::{kind_named, BodyKind, Operation, Scheme, SchemeKind, Ty, TypeDef, TypeKind};
+use crate::model::{BodyKind, Operation, Scheme, SchemeKind, Ty, TypeDef, TypeKind};
 use crate::names::snake;
 use crate::source::child;
 
-/// The named types `ty` contains, added to `out`.
-fn reach(ty: &Ty, types: &[TypeDef], out: &mut HashSet<String>) {
-    match ty {
-        Ty::Vec(t) | Ty::Map(t) | Ty::Lenient(t) => reach(t, types, out),
-        Ty::Envelope(t, meta) => {
-            reach(t, types, out);
-            reach(&Ty::Named(meta.clone()), types, out);
-        }
-        Ty::Named(n) => {
-            if !out.insert(n.clone()) {
-                return;
+/// The named types `ty` contains, added to `out`. `types` is looked up by name through an
+/// index, and the walk keeps its own stack: a chain of 100,000 schemas neither takes quadratic
+/// time nor overflows the stack.
+fn reach(ty: &Ty, types: &HashMap<&str, &TypeDef>, out: &mut HashSet<String>) {
+    let mut stack = vec![ty];
+    while let Some(ty) = stack.pop() {
+        match ty {
+            Ty::Vec(t) | Ty::Map(t) | Ty::Lenient(t) => stack.push(t),
+            Ty::Envelope(t, meta) => {
+                stack.push(t);
+                if out.insert(meta.clone()) {
+                    push_parts(types.get(meta.as_str()).map(|d| &d.kind), &mut stack);
+                }
             }
-            match kind_named(types, n) {
-                Some(TypeKind::Struct { fields, additional }) => {
-                    for f in fields {
-                        reach(&f.ty, types, out);
-                    }
-                    if let Some(a) = additional {
-                        reach(a, types, out);
-                    }
-                }
-                Some(TypeKind::OneOf { variants, .. }) => {
-                    for v in variants {
-                        reach(&v.ty, types, out);
-                    }
-                }
-                Some(TypeKind::Alias(t)) => reach(t, types, out),
-                Some(TypeKind::Multipart { parts }) => {
-                    for p in parts {
-                        reach(&p.ty, types, out);
-                    }
-                }
-                _ => {}
+            Ty::Named(n) if out.insert(n.clone()) => {
+                push_parts(types.get(n.as_str()).map(|d| &d.kind), &mut stack);
             }
+            _ => {}
         }
+    }
+}
+
+/// The types a definition of `kind` holds, onto `stack` (for [`reach`]).
+fn push_parts<'a>(kind: Option<&'a TypeKind>, stack: &mut Vec<&'a Ty>) {
+    match kind {
+        Some(TypeKind::Struct { fields, additional }) => {
+            stack.extend(fields.iter().map(|f| &f.ty));
+            stack.extend(additional.iter());
+        }
+        Some(TypeKind::OneOf { variants, .. }) => stack.extend(variants.iter().map(|v| &v.ty)),
+        Some(TypeKind::Alias(t)) => stack.push(t),
+        Some(TypeKind::Multipart { parts }) => stack.extend(parts.iter().map(|p| &p.ty)),
         _ => {}
     }
 }
@@ -236,13 +233,18 @@ pub(super) fn lower_security(
 pub(super) fn access_modes(cx: &mut Cx<'_>, ops: &[Operation]) {
     let mut sent = HashSet::new();
     let mut received = HashSet::new();
+    // The first definition of a name, as a search from the start would find it.
+    let mut index: HashMap<&str, &TypeDef> = HashMap::with_capacity(cx.types.len());
+    for t in &cx.types {
+        index.entry(t.name.as_str()).or_insert(t);
+    }
     for op in ops {
         if let Some(b) = &op.body {
-            reach(&b.ty, &cx.types, &mut sent);
+            reach(&b.ty, &index, &mut sent);
         }
         for arm in op.ok.iter().chain(&op.err) {
             if let BodyKind::Json(t) = &arm.kind {
-                reach(t, &cx.types, &mut received);
+                reach(t, &index, &mut received);
             }
         }
     }

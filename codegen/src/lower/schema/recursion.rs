@@ -29,38 +29,110 @@ fn direct_deps(def: &TypeDef) -> Vec<&str> {
     out
 }
 
-/// A type that contains itself by value (a tree, a linked list) holds the recursive fields
-/// and variants in a `Box`; cycles through aliases alone cannot be a Rust type and are
-/// reported by `check_cycles`.
-pub(in crate::lower) fn box_recursive(cx: &mut Cx<'_>) {
-    // One index for every question below (built per question, it was most of lowering).
-    let by_name: HashMap<&str, &TypeDef> = cx.types.iter().map(|t| (t.name.as_str(), t)).collect();
-    let reaches = |from: &str, target: &str| -> bool {
-        let mut stack = vec![from];
-        let mut seen = HashSet::new();
-        while let Some(n) = stack.pop() {
-            if n == target {
-                return true;
-            }
-            if !seen.insert(n) {
+/// The by-value edges of the types as indices: `graph[i]` lists the types `types[i]` holds
+/// directly (see [`direct_deps`]); names without a definition are left out.
+fn by_value_graph(types: &[TypeDef]) -> Vec<Vec<usize>> {
+    let index: HashMap<&str, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
+    types
+        .iter()
+        .map(|t| {
+            direct_deps(t)
+                .into_iter()
+                .filter_map(|d| index.get(d).copied())
+                .collect()
+        })
+        .collect()
+}
+
+/// The strongly connected components of `graph` (Tarjan's algorithm, without recursion so a
+/// chain of 100,000 schemas does not overflow the stack): the component of each node. Two
+/// nodes share a component exactly when each reaches the other; linear in nodes and edges,
+/// where asking "does A reach B" for every edge was quadratic on long `$ref` chains.
+fn components(graph: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = graph.len();
+    let mut index = vec![UNSEEN; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut comp = vec![UNSEEN; n];
+    let mut stack = Vec::new();
+    let mut next_index = 0;
+    let mut next_comp = 0;
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        // (node, position in its edge list)
+        let mut work = vec![(root, 0usize)];
+        index[root] = next_index;
+        low[root] = next_index;
+        next_index += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (v, ref mut pos)) = work.last_mut() {
+            if let Some(&w) = graph[v].get(*pos) {
+                *pos += 1;
+                if index[w] == UNSEEN {
+                    index[w] = next_index;
+                    low[w] = next_index;
+                    next_index += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
                 continue;
             }
-            if let Some(def) = by_name.get(n) {
-                stack.extend(direct_deps(def));
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    comp[w] = next_comp;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_comp += 1;
             }
         }
-        false
-    };
+    }
+    comp
+}
+
+/// A type that contains itself by value (a tree, a linked list) holds the recursive fields
+/// and variants in a `Box`; cycles through aliases alone cannot be a Rust type and are
+/// reported by `check_cycles`. A field of `T` of type `N` is recursive when `N` reaches `T`
+/// back, that is when both are in one strongly connected component.
+pub(in crate::lower) fn box_recursive(cx: &mut Cx<'_>) {
+    let graph = by_value_graph(&cx.types);
+    let comp = components(&graph);
+    let index: HashMap<&str, usize> = cx
+        .types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
     let mut boxes: Vec<(usize, usize)> = Vec::new();
     for (ti, t) in cx.types.iter().enumerate() {
-        let deps: Vec<Option<&Ty>> = match &t.kind {
-            TypeKind::Struct { fields, .. } => fields.iter().map(|f| Some(&f.ty)).collect(),
-            TypeKind::OneOf { variants, .. } => variants.iter().map(|v| Some(&v.ty)).collect(),
+        let deps: Vec<&Ty> = match &t.kind {
+            TypeKind::Struct { fields, .. } => fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::OneOf { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
             _ => continue,
         };
         for (i, ty) in deps.into_iter().enumerate() {
-            if let Some(Ty::Named(n)) = ty {
-                if reaches(n, &t.name) {
+            if let Ty::Named(n) = ty {
+                if index
+                    .get(n.as_str())
+                    .is_some_and(|&ni| comp[ni] == comp[ti])
+                {
                     boxes.push((ti, i));
                 }
             }
@@ -75,46 +147,34 @@ pub(in crate::lower) fn box_recursive(cx: &mut Cx<'_>) {
     }
 }
 
-/// A struct that contains itself by value cannot be a Rust type.
+/// A type that contains itself by value cannot be a Rust type: one error per cycle (per
+/// strongly connected component left after boxing), at its first type in the document, naming
+/// the chain that leads back.
 pub(in crate::lower) fn check_cycles(cx: &mut Cx<'_>) {
-    let by_name: HashMap<&str, &TypeDef> = cx.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let graph = by_value_graph(&cx.types);
+    let comp = components(&graph);
+    let mut reported = HashSet::new();
     let mut found = Vec::new();
-    for t in &cx.types {
-        let mut stack = vec![t.name.as_str()];
-        let mut seen = HashSet::new();
-        // How each type was reached, to name the chain that leads back.
-        let mut via: HashMap<&str, &str> = HashMap::new();
-        while let Some(n) = stack.pop() {
-            let Some(def) = by_name.get(n) else { continue };
-            for dep in direct_deps(def) {
-                if dep == t.name {
-                    let mut chain = vec![n];
-                    while let Some(prev) = via.get(chain[chain.len() - 1]) {
-                        chain.push(*prev);
-                    }
-                    chain.reverse();
-                    if chain[0] != t.name {
-                        chain.insert(0, &t.name);
-                    }
-                    let aliases = chain.iter().all(|c| {
-                        matches!(by_name.get(c).map(|d| &d.kind), Some(TypeKind::Alias(_)))
-                    });
-                    chain.push(&t.name);
-                    found.push((
-                        t.pointer.clone(),
-                        t.name.clone(),
-                        chain.join(" -> "),
-                        aliases,
-                    ));
-                    stack.clear();
-                    break;
-                }
-                if seen.insert(dep) {
-                    via.insert(dep, n);
-                    stack.push(dep);
-                }
-            }
+    for (ti, t) in cx.types.iter().enumerate() {
+        let cyclic = graph[ti].iter().any(|&d| comp[d] == comp[ti]);
+        if !cyclic || !reported.insert(comp[ti]) {
+            continue;
         }
+        let chain = cycle_from(&graph, &comp, ti);
+        let aliases = chain
+            .iter()
+            .all(|&c| matches!(cx.types[c].kind, TypeKind::Alias(_)));
+        let names: Vec<&str> = chain
+            .iter()
+            .chain(std::iter::once(&ti))
+            .map(|&c| cx.types[c].name.as_str())
+            .collect();
+        found.push((
+            t.pointer.clone(),
+            t.name.clone(),
+            names.join(" -> "),
+            aliases,
+        ));
     }
     for (p, n, chain, aliases) in found {
         if aliases {
@@ -123,4 +183,31 @@ pub(in crate::lower) fn check_cycles(cx: &mut Cx<'_>) {
             cx.err_help(&p, format!("`{n}` contains itself ({chain}) without an array or map in between, which a Rust type cannot hold"), "put the recursive property inside an array, or break the cycle");
         }
     }
+}
+
+/// A path from `start` back to it inside its component, as the types on it from `start` (a
+/// breadth-first search, so the shortest such chain).
+fn cycle_from(graph: &[Vec<usize>], comp: &[usize], start: usize) -> Vec<usize> {
+    let mut via: HashMap<usize, usize> = HashMap::new();
+    let mut queue = std::collections::VecDeque::from([start]);
+    while let Some(v) = queue.pop_front() {
+        for &w in &graph[v] {
+            if comp[w] != comp[start] {
+                continue;
+            }
+            if w == start {
+                let mut chain = vec![v];
+                while let Some(&prev) = via.get(chain.last().unwrap_or(&start)) {
+                    chain.push(prev);
+                }
+                chain.reverse();
+                return chain;
+            }
+            if w != start && !via.contains_key(&w) {
+                via.insert(w, v);
+                queue.push_back(w);
+            }
+        }
+    }
+    vec![start]
 }
