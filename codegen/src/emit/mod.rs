@@ -60,7 +60,7 @@ pub fn emit_with_threads(api: &Api, threads: usize) -> Result<String, String> {
         api.source
     ));
     lay_out(&body, &endpoints, &mut out);
-    Ok(out)
+    Ok(docs::escape_in_comments(out))
 }
 
 /// Types per piece of the file that one thread builds, parses and formats at a time.
