@@ -120,6 +120,11 @@ pub mod corpus {
     include!(concat!(env!("OUT_DIR"), "/corpus.rs"));
 }
 
+/// Generated from the hostile specs of tests/fixtures/hostile, compiled and called here.
+#[cfg(test)]
+#[path = "../tests/fixtures/hostile/mod.rs"]
+mod hostile_fixtures;
+
 /// The README's examples compile (as `no_run` doctests).
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

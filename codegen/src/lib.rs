@@ -68,7 +68,8 @@ pub fn generate(name: &str, text: &str, module: &str) -> Result<Generated, Diagn
 /// Generates every spec in `specs` (each read from its path), several at a time on up to
 /// [`emit::default_threads`] threads, and returns the results in the order of `specs`, each with
 /// the time it took. An error is the text to show: the spec's diagnostics, or why it could not
-/// be read. Diagnostics name the file as `specs/<file name>`.
+/// be read. Diagnostics (and the generated file's first line) name the file by
+/// [`shown_name`].
 pub fn generate_files(specs: &[SpecFile]) -> Vec<(Result<Generated, String>, Duration)> {
     // Largest first, so that the big spec is not the last one started.
     let mut order: Vec<(usize, u64)> = specs
@@ -80,20 +81,36 @@ pub fn generate_files(specs: &[SpecFile]) -> Vec<(Result<Generated, String>, Dur
     let mut done = parallel_map(&order, emit::default_threads(), |&(i, _)| {
         let spec = &specs[i];
         let started = Instant::now();
-        let file_name = spec
-            .path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("spec.yaml");
         let result = match std::fs::read_to_string(&spec.path) {
-            Ok(text) => generate(&format!("specs/{file_name}"), &text, &spec.module)
-                .map_err(|d| d.to_string()),
+            Ok(text) => {
+                generate(&shown_name(&spec.path), &text, &spec.module).map_err(|d| d.to_string())
+            }
             Err(e) => Err(format!("error: cannot read {}: {e}\n", spec.path.display())),
         };
         (i, result, started.elapsed())
     });
     done.sort_by_key(|(i, _, _)| *i);
     done.into_iter().map(|(_, r, t)| (r, t)).collect()
+}
+
+/// How diagnostics and the generated header name the spec at `path`: in a folder named
+/// `specs`, as `specs/<file>` (the repository's own specs, so the committed output does not
+/// depend on where the command runs); otherwise the path as given, without a leading `./`.
+pub fn shown_name(path: &std::path::Path) -> String {
+    let in_specs = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .is_some_and(|n| n == "specs");
+    match path.file_name().and_then(|n| n.to_str()) {
+        Some(file) if in_specs => format!("specs/{file}"),
+        _ => {
+            let shown = path.display().to_string();
+            match shown.strip_prefix("./") {
+                Some(rest) => rest.to_string(),
+                None => shown,
+            }
+        }
+    }
 }
 
 /// `f` over `items` on at most `threads` scoped threads, each taking the next item not yet

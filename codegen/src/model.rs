@@ -228,6 +228,10 @@ pub enum TypeKind {
     },
     /// Another name for a type.
     Alias(Ty),
+    /// A type that holds itself through a list or map only by way of aliases (`A` an array of
+    /// `A`): a Rust type alias cannot name itself, so it is a one-field struct, the same on the
+    /// wire (`#[serde(transparent)]`).
+    Newtype(Ty),
     /// A `multipart/form-data` request body: one field per part.
     Multipart {
         /// Parts in spec order.

@@ -301,6 +301,13 @@ fn type_items(s: &mut Surface, def: &TypeDef) {
             format!("type {n} = {}", rust(t)),
             None,
         ),
+        TypeKind::Newtype(t) => add(
+            s,
+            n.into(),
+            Kind::Item,
+            format!("struct {n}({})", rust(t)),
+            None,
+        ),
         TypeKind::Struct { fields, additional } => {
             add(s, n.into(), Kind::Item, format!("struct {n}"), None);
             for f in fields {

@@ -21,6 +21,15 @@ pub(super) fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
             let t = ty(t);
             quote! { #doc pub type #name = #t; }
         }
+        TypeKind::Newtype(t) => {
+            let t = ty(t);
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #t);
+            }
+        }
         TypeKind::Multipart { parts } => multipart_struct(&name, &doc, parts),
         TypeKind::Struct { fields, additional } => {
             struct_def(&name, &doc, &def.name, fields, additional.as_ref())
@@ -385,7 +394,7 @@ pub(super) fn lenient_named(api: &Api) -> std::collections::BTreeSet<String> {
                     walk(a, false, &mut out);
                 }
             }
-            TypeKind::Alias(t) => walk(t, false, &mut out),
+            TypeKind::Alias(t) | TypeKind::Newtype(t) => walk(t, false, &mut out),
             TypeKind::OneOf { variants, .. } => {
                 for v in variants {
                     walk(&v.ty, false, &mut out);

@@ -20,9 +20,51 @@ const RESERVED_TYPES: &[&str] = &[
     "ByteStream",
 ];
 
-/// Standard-library names the generated code uses unqualified; a type of the same name would
-/// shadow them and break the generated module.
-const PRELUDE_TYPES: &[&str] = &["Option", "Result", "String", "Vec", "Box", "From"];
+/// The names of Rust's prelude : the generated code and the `#[endpoint]`
+/// expansion use some of them unqualified, and a type of the same name would shadow them and
+/// break the generated module. A schema whose converted name is one of them gets the
+/// `Schema` suffix (`Result` becomes `ResultSchema`); an `x-rust-name` naming one is refused.
+const PRELUDE_TYPES: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "ToString",
+    "ToOwned",
+    "Vec",
+    "Box",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "FromIterator",
+    "Iterator",
+    "IntoIterator",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+    "Extend",
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "AsRef",
+    "AsMut",
+    "PartialEq",
+    "PartialOrd",
+    "Eq",
+    "Ord",
+    "Debug",
+];
 
 /// What the stages share while lowering one document. Each stage is a free function taking it;
 /// what a stage hands the next (schemes, operations) is passed as a value, not kept here.
@@ -129,7 +171,7 @@ impl<'a> Cx<'a> {
         let free = |l: &Cx<'_>, n: &str| {
             !RESERVED_TYPES.contains(&n) && l.type_owner.get(n).is_none_or(|o| o == pointer)
         };
-        let mut name = if RESERVED_TYPES.contains(&base) {
+        let mut name = if RESERVED_TYPES.contains(&base) || PRELUDE_TYPES.contains(&base) {
             format!("{base}Schema")
         } else {
             base.to_string()

@@ -75,6 +75,7 @@ pub fn lower(src: &SourceFile, doc: &OpenAPI, module: &str) -> Result<Api, Diagn
     security::access_modes(&mut cx, &operations);
     schema::recursion::box_recursive(&mut cx);
     schema::recursion::check_cycles(&mut cx);
+    schema::recursion::wrap_recursive_aliases(&mut cx);
     let error_bodies = collect_error_bodies(&operations, &cx.types);
     if !cx.diags.is_empty() {
         return Err(Diagnostics(cx.diags));
@@ -96,6 +97,20 @@ pub fn lower(src: &SourceFile, doc: &OpenAPI, module: &str) -> Result<Api, Diagn
 
 /// The `{name}` placeholders of a path or URL template, in order.
 pub fn template_names(template: &str) -> Result<Vec<String>, String> {
+    if let Some(c) = template.chars().find(|c| matches!(c, '?' | '#')) {
+        return Err(format!(
+            "`{c}` cannot be part of a path (a query belongs in `parameters` with `in: query`)"
+        ));
+    }
+    for segment in template.split('/') {
+        // URL parsing reads `%2e` as `.` when it removes dot segments.
+        let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
+        if decoded == "." || decoded == ".." {
+            return Err(format!(
+                "the segment `{segment}` would be removed by URL normalisation, so the request would go to another path"
+            ));
+        }
+    }
     let mut names = Vec::new();
     let mut rest = template;
     while let Some(open) = rest.find(['{', '}']) {
@@ -131,5 +146,9 @@ mod tests {
         assert!(template_names("/a/{}").is_err());
         assert!(template_names("/a/b}").is_err());
         assert!(template_names("/a/{b}/{b}").is_err());
+        assert!(template_names("/a/../b").is_err());
+        assert!(template_names("/a/%2E%2e/b").is_err());
+        assert!(template_names("/a?b=1").is_err());
+        assert!(template_names("/a.b/.well-known/%2e%2ex").is_ok());
     }
 }

@@ -361,13 +361,47 @@ fn check_path_declared(
     }
 }
 
-/// The path template with the Rust names of the path parameters in its placeholders.
+/// The path template with the Rust names of the path parameters in its placeholders, and its
+/// literal text percent-encoded where a URL path needs it (`"` becomes `%22`, `ü` `%C3%BC`; an
+/// escape already there, `%22`, is kept), as the `#[endpoint]` macro expects.
 fn rust_path_of(path: &str, params: &[Param]) -> String {
-    let mut rust_path = path.to_string();
-    for p in params.iter().filter(|p| p.location == ParamIn::Path) {
-        rust_path = rust_path.replace(&format!("{{{}}}", p.wire), &format!("{{{}}}", p.rust));
+    let mut out = String::with_capacity(path.len());
+    let mut rest = path;
+    // `template_names` has checked that braces pair up.
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').map_or(rest.len(), |c| open + c);
+        push_encoded(&mut out, &rest[..open]);
+        let wire = &rest[open + 1..close.min(rest.len())];
+        let name = params
+            .iter()
+            .find(|p| p.location == ParamIn::Path && p.wire == wire)
+            .map_or(wire, |p| p.rust.as_str());
+        out.push('{');
+        out.push_str(name);
+        out.push('}');
+        rest = rest.get(close + 1..).unwrap_or("");
     }
-    rust_path
+    push_encoded(&mut out, rest);
+    out
+}
+
+/// `text` onto `out`, with every byte a URL path cannot hold as is written `%XX`.
+fn push_encoded(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let escape = b == b'%'
+            && bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+        if b.is_ascii_alphanumeric() || b"-._~/:@!$&'()*+,;=".contains(&b) || escape {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+        i += 1;
+    }
 }
 
 /// `x-media-type-param` must name a parameter of the operation.

@@ -43,7 +43,7 @@ fn push_parts<'a>(kind: Option<&'a TypeKind>, stack: &mut Vec<&'a Ty>) {
             stack.extend(additional.iter());
         }
         Some(TypeKind::OneOf { variants, .. }) => stack.extend(variants.iter().map(|v| &v.ty)),
-        Some(TypeKind::Alias(t)) => stack.push(t),
+        Some(TypeKind::Alias(t) | TypeKind::Newtype(t)) => stack.push(t),
         Some(TypeKind::Multipart { parts }) => stack.extend(parts.iter().map(|p| &p.ty)),
         _ => {}
     }
@@ -133,7 +133,17 @@ fn scheme_kind(cx: &mut Cx<'_>, scheme: &SecurityScheme, pointer: &str) -> Optio
             name: key,
             ..
         } => match location {
-            openapiv3::APIKeyLocation::Header => Some(SchemeKind::ApiKeyHeader(key.clone())),
+            openapiv3::APIKeyLocation::Header => {
+                if let Some(bad) = crate::lower::params::not_a_token(key) {
+                    cx.err_help(
+                        &child(pointer, "name"),
+                        format!("header name {key:?} contains {bad}, so no request could send it"),
+                        "a header name is an HTTP token: letters, digits and ``!#$%&'*+-.^_`|~``",
+                    );
+                    return None;
+                }
+                Some(SchemeKind::ApiKeyHeader(key.clone()))
+            }
             openapiv3::APIKeyLocation::Query => Some(SchemeKind::ApiKeyQuery(key.clone())),
             openapiv3::APIKeyLocation::Cookie => {
                 cx.err_help(

@@ -53,9 +53,14 @@ pub(crate) fn parse_template(lit: &LitStr) -> syn::Result<Vec<Piece>> {
             }
             '#' => return Err(err("the path template must not contain `#`".to_owned())),
             c if literal_char_ok(c) => literal.push(c),
+            // Text already percent-encoded (`%22`) is sent as written.
+            '%' if chars.clone().take(2).filter(char::is_ascii_hexdigit).count() == 2 => {
+                literal.push('%');
+                literal.extend(chars.by_ref().take(2));
+            }
             c => {
                 return Err(err(format!(
-                    "character {c:?} would need percent-encoding in the path template; use only letters, digits and `-._~/:@!$&'()*+,;=` (pass other text as a `{{parameter}}`)"
+                    "character {c:?} would need percent-encoding in the path template; use only letters, digits, `-._~/:@!$&'()*+,;=` and `%XX` escapes (pass other text as a `{{parameter}}`)"
                 )))
             }
         }
@@ -64,7 +69,9 @@ pub(crate) fn parse_template(lit: &LitStr) -> syn::Result<Vec<Piece>> {
         pieces.push(Piece::Literal(literal));
     }
     for segment in text.split('/') {
-        if segment == "." || segment == ".." {
+        // URL parsing reads `%2e` as `.` when it finds dot segments.
+        let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
+        if decoded == "." || decoded == ".." {
             return Err(err(format!(
                 "the path template contains a `{segment}` segment, which URL normalisation would remove"
             )));
@@ -174,12 +181,24 @@ mod tests {
         assert!(error("/a#top").contains("must not contain `#`"));
         assert!(error("/a b").contains("character ' ' would need percent-encoding"));
         assert!(error("/100%").contains("character '%' would need percent-encoding"));
+        assert!(error("/100%2").contains("character '%' would need percent-encoding"));
+        assert!(error("/100%zz").contains("character '%' would need percent-encoding"));
+        assert_eq!(
+            pieces("/a%22b%C3%bc/{id}").expect("escapes are kept"),
+            vec![
+                Piece::Literal("/a%22b%C3%bc/".into()),
+                Piece::Param("id".into())
+            ]
+        );
     }
 
     #[test]
     fn refuses_dot_segments_that_normalisation_removes() {
         assert!(error("/a/../{id}").contains("contains a `..` segment"));
         assert!(error("/a/./b").contains("contains a `.` segment"));
+        assert!(error("/a/%2e%2E/b").contains("contains a `%2e%2E` segment"));
+        assert!(error("/a/.%2e").contains("contains a `.%2e` segment"));
+        assert!(pieces("/a%2e/b").is_ok());
         assert!(pieces("/a/.well-known/b").is_ok());
     }
 }

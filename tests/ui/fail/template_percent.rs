@@ -9,7 +9,7 @@ impl Endpoints for Client {
 }
 
 impl Client {
-    #[endpoint(GET "/a%2e", ok(200 => empty))]
+    #[endpoint(GET "/a/%2e%2e/b", ok(200 => empty))]
     async fn list(&self) -> Result<(), Error>;
 }
 

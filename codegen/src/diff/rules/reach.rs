@@ -109,7 +109,7 @@ fn children(def: &TypeDef) -> Vec<String> {
                 named(&v.ty, &mut out);
             }
         }
-        TypeKind::Alias(t) => named(t, &mut out),
+        TypeKind::Alias(t) | TypeKind::Newtype(t) => named(t, &mut out),
         TypeKind::Params { members, .. } => {
             for p in members {
                 named(&p.ty, &mut out);

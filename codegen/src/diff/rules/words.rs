@@ -58,6 +58,7 @@ pub(super) fn kind_name(k: &TypeKind) -> String {
         TypeKind::IntEnum { .. } => "an integer enum".into(),
         TypeKind::OneOf { .. } => "a oneOf".into(),
         TypeKind::Alias(t) => describe(t),
+        TypeKind::Newtype(t) => format!("a wrapper of {}", describe(t)),
         TypeKind::Params { .. } => "a parameter struct".into(),
         TypeKind::ParamGroup { .. } => "a parameter group".into(),
         #[allow(unreachable_patterns)]

@@ -137,8 +137,38 @@ fn param_location(cx: &mut Cx<'_>, at: &str, p: &Parameter) -> Option<ParamIn> {
             ParamIn::Path
         }
         Parameter::Query { .. } => ParamIn::Query,
-        Parameter::Header { .. } => ParamIn::Header,
-        Parameter::Cookie { .. } => ParamIn::Cookie,
+        Parameter::Header { .. } | Parameter::Cookie { .. } => {
+            let (location, what) = match p {
+                Parameter::Header { .. } => (ParamIn::Header, "header"),
+                _ => (ParamIn::Cookie, "cookie"),
+            };
+            if let Some(bad) = not_a_token(&data.name) {
+                cx.err_help(
+                    &child(at, "name"),
+                    format!("{what} name {:?} contains {bad}, so no request could send it", data.name),
+                    "a header or cookie name is an HTTP token: letters, digits and ``!#$%&'*+-.^_`|~``",
+                );
+                return None;
+            }
+            location
+        }
+    })
+}
+
+/// What makes `name` no HTTP token (RFC 9110 `token`, which header names and, by RFC 6265,
+/// cookie names are), in words; `None` if it is one.
+pub(in crate::lower) fn not_a_token(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return Some("nothing".into());
+    }
+    let bad = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(*c)))?;
+    Some(match bad {
+        ' ' => "a space".into(),
+        '\r' | '\n' => "a line break".into(),
+        c if c.is_control() => format!("the control character {:?}", c),
+        c => format!("`{c}`"),
     })
 }
 

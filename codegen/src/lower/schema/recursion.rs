@@ -211,3 +211,70 @@ fn cycle_from(graph: &[Vec<usize>], comp: &[usize], start: usize) -> Vec<usize> 
     }
     vec![start]
 }
+
+/// Aliases that hold themselves through a list or map (`A` an array of `A`, or `A` a map of `B`
+/// and `B` an array of `A`) become [`TypeKind::Newtype`]s: `type A = Vec<A>` is a cycle rustc
+/// refuses, `struct A(Vec<A>)` is a type, and with `#[serde(transparent)]` the same JSON. An
+/// alias is converted when it is on a cycle of aliases (a strongly connected component of the
+/// graph of aliases and the aliases their types name); cycles with no list or map in them were
+/// already refused by [`check_cycles`].
+pub(in crate::lower) fn wrap_recursive_aliases(cx: &mut Cx<'_>) {
+    let index: HashMap<&str, usize> = cx
+        .types
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| alias_of(t).is_some())
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
+    if index.is_empty() {
+        return;
+    }
+    let graph: Vec<Vec<usize>> = cx
+        .types
+        .iter()
+        .map(|t| {
+            let mut names = Vec::new();
+            if let Some(ty) = alias_of(t) {
+                named_in(ty, &mut names);
+            }
+            names
+                .into_iter()
+                .filter_map(|n| index.get(n).copied())
+                .collect()
+        })
+        .collect();
+    let comp = components(&graph);
+    // A component is cyclic when one of its aliases names another of it (or itself).
+    let cyclic_comps: HashSet<usize> = (0..graph.len())
+        .filter(|&i| graph[i].iter().any(|&d| comp[d] == comp[i]))
+        .map(|i| comp[i])
+        .collect();
+    for (i, t) in cx.types.iter_mut().enumerate() {
+        if !cyclic_comps.contains(&comp[i]) {
+            continue;
+        }
+        if let TypeKind::Alias(ty) = &t.kind {
+            t.kind = TypeKind::Newtype(ty.clone());
+        }
+    }
+}
+
+fn alias_of(t: &TypeDef) -> Option<&Ty> {
+    match &t.kind {
+        TypeKind::Alias(ty) => Some(ty),
+        _ => None,
+    }
+}
+
+/// The named types `ty` mentions, at any depth, onto `out`.
+fn named_in<'a>(ty: &'a Ty, out: &mut Vec<&'a str>) {
+    match ty {
+        Ty::Named(n) => out.push(n),
+        Ty::Vec(t) | Ty::Map(t) | Ty::Lenient(t) => named_in(t, out),
+        Ty::Envelope(t, meta) => {
+            named_in(t, out);
+            out.push(meta);
+        }
+        _ => {}
+    }
+}
