@@ -118,9 +118,9 @@ pub enum GenOutcome {
 ///
 /// The default panic hook still prints the panic to stderr; the CLI replaces it while it runs.
 pub fn generate_spec(spec: &CorpusSpec) -> GenOutcome {
-    let text = match std::fs::read_to_string(&spec.path) {
+    let text = match crate::read_spec(&spec.path, &spec.name) {
         Ok(t) => t,
-        Err(e) => return GenOutcome::Unreadable(e.to_string()),
+        Err(e) => return GenOutcome::Unreadable(e.trim_end().to_string()),
     };
     let result = catch_unwind(AssertUnwindSafe(|| {
         crate::generate(&spec.name, &text, &spec.module)

@@ -23,6 +23,7 @@ pub mod load;
 pub mod lower;
 pub mod model;
 pub mod names;
+mod read;
 pub mod source;
 
 use std::path::{Path, PathBuf};
@@ -31,6 +32,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 pub use diag::{Diagnostic, Diagnostics};
+pub use read::{decode_spec, read_spec, NotText};
 pub use source::SourceFile;
 
 /// The result of generating one vendor.
@@ -81,12 +83,9 @@ pub fn generate_files(specs: &[SpecFile]) -> Vec<(Result<Generated, String>, Dur
     let mut done = parallel_map(&order, emit::default_threads(), |&(i, _)| {
         let spec = &specs[i];
         let started = Instant::now();
-        let result = match std::fs::read_to_string(&spec.path) {
-            Ok(text) => {
-                generate(&shown_name(&spec.path), &text, &spec.module).map_err(|d| d.to_string())
-            }
-            Err(e) => Err(format!("error: cannot read {}: {e}\n", spec.path.display())),
-        };
+        let shown = shown_name(&spec.path);
+        let result = read_spec(&spec.path, &shown)
+            .and_then(|text| generate(&shown, &text, &spec.module).map_err(|d| d.to_string()));
         (i, result, started.elapsed())
     });
     done.sort_by_key(|(i, _, _)| *i);

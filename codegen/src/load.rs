@@ -18,6 +18,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::source::{child, SourceFile};
 
 mod de;
+mod refs;
 pub(crate) mod yaml;
 
 use yaml::{Key, Value};
@@ -41,10 +42,12 @@ fn load_one(src: &SourceFile) -> Result<OpenAPI, Diagnostic> {
     let value = &src.keep(tree).value;
     check_version(src, value)?;
     // The tree the source keeps is the text as written; the one the document is read from has
-    // tuple `items` dropped, which only a few specs need (so only they pay for a copy).
-    let value = if has_tuple_items(value, false) {
+    // tuple `items` dropped and `$ref` pointers percent-decoded, which only a few specs need
+    // (so only they pay for a copy).
+    let value = if has_tuple_items(value, false) || refs::has_encoded_refs(value) {
         let mut copy = value.clone();
         tuple_items_as_any(&mut copy, false);
+        refs::decode_refs(&mut copy);
         Cow::Owned(copy)
     } else {
         Cow::Borrowed(value)

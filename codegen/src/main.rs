@@ -318,12 +318,12 @@ fn diff(cli: &Cli, args: &DiffArgs, root: &Path) -> ExitCode {
     use vendor_clients_codegen::diff::{diff_vendor, git, Class, Report, SpecText};
 
     let read = |path: &Path| -> Result<SpecText, String> {
-        std::fs::read_to_string(path)
+        vendor_clients_codegen::read_spec(path, &path.display().to_string())
             .map(|text| SpecText {
                 name: path.display().to_string(),
                 text,
             })
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))
+            .map_err(|e| e.trim_start_matches("error: ").trim_end().to_string())
     };
     // (module, BASE, HEAD) for every vendor to compare.
     let mut inputs: Vec<(String, Option<SpecText>, Option<SpecText>)> = Vec::new();
