@@ -675,6 +675,7 @@ impl Client {
     #[::vendor_clients::endpoint(
         GET "/user/publisher/{publisher_id}/tq",
         operation_id = "listTransactionQueries",
+        accept = "application/json, text/csv",
         auth(basicAuth),
         params = params,
         ok(200 "application/json" => json(TransactionQueryList) as ListTransactionQueriesResponse::from_json, 200 "text/csv" => stream as ListTransactionQueriesResponse::Csv),
@@ -986,6 +987,7 @@ impl Client {
     #[::vendor_clients::endpoint(
         GET "/job/{job_id}/response.{format}",
         operation_id = "downloadJobOutput",
+        accept = "text/csv, application/octet-stream, application/json",
         auth(basicAuth),
         ok(200 => stream),
         err(429 => json(V1ErrorResponse)),
@@ -1009,6 +1011,7 @@ impl Client {
     #[::vendor_clients::endpoint(
         GET "/reporting/report_publisher/publisher/{publisher_id}/conversion.{format}",
         operation_id = "getPartnerConversionsReport",
+        accept = "application/json, text/xml",
         auth(basicAuth),
         params = params,
         ok(200 "application/json" => json(ConversionReport) as GetPartnerConversionsReportResponse::from_json, 200 "text/xml" => text as GetPartnerConversionsReportResponse::Xml),
@@ -1103,6 +1106,7 @@ impl Client {
     #[::vendor_clients::endpoint(
         GET "/reporting/report_publisher/publisher/{publisher_id}/click.{format}",
         operation_id = "getPartnerClicksReport",
+        accept = "application/json, text/xml",
         auth(basicAuth),
         params = params,
         ok(200 "application/json" => json(ClickReport) as GetPartnerClicksReportResponse::from_json, 200 "text/xml" => text as GetPartnerClicksReportResponse::Xml),
@@ -1231,6 +1235,7 @@ impl Client {
     #[::vendor_clients::endpoint(
         GET "/reporting/export/export/click.csv",
         operation_id = "exportClicksCsv",
+        accept = "text/csv, application/octet-stream, application/json",
         auth(basicAuth),
         params = params,
         ok(200 => stream as ExportClicksCsvResponse::Ok, 202 => json(JobEnvelope) as ExportClicksCsvResponse::BackgroundJob),
@@ -1249,6 +1254,7 @@ impl Client {
     #[::vendor_clients::endpoint(
         GET "/reporting/export/export/conversion.csv",
         operation_id = "exportConversionsCsv",
+        accept = "text/csv, application/octet-stream, application/json",
         auth(basicAuth),
         params = params,
         ok(200 => stream as ExportConversionsCsvResponse::Ok, 202 => json(JobEnvelope) as ExportConversionsCsvResponse::BackgroundJob),
@@ -1267,6 +1273,7 @@ impl Client {
     #[::vendor_clients::endpoint(
         GET "/reporting/export/export/conversion_item.csv",
         operation_id = "exportConversionItemsCsv",
+        accept = "text/csv, application/octet-stream, application/json",
         auth(basicAuth),
         params = params,
         ok(200 => stream as ExportConversionItemsCsvResponse::Ok, 202 => json(JobEnvelope) as ExportConversionItemsCsvResponse::BackgroundJob),

@@ -700,6 +700,7 @@ impl Client {
     #[::vendor_clients::endpoint(
         GET "/export/{export_id}/download",
         operation_id = "downloadExport",
+        accept = "text/csv",
         auth(apiKey),
         ok(200 => stream),
     )]
@@ -820,6 +821,7 @@ impl Client {
     #[::vendor_clients::endpoint(
         POST "/theme/email/{email_type}/preview",
         operation_id = "previewThemeEmail",
+        accept = "text/html",
         auth(apiKey),
         params = params,
         ok(200 => text as PreviewThemeEmailResponse::Rendered, 204 => empty as PreviewThemeEmailResponse::Sent),

@@ -391,6 +391,9 @@ pub struct Operation {
     pub err: Vec<Arm>,
     /// Accepted security schemes (any one); empty = none.
     pub auth: Vec<String>,
+    /// The `Accept` header, when the responses declare more than `application/json`: their
+    /// media types, successes first (`text/csv, application/json`).
+    pub accept: Option<String>,
     /// What the method returns on success.
     pub output: Output,
     /// How to walk the pages of a list operation (`x-pagination`).

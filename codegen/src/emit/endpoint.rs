@@ -12,6 +12,9 @@ pub(super) fn endpoint_attr(op: &Operation, unwraps: &[Unwrap]) -> String {
         format!("{} {:?},", op.method.as_str(), op.rust_path),
         format!("operation_id = {:?},", op.id),
     ];
+    if let Some(accept) = &op.accept {
+        lines.push(format!("accept = {accept:?},"));
+    }
     if !op.auth.is_empty() {
         lines.push(auth_option(&op.auth));
     }

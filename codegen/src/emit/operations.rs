@@ -122,6 +122,8 @@ pub(super) fn json_page(op: &Operation) -> Option<Operation> {
             ident_text(&op.rust)
         )),
         deprecated: false,
+        // The JSON form only; the macro asks for it from the arms.
+        accept: None,
         ok: arms,
         output: Output::Single(out),
         pagination: None,

@@ -256,6 +256,7 @@ fn lower_operation(cx: &mut Cx<'_>, opcx: OpCtx<'_>, schemes: &[Scheme]) -> Opti
     } = lower_responses(cx, op, &pointer, &op_pascal)?;
     check_media_params(cx, media_params, &raw);
     let auth = lower_security(cx, op, &pointer, schemes);
+    let accept = crate::lower::responses::accept::accept_of(cx, op);
     let json_page = json_page_of(cx, op, &output, &ok);
     let pagination = op.extensions.get("x-pagination").and_then(|v| {
         let paged = match &json_page {
@@ -283,6 +284,7 @@ fn lower_operation(cx: &mut Cx<'_>, opcx: OpCtx<'_>, schemes: &[Scheme]) -> Opti
         ok,
         err,
         auth,
+        accept,
         output,
         pagination,
         json_page,

@@ -61,6 +61,7 @@ pub(crate) struct Checked {
     pub(crate) method_variant: &'static str,
     pub(crate) path: LitStr,
     pub(crate) operation_id: Option<LitStr>,
+    pub(crate) accept: Option<LitStr>,
     pub(crate) auth: Vec<LitStr>,
     pub(crate) idempotent: Option<syn::LitBool>,
     /// Path pieces, query, headers, cookies, body, params: each parameter once.
@@ -122,6 +123,7 @@ pub(crate) fn check(parsed: Parsed) -> syn::Result<Checked> {
         method_variant: args.method_variant,
         path: args.path,
         operation_id: args.operation_id,
+        accept: args.accept,
         auth: args.auth,
         idempotent: args.idempotent,
         parts,

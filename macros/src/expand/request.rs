@@ -67,9 +67,13 @@ fn body(encoding: BodyEncoding, ident: &Ident) -> TokenStream2 {
     }
 }
 
-/// `Accept`, when some status's arms differ by media type: the media types of the success
-/// arms, and JSON when one without a media type decodes JSON.
+/// `Accept`: as given by `accept = "..."`; else, when some status's arms differ by media type,
+/// the media types of the success arms, and JSON when one without a media type decodes JSON;
+/// else the runtime's default, JSON.
 fn accept(endpoint: &Checked) -> Option<TokenStream2> {
+    if let Some(accept) = &endpoint.accept {
+        return Some(quote! { __vc_req.accept(#accept); });
+    }
     if endpoint.media_statuses.is_empty() {
         return None;
     }
@@ -100,6 +104,27 @@ mod tests {
     fn request_of(attr: TokenStream2, item: TokenStream2) -> String {
         let c = checked(attr, item).unwrap_or_else(|e| panic!("refused: {e}"));
         request(&c).to_string()
+    }
+
+    #[test]
+    fn accept_sends_the_declared_media_types() {
+        let code = request_of(
+            quote!(GET "/export", accept = "text/csv, application/json", ok(200 => text)),
+            quote!(
+                async fn export(&self) -> R;
+            ),
+        );
+        assert!(
+            code.contains("__vc_req . accept (\"text/csv, application/json\")"),
+            "{code}"
+        );
+        let plain = request_of(
+            quote!(GET "/export", ok(200 => text)),
+            quote!(
+                async fn export(&self) -> R;
+            ),
+        );
+        assert!(!plain.contains("accept"), "{plain}");
     }
 
     #[test]

@@ -54,6 +54,8 @@ pub(crate) struct Args {
     pub(crate) method_variant: &'static str,
     pub(crate) path: LitStr,
     pub(crate) operation_id: Option<LitStr>,
+    /// `accept = "text/csv, application/json"`: the `Accept` header, as the spec declares it.
+    pub(crate) accept: Option<LitStr>,
     pub(crate) auth: Vec<LitStr>,
     pub(crate) query: Vec<QueryItem>,
     pub(crate) headers: Vec<Header>,
@@ -200,6 +202,18 @@ impl Args {
                 input.parse::<Token![=]>()?;
                 self.operation_id = Some(input.parse()?);
             }
+            "accept" => {
+                input.parse::<Token![=]>()?;
+                let lit: LitStr = input.parse()?;
+                let value = lit.value();
+                if value.is_empty() || !value.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+                    return Err(syn::Error::new(
+                        lit.span(),
+                        "`accept` takes media types in visible ASCII, e.g. \"text/csv, application/json\"",
+                    ));
+                }
+                self.accept = Some(lit);
+            }
             "auth" => {
                 self.auth = parse_list::<SchemeName>(input)?
                     .into_iter()
@@ -221,7 +235,7 @@ impl Args {
                 return Err(syn::Error::new(
                     key.span(),
                     format!(
-                        "unknown option `{key_name}`; expected one of operation_id = \"...\", auth(...), query(...), headers(...), cookies(...), body = param, body(json|form|text|bytes|upload|multipart) = param, params = param, idempotent, ok(...), err(...)"
+                        "unknown option `{key_name}`; expected one of operation_id = \"...\", accept = \"...\", auth(...), query(...), headers(...), cookies(...), body = param, body(json|form|text|bytes|upload|multipart) = param, params = param, idempotent, ok(...), err(...)"
                     ),
                 ))
             }
@@ -244,6 +258,7 @@ impl Parse for Args {
             method_variant,
             path,
             operation_id: None,
+            accept: None,
             auth: Vec::new(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -295,9 +310,20 @@ mod tests {
     }
 
     #[test]
+    fn accept_must_be_visible_ascii() {
+        for bad in ["\"\"", "\"text/csv\\n\"", "\"text/\u{e9}\""] {
+            let e = error(&format!("GET \"/a\", accept = {bad}, ok(200 => text)"));
+            assert!(
+                e.contains("`accept` takes media types in visible ASCII"),
+                "{bad}: {e}"
+            );
+        }
+    }
+
+    #[test]
     fn reads_method_path_and_every_option() {
         let a = args(
-            r#"PATCH "/a/{id}", operation_id = "op", auth(key, "api-key"), query(q),
+            r#"PATCH "/a/{id}", operation_id = "op", accept = "text/csv", auth(key, "api-key"), query(q),
                headers(h = "X-H"(json)), cookies(c = "sid"), body(form) = b, params = p,
                idempotent, ok(200 => empty), err(404 => text),"#,
         );
@@ -307,6 +333,7 @@ mod tests {
         );
         assert_eq!(a.path.value(), "/a/{id}");
         assert_eq!(a.operation_id.map(|o| o.value()).as_deref(), Some("op"));
+        assert_eq!(a.accept.map(|o| o.value()).as_deref(), Some("text/csv"));
         let auth: Vec<String> = a.auth.iter().map(LitStr::value).collect();
         assert_eq!(auth, ["key", "api-key"]);
         assert_eq!(a.query.len(), 1);

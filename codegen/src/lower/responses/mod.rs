@@ -1,5 +1,6 @@
 //! An operation's responses to its outcomes: success and error [`Arm`]s and the [`Output`].
 
+pub(super) mod accept;
 mod outcomes;
 pub(super) mod response;
 pub(super) mod unwrap;
