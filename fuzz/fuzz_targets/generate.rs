@@ -1,21 +1,35 @@
-//! Any text through load -> lower -> emit: the generator returns code or located diagnostics,
-//! and never panics. Code it returns must be Rust that parses: the emitter falls back to a
-//! `compile_error!` when it built invalid tokens, which means the spec should have been refused.
+//! Any bytes through read -> load -> lower -> emit: the generator returns code or located
+//! diagnostics, and never panics. Code it returns must be Rust that parses (the emitter falls
+//! back to a `compile_error!` when it built invalid tokens, which means the spec should have been
+//! refused), and holds no raw control character (spec text reaches it escaped).
 
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    // Specs are read as UTF-8 text; invalid bytes become U+FFFD, as a lossy reader would see them.
-    let text = String::from_utf8_lossy(data);
+    // Bytes as the CLI reads a file: UTF-8 or UTF-16, a byte-order mark dropped; what does not
+    // decode is refused with its position (rendered, like any diagnostic).
+    let text = match vendor_clients_codegen::decode_spec(data) {
+        Ok(text) => text,
+        Err(e) => {
+            assert!(!e.render("specs/fuzz.yaml", data).is_empty());
+            return;
+        }
+    };
     match vendor_clients_codegen::generate("specs/fuzz.yaml", &text, "fuzz") {
-        Ok(g) => assert!(
-            !g.code
-                .contains("vendor-clients-codegen produced invalid Rust"),
-            "accepted a spec and emitted invalid Rust:\n{}",
-            g.code
-        ),
+        Ok(g) => {
+            assert!(
+                !g.code.contains("vendor-clients-codegen produced invalid Rust"),
+                "accepted a spec and emitted invalid Rust:\n{}",
+                g.code
+            );
+            assert!(
+                !g.code.chars().any(|c| c.is_control() && c != '\n' && c != '\t'),
+                "raw control character in the emitted code:\n{}",
+                g.code
+            );
+        }
         Err(d) => {
             // Rendering is part of what the CLI does with a broken spec.
             let text = d.to_string();
