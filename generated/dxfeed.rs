@@ -340,6 +340,7 @@ impl Client {
     #[::vendor_clients::endpoint(
         POST "/api/v1/token",
         operation_id = "requestToken",
+        sensitive,
         auth(bearerAuth),
         body = body,
         ok(200 => json(TokenResponse) verdict),
@@ -641,7 +642,7 @@ pub struct TokenRequestByCredentials {
 }
 
 /// The answer to a token request: granted (status OK) or refused (status ERROR), both with HTTP 200.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(tag = "status")]
 pub enum TokenResponse {
     /// `status: OK`
@@ -650,6 +651,19 @@ pub enum TokenResponse {
     /// `status: ERROR`
     #[serde(rename = "ERROR")]
     Error(TokenRefused),
+}
+
+impl<'de> ::serde::Deserialize<'de> for TokenResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (tag, rest) = ::vendor_clients::tagged::read(deserializer, "status")?;
+        match tag.as_str() {
+            "OK" => ::vendor_clients::tagged::variant(rest).map(Self::Ok),
+            "ERROR" => ::vendor_clients::tagged::variant(rest).map(Self::Error),
+            other => Err(::serde::de::Error::unknown_variant(other, &["OK", "ERROR"])),
+        }
+    }
 }
 
 impl ::vendor_clients::Verdict for TokenResponse {

@@ -120,6 +120,10 @@ pub struct Operation {
     /// [`crate::RetryPolicy`]). [`Method::is_idempotent`] unless the spec
     /// says otherwise (`#[endpoint(POST "/x", idempotent, ...)]`).
     pub idempotent: bool,
+    /// Whether the operation's responses can hold secrets (fields marked `x-sensitive` in the
+    /// spec): its errors then leave the body out of their snippet (see [`crate::Error::Decode`]),
+    /// so a token never reaches a log through an error message.
+    pub sensitive: bool,
 }
 
 /// A client type whose methods are `#[endpoint]`s: gives them the [`Core`].

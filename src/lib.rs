@@ -60,6 +60,9 @@ pub mod lenient;
 pub mod pagination;
 mod params_struct;
 pub mod signers;
+/// For generated code: tagged unions decoded with the failing place kept.
+#[doc(hidden)]
+pub mod tagged;
 mod vendors;
 pub use datetime::{Date, DateTime, EpochMillis, EpochSeconds, NaiveDateTime, ParseTimeError};
 pub use envelope::Envelope;

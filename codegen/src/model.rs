@@ -394,6 +394,9 @@ pub struct Operation {
     /// The `Accept` header, when the responses declare more than `application/json`: their
     /// media types, successes first (`text/csv, application/json`).
     pub accept: Option<String>,
+    /// Some response type holds a secret (`x-sensitive`, `format: password`): error snippets of
+    /// the call leave the body out.
+    pub sensitive: bool,
     /// What the method returns on success.
     pub output: Output,
     /// How to walk the pages of a list operation (`x-pagination`).

@@ -21,6 +21,8 @@ pub struct Response {
     pub(super) headers: HeaderMap,
     pub(super) body: Bytes,
     pub(super) attempts: u32,
+    /// The operation's responses can hold secrets: snippets leave the body out.
+    pub(super) sensitive: bool,
 }
 
 impl std::fmt::Debug for Response {
@@ -36,7 +38,32 @@ impl std::fmt::Debug for Response {
     }
 }
 
+/// The snippet of an error whose response can hold secrets (see [`crate::Operation::sensitive`]).
+pub(crate) const SNIPPET_LEFT_OUT: &str =
+    "(left out: this operation's responses can hold secrets, `x-sensitive` in the spec)";
+
+/// `inner` (a path inside the value at `outer`) as a path from the top: `items[0]` and
+/// `details[1]` give `items[0].details[1]`.
+fn join_path(outer: &str, inner: &str) -> String {
+    match (outer, inner) {
+        (".", inner) => inner.to_owned(),
+        (outer, ".") => outer.to_owned(),
+        (outer, inner) if inner.starts_with('[') => format!("{outer}{inner}"),
+        (outer, inner) => format!("{outer}.{inner}"),
+    }
+}
+
 impl Response {
+    /// The start of the body for an error's snippet, or [`SNIPPET_LEFT_OUT`] when the
+    /// operation's responses can hold secrets.
+    fn snippet(&self) -> String {
+        if self.sensitive {
+            SNIPPET_LEFT_OUT.to_owned()
+        } else {
+            snippet(&self.body)
+        }
+    }
+
     /// The id of the operation this answers.
     pub fn operation(&self) -> &'static str {
         self.operation
@@ -85,11 +112,18 @@ impl Response {
             status: self.status,
             path,
             message,
-            snippet: snippet(&self.body),
+            snippet: self.snippet(),
             attempts: self.attempts,
         };
-        let value = serde_path_to_error::deserialize(&mut de)
-            .map_err(|e| decode_error(e.path().to_string(), e.inner().to_string()))?;
+        let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let outer = e.path().to_string();
+            let message = e.inner().to_string();
+            // An error from inside a tagged union's alternative carries its own path.
+            match crate::tagged::split_path(&message) {
+                Some((inner, rest)) => decode_error(join_path(&outer, inner), rest.to_owned()),
+                None => decode_error(outer, message),
+            }
+        })?;
         de.end()
             .map_err(|e| decode_error(".".to_owned(), e.to_string()))?;
         Ok(value)
@@ -118,7 +152,7 @@ impl Response {
                 self.status,
                 expected.join(", ")
             ),
-            snippet: snippet(&self.body),
+            snippet: self.snippet(),
             attempts: self.attempts,
         }
     }
@@ -144,7 +178,7 @@ impl Response {
             operation: self.operation,
             status: self.status,
             body,
-            snippet: snippet(&self.body),
+            snippet: self.snippet(),
             request_id,
             attempts: self.attempts,
         }))

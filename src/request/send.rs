@@ -391,6 +391,7 @@ fn finish<E>(
             headers,
             body,
             attempts: attempt_no,
+            sensitive: op.sensitive,
         })),
         Err(e) => Err(e.into_error(op.id, limit, attempt_no)),
     }

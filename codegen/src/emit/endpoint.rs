@@ -15,6 +15,9 @@ pub(super) fn endpoint_attr(op: &Operation, unwraps: &[Unwrap]) -> String {
     if let Some(accept) = &op.accept {
         lines.push(format!("accept = {accept:?},"));
     }
+    if op.sensitive {
+        lines.push("sensitive,".to_string());
+    }
     if !op.auth.is_empty() {
         lines.push(auth_option(&op.auth));
     }

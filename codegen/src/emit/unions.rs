@@ -34,13 +34,56 @@ pub(super) fn union_def(
         .map(|(v, strict)| union_variant(v, tag, strict));
     let verdict = verdict_impl(name, variants, rejected);
     let froms = variant_froms(name, variants, types);
+    let Some(tag) = tag else {
+        return quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #repr
+            pub enum #name { #(#vs)* }
+            #verdict
+            #froms
+        };
+    };
+    let decode = tagged_deserialize(name, tag, variants);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #repr
         pub enum #name { #(#vs)* }
+        #decode
         #verdict
         #froms
+    }
+}
+
+/// `Deserialize` for a union with a discriminator, through `vendor_clients::tagged`: as
+/// `#[serde(tag = ...)]` would, but an error inside the chosen alternative keeps its place
+/// (`details[1]`, not `.`).
+fn tagged_deserialize(name: &proc_macro2::Ident, tag: &str, variants: &[Variant]) -> TokenStream {
+    // An alternative without a mapped value is named by its variant, as serde's derive does.
+    let tagged: Vec<(&str, &Variant)> = variants
+        .iter()
+        .map(|v| (v.tag_value.as_deref().unwrap_or(&v.rust), v))
+        .collect();
+    let names: Vec<&str> = tagged.iter().map(|(w, _)| *w).collect();
+    let arms = tagged.iter().map(|(w, v)| {
+        let i = ident(&v.rust);
+        if v.boxed {
+            quote!(#w => ::vendor_clients::tagged::variant(rest).map(|v| Self::#i(Box::new(v))),)
+        } else {
+            quote!(#w => ::vendor_clients::tagged::variant(rest).map(Self::#i),)
+        }
+    });
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let (tag, rest) = ::vendor_clients::tagged::read(deserializer, #tag)?;
+                match tag.as_str() {
+                    #(#arms)*
+                    other => Err(::serde::de::Error::unknown_variant(other, &[#(#names),*])),
+                }
+            }
+        }
     }
 }
 

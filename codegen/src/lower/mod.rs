@@ -69,10 +69,11 @@ pub fn lower(src: &SourceFile, doc: &OpenAPI, module: &str) -> Result<Api, Diagn
     let schemes = security::lower_schemes(&mut cx);
     let servers = servers::lower_servers(&mut cx, &schemes);
     // Operations: parameters, request bodies, responses and outcomes, pagination, security.
-    let operations = operations::lower_operations(&mut cx, &schemes);
+    let mut operations = operations::lower_operations(&mut cx, &schemes);
     // Whole-API checks, once every type and operation is known.
     checks::apply_tags_and_verdicts(&mut cx);
     security::access_modes(&mut cx, &operations);
+    security::mark_sensitive(&cx, &mut operations);
     schema::recursion::box_recursive(&mut cx);
     schema::recursion::check_cycles(&mut cx);
     schema::recursion::wrap_recursive_aliases(&mut cx);

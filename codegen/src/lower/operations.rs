@@ -285,6 +285,8 @@ fn lower_operation(cx: &mut Cx<'_>, opcx: OpCtx<'_>, schemes: &[Scheme]) -> Opti
         err,
         auth,
         accept,
+        // Known once every type is: see `security::mark_sensitive`.
+        sensitive: false,
         output,
         pagination,
         json_page,

@@ -35,6 +35,76 @@ fn reach(ty: &Ty, types: &HashMap<&str, &TypeDef>, out: &mut HashSet<String>) {
     }
 }
 
+/// Marks the operations a response of which can hold a secret ([`Ty::Secret`], from
+/// `x-sensitive` or `format: password`, at any depth): their errors leave the body out of the
+/// snippet, so a token in an answer that fails to decode on another field is not printed.
+pub(super) fn mark_sensitive(cx: &Cx<'_>, ops: &mut [Operation]) {
+    let holding = types_holding_secrets(&cx.types);
+    for op in ops.iter_mut() {
+        op.sensitive = op.ok.iter().chain(&op.err).any(|arm| match &arm.kind {
+            BodyKind::Json(t) => {
+                let mut names = Vec::new();
+                named_in(t, &mut names);
+                contains_secret(t) || names.iter().any(|n| holding.contains(n))
+            }
+            _ => false,
+        });
+    }
+}
+
+/// The names of the types that hold a secret, directly or through other types: those with one
+/// among their own parts, then every type that names one of them (a walk over the reversed
+/// references, linear in the types).
+fn types_holding_secrets(types: &[TypeDef]) -> HashSet<&str> {
+    let mut named_by: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut holding: HashSet<&str> = HashSet::new();
+    let mut todo = Vec::new();
+    for t in types {
+        let mut parts = Vec::new();
+        push_parts(Some(&t.kind), &mut parts);
+        if parts.iter().any(|p| contains_secret(p)) && holding.insert(t.name.as_str()) {
+            todo.push(t.name.as_str());
+        }
+        let mut names = Vec::new();
+        for p in parts {
+            named_in(p, &mut names);
+        }
+        for n in names {
+            named_by.entry(n).or_default().push(t.name.as_str());
+        }
+    }
+    while let Some(n) = todo.pop() {
+        for &user in named_by.get(n).map(Vec::as_slice).unwrap_or_default() {
+            if holding.insert(user) {
+                todo.push(user);
+            }
+        }
+    }
+    holding
+}
+
+/// Whether `ty` is or wraps a secret, not looking into named types.
+fn contains_secret(ty: &Ty) -> bool {
+    match ty {
+        Ty::Secret => true,
+        Ty::Vec(t) | Ty::Map(t) | Ty::Lenient(t) | Ty::Envelope(t, _) => contains_secret(t),
+        _ => false,
+    }
+}
+
+/// The named types `ty` mentions, not looking into them, onto `out`.
+fn named_in<'a>(ty: &'a Ty, out: &mut Vec<&'a str>) {
+    match ty {
+        Ty::Named(n) => out.push(n),
+        Ty::Vec(t) | Ty::Map(t) | Ty::Lenient(t) => named_in(t, out),
+        Ty::Envelope(t, meta) => {
+            named_in(t, out);
+            out.push(meta);
+        }
+        _ => {}
+    }
+}
+
 /// The types a definition of `kind` holds, onto `stack` (for [`reach`]).
 fn push_parts<'a>(kind: Option<&'a TypeKind>, stack: &mut Vec<&'a Ty>) {
     match kind {

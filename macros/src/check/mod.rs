@@ -64,6 +64,7 @@ pub(crate) struct Checked {
     pub(crate) accept: Option<LitStr>,
     pub(crate) auth: Vec<LitStr>,
     pub(crate) idempotent: Option<syn::LitBool>,
+    pub(crate) sensitive: bool,
     /// Path pieces, query, headers, cookies, body, params: each parameter once.
     pub(crate) parts: Vec<Part>,
     /// Never empty.
@@ -126,6 +127,7 @@ pub(crate) fn check(parsed: Parsed) -> syn::Result<Checked> {
         accept: args.accept,
         auth: args.auth,
         idempotent: args.idempotent,
+        sensitive: args.sensitive,
         parts,
         ok,
         err,

@@ -36,7 +36,8 @@ pub(crate) fn expand(endpoint: &Checked) -> TokenStream2 {
     }
 }
 
-/// `static __VC_OPERATION`: the id, method, path template, auth schemes and idempotence.
+/// `static __VC_OPERATION`: the id, method, path template, auth schemes, idempotence, and
+/// whether the responses can hold secrets.
 fn operation(endpoint: &Checked) -> TokenStream2 {
     let sig = &endpoint.item.sig;
     let operation_id = endpoint
@@ -50,6 +51,7 @@ fn operation(endpoint: &Checked) -> TokenStream2 {
         Some(flag) => quote! { #flag },
         None => quote! { ::vendor_clients::Method::#variant.is_idempotent() },
     };
+    let sensitive = endpoint.sensitive;
     quote! {
         static __VC_OPERATION: ::vendor_clients::Operation = ::vendor_clients::Operation {
             id: #operation_id,
@@ -57,6 +59,7 @@ fn operation(endpoint: &Checked) -> TokenStream2 {
             path: #template,
             auth: &[#(#auth),*],
             idempotent: #idempotent,
+            sensitive: #sensitive,
         };
     }
 }
@@ -69,6 +72,24 @@ mod tests {
     fn expand_of(attr: TokenStream2, item: TokenStream2) -> String {
         let c = checked(attr, item).unwrap_or_else(|e| panic!("refused: {e}"));
         expand(&c).to_string()
+    }
+
+    #[test]
+    fn sensitive_marks_the_operation() {
+        let code = expand_of(
+            quote!(POST "/token", sensitive, ok(200 => json(T))),
+            quote!(
+                async fn token(&self) -> R;
+            ),
+        );
+        assert!(code.contains("sensitive : true"), "{code}");
+        let plain = expand_of(
+            quote!(POST "/token", ok(200 => json(T))),
+            quote!(
+                async fn token(&self) -> R;
+            ),
+        );
+        assert!(plain.contains("sensitive : false"), "{plain}");
     }
 
     #[test]

@@ -63,6 +63,8 @@ pub(crate) struct Args {
     pub(crate) body: Option<(BodyEncoding, Ident)>,
     pub(crate) params: Option<Ident>,
     pub(crate) idempotent: Option<syn::LitBool>,
+    /// `sensitive`: the responses can hold secrets, so error snippets leave the body out.
+    pub(crate) sensitive: bool,
     pub(crate) ok: Option<Vec<Arm>>,
     pub(crate) err: Vec<Arm>,
 }
@@ -229,13 +231,14 @@ impl Args {
                 self.params = Some(Ident::parse_any(input)?);
             }
             "idempotent" => self.idempotent = Some(parse_idempotent(key, input)?),
+            "sensitive" => self.sensitive = true,
             "ok" => self.ok = Some(parse_list(input)?),
             "err" => self.err = parse_list(input)?,
             key_name => {
                 return Err(syn::Error::new(
                     key.span(),
                     format!(
-                        "unknown option `{key_name}`; expected one of operation_id = \"...\", accept = \"...\", auth(...), query(...), headers(...), cookies(...), body = param, body(json|form|text|bytes|upload|multipart) = param, params = param, idempotent, ok(...), err(...)"
+                        "unknown option `{key_name}`; expected one of operation_id = \"...\", accept = \"...\", auth(...), query(...), headers(...), cookies(...), body = param, body(json|form|text|bytes|upload|multipart) = param, params = param, idempotent, sensitive, ok(...), err(...)"
                     ),
                 ))
             }
@@ -266,6 +269,7 @@ impl Parse for Args {
             body: None,
             params: None,
             idempotent: None,
+            sensitive: false,
             ok: None,
             err: Vec::new(),
         };
@@ -325,7 +329,7 @@ mod tests {
         let a = args(
             r#"PATCH "/a/{id}", operation_id = "op", accept = "text/csv", auth(key, "api-key"), query(q),
                headers(h = "X-H"(json)), cookies(c = "sid"), body(form) = b, params = p,
-               idempotent, ok(200 => empty), err(404 => text),"#,
+               idempotent, sensitive, ok(200 => empty), err(404 => text),"#,
         );
         assert_eq!(
             (a.method.to_string().as_str(), a.method_variant),
@@ -334,6 +338,7 @@ mod tests {
         assert_eq!(a.path.value(), "/a/{id}");
         assert_eq!(a.operation_id.map(|o| o.value()).as_deref(), Some("op"));
         assert_eq!(a.accept.map(|o| o.value()).as_deref(), Some("text/csv"));
+        assert!(a.sensitive);
         let auth: Vec<String> = a.auth.iter().map(LitStr::value).collect();
         assert_eq!(auth, ["key", "api-key"]);
         assert_eq!(a.query.len(), 1);
