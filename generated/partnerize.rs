@@ -4516,10 +4516,11 @@ pub struct V1ErrorResponse {
 }
 
 /// A v1 error.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct V1Error {
     /// Human-readable message.
-    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
     /// The error type; the HTTP status code as a string for rate limiting ("429").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
@@ -4533,15 +4534,17 @@ pub struct V2ErrorResponse {
 }
 
 /// A v2 error with its individual problems.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct V2Error {
     /// The individual problems (empty for rate limiting).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<V2ErrorItem>>,
     /// Error code, usually the HTTP status code ("400").
-    pub code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// Human-readable summary.
-    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 /// One problem reported by a v2 endpoint.
@@ -4569,15 +4572,17 @@ pub struct V3ErrorResponse {
 }
 
 /// A v3 error with its individual problems.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct V3Error {
     /// The individual problems.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<V3ErrorItem>>,
     /// Error code, usually the HTTP status code ("400").
-    pub code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// Human-readable summary.
-    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 /// One problem reported by a v3 endpoint.
@@ -4621,10 +4626,11 @@ pub struct NetworkWrapper {
 }
 
 /// A Partnerize network.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Network {
     /// ID of the network (a string, sometimes sent as a number).
-    pub network_id: ::vendor_clients::Lenient<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_id: Option<::vendor_clients::Lenient<String>>,
     /// Name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_name: Option<String>,
@@ -4662,10 +4668,11 @@ pub struct PartnerEnvelope {
 }
 
 /// A partner (publisher) profile.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Partner {
     /// ID of the partner.
-    pub publisher_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher_id: Option<String>,
     /// Account (user) name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
@@ -4893,10 +4900,11 @@ pub struct WebsiteEnvelope {
 }
 
 /// A website attached to a partner.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Website {
     /// ID of the website.
-    pub website_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website_id: Option<String>,
     /// ID of the partner it belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher_id: Option<String>,
@@ -5039,10 +5047,11 @@ pub struct DatabaseEnvelope {
 }
 
 /// A marketing database (e.g. an email list) of a partner.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Database {
     /// ID of the database.
-    pub database_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database_id: Option<String>,
     /// ID of the partner it belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher_id: Option<String>,
@@ -5161,10 +5170,11 @@ pub struct CampaignWrapper {
 }
 
 /// A campaign as seen by a participating partner, with the partner's status.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Campaign {
     /// ID of the campaign.
-    pub campaign_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign_id: Option<String>,
     /// ID of the brand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advertiser_id: Option<String>,
@@ -5441,10 +5451,11 @@ pub struct CampaignCreativeSummaryWrapper {
 }
 
 /// How many creatives of each type a campaign has.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CampaignCreativeSummary {
     /// ID of the campaign.
-    pub campaign_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign_id: Option<String>,
     /// Number of creatives by creative type name (Banner, Email, Feed, HTML, ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creatives: Option<
@@ -5469,10 +5480,11 @@ pub struct CreativeWrapper {
 }
 
 /// A creative (banner, text link, email, feed, ...) of a campaign.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Creative {
     /// ID of the creative.
-    pub creative_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creative_id: Option<String>,
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
@@ -5539,10 +5551,11 @@ pub struct Creative {
 }
 
 /// One file or content item of a creative.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreativeItem {
     /// ID of the item.
-    pub creative_item_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creative_item_id: Option<String>,
     /// Tags.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
     pub tags: ::vendor_clients::Nullable<String>,
@@ -5605,10 +5618,11 @@ pub struct FeedCampaignWrapper {
 }
 
 /// A campaign and its feeds.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FeedCampaign {
     /// ID of the campaign.
-    pub campaign_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign_id: Option<String>,
     /// Campaign title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -5618,10 +5632,11 @@ pub struct FeedCampaign {
 }
 
 /// A product feed file of a campaign.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Feed {
     /// ID of the feed.
-    pub campaign_feeds_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign_feeds_id: Option<String>,
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
@@ -5664,10 +5679,11 @@ pub struct CustomTermsList {
 }
 
 /// Custom campaign terms agreed with a partner, in one locale.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomTerms {
     /// ID of the custom terms.
-    pub campaign_custom_terms_and_conditions_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign_custom_terms_and_conditions_id: Option<String>,
     /// Whether these terms are in force.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<::vendor_clients::Lenient<bool>>,
@@ -5712,12 +5728,14 @@ pub struct VoucherCodeWrapper {
 }
 
 /// A voucher code of a campaign.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VoucherCode {
     /// ID of the voucher code.
-    pub voucher_code_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voucher_code_id: Option<String>,
     /// The code customers enter.
-    pub voucher_code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voucher_code: Option<String>,
     /// Whether the code is active.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<::vendor_clients::Lenient<bool>>,
@@ -5761,10 +5779,11 @@ pub struct CommissionGroupList {
 }
 
 /// One element of the commission group list: the group, with the end time, active flag and modification time shown beside it.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CommissionGroupEntry {
     /// A commission group (a set of partners sharing commission rates).
-    pub commission_group: CommissionGroup,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commission_group: Option<CommissionGroup>,
     /// End of the group's validity.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
     pub end_date_time: ::vendor_clients::Nullable<::vendor_clients::NaiveDateTime>,
@@ -5777,10 +5796,11 @@ pub struct CommissionGroupEntry {
 }
 
 /// A commission group (a set of partners sharing commission rates).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CommissionGroup {
     /// ID of the group.
-    pub commission_group_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commission_group_id: Option<String>,
     /// ID of the campaign (a string, sometimes sent as a number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<::vendor_clients::Lenient<String>>,
@@ -5849,10 +5869,11 @@ pub struct TransactionQueryWrapper {
 }
 
 /// A transaction query: a partner's claim about an untracked conversion, an incorrect commission or a declined conversion.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionQuery {
     /// ID of the query.
-    pub transaction_query_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction_query_id: Option<String>,
     /// Type of query (e.g. untracked; also incorrect commission and declined).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_query_type: Option<String>,
@@ -6077,10 +6098,11 @@ pub struct TransactionQueryDeletion {
 }
 
 /// Deletion outcome.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionQueryDeleted {
     /// Whether the query was deleted.
-    pub deleted: ::vendor_clients::Lenient<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<::vendor_clients::Lenient<bool>>,
 }
 
 /// v1 wrapper of one background job.
@@ -6094,12 +6116,14 @@ pub struct JobEnvelope {
 }
 
 /// A v1 background job.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Job {
     /// ID of the job.
-    pub job_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
     /// State of the job; `complete` once its output can be downloaded.
-    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
     /// When the job was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::vendor_clients::NaiveDateTime>,
@@ -6171,10 +6195,11 @@ pub struct SelfbillEnvelope {
 }
 
 /// A self-billing invoice raised on the partner's behalf.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Selfbill {
     /// ID of the self-bill.
-    pub publisher_self_bill_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher_self_bill_id: Option<String>,
     /// When the self-bill was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_date: Option<::vendor_clients::NaiveDateTime>,
@@ -6491,10 +6516,11 @@ pub struct ConversionWrapper {
 }
 
 /// A conversion row of the conversions report, with its click, value and items.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Conversion {
     /// ID of the conversion.
-    pub conversion_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversion_id: Option<String>,
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
@@ -6691,10 +6717,11 @@ pub struct ConversionValue {
 }
 
 /// One basket item of a conversion.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversionItem {
     /// ID of the item.
-    pub conversion_item_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversion_item_id: Option<String>,
     /// Stock keeping unit (a string, sometimes sent as a number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku: Option<::vendor_clients::Lenient<String>>,
@@ -6896,10 +6923,11 @@ pub struct RefCountryWrapper {
 }
 
 /// A country.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RefCountry {
     /// ISO 3166-1 alpha-2 code.
-    pub iso: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iso: Option<String>,
     /// ISO 3166-1 alpha-3 code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iso3: Option<String>,
@@ -6971,10 +6999,11 @@ pub struct RefUserContextWrapper {
 }
 
 /// A user context (where the customer was, e.g. web or app).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RefUserContext {
     /// ID.
-    pub ref_user_context_id: ::vendor_clients::Lenient<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ref_user_context_id: Option<::vendor_clients::Lenient<i32>>,
     /// Name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -7010,10 +7039,11 @@ pub struct RefTrafficSourceWrapper {
 }
 
 /// A traffic source.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RefTrafficSource {
     /// ID.
-    pub ref_traffic_source_id: ::vendor_clients::Lenient<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ref_traffic_source_id: Option<::vendor_clients::Lenient<i32>>,
     /// Name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -7046,10 +7076,11 @@ pub struct RefConversionTypeWrapper {
 }
 
 /// A conversion type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RefConversionType {
     /// ID.
-    pub conversion_type_id: ::vendor_clients::Lenient<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversion_type_id: Option<::vendor_clients::Lenient<i32>>,
     /// Machine name (e.g. standard).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversion_type: Option<String>,
@@ -7082,10 +7113,11 @@ pub struct RefConversionMetricWrapper {
 }
 
 /// A conversion metric.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RefConversionMetric {
     /// ID.
-    pub ref_conversion_metric_id: ::vendor_clients::Lenient<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ref_conversion_metric_id: Option<::vendor_clients::Lenient<i32>>,
     /// Name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -7118,10 +7150,11 @@ pub struct RefPartnershipModelWrapper {
 }
 
 /// A partnership model (CPA, ...).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RefPartnershipModel {
     /// ID.
-    pub ref_partnership_model_id: ::vendor_clients::Lenient<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ref_partnership_model_id: Option<::vendor_clients::Lenient<i32>>,
     /// Name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -7298,10 +7331,11 @@ pub struct DiscoveryAdvertiserEnvelope {
 }
 
 /// A brand and the campaigns the partner may join.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiscoveryAdvertiser {
     /// ID of the brand.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -7329,10 +7363,11 @@ pub struct DiscoveryAdvertiser {
 }
 
 /// A campaign of a discoverable brand, with the partner's status on it.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiscoveryCampaign {
     /// ID of the campaign.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Default landing page.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
     pub default_destination: ::vendor_clients::Nullable<String>,
@@ -7367,10 +7402,11 @@ pub struct InvitationList {
 }
 
 /// A brand and its invitations to the partner.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InvitingAdvertiser {
     /// ID of the brand.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -7386,10 +7422,11 @@ pub struct InvitingAdvertiser {
 }
 
 /// An invitation to join a campaign.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Invitation {
     /// ID of the invitation.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// The campaign an invitation is for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign: Option<InvitationCampaign>,
@@ -7463,12 +7500,14 @@ pub struct CombinedTermsList {
 }
 
 /// One set of network or campaign terms.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CombinedTerms {
     /// Title.
-    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// Terms content: HTML for standard campaign and network terms, a Slate document (JSON) for custom partner terms.
-    pub content: TermsContent,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<TermsContent>,
 }
 
 /// Terms content: HTML for standard campaign and network terms, a Slate document (JSON) for custom partner terms.
@@ -7572,10 +7611,11 @@ pub struct PartnerCommissionList {
 }
 
 /// A standard commission of a campaign that applies to the partner.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PartnerCommission {
     /// ID of the commission.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Description.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
     pub description: ::vendor_clients::Nullable<String>,
@@ -7625,10 +7665,11 @@ pub struct ActiveCommissionList {
 }
 
 /// A commission in force (default, standard, voucher or promotional) with its rates.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActiveCommission {
     /// ID of the commission.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Kind of commission (e.g. default; also standard, voucher, promotional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
@@ -7692,10 +7733,11 @@ pub struct VoucherCommissionList {
 }
 
 /// A commission paid on conversions that use given voucher codes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VoucherCommission {
     /// ID of the commission.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Description.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
     pub description: ::vendor_clients::Nullable<String>,
@@ -7768,10 +7810,11 @@ pub struct PromotionalCommissionList {
 }
 
 /// A time-limited promotional commission.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PromotionalCommission {
     /// ID of the promotion.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Description.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
     pub description: ::vendor_clients::Nullable<String>,
@@ -7827,10 +7870,11 @@ pub struct TieredCommissionList {
 }
 
 /// A performance tier that pays a bonus once a threshold is reached.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TieredCommission {
     /// ID of the tier.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -7936,10 +7980,11 @@ pub struct TrackingLinkEnvelope {
 }
 
 /// A tracking link of the partner on a campaign.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TrackingLink {
     /// ID of the link.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
@@ -9150,10 +9195,11 @@ pub struct ClickAnalyticsTimeseriesResult {
 }
 
 /// One time bucket with its clicks metrics by name.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClickAnalyticsBucket {
     /// The time span of a bucket, with the requested timezone's offset.
-    pub date_time_range: AnalyticsBucketRange,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_time_range: Option<AnalyticsBucketRange>,
     /// The keys beyond the named ones, read by metric and dimension name.
     #[serde(flatten)]
     pub values: ::vendor_clients::Row<ClickAnalyticsMetric>,
@@ -9190,10 +9236,11 @@ pub struct ConversionAnalyticsTimeseriesResult {
 }
 
 /// One time bucket with its conversions metrics by name.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversionAnalyticsBucket {
     /// The time span of a bucket, with the requested timezone's offset.
-    pub date_time_range: AnalyticsBucketRange,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_time_range: Option<AnalyticsBucketRange>,
     /// The keys beyond the named ones, read by metric and dimension name.
     #[serde(flatten)]
     pub values: ::vendor_clients::Row<ConversionAnalyticsMetric>,
@@ -9230,22 +9277,25 @@ pub struct ImpressionAnalyticsTimeseriesResult {
 }
 
 /// One time bucket with its impressions metrics by name.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ImpressionAnalyticsBucket {
     /// The time span of a bucket, with the requested timezone's offset.
-    pub date_time_range: AnalyticsBucketRange,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_time_range: Option<AnalyticsBucketRange>,
     /// The keys beyond the named ones, read by metric and dimension name.
     #[serde(flatten)]
     pub values: ::vendor_clients::Row<ImpressionAnalyticsMetric>,
 }
 
 /// The time span of a bucket, with the requested timezone's offset.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AnalyticsBucketRange {
     /// Start of the bucket.
-    pub start: ::vendor_clients::DateTime,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<::vendor_clients::DateTime>,
     /// End of the bucket.
-    pub end: ::vendor_clients::DateTime,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<::vendor_clients::DateTime>,
 }
 
 /// Optional campaign properties a participation list can include.
@@ -9408,17 +9458,19 @@ pub struct ParticipationCampaignInfo {
 }
 
 /// Whom a Partnerize Tag belongs to.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PartnerizeTagScope {
     /// ID of the partner.
-    pub partner: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner: Option<String>,
 }
 
 /// A Partnerize Tag, a script URL that serves its enabled features into websites.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PartnerizeTag {
     /// ID of the tag.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Whom a Partnerize Tag belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<PartnerizeTagScope>,
@@ -9556,10 +9608,11 @@ pub struct EnableTagFeatureRequest {
 }
 
 /// A brand the partner is associated with.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Brand {
     /// ID of the brand.
-    pub brand_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand_id: Option<String>,
     /// Name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -9603,10 +9656,11 @@ pub struct BrandList {
 }
 
 /// A campaign's terms and conditions in one locale.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CampaignTerms {
     /// ID of the terms.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// When this version was created (sent with a `+0000` offset).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::vendor_clients::DateTime>,
@@ -9642,10 +9696,11 @@ pub struct CampaignTermsEnvelope {
 }
 
 /// A partner's acknowledgment of a version of campaign terms.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CampaignTermsAcknowledgment {
     /// ID of the acknowledgment.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// ID of the partner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partner_id: Option<String>,
@@ -9698,10 +9753,11 @@ pub struct UpdateCurrentUserRequest {
 }
 
 /// The authenticated user.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CurrentUser {
     /// ID of the user.
-    pub user_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// Whether the email address has been verified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<::vendor_clients::Lenient<bool>>,

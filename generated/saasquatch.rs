@@ -901,13 +901,14 @@ pub enum PreviewThemeEmailResponse {
 }
 
 /// The error body of every operation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiError {
     /// Human-readable explanation, for debugging.
-    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
     /// The HTTP status code.
-    #[serde(rename = "statusCode")]
-    pub status_code: i32,
+    #[serde(rename = "statusCode", default, skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<i32>,
     /// Machine-readable error code. Known values include API_REQUEST_NOT_SUPPORTED and VALIDATION_FAILED.
     #[serde(
         rename = "apiErrorCode",
@@ -1177,7 +1178,8 @@ pub struct UserList {
     /// The users on this page.
     pub users: Vec<User>,
     /// Number of users on this page.
-    pub count: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
     /// Number of users matching overall.
     #[serde(rename = "totalCount")]
     pub total_count: i64,
@@ -1292,25 +1294,28 @@ pub struct MediumShareLinks {
 }
 
 /// A referral code, its owner and the reward it gives.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReferralCode {
     /// The code, e.g. `BOBTESTERSON`.
-    pub code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// When the code was created.
-    #[serde(rename = "dateCreated")]
-    pub date_created: ::vendor_clients::EpochMillis,
+    #[serde(rename = "dateCreated", default, skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<::vendor_clients::EpochMillis>,
     /// Name of the code's owner, e.g. `Bob Testerson`.
-    #[serde(rename = "referrerName")]
-    pub referrer_name: String,
+    #[serde(rename = "referrerName", default, skip_serializing_if = "Option::is_none")]
+    pub referrer_name: Option<String>,
     /// The reward a referral code gives (not yet earned). Some responses carry the fields of an earned Reward as well.
-    pub reward: ReferralCodeReward,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reward: Option<ReferralCodeReward>,
 }
 
 /// The reward a referral code gives (not yet earned). Some responses carry the fields of an earned Reward as well.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReferralCodeReward {
     /// Kind of reward.
-    pub r#type: RewardType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<RewardType>,
     /// Unit of the reward, e.g. `credit-in-cents`, `freemb`, `giftcard20`, `tshirt`, `freemonth`, `%` (FEATURE, TIME_CREDIT, CREDIT).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
@@ -1378,31 +1383,52 @@ pub struct ReferralCodeReward {
 }
 
 /// A referral between a referrer and a referred user.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Referral {
     /// The referral's unique id.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// A person in the program (contact, lead, participant). Every referral is between two users.
-    #[serde(rename = "referredUser")]
-    pub referred_user: User,
+    #[serde(rename = "referredUser", default, skip_serializing_if = "Option::is_none")]
+    pub referred_user: Option<User>,
     /// A person in the program (contact, lead, participant). Every referral is between two users.
-    #[serde(rename = "referrerUser")]
-    pub referrer_user: User,
+    #[serde(rename = "referrerUser", default, skip_serializing_if = "Option::is_none")]
+    pub referrer_user: Option<User>,
     /// The referred user's reward, or null.
-    #[serde(rename = "referredReward")]
-    pub referred_reward: Option<Reward>,
+    #[serde(
+        rename = "referredReward",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub referred_reward: ::vendor_clients::Nullable<Reward>,
     /// The referrer's reward, or null (e.g. not yet earned).
-    #[serde(rename = "referrerReward")]
-    pub referrer_reward: Option<Reward>,
+    #[serde(
+        rename = "referrerReward",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub referrer_reward: ::vendor_clients::Nullable<Reward>,
     /// Whether a manually moderated referral is still waiting (PENDING) or has been moderated (ACTIONED).
-    #[serde(rename = "moderationStatus")]
-    pub moderation_status: ReferralModerationStatus,
+    #[serde(
+        rename = "moderationStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub moderation_status: Option<ReferralModerationStatus>,
     /// Moderation status of one side of a referral; affects reward cancellation.
-    #[serde(rename = "referredModerationStatus")]
-    pub referred_moderation_status: ModerationStatus,
+    #[serde(
+        rename = "referredModerationStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub referred_moderation_status: Option<ModerationStatus>,
     /// Moderation status of one side of a referral; affects reward cancellation.
-    #[serde(rename = "referrerModerationStatus")]
-    pub referrer_moderation_status: ModerationStatus,
+    #[serde(
+        rename = "referrerModerationStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub referrer_moderation_status: Option<ModerationStatus>,
     /// Signs of possible fraud, or null.
     #[serde(
         rename = "fraudSignals",
@@ -1411,17 +1437,33 @@ pub struct Referral {
     )]
     pub fraud_signals: ::vendor_clients::Nullable<FraudSignals>,
     /// When the referral started.
-    #[serde(rename = "dateReferralStarted")]
-    pub date_referral_started: ::vendor_clients::EpochMillis,
+    #[serde(
+        rename = "dateReferralStarted",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_referral_started: Option<::vendor_clients::EpochMillis>,
     /// When the referral was marked PAID (converted), or null.
-    #[serde(rename = "dateReferralPaid")]
-    pub date_referral_paid: Option<::vendor_clients::EpochMillis>,
+    #[serde(
+        rename = "dateReferralPaid",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub date_referral_paid: ::vendor_clients::Nullable<::vendor_clients::EpochMillis>,
     /// When the referral ended, or null.
-    #[serde(rename = "dateReferralEnded")]
-    pub date_referral_ended: Option<::vendor_clients::EpochMillis>,
+    #[serde(
+        rename = "dateReferralEnded",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub date_referral_ended: ::vendor_clients::Nullable<::vendor_clients::EpochMillis>,
     /// When the referral was last moderated, or null.
-    #[serde(rename = "dateModerated")]
-    pub date_moderated: Option<::vendor_clients::EpochMillis>,
+    #[serde(
+        rename = "dateModerated",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub date_moderated: ::vendor_clients::Nullable<::vendor_clients::EpochMillis>,
 }
 
 /// One page of referrals.
@@ -1430,7 +1472,8 @@ pub struct ReferralList {
     /// The referrals on this page.
     pub referrals: Vec<Referral>,
     /// Number of referrals on this page.
-    pub count: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
     /// Number of referrals matching overall.
     #[serde(rename = "totalCount")]
     pub total_count: i64,
@@ -1532,12 +1575,14 @@ pub struct FraudSignals {
 }
 
 /// One fraud signal.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FraudSignal {
     /// What was detected, e.g. `Referrer and referred have very similar names`.
-    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
     /// Severity of the signal.
-    pub score: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<i32>,
 }
 
 /// Moderation actions to apply.
@@ -1697,34 +1742,46 @@ impl ::vendor_clients::ToParam for RewardSource {
 }
 
 /// A credit, discount, gift card or other prize a user has earned.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Reward {
     /// The reward's unique id.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Kind of reward.
-    pub r#type: RewardType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<RewardType>,
     /// When the reward was earned.
-    #[serde(rename = "dateGiven")]
-    pub date_given: ::vendor_clients::EpochMillis,
+    #[serde(rename = "dateGiven", default, skip_serializing_if = "Option::is_none")]
+    pub date_given: Option<::vendor_clients::EpochMillis>,
     /// When the reward expires, or null if it does not.
-    #[serde(rename = "dateExpires")]
-    pub date_expires: Option<::vendor_clients::EpochMillis>,
+    #[serde(
+        rename = "dateExpires",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub date_expires: ::vendor_clients::Nullable<::vendor_clients::EpochMillis>,
     /// When the reward was cancelled, or null if it was not.
-    #[serde(rename = "dateCancelled")]
-    pub date_cancelled: Option<::vendor_clients::EpochMillis>,
+    #[serde(
+        rename = "dateCancelled",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub date_cancelled: ::vendor_clients::Nullable<::vendor_clients::EpochMillis>,
     /// The account holding the reward.
-    #[serde(rename = "accountId")]
-    pub account_id: String,
+    #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
     /// The user holding the reward.
-    #[serde(rename = "userId")]
-    pub user_id: String,
+    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// Whether the reward may be revoked; once revoked, `dateCancelled` is set.
-    pub cancellable: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancellable: Option<bool>,
     /// Why the reward was given.
-    #[serde(rename = "rewardSource")]
-    pub reward_source: RewardSource,
+    #[serde(rename = "rewardSource", default, skip_serializing_if = "Option::is_none")]
+    pub reward_source: Option<RewardSource>,
     /// Unit of the reward, e.g. `credit-in-cents`, `CENTS`, `freemb`, `giftcard20`, `tshirt`, `freemonth` or `%`.
-    pub unit: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
     /// Percent discount, e.g. 10 for 10% (PCT_DISCOUNT).
     #[serde(
         rename = "discountPercent",
@@ -1791,10 +1848,11 @@ pub struct RewardInput {
 }
 
 /// The total of an account's rewards of one type and unit. The doc's example for this response is reward-shaped (see the header); only `type` is required so that both forms decode.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RewardBalance {
     /// Kind of reward.
-    pub r#type: RewardType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<RewardType>,
     /// Unit of the rewards, e.g. `credit-in-cents`, `freemb`, `freemonth`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
@@ -1863,16 +1921,21 @@ pub struct RewardDebit {
 }
 
 /// The result of a debit or redemption.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreditRedemption {
     /// Credit just debited.
-    #[serde(rename = "creditRedeemed")]
-    pub credit_redeemed: i64,
+    #[serde(rename = "creditRedeemed", default, skip_serializing_if = "Option::is_none")]
+    pub credit_redeemed: Option<i64>,
     /// Credit of the same unit left in the account (or reward).
-    #[serde(rename = "creditAvailable")]
-    pub credit_available: i64,
+    #[serde(
+        rename = "creditAvailable",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub credit_available: Option<i64>,
     /// The unit of credit debited.
-    pub unit: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
 }
 
 /// A URL subscribed to webhook events.
@@ -2144,7 +2207,8 @@ pub struct Export {
     /// The export's unique id, for looking it up.
     ///
     /// Read-only: set by the server.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// What an export contains.
     pub r#type: ExportType,
     /// File format of an export.
@@ -2160,12 +2224,13 @@ pub struct Export {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub params: Option<ExportParams>,
     /// Where an export is in its life.
-    pub status: ExportStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ExportStatus>,
     /// When the export was requested (never changes).
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "dateCreated")]
-    pub date_created: ::vendor_clients::EpochMillis,
+    #[serde(rename = "dateCreated", default, skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<::vendor_clients::EpochMillis>,
     /// When the export was COMPLETED; null before.
     ///
     /// Read-only: set by the server.
@@ -2192,7 +2257,8 @@ pub struct ExportList {
     /// The exports on this page.
     pub data: Vec<Export>,
     /// Number of exports on this page.
-    pub count: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
     /// Number of exports overall.
     #[serde(rename = "totalCount")]
     pub total_count: i64,
@@ -2222,20 +2288,24 @@ pub struct ThemeVariables {
 }
 
 /// A coupon (referral) code and its discount.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiscountCode {
     /// The coupon (referral) code.
-    #[serde(rename = "couponCode")]
-    pub coupon_code: String,
+    #[serde(rename = "couponCode", default, skip_serializing_if = "Option::is_none")]
+    pub coupon_code: Option<String>,
     /// Full name of the code's owner.
     #[serde(rename = "referrerName", default, skip_serializing_if = "Option::is_none")]
     pub referrer_name: Option<String>,
     /// Percent discount, e.g. 10 for 10%.
-    #[serde(rename = "discountPercentage")]
-    pub discount_percentage: i32,
+    #[serde(
+        rename = "discountPercentage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub discount_percentage: Option<i32>,
     /// When the code was created.
-    #[serde(rename = "dateCreated")]
-    pub date_created: ::vendor_clients::EpochMillis,
+    #[serde(rename = "dateCreated", default, skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<::vendor_clients::EpochMillis>,
     /// Zuora only; the rate plan id that applies the coupon.
     #[serde(rename = "ratePlanId", default, skip_serializing_if = "Option::is_none")]
     pub rate_plan_id: Option<String>,
@@ -2259,20 +2329,32 @@ pub struct AccountDiscountInput {
 }
 
 /// An account's discount from the referral program.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccountDiscount {
     /// The account's id.
-    #[serde(rename = "accountId")]
-    pub account_id: String,
+    #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
     /// Total percent discount: referredDiscountPercent plus referrerDiscountPercent.
-    #[serde(rename = "discountPercentage")]
-    pub discount_percentage: i32,
+    #[serde(
+        rename = "discountPercentage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub discount_percentage: Option<i32>,
     /// Percent from being referred (only when the account has a code, or `couponCode` was given).
-    #[serde(rename = "referredDiscountPercent")]
-    pub referred_discount_percent: i32,
+    #[serde(
+        rename = "referredDiscountPercent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub referred_discount_percent: Option<i32>,
     /// Percent earned by referring other accounts.
-    #[serde(rename = "referrerDiscountPercent")]
-    pub referrer_discount_percent: i32,
+    #[serde(
+        rename = "referrerDiscountPercent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub referrer_discount_percent: Option<i32>,
     /// Zuora only; the rate plan id that applies the discount.
     #[serde(rename = "ratePlanId", default, skip_serializing_if = "Option::is_none")]
     pub rate_plan_id: Option<String>,
