@@ -870,10 +870,7 @@ async fn analytics_totals_and_time_buckets_answer_by_metric_name() {
         .0;
     assert_eq!(buckets.len(), 2);
     assert_eq!(
-        buckets[0]
-            .date_time_range
-            .as_ref()
-            .and_then(|r| r.start.clone()),
+        buckets[0].date_time_range.as_ref().and_then(|r| r.start),
         Some(date_time("2019-10-01T00:00:00+00:00"))
     );
     assert_eq!(
