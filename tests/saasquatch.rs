@@ -2106,7 +2106,8 @@ fn legacy_signature_tampered_wrong_key_missing() {
 #[tokio::test]
 async fn minimal_answers_decode() {
     let server = MockServer::start().await;
-    let calls: [(&str, &[(&str, &str)], u16, Value); 9] = [
+    type Answer<'a> = (&'a str, &'a [(&'a str, &'a str)], u16, Value);
+    let calls: [Answer; 9] = [
         (
             "/account/a1",
             &[],
