@@ -1448,6 +1448,27 @@ impl Client {
         &self,
     ) -> Result<::vendor_clients::Envelope<Vec<RefDevice>, RefDeviceListMeta>, Error>;
 
+    /// List campaign references
+    ///
+    /// Lists the partner's campaign references (camrefs), the campaign part of tracking links, as CSV: one line per campaign with the brand, the campaign and its camref. The list is small and read whole.
+    ///
+    /// `GET /reference/publisher/camref/{publisher_id}` (operationId `listCampaignReferences`)
+    ///
+    /// # Parameters
+    ///
+    /// - `publisher_id`: ID of the partner (publisher).
+    #[::vendor_clients::endpoint(
+        GET "/reference/publisher/camref/{publisher_id}",
+        operation_id = "listCampaignReferences",
+        auth(basicAuth),
+        ok(200 => bytes),
+        err(429 => json(V1ErrorResponse)),
+    )]
+    pub async fn list_campaign_references(
+        &self,
+        publisher_id: &str,
+    ) -> Result<::vendor_clients::bytes::Bytes, Error>;
+
     /// List discoverable brands
     ///
     /// Lists the campaigns the partner may join, grouped by brand; each campaign carries the partner's status on it (e.g. AVAILABLE).
@@ -1695,6 +1716,32 @@ impl Client {
         params: &ListActiveCommissionsParams,
     ) -> Result<
         ::vendor_clients::Envelope<Vec<ActiveCommission>, ActiveCommissionListMeta>,
+        Error,
+    >;
+
+    /// Get partner attribution
+    ///
+    /// Returns the ongoing and upcoming attribution opportunities of the partner on the campaign: preferred-partner date ranges, exclusive voucher codes, the in-cart threshold and split commissioning. A key is left out when it is not enabled or configured for the partner.
+    ///
+    /// `GET /v2/campaigns/{campaignId}/publishers/{publisherId}/attribution` (operationId `getPartnerAttribution`)
+    ///
+    /// # Parameters
+    ///
+    /// - `campaign_id`: ID of the campaign.
+    /// - `publisher_id`: ID of the partner (publisher).
+    #[::vendor_clients::endpoint(
+        GET "/v2/campaigns/{campaign_id}/publishers/{publisher_id}/attribution",
+        operation_id = "getPartnerAttribution",
+        auth(basicAuth),
+        ok(200 => json(PartnerAttributionEnvelope) as PartnerAttributionEnvelope::into_data),
+        err(400 | 401 | 403 | 404 | 429 => json(V2ErrorResponse)),
+    )]
+    pub async fn get_partner_attribution(
+        &self,
+        campaign_id: &str,
+        publisher_id: &str,
+    ) -> Result<
+        ::vendor_clients::Envelope<PartnerAttribution, PartnerAttributionEnvelopeMeta>,
         Error,
     >;
 
@@ -2394,6 +2441,27 @@ impl Client {
         Error,
     >;
 
+    /// Delete Partnerize Tag
+    ///
+    /// Deletes a Partnerize Tag.
+    ///
+    /// `DELETE /v3/partner/partnerize-tags/{partnerizeTagId}` (operationId `deletePartnerizeTag`)
+    ///
+    /// # Parameters
+    ///
+    /// - `partnerize_tag_id`: ID of the Partnerize Tag.
+    #[::vendor_clients::endpoint(
+        DELETE "/v3/partner/partnerize-tags/{partnerize_tag_id}",
+        operation_id = "deletePartnerizeTag",
+        auth(basicAuth),
+        ok(204 => empty),
+        err(401 | 403 | 404 | 429 | 500 => json(V3ErrorResponse)),
+    )]
+    pub async fn delete_partnerize_tag(
+        &self,
+        partnerize_tag_id: &str,
+    ) -> Result<(), Error>;
+
     /// Update Partnerize Tag
     ///
     /// Renames a Partnerize Tag, or enables or disables it.
@@ -2469,6 +2537,29 @@ impl Client {
         ::vendor_clients::Envelope<EnabledTagFeature, EnabledTagFeatureEnvelopeMeta>,
         Error,
     >;
+
+    /// Disable a Partnerize Tag feature
+    ///
+    /// Disables one feature on a Partnerize Tag.
+    ///
+    /// `DELETE /v3/partner/partnerize-tags/{tagId}/features/{featureName}` (operationId `disablePartnerizeTagFeature`)
+    ///
+    /// # Parameters
+    ///
+    /// - `tag_id`: ID of the Partnerize Tag.
+    /// - `feature_name`: Name of the feature to disable (see listPartnerizeTagFeatures).
+    #[::vendor_clients::endpoint(
+        DELETE "/v3/partner/partnerize-tags/{tag_id}/features/{feature_name}",
+        operation_id = "disablePartnerizeTagFeature",
+        auth(basicAuth),
+        ok(204 => empty),
+        err(401 | 403 | 404 | 429 | 500 => json(V3ErrorResponse)),
+    )]
+    pub async fn disable_partnerize_tag_feature(
+        &self,
+        tag_id: &str,
+        feature_name: &str,
+    ) -> Result<(), Error>;
 
     /// List my brands
     ///
@@ -4754,6 +4845,45 @@ pub struct Partner {
     /// First day of the week in reports (e.g. monday).
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
     pub week_start: ::vendor_clients::Nullable<String>,
+    /// Australian Business Number.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub abn: ::vendor_clients::Nullable<String>,
+    /// How campaigns are selected for the partner.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub campaign_select: ::vendor_clients::Nullable<String>,
+    /// Division of the company.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub company_division: ::vendor_clients::Nullable<String>,
+    /// URL of the company logo.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub company_logo: ::vendor_clients::Nullable<String>,
+    /// The partner's identifier in another system.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub foreign_identifier: ::vendor_clients::Nullable<String>,
+    /// Whether the partner is registered for GST (Australia).
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub gst_registered: ::vendor_clients::Nullable<String>,
+    /// Reporting-only flag: every conversion is approved automatically and is not invoiceable.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub is_foreign_network: ::vendor_clients::Nullable<::vendor_clients::Lenient<bool>>,
+    /// Whether the partner is the network's lead user.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub is_lead_user: ::vendor_clients::Nullable<::vendor_clients::Lenient<bool>>,
+    /// Notes of the network about the partner.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub network_notes: ::vendor_clients::Nullable<String>,
+    /// Identifier used in reports.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub reporting_identifier: ::vendor_clients::Nullable<String>,
+    /// Whether the partner is registered for VAT in the UK.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub uk_vat_registered: ::vendor_clients::Nullable<::vendor_clients::Lenient<bool>>,
+    /// US state of tax registration.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub us_tax_state: ::vendor_clients::Nullable<String>,
+    /// VAT number.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub vat_number: ::vendor_clients::Nullable<::vendor_clients::Lenient<String>>,
 }
 
 /// Fields of the partner profile to change; all optional.
@@ -8570,6 +8700,9 @@ impl ::vendor_clients::ToParam for ImpressionAnalyticsDimension {
 /// A date-time range; several ranges are combined (OR).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AnalyticsDateTimeRange {
+    /// The date-time dimension the range applies to (e.g. date_time); the data source's default when left out. From the published spec.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
     /// Start of the range.
     pub start: ::vendor_clients::DateTime,
     /// End of the range.
@@ -8583,6 +8716,96 @@ pub struct AnalyticsScope {
     pub partner: String,
 }
 
+/// Answer of getPartnerAttribution.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PartnerAttributionEnvelope {
+    /// The attribution models active for a partner on a campaign; a key is absent when that model is not enabled or configured.
+    pub data: PartnerAttribution,
+}
+
+/// The attribution models active for a partner on a campaign; a key is absent when that model is not enabled or configured.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PartnerAttribution {
+    /// Date ranges in which the partner is preferred.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preferred_partner: Option<Vec<AttributionDateRange>>,
+    /// Voucher codes exclusive to the partner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclusive_codes: Option<Vec<ExclusiveCode>>,
+    /// In-cart attribution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_cart: Option<InCartThreshold>,
+    /// How a commission is split between the partners of a conversion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split: Option<SplitCommissioning>,
+}
+
+/// A date range of an attribution model.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AttributionDateRange {
+    /// Start of the range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<::vendor_clients::DateTime>,
+    /// End of the range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<::vendor_clients::DateTime>,
+}
+
+/// A voucher code (or code pattern) exclusive to the partner.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ExclusiveCode {
+    /// Which voucher codes are exclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<ExclusiveCodeDefinition>,
+    /// When the exclusivity starts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<::vendor_clients::DateTime>,
+    /// When it ends; `null` when open-ended.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub end_date: ::vendor_clients::Nullable<::vendor_clients::DateTime>,
+}
+
+/// Which voucher codes are exclusive.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ExclusiveCodeDefinition {
+    /// How `value` matches a code (EQUALS, CONTAINS, STARTS_WITH, ENDS_WITH).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
+    /// The letters and digits to match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// In-cart attribution.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct InCartThreshold {
+    /// Seconds (0 to 3540) for which in-cart attribution applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+}
+
+/// How a commission is split between the partners of a conversion.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SplitCommissioning {
+    /// Percentage the initiator receives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initiator: Option<f64>,
+    /// Percentage the converter receives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub converter: Option<f64>,
+    /// How the rest is split for a conversion without contributors (converter, initiator or split).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contributor_fallback: Option<String>,
+}
+
+/// The settings of one campaign language.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CampaignLanguage {
+    /// Landing page for visitors of this language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination_url: Option<String>,
+}
+
 /// A condition on a dimension; conditions are combined (AND). Values for id properties come from the reference lists (conversion_metric_id, conversion_type_id, country, currency, device_id, partnership_model_id, traffic_source_id, user_context_id); conversion_status takes approved, pending, rejected and voucher_status expired, ignored, invalid, unknown, valid. Filtering by metrics is not supported.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AnalyticsFilter {
@@ -8590,7 +8813,7 @@ pub struct AnalyticsFilter {
     pub field: String,
     /// The value(s) to compare with; a list matches any of its values.
     pub value: AnalyticsFilterValue,
-    /// Comparison (EQUALS is the only one documented).
+    /// Comparison: EQUALS (the default), STARTS_WITH, ENDS_WITH, CONTAINS or SEARCH (the published spec's list).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// Negate the condition (NOT EQUALS).
@@ -9418,12 +9641,10 @@ pub struct ParticipationCampaignInfo {
     /// Whether deep linking is allowed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_deep_linking: Option<::vendor_clients::Lenient<bool>>,
-    /// Campaign languages (shown as an empty object; `[]` accepted).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub campaign_languages: Option<
-        ::vendor_clients::Lenient<
-            ::std::collections::BTreeMap<String, ::serde_json::Value>,
-        >,
+    /// The campaign's languages: language code (de, fr, ...) to its settings; `null` or empty when it has none (`[]` accepted).
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub campaign_languages: ::vendor_clients::Nullable<
+        ::vendor_clients::Lenient<::std::collections::BTreeMap<String, CampaignLanguage>>,
     >,
     /// Campaign reference for tracking links.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11440,6 +11661,10 @@ pub struct ActiveCommissionListMeta {
     pub count: Option<::vendor_clients::Lenient<i64>>,
 }
 
+/// The rest of a `PartnerAttributionEnvelope` once `data` is taken out of it.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PartnerAttributionEnvelopeMeta {}
+
 /// The rest of a `VoucherCommissionList` once `voucher_commissions` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VoucherCommissionListMeta {
@@ -12547,6 +12772,15 @@ impl ActiveCommissionList {
                 count: self.count,
             },
         )
+    }
+}
+
+impl PartnerAttributionEnvelope {
+    /// The unwrapped value, with the rest of the envelope as [`PartnerAttributionEnvelopeMeta`].
+    pub fn into_data(
+        self,
+    ) -> ::vendor_clients::Envelope<PartnerAttribution, PartnerAttributionEnvelopeMeta> {
+        ::vendor_clients::Envelope::new(self.data, PartnerAttributionEnvelopeMeta {})
     }
 }
 

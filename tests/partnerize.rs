@@ -598,6 +598,7 @@ async fn collect(stream: ByteStream) -> Vec<u8> {
 
 fn analytics_range() -> AnalyticsDateTimeRange {
     AnalyticsDateTimeRange {
+        field: None,
         start: date_time("2019-01-01T00:00:00Z"),
         end: date_time("2019-12-31T23:59:59Z"),
     }
@@ -2619,4 +2620,203 @@ async fn minimal_answers_decode() {
         }
         other => panic!("expected a v3 error body with no field, got {other:?}"),
     }
+}
+
+// ------------------------------------------------------------------ from the published spec
+
+/// `updatePartner` answers the 13 publisher fields the published spec adds (yes/no flags as
+/// `"y"`/`"n"`, the VAT number sometimes as a number).
+#[tokio::test]
+async fn update_partner_answers_the_published_publisher_fields() {
+    let (server, client) = setup().await;
+    let s = spec();
+    let request = request_example(&s, "updatePartner");
+    let mut answer = response_example(&s, "updatePartner", 200);
+    let extra = json!({
+        "abn": "51824753556", "campaign_select": "all", "company_division": "EMEA",
+        "company_logo": null, "foreign_identifier": "ext-1", "gst_registered": "n",
+        "is_foreign_network": "n", "is_lead_user": "y", "network_notes": "",
+        "reporting_identifier": "rep-1", "uk_vat_registered": "y", "us_tax_state": "CA",
+        "vat_number": 123456789
+    });
+    for (k, v) in extra.as_object().expect("object") {
+        answer["publisher"][k] = v.clone();
+    }
+    expect(
+        &server,
+        "POST",
+        "/user/publisher/1l1007802",
+        Some(request.clone()),
+        200,
+        answer,
+    )
+    .await;
+    let p = client
+        .update_partner("1l1007802", &from_example(&request))
+        .await
+        .expect("updated");
+    assert_eq!(p.abn, Nullable::Value("51824753556".to_owned()));
+    assert_eq!(p.company_logo, Nullable::Null);
+    assert_eq!(p.is_lead_user.as_option().map(|b| **b), Some(true));
+    assert_eq!(p.uk_vat_registered.as_option().map(|b| **b), Some(true));
+    assert_eq!(p.is_foreign_network.as_option().map(|b| **b), Some(false));
+    assert_eq!(
+        p.vat_number.as_option().map(|v| v.as_str()),
+        Some("123456789"),
+        "a number, kept as its text"
+    );
+    assert_eq!(p.us_tax_state, Nullable::Value("CA".to_owned()));
+}
+
+#[tokio::test]
+async fn list_campaign_references_reads_the_csv_whole() {
+    let (server, client) = setup().await;
+    // The published spec's example (the spec's `example`, which support::Spec reads only for JSON).
+    let csv = "Advertiser,Campaign,camref\nLeadsbox,Healthcare,6\n".to_owned();
+    Mock::given(method("GET"))
+        .and(path("/reference/publisher/camref/1l1007802"))
+        .and(header("authorization", BASIC))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(csv.clone(), "application/octet-stream"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let got = client
+        .list_campaign_references("1l1007802")
+        .await
+        .expect("camrefs");
+    assert_eq!(&got[..], csv.as_bytes());
+    assert!(csv.starts_with("Advertiser,Campaign,camref\n"));
+}
+
+#[tokio::test]
+async fn get_partner_attribution_unwraps_data() {
+    let (server, client) = setup().await;
+    let answer = response_example(&spec(), "getPartnerAttribution", 200);
+    expect(
+        &server,
+        "GET",
+        "/v2/campaigns/10l176/publishers/1l1007802/attribution",
+        None,
+        200,
+        answer.clone(),
+    )
+    .await;
+    let a = client
+        .get_partner_attribution("10l176", "1l1007802")
+        .await
+        .expect("attribution");
+    let codes = a.exclusive_codes.as_ref().expect("codes");
+    assert_eq!(
+        codes[0].code.as_ref().and_then(|c| c.value.as_deref()),
+        Some("SPRING")
+    );
+    assert_eq!(codes[0].end_date, Nullable::Null);
+    assert_eq!(a.in_cart.as_ref().and_then(|c| c.threshold), Some(1800.0));
+    assert_eq!(a.split.as_ref().and_then(|s| s.converter), Some(70.0));
+    assert_eq!(a.preferred_partner.as_ref().map(Vec::len), Some(1));
+    // A key that is not configured is left out.
+    let (server, client) = setup().await;
+    expect(
+        &server,
+        "GET",
+        "/v2/campaigns/10l176/publishers/1l1007802/attribution",
+        None,
+        200,
+        json!({"data": {}}),
+    )
+    .await;
+    let none = client
+        .get_partner_attribution("10l176", "1l1007802")
+        .await
+        .expect("attribution");
+    assert!(none.split.is_none() && none.exclusive_codes.is_none());
+}
+
+#[tokio::test]
+async fn delete_partnerize_tag_and_disable_a_feature_answer_204() {
+    let (server, client) = setup().await;
+    for p in [
+        "/v3/partner/partnerize-tags/111111l3",
+        "/v3/partner/partnerize-tags/111111l3/features/link_rewrite",
+    ] {
+        Mock::given(method("DELETE"))
+            .and(path(p))
+            .and(header("authorization", BASIC))
+            .respond_with(ResponseTemplate::new(204))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    client
+        .delete_partnerize_tag("111111l3")
+        .await
+        .expect("deleted");
+    client
+        .disable_partnerize_tag_feature("111111l3", "link_rewrite")
+        .await
+        .expect("disabled");
+}
+
+#[tokio::test]
+async fn delete_partnerize_tag_not_found_is_a_v3_error() {
+    let (server, client) = setup().await;
+    let body = spec().response("deletePartnerizeTag", 404, Some("routeNotFound"));
+    expect(
+        &server,
+        "DELETE",
+        "/v3/partner/partnerize-tags/gone",
+        None,
+        404,
+        body,
+    )
+    .await;
+    match api_error(client.delete_partnerize_tag("gone").await.expect_err("404")) {
+        (404, ErrorBody::V3ErrorResponse(b)) => assert_eq!(b.error.code.as_deref(), Some("404")),
+        other => panic!("expected a v3 error body, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn participation_campaign_languages_may_be_null_or_a_map() {
+    let (server, client) = setup().await;
+    let mut answer = response_example(&spec(), "listPartnerParticipations", 200);
+    let first = answer["data"][0].clone();
+    let mut with_map = first.clone();
+    with_map["campaign_info:"]["campaign_languages"] =
+        json!({"de": {"destination_url": "https://partnerize.com/de"}});
+    let mut with_null = first.clone();
+    with_null["campaign_info:"]["campaign_languages"] = Value::Null;
+    answer["data"] = json!([first, with_map, with_null]);
+    expect(
+        &server,
+        "GET",
+        "/v3/partner/111111l3/participations",
+        None,
+        200,
+        answer,
+    )
+    .await;
+    let page = client
+        .list_partner_participations("111111l3", &ListPartnerParticipationsParams::new())
+        .await
+        .expect("participations");
+    let languages = |i: usize| {
+        page[i]
+            .campaign_info
+            .as_ref()
+            .expect("campaign_info")
+            .campaign_languages
+            .clone()
+    };
+    assert!(matches!(languages(0), Nullable::Value(ref m) if m.is_empty()));
+    match languages(1) {
+        Nullable::Value(m) => assert_eq!(
+            m["de"].destination_url.as_deref(),
+            Some("https://partnerize.com/de")
+        ),
+        other => panic!("expected a map, got {other:?}"),
+    }
+    assert_eq!(languages(2), Nullable::Null);
 }
