@@ -805,7 +805,7 @@ async fn get_open_user_with_a_user_jwt() {
         .get_open_user("987321", "898746321")
         .await
         .expect("user");
-    assert_eq!(user.first_name.as_deref(), Some("Henk"));
+    assert_eq!(user.first_name, "Henk");
     assert_same(&user, &answer);
 }
 
@@ -1312,18 +1312,18 @@ async fn list_exports() {
 #[tokio::test]
 async fn get_theme_variables_schema() {
     let server = MockServer::start().await;
-    let answer = spec().response("getThemeVariablesSchema", 200, None);
-    Call {
-        verb: "GET",
-        path: "/theme/variables/schema",
-        query: &[],
-        auth: Auth::Key,
-        body: None,
-        status: 200,
-        answer: Some(answer.clone()),
-    }
-    .mount(&server)
-    .await;
+    // The published spec's media type, a JSON Schema document.
+    let answer = spec().response_of_type("getThemeVariablesSchema", 200, "application/schema+json");
+    Mock::given(method("GET"))
+        .and(path(format!("/api/v1/{TENANT}/theme/variables/schema")))
+        .and(wiremock::matchers::header("authorization", BASIC))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            serde_json::to_vec(&answer).expect("encode"),
+            "application/schema+json",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
     let schema = client_for(&server, Auth::Key)
         .get_theme_variables_schema()
         .await
