@@ -2192,3 +2192,496 @@ async fn minimal_answers_decode() {
     assert_eq!(status, 404);
     assert_eq!((body.message, body.status_code), (None, None));
 }
+
+// ------------------------------------------------------------------ from the published spec
+
+/// One call of the operations the published spec adds, answered with the spec's example.
+async fn serve(
+    verb: &str,
+    p: &str,
+    query: &[(&str, &str)],
+    auth: Auth,
+    body: Option<Value>,
+    status: u16,
+    answer: Option<Value>,
+) -> MockServer {
+    let server = MockServer::start().await;
+    Call {
+        verb,
+        path: p,
+        query,
+        auth,
+        body,
+        status,
+        answer,
+    }
+    .mount(&server)
+    .await;
+    server
+}
+
+#[tokio::test]
+async fn get_user_pii() {
+    let answer = spec().response("getUserPii", 200, None);
+    let server = serve(
+        "GET",
+        "/account/a1/user/u1/pii",
+        &[],
+        Auth::Key,
+        None,
+        200,
+        Some(answer.clone()),
+    )
+    .await;
+    let pii = client_for(&server, Auth::Key)
+        .get_user_pii("a1", "u1")
+        .await
+        .expect("pii");
+    assert_eq!(pii.first_name, "John");
+    assert_eq!(
+        pii.email_hash,
+        Nullable::Value("d4c74594d841139328695756648b6bd6".into())
+    );
+    assert_eq!(
+        pii.first_seen_ip_location.and_then(|l| l.lat),
+        Some(48.4765)
+    );
+    assert_eq!(pii.cookie_id, Nullable::Null);
+    assert_eq!(
+        pii.date_created.map(|d| d.millis()),
+        Some(millis(&answer["dateCreated"]))
+    );
+}
+
+#[tokio::test]
+async fn get_user_share_urls_with_filters() {
+    let answer = spec().response("getUserShareUrls", 200, None);
+    let server = serve(
+        "GET",
+        "/account/a1/user/u1/shareurls",
+        &[("engagementMedium", "EMAIL"), ("shareMedium", "FACEBOOK")],
+        Auth::Key,
+        None,
+        200,
+        Some(answer.clone()),
+    )
+    .await;
+    let urls = client_for(&server, Auth::Key)
+        .get_user_share_urls(
+            "a1",
+            "u1",
+            &GetUserShareUrlsParams::new()
+                .engagement_medium("EMAIL")
+                .share_medium("FACEBOOK"),
+        )
+        .await
+        .expect("urls");
+    let links = urls.share_links.as_ref().expect("shareLinks");
+    assert_eq!(
+        links.clean_share_link.as_deref(),
+        Some("http://ssqt.co/mzbZbgC")
+    );
+    let email = links.email.as_ref().expect("EMAIL");
+    assert_eq!(email["FACEBOOK"], "http://ssqt.co/mTbZbgC");
+    assert_same(&urls, &answer);
+}
+
+#[tokio::test]
+async fn get_open_user_share_urls_with_a_user_jwt() {
+    let answer = spec().response("getOpenUserShareUrls", 200, None);
+    let server = serve(
+        "GET",
+        "/open/account/a1/user/u1/shareurls",
+        &[("programId", "classic")],
+        Auth::Jwt,
+        None,
+        200,
+        Some(answer.clone()),
+    )
+    .await;
+    let urls = client_for(&server, Auth::Jwt)
+        .get_open_user_share_urls(
+            "a1",
+            "u1",
+            &GetOpenUserShareUrlsParams::new().program_id("classic"),
+        )
+        .await
+        .expect("urls");
+    assert_same(&urls, &answer);
+}
+
+#[tokio::test]
+async fn block_and_unblock_a_user() {
+    for (verb_path, call) in [
+        ("/account/a1/user/u1/block", true),
+        ("/account/a1/user/u1/unblock", false),
+    ] {
+        // The published spec answers `{}`: nothing to decode, nothing lost.
+        let server = serve(
+            "POST",
+            verb_path,
+            &[],
+            Auth::Key,
+            None,
+            200,
+            Some(json!({})),
+        )
+        .await;
+        let client = client_for(&server, Auth::Key);
+        if call {
+            client.block_user("a1", "u1").await.expect("blocked");
+        } else {
+            client.unblock_user("a1", "u1").await.expect("unblocked");
+        }
+    }
+}
+
+#[tokio::test]
+async fn block_an_already_blocked_user_is_a_403() {
+    let body = spec().response("blockUser", 403, Some("alreadyBlocked"));
+    let server = serve(
+        "POST",
+        "/account/a1/user/u1/block",
+        &[],
+        Auth::Key,
+        None,
+        403,
+        Some(body),
+    )
+    .await;
+    let (status, e) = api_error(
+        client_for(&server, Auth::Key)
+            .block_user("a1", "u1")
+            .await
+            .expect_err("403"),
+    );
+    assert_eq!(
+        (status, e.message.as_deref()),
+        (403, Some("User is already blocked."))
+    );
+}
+
+#[tokio::test]
+async fn get_reward_accepts_the_published_201_and_a_200() {
+    let answer = spec().response_at("getReward", "2XX");
+    for status in [200, 201] {
+        let server = serve(
+            "GET",
+            "/reward/r1",
+            &[],
+            Auth::Key,
+            None,
+            status,
+            Some(answer.clone()),
+        )
+        .await;
+        let reward = client_for(&server, Auth::Key)
+            .get_reward("r1")
+            .await
+            .unwrap_or_else(|e| panic!("{status}: {e}"));
+        assert_eq!(reward.r#type, Some(RewardType::Credit));
+        assert_eq!(reward.assigned_credit, Some(1000));
+        assert_same(&reward, &answer);
+    }
+}
+
+#[tokio::test]
+async fn cancel_reward_and_its_refusal() {
+    let answer = spec().response("cancelReward", 200, None);
+    let server = serve(
+        "POST",
+        "/reward/r1/cancel",
+        &[],
+        Auth::Key,
+        None,
+        200,
+        Some(answer.clone()),
+    )
+    .await;
+    let reward = client_for(&server, Auth::Key)
+        .cancel_reward("r1")
+        .await
+        .expect("cancelled");
+    assert_eq!(reward.cancellable, Some(false));
+    assert_eq!(
+        reward.date_cancelled.as_option().map(|d| d.millis()),
+        Some(millis(&answer["dateCancelled"]))
+    );
+    let refusal = spec().response("cancelReward", 400, Some("badRequest"));
+    let server = serve(
+        "POST",
+        "/reward/r2/cancel",
+        &[],
+        Auth::Key,
+        None,
+        400,
+        Some(refusal),
+    )
+    .await;
+    let (status, _) = api_error(
+        client_for(&server, Auth::Key)
+            .cancel_reward("r2")
+            .await
+            .expect_err("400"),
+    );
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn upsert_open_user_sends_vanity_share_links() {
+    let s = spec();
+    let request = s.request("upsertOpenUser", None);
+    let answer = s.response("upsertOpenUser", 200, None);
+    let server = serve(
+        "PUT",
+        "/open/account/accc9065/user/219065",
+        &[("extraFields", "referredByReferral")],
+        Auth::Jwt,
+        Some(request.clone()),
+        200,
+        Some(answer.clone()),
+    )
+    .await;
+    let body: OpenUserInput = from_example(&request);
+    assert_eq!(
+        body.share_links.as_ref().map(|l| l["classic"].as_str()),
+        Some("http://example.com/bob")
+    );
+    let user = client_for(&server, Auth::Jwt)
+        .upsert_open_user(
+            "accc9065",
+            "219065",
+            &UpsertOpenUserParams::new().extra_fields("referredByReferral"),
+            &body,
+        )
+        .await
+        .expect("user");
+    assert_eq!(
+        user.referral_codes.as_ref().map(|c| c["classic"].as_str()),
+        Some("BOBTESTERSON")
+    );
+    assert_eq!(user.referable, Some(true));
+    assert_same(&user, &answer);
+}
+
+#[tokio::test]
+async fn delete_open_user_and_account() {
+    let server = serve(
+        "DELETE",
+        "/open/account/a1/user/u1",
+        &[("doNotTrack", "true"), ("preserveEmptyAccount", "false")],
+        Auth::Key,
+        None,
+        204,
+        None,
+    )
+    .await;
+    client_for(&server, Auth::Key)
+        .delete_open_user(
+            "a1",
+            "u1",
+            &DeleteOpenUserParams::new()
+                .do_not_track(true)
+                .preserve_empty_account(false),
+        )
+        .await
+        .expect("deleted");
+    let server = serve(
+        "DELETE",
+        "/open/account/a1",
+        &[],
+        Auth::Key,
+        None,
+        204,
+        None,
+    )
+    .await;
+    client_for(&server, Auth::Key)
+        .delete_open_account("a1", &DeleteOpenAccountParams::new())
+        .await
+        .expect("deleted");
+    let nf = spec().response("deleteOpenAccount", 404, Some("notFound"));
+    let server = serve(
+        "DELETE",
+        "/open/account/gone",
+        &[],
+        Auth::Key,
+        None,
+        404,
+        Some(nf),
+    )
+    .await;
+    let (status, _) = api_error(
+        client_for(&server, Auth::Key)
+            .delete_open_account("gone", &DeleteOpenAccountParams::new())
+            .await
+            .expect_err("404"),
+    );
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn track_user_events_and_a_repeated_idempotency_key() {
+    let s = spec();
+    let request = s.request("trackUserEvents", None);
+    let answer = s.response("trackUserEvents", 200, None);
+    let server = serve(
+        "POST",
+        "/open/account/someAccountId/user/someUserId/events",
+        &[],
+        Auth::Jwt,
+        Some(request.clone()),
+        200,
+        Some(answer.clone()),
+    )
+    .await;
+    let events = client_for(&server, Auth::Jwt)
+        .track_user_events("someAccountId", "someUserId", &from_example(&request))
+        .await
+        .expect("tracked");
+    let e = &events.events.as_ref().expect("events")[0];
+    assert_eq!(e.key.as_deref(), Some("purchase"));
+    assert_eq!(e.date_processed.map(|d| d.millis()), Some(1538496397479));
+    assert_same(&events, &answer);
+
+    let conflict = s.response("trackUserEvents", 409, Some("duplicate"));
+    let server = serve(
+        "POST",
+        "/open/account/someAccountId/user/someUserId/events",
+        &[],
+        Auth::Key,
+        Some(request.clone()),
+        409,
+        Some(conflict),
+    )
+    .await;
+    let (status, _) = api_error(
+        client_for(&server, Auth::Key)
+            .track_user_events("someAccountId", "someUserId", &from_example(&request))
+            .await
+            .expect_err("409"),
+    );
+    assert_eq!(status, 409);
+}
+
+#[tokio::test]
+async fn locale_theme_variables_get_replace_update_delete() {
+    let s = spec();
+    let values = s.response("getLocaleThemeVariables", 200, None);
+    let p = "/theme/fr_CA/variables/instance";
+    let server = serve("GET", p, &[], Auth::Key, None, 200, Some(values.clone())).await;
+    let got = client_for(&server, Auth::Key)
+        .get_locale_theme_variables("fr_CA")
+        .await
+        .expect("values");
+    assert_same(&got, &values);
+
+    let body: ThemeVariables = from_example(&s.request("replaceLocaleThemeVariables", None));
+    let server = serve("PUT", p, &[], Auth::Key, Some(values.clone()), 204, None).await;
+    client_for(&server, Auth::Key)
+        .replace_locale_theme_variables("fr_CA", &body)
+        .await
+        .expect("replaced");
+
+    let server = serve(
+        "PATCH",
+        p,
+        &[],
+        Auth::Key,
+        Some(values.clone()),
+        200,
+        Some(values.clone()),
+    )
+    .await;
+    let updated = client_for(&server, Auth::Key)
+        .update_locale_theme_variables("fr_CA", &body)
+        .await
+        .expect("updated");
+    assert_same(&updated, &values);
+
+    let server = serve("DELETE", p, &[], Auth::Key, None, 200, Some(values.clone())).await;
+    let deleted = client_for(&server, Auth::Key)
+        .delete_locale_theme_variables("fr_CA")
+        .await
+        .expect("deleted");
+    assert_same(&deleted, &values);
+}
+
+#[tokio::test]
+async fn list_open_referrals_by_start_date() {
+    let answer = spec().response("listOpenReferrals", 200, None);
+    let server = serve(
+        "GET",
+        "/open/referrals",
+        &[
+            ("referringAccountId", "987321"),
+            ("referringUserId", "898746321"),
+            ("dateReferralStarted", "0,1415733261275"),
+        ],
+        Auth::Jwt,
+        None,
+        200,
+        Some(answer.clone()),
+    )
+    .await;
+    let page = client_for(&server, Auth::Jwt)
+        .list_open_referrals(
+            &ListOpenReferralsParams::new("987321", "898746321")
+                .date_referral_started("0,1415733261275"),
+        )
+        .await
+        .expect("referrals");
+    assert_same(&page, &answer);
+}
+
+#[tokio::test]
+async fn open_user_is_the_smaller_user_and_the_published_enum_values_are_known() {
+    // An open user carries no API-key-only field: an answer with one is decoded without it.
+    let mut answer = spec().response("getOpenUser", 200, None);
+    answer["firstSeenIP"] = json!("10.0.0.1");
+    let server = serve(
+        "GET",
+        "/open/account/987321/user/898746321",
+        &[],
+        Auth::Jwt,
+        None,
+        200,
+        Some(answer),
+    )
+    .await;
+    let user: OpenUser = client_for(&server, Auth::Jwt)
+        .get_open_user("987321", "898746321")
+        .await
+        .expect("user");
+    let encoded = serde_json::to_value(&user).expect("encode");
+    assert!(encoded.get("firstSeenIP").is_none(), "{encoded}");
+    // The open code look-up answers a reward template, not an earned reward.
+    let code: OpenReferralCode = from_example(&spec().response("getOpenReferralCode", 200, None));
+    assert_eq!(
+        code.reward.and_then(|r| r.months_discount_is_valid),
+        Some(12)
+    );
+    for (v, known) in [
+        (
+            json!("FUELTANK"),
+            serde_json::from_value::<RewardType>(json!("FUELTANK"))
+                .map(|t| t == RewardType::Fueltank),
+        ),
+        (
+            json!("XLSX"),
+            serde_json::from_value::<ExportFormat>(json!("XLSX")).map(|t| t == ExportFormat::Xlsx),
+        ),
+        (
+            json!("ABORTED"),
+            serde_json::from_value::<ExportStatus>(json!("ABORTED"))
+                .map(|t| t == ExportStatus::Aborted),
+        ),
+        (
+            json!("USER_REWARD_BALANCE"),
+            serde_json::from_value::<ExportType>(json!("USER_REWARD_BALANCE"))
+                .map(|t| t == ExportType::UserRewardBalance),
+        ),
+    ] {
+        assert_eq!(known.ok(), Some(true), "{v} is a known value");
+    }
+}
