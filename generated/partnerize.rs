@@ -8225,6 +8225,9 @@ impl ::vendor_clients::KnownValues for ClickAnalyticsMetric {
 /// Metrics of the conversions data source (financial metrics are never approximated).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
 pub enum ConversionAnalyticsMetric {
+    /// `total_commission`
+    #[serde(rename = "total_commission")]
+    TotalCommission,
     /// `total_conversion_items`
     #[serde(rename = "total_conversion_items")]
     TotalConversionItems,
@@ -8267,6 +8270,7 @@ impl ConversionAnalyticsMetric {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::TotalCommission => "total_commission",
             Self::TotalConversionItems => "total_conversion_items",
             Self::TotalConversions => "total_conversions",
             Self::TotalPartnerCommission => "total_partner_commission",
