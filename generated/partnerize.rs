@@ -1455,6 +1455,28 @@ impl Client {
         &self,
     ) -> Result<::vendor_clients::Envelope<Vec<RefDevice>, RefDeviceListMeta>, Error>;
 
+    /// List campaign references
+    ///
+    /// Lists the partner's campaign references (camrefs), the campaign part of tracking links, as CSV: one line per campaign with the brand, the campaign and its camref. The list is small and read whole.
+    ///
+    /// `GET /reference/publisher/camref/{publisher_id}` (operationId `listCampaignReferences`)
+    ///
+    /// # Parameters
+    ///
+    /// - `publisher_id`: ID of the partner (publisher).
+    #[::vendor_clients::endpoint(
+        GET "/reference/publisher/camref/{publisher_id}",
+        operation_id = "listCampaignReferences",
+        accept = "application/octet-stream, application/json",
+        auth(basicAuth),
+        ok(200 => bytes),
+        err(429 => json(V1ErrorResponse)),
+    )]
+    pub async fn list_campaign_references(
+        &self,
+        publisher_id: &str,
+    ) -> Result<::vendor_clients::bytes::Bytes, Error>;
+
     /// List discoverable brands
     ///
     /// Lists the campaigns the partner may join, grouped by brand; each campaign carries the partner's status on it (e.g. AVAILABLE).
@@ -1702,6 +1724,32 @@ impl Client {
         params: &ListActiveCommissionsParams,
     ) -> Result<
         ::vendor_clients::Envelope<Vec<ActiveCommission>, ActiveCommissionListMeta>,
+        Error,
+    >;
+
+    /// Get partner attribution
+    ///
+    /// Returns the ongoing and upcoming attribution opportunities of the partner on the campaign: preferred-partner date ranges, exclusive voucher codes, the in-cart threshold and split commissioning. A key is left out when it is not enabled or configured for the partner.
+    ///
+    /// `GET /v2/campaigns/{campaignId}/publishers/{publisherId}/attribution` (operationId `getPartnerAttribution`)
+    ///
+    /// # Parameters
+    ///
+    /// - `campaign_id`: ID of the campaign.
+    /// - `publisher_id`: ID of the partner (publisher).
+    #[::vendor_clients::endpoint(
+        GET "/v2/campaigns/{campaign_id}/publishers/{publisher_id}/attribution",
+        operation_id = "getPartnerAttribution",
+        auth(basicAuth),
+        ok(200 => json(PartnerAttributionEnvelope) as PartnerAttributionEnvelope::into_data),
+        err(400 | 401 | 403 | 404 | 429 => json(V2ErrorResponse)),
+    )]
+    pub async fn get_partner_attribution(
+        &self,
+        campaign_id: &str,
+        publisher_id: &str,
+    ) -> Result<
+        ::vendor_clients::Envelope<PartnerAttribution, PartnerAttributionEnvelopeMeta>,
         Error,
     >;
 
@@ -2401,6 +2449,27 @@ impl Client {
         Error,
     >;
 
+    /// Delete Partnerize Tag
+    ///
+    /// Deletes a Partnerize Tag.
+    ///
+    /// `DELETE /v3/partner/partnerize-tags/{partnerizeTagId}` (operationId `deletePartnerizeTag`)
+    ///
+    /// # Parameters
+    ///
+    /// - `partnerize_tag_id`: ID of the Partnerize Tag.
+    #[::vendor_clients::endpoint(
+        DELETE "/v3/partner/partnerize-tags/{partnerize_tag_id}",
+        operation_id = "deletePartnerizeTag",
+        auth(basicAuth),
+        ok(204 => empty),
+        err(401 | 403 | 404 | 429 | 500 => json(V3ErrorResponse)),
+    )]
+    pub async fn delete_partnerize_tag(
+        &self,
+        partnerize_tag_id: &str,
+    ) -> Result<(), Error>;
+
     /// Update Partnerize Tag
     ///
     /// Renames a Partnerize Tag, or enables or disables it.
@@ -2476,6 +2545,29 @@ impl Client {
         ::vendor_clients::Envelope<EnabledTagFeature, EnabledTagFeatureEnvelopeMeta>,
         Error,
     >;
+
+    /// Disable a Partnerize Tag feature
+    ///
+    /// Disables one feature on a Partnerize Tag.
+    ///
+    /// `DELETE /v3/partner/partnerize-tags/{tagId}/features/{featureName}` (operationId `disablePartnerizeTagFeature`)
+    ///
+    /// # Parameters
+    ///
+    /// - `tag_id`: ID of the Partnerize Tag.
+    /// - `feature_name`: Name of the feature to disable (see listPartnerizeTagFeatures).
+    #[::vendor_clients::endpoint(
+        DELETE "/v3/partner/partnerize-tags/{tag_id}/features/{feature_name}",
+        operation_id = "disablePartnerizeTagFeature",
+        auth(basicAuth),
+        ok(204 => empty),
+        err(401 | 403 | 404 | 429 | 500 => json(V3ErrorResponse)),
+    )]
+    pub async fn disable_partnerize_tag_feature(
+        &self,
+        tag_id: &str,
+        feature_name: &str,
+    ) -> Result<(), Error>;
 
     /// List my brands
     ///
@@ -4523,10 +4615,11 @@ pub struct V1ErrorResponse {
 }
 
 /// A v1 error.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct V1Error {
     /// Human-readable message.
-    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
     /// The error type; the HTTP status code as a string for rate limiting ("429").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
@@ -4540,15 +4633,17 @@ pub struct V2ErrorResponse {
 }
 
 /// A v2 error with its individual problems.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct V2Error {
     /// The individual problems (empty for rate limiting).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<V2ErrorItem>>,
     /// Error code, usually the HTTP status code ("400").
-    pub code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// Human-readable summary.
-    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 /// One problem reported by a v2 endpoint.
@@ -4576,15 +4671,17 @@ pub struct V3ErrorResponse {
 }
 
 /// A v3 error with its individual problems.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct V3Error {
     /// The individual problems.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<V3ErrorItem>>,
     /// Error code, usually the HTTP status code ("400").
-    pub code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// Human-readable summary.
-    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 /// One problem reported by a v3 endpoint.
@@ -4628,10 +4725,11 @@ pub struct NetworkWrapper {
 }
 
 /// A Partnerize network.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Network {
     /// ID of the network (a string, sometimes sent as a number).
-    pub network_id: ::vendor_clients::Lenient<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_id: Option<::vendor_clients::Lenient<String>>,
     /// Name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_name: Option<String>,
@@ -4669,10 +4767,11 @@ pub struct PartnerEnvelope {
 }
 
 /// A partner (publisher) profile.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Partner {
     /// ID of the partner.
-    pub publisher_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher_id: Option<String>,
     /// Account (user) name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
@@ -4754,6 +4853,45 @@ pub struct Partner {
     /// First day of the week in reports (e.g. monday).
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
     pub week_start: ::vendor_clients::Nullable<String>,
+    /// Australian Business Number.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub abn: ::vendor_clients::Nullable<String>,
+    /// How campaigns are selected for the partner.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub campaign_select: ::vendor_clients::Nullable<String>,
+    /// Division of the company.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub company_division: ::vendor_clients::Nullable<String>,
+    /// URL of the company logo.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub company_logo: ::vendor_clients::Nullable<String>,
+    /// The partner's identifier in another system.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub foreign_identifier: ::vendor_clients::Nullable<String>,
+    /// Whether the partner is registered for GST (Australia).
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub gst_registered: ::vendor_clients::Nullable<String>,
+    /// Reporting-only flag: every conversion is approved automatically and is not invoiceable.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub is_foreign_network: ::vendor_clients::Nullable<::vendor_clients::Lenient<bool>>,
+    /// Whether the partner is the network's lead user.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub is_lead_user: ::vendor_clients::Nullable<::vendor_clients::Lenient<bool>>,
+    /// Notes of the network about the partner.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub network_notes: ::vendor_clients::Nullable<String>,
+    /// Identifier used in reports.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub reporting_identifier: ::vendor_clients::Nullable<String>,
+    /// Whether the partner is registered for VAT in the UK.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub uk_vat_registered: ::vendor_clients::Nullable<::vendor_clients::Lenient<bool>>,
+    /// US state of tax registration.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub us_tax_state: ::vendor_clients::Nullable<String>,
+    /// VAT number.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub vat_number: ::vendor_clients::Nullable<::vendor_clients::Lenient<String>>,
 }
 
 /// Fields of the partner profile to change; all optional.
@@ -4900,10 +5038,11 @@ pub struct WebsiteEnvelope {
 }
 
 /// A website attached to a partner.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Website {
     /// ID of the website.
-    pub website_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website_id: Option<String>,
     /// ID of the partner it belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher_id: Option<String>,
@@ -5046,10 +5185,11 @@ pub struct DatabaseEnvelope {
 }
 
 /// A marketing database (e.g. an email list) of a partner.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Database {
     /// ID of the database.
-    pub database_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database_id: Option<String>,
     /// ID of the partner it belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher_id: Option<String>,
@@ -5168,10 +5308,11 @@ pub struct CampaignWrapper {
 }
 
 /// A campaign as seen by a participating partner, with the partner's status.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Campaign {
     /// ID of the campaign.
-    pub campaign_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign_id: Option<String>,
     /// ID of the brand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advertiser_id: Option<String>,
@@ -5448,10 +5589,11 @@ pub struct CampaignCreativeSummaryWrapper {
 }
 
 /// How many creatives of each type a campaign has.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CampaignCreativeSummary {
     /// ID of the campaign.
-    pub campaign_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign_id: Option<String>,
     /// Number of creatives by creative type name (Banner, Email, Feed, HTML, ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creatives: Option<
@@ -5476,10 +5618,11 @@ pub struct CreativeWrapper {
 }
 
 /// A creative (banner, text link, email, feed, ...) of a campaign.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Creative {
     /// ID of the creative.
-    pub creative_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creative_id: Option<String>,
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
@@ -5546,10 +5689,11 @@ pub struct Creative {
 }
 
 /// One file or content item of a creative.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreativeItem {
     /// ID of the item.
-    pub creative_item_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creative_item_id: Option<String>,
     /// Tags.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
     pub tags: ::vendor_clients::Nullable<String>,
@@ -5612,10 +5756,11 @@ pub struct FeedCampaignWrapper {
 }
 
 /// A campaign and its feeds.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FeedCampaign {
     /// ID of the campaign.
-    pub campaign_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign_id: Option<String>,
     /// Campaign title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -5625,10 +5770,11 @@ pub struct FeedCampaign {
 }
 
 /// A product feed file of a campaign.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Feed {
     /// ID of the feed.
-    pub campaign_feeds_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign_feeds_id: Option<String>,
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
@@ -5671,10 +5817,11 @@ pub struct CustomTermsList {
 }
 
 /// Custom campaign terms agreed with a partner, in one locale.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomTerms {
     /// ID of the custom terms.
-    pub campaign_custom_terms_and_conditions_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign_custom_terms_and_conditions_id: Option<String>,
     /// Whether these terms are in force.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<::vendor_clients::Lenient<bool>>,
@@ -5719,12 +5866,14 @@ pub struct VoucherCodeWrapper {
 }
 
 /// A voucher code of a campaign.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VoucherCode {
     /// ID of the voucher code.
-    pub voucher_code_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voucher_code_id: Option<String>,
     /// The code customers enter.
-    pub voucher_code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voucher_code: Option<String>,
     /// Whether the code is active.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<::vendor_clients::Lenient<bool>>,
@@ -5768,10 +5917,11 @@ pub struct CommissionGroupList {
 }
 
 /// One element of the commission group list: the group, with the end time, active flag and modification time shown beside it.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CommissionGroupEntry {
     /// A commission group (a set of partners sharing commission rates).
-    pub commission_group: CommissionGroup,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commission_group: Option<CommissionGroup>,
     /// End of the group's validity.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
     pub end_date_time: ::vendor_clients::Nullable<::vendor_clients::NaiveDateTime>,
@@ -5784,10 +5934,11 @@ pub struct CommissionGroupEntry {
 }
 
 /// A commission group (a set of partners sharing commission rates).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CommissionGroup {
     /// ID of the group.
-    pub commission_group_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commission_group_id: Option<String>,
     /// ID of the campaign (a string, sometimes sent as a number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<::vendor_clients::Lenient<String>>,
@@ -5856,10 +6007,11 @@ pub struct TransactionQueryWrapper {
 }
 
 /// A transaction query: a partner's claim about an untracked conversion, an incorrect commission or a declined conversion.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionQuery {
     /// ID of the query.
-    pub transaction_query_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction_query_id: Option<String>,
     /// Type of query (e.g. untracked; also incorrect commission and declined).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_query_type: Option<String>,
@@ -6084,10 +6236,11 @@ pub struct TransactionQueryDeletion {
 }
 
 /// Deletion outcome.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionQueryDeleted {
     /// Whether the query was deleted.
-    pub deleted: ::vendor_clients::Lenient<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<::vendor_clients::Lenient<bool>>,
 }
 
 /// v1 wrapper of one background job.
@@ -6101,12 +6254,14 @@ pub struct JobEnvelope {
 }
 
 /// A v1 background job.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Job {
     /// ID of the job.
-    pub job_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
     /// State of the job; `complete` once its output can be downloaded.
-    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
     /// When the job was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::vendor_clients::NaiveDateTime>,
@@ -6178,10 +6333,11 @@ pub struct SelfbillEnvelope {
 }
 
 /// A self-billing invoice raised on the partner's behalf.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Selfbill {
     /// ID of the self-bill.
-    pub publisher_self_bill_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher_self_bill_id: Option<String>,
     /// When the self-bill was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_date: Option<::vendor_clients::NaiveDateTime>,
@@ -6498,10 +6654,11 @@ pub struct ConversionWrapper {
 }
 
 /// A conversion row of the conversions report, with its click, value and items.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Conversion {
     /// ID of the conversion.
-    pub conversion_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversion_id: Option<String>,
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
@@ -6698,10 +6855,11 @@ pub struct ConversionValue {
 }
 
 /// One basket item of a conversion.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversionItem {
     /// ID of the item.
-    pub conversion_item_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversion_item_id: Option<String>,
     /// Stock keeping unit (a string, sometimes sent as a number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku: Option<::vendor_clients::Lenient<String>>,
@@ -6903,10 +7061,11 @@ pub struct RefCountryWrapper {
 }
 
 /// A country.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RefCountry {
     /// ISO 3166-1 alpha-2 code.
-    pub iso: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iso: Option<String>,
     /// ISO 3166-1 alpha-3 code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iso3: Option<String>,
@@ -6978,10 +7137,11 @@ pub struct RefUserContextWrapper {
 }
 
 /// A user context (where the customer was, e.g. web or app).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RefUserContext {
     /// ID.
-    pub ref_user_context_id: ::vendor_clients::Lenient<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ref_user_context_id: Option<::vendor_clients::Lenient<i32>>,
     /// Name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -7017,10 +7177,11 @@ pub struct RefTrafficSourceWrapper {
 }
 
 /// A traffic source.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RefTrafficSource {
     /// ID.
-    pub ref_traffic_source_id: ::vendor_clients::Lenient<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ref_traffic_source_id: Option<::vendor_clients::Lenient<i32>>,
     /// Name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -7053,10 +7214,11 @@ pub struct RefConversionTypeWrapper {
 }
 
 /// A conversion type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RefConversionType {
     /// ID.
-    pub conversion_type_id: ::vendor_clients::Lenient<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversion_type_id: Option<::vendor_clients::Lenient<i32>>,
     /// Machine name (e.g. standard).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversion_type: Option<String>,
@@ -7089,10 +7251,11 @@ pub struct RefConversionMetricWrapper {
 }
 
 /// A conversion metric.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RefConversionMetric {
     /// ID.
-    pub ref_conversion_metric_id: ::vendor_clients::Lenient<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ref_conversion_metric_id: Option<::vendor_clients::Lenient<i32>>,
     /// Name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -7125,10 +7288,11 @@ pub struct RefPartnershipModelWrapper {
 }
 
 /// A partnership model (CPA, ...).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RefPartnershipModel {
     /// ID.
-    pub ref_partnership_model_id: ::vendor_clients::Lenient<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ref_partnership_model_id: Option<::vendor_clients::Lenient<i32>>,
     /// Name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -7305,10 +7469,11 @@ pub struct DiscoveryAdvertiserEnvelope {
 }
 
 /// A brand and the campaigns the partner may join.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiscoveryAdvertiser {
     /// ID of the brand.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -7336,10 +7501,11 @@ pub struct DiscoveryAdvertiser {
 }
 
 /// A campaign of a discoverable brand, with the partner's status on it.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiscoveryCampaign {
     /// ID of the campaign.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Default landing page.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
     pub default_destination: ::vendor_clients::Nullable<String>,
@@ -7374,10 +7540,11 @@ pub struct InvitationList {
 }
 
 /// A brand and its invitations to the partner.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InvitingAdvertiser {
     /// ID of the brand.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -7393,10 +7560,11 @@ pub struct InvitingAdvertiser {
 }
 
 /// An invitation to join a campaign.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Invitation {
     /// ID of the invitation.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// The campaign an invitation is for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign: Option<InvitationCampaign>,
@@ -7470,12 +7638,14 @@ pub struct CombinedTermsList {
 }
 
 /// One set of network or campaign terms.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CombinedTerms {
     /// Title.
-    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// Terms content: HTML for standard campaign and network terms, a Slate document (JSON) for custom partner terms.
-    pub content: TermsContent,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<TermsContent>,
 }
 
 /// Terms content: HTML for standard campaign and network terms, a Slate document (JSON) for custom partner terms.
@@ -7579,10 +7749,11 @@ pub struct PartnerCommissionList {
 }
 
 /// A standard commission of a campaign that applies to the partner.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PartnerCommission {
     /// ID of the commission.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Description.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
     pub description: ::vendor_clients::Nullable<String>,
@@ -7632,10 +7803,11 @@ pub struct ActiveCommissionList {
 }
 
 /// A commission in force (default, standard, voucher or promotional) with its rates.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActiveCommission {
     /// ID of the commission.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Kind of commission (e.g. default; also standard, voucher, promotional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
@@ -7699,10 +7871,11 @@ pub struct VoucherCommissionList {
 }
 
 /// A commission paid on conversions that use given voucher codes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VoucherCommission {
     /// ID of the commission.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Description.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
     pub description: ::vendor_clients::Nullable<String>,
@@ -7775,10 +7948,11 @@ pub struct PromotionalCommissionList {
 }
 
 /// A time-limited promotional commission.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PromotionalCommission {
     /// ID of the promotion.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Description.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
     pub description: ::vendor_clients::Nullable<String>,
@@ -7834,10 +8008,11 @@ pub struct TieredCommissionList {
 }
 
 /// A performance tier that pays a bonus once a threshold is reached.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TieredCommission {
     /// ID of the tier.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -7943,10 +8118,11 @@ pub struct TrackingLinkEnvelope {
 }
 
 /// A tracking link of the partner on a campaign.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TrackingLink {
     /// ID of the link.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
@@ -8057,6 +8233,9 @@ impl ::vendor_clients::KnownValues for ClickAnalyticsMetric {
 /// Metrics of the conversions data source (financial metrics are never approximated).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
 pub enum ConversionAnalyticsMetric {
+    /// `total_commission`
+    #[serde(rename = "total_commission")]
+    TotalCommission,
     /// `total_conversion_items`
     #[serde(rename = "total_conversion_items")]
     TotalConversionItems,
@@ -8099,6 +8278,7 @@ impl ConversionAnalyticsMetric {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::TotalCommission => "total_commission",
             Self::TotalConversionItems => "total_conversion_items",
             Self::TotalConversions => "total_conversions",
             Self::TotalPartnerCommission => "total_partner_commission",
@@ -8532,6 +8712,9 @@ impl ::vendor_clients::ToParam for ImpressionAnalyticsDimension {
 /// A date-time range; several ranges are combined (OR).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AnalyticsDateTimeRange {
+    /// The date-time dimension the range applies to (e.g. date_time); the data source's default when left out. From the published spec.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
     /// Start of the range.
     pub start: ::vendor_clients::DateTime,
     /// End of the range.
@@ -8545,6 +8728,96 @@ pub struct AnalyticsScope {
     pub partner: String,
 }
 
+/// Answer of getPartnerAttribution.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PartnerAttributionEnvelope {
+    /// The attribution models active for a partner on a campaign; a key is absent when that model is not enabled or configured.
+    pub data: PartnerAttribution,
+}
+
+/// The attribution models active for a partner on a campaign; a key is absent when that model is not enabled or configured.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PartnerAttribution {
+    /// Date ranges in which the partner is preferred.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preferred_partner: Option<Vec<AttributionDateRange>>,
+    /// Voucher codes exclusive to the partner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclusive_codes: Option<Vec<ExclusiveCode>>,
+    /// In-cart attribution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_cart: Option<InCartThreshold>,
+    /// How a commission is split between the partners of a conversion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split: Option<SplitCommissioning>,
+}
+
+/// A date range of an attribution model.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AttributionDateRange {
+    /// Start of the range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<::vendor_clients::DateTime>,
+    /// End of the range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<::vendor_clients::DateTime>,
+}
+
+/// A voucher code (or code pattern) exclusive to the partner.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ExclusiveCode {
+    /// Which voucher codes are exclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<ExclusiveCodeDefinition>,
+    /// When the exclusivity starts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<::vendor_clients::DateTime>,
+    /// When it ends; `null` when open-ended.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub end_date: ::vendor_clients::Nullable<::vendor_clients::DateTime>,
+}
+
+/// Which voucher codes are exclusive.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ExclusiveCodeDefinition {
+    /// How `value` matches a code (EQUALS, CONTAINS, STARTS_WITH, ENDS_WITH).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
+    /// The letters and digits to match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// In-cart attribution.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct InCartThreshold {
+    /// Seconds (0 to 3540) for which in-cart attribution applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+}
+
+/// How a commission is split between the partners of a conversion.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SplitCommissioning {
+    /// Percentage the initiator receives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initiator: Option<f64>,
+    /// Percentage the converter receives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub converter: Option<f64>,
+    /// How the rest is split for a conversion without contributors (converter, initiator or split).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contributor_fallback: Option<String>,
+}
+
+/// The settings of one campaign language.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CampaignLanguage {
+    /// Landing page for visitors of this language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination_url: Option<String>,
+}
+
 /// A condition on a dimension; conditions are combined (AND). Values for id properties come from the reference lists (conversion_metric_id, conversion_type_id, country, currency, device_id, partnership_model_id, traffic_source_id, user_context_id); conversion_status takes approved, pending, rejected and voucher_status expired, ignored, invalid, unknown, valid. Filtering by metrics is not supported.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AnalyticsFilter {
@@ -8552,7 +8825,7 @@ pub struct AnalyticsFilter {
     pub field: String,
     /// The value(s) to compare with; a list matches any of its values.
     pub value: AnalyticsFilterValue,
-    /// Comparison (EQUALS is the only one documented).
+    /// Comparison: EQUALS (the default), STARTS_WITH, ENDS_WITH, CONTAINS or SEARCH (the published spec's list).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// Negate the condition (NOT EQUALS).
@@ -9157,10 +9430,11 @@ pub struct ClickAnalyticsTimeseriesResult {
 }
 
 /// One time bucket with its clicks metrics by name.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClickAnalyticsBucket {
     /// The time span of a bucket, with the requested timezone's offset.
-    pub date_time_range: AnalyticsBucketRange,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_time_range: Option<AnalyticsBucketRange>,
     /// The keys beyond the named ones, read by metric and dimension name.
     #[serde(flatten)]
     pub values: ::vendor_clients::Row<ClickAnalyticsMetric>,
@@ -9197,10 +9471,11 @@ pub struct ConversionAnalyticsTimeseriesResult {
 }
 
 /// One time bucket with its conversions metrics by name.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversionAnalyticsBucket {
     /// The time span of a bucket, with the requested timezone's offset.
-    pub date_time_range: AnalyticsBucketRange,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_time_range: Option<AnalyticsBucketRange>,
     /// The keys beyond the named ones, read by metric and dimension name.
     #[serde(flatten)]
     pub values: ::vendor_clients::Row<ConversionAnalyticsMetric>,
@@ -9237,22 +9512,25 @@ pub struct ImpressionAnalyticsTimeseriesResult {
 }
 
 /// One time bucket with its impressions metrics by name.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ImpressionAnalyticsBucket {
     /// The time span of a bucket, with the requested timezone's offset.
-    pub date_time_range: AnalyticsBucketRange,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_time_range: Option<AnalyticsBucketRange>,
     /// The keys beyond the named ones, read by metric and dimension name.
     #[serde(flatten)]
     pub values: ::vendor_clients::Row<ImpressionAnalyticsMetric>,
 }
 
 /// The time span of a bucket, with the requested timezone's offset.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AnalyticsBucketRange {
     /// Start of the bucket.
-    pub start: ::vendor_clients::DateTime,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<::vendor_clients::DateTime>,
     /// End of the bucket.
-    pub end: ::vendor_clients::DateTime,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<::vendor_clients::DateTime>,
 }
 
 /// Optional campaign properties a participation list can include.
@@ -9375,12 +9653,10 @@ pub struct ParticipationCampaignInfo {
     /// Whether deep linking is allowed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_deep_linking: Option<::vendor_clients::Lenient<bool>>,
-    /// Campaign languages (shown as an empty object; `[]` accepted).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub campaign_languages: Option<
-        ::vendor_clients::Lenient<
-            ::std::collections::BTreeMap<String, ::serde_json::Value>,
-        >,
+    /// The campaign's languages: language code (de, fr, ...) to its settings; `null` or empty when it has none (`[]` accepted).
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub campaign_languages: ::vendor_clients::Nullable<
+        ::vendor_clients::Lenient<::std::collections::BTreeMap<String, CampaignLanguage>>,
     >,
     /// Campaign reference for tracking links.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9415,17 +9691,19 @@ pub struct ParticipationCampaignInfo {
 }
 
 /// Whom a Partnerize Tag belongs to.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PartnerizeTagScope {
     /// ID of the partner.
-    pub partner: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner: Option<String>,
 }
 
 /// A Partnerize Tag, a script URL that serves its enabled features into websites.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PartnerizeTag {
     /// ID of the tag.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Whom a Partnerize Tag belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<PartnerizeTagScope>,
@@ -9563,10 +9841,11 @@ pub struct EnableTagFeatureRequest {
 }
 
 /// A brand the partner is associated with.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Brand {
     /// ID of the brand.
-    pub brand_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand_id: Option<String>,
     /// Name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -9610,10 +9889,11 @@ pub struct BrandList {
 }
 
 /// A campaign's terms and conditions in one locale.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CampaignTerms {
     /// ID of the terms.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// When this version was created (sent with a `+0000` offset).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::vendor_clients::DateTime>,
@@ -9649,10 +9929,11 @@ pub struct CampaignTermsEnvelope {
 }
 
 /// A partner's acknowledgment of a version of campaign terms.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CampaignTermsAcknowledgment {
     /// ID of the acknowledgment.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// ID of the partner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partner_id: Option<String>,
@@ -9705,10 +9986,11 @@ pub struct UpdateCurrentUserRequest {
 }
 
 /// The authenticated user.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CurrentUser {
     /// ID of the user.
-    pub user_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// Whether the email address has been verified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<::vendor_clients::Lenient<bool>>,
@@ -11391,6 +11673,10 @@ pub struct ActiveCommissionListMeta {
     pub count: Option<::vendor_clients::Lenient<i64>>,
 }
 
+/// The rest of a `PartnerAttributionEnvelope` once `data` is taken out of it.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PartnerAttributionEnvelopeMeta {}
+
 /// The rest of a `VoucherCommissionList` once `voucher_commissions` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VoucherCommissionListMeta {
@@ -12498,6 +12784,15 @@ impl ActiveCommissionList {
                 count: self.count,
             },
         )
+    }
+}
+
+impl PartnerAttributionEnvelope {
+    /// The unwrapped value, with the rest of the envelope as [`PartnerAttributionEnvelopeMeta`].
+    pub fn into_data(
+        self,
+    ) -> ::vendor_clients::Envelope<PartnerAttribution, PartnerAttributionEnvelopeMeta> {
+        ::vendor_clients::Envelope::new(self.data, PartnerAttributionEnvelopeMeta {})
     }
 }
 

@@ -208,6 +208,96 @@ impl Client {
         user_id: &str,
     ) -> Result<ShareLinks, Error>;
 
+    /// Look up a user's personal data
+    ///
+    /// Returns every piece of personally identifiable information SaaSquatch stores about a user, for data-protection and privacy requests only; to look a user up, use getUser.
+    ///
+    /// `GET /account/{accountId}/user/{userId}/pii` (operationId `getUserPii`)
+    ///
+    /// # Parameters
+    ///
+    /// - `account_id`: The account's id.
+    /// - `user_id`: The user's id (within the account).
+    #[::vendor_clients::endpoint(
+        GET "/account/{account_id}/user/{user_id}/pii",
+        operation_id = "getUserPii",
+        auth(apiKey),
+        ok(200 => json(UserPii)),
+        err(404 => json(ApiError)),
+    )]
+    pub async fn get_user_pii(
+        &self,
+        account_id: &str,
+        user_id: &str,
+    ) -> Result<UserPii, Error>;
+
+    /// Look up a user's share URLs
+    ///
+    /// Returns the user's share links by engagement medium (the channel the share comes from: EMAIL, POPUP, MOBILE, ...) and share medium (where it is shared: FACEBOOK, TWITTER, DIRECT, ...), plus the program's clean link; the filters narrow the answer.
+    ///
+    /// `GET /account/{accountId}/user/{userId}/shareurls` (operationId `getUserShareUrls`)
+    ///
+    /// # Parameters
+    ///
+    /// - `account_id`: The account's id.
+    /// - `user_id`: The user's id (within the account).
+    #[::vendor_clients::endpoint(
+        GET "/account/{account_id}/user/{user_id}/shareurls",
+        operation_id = "getUserShareUrls",
+        auth(apiKey),
+        params = params,
+        ok(200 => json(ShareUrls)),
+        err(404 => json(ApiError)),
+    )]
+    pub async fn get_user_share_urls(
+        &self,
+        account_id: &str,
+        user_id: &str,
+        params: &GetUserShareUrlsParams,
+    ) -> Result<ShareUrls, Error>;
+
+    /// Block a user
+    ///
+    /// Blocks the user from making successful referrals. 403 when the user is already blocked.
+    ///
+    /// `POST /account/{accountId}/user/{userId}/block` (operationId `blockUser`)
+    ///
+    /// # Parameters
+    ///
+    /// - `account_id`: The account's id.
+    /// - `user_id`: The user's id (within the account).
+    #[::vendor_clients::endpoint(
+        POST "/account/{account_id}/user/{user_id}/block",
+        operation_id = "blockUser",
+        auth(apiKey),
+        ok(200 => empty),
+        err(403 | 404 => json(ApiError)),
+    )]
+    pub async fn block_user(&self, account_id: &str, user_id: &str) -> Result<(), Error>;
+
+    /// Unblock a user
+    ///
+    /// Lifts a block. 403 when the user is not blocked.
+    ///
+    /// `POST /account/{accountId}/user/{userId}/unblock` (operationId `unblockUser`)
+    ///
+    /// # Parameters
+    ///
+    /// - `account_id`: The account's id.
+    /// - `user_id`: The user's id (within the account).
+    #[::vendor_clients::endpoint(
+        POST "/account/{account_id}/user/{user_id}/unblock",
+        operation_id = "unblockUser",
+        auth(apiKey),
+        ok(200 => empty),
+        err(403 | 404 => json(ApiError)),
+    )]
+    pub async fn unblock_user(
+        &self,
+        account_id: &str,
+        user_id: &str,
+    ) -> Result<(), Error>;
+
     /// List users
     ///
     /// Pages through every user identified in the tenant (through the API, squatch.js or the mobile widgets), optionally filtered by a search query. Page with `limit` and `offset`. To see which users completed referrals, use listReferrals.
@@ -389,6 +479,42 @@ impl Client {
         params: &ListRewardsParams,
     ) -> Result<Vec<Reward>, Error>;
 
+    /// Look up a reward
+    ///
+    /// Returns one reward by its id (CREDIT, PCT_DISCOUNT and FUELTANK rewards).
+    ///
+    /// `GET /reward/{id}` (operationId `getReward`)
+    ///
+    /// # Parameters
+    ///
+    /// - `id`: The reward's id.
+    #[::vendor_clients::endpoint(
+        GET "/reward/{id}",
+        operation_id = "getReward",
+        auth(apiKey),
+        ok(2XX => json(Reward)),
+        err(404 => json(ApiError)),
+    )]
+    pub async fn get_reward(&self, id: &str) -> Result<Reward, Error>;
+
+    /// Cancel a reward
+    ///
+    /// Cancels one earned reward (CREDIT, PCT_DISCOUNT and FUELTANK rewards) and returns it. 400 when the reward cannot be cancelled.
+    ///
+    /// `POST /reward/{id}/cancel` (operationId `cancelReward`)
+    ///
+    /// # Parameters
+    ///
+    /// - `id`: The reward's id.
+    #[::vendor_clients::endpoint(
+        POST "/reward/{id}/cancel",
+        operation_id = "cancelReward",
+        auth(apiKey),
+        ok(200 => json(Reward)),
+        err(400 | 404 => json(ApiError)),
+    )]
+    pub async fn cancel_reward(&self, id: &str) -> Result<Reward, Error>;
+
     /// Redeem a single reward
     ///
     /// Redeems credit from one reward. Works with TIME_CREDIT and CREDIT rewards.
@@ -449,14 +575,41 @@ impl Client {
         GET "/open/account/{account_id}/user/{user_id}",
         operation_id = "getOpenUser",
         auth(apiKey, userJwt),
-        ok(200 => json(User)),
+        ok(200 => json(OpenUser)),
         err(401 | 403 | 404 => json(ApiError)),
     )]
     pub async fn get_open_user(
         &self,
         account_id: &str,
         user_id: &str,
-    ) -> Result<User, Error>;
+    ) -> Result<OpenUser, Error>;
+
+    /// Create or update a user and account
+    ///
+    /// Creates or updates the user and its account and returns the user. Vanity referral codes and share links in the body are kept for new users; for existing users only when the tenant setting allowReferralCodeEditOnUserUpsert is on. Needs the API key or a user JWT with write rights; 403 while open endpoints are disabled.
+    ///
+    /// `PUT /open/account/{accountId}/user/{userId}` (operationId `upsertOpenUser`)
+    ///
+    /// # Parameters
+    ///
+    /// - `account_id`: The account to create or update.
+    /// - `user_id`: The user to create or update.
+    #[::vendor_clients::endpoint(
+        PUT "/open/account/{account_id}/user/{user_id}",
+        operation_id = "upsertOpenUser",
+        auth(apiKey, userJwt),
+        params = params,
+        body = body,
+        ok(200 => json(OpenUser)),
+        err(403 => json(ApiError)),
+    )]
+    pub async fn upsert_open_user(
+        &self,
+        account_id: &str,
+        user_id: &str,
+        params: &UpsertOpenUserParams,
+        body: &OpenUserInput,
+    ) -> Result<OpenUser, Error>;
 
     /// Create a user and account
     ///
@@ -473,15 +626,113 @@ impl Client {
         operation_id = "createOpenUser",
         auth(apiKey, userJwt),
         body = body,
-        ok(200 => json(User)),
+        ok(200 => json(OpenUser)),
         err(403 => json(ApiError)),
     )]
     pub async fn create_open_user(
         &self,
         account_id: &str,
         user_id: &str,
-        body: &UserInput,
-    ) -> Result<User, Error>;
+        body: &OpenUserInput,
+    ) -> Result<OpenUser, Error>;
+
+    /// Delete a user
+    ///
+    /// Deletes the user (not the account, unless it is left empty and `preserveEmptyAccount` is false). With `doNotTrack`, the user cannot be registered again on the same account. API key only.
+    ///
+    /// `DELETE /open/account/{accountId}/user/{userId}` (operationId `deleteOpenUser`)
+    ///
+    /// # Parameters
+    ///
+    /// - `account_id`: The user's account.
+    /// - `user_id`: The user to delete.
+    #[::vendor_clients::endpoint(
+        DELETE "/open/account/{account_id}/user/{user_id}",
+        operation_id = "deleteOpenUser",
+        auth(apiKey),
+        params = params,
+        ok(204 => empty),
+        err(404 => json(ApiError)),
+    )]
+    pub async fn delete_open_user(
+        &self,
+        account_id: &str,
+        user_id: &str,
+        params: &DeleteOpenUserParams,
+    ) -> Result<(), Error>;
+
+    /// Look up a user's share URLs (open endpoint)
+    ///
+    /// getUserShareUrls, callable with a user JWT. Open endpoints are disabled until SaaSquatch support enables them.
+    ///
+    /// `GET /open/account/{accountId}/user/{userId}/shareurls` (operationId `getOpenUserShareUrls`)
+    ///
+    /// # Parameters
+    ///
+    /// - `account_id`: The user's account.
+    /// - `user_id`: The user.
+    #[::vendor_clients::endpoint(
+        GET "/open/account/{account_id}/user/{user_id}/shareurls",
+        operation_id = "getOpenUserShareUrls",
+        auth(apiKey, userJwt),
+        params = params,
+        ok(200 => json(ShareUrls)),
+        err(401 | 403 | 404 => json(ApiError)),
+    )]
+    pub async fn get_open_user_share_urls(
+        &self,
+        account_id: &str,
+        user_id: &str,
+        params: &GetOpenUserShareUrlsParams,
+    ) -> Result<ShareUrls, Error>;
+
+    /// Track user events
+    ///
+    /// Records events of a user (a purchase, a download, ...) that programs react to. An `idempotencyKey` makes processing at most once: a second request with the same key is refused with 409.
+    ///
+    /// `POST /open/account/{accountId}/user/{userId}/events` (operationId `trackUserEvents`)
+    ///
+    /// # Parameters
+    ///
+    /// - `account_id`: The user's account.
+    /// - `user_id`: The user.
+    #[::vendor_clients::endpoint(
+        POST "/open/account/{account_id}/user/{user_id}/events",
+        operation_id = "trackUserEvents",
+        auth(apiKey, userJwt),
+        body = body,
+        ok(200 => json(UserEvents)),
+        err(404 | 409 => json(ApiError)),
+    )]
+    pub async fn track_user_events(
+        &self,
+        account_id: &str,
+        user_id: &str,
+        body: &UserEventsInput,
+    ) -> Result<UserEvents, Error>;
+
+    /// Delete an account
+    ///
+    /// Deletes the account and every user on it. With `doNotTrack`, its users cannot be registered again. API key only.
+    ///
+    /// `DELETE /open/account/{accountId}` (operationId `deleteOpenAccount`)
+    ///
+    /// # Parameters
+    ///
+    /// - `account_id`: The account to delete.
+    #[::vendor_clients::endpoint(
+        DELETE "/open/account/{account_id}",
+        operation_id = "deleteOpenAccount",
+        auth(apiKey),
+        params = params,
+        ok(204 => empty),
+        err(404 => json(ApiError)),
+    )]
+    pub async fn delete_open_account(
+        &self,
+        account_id: &str,
+        params: &DeleteOpenAccountParams,
+    ) -> Result<(), Error>;
 
     /// Get a user by a referral code (open endpoint)
     ///
@@ -496,13 +747,13 @@ impl Client {
         GET "/open/user",
         operation_id = "getOpenUserByReferralCode",
         query(referral_code = "referralCode"),
-        ok(200 => json(User)),
+        ok(200 => json(UserByCode)),
         err(403 | 404 => json(ApiError)),
     )]
     pub async fn get_open_user_by_referral_code(
         &self,
         referral_code: &str,
-    ) -> Result<User, Error>;
+    ) -> Result<UserByCode, Error>;
 
     /// Look up a referral code (open endpoint)
     ///
@@ -516,13 +767,13 @@ impl Client {
     #[::vendor_clients::endpoint(
         GET "/open/code/{referral_code}",
         operation_id = "getOpenReferralCode",
-        ok(200 => json(ReferralCode)),
+        ok(200 => json(OpenReferralCode)),
         err(403 | 404 => json(ApiError)),
     )]
     pub async fn get_open_referral_code(
         &self,
         referral_code: &str,
-    ) -> Result<ReferralCode, Error>;
+    ) -> Result<OpenReferralCode, Error>;
 
     /// Apply a referral code
     ///
@@ -753,6 +1004,7 @@ impl Client {
     #[::vendor_clients::endpoint(
         GET "/theme/variables/schema",
         operation_id = "getThemeVariablesSchema",
+        accept = "application/schema+json",
         auth(apiKey),
         ok(200 => json(ThemeVariablesSchema)),
     )]
@@ -806,6 +1058,93 @@ impl Client {
     )]
     pub async fn update_theme_variables(
         &self,
+        body: &ThemeVariables,
+    ) -> Result<ThemeVariables, Error>;
+
+    /// Look up a locale's variable values
+    ///
+    /// Returns the variable values stored for one locale.
+    ///
+    /// `GET /theme/{locale}/variables/instance` (operationId `getLocaleThemeVariables`)
+    ///
+    /// # Parameters
+    ///
+    /// - `locale`: The locale (e.g. `fr_CA`) whose values are meant.
+    #[::vendor_clients::endpoint(
+        GET "/theme/{locale}/variables/instance",
+        operation_id = "getLocaleThemeVariables",
+        auth(apiKey),
+        ok(200 => json(ThemeVariables)),
+    )]
+    pub async fn get_locale_theme_variables(
+        &self,
+        locale: &str,
+    ) -> Result<ThemeVariables, Error>;
+
+    /// Replace a locale's variable values
+    ///
+    /// Replaces every value stored for the locale with the body (values left out are deleted); to change some, use updateLocaleThemeVariables. 400 when the body does not validate against the variables schema.
+    ///
+    /// `PUT /theme/{locale}/variables/instance` (operationId `replaceLocaleThemeVariables`)
+    ///
+    /// # Parameters
+    ///
+    /// - `locale`: The locale (e.g. `fr_CA`) whose values are meant.
+    #[::vendor_clients::endpoint(
+        PUT "/theme/{locale}/variables/instance",
+        operation_id = "replaceLocaleThemeVariables",
+        auth(apiKey),
+        body = body,
+        ok(204 => empty),
+        err(400 => json(ApiError)),
+    )]
+    pub async fn replace_locale_theme_variables(
+        &self,
+        locale: &str,
+        body: &ThemeVariables,
+    ) -> Result<(), Error>;
+
+    /// Delete a locale's variable values
+    ///
+    /// Deletes every value stored for the locale and returns what was deleted.
+    ///
+    /// `DELETE /theme/{locale}/variables/instance` (operationId `deleteLocaleThemeVariables`)
+    ///
+    /// # Parameters
+    ///
+    /// - `locale`: The locale (e.g. `fr_CA`) whose values are meant.
+    #[::vendor_clients::endpoint(
+        DELETE "/theme/{locale}/variables/instance",
+        operation_id = "deleteLocaleThemeVariables",
+        auth(apiKey),
+        ok(200 => json(ThemeVariables)),
+        err(400 => json(ApiError)),
+    )]
+    pub async fn delete_locale_theme_variables(
+        &self,
+        locale: &str,
+    ) -> Result<ThemeVariables, Error>;
+
+    /// Update a locale's variable values
+    ///
+    /// Sets the locale's variables present in the body and leaves the others; returns the resulting values. 400 when the body does not validate.
+    ///
+    /// `PATCH /theme/{locale}/variables/instance` (operationId `updateLocaleThemeVariables`)
+    ///
+    /// # Parameters
+    ///
+    /// - `locale`: The locale (e.g. `fr_CA`) whose values are meant.
+    #[::vendor_clients::endpoint(
+        PATCH "/theme/{locale}/variables/instance",
+        operation_id = "updateLocaleThemeVariables",
+        auth(apiKey),
+        body = body,
+        ok(200 => json(ThemeVariables)),
+        err(400 => json(ApiError)),
+    )]
+    pub async fn update_locale_theme_variables(
+        &self,
+        locale: &str,
         body: &ThemeVariables,
     ) -> Result<ThemeVariables, Error>;
 
@@ -903,13 +1242,14 @@ pub enum PreviewThemeEmailResponse {
 }
 
 /// The error body of every operation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiError {
     /// Human-readable explanation, for debugging.
-    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
     /// The HTTP status code.
-    #[serde(rename = "statusCode")]
-    pub status_code: i32,
+    #[serde(rename = "statusCode", default, skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<i32>,
     /// Machine-readable error code. Known values include API_REQUEST_NOT_SUPPORTED and VALIDATION_FAILED.
     #[serde(
         rename = "apiErrorCode",
@@ -1173,13 +1513,471 @@ pub struct User {
     pub share_links: Option<ShareLinks>,
 }
 
+/// A user as the open endpoints answer it.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OpenUser {
+    /// The user's id.
+    pub id: String,
+    /// The id of the user's account.
+    #[serde(rename = "accountId")]
+    pub account_id: String,
+    /// The anonymous (cookie) id the user was tracked with before signing up.
+    #[serde(
+        rename = "cookieId",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub cookie_id: ::vendor_clients::Nullable<String>,
+    /// First name.
+    #[serde(rename = "firstName")]
+    pub first_name: String,
+    /// Last name.
+    #[serde(
+        rename = "lastName",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub last_name: ::vendor_clients::Nullable<String>,
+    /// Email address.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub email: ::vendor_clients::Nullable<String>,
+    /// The user's referral code in the classic program.
+    #[serde(
+        rename = "referralCode",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub referral_code: ::vendor_clients::Nullable<String>,
+    /// Referral code per program id.
+    #[serde(rename = "referralCodes", default, skip_serializing_if = "Option::is_none")]
+    pub referral_codes: Option<::std::collections::BTreeMap<String, String>>,
+    /// URL of the user's picture.
+    #[serde(
+        rename = "imageUrl",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub image_url: ::vendor_clients::Nullable<String>,
+    /// Locale (e.g. `en_US`).
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub locale: ::vendor_clients::Nullable<String>,
+    /// Country (ISO 3166-1 alpha-2).
+    #[serde(
+        rename = "countryCode",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub country_code: ::vendor_clients::Nullable<String>,
+    /// When the user submitted their US tax form.
+    #[serde(
+        rename = "dateUsTaxFormSubmitted",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub date_us_tax_form_submitted: ::vendor_clients::Nullable<
+        ::vendor_clients::EpochMillis,
+    >,
+    /// The referral code the user was referred with, and its state.
+    #[serde(
+        rename = "referredBy",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub referred_by: ::vendor_clients::Nullable<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    >,
+    /// Every referral code the user was referred with.
+    #[serde(
+        rename = "referredByCodes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub referred_by_codes: Option<Vec<String>>,
+    /// Whether the user can still be referred.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referable: Option<bool>,
+    /// The tenant's custom fields of the user.
+    #[serde(rename = "customFields", default, skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// Segments the user is in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segments: Option<Vec<String>>,
+    /// A user's share links: each redirects to the landing page and tracks the referral, tagged with the channel it was shared through.
+    #[serde(rename = "shareLinks", default, skip_serializing_if = "Option::is_none")]
+    pub share_links: Option<ShareLinks>,
+    /// Share links per program and medium.
+    #[serde(
+        rename = "programShareLinks",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub program_share_links: Option<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    >,
+}
+
+/// A user to create or update through the open endpoints.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OpenUserInput {
+    /// The user's id (your own).
+    pub id: String,
+    /// The id of the user's account (your own).
+    #[serde(rename = "accountId")]
+    pub account_id: String,
+    /// First name.
+    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// Last name.
+    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// Email address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Whether the user can be referred.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referable: Option<bool>,
+    /// A vanity referral code for the classic program.
+    #[serde(rename = "referralCode", default, skip_serializing_if = "Option::is_none")]
+    pub referral_code: Option<String>,
+    /// Vanity referral code per program id.
+    #[serde(rename = "referralCodes", default, skip_serializing_if = "Option::is_none")]
+    pub referral_codes: Option<::std::collections::BTreeMap<String, String>>,
+    /// The user's id at the payment provider.
+    #[serde(
+        rename = "paymentProviderId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub payment_provider_id: Option<String>,
+    /// Locale (e.g. `en_US`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// Country (ISO 3166-1 alpha-2).
+    #[serde(rename = "countryCode", default, skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+    /// Referral codes the user was referred with.
+    #[serde(
+        rename = "referredByCodes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub referred_by_codes: Option<Vec<String>>,
+    /// The `_saasquatch` cookie of the user's browser, to attribute a referral.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cookies: Option<String>,
+    /// URL of the user's picture.
+    #[serde(rename = "imageUrl", default, skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
+    /// Segments to put the user in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segments: Option<Vec<String>>,
+    /// Vanity share link per program id.
+    #[serde(rename = "shareLinks", default, skip_serializing_if = "Option::is_none")]
+    pub share_links: Option<::std::collections::BTreeMap<String, String>>,
+    /// The tenant's custom fields of the user.
+    #[serde(rename = "customFields", default, skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+
+/// The owner of a referral code, as the open look-up answers it.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserByCode {
+    /// The user's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The id of the user's account.
+    #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// Email address (in the docs' example only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// First name.
+    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// Last name (in the docs' example only).
+    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// Initial of the last name.
+    #[serde(rename = "lastInitial", default, skip_serializing_if = "Option::is_none")]
+    pub last_initial: Option<String>,
+    /// The referral code.
+    #[serde(rename = "referralCode", default, skip_serializing_if = "Option::is_none")]
+    pub referral_code: Option<String>,
+    /// URL of the user's picture.
+    #[serde(rename = "imageUrl", default, skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
+}
+
+/// Everything SaaSquatch stores that identifies a user.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserPii {
+    /// The user's id.
+    pub id: String,
+    /// The id of the user's account.
+    #[serde(rename = "accountId")]
+    pub account_id: String,
+    /// First name.
+    #[serde(rename = "firstName")]
+    pub first_name: String,
+    /// Last name.
+    #[serde(
+        rename = "lastName",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub last_name: ::vendor_clients::Nullable<String>,
+    /// Initial of the last name.
+    #[serde(
+        rename = "lastInitial",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub last_initial: ::vendor_clients::Nullable<String>,
+    /// The user's referral code.
+    #[serde(
+        rename = "referralCode",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub referral_code: ::vendor_clients::Nullable<String>,
+    /// URL of the user's picture.
+    #[serde(
+        rename = "imageUrl",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub image_url: ::vendor_clients::Nullable<String>,
+    /// Email address.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub email: ::vendor_clients::Nullable<String>,
+    /// The anonymous (cookie) id the user was tracked with.
+    #[serde(
+        rename = "cookieId",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub cookie_id: ::vendor_clients::Nullable<String>,
+    /// The user's id at the payment provider.
+    #[serde(
+        rename = "paymentProviderId",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub payment_provider_id: ::vendor_clients::Nullable<String>,
+    /// Locale.
+    #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
+    pub locale: ::vendor_clients::Nullable<String>,
+    /// Whether the user can still be referred.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referable: Option<bool>,
+    /// The tenant's custom fields of the user.
+    #[serde(rename = "customFields", default, skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// IP address the user was first seen from.
+    #[serde(
+        rename = "firstSeenIP",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub first_seen_ip: ::vendor_clients::Nullable<String>,
+    /// IP address the user was last seen from.
+    #[serde(
+        rename = "lastSeenIP",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub last_seen_ip: ::vendor_clients::Nullable<String>,
+    /// Where an IP address is, roughly.
+    #[serde(
+        rename = "firstSeenIPLocation",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub first_seen_ip_location: Option<GeoLocation>,
+    /// Where an IP address is, roughly.
+    #[serde(
+        rename = "lastSeenIPLocation",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_seen_ip_location: Option<GeoLocation>,
+    /// Browser user agent when first seen.
+    #[serde(
+        rename = "firstSeenUserAgent",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub first_seen_user_agent: ::vendor_clients::Nullable<String>,
+    /// Browser user agent when last seen.
+    #[serde(
+        rename = "lastSeenUserAgent",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub last_seen_user_agent: ::vendor_clients::Nullable<String>,
+    /// When the user was created.
+    #[serde(rename = "dateCreated", default, skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<::vendor_clients::EpochMillis>,
+    /// MD5 of the email address.
+    #[serde(
+        rename = "emailHash",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub email_hash: ::vendor_clients::Nullable<String>,
+    /// How the user came to the program (e.g. UNKNOWN).
+    #[serde(
+        rename = "referralSource",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub referral_source: ::vendor_clients::Nullable<String>,
+    /// A user's share links: each redirects to the landing page and tracks the referral, tagged with the channel it was shared through.
+    #[serde(rename = "shareLinks", default, skip_serializing_if = "Option::is_none")]
+    pub share_links: Option<ShareLinks>,
+    /// The referral that brought the user (shape of a Referral).
+    #[serde(
+        rename = "referredByReferral",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub referred_by_referral: ::vendor_clients::Nullable<::serde_json::Value>,
+    /// The user's rewards (`{totalCount, data}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rewards: Option<::serde_json::Value>,
+    /// The user's reward balances.
+    #[serde(rename = "rewardBalances", default, skip_serializing_if = "Option::is_none")]
+    pub reward_balances: Option<::serde_json::Value>,
+    /// The user's referrals (`{totalCount, data}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referrals: Option<::serde_json::Value>,
+    /// Segments the user is in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segments: Option<Vec<String>>,
+}
+
+/// Where an IP address is, roughly.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GeoLocation {
+    /// Latitude.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lat: Option<f64>,
+    /// Longitude.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lon: Option<f64>,
+}
+
+/// A user's share URLs.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ShareUrls {
+    /// Share URLs per engagement medium (the channel the share comes from), each a map from share medium (FACEBOOK, TWITTER, DIRECT, EMAIL, SMS, WHATSAPP, ...) to the URL.
+    #[serde(rename = "shareLinks", default, skip_serializing_if = "Option::is_none")]
+    pub share_links: Option<ShareUrlsByMedium>,
+}
+
+/// Share URLs per engagement medium (the channel the share comes from), each a map from share medium (FACEBOOK, TWITTER, DIRECT, EMAIL, SMS, WHATSAPP, ...) to the URL.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ShareUrlsByMedium {
+    /// The program's clean link (its vanity link, unencoded, if it has one).
+    #[serde(rename = "cleanShareLink", default, skip_serializing_if = "Option::is_none")]
+    pub clean_share_link: Option<String>,
+    /// Share medium (FACEBOOK, TWITTER, ...) to URL.
+    #[serde(rename = "EMAIL", default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<ShareUrlsOfMedium>,
+    /// Share medium (FACEBOOK, TWITTER, ...) to URL.
+    #[serde(rename = "POPUP", default, skip_serializing_if = "Option::is_none")]
+    pub popup: Option<ShareUrlsOfMedium>,
+    /// Share medium (FACEBOOK, TWITTER, ...) to URL.
+    #[serde(rename = "MOBILE", default, skip_serializing_if = "Option::is_none")]
+    pub mobile: Option<ShareUrlsOfMedium>,
+    /// Share medium (FACEBOOK, TWITTER, ...) to URL.
+    #[serde(rename = "EMBED", default, skip_serializing_if = "Option::is_none")]
+    pub embed: Option<ShareUrlsOfMedium>,
+    /// Share medium (FACEBOOK, TWITTER, ...) to URL.
+    #[serde(rename = "HOSTED", default, skip_serializing_if = "Option::is_none")]
+    pub hosted: Option<ShareUrlsOfMedium>,
+    /// Share medium (FACEBOOK, TWITTER, ...) to URL.
+    #[serde(rename = "UNKNOWN", default, skip_serializing_if = "Option::is_none")]
+    pub unknown: Option<ShareUrlsOfMedium>,
+}
+
+/// Share medium (FACEBOOK, TWITTER, ...) to URL.
+pub type ShareUrlsOfMedium = ::std::collections::BTreeMap<String, String>;
+
+/// Events of one user to record.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserEventsInput {
+    /// The user's id.
+    #[serde(rename = "userId")]
+    pub user_id: String,
+    /// The id of the user's account.
+    #[serde(rename = "accountId")]
+    pub account_id: String,
+    /// A key that identifies this batch; a repeat with the same key is refused (409).
+    #[serde(rename = "idempotencyKey", default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_key: Option<String>,
+    /// The events.
+    pub events: Vec<UserEventInput>,
+}
+
+/// One event.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserEventInput {
+    /// The event's name (e.g. `purchase`).
+    pub key: String,
+    /// More about the event (strings up to 1500 UTF-8 bytes, no arrays of arrays).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// When the event happened; now when left out.
+    #[serde(rename = "dateTriggered", default, skip_serializing_if = "Option::is_none")]
+    pub date_triggered: Option<::vendor_clients::EpochMillis>,
+}
+
+/// Recorded events of one user.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserEvents {
+    /// The user's id.
+    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// The id of the user's account.
+    #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// The events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<UserEvent>>,
+}
+
+/// One recorded event.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserEvent {
+    /// The event's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The event's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// More about the event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// When the event happened.
+    #[serde(rename = "dateTriggered", default, skip_serializing_if = "Option::is_none")]
+    pub date_triggered: Option<::vendor_clients::EpochMillis>,
+    /// When SaaSquatch received it.
+    #[serde(rename = "dateReceived", default, skip_serializing_if = "Option::is_none")]
+    pub date_received: Option<::vendor_clients::EpochMillis>,
+    /// When SaaSquatch processed it.
+    #[serde(rename = "dateProcessed", default, skip_serializing_if = "Option::is_none")]
+    pub date_processed: Option<::vendor_clients::EpochMillis>,
+}
+
 /// One page of users.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserList {
     /// The users on this page.
     pub users: Vec<User>,
     /// Number of users on this page.
-    pub count: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
     /// Number of users matching overall.
     #[serde(rename = "totalCount")]
     pub total_count: i64,
@@ -1294,25 +2092,82 @@ pub struct MediumShareLinks {
 }
 
 /// A referral code, its owner and the reward it gives.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReferralCode {
     /// The code, e.g. `BOBTESTERSON`.
-    pub code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// When the code was created.
-    #[serde(rename = "dateCreated")]
-    pub date_created: ::vendor_clients::EpochMillis,
+    #[serde(rename = "dateCreated", default, skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<::vendor_clients::EpochMillis>,
     /// Name of the code's owner, e.g. `Bob Testerson`.
-    #[serde(rename = "referrerName")]
-    pub referrer_name: String,
+    #[serde(rename = "referrerName", default, skip_serializing_if = "Option::is_none")]
+    pub referrer_name: Option<String>,
     /// The reward a referral code gives (not yet earned). Some responses carry the fields of an earned Reward as well.
-    pub reward: ReferralCodeReward,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reward: Option<ReferralCodeReward>,
+}
+
+/// A referral code as the open look-up answers it.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OpenReferralCode {
+    /// The referral code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// When the code was created.
+    #[serde(rename = "dateCreated", default, skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<::vendor_clients::EpochMillis>,
+    /// The program the code belongs to.
+    #[serde(rename = "programId", default, skip_serializing_if = "Option::is_none")]
+    pub program_id: Option<String>,
+    /// Name of the code's owner.
+    #[serde(rename = "referrerName", default, skip_serializing_if = "Option::is_none")]
+    pub referrer_name: Option<String>,
+    /// The reward a referral code gives (not an earned reward).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reward: Option<RewardTemplate>,
+}
+
+/// The reward a referral code gives (not an earned reward).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RewardTemplate {
+    /// Kind of reward.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<RewardType>,
+    /// Unit of the reward (e.g. CENTS, %).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Credit given, in `unit`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit: Option<i64>,
+    /// Percentage discount.
+    #[serde(
+        rename = "discountPercent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub discount_percent: Option<i64>,
+    /// Months the discount applies.
+    #[serde(
+        rename = "monthsDiscountIsValid",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub months_discount_is_valid: Option<i64>,
+    /// Value in cents.
+    #[serde(rename = "valueInCents", default, skip_serializing_if = "Option::is_none")]
+    pub value_in_cents: Option<i64>,
+    /// Description of the reward.
+    #[serde(rename = "rewardDetails", default, skip_serializing_if = "Option::is_none")]
+    pub reward_details: Option<String>,
 }
 
 /// The reward a referral code gives (not yet earned). Some responses carry the fields of an earned Reward as well.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReferralCodeReward {
     /// Kind of reward.
-    pub r#type: RewardType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<RewardType>,
     /// Unit of the reward, e.g. `credit-in-cents`, `freemb`, `giftcard20`, `tshirt`, `freemonth`, `%` (FEATURE, TIME_CREDIT, CREDIT).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
@@ -1380,31 +2235,52 @@ pub struct ReferralCodeReward {
 }
 
 /// A referral between a referrer and a referred user.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Referral {
     /// The referral's unique id.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// A person in the program (contact, lead, participant). Every referral is between two users.
-    #[serde(rename = "referredUser")]
-    pub referred_user: User,
+    #[serde(rename = "referredUser", default, skip_serializing_if = "Option::is_none")]
+    pub referred_user: Option<User>,
     /// A person in the program (contact, lead, participant). Every referral is between two users.
-    #[serde(rename = "referrerUser")]
-    pub referrer_user: User,
+    #[serde(rename = "referrerUser", default, skip_serializing_if = "Option::is_none")]
+    pub referrer_user: Option<User>,
     /// The referred user's reward, or null.
-    #[serde(rename = "referredReward")]
-    pub referred_reward: Option<Reward>,
+    #[serde(
+        rename = "referredReward",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub referred_reward: ::vendor_clients::Nullable<Reward>,
     /// The referrer's reward, or null (e.g. not yet earned).
-    #[serde(rename = "referrerReward")]
-    pub referrer_reward: Option<Reward>,
+    #[serde(
+        rename = "referrerReward",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub referrer_reward: ::vendor_clients::Nullable<Reward>,
     /// Whether a manually moderated referral is still waiting (PENDING) or has been moderated (ACTIONED).
-    #[serde(rename = "moderationStatus")]
-    pub moderation_status: ReferralModerationStatus,
+    #[serde(
+        rename = "moderationStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub moderation_status: Option<ReferralModerationStatus>,
     /// Moderation status of one side of a referral; affects reward cancellation.
-    #[serde(rename = "referredModerationStatus")]
-    pub referred_moderation_status: ModerationStatus,
+    #[serde(
+        rename = "referredModerationStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub referred_moderation_status: Option<ModerationStatus>,
     /// Moderation status of one side of a referral; affects reward cancellation.
-    #[serde(rename = "referrerModerationStatus")]
-    pub referrer_moderation_status: ModerationStatus,
+    #[serde(
+        rename = "referrerModerationStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub referrer_moderation_status: Option<ModerationStatus>,
     /// Signs of possible fraud, or null.
     #[serde(
         rename = "fraudSignals",
@@ -1413,17 +2289,33 @@ pub struct Referral {
     )]
     pub fraud_signals: ::vendor_clients::Nullable<FraudSignals>,
     /// When the referral started.
-    #[serde(rename = "dateReferralStarted")]
-    pub date_referral_started: ::vendor_clients::EpochMillis,
+    #[serde(
+        rename = "dateReferralStarted",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_referral_started: Option<::vendor_clients::EpochMillis>,
     /// When the referral was marked PAID (converted), or null.
-    #[serde(rename = "dateReferralPaid")]
-    pub date_referral_paid: Option<::vendor_clients::EpochMillis>,
+    #[serde(
+        rename = "dateReferralPaid",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub date_referral_paid: ::vendor_clients::Nullable<::vendor_clients::EpochMillis>,
     /// When the referral ended, or null.
-    #[serde(rename = "dateReferralEnded")]
-    pub date_referral_ended: Option<::vendor_clients::EpochMillis>,
+    #[serde(
+        rename = "dateReferralEnded",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub date_referral_ended: ::vendor_clients::Nullable<::vendor_clients::EpochMillis>,
     /// When the referral was last moderated, or null.
-    #[serde(rename = "dateModerated")]
-    pub date_moderated: Option<::vendor_clients::EpochMillis>,
+    #[serde(
+        rename = "dateModerated",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub date_moderated: ::vendor_clients::Nullable<::vendor_clients::EpochMillis>,
 }
 
 /// One page of referrals.
@@ -1432,7 +2324,8 @@ pub struct ReferralList {
     /// The referrals on this page.
     pub referrals: Vec<Referral>,
     /// Number of referrals on this page.
-    pub count: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
     /// Number of referrals matching overall.
     #[serde(rename = "totalCount")]
     pub total_count: i64,
@@ -1534,12 +2427,14 @@ pub struct FraudSignals {
 }
 
 /// One fraud signal.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FraudSignal {
     /// What was detected, e.g. `Referrer and referred have very similar names`.
-    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
     /// Severity of the signal.
-    pub score: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<i32>,
 }
 
 /// Moderation actions to apply.
@@ -1627,6 +2522,9 @@ pub enum RewardType {
     /// `CREDIT`
     #[serde(rename = "CREDIT")]
     Credit,
+    /// `FUELTANK`
+    #[serde(rename = "FUELTANK")]
+    Fueltank,
     /// A value this client does not know yet, kept as received.
     #[serde(untagged)]
     Unknown(String),
@@ -1640,6 +2538,7 @@ impl RewardType {
             Self::Feature => "FEATURE",
             Self::TimeCredit => "TIME_CREDIT",
             Self::Credit => "CREDIT",
+            Self::Fueltank => "FUELTANK",
             Self::Unknown(value) => value,
         }
     }
@@ -1699,34 +2598,46 @@ impl ::vendor_clients::ToParam for RewardSource {
 }
 
 /// A credit, discount, gift card or other prize a user has earned.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Reward {
     /// The reward's unique id.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Kind of reward.
-    pub r#type: RewardType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<RewardType>,
     /// When the reward was earned.
-    #[serde(rename = "dateGiven")]
-    pub date_given: ::vendor_clients::EpochMillis,
+    #[serde(rename = "dateGiven", default, skip_serializing_if = "Option::is_none")]
+    pub date_given: Option<::vendor_clients::EpochMillis>,
     /// When the reward expires, or null if it does not.
-    #[serde(rename = "dateExpires")]
-    pub date_expires: Option<::vendor_clients::EpochMillis>,
+    #[serde(
+        rename = "dateExpires",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub date_expires: ::vendor_clients::Nullable<::vendor_clients::EpochMillis>,
     /// When the reward was cancelled, or null if it was not.
-    #[serde(rename = "dateCancelled")]
-    pub date_cancelled: Option<::vendor_clients::EpochMillis>,
+    #[serde(
+        rename = "dateCancelled",
+        default,
+        skip_serializing_if = "::vendor_clients::Nullable::is_absent"
+    )]
+    pub date_cancelled: ::vendor_clients::Nullable<::vendor_clients::EpochMillis>,
     /// The account holding the reward.
-    #[serde(rename = "accountId")]
-    pub account_id: String,
+    #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
     /// The user holding the reward.
-    #[serde(rename = "userId")]
-    pub user_id: String,
+    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// Whether the reward may be revoked; once revoked, `dateCancelled` is set.
-    pub cancellable: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancellable: Option<bool>,
     /// Why the reward was given.
-    #[serde(rename = "rewardSource")]
-    pub reward_source: RewardSource,
+    #[serde(rename = "rewardSource", default, skip_serializing_if = "Option::is_none")]
+    pub reward_source: Option<RewardSource>,
     /// Unit of the reward, e.g. `credit-in-cents`, `CENTS`, `freemb`, `giftcard20`, `tshirt`, `freemonth` or `%`.
-    pub unit: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
     /// Percent discount, e.g. 10 for 10% (PCT_DISCOUNT).
     #[serde(
         rename = "discountPercent",
@@ -1793,10 +2704,11 @@ pub struct RewardInput {
 }
 
 /// The total of an account's rewards of one type and unit. The doc's example for this response is reward-shaped (see the header); only `type` is required so that both forms decode.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RewardBalance {
     /// Kind of reward.
-    pub r#type: RewardType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<RewardType>,
     /// Unit of the rewards, e.g. `credit-in-cents`, `freemb`, `freemonth`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
@@ -1865,16 +2777,21 @@ pub struct RewardDebit {
 }
 
 /// The result of a debit or redemption.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreditRedemption {
     /// Credit just debited.
-    #[serde(rename = "creditRedeemed")]
-    pub credit_redeemed: i64,
+    #[serde(rename = "creditRedeemed", default, skip_serializing_if = "Option::is_none")]
+    pub credit_redeemed: Option<i64>,
     /// Credit of the same unit left in the account (or reward).
-    #[serde(rename = "creditAvailable")]
-    pub credit_available: i64,
+    #[serde(
+        rename = "creditAvailable",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub credit_available: Option<i64>,
     /// The unit of credit debited.
-    pub unit: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
 }
 
 /// A URL subscribed to webhook events.
@@ -1987,6 +2904,15 @@ pub enum ExportType {
     /// `USER`
     #[serde(rename = "USER")]
     User,
+    /// `REWARD`
+    #[serde(rename = "REWARD")]
+    Reward,
+    /// `USER_REFERRAL`
+    #[serde(rename = "USER_REFERRAL")]
+    UserReferral,
+    /// `USER_REWARD_BALANCE`
+    #[serde(rename = "USER_REWARD_BALANCE")]
+    UserRewardBalance,
     /// A value this client does not know yet, kept as received.
     #[serde(untagged)]
     Unknown(String),
@@ -1999,6 +2925,9 @@ impl ExportType {
             Self::Referral => "REFERRAL",
             Self::RewardBalance => "REWARD_BALANCE",
             Self::User => "USER",
+            Self::Reward => "REWARD",
+            Self::UserReferral => "USER_REFERRAL",
+            Self::UserRewardBalance => "USER_REWARD_BALANCE",
             Self::Unknown(value) => value,
         }
     }
@@ -2022,6 +2951,9 @@ pub enum ExportFormat {
     /// `CSV`
     #[serde(rename = "CSV")]
     Csv,
+    /// `XLSX`
+    #[serde(rename = "XLSX")]
+    Xlsx,
     /// A value this client does not know yet, kept as received.
     #[serde(untagged)]
     Unknown(String),
@@ -2032,6 +2964,7 @@ impl ExportFormat {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Csv => "CSV",
+            Self::Xlsx => "XLSX",
             Self::Unknown(value) => value,
         }
     }
@@ -2061,6 +2994,9 @@ pub enum ExportStatus {
     /// `EXPIRED`
     #[serde(rename = "EXPIRED")]
     Expired,
+    /// `ABORTED`
+    #[serde(rename = "ABORTED")]
+    Aborted,
     /// A value this client does not know yet, kept as received.
     #[serde(untagged)]
     Unknown(String),
@@ -2073,6 +3009,7 @@ impl ExportStatus {
             Self::Pending => "PENDING",
             Self::Completed => "COMPLETED",
             Self::Expired => "EXPIRED",
+            Self::Aborted => "ABORTED",
             Self::Unknown(value) => value,
         }
     }
@@ -2146,7 +3083,8 @@ pub struct Export {
     /// The export's unique id, for looking it up.
     ///
     /// Read-only: set by the server.
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// What an export contains.
     pub r#type: ExportType,
     /// File format of an export.
@@ -2162,12 +3100,13 @@ pub struct Export {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub params: Option<ExportParams>,
     /// Where an export is in its life.
-    pub status: ExportStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ExportStatus>,
     /// When the export was requested (never changes).
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "dateCreated")]
-    pub date_created: ::vendor_clients::EpochMillis,
+    #[serde(rename = "dateCreated", default, skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<::vendor_clients::EpochMillis>,
     /// When the export was COMPLETED; null before.
     ///
     /// Read-only: set by the server.
@@ -2194,7 +3133,8 @@ pub struct ExportList {
     /// The exports on this page.
     pub data: Vec<Export>,
     /// Number of exports on this page.
-    pub count: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
     /// Number of exports overall.
     #[serde(rename = "totalCount")]
     pub total_count: i64,
@@ -2224,20 +3164,24 @@ pub struct ThemeVariables {
 }
 
 /// A coupon (referral) code and its discount.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiscountCode {
     /// The coupon (referral) code.
-    #[serde(rename = "couponCode")]
-    pub coupon_code: String,
+    #[serde(rename = "couponCode", default, skip_serializing_if = "Option::is_none")]
+    pub coupon_code: Option<String>,
     /// Full name of the code's owner.
     #[serde(rename = "referrerName", default, skip_serializing_if = "Option::is_none")]
     pub referrer_name: Option<String>,
     /// Percent discount, e.g. 10 for 10%.
-    #[serde(rename = "discountPercentage")]
-    pub discount_percentage: i32,
+    #[serde(
+        rename = "discountPercentage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub discount_percentage: Option<i32>,
     /// When the code was created.
-    #[serde(rename = "dateCreated")]
-    pub date_created: ::vendor_clients::EpochMillis,
+    #[serde(rename = "dateCreated", default, skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<::vendor_clients::EpochMillis>,
     /// Zuora only; the rate plan id that applies the coupon.
     #[serde(rename = "ratePlanId", default, skip_serializing_if = "Option::is_none")]
     pub rate_plan_id: Option<String>,
@@ -2261,20 +3205,32 @@ pub struct AccountDiscountInput {
 }
 
 /// An account's discount from the referral program.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccountDiscount {
     /// The account's id.
-    #[serde(rename = "accountId")]
-    pub account_id: String,
+    #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
     /// Total percent discount: referredDiscountPercent plus referrerDiscountPercent.
-    #[serde(rename = "discountPercentage")]
-    pub discount_percentage: i32,
+    #[serde(
+        rename = "discountPercentage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub discount_percentage: Option<i32>,
     /// Percent from being referred (only when the account has a code, or `couponCode` was given).
-    #[serde(rename = "referredDiscountPercent")]
-    pub referred_discount_percent: i32,
+    #[serde(
+        rename = "referredDiscountPercent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub referred_discount_percent: Option<i32>,
     /// Percent earned by referring other accounts.
-    #[serde(rename = "referrerDiscountPercent")]
-    pub referrer_discount_percent: i32,
+    #[serde(
+        rename = "referrerDiscountPercent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub referrer_discount_percent: Option<i32>,
     /// Zuora only; the rate plan id that applies the discount.
     #[serde(rename = "ratePlanId", default, skip_serializing_if = "Option::is_none")]
     pub rate_plan_id: Option<String>,
@@ -2358,6 +3314,60 @@ pub struct UserJwtUser {
     /// Profile image URL (write tokens).
     #[serde(rename = "imageUrl", default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
+}
+
+/// The query and header parameters of `getUserShareUrls`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetUserShareUrlsParams {
+    /// `engagementMedium` (query parameter): Only the links of this engagement medium (e.g. EMAIL, POPUP, MOBILE).
+    pub engagement_medium: Option<String>,
+    /// `shareMedium` (query parameter): Only the links of this share medium (e.g. FACEBOOK, TWITTER, DIRECT).
+    pub share_medium: Option<String>,
+    /// `programId` (query parameter): The program whose links to return.
+    pub program_id: Option<String>,
+}
+
+impl GetUserShareUrlsParams {
+    /// Parameters for `getUserShareUrls` with the required ones set.
+    pub fn new() -> Self {
+        Self {
+            engagement_medium: None,
+            share_medium: None,
+            program_id: None,
+        }
+    }
+
+    /// Sets `engagementMedium` (query parameter): Only the links of this engagement medium (e.g. EMAIL, POPUP, MOBILE).
+    pub fn engagement_medium(mut self, value: impl Into<String>) -> Self {
+        self.engagement_medium = Some(value.into());
+        self
+    }
+
+    /// Sets `shareMedium` (query parameter): Only the links of this share medium (e.g. FACEBOOK, TWITTER, DIRECT).
+    pub fn share_medium(mut self, value: impl Into<String>) -> Self {
+        self.share_medium = Some(value.into());
+        self
+    }
+
+    /// Sets `programId` (query parameter): The program whose links to return.
+    pub fn program_id(mut self, value: impl Into<String>) -> Self {
+        self.program_id = Some(value.into());
+        self
+    }
+}
+
+impl ::std::default::Default for GetUserShareUrlsParams {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ::vendor_clients::Params for GetUserShareUrlsParams {
+    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
+        request.query("engagementMedium", &self.engagement_medium);
+        request.query("shareMedium", &self.share_medium);
+        request.query("programId", &self.program_id);
+    }
 }
 
 /// The query and header parameters of `listUsers`: the required ones go to `new`, the optional ones are set with the builder methods.
@@ -2622,6 +3632,180 @@ impl ::vendor_clients::Params for ListRewardsParams {
     }
 }
 
+/// The query and header parameters of `upsertOpenUser`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpsertOpenUserParams {
+    /// `fields` (query parameter): Comma-separated list of the top-level fields to answer.
+    pub fields: Option<String>,
+    /// `extraFields` (query parameter): Comma-separated list of extra fields to answer (e.g. `referredByReferral`).
+    pub extra_fields: Option<String>,
+}
+
+impl UpsertOpenUserParams {
+    /// Parameters for `upsertOpenUser` with the required ones set.
+    pub fn new() -> Self {
+        Self {
+            fields: None,
+            extra_fields: None,
+        }
+    }
+
+    /// Sets `fields` (query parameter): Comma-separated list of the top-level fields to answer.
+    pub fn fields(mut self, value: impl Into<String>) -> Self {
+        self.fields = Some(value.into());
+        self
+    }
+
+    /// Sets `extraFields` (query parameter): Comma-separated list of extra fields to answer (e.g. `referredByReferral`).
+    pub fn extra_fields(mut self, value: impl Into<String>) -> Self {
+        self.extra_fields = Some(value.into());
+        self
+    }
+}
+
+impl ::std::default::Default for UpsertOpenUserParams {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ::vendor_clients::Params for UpsertOpenUserParams {
+    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
+        request.query("fields", &self.fields);
+        request.query("extraFields", &self.extra_fields);
+    }
+}
+
+/// The query and header parameters of `deleteOpenUser`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeleteOpenUserParams {
+    /// `doNotTrack` (query parameter): Never track this user again on this account (false by default).
+    pub do_not_track: Option<bool>,
+    /// `preserveEmptyAccount` (query parameter): Keep the account when its last user is deleted (true by default).
+    pub preserve_empty_account: Option<bool>,
+}
+
+impl DeleteOpenUserParams {
+    /// Parameters for `deleteOpenUser` with the required ones set.
+    pub fn new() -> Self {
+        Self {
+            do_not_track: None,
+            preserve_empty_account: None,
+        }
+    }
+
+    /// Sets `doNotTrack` (query parameter): Never track this user again on this account (false by default).
+    pub fn do_not_track(mut self, value: bool) -> Self {
+        self.do_not_track = Some(value);
+        self
+    }
+
+    /// Sets `preserveEmptyAccount` (query parameter): Keep the account when its last user is deleted (true by default).
+    pub fn preserve_empty_account(mut self, value: bool) -> Self {
+        self.preserve_empty_account = Some(value);
+        self
+    }
+}
+
+impl ::std::default::Default for DeleteOpenUserParams {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ::vendor_clients::Params for DeleteOpenUserParams {
+    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
+        request.query("doNotTrack", &self.do_not_track);
+        request.query("preserveEmptyAccount", &self.preserve_empty_account);
+    }
+}
+
+/// The query and header parameters of `getOpenUserShareUrls`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetOpenUserShareUrlsParams {
+    /// `engagementMedium` (query parameter): Only the links of this engagement medium (e.g. EMAIL, POPUP, MOBILE).
+    pub engagement_medium: Option<String>,
+    /// `shareMedium` (query parameter): Only the links of this share medium (e.g. FACEBOOK, TWITTER, DIRECT).
+    pub share_medium: Option<String>,
+    /// `programId` (query parameter): The program whose links to return.
+    pub program_id: Option<String>,
+}
+
+impl GetOpenUserShareUrlsParams {
+    /// Parameters for `getOpenUserShareUrls` with the required ones set.
+    pub fn new() -> Self {
+        Self {
+            engagement_medium: None,
+            share_medium: None,
+            program_id: None,
+        }
+    }
+
+    /// Sets `engagementMedium` (query parameter): Only the links of this engagement medium (e.g. EMAIL, POPUP, MOBILE).
+    pub fn engagement_medium(mut self, value: impl Into<String>) -> Self {
+        self.engagement_medium = Some(value.into());
+        self
+    }
+
+    /// Sets `shareMedium` (query parameter): Only the links of this share medium (e.g. FACEBOOK, TWITTER, DIRECT).
+    pub fn share_medium(mut self, value: impl Into<String>) -> Self {
+        self.share_medium = Some(value.into());
+        self
+    }
+
+    /// Sets `programId` (query parameter): The program whose links to return.
+    pub fn program_id(mut self, value: impl Into<String>) -> Self {
+        self.program_id = Some(value.into());
+        self
+    }
+}
+
+impl ::std::default::Default for GetOpenUserShareUrlsParams {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ::vendor_clients::Params for GetOpenUserShareUrlsParams {
+    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
+        request.query("engagementMedium", &self.engagement_medium);
+        request.query("shareMedium", &self.share_medium);
+        request.query("programId", &self.program_id);
+    }
+}
+
+/// The query and header parameters of `deleteOpenAccount`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeleteOpenAccountParams {
+    /// `doNotTrack` (query parameter): Never track these users again.
+    pub do_not_track: Option<bool>,
+}
+
+impl DeleteOpenAccountParams {
+    /// Parameters for `deleteOpenAccount` with the required ones set.
+    pub fn new() -> Self {
+        Self { do_not_track: None }
+    }
+
+    /// Sets `doNotTrack` (query parameter): Never track these users again.
+    pub fn do_not_track(mut self, value: bool) -> Self {
+        self.do_not_track = Some(value);
+        self
+    }
+}
+
+impl ::std::default::Default for DeleteOpenAccountParams {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ::vendor_clients::Params for DeleteOpenAccountParams {
+    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
+        request.query("doNotTrack", &self.do_not_track);
+    }
+}
+
 /// The query and header parameters of `listOpenReferrals`: the required ones go to `new`, the optional ones are set with the builder methods.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListOpenReferralsParams {
@@ -2629,6 +3813,8 @@ pub struct ListOpenReferralsParams {
     pub referring_account_id: String,
     /// `referringUserId` (query parameter): The referrer's user id.
     pub referring_user_id: String,
+    /// `dateReferralStarted` (query parameter): Only referrals started at this time (epoch milliseconds), or within a range written `from,to` (e.g. `0,123412451`).
+    pub date_referral_started: Option<String>,
     /// `dateReferralPaid` (query parameter): Only referrals that converted at this time (epoch milliseconds), or within a range written `from,to` (e.g. `0,123412451`).
     pub date_referral_paid: Option<String>,
     /// `dateReferralEnded` (query parameter): Only referrals that ended at this time (epoch milliseconds), or within a range written `from,to` (e.g. `0,123412451`).
@@ -2652,6 +3838,7 @@ impl ListOpenReferralsParams {
         Self {
             referring_account_id: referring_account_id.into(),
             referring_user_id: referring_user_id.into(),
+            date_referral_started: None,
             date_referral_paid: None,
             date_referral_ended: None,
             referred_moderation_status: None,
@@ -2659,6 +3846,12 @@ impl ListOpenReferralsParams {
             limit: None,
             offset: None,
         }
+    }
+
+    /// Sets `dateReferralStarted` (query parameter): Only referrals started at this time (epoch milliseconds), or within a range written `from,to` (e.g. `0,123412451`).
+    pub fn date_referral_started(mut self, value: impl Into<String>) -> Self {
+        self.date_referral_started = Some(value.into());
+        self
     }
 
     /// Sets `dateReferralPaid` (query parameter): Only referrals that converted at this time (epoch milliseconds), or within a range written `from,to` (e.g. `0,123412451`).
@@ -2702,6 +3895,7 @@ impl ::vendor_clients::Params for ListOpenReferralsParams {
     fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
         request.query("referringAccountId", &self.referring_account_id);
         request.query("referringUserId", &self.referring_user_id);
+        request.query("dateReferralStarted", &self.date_referral_started);
         request.query("dateReferralPaid", &self.date_referral_paid);
         request.query("dateReferralEnded", &self.date_referral_ended);
         request.query("referredModerationStatus", &self.referred_moderation_status);

@@ -85,6 +85,15 @@ pub mod mention_me {
     include!(concat!(env!("OUT_DIR"), "/mention_me.rs"));
 }
 
+/// Mention Me Entry Point API: links into web views hosted by Mention Me, for a customer to share
+/// an offer, for a referee to find the friend who referred them, and for a referrer's dashboard,
+/// signed with the Consumer API's per-customer token. Generated from
+/// `specs/mention-me-entry-point.yaml`; the committed copy is `generated/mention_me_entry_point.rs`.
+#[cfg(feature = "mention-me-entry-point")]
+pub mod mention_me_entry_point {
+    include!(concat!(env!("OUT_DIR"), "/mention_me_entry_point.rs"));
+}
+
 /// Spaaza: campaign referrals, with the customer identity as an enum and the `{result}` envelope
 /// unwrapped. Generated from `specs/spaaza.yaml`; the committed copy is `generated/spaaza.rs`.
 #[cfg(feature = "spaaza")]

@@ -160,3 +160,15 @@ impl Spec {
         v
     }
 }
+
+impl Spec {
+    /// The single JSON `example` of the response of `operation_id` under the key `status` as the
+    /// spec writes it (`"2XX"`, `"default"`, or a code).
+    pub fn response_at(&self, operation_id: &str, status: &str) -> Value {
+        let op = self.operation(operation_id);
+        let resp = self.deref(&op["responses"][status]);
+        let v = Self::media_example(resp, None);
+        assert!(!v.is_null(), "no example for {operation_id} {status}");
+        v
+    }
+}
