@@ -85,6 +85,13 @@ impl<'a> Request<'a> {
         }
     }
 
+    /// The query pairs (percent-encoded) and headers assembled so far: the fakes of
+    /// `vendor_clients::mock` lay a parameter struct out with them.
+    #[cfg(feature = "mock")]
+    pub(crate) fn mock_parts(&self) -> (&[(String, String)], &HeaderMap) {
+        (&self.query, &self.headers)
+    }
+
     fn fail(&mut self, message: String) {
         if self.problem.is_none() {
             self.problem = Some(message);
