@@ -71,6 +71,17 @@ pub use wiremock;
 /// A request as the fake server received it (wiremock's): method, URL, headers and body.
 pub type ReceivedRequest = wiremock::Request;
 
+/// What `responds` and `responds_with_status` take where the spec leaves a body untyped, or
+/// where the client's value cannot be turned back into the body as sent (an outcome enum
+/// holding an unwrapped value or a stream): the body as JSON.
+pub type Untyped = serde_json::Value;
+
+/// The request body type of an operation whose body the typed matcher does not compare
+/// (none, multipart, binary): [`Expectation::body`] and [`Mocked::bodies`] are not available
+/// for it. Use [`Expectation::matching`] and [`Mocked::requests`] instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoBody {}
+
 /// The status the fake server answers when no expectation matches a request (a status no
 /// vendor documents and the client never retries).
 pub const UNMATCHED_STATUS: u16 = 599;
@@ -145,9 +156,7 @@ impl FakeServer {
     /// status is answered once and call counts are what the code under test did). Add the
     /// credentials the operations need, then `build()`.
     pub fn client_builder<A: ApiDescription>(&self) -> ClientBuilder<A> {
-        ClientBuilder::<A>::new()
-            .base_url(self.uri())
-            .no_retries()
+        ClientBuilder::<A>::new().base_url(self.uri()).no_retries()
     }
 
     /// The wiremock server underneath, to mount hand-written [`wiremock::Mock`]s beside the
@@ -204,7 +213,6 @@ impl FakeServer {
         &self,
         route: Route,
         reply: fn(&O) -> Reply,
-        error: fn(&E) -> Result<serde_json::Value, serde_json::Error>,
         body: BodyEncoding,
     ) -> Expectation<'_, O, B, E> {
         Expectation {
@@ -215,7 +223,6 @@ impl FakeServer {
             times: None,
             priority: None,
             reply,
-            error,
             body,
             _types: PhantomData,
         }
@@ -341,15 +348,15 @@ impl Match for QueryContains {
             .query_pairs()
             .map(|(n, v)| (n.into_owned(), v.into_owned()))
             .collect();
-        self.0.iter().all(|wanted| {
-            match present.iter().position(|p| p == wanted) {
+        self.0
+            .iter()
+            .all(|wanted| match present.iter().position(|p| p == wanted) {
                 Some(i) => {
                     present.swap_remove(i);
                     true
                 }
                 None => false,
-            }
-        })
+            })
     }
 }
 
@@ -361,15 +368,15 @@ impl Match for FormContains {
         let mut present: Vec<(String, String)> = url::form_urlencoded::parse(&request.body)
             .map(|(n, v)| (n.into_owned(), v.into_owned()))
             .collect();
-        self.0.iter().all(|wanted| {
-            match present.iter().position(|p| p == wanted) {
+        self.0
+            .iter()
+            .all(|wanted| match present.iter().position(|p| p == wanted) {
                 Some(i) => {
                     present.swap_remove(i);
                     true
                 }
                 None => false,
-            }
-        })
+            })
     }
 }
 
@@ -492,9 +499,8 @@ pub struct Expectation<'s, O: ?Sized, B: ?Sized, E> {
     times: Option<u64>,
     priority: Option<u8>,
     reply: fn(&O) -> Reply,
-    error: fn(&E) -> Result<serde_json::Value, serde_json::Error>,
     body: BodyEncoding,
-    _types: PhantomData<fn(&B)>,
+    _types: PhantomData<fn(&B, E)>,
 }
 
 impl<O: ?Sized, B: ?Sized, E> std::fmt::Debug for Expectation<'_, O, B, E> {
@@ -567,7 +573,8 @@ impl<'s, O: ?Sized, B: ?Sized, E> Expectation<'s, O, B, E> {
     pub fn query(mut self, name: &str, value: impl ToParam) -> Self {
         let value = value.to_param().into_owned();
         self.described.push(format!("query {name}={value}"));
-        self.matchers.push(Box::new(QueryContains(vec![(name.to_owned(), value)])));
+        self.matchers
+            .push(Box::new(QueryContains(vec![(name.to_owned(), value)])));
         self
     }
 
@@ -661,15 +668,14 @@ impl<'s, O: ?Sized, B: ?Sized, E> Expectation<'s, O, B, E> {
     }
 
     /// Mounts the expectation answering `status` with the vendor's error body `body`, as JSON
-    /// (what the client reads into `Error::Api`).
-    pub async fn responds_with_status(self, status: u16, body: &E) -> Mocked<B> {
-        let template = match (self.error)(body) {
-            Ok(json) => ResponseTemplate::new(status).set_body_json(json),
-            Err(e) => panic!(
-                "mock of `{}`: cannot serialize the error body: {e}",
-                self.route.operation
-            ),
-        };
+    /// (what the client decodes into `Error::Api`). `body` is the module's error body type,
+    /// or, when the vendor has several (an `ErrorBody` enum), one of them: any type the error
+    /// body converts from.
+    pub async fn responds_with_status<T>(self, status: u16, body: &T) -> Mocked<B>
+    where
+        T: Serialize + Into<E>,
+    {
+        let template = Reply::json(status, body).template(self.route.operation);
         self.mount(template).await
     }
 
@@ -682,6 +688,19 @@ impl<'s, O: ?Sized, B: ?Sized, E> Expectation<'s, O, B, E> {
     /// operation's types cannot express (a body the client must refuse, say).
     pub async fn responds_json(self, status: u16, body: &(impl Serialize + ?Sized)) -> Mocked<B> {
         let reply = Reply::json(status, body);
+        let template = reply.template(self.route.operation);
+        self.mount(template).await
+    }
+
+    /// Mounts the expectation answering `status` with raw `body` of `media_type`: for
+    /// downloads and streamed answers (CSV exports, files), whatever `O` is.
+    pub async fn responds_bytes(
+        self,
+        status: u16,
+        media_type: &str,
+        body: impl AsRef<[u8]>,
+    ) -> Mocked<B> {
+        let reply = Reply::bytes(status, media_type, body.as_ref());
         let template = reply.template(self.route.operation);
         self.mount(template).await
     }
@@ -709,9 +728,8 @@ impl<'s, O: ?Sized, B: ?Sized, E> Expectation<'s, O, B, E> {
     async fn mount(self, template: ResponseTemplate) -> Mocked<B> {
         let description = self.description();
         let calls = Arc::new(Mutex::new(Vec::new()));
-        let mut builder = Mock::given(method(self.route.method.as_str())).and(PathMatcher(
-            PathMatcher::segments(&self.route.path),
-        ));
+        let mut builder = Mock::given(method(self.route.method.as_str()))
+            .and(PathMatcher(PathMatcher::segments(&self.route.path)));
         for m in self.matchers {
             builder = builder.and(BoxedMatch(m));
         }
