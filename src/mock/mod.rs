@@ -221,6 +221,7 @@ impl FakeServer {
             matchers: Vec::new(),
             described: Vec::new(),
             times: None,
+            up_to: None,
             priority: None,
             reply,
             body,
@@ -497,6 +498,7 @@ pub struct Expectation<'s, O: ?Sized, B: ?Sized, E> {
     matchers: Vec<Box<dyn Match>>,
     described: Vec<String>,
     times: Option<u64>,
+    up_to: Option<u64>,
     priority: Option<u8>,
     reply: fn(&O) -> Reply,
     body: BodyEncoding,
@@ -651,6 +653,14 @@ impl<'s, O: ?Sized, B: ?Sized, E> Expectation<'s, O, B, E> {
         self.times(1)
     }
 
+    /// Answers at most `n` requests; later ones go to the next expectation that matches
+    /// them (mounted after this one, or of a lower priority). For a sequence: "not a
+    /// referrer" once, then the dashboard.
+    pub fn up_to(mut self, n: u64) -> Self {
+        self.up_to = Some(n);
+        self
+    }
+
     /// Puts this expectation ahead of others that match the same request (1 is first; the
     /// default is 5, wiremock's). Among equal priorities, the one mounted first answers.
     pub fn priority(mut self, priority: u8) -> Self {
@@ -722,6 +732,9 @@ impl<'s, O: ?Sized, B: ?Sized, E> Expectation<'s, O, B, E> {
         if let Some(n) = self.times {
             let _ = write!(s, ", expected {n} time(s)");
         }
+        if let Some(n) = self.up_to {
+            let _ = write!(s, ", answers up to {n} time(s)");
+        }
         s
     }
 
@@ -741,6 +754,9 @@ impl<'s, O: ?Sized, B: ?Sized, E> Expectation<'s, O, B, E> {
             .named(description.clone());
         if let Some(n) = self.times {
             mock = mock.expect(n);
+        }
+        if let Some(n) = self.up_to {
+            mock = mock.up_to_n_times(n);
         }
         if let Some(p) = self.priority {
             mock = mock.with_priority(p);
