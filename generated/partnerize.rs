@@ -13186,7 +13186,6 @@ pub mod mock {
                 )
         }
         /// Expects `POST /user/publisher/{publisher_id}/campaign/{status}` (operationId `requestCampaignAccessV1`, [`Client::request_campaign_access_v1`](super::Client::request_campaign_access_v1)).
-        #[allow(deprecated)]
         pub fn request_campaign_access_v1(
             &self,
             publisher_id: &str,

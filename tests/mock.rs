@@ -353,7 +353,17 @@ mod mention_me {
             .responds(&ReferralShareOffer::default())
             .await;
         let _ = shop::invite_page(&client(&mock), &jane()).await;
-        assert_eq!(enrol.calls(), 1);
+        enrol.assert_calls(1);
+        let wrong = std::panic::catch_unwind(AssertUnwindSafe(|| enrol.assert_calls(2)));
+        let message = panic_text(wrong.expect_err("assert_calls fails"));
+        assert!(
+            message.starts_with("expected 2 call(s) of enrolReferrer POST /referrer/enrol"),
+            "{message}"
+        );
+        assert!(
+            message.contains(", got 1\n- POST /referrer/enrol"),
+            "{message}"
+        );
         let verified = AssertUnwindSafe(mock.verify()).catch_unwind().await;
         let message = panic_text(verified.expect_err("verify fails"));
         assert!(

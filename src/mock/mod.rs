@@ -17,7 +17,7 @@
 //! use vendor_clients::dxfeed::{mock::MockServer, Account};
 //!
 //! let mock = MockServer::start().await;
-//! # let account: Account = todo!();
+//! let account = Account { id: "a1".into(), email: "bob@example.com".into() };
 //! let get = mock.get_account_by_id("a1").once().responds(&account).await;
 //! let client = mock.client_builder().bearer_auth("test-token").build().unwrap();
 //! assert_eq!(client.get_account_by_id("a1").await.unwrap(), account);
@@ -548,7 +548,14 @@ impl<'s, O: ?Sized, B: ?Sized, E> Expectation<'s, O, B, E> {
     pub fn params<P: Params + ?Sized>(mut self, params: &P) -> Self {
         let mut request = scratch_core().request(&SCRATCH_OPERATION);
         params.apply(&mut request);
-        let (query, headers) = request.mock_parts();
+        let (query, headers, problem) = request.mock_parts();
+        if let Some(problem) = problem {
+            // The client would refuse to send these parameters: no request can match.
+            panic!(
+                "mock of `{}`: these parameters cannot be sent: {problem}",
+                self.route.operation
+            );
+        }
         if !query.is_empty() {
             let text = query
                 .iter()
@@ -819,6 +826,25 @@ impl<B: ?Sized> Mocked<B> {
     /// The requests it answered, in order.
     pub fn requests(&self) -> Vec<ReceivedRequest> {
         lock(&self.calls).clone()
+    }
+
+    /// Panics unless the expectation answered exactly `n` requests so far, naming it and
+    /// listing the requests it answered.
+    #[track_caller]
+    pub fn assert_calls(&self, n: usize) {
+        let calls = lock(&self.calls);
+        if calls.len() != n {
+            let mut message = format!(
+                "expected {n} call(s) of {}, got {}",
+                self.description,
+                calls.len()
+            );
+            for r in calls.iter() {
+                let _ = write!(message, "\n- {}", describe_request(r));
+            }
+            drop(calls);
+            panic!("{message}");
+        }
     }
 
     /// What the expectation matches (operation, method, path, refinements).

@@ -279,14 +279,8 @@ fn operation(op: &Operation, error: &TokenStream) -> TokenStream {
     if op.params_struct.is_some() {
         doc.push_str(" Narrow it to the query and headers of a params struct with `params`.");
     }
-    let deprecated = if op.deprecated {
-        quote!(#[allow(deprecated)])
-    } else {
-        TokenStream::new()
-    };
     quote! {
         #[doc = #doc]
-        #deprecated
         pub fn #name(&self #(, #args)*) -> ::vendor_clients::mock::Expectation<'_, #o, #b, #error> {
             self.fake.expect(
                 ::vendor_clients::mock::Route::new(#id, ::vendor_clients::Method::#method, #path)
@@ -295,5 +289,92 @@ fn operation(op: &Operation, error: &TokenStream) -> TokenStream {
                 #encoding,
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The Rust a small spec (everything after `openapi` and `info`) generates.
+    fn code(body: &str) -> String {
+        let text = format!("openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\n{body}");
+        crate::generate("t.yaml", &text, "t")
+            .unwrap_or_else(|d| panic!("{d}"))
+            .code
+    }
+
+    /// The text of the mock module.
+    fn mock_part(code: &str) -> &str {
+        let start = code
+            .find("#[cfg(feature = \"mock\")]")
+            .unwrap_or_else(|| panic!("no mock module in:\n{code}"));
+        &code[start..]
+    }
+
+    /// Collapses whitespace, so assertions do not depend on how prettyplease breaks lines.
+    fn flat(text: &str) -> String {
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn path_parameters_fill_the_route_by_wire_name_and_statuses_come_from_the_arms() {
+        let c = code(
+            "paths:\n  /things/{thingId}:\n    put:\n      operationId: putThing\n      parameters:\n        - {name: thingId, in: path, required: true, schema: {type: string}}\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/Thing'}\n      responses:\n        '201':\n          description: made\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Thing'}\n        '404':\n          description: no\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Oops'}\ncomponents:\n  schemas:\n    Thing: {type: object, properties: {a: {type: string}}}\n    Oops: {type: object, properties: {m: {type: string}}}\n",
+        );
+        let m = flat(mock_part(&c));
+        assert!(m.contains("pub fn put_thing( &self, thing_id: &str, ) -> ::vendor_clients::mock::Expectation<'_, Thing, Thing, Oops>"), "{m}");
+        assert!(m.contains("Route::new( \"putThing\", ::vendor_clients::Method::Put, \"/things/{thingId}\", ) .path_param(\"thingId\", &thing_id)"), "{m}");
+        assert!(
+            m.contains("::vendor_clients::mock::Reply::json(201, v)"),
+            "{m}"
+        );
+        assert!(
+            m.contains("::vendor_clients::mock::BodyEncoding::Json"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn outcome_enums_answer_each_variant_with_its_status_and_media_type() {
+        let c = code(
+            "paths:\n  /x:\n    get:\n      operationId: getX\n      responses:\n        '200':\n          description: ok\n          content:\n            text/plain:\n              schema: {type: string}\n        '204': {description: none}\n",
+        );
+        let m = flat(mock_part(&c));
+        assert!(
+            m.contains(
+                "GetXResponse::Ok(body) => { ::vendor_clients::mock::Reply::text(200, body) }"
+            ) || m.contains(
+                "GetXResponse::Ok(body) => ::vendor_clients::mock::Reply::text(200, body)"
+            ),
+            "{m}"
+        );
+        assert!(
+            m.contains("::vendor_clients::mock::Reply::empty(204)"),
+            "{m}"
+        );
+        assert!(m.contains("::vendor_clients::mock::NoBody"), "{m}");
+    }
+
+    #[test]
+    fn an_outcome_holding_a_stream_is_answered_as_json_or_bytes_untyped() {
+        let c = code(
+            "paths:\n  /x.csv:\n    get:\n      operationId: getCsv\n      responses:\n        '200':\n          description: ok\n          content:\n            text/csv:\n              schema: {type: string, format: binary}\n          x-stream: true\n        '202':\n          description: later\n          content:\n            application/json:\n              schema: {type: object, properties: {job: {type: string}}}\n",
+        );
+        let m = flat(mock_part(&c));
+        assert!(
+            m.contains("Expectation< '_, ::vendor_clients::mock::Untyped,")
+                || m.contains("Expectation<'_, ::vendor_clients::mock::Untyped,"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn an_operation_named_like_a_server_method_gets_a_suffix() {
+        let c = code(
+            "paths:\n  /verify:\n    post:\n      operationId: verify\n      responses:\n        '204': {description: ok}\n",
+        );
+        let m = flat(mock_part(&c));
+        assert!(m.contains("pub fn verify_operation("), "{m}");
+        assert!(!m.contains("pub fn verify("), "{m}");
+        assert!(m.contains("Reply::empty(204)"), "{m}");
     }
 }
