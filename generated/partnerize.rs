@@ -12875,7 +12875,7 @@ impl CurrentUserEnvelope {
     }
 }
 
-/// A fake Partnerize Partner API server for your tests (feature `mock`): [`MockServer`] answers each operation as you tell it, on `127.0.0.1`. See `vendor_clients::mock` for what is matched and checked.
+/// A fake Partnerize Partner API server for your tests (feature `mock`): [`MockServer`](mock::MockServer) answers each operation as you tell it, on `127.0.0.1`. See `vendor_clients::mock` for what is matched and checked.
 #[cfg(feature = "mock")]
 pub mod mock {
     #[allow(unused_imports)]

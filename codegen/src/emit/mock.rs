@@ -46,7 +46,7 @@ pub(super) fn mock_module(api: &Api) -> TokenStream {
     };
     let methods = api.operations.iter().map(|op| operation(op, &error));
     let module_doc = format!(
-        " A fake {} server for your tests (feature `mock`): [`MockServer`] answers each \
+        " A fake {} server for your tests (feature `mock`): [`MockServer`](mock::MockServer) answers each \
          operation as you tell it, on `127.0.0.1`. See `vendor_clients::mock` for what is \
          matched and checked.",
         api.title
