@@ -487,3 +487,102 @@ pub struct EntryPointLink {
     )]
     pub default_call_to_action: Option<String>,
 }
+
+/// A fake Mention Me Entry Point API server for your tests (feature `mock`): [`MockServer`](mock::MockServer) answers each operation as you tell it, on `127.0.0.1`. See `vendor_clients::mock` for what is matched and checked.
+#[cfg(feature = "mock")]
+pub mod mock {
+    #[allow(unused_imports)]
+    use super::*;
+
+    /// A fake Mention Me Entry Point API server on `127.0.0.1` with one method per operation, each returning an expectation to refine and mount. It dereferences to [`FakeServer`](::vendor_clients::mock::FakeServer) (`uri`, `verify`, `received_requests`, ...); dropping it checks the expected call counts and that no request went unmatched.
+    #[derive(Debug)]
+    pub struct MockServer {
+        fake: ::vendor_clients::mock::FakeServer,
+    }
+
+    impl ::std::ops::Deref for MockServer {
+        type Target = ::vendor_clients::mock::FakeServer;
+        fn deref(&self) -> &::vendor_clients::mock::FakeServer {
+            &self.fake
+        }
+    }
+
+    impl MockServer {
+        /// Starts the fake server on a free port of `127.0.0.1`.
+        pub async fn start() -> Self {
+            Self {
+                fake: ::vendor_clients::mock::FakeServer::start(
+                        <super::Api as ::vendor_clients::ApiDescription>::NAME,
+                    )
+                    .await,
+            }
+        }
+        /// A client builder aimed at this server, with retries off: add the
+        /// credentials, then `build()`.
+        pub fn client_builder(&self) -> super::ClientBuilder {
+            self.fake.client_builder::<super::Api>()
+        }
+        /// Expects `POST /offer` (operationId `getOfferEntryPoint`, [`Client::get_offer_entry_point`](super::Client::get_offer_entry_point)).
+        pub fn get_offer_entry_point(
+            &self,
+        ) -> ::vendor_clients::mock::Expectation<
+            '_,
+            OfferEntryPoint,
+            OfferEntryPointRequest,
+            ::vendor_clients::mock::Untyped,
+        > {
+            self.fake
+                .expect(
+                    ::vendor_clients::mock::Route::new(
+                        "getOfferEntryPoint",
+                        ::vendor_clients::Method::Post,
+                        "/offer",
+                    ),
+                    |v: &OfferEntryPoint| {
+                        ::vendor_clients::mock::Reply::json(200, v)
+                    },
+                    ::vendor_clients::mock::BodyEncoding::Json,
+                )
+        }
+        /// Expects `POST /referee` (operationId `getRefereeEntryPoint`, [`Client::get_referee_entry_point`](super::Client::get_referee_entry_point)).
+        pub fn get_referee_entry_point(
+            &self,
+        ) -> ::vendor_clients::mock::Expectation<
+            '_,
+            EntryPointLink,
+            RefereeEntryPointRequest,
+            ::vendor_clients::mock::Untyped,
+        > {
+            self.fake
+                .expect(
+                    ::vendor_clients::mock::Route::new(
+                        "getRefereeEntryPoint",
+                        ::vendor_clients::Method::Post,
+                        "/referee",
+                    ),
+                    |v: &EntryPointLink| { ::vendor_clients::mock::Reply::json(200, v) },
+                    ::vendor_clients::mock::BodyEncoding::Json,
+                )
+        }
+        /// Expects `POST /dashboard` (operationId `getDashboardEntryPoint`, [`Client::get_dashboard_entry_point`](super::Client::get_dashboard_entry_point)).
+        pub fn get_dashboard_entry_point(
+            &self,
+        ) -> ::vendor_clients::mock::Expectation<
+            '_,
+            EntryPointLink,
+            DashboardEntryPointRequest,
+            ::vendor_clients::mock::Untyped,
+        > {
+            self.fake
+                .expect(
+                    ::vendor_clients::mock::Route::new(
+                        "getDashboardEntryPoint",
+                        ::vendor_clients::Method::Post,
+                        "/dashboard",
+                    ),
+                    |v: &EntryPointLink| { ::vendor_clients::mock::Reply::json(200, v) },
+                    ::vendor_clients::mock::BodyEncoding::Json,
+                )
+        }
+    }
+}

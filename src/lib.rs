@@ -57,6 +57,9 @@ pub use vendor_clients_macros::endpoint;
 mod datetime;
 mod envelope;
 pub mod lenient;
+#[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+pub mod mock;
 pub mod pagination;
 mod params_struct;
 pub mod signers;

@@ -289,9 +289,10 @@ pub struct CompileReport {
     pub success: bool,
 }
 
-/// Compiles the runtime crate at `root` with feature `corpus` (and no vendor features), which
-/// makes every `<module>.rs` of `modules_dir` a module of the crate, exactly as a vendor client
-/// is: `cargo check -p vendor-clients --lib --message-format=json`, in target directory
+/// Compiles the runtime crate at `root` with features `corpus` and `mock` (and no vendor
+/// features), which makes every `<module>.rs` of `modules_dir` a module of the crate, exactly as
+/// a vendor client is, fake server included: `cargo check -p vendor-clients --lib
+/// --message-format=json`, in target directory
 /// `target`. rustc's errors and warnings are attributed to modules by the file they point at.
 ///
 /// `Err` when cargo cannot be run or gives no compiler output (its stderr).
@@ -311,7 +312,7 @@ pub fn compile_modules(
             "--lib",
             "--no-default-features",
             "--features",
-            "corpus",
+            "corpus,mock",
             "--message-format=json",
         ])
         .env("CARGO_TARGET_DIR", target)

@@ -85,6 +85,14 @@ impl<'a> Request<'a> {
         }
     }
 
+    /// The query pairs (percent-encoded) and headers assembled so far, and the first problem
+    /// (what `send` would refuse): the fakes of `vendor_clients::mock` lay a parameter struct
+    /// out with them.
+    #[cfg(feature = "mock")]
+    pub(crate) fn mock_parts(&self) -> (&[(String, String)], &HeaderMap, Option<&str>) {
+        (&self.query, &self.headers, self.problem.as_deref())
+    }
+
     fn fail(&mut self, message: String) {
         if self.problem.is_none() {
             self.problem = Some(message);

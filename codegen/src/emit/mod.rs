@@ -9,7 +9,8 @@
 //!   (`client.rs`) and a method per operation (`operations.rs`, with its attribute
 //!   from `endpoint.rs` and, when it pages, a `_stream` method from `streams.rs`);
 //! - the named types, a few dozen per piece (`types.rs`, `unions.rs`, `params.rs`);
-//! - the `x-unwrap` impls (`operations.rs`).
+//! - the `x-unwrap` impls (`operations.rs`);
+//! - the fake server for consumers' tests, `mod mock` under the `mock` feature (`mock.rs`).
 //!
 //! `format.rs` turns each piece into text; `docs.rs` and `ty.rs` serve them all.
 
@@ -17,6 +18,7 @@ mod client;
 mod docs;
 mod endpoint;
 mod format;
+mod mock;
 mod operations;
 mod params;
 mod streams;
@@ -76,7 +78,7 @@ fn format_pieces(api: &Api, threads: usize) -> Result<(String, Vec<String>), syn
     let lenient = lenient_named(api);
     let known = known_values_named(api);
     let chunks: Vec<&[TypeDef]> = api.types.chunks(TYPES_PER_PIECE).collect();
-    // Piece 0 is the client; 1..=chunks are types; the last is the unwrap impls.
+    // Piece 0 is the client; 1..=chunks are types; the last is the unwrap impls and the mock.
     let count = chunks.len() + 2;
     let piece = |i: usize| -> Result<(String, Vec<String>), syn::Error> {
         let mut endpoints = Vec::new();
@@ -89,7 +91,9 @@ fn format_pieces(api: &Api, threads: usize) -> Result<(String, Vec<String>), syn
                     .map(|def| named_type(def, api, &lenient, &known));
                 types.collect::<TokenStream>()
             } else {
-                api.unwraps.iter().map(unwrap_impl).collect::<TokenStream>()
+                let mut last = api.unwraps.iter().map(unwrap_impl).collect::<TokenStream>();
+                last.extend(mock::mock_module(api));
+                last
             }
         };
         let text = with_doc_placeholders(build, |tokens| {
