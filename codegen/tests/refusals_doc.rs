@@ -39,10 +39,9 @@ fn table() -> String {
             .take_while(|l| l.starts_with('#'))
             .map(|l| l.trim_start_matches('#').trim())
             .collect();
-        let snapshot = std::fs::read_to_string(
-            root.join(format!("tests/diagnostics/snapshots/{name}.txt")),
-        )
-        .unwrap_or_default();
+        let snapshot =
+            std::fs::read_to_string(root.join(format!("tests/diagnostics/snapshots/{name}.txt")))
+                .unwrap_or_default();
         let said = snapshot
             .lines()
             .next()

@@ -540,6 +540,7 @@ static SCRATCH_OPERATION: Operation = Operation {
     path: "/",
     auth: &[],
     idempotent: true,
+    sensitive: false,
 };
 
 impl<'s, O: ?Sized, B: ?Sized, E> Expectation<'s, O, B, E> {
