@@ -13,7 +13,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::Generated;
+use crate::{Generated, SpecOrigin};
 
 /// One spec found in a corpus folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,13 +117,16 @@ pub enum GenOutcome {
 /// Runs the generator on one spec, catching a panic as a [`GenOutcome::Panicked`] row.
 ///
 /// The default panic hook still prints the panic to stderr; the CLI replaces it while it runs.
-pub fn generate_spec(spec: &CorpusSpec) -> GenOutcome {
+///
+/// The spec is read as written by `origin` (check-corpus reads the corpus as
+/// [`SpecOrigin::Published`]: collisions renamed, with warnings).
+pub fn generate_spec(spec: &CorpusSpec, origin: SpecOrigin) -> GenOutcome {
     let text = match std::fs::read_to_string(&spec.path) {
         Ok(t) => t,
         Err(e) => return GenOutcome::Unreadable(e.to_string()),
     };
     let result = catch_unwind(AssertUnwindSafe(|| {
-        crate::generate(&spec.name, &text, &spec.module)
+        crate::generate_as(&spec.name, &text, &spec.module, origin)
     }));
     match result {
         Ok(Ok(g)) => GenOutcome::Generated(g),
@@ -500,6 +503,7 @@ mod tests {
                 code: String::new(),
                 operations: 2,
                 types: 0,
+                warnings: Vec::new(),
             })
         };
         let clean = Compiled {

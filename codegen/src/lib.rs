@@ -31,7 +31,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 pub use diag::{Diagnostic, Diagnostics};
-pub use source::SourceFile;
+pub use source::{SourceFile, SpecOrigin};
 
 /// The result of generating one vendor.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,12 +44,30 @@ pub struct Generated {
     pub operations: usize,
     /// Number of named types.
     pub types: usize,
+    /// Located warnings: each spot read as something other than what it says (an OpenAPI 3.1
+    /// construct without a 3.0 spelling, a renamed collision, ...).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Generates the client for one spec. `name` is how the file is named in diagnostics and in the
 /// generated header (e.g. `specs/dxfeed.yaml`); `module` is the vendor's module name.
+///
+/// The spec is read as one of our own ([`SpecOrigin::Own`]): what [`generate_as`] would rename
+/// for a published spec is an error here.
 pub fn generate(name: &str, text: &str, module: &str) -> Result<Generated, Diagnostics> {
-    let src = SourceFile::new(name, text);
+    generate_as(name, text, module, SpecOrigin::Own)
+}
+
+/// [`generate`] for a spec written by `origin`: a [`SpecOrigin::Published`] spec has its name
+/// collisions renamed and its defects that do not stop a client reported as warnings
+/// ([`Generated::warnings`]) rather than refused.
+pub fn generate_as(
+    name: &str,
+    text: &str,
+    module: &str,
+    origin: SpecOrigin,
+) -> Result<Generated, Diagnostics> {
+    let src = SourceFile::new(name, text).with_origin(origin);
     let doc = load::load(&src)?;
     let api = lower::lower(&src, &doc, module)?;
     let code = emit::emit(&api).map_err(|e| {
@@ -62,6 +80,7 @@ pub fn generate(name: &str, text: &str, module: &str) -> Result<Generated, Diagn
         code,
         operations: api.operations.len(),
         types: api.types.len(),
+        warnings: src.warnings(),
     })
 }
 

@@ -15,9 +15,10 @@ use serde::Deserialize;
 use serde_path_to_error::Segment;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::source::{child, SourceFile};
+use crate::source::{child, SourceFile, SpecOrigin};
 
 mod de;
+mod oas31;
 pub(crate) mod yaml;
 
 use yaml::{Key, Value};
@@ -37,9 +38,22 @@ pub fn load_with_threads(src: &SourceFile, _threads: usize) -> Result<OpenAPI, D
 // The error path builds one diagnostic and stops; its size does not matter there.
 #[allow(clippy::result_large_err)]
 fn load_one(src: &SourceFile) -> Result<OpenAPI, Diagnostic> {
-    let tree = yaml::parse(src.text()).map_err(|e| syntax_error(src, e))?;
+    let mut tree = yaml::parse(src.text()).map_err(|e| syntax_error(src, e))?;
+    let version = check_version(src, &tree.value)?;
+    // 3.1 (and the 3.1 `type` lists of published 3.0 specs) rewritten into 3.0 in the tree; the
+    // rewritten nodes keep the positions they were written at, so the source locates them.
+    let mut notes = oas31::Notes::default();
+    match version {
+        Version::V30 => oas31::type_lists_in_30(&mut tree, &mut notes),
+        Version::V31 => oas31::normalise(&mut tree, &mut notes),
+    }
+    if src.origin() == SpecOrigin::Published {
+        oas31::lenient_fixups(&mut tree, &mut notes);
+    }
+    for n in notes.0 {
+        src.warn(src.error_at(&n.pointer, n.pos.0, n.pos.1, n.message));
+    }
     let value = &src.keep(tree).value;
-    check_version(src, value)?;
     // The tree the source keeps is the text as written; the one the document is read from has
     // tuple `items` dropped, which only a few specs need (so only they pay for a copy).
     let value = if has_tuple_items(value, false) {
@@ -88,9 +102,18 @@ fn syntax_error(src: &SourceFile, e: yaml::Error) -> Diagnostic {
     }
 }
 
-/// The document is a mapping whose `openapi` is a 3.0 version.
+/// The document versions the loader reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Version {
+    /// OpenAPI 3.0.x, read as it is.
+    V30,
+    /// OpenAPI 3.1.x, rewritten into 3.0 (`load/oas31.rs`).
+    V31,
+}
+
+/// The document is a mapping whose `openapi` is a 3.0 or 3.1 version.
 #[allow(clippy::result_large_err)]
-fn check_version(src: &SourceFile, value: &Value) -> Result<(), Diagnostic> {
+fn check_version(src: &SourceFile, value: &Value) -> Result<Version, Diagnostic> {
     let version = match value {
         Value::Mapping(m) => m.get(&Key("openapi")).map(|n| &n.value),
         Value::Null => return Err(src.error("#", "the spec is empty").with_help(
@@ -103,13 +126,14 @@ fn check_version(src: &SourceFile, value: &Value) -> Result<(), Diagnostic> {
         }
     };
     match version {
-        Some(Value::String(v)) if v.starts_with("3.0") => Ok(()),
+        Some(Value::String(v)) if v.starts_with("3.0") => Ok(Version::V30),
+        Some(Value::String(v)) if v.starts_with("3.1") => Ok(Version::V31),
         Some(Value::String(v)) => Err(src
             .error(
                 "#/openapi",
                 format!("OpenAPI version `{v}` is not supported"),
             )
-            .with_help("this generator reads OpenAPI 3.0.x documents; write `openapi: 3.0.3`")),
+            .with_help("this generator reads OpenAPI 3.0.x and 3.1.x documents (and Swagger 2.0, `swagger: \"2.0\"`)")),
         Some(_) => Err(src
             .error("#/openapi", "`openapi` must be a string such as \"3.0.3\"")
             .with_help("quote the version: `openapi: \"3.0.3\"`")),
