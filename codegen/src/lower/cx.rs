@@ -8,7 +8,7 @@ use openapiv3::OpenAPI;
 
 use crate::diag::Diagnostic;
 use crate::model::{TypeDef, Unwrap};
-use crate::source::{child, SourceFile};
+use crate::source::{child, SourceFile, SpecOrigin};
 
 /// Type names the generated module defines itself.
 const RESERVED_TYPES: &[&str] = &[
@@ -143,6 +143,18 @@ impl<'a> Cx<'a> {
         self.type_owner.insert(name.clone(), pointer.to_string());
         self.auto_names.insert(pointer.to_string(), name.clone());
         name
+    }
+
+    /// Whether the spec is someone else's ([`SpecOrigin::Published`]): collisions are renamed
+    /// and defects that do not stop a client are warnings, not errors.
+    pub(super) fn lenient(&self) -> bool {
+        self.src.origin() == SpecOrigin::Published
+    }
+
+    /// Records a located warning (a published spec read leniently).
+    pub(super) fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        let d = self.src.error(pointer, message);
+        self.src.warn(d);
     }
 
     pub(super) fn push_type(&mut self, def: TypeDef) {
