@@ -136,8 +136,91 @@ pub(crate) fn normalise(root: &mut Node, notes: &mut Notes) {
     if !dropped_schemes.is_empty() {
         drop_requirements(root, &dropped_schemes);
     }
+    hoist_defs(root, notes);
     resolve_ids(root, notes);
     walk_document(root, notes, true);
+}
+
+/// The `$defs` of a component schema become component schemas of their own (named after the
+/// definition, or `<Schema>_<definition>` when that is taken), and references to them are
+/// rewritten: the generator names and resolves component schemas only.
+fn hoist_defs(root: &mut Node, notes: &mut Notes) {
+    let Some(schemas) = entry(root, "components").and_then(|c| entry(c, "schemas")) else {
+        return;
+    };
+    let Value::Mapping(schemas) = &mut schemas.value else {
+        return;
+    };
+    let mut moved: Vec<(String, String, Node)> = Vec::new();
+    for (k, v) in schemas.iter_mut() {
+        let Some(owner) = k.token() else { continue };
+        let Value::Mapping(m) = &mut v.value else {
+            continue;
+        };
+        let Some(Value::Mapping(defs)) = m.shift_remove(&Key("$defs")).map(|d| d.value) else {
+            continue;
+        };
+        for (name, def) in defs {
+            if let Some(name) = name.token() {
+                moved.push((owner.clone(), name, def));
+            }
+        }
+    }
+    let mut renames: Vec<(String, String)> = Vec::new();
+    for (owner, name, def) in moved {
+        let new = if schemas.contains_key(&Key(&name)) {
+            format!("{owner}_{name}")
+        } else {
+            name.clone()
+        };
+        let from = format!(
+            "#/components/schemas/{}/$defs/{}",
+            crate::source::escape_token(&owner),
+            crate::source::escape_token(&name)
+        );
+        let to = child("#/components/schemas", &new);
+        notes.add(
+            &child(
+                &child(&child("#/components/schemas", &owner), "$defs"),
+                &name,
+            ),
+            def.pos,
+            format!("`$defs/{name}` of `{owner}` is read as the component schema `{new}`"),
+        );
+        schemas.insert(key(&new), def);
+        renames.push((from, to));
+    }
+    if !renames.is_empty() {
+        rename_refs(root, &renames);
+    }
+}
+
+/// Every `$ref` equal to a `from` of `renames` (or below it) rewritten to its `to`.
+fn rename_refs(n: &mut Node, renames: &[(String, String)]) {
+    match &mut n.value {
+        Value::Mapping(m) => {
+            for (k, v) in m.iter_mut() {
+                if k.as_str() == Some("$ref") {
+                    if let Value::String(r) = &mut v.value {
+                        if let Some((from, to)) = renames
+                            .iter()
+                            .find(|(from, _)| r == from || r.starts_with(&format!("{from}/")))
+                        {
+                            *r = format!("{to}{}", &r[from.len()..]);
+                        }
+                    }
+                } else if !is_data_key(k) {
+                    rename_refs(v, renames);
+                }
+            }
+        }
+        Value::Sequence(items) => {
+            for v in items {
+                rename_refs(v, renames);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Skips the values of these keys when looking for `$id`s and `$ref`s: they are data.
