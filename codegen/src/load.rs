@@ -43,12 +43,20 @@ fn load_one(src: &SourceFile) -> Result<OpenAPI, Diagnostic> {
     // 3.1 (and the 3.1 `type` lists of published 3.0 specs) rewritten into 3.0 in the tree; the
     // rewritten nodes keep the positions they were written at, so the source locates them.
     let mut notes = oas31::Notes::default();
+    let lenient = src.origin() == SpecOrigin::Published;
     match version {
-        Version::V30 => oas31::type_lists_in_30(&mut tree, &mut notes),
-        Version::V31 => oas31::normalise(&mut tree, &mut notes),
+        Version::V30 => oas31::type_lists_in_30(&mut tree, &mut notes, lenient),
+        Version::V31 => oas31::normalise(&mut tree, &mut notes, lenient),
     }
-    if src.origin() == SpecOrigin::Published {
+    if lenient {
         oas31::lenient_fixups(&mut tree, &mut notes);
+    }
+    if let Some(e) = notes.1.into_iter().next() {
+        return Err(src
+            .error_at(&e.pointer, e.pos.0, e.pos.1, e.message)
+            .with_help(
+                "write a bound within -9223372036854775808..=9223372036854775807, or remove it",
+            ));
     }
     for n in notes.0 {
         src.warn(src.error_at(&n.pointer, n.pos.0, n.pos.1, n.message));

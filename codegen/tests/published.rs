@@ -101,6 +101,35 @@ fn a_published_specs_collisions_are_renamed_and_ours_are_refused() {
 }
 
 #[test]
+fn undefined_schemes_and_out_of_range_bounds_are_warnings_for_a_published_spec_only() {
+    let g = published("defects.yaml");
+    assert_eq!(
+        warnings(&g),
+        vec![
+            "19: `maximum: 18446744073709551615` is not a 64-bit integer, which the field is: the bound is not kept",
+            "20: `minimum: -1.7014118346046923e38` is not a 64-bit integer, which the field is: the bound is not kept",
+            "25: security scheme `oauth` is not defined: this security alternative is ignored",
+        ]
+    );
+    has(&g.code, "pub id: Option<i64>,");
+    let own = generate_as("defects.yaml", &spec("defects.yaml"), "t", SpecOrigin::Own)
+        .expect_err("our own specs refuse the bound");
+    assert_eq!(own.0[0].line, 19, "{own}");
+    let text = spec("defects.yaml")
+        .replace("maximum: 18446744073709551615", "maximum: 10")
+        .replace(
+            "minimum: -170141183460469231731687303715884105728",
+            "minimum: 1",
+        );
+    let own = generate_as("defects.yaml", &text, "t", SpecOrigin::Own)
+        .expect_err("our own specs refuse the undefined scheme");
+    assert_eq!(
+        own.0[0].message, "security scheme `oauth` is not defined",
+        "{own}"
+    );
+}
+
+#[test]
 fn the_same_spec_generates_the_same_names_every_time() {
     assert_eq!(published("collisions.yaml"), published("collisions.yaml"));
 }

@@ -23,9 +23,10 @@ pub(crate) struct Note {
     pub(crate) message: String,
 }
 
-/// Collects notes while a document is rewritten.
+/// Collects notes while a document is rewritten, and the errors found on the way (what our own
+/// specs may not do and a published spec is forgiven).
 #[derive(Default)]
-pub(crate) struct Notes(pub(crate) Vec<Note>);
+pub(crate) struct Notes(pub(crate) Vec<Note>, pub(crate) Vec<Note>);
 
 impl Notes {
     pub(crate) fn add(&mut self, pointer: &str, pos: Pos, message: impl Into<String>) {
@@ -57,7 +58,10 @@ pub(crate) fn key(k: &str) -> Value {
 }
 
 /// Rewrites an OpenAPI 3.1 document (`root`) into OpenAPI 3.0.3.
-pub(crate) fn normalise(root: &mut Node, notes: &mut Notes) {
+///
+/// With `lenient` (a published spec), integer bounds no Rust integer holds are dropped, each
+/// with a note (else the document model refuses them where they are written).
+pub(crate) fn normalise(root: &mut Node, notes: &mut Notes, lenient: bool) {
     let pos = root.pos;
     let Value::Mapping(top) = &mut root.value else {
         return;
@@ -138,7 +142,7 @@ pub(crate) fn normalise(root: &mut Node, notes: &mut Notes) {
     }
     hoist_defs(root, notes);
     resolve_ids(root, notes);
-    walk_document(root, notes, true);
+    walk_document(root, notes, true, lenient);
 }
 
 /// The `$defs` of a component schema become component schemas of their own (named after the
@@ -374,14 +378,19 @@ pub(crate) fn lenient_fixups(root: &mut Node, notes: &mut Notes) {
 }
 
 /// Rewrites only the 3.1 `type` lists of an OpenAPI 3.0 document (published 3.0 specs use them),
-/// each with a note.
-pub(crate) fn type_lists_in_30(root: &mut Node, notes: &mut Notes) {
-    walk_document(root, notes, false);
+/// each with a note; with `lenient` (a published spec), also drops the integer bounds no Rust
+/// integer holds.
+pub(crate) fn type_lists_in_30(root: &mut Node, notes: &mut Notes, lenient: bool) {
+    walk_document(root, notes, false, lenient);
 }
 
-/// Every schema of the document, wherever one can be written, through [`schema`].
-fn walk_document(root: &mut Node, notes: &mut Notes, full: bool) {
-    let mut cx = Walk { notes, full };
+/// Every schema of the document, wherever one can be written, through [`Walk::schema`].
+fn walk_document(root: &mut Node, notes: &mut Notes, full: bool, lenient: bool) {
+    let mut cx = Walk {
+        notes,
+        full,
+        lenient,
+    };
     let Value::Mapping(top) = &mut root.value else {
         return;
     };
@@ -440,6 +449,9 @@ struct Walk<'n> {
     notes: &'n mut Notes,
     /// The whole of 3.1, or (a 3.0 document) only `type` lists.
     full: bool,
+    /// A published spec: integer bounds beyond 64 bits are dropped with a note (else they are
+    /// errors).
+    lenient: bool,
 }
 
 const METHODS: [&str; 8] = [
@@ -513,6 +525,7 @@ impl Walk<'_> {
         if self.full {
             self.keywords(m, at, pos);
         }
+        self.integer_bounds(m, at);
         for k in ["properties", "patternProperties", "$defs", "definitions"] {
             if let Some(p) = m.get_mut(&Key(k)) {
                 for_entries(p, &child(at, k), |s, at| self.schema(s, at));
@@ -592,6 +605,38 @@ impl Walk<'_> {
         }
         if nullable {
             m.insert(key("nullable"), node(Value::Bool(true), pos));
+        }
+    }
+
+    /// An integer schema's `minimum`/`maximum` that is not a 64-bit signed integer (a bound of
+    /// an unsigned 64-bit id, `1e20`, `0.5`): dropped with a note, since the field is an `i64`.
+    fn integer_bounds(&mut self, m: &mut Mapping, at: &str) {
+        if m.get(&Key("type")).and_then(|t| t.value.as_str()) != Some("integer") {
+            return;
+        }
+        for kw in ["minimum", "maximum"] {
+            let Some(n) = m.get(&Key(kw)) else { continue };
+            let fits = match n.value {
+                Value::Number(Number::NegInt(_)) => true,
+                Value::Number(Number::PosInt(x)) => i64::try_from(x).is_ok(),
+                _ => false,
+            };
+            if !fits && !self.lenient {
+                let shown = n.value.token().unwrap_or_default();
+                self.notes.1.push(Note {
+                    pointer: child(at, kw),
+                    pos: n.pos,
+                    message: format!("`{kw}: {shown}` of an integer is not a 64-bit integer"),
+                });
+            } else if !fits {
+                let (p, shown) = (n.pos, n.value.token().unwrap_or_default());
+                self.notes.add(
+                    &child(at, kw),
+                    p,
+                    format!("`{kw}: {shown}` is not a 64-bit integer, which the field is: the bound is not kept"),
+                );
+                m.swap_remove(&Key(kw));
+            }
         }
     }
 
