@@ -130,6 +130,33 @@ fn undefined_schemes_and_out_of_range_bounds_are_warnings_for_a_published_spec_o
 }
 
 #[test]
+fn an_inline_schema_of_a_shared_response_is_defined_once() {
+    for origin in [SpecOrigin::Own, SpecOrigin::Published] {
+        let text = spec("shared_responses.yaml");
+        let g = generate_as("shared_responses.yaml", &text, "t", origin)
+            .unwrap_or_else(|d| panic!("{d}"));
+        assert_eq!(
+            g.code.matches("pub struct PreviewHeaderMissing").count(),
+            1,
+            "{}",
+            g.code
+        );
+    }
+}
+
+#[test]
+fn a_text_error_arm_beside_json_error_bodies_has_a_variant_of_the_error_body() {
+    let g = published("text_default.yaml");
+    has(&g.code, "err(404 => json(Problem), default => text)");
+    has(
+        &g.code,
+        "pub type Error = ::vendor_clients::Error<ErrorBody>;",
+    );
+    has(&g.code, "impl From<String> for ErrorBody");
+    has(&g.code, "impl From<Problem> for ErrorBody");
+}
+
+#[test]
 fn the_same_spec_generates_the_same_names_every_time() {
     assert_eq!(published("collisions.yaml"), published("collisions.yaml"));
 }

@@ -43,6 +43,10 @@ pub(super) struct Cx<'a> {
     pub(super) unwraps: Vec<Unwrap>,
     /// Pointer -> the Rust type name picked for it when its natural name was taken.
     pub(super) auto_names: HashMap<String, String>,
+    /// Pointer of an inline schema already defined as a type -> that type's name: a schema
+    /// reached again (an inline schema of a `components/responses` entry, used by many
+    /// operations) is the same type, not a second definition.
+    pub(super) inline_types: HashMap<String, String>,
 }
 
 impl<'a> Cx<'a> {
@@ -58,6 +62,7 @@ impl<'a> Cx<'a> {
             drop_tag: Vec::new(),
             unwraps: Vec::new(),
             auto_names: HashMap::new(),
+            inline_types: HashMap::new(),
         }
     }
 
