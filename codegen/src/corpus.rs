@@ -383,6 +383,58 @@ pub fn compile_modules(
     Ok(report)
 }
 
+/// [`compile_modules`], and then, while the crate fails, again without the modules that have
+/// errors of their own: rustc stops before checking everything once one module fails, so
+/// without this one bad spec would hide the result of every other ("the crate failed on
+/// another module"). The retries compile from `<modules_dir>-retry`; each module keeps the
+/// result of the last compilation it was part of.
+pub fn compile_isolated(
+    root: &Path,
+    modules_dir: &Path,
+    target: &Path,
+    modules: &[String],
+) -> Result<CompileReport, String> {
+    let mut report = compile_modules(root, modules_dir, target, modules)?;
+    let retry_dir = modules_dir.with_file_name(format!(
+        "{}-retry",
+        modules_dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("modules")
+    ));
+    let mut last = report.clone();
+    while !last.success {
+        let rest: Vec<String> = last
+            .modules
+            .iter()
+            .filter(|(_, c)| c.errors.is_empty() && !c.artifact)
+            .map(|(m, _)| m.clone())
+            .collect();
+        let failing = last.modules.values().any(|c| !c.errors.is_empty());
+        if rest.is_empty() || !failing {
+            break;
+        }
+        let _ = std::fs::remove_dir_all(&retry_dir);
+        std::fs::create_dir_all(&retry_dir)
+            .map_err(|e| format!("cannot create {}: {e}", retry_dir.display()))?;
+        for m in &rest {
+            let name = format!("{m}.rs");
+            std::fs::copy(modules_dir.join(&name), retry_dir.join(&name))
+                .map_err(|e| format!("cannot copy {name} to {}: {e}", retry_dir.display()))?;
+        }
+        last = compile_modules(root, &retry_dir, target, &rest)?;
+        for (m, c) in &last.modules {
+            report.modules.insert(m.clone(), c.clone());
+        }
+        for o in &last.other {
+            if !report.other.contains(o) {
+                report.other.push(o.clone());
+            }
+        }
+    }
+    Ok(report)
+}
+
 /// The generated module a rustc message is about (from its spans and their macro expansions),
 /// and `file:line: ` of the first such span.
 fn attribute(message: &serde_json::Value, modules_dir: &Path) -> (Option<String>, String) {

@@ -154,7 +154,7 @@ pub(crate) fn parallel_map<T: Sync, R: Send>(
 pub struct SpecFile {
     /// Module name (the file stem, snake_case): `mention-me.yaml` is `mention_me`.
     pub module: String,
-    /// Path of the YAML file.
+    /// Path of the spec file (YAML or JSON).
     pub path: PathBuf,
 }
 
@@ -163,12 +163,16 @@ pub fn module_name(stem: &str) -> Option<String> {
     names::snake(stem)
 }
 
-/// The `*.yaml` specs in `dir`, sorted by module name.
+/// The specs in `dir` (`*.yaml`, `*.yml` or `*.json`), sorted by module name; two files that
+/// would be the same module are an error.
 pub fn find_specs(dir: &Path) -> std::io::Result<Vec<SpecFile>> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
-        if path.extension().and_then(|e| e.to_str()) != Some("yaml") {
+        if !matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml" | "json")
+        ) {
             continue;
         }
         let Some(module) = path
@@ -180,7 +184,19 @@ pub fn find_specs(dir: &Path) -> std::io::Result<Vec<SpecFile>> {
         };
         out.push(SpecFile { module, path });
     }
-    out.sort_by(|a, b| a.module.cmp(&b.module));
+    out.sort_by(|a, b| a.module.cmp(&b.module).then(a.path.cmp(&b.path)));
+    // `x.yaml` and `x.json` would both be the module `x`.
+    if let Some(w) = out.windows(2).find(|w| w[0].module == w[1].module) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "{} and {} would both be the module `{}`: keep one of them",
+                w[0].path.display(),
+                w[1].path.display(),
+                w[0].module
+            ),
+        ));
+    }
     Ok(out)
 }
 

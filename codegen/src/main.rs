@@ -177,7 +177,10 @@ fn main() -> ExitCode {
         }
     }
     if specs.is_empty() {
-        eprintln!("error: no `*.yaml` specs in {}", specs_dir.display());
+        eprintln!(
+            "error: no `*.yaml`, `*.yml` or `*.json` specs in {}",
+            specs_dir.display()
+        );
         return ExitCode::FAILURE;
     }
     match cli.command {
@@ -464,7 +467,7 @@ fn diff(cli: &Cli, args: &DiffArgs, root: &Path) -> ExitCode {
 /// `check-corpus`: generate, compile and tabulate every spec under a folder.
 fn check_corpus(args: &CorpusArgs, root: &Path) -> ExitCode {
     use vendor_clients_codegen::corpus::{
-        compile_modules, find_corpus_specs, generate_spec, table, write_modules, GenOutcome, Row,
+        compile_isolated, find_corpus_specs, generate_spec, table, write_modules, GenOutcome, Row,
     };
     let specs = match find_corpus_specs(&args.dir) {
         Ok(s) if s.is_empty() => {
@@ -568,7 +571,7 @@ fn check_corpus(args: &CorpusArgs, root: &Path) -> ExitCode {
             modules_dir.display(),
             target.display()
         );
-        match compile_modules(&runtime, &modules_dir, &target, &modules) {
+        match compile_isolated(&runtime, &modules_dir, &target, &modules) {
             Ok(mut report) => {
                 for r in &mut rows {
                     r.compiled = report.modules.remove(&r.spec.module);

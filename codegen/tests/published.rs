@@ -160,3 +160,23 @@ fn a_text_error_arm_beside_json_error_bodies_has_a_variant_of_the_error_body() {
 fn the_same_spec_generates_the_same_names_every_time() {
     assert_eq!(published("collisions.yaml"), published("collisions.yaml"));
 }
+
+#[test]
+fn specs_folders_take_json_and_yml_too_and_refuse_two_files_for_one_module() {
+    let dir = std::env::temp_dir().join(format!("i17-find-specs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for f in ["a.yaml", "b.json", "c-d.yml", "notes.md"] {
+        std::fs::write(dir.join(f), "{}").expect("write");
+    }
+    let found = vendor_clients_codegen::find_specs(&dir).expect("found");
+    let modules: Vec<&str> = found.iter().map(|s| s.module.as_str()).collect();
+    assert_eq!(modules, ["a", "b", "c_d"]);
+    std::fs::write(dir.join("a.json"), "{}").expect("write");
+    let e = vendor_clients_codegen::find_specs(&dir).expect_err("a.json and a.yaml");
+    assert!(
+        e.to_string().contains("would both be the module `a`"),
+        "{e}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
