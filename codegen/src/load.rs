@@ -19,6 +19,7 @@ use crate::source::{child, SourceFile, SpecOrigin};
 
 mod de;
 mod oas31;
+mod swagger2;
 pub(crate) mod yaml;
 
 use yaml::{Key, Value};
@@ -47,6 +48,10 @@ fn load_one(src: &SourceFile) -> Result<OpenAPI, Diagnostic> {
     match version {
         Version::V30 => oas31::type_lists_in_30(&mut tree, &mut notes, lenient),
         Version::V31 => oas31::normalise(&mut tree, &mut notes, lenient),
+        Version::Swagger2 => {
+            swagger2::convert(&mut tree, &mut notes);
+            oas31::type_lists_in_30(&mut tree, &mut notes, lenient);
+        }
     }
     if lenient {
         oas31::lenient_fixups(&mut tree, &mut notes);
@@ -117,6 +122,8 @@ enum Version {
     V30,
     /// OpenAPI 3.1.x, rewritten into 3.0 (`load/oas31.rs`).
     V31,
+    /// Swagger 2.0, converted into OpenAPI 3.0 (`load/swagger2.rs`).
+    Swagger2,
 }
 
 /// The document is a mapping whose `openapi` is a 3.0 or 3.1 version.
@@ -133,6 +140,19 @@ fn check_version(src: &SourceFile, value: &Value) -> Result<Version, Diagnostic>
                 .with_help("a spec is an OpenAPI 3.0 document: start with `openapi: 3.0.3`"))
         }
     };
+    let swagger = match value {
+        Value::Mapping(m) => m.get(&Key("swagger")).map(|n| &n.value),
+        _ => None,
+    };
+    match (version, swagger) {
+        (None, Some(Value::String(v))) if v == "2.0" => return Ok(Version::Swagger2),
+        (None, Some(v)) => {
+            return Err(src
+                .error("#/swagger", format!("Swagger version `{}` is not supported", v.token().unwrap_or_default()))
+                .with_help("this generator reads Swagger 2.0 (`swagger: \"2.0\"`, quoted) and OpenAPI 3.0.x and 3.1.x"))
+        }
+        _ => {}
+    }
     match version {
         Some(Value::String(v)) if v.starts_with("3.0") => Ok(Version::V30),
         Some(Value::String(v)) if v.starts_with("3.1") => Ok(Version::V31),

@@ -228,11 +228,10 @@ fn rename_refs(n: &mut Node, renames: &[(String, String)]) {
 }
 
 /// Skips the values of these keys when looking for `$id`s and `$ref`s: they are data.
+/// (`default` and `examples` are not skipped: they are also a response code and the examples
+/// of a media type, which may hold references.)
 fn is_data_key(k: &Value) -> bool {
-    matches!(
-        k.as_str(),
-        Some("example" | "examples" | "default" | "enum" | "const")
-    )
+    matches!(k.as_str(), Some("example" | "enum" | "const"))
 }
 
 /// `$ref`s to a schema's `$id` (or to `$id#anchor`) rewritten as local references: to the
@@ -491,7 +490,32 @@ impl Walk<'_> {
         }
     }
 
+    /// `examples` written as a list (a schema's spelling) where OpenAPI wants a map of Example
+    /// objects (a parameter, a media type): read as its first `example`, with a note.
+    fn example_list(&mut self, holder: &mut Node, at: &str) {
+        let Value::Mapping(m) = &mut holder.value else {
+            return;
+        };
+        let Some(e) = m.get(&Key("examples")) else {
+            return;
+        };
+        let Value::Sequence(items) = &e.value else {
+            return;
+        };
+        let (first, pos) = (items.first().cloned(), e.pos);
+        m.swap_remove(&Key("examples"));
+        self.notes.add(
+            &child(at, "examples"),
+            pos,
+            "`examples` here is a map of Example objects, not a list: read as `example`, the first item",
+        );
+        if let Some(first) = first {
+            m.entry(key("example")).or_insert(first);
+        }
+    }
+
     fn parameter(&mut self, p: &mut Node, at: &str) {
+        self.example_list(p, at);
         if let Some(s) = entry(p, "schema") {
             self.schema(s, &child(at, "schema"));
         }
@@ -508,6 +532,7 @@ impl Walk<'_> {
     fn content(&mut self, holder: &mut Node, at: &str) {
         if let Some(c) = entry(holder, "content") {
             for_entries(c, &child(at, "content"), |m, at| {
+                self.example_list(m, at);
                 if let Some(s) = entry(m, "schema") {
                     self.schema(s, &child(at, "schema"));
                 }
@@ -518,6 +543,23 @@ impl Walk<'_> {
     /// One schema and every schema inside it.
     fn schema(&mut self, s: &mut Node, at: &str) {
         let pos = s.pos;
+        match &s.value {
+            Value::Mapping(_) => {}
+            // JSON Schema's `true`: any value (3.1).
+            Value::Bool(true) if self.full => s.value = Value::Mapping(Mapping::new()),
+            // Not a schema at all (`voucher_codes: []`): a published spec's slip.
+            Value::Sequence(_) | Value::Null | Value::String(_) | Value::Number(_)
+                if self.lenient =>
+            {
+                self.notes.add(
+                    at,
+                    pos,
+                    "this schema is not a mapping: read as any JSON value",
+                );
+                s.value = Value::Mapping(Mapping::new());
+            }
+            _ => {}
+        }
         let Value::Mapping(m) = &mut s.value else {
             return;
         };
