@@ -18,6 +18,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::source::{child, SourceFile, SpecOrigin};
 
 mod de;
+mod lenient;
 mod oas31;
 mod swagger2;
 pub(crate) mod yaml;
@@ -45,6 +46,9 @@ fn load_one(src: &SourceFile) -> Result<OpenAPI, Diagnostic> {
     // rewritten nodes keep the positions they were written at, so the source locates them.
     let mut notes = oas31::Notes::default();
     let lenient = src.origin() == SpecOrigin::Published;
+    if lenient && version != Version::Swagger2 {
+        lenient::inline_refs(&mut tree, &mut notes);
+    }
     match version {
         Version::V30 => oas31::type_lists_in_30(&mut tree, &mut notes, lenient),
         Version::V31 => oas31::normalise(&mut tree, &mut notes, lenient),
@@ -55,6 +59,7 @@ fn load_one(src: &SourceFile) -> Result<OpenAPI, Diagnostic> {
     }
     if lenient {
         oas31::lenient_fixups(&mut tree, &mut notes);
+        lenient::fix_paths(&mut tree, &mut notes);
     }
     if let Some(e) = notes.1.into_iter().next() {
         return Err(src

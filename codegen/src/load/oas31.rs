@@ -516,6 +516,24 @@ impl Walk<'_> {
 
     fn parameter(&mut self, p: &mut Node, at: &str) {
         self.example_list(p, at);
+        if let Some(s) = entry(p, "schema").filter(|_| self.lenient) {
+            // A list parameter without `items`: its values are strings on the wire.
+            let spos = s.pos;
+            if let Value::Mapping(m) = &mut s.value {
+                if m.get(&Key("type")).and_then(|t| t.value.as_str()) == Some("array")
+                    && !m.contains_key(&Key("items"))
+                {
+                    self.notes.add(
+                        &child(at, "schema"),
+                        spos,
+                        "a list parameter without `items`: read as a list of strings",
+                    );
+                    let mut items = Mapping::new();
+                    items.insert(key("type"), string("string", spos));
+                    m.insert(key("items"), node(Value::Mapping(items), spos));
+                }
+            }
+        }
         if let Some(s) = entry(p, "schema") {
             self.schema(s, &child(at, "schema"));
         }
@@ -568,6 +586,13 @@ impl Walk<'_> {
             self.keywords(m, at, pos);
         }
         self.integer_bounds(m, at);
+        if self.lenient && single_all_of(m) {
+            self.notes.add(
+                &child(at, "allOf"),
+                pos,
+                "`allOf` of parts that are not objects: read as one schema, their constraints merged (the first part's where two disagree)",
+            );
+        }
         for k in ["properties", "patternProperties", "$defs", "definitions"] {
             if let Some(p) = m.get_mut(&Key(k)) {
                 for_entries(p, &child(at, k), |s, at| self.schema(s, at));
@@ -809,5 +834,71 @@ fn as_f64(n: Number) -> f64 {
         Number::PosInt(n) => n as f64,
         Number::NegInt(n) => n as f64,
         Number::Float(f) => f,
+    }
+}
+
+/// `allOf` whose parts are one schema and annotations (`[{$ref: ...}, {description: ...}]`,
+/// or one inline part), beside no other schema keyword: that schema with the annotations, which
+/// the generator reads whatever the schema is (a string, a list), where an `allOf` must be of
+/// objects. A part that is a component `$ref` is left to the generator, which reads it so.
+///
+/// Whether parts that are not objects were merged (which is reported; one schema with
+/// annotations is what `allOf` says, and is not).
+fn single_all_of(m: &mut Mapping) -> bool {
+    let docs_only = |p: &Mapping| {
+        p.keys()
+            .filter_map(Value::as_str)
+            .all(|k| ANNOTATIONS.contains(&k) || k == "nullable" || k.starts_with("x-"))
+    };
+    let Some(Value::Sequence(items)) = m.get(&Key("allOf")).map(|n| &n.value) else {
+        return false;
+    };
+    let mut substantive = 0;
+    for part in items {
+        match &part.value {
+            Value::Mapping(p) if p.contains_key(&Key("$ref")) => return false,
+            Value::Mapping(p) if docs_only(p) => {}
+            Value::Mapping(_) => substantive += 1,
+            _ => return false,
+        }
+    }
+    let others_docs = m.keys().filter_map(Value::as_str).all(|k| {
+        k == "allOf" || ANNOTATIONS.contains(&k) || k == "nullable" || k.starts_with("x-")
+    });
+    let not_objects = items.iter().any(|p| {
+        p.value.get("items").is_some()
+            || p.value
+                .get("type")
+                .and_then(|t| t.value.as_str())
+                .is_some_and(|t| t != "object")
+    });
+    if !others_docs || (substantive > 1 && !not_objects) {
+        return false;
+    }
+    // Several parts that are not objects (`[{type: array, items: ...}, {items: ...}]`): their
+    // constraints merged key by key, the first part's value kept where two disagree.
+    if let Some(Value::Sequence(items)) = m.swap_remove(&Key("allOf")).map(|n| n.value) {
+        for part in items {
+            if let Value::Mapping(part) = part.value {
+                merge_into(m, part);
+            }
+        }
+    }
+    substantive > 1
+}
+
+/// `from`'s entries added to `into`, mappings merged entry by entry, `into` kept on conflict.
+fn merge_into(into: &mut Mapping, from: Mapping) {
+    for (k, v) in from {
+        match into.get_mut(&k) {
+            Some(existing) => {
+                if let (Value::Mapping(a), Value::Mapping(b)) = (&mut existing.value, v.value) {
+                    merge_into(a, b);
+                }
+            }
+            None => {
+                into.insert(k, v);
+            }
+        }
     }
 }
