@@ -180,3 +180,65 @@ fn specs_folders_take_json_and_yml_too_and_refuse_two_files_for_one_module() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn swagger_2_is_converted_to_openapi_30() {
+    for origin in [SpecOrigin::Own, SpecOrigin::Published] {
+        let g = generate_as("swagger2.yaml", &spec("swagger2.yaml"), "t", origin)
+            .unwrap_or_else(|d| panic!("{d}"));
+        let c = &g.code;
+        assert_eq!(g.operations, 3);
+        // host + basePath + schemes, https first.
+        let https = c
+            .find("url: \"https://api.example.com/v1\"")
+            .expect("https server");
+        let http = c
+            .find("url: \"http://api.example.com/v1\"")
+            .expect("http server");
+        assert!(https < http, "{c}");
+        // securityDefinitions: basic and an oauth2 access-code flow (a bearer token).
+        has(c, "pub fn key(");
+        has(
+            c,
+            "pub fn oauth(self, token: impl Into<::vendor_clients::Secret>) -> Self",
+        );
+        // definitions, a body parameter by reference, produces, a shared response.
+        has(c, "ok(200 => json(Vec<Thing>)),");
+        has(c, "err(default => json(Problem)),");
+        has(
+            c,
+            "pub async fn create_thing(&self, body: &Thing) -> Result<Thing, Error>;",
+        );
+        // x-nullable, collectionFormat multi, a parameter by reference, formData with a file.
+        has(c, "pub note: ::vendor_clients::Nullable<String>,");
+        has(c, "pub fn tags(mut self, value: Vec<String>) -> Self");
+        has(c, "request.query(\"limit\", &self.limit);");
+        has(c, "body(multipart) = body,");
+        has(c, "form.file(\"file\", &self.file);");
+        assert!(g.warnings.is_empty(), "{:?}", warnings(&g));
+    }
+}
+
+#[test]
+fn a_published_specs_slips_are_read_as_meant_with_a_warning_each() {
+    let g = published("slips.yaml");
+    let w = warnings(&g);
+    let want = [
+        "43: `$ref: #/paths/~1publishers~1%3Cpublisher_id%3E~1links/get/responses/200/content/application~1json/schema/properties/created` names a node that is not a component: a copy of it is used here",
+        "13: a list parameter without `items`: read as a list of strings",
+        "26: `allOf` of parts that are not objects: read as one schema, their constraints merged (the first part's where two disagree)",
+        "31: path `/terms/{campaign}?ids={ids}` has a query in its template: read as `/terms/{campaign}`; the query's `ids` is sent only as a declared query parameter",
+        "5: path `/publishers/<publisher_id>/links` writes its parameters in `<>`: read as `/publishers/{publisher_id}/links`",
+        "9: path parameter `publisher_id` is not `required: true`: read as required, as a path needs it",
+        "10: path parameter `partner_id` is not in the path `/publishers/{publisher_id}/links`: ignored",
+        "32: `{campaign}` of the path has no parameter: read as a required string path parameter `campaign`",
+    ];
+    assert_eq!(w, want, "{w:#?}");
+    let c = &g.code;
+    has(c, "GET \"/publishers/{publisher_id}/links\"");
+    has(c, "GET \"/terms/{campaign}\"");
+    has(c, "pub created: Option<::vendor_clients::DateTime>,");
+    has(c, "pub fn ids(mut self, value: Vec<String>) -> Self");
+    // Our own specs refuse the same slips.
+    assert!(generate_as("slips.yaml", &spec("slips.yaml"), "t", SpecOrigin::Own).is_err());
+}

@@ -87,7 +87,9 @@ fn inline_local_refs(n: &mut Node, snapshot: &Node, at: &str, notes: &mut Notes)
             let target = m
                 .get(&Key("$ref"))
                 .and_then(|r| r.value.as_str().map(|s| (s.to_string(), r.pos)))
-                .filter(|(r, _)| r.starts_with("#/") && !is_component_ref(r));
+                .filter(|(r, _)| {
+                    r.starts_with("#/") && !is_component_ref(r) && !r.contains("/$defs/")
+                });
             if let Some((r, rpos)) = target {
                 if let Some(Value::Mapping(copy)) = lookup(snapshot, &r).map(|t| t.value.clone()) {
                     notes.add(
@@ -175,10 +177,17 @@ fn paths(root: &mut Node, notes: &mut Notes) {
             );
             continue;
         }
+        let query: Vec<String> = template_names(&old[new.len()..])
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect();
         notes.add(
             &at,
             item.pos,
-            format!("path `{old}` has a query in its template: read as `{new}` (the query's parameters are declared apart)"),
+            format!(
+                "path `{old}` has a query in its template: read as `{new}`; the query's {} is sent only as a declared query parameter",
+                query.join(", ")
+            ),
         );
         if let Some(i) = items.get_index_of(&k) {
             items.shift_remove(&k);
