@@ -359,7 +359,7 @@ impl Convert<'_> {
                 None => self.notes.add(
                     &child(at, "collectionFormat"),
                     cf.pos,
-                    "this `collectionFormat` has no OpenAPI 3.0 style: the list is written comma-separated",
+                    "this `collectionFormat` has no OpenAPI 3.0 style: the list is sent in the default style for its place",
                 ),
             }
         } else if schema.get(&Key("type")).and_then(|t| t.value.as_str()) == Some("array")
