@@ -242,3 +242,37 @@ fn a_published_specs_slips_are_read_as_meant_with_a_warning_each() {
     // Our own specs refuse the same slips.
     assert!(generate_as("slips.yaml", &spec("slips.yaml"), "t", SpecOrigin::Own).is_err());
 }
+
+/// Every prefix of every published case (cut at each line) and every case with one line left
+/// out, in both readings: a located result, never a panic. (The fuzz target does this at random;
+/// this runs in every `cargo test`.)
+#[test]
+fn cut_and_gapped_published_specs_never_panic() {
+    let dir = format!("{}/tests/published", env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("published cases")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 6, "{files:?}");
+    let mut runs = 0;
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("read");
+        let lines: Vec<&str> = text.lines().collect();
+        for i in 0..lines.len() {
+            let cut = lines[..i].join("\n");
+            let gapped = [&lines[..i], &lines[i + 1..]].concat().join("\n");
+            for t in [cut, gapped] {
+                for origin in [SpecOrigin::Own, SpecOrigin::Published] {
+                    match generate_as("cut.yaml", &t, "t", origin) {
+                        Ok(g) => assert!(g.warnings.iter().all(|w| w.line >= 1)),
+                        Err(d) => assert!(d.iter().all(|e| !e.message.is_empty())),
+                    }
+                    runs += 1;
+                }
+            }
+        }
+    }
+    assert!(runs > 500, "{runs}");
+}
