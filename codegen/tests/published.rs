@@ -224,14 +224,15 @@ fn a_published_specs_slips_are_read_as_meant_with_a_warning_each() {
     let g = published("slips.yaml");
     let w = warnings(&g);
     let want = [
-        "43: `$ref: #/paths/~1publishers~1%3Cpublisher_id%3E~1links/get/responses/200/content/application~1json/schema/properties/created` names a node that is not a component: a copy of it is used here",
+        "47: `$ref: #/paths/~1publishers~1%3Cpublisher_id%3E~1links/get/responses/200/content/application~1json/schema/properties/created` names a node that is not a component: a copy of it is used here",
         "13: a list parameter without `items`: read as a list of strings",
-        "26: `allOf` of parts that are not objects: read as one schema, their constraints merged (the first part's where two disagree)",
-        "31: path `/terms/{campaign}?ids={ids}` has a query in its template: read as `/terms/{campaign}`; the query's `ids` is sent only as a declared query parameter",
+        "30: `allOf` of parts that are not objects: read as one schema, their constraints merged (the first part's where two disagree)",
+        "35: path `/terms/{campaign}?ids={ids}` has a query in its template: read as `/terms/{campaign}`; the query's `ids` is sent only as a declared query parameter",
         "5: path `/publishers/<publisher_id>/links` writes its parameters in `<>`: read as `/publishers/{publisher_id}/links`",
         "9: path parameter `publisher_id` is not `required: true`: read as required, as a path needs it",
         "10: path parameter `partner_id` is not in the path `/publishers/{publisher_id}/links`: ignored",
-        "32: `{campaign}` of the path has no parameter: read as a required string path parameter `campaign`",
+        "36: `{campaign}` of the path has no parameter: read as a required string path parameter `campaign`",
+        "16: query parameter `tags` has `style: deepObject` but is not an object: sent in the `form` style",
     ];
     assert_eq!(w, want, "{w:#?}");
     let c = &g.code;
@@ -239,6 +240,7 @@ fn a_published_specs_slips_are_read_as_meant_with_a_warning_each() {
     has(c, "GET \"/terms/{campaign}\"");
     has(c, "pub created: Option<::vendor_clients::DateTime>,");
     has(c, "pub fn ids(mut self, value: Vec<String>) -> Self");
+    has(c, "request.query(\"tags\", &self.tags);");
     // Our own specs refuse the same slips.
     assert!(generate_as("slips.yaml", &spec("slips.yaml"), "t", SpecOrigin::Own).is_err());
 }

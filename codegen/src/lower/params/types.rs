@@ -126,6 +126,15 @@ pub(in crate::lower) fn query_style(
         if object_param_ok(ty, types, true, 0) {
             return Some(ParamStyle::DeepObject);
         }
+        if (list || scalar) && cx.lenient() {
+            // A published spec: `deepObject` is defined for objects only; a list or a scalar
+            // is sent as `form` sends it (`ids=1&ids=2`), as most servers read it.
+            cx.warn(
+                &child(at, "style"),
+                format!("query parameter `{name}` has `style: deepObject` but is not an object: sent in the `form` style"),
+            );
+            return Some(ParamStyle::Plain);
+        }
         cx.err_help(
             &child(at, "style"),
             format!("query parameter `{name}` has `style: deepObject` but is not an object of scalar, list or object properties"),
