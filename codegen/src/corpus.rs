@@ -394,7 +394,18 @@ pub fn compile_isolated(
     target: &Path,
     modules: &[String],
 ) -> Result<CompileReport, String> {
-    let mut report = compile_modules(root, modules_dir, target, modules)?;
+    isolate(modules_dir, modules, |dir, mods| {
+        compile_modules(root, dir, target, mods)
+    })
+}
+
+/// [`compile_isolated`]'s loop, over any way of compiling a folder of modules.
+fn isolate(
+    modules_dir: &Path,
+    modules: &[String],
+    mut compile: impl FnMut(&Path, &[String]) -> Result<CompileReport, String>,
+) -> Result<CompileReport, String> {
+    let mut report = compile(modules_dir, modules)?;
     let retry_dir = modules_dir.with_file_name(format!(
         "{}-retry",
         modules_dir
@@ -422,7 +433,7 @@ pub fn compile_isolated(
             std::fs::copy(modules_dir.join(&name), retry_dir.join(&name))
                 .map_err(|e| format!("cannot copy {name} to {}: {e}", retry_dir.display()))?;
         }
-        last = compile_modules(root, &retry_dir, target, &rest)?;
+        last = compile(&retry_dir, &rest)?;
         for (m, c) in &last.modules {
             report.modules.insert(m.clone(), c.clone());
         }
@@ -533,6 +544,49 @@ mod tests {
             attribute(&runtime, dir),
             (None, "src/lib.rs:9: ".to_string())
         );
+    }
+
+    #[test]
+    fn a_module_that_fails_does_not_hide_the_others() {
+        let dir = std::env::temp_dir().join(format!("corpus-isolate-{}", std::process::id()));
+        let modules_dir = dir.join("modules");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&modules_dir).unwrap();
+        for m in ["bad", "good", "other"] {
+            std::fs::write(modules_dir.join(format!("{m}.rs")), m).unwrap();
+        }
+        let modules: Vec<String> = ["bad", "good", "other"].map(String::from).to_vec();
+        // A fake rustc: `bad` fails, and a failing crate produces no artifact for anyone.
+        let mut calls: Vec<(PathBuf, Vec<String>)> = Vec::new();
+        let report = isolate(&modules_dir, &modules, |d, mods| {
+            calls.push((d.to_path_buf(), mods.to_vec()));
+            let fails = mods.iter().any(|m| m == "bad");
+            let mut r = CompileReport {
+                success: !fails,
+                ..Default::default()
+            };
+            for m in mods {
+                assert!(d.join(format!("{m}.rs")).exists(), "{m} in {}", d.display());
+                let c = Compiled {
+                    artifact: !fails,
+                    errors: if m == "bad" {
+                        vec!["bad.rs:1: no".into()]
+                    } else {
+                        Vec::new()
+                    },
+                    ..Default::default()
+                };
+                r.modules.insert(m.clone(), c);
+            }
+            Ok(r)
+        })
+        .unwrap();
+        assert_eq!(calls.len(), 2);
+        assert_eq!(calls[1].1, ["good", "other"]);
+        assert_eq!(calls[1].0, dir.join("modules-retry"));
+        assert!(report.modules["good"].clean() && report.modules["other"].clean());
+        assert_eq!(report.modules["bad"].errors, ["bad.rs:1: no"]);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     fn row(outcome: GenOutcome, compiled: Option<Compiled>) -> Row {
