@@ -278,3 +278,23 @@ fn cut_and_gapped_published_specs_never_panic() {
     }
     assert!(runs > 500, "{runs}");
 }
+
+#[test]
+fn references_that_copy_themselves_are_bounded() {
+    // Each level refers twice to the one above it: copying without a bound would double the
+    // document at every round.
+    let mut text = String::from(
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n",
+    );
+    let base = "#/paths/~1a/get/responses/200/content/application~1json/schema";
+    text.push_str(&format!(
+        "                  x: {{$ref: '{base}'}}\n                  y: {{$ref: '{base}'}}\n"
+    ));
+    let started = std::time::Instant::now();
+    let r = generate_as("loop.yaml", &text, "t", SpecOrigin::Published);
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    // Refused or generated, but located and finished.
+    if let Err(d) = r {
+        assert!(d.iter().all(|e| e.line > 0), "{d}");
+    }
+}

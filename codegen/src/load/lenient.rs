@@ -21,14 +21,43 @@ const METHODS: [&str; 8] = [
 /// reference cycle through non-component nodes).
 const MAX_ROUNDS: usize = 8;
 
+/// How deep a copy may put a node (in collections from the root): a node that refers to its
+/// own ancestor doubles the depth at each round, and the YAML parser refuses text nested
+/// beyond 128 for the same reason (the document model's deserializer recurses per level).
+const MAX_COPY_DEPTH: usize = 64;
+
 /// `$ref`s to nodes that are not components replaced by copies of the nodes (before the
 /// document is normalised, so that the copies are too).
 pub(crate) fn inline_refs(root: &mut Node, notes: &mut Notes) {
+    // Copies of copies can grow a document geometrically (a node referring to itself twice):
+    // at most as many nodes are copied as the document has, plus a floor for small ones; past
+    // that a reference is left as written, and refused where it is used.
+    let mut budget = size(root).max(10_000);
     for _ in 0..MAX_ROUNDS {
         let snapshot = root.clone();
-        if !inline_local_refs(root, &snapshot, "#", notes) {
+        if !inline_local_refs(root, &snapshot, "#", notes, &mut budget, 0) {
             break;
         }
+    }
+}
+
+/// How many collections deep `n` goes (a scalar is 0).
+fn depth(n: &Node) -> usize {
+    match &n.value {
+        Value::Mapping(m) => 1 + m.values().map(depth).max().unwrap_or(0),
+        Value::Sequence(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+        Value::Tagged(t) => depth(&t.1),
+        _ => 0,
+    }
+}
+
+/// The number of nodes of `n`.
+fn size(n: &Node) -> usize {
+    1 + match &n.value {
+        Value::Mapping(m) => m.values().map(size).sum(),
+        Value::Sequence(items) => items.iter().map(size).sum(),
+        Value::Tagged(t) => size(&t.1),
+        _ => 0,
     }
 }
 
@@ -80,7 +109,14 @@ fn percent_decode(s: &str) -> String {
 
 /// One round: every `$ref` to a non-component node of `snapshot` replaced by a copy of it.
 /// Whether anything was replaced.
-fn inline_local_refs(n: &mut Node, snapshot: &Node, at: &str, notes: &mut Notes) -> bool {
+fn inline_local_refs(
+    n: &mut Node,
+    snapshot: &Node,
+    at: &str,
+    notes: &mut Notes,
+    budget: &mut usize,
+    level: usize,
+) -> bool {
     let mut changed = false;
     match &mut n.value {
         Value::Mapping(m) => {
@@ -91,7 +127,16 @@ fn inline_local_refs(n: &mut Node, snapshot: &Node, at: &str, notes: &mut Notes)
                     r.starts_with("#/") && !is_component_ref(r) && !r.contains("/$defs/")
                 });
             if let Some((r, rpos)) = target {
-                if let Some(Value::Mapping(copy)) = lookup(snapshot, &r).map(|t| t.value.clone()) {
+                let target = lookup(snapshot, &r).filter(|t| {
+                    if level + depth(t) > MAX_COPY_DEPTH {
+                        return false;
+                    }
+                    let n = size(t);
+                    let fits = n <= *budget;
+                    *budget = budget.saturating_sub(n);
+                    fits
+                });
+                if let Some(Value::Mapping(copy)) = target.map(|t| t.value.clone()) {
                     notes.add(
                         &child(at, "$ref"),
                         rpos,
@@ -109,13 +154,21 @@ fn inline_local_refs(n: &mut Node, snapshot: &Node, at: &str, notes: &mut Notes)
                     continue;
                 }
                 if let Some(t) = k.token() {
-                    changed |= inline_local_refs(v, snapshot, &child(at, t), notes);
+                    changed |=
+                        inline_local_refs(v, snapshot, &child(at, t), notes, budget, level + 1);
                 }
             }
         }
         Value::Sequence(items) => {
             for (i, v) in items.iter_mut().enumerate() {
-                changed |= inline_local_refs(v, snapshot, &child(at, i.to_string()), notes);
+                changed |= inline_local_refs(
+                    v,
+                    snapshot,
+                    &child(at, i.to_string()),
+                    notes,
+                    budget,
+                    level + 1,
+                );
             }
         }
         _ => {}
