@@ -217,6 +217,23 @@ fn swagger_2_is_converted_to_openapi_30() {
         has(c, "form.file(\"file\", &self.file);");
         assert!(g.warnings.is_empty(), "{:?}", warnings(&g));
     }
+    // A response's `examples` become its media type's `example`.
+    let src = vendor_clients_codegen::SourceFile::new("swagger2.yaml", spec("swagger2.yaml"));
+    let doc = vendor_clients_codegen::load::load(&src).unwrap_or_else(|d| panic!("{d}"));
+    let created = doc.paths.paths["/things"]
+        .as_item()
+        .and_then(|p| p.post.as_ref())
+        .and_then(|op| {
+            op.responses
+                .responses
+                .get(&openapiv3::StatusCode::Code(201))
+        })
+        .and_then(|r| r.as_item())
+        .expect("201");
+    assert_eq!(
+        created.content["application/json"].example,
+        Some(serde_json::json!({"id": "t-1"}))
+    );
 }
 
 #[test]

@@ -499,11 +499,24 @@ impl Convert<'_> {
                 }
             }
         }
-        m.swap_remove(&Key("examples"));
+        // `examples` (media type -> example) become each media type's `example`.
+        let examples = match m.swap_remove(&Key("examples")).map(|n| n.value) {
+            Some(Value::Mapping(e)) => e,
+            _ => Mapping::new(),
+        };
         if let Some(mut schema) = m.swap_remove(&Key("schema")) {
             self.schema(&mut schema, &child(at, "schema"));
             let types = json_first(produces.as_deref().unwrap_or_default(), "application/json");
-            m.insert(key("content"), content(&types, &schema, pos));
+            let mut c = content(&types, &schema, pos);
+            if let Value::Mapping(media) = &mut c.value {
+                for (t, mt) in media.iter_mut() {
+                    let example = t.as_str().and_then(|t| examples.get(&Key(t)));
+                    if let (Some(e), Value::Mapping(mt)) = (example, &mut mt.value) {
+                        mt.insert(key("example"), e.clone());
+                    }
+                }
+            }
+            m.insert(key("content"), c);
         }
         if !m.contains_key(&Key("description")) {
             m.insert(key("description"), string("", pos));
