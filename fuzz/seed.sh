@@ -1,8 +1,9 @@
 #!/bin/sh
 # Fills fuzz/corpus/generate (not committed) with real OpenAPI documents to start from: the vendor
-# specs, the diagnostic cases, the hostile fixtures (prelude names, recursive aliases, keywords,
-# path characters, hostile descriptions), and made-up inputs for the reader and the linear-time
-# paths: a long $ref chain, a byte-order mark, UTF-16 in both byte orders, a Latin-1 byte.
+# specs, the diagnostic cases, the published-spec cases (OpenAPI 3.1, Swagger 2.0), the hostile
+# fixtures (prelude names, recursive aliases, keywords, path characters, hostile descriptions),
+# and made-up inputs for the reader and the linear-time paths: a long $ref chain, a byte-order
+# mark, UTF-16 in both byte orders, a Latin-1 byte.
 set -eu
 cd "$(dirname "$0")/.."
 out=fuzz/corpus/generate
@@ -10,6 +11,10 @@ mkdir -p "$out"
 cp specs/*.yaml "$out/"
 for f in codegen/tests/diagnostics/cases/*.yaml; do
     [ -e "$f" ] && cp "$f" "$out/case-$(basename "$f")"
+done
+# OpenAPI 3.1, Swagger 2.0 and published-spec slips (read by the target in both modes).
+for f in codegen/tests/published/*.yaml; do
+    [ -e "$f" ] && cp "$f" "$out/published-$(basename "$f")"
 done
 for f in tests/fixtures/hostile/*.yaml; do
     [ -e "$f" ] && cp "$f" "$out/hostile-$(basename "$f")"

@@ -13,7 +13,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::Generated;
+use crate::{Generated, SpecOrigin};
 
 /// One spec found in a corpus folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,13 +117,16 @@ pub enum GenOutcome {
 /// Runs the generator on one spec, catching a panic as a [`GenOutcome::Panicked`] row.
 ///
 /// The default panic hook still prints the panic to stderr; the CLI replaces it while it runs.
-pub fn generate_spec(spec: &CorpusSpec) -> GenOutcome {
+///
+/// The spec is read as written by `origin` (check-corpus reads the corpus as
+/// [`SpecOrigin::Published`]: collisions renamed, with warnings).
+pub fn generate_spec(spec: &CorpusSpec, origin: SpecOrigin) -> GenOutcome {
     let text = match crate::read_spec(&spec.path, &spec.name) {
         Ok(t) => t,
         Err(e) => return GenOutcome::Unreadable(e.trim_end().to_string()),
     };
     let result = catch_unwind(AssertUnwindSafe(|| {
-        crate::generate(&spec.name, &text, &spec.module)
+        crate::generate_as(&spec.name, &text, &spec.module, origin)
     }));
     match result {
         Ok(Ok(g)) => GenOutcome::Generated(g),
@@ -381,6 +384,69 @@ pub fn compile_modules(
     Ok(report)
 }
 
+/// [`compile_modules`], and then, while the crate fails, again without the modules that have
+/// errors of their own: rustc stops before checking everything once one module fails, so
+/// without this one bad spec would hide the result of every other ("the crate failed on
+/// another module"). The retries compile from `<modules_dir>-retry`; each module keeps the
+/// result of the last compilation it was part of.
+pub fn compile_isolated(
+    root: &Path,
+    modules_dir: &Path,
+    target: &Path,
+    modules: &[String],
+) -> Result<CompileReport, String> {
+    isolate(modules_dir, modules, |dir, mods| {
+        compile_modules(root, dir, target, mods)
+    })
+}
+
+/// [`compile_isolated`]'s loop, over any way of compiling a folder of modules.
+fn isolate(
+    modules_dir: &Path,
+    modules: &[String],
+    mut compile: impl FnMut(&Path, &[String]) -> Result<CompileReport, String>,
+) -> Result<CompileReport, String> {
+    let mut report = compile(modules_dir, modules)?;
+    let retry_dir = modules_dir.with_file_name(format!(
+        "{}-retry",
+        modules_dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("modules")
+    ));
+    let mut last = report.clone();
+    while !last.success {
+        let rest: Vec<String> = last
+            .modules
+            .iter()
+            .filter(|(_, c)| c.errors.is_empty() && !c.artifact)
+            .map(|(m, _)| m.clone())
+            .collect();
+        let failing = last.modules.values().any(|c| !c.errors.is_empty());
+        if rest.is_empty() || !failing {
+            break;
+        }
+        let _ = std::fs::remove_dir_all(&retry_dir);
+        std::fs::create_dir_all(&retry_dir)
+            .map_err(|e| format!("cannot create {}: {e}", retry_dir.display()))?;
+        for m in &rest {
+            let name = format!("{m}.rs");
+            std::fs::copy(modules_dir.join(&name), retry_dir.join(&name))
+                .map_err(|e| format!("cannot copy {name} to {}: {e}", retry_dir.display()))?;
+        }
+        last = compile(&retry_dir, &rest)?;
+        for (m, c) in &last.modules {
+            report.modules.insert(m.clone(), c.clone());
+        }
+        for o in &last.other {
+            if !report.other.contains(o) {
+                report.other.push(o.clone());
+            }
+        }
+    }
+    Ok(report)
+}
+
 /// The generated module a rustc message is about (from its spans and their macro expansions),
 /// and `file:line: ` of the first such span.
 fn attribute(message: &serde_json::Value, modules_dir: &Path) -> (Option<String>, String) {
@@ -481,6 +547,49 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_module_that_fails_does_not_hide_the_others() {
+        let dir = std::env::temp_dir().join(format!("corpus-isolate-{}", std::process::id()));
+        let modules_dir = dir.join("modules");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&modules_dir).unwrap();
+        for m in ["bad", "good", "other"] {
+            std::fs::write(modules_dir.join(format!("{m}.rs")), m).unwrap();
+        }
+        let modules: Vec<String> = ["bad", "good", "other"].map(String::from).to_vec();
+        // A fake rustc: `bad` fails, and a failing crate produces no artifact for anyone.
+        let mut calls: Vec<(PathBuf, Vec<String>)> = Vec::new();
+        let report = isolate(&modules_dir, &modules, |d, mods| {
+            calls.push((d.to_path_buf(), mods.to_vec()));
+            let fails = mods.iter().any(|m| m == "bad");
+            let mut r = CompileReport {
+                success: !fails,
+                ..Default::default()
+            };
+            for m in mods {
+                assert!(d.join(format!("{m}.rs")).exists(), "{m} in {}", d.display());
+                let c = Compiled {
+                    artifact: !fails,
+                    errors: if m == "bad" {
+                        vec!["bad.rs:1: no".into()]
+                    } else {
+                        Vec::new()
+                    },
+                    ..Default::default()
+                };
+                r.modules.insert(m.clone(), c);
+            }
+            Ok(r)
+        })
+        .unwrap();
+        assert_eq!(calls.len(), 2);
+        assert_eq!(calls[1].1, ["good", "other"]);
+        assert_eq!(calls[1].0, dir.join("modules-retry"));
+        assert!(report.modules["good"].clean() && report.modules["other"].clean());
+        assert_eq!(report.modules["bad"].errors, ["bad.rs:1: no"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     fn row(outcome: GenOutcome, compiled: Option<Compiled>) -> Row {
         Row {
             spec: CorpusSpec {
@@ -501,6 +610,7 @@ mod tests {
                 code: String::new(),
                 operations: 2,
                 types: 0,
+                warnings: Vec::new(),
             })
         };
         let clean = Compiled {

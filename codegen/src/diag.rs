@@ -20,6 +20,29 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The source lines around the node, already rendered with line numbers and a caret.
     pub snippet: String,
+    /// Whether it stops generation ([`Severity::Error`]) or is reported beside the client
+    /// ([`Severity::Warning`]: a spot of a spec read as something other than what it says).
+    pub severity: Severity,
+}
+
+/// How serious a [`Diagnostic`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Severity {
+    /// Generation stops.
+    #[default]
+    Error,
+    /// The client is generated; the spot is reported.
+    Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`, as rendered.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
 }
 
 impl Diagnostic {
@@ -28,11 +51,17 @@ impl Diagnostic {
         self.help = Some(help.into());
         self
     }
+
+    /// The same diagnostic as a [`Severity::Warning`].
+    pub fn into_warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
+        writeln!(f, "{}: {}", self.severity.label(), self.message)?;
         writeln!(f, "  --> {}:{}:{}", self.file, self.line, self.column)?;
         writeln!(f, "   = at {}", self.pointer)?;
         f.write_str(&self.snippet)?;

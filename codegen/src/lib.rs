@@ -33,7 +33,7 @@ use std::time::{Duration, Instant};
 
 pub use diag::{Diagnostic, Diagnostics};
 pub use read::{decode_spec, read_spec, NotText};
-pub use source::SourceFile;
+pub use source::{SourceFile, SpecOrigin};
 
 /// The result of generating one vendor.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,12 +46,30 @@ pub struct Generated {
     pub operations: usize,
     /// Number of named types.
     pub types: usize,
+    /// Located warnings: each spot read as something other than what it says (an OpenAPI 3.1
+    /// construct without a 3.0 spelling, a renamed collision, ...).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Generates the client for one spec. `name` is how the file is named in diagnostics and in the
 /// generated header (e.g. `specs/dxfeed.yaml`); `module` is the vendor's module name.
+///
+/// The spec is read as one of our own ([`SpecOrigin::Own`]): what [`generate_as`] would rename
+/// for a published spec is an error here.
 pub fn generate(name: &str, text: &str, module: &str) -> Result<Generated, Diagnostics> {
-    let src = SourceFile::new(name, text);
+    generate_as(name, text, module, SpecOrigin::Own)
+}
+
+/// [`generate`] for a spec written by `origin`: a [`SpecOrigin::Published`] spec has its name
+/// collisions renamed and its defects that do not stop a client reported as warnings
+/// ([`Generated::warnings`]) rather than refused.
+pub fn generate_as(
+    name: &str,
+    text: &str,
+    module: &str,
+    origin: SpecOrigin,
+) -> Result<Generated, Diagnostics> {
+    let src = SourceFile::new(name, text).with_origin(origin);
     let doc = load::load(&src)?;
     let api = lower::lower(&src, &doc, module)?;
     let code = emit::emit(&api).map_err(|e| {
@@ -64,6 +82,7 @@ pub fn generate(name: &str, text: &str, module: &str) -> Result<Generated, Diagn
         code,
         operations: api.operations.len(),
         types: api.types.len(),
+        warnings: src.warnings(),
     })
 }
 
@@ -151,7 +170,7 @@ pub(crate) fn parallel_map<T: Sync, R: Send>(
 pub struct SpecFile {
     /// Module name (the file stem, snake_case): `mention-me.yaml` is `mention_me`.
     pub module: String,
-    /// Path of the YAML file.
+    /// Path of the spec file (YAML or JSON).
     pub path: PathBuf,
 }
 
@@ -160,12 +179,16 @@ pub fn module_name(stem: &str) -> Option<String> {
     names::snake(stem)
 }
 
-/// The `*.yaml` specs in `dir`, sorted by module name.
+/// The specs in `dir` (`*.yaml`, `*.yml` or `*.json`), sorted by module name; two files that
+/// would be the same module are an error.
 pub fn find_specs(dir: &Path) -> std::io::Result<Vec<SpecFile>> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
-        if path.extension().and_then(|e| e.to_str()) != Some("yaml") {
+        if !matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml" | "json")
+        ) {
             continue;
         }
         let Some(module) = path
@@ -177,7 +200,19 @@ pub fn find_specs(dir: &Path) -> std::io::Result<Vec<SpecFile>> {
         };
         out.push(SpecFile { module, path });
     }
-    out.sort_by(|a, b| a.module.cmp(&b.module));
+    out.sort_by(|a, b| a.module.cmp(&b.module).then(a.path.cmp(&b.path)));
+    // `x.yaml` and `x.json` would both be the module `x`.
+    if let Some(w) = out.windows(2).find(|w| w[0].module == w[1].module) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "{} and {} would both be the module `{}`: keep one of them",
+                w[0].path.display(),
+                w[1].path.display(),
+                w[0].module
+            ),
+        ));
+    }
     Ok(out)
 }
 

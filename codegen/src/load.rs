@@ -15,10 +15,13 @@ use serde::Deserialize;
 use serde_path_to_error::Segment;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::source::{child, SourceFile};
+use crate::source::{child, SourceFile, SpecOrigin};
 
 mod de;
+mod lenient;
+mod oas31;
 mod refs;
+mod swagger2;
 pub(crate) mod yaml;
 
 use yaml::{Key, Value};
@@ -38,9 +41,38 @@ pub fn load_with_threads(src: &SourceFile, _threads: usize) -> Result<OpenAPI, D
 // The error path builds one diagnostic and stops; its size does not matter there.
 #[allow(clippy::result_large_err)]
 fn load_one(src: &SourceFile) -> Result<OpenAPI, Diagnostic> {
-    let tree = yaml::parse(src.text()).map_err(|e| syntax_error(src, e))?;
+    let mut tree = yaml::parse(src.text()).map_err(|e| syntax_error(src, e))?;
+    let version = check_version(src, &tree.value)?;
+    // 3.1 (and the 3.1 `type` lists of published 3.0 specs) rewritten into 3.0 in the tree; the
+    // rewritten nodes keep the positions they were written at, so the source locates them.
+    let mut notes = oas31::Notes::default();
+    let lenient = src.origin() == SpecOrigin::Published;
+    if lenient && version != Version::Swagger2 {
+        lenient::inline_refs(&mut tree, &mut notes);
+    }
+    match version {
+        Version::V30 => oas31::type_lists_in_30(&mut tree, &mut notes, lenient),
+        Version::V31 => oas31::normalise(&mut tree, &mut notes, lenient),
+        Version::Swagger2 => {
+            swagger2::convert(&mut tree, &mut notes);
+            oas31::type_lists_in_30(&mut tree, &mut notes, lenient);
+        }
+    }
+    if lenient {
+        oas31::lenient_fixups(&mut tree, &mut notes);
+        lenient::fix_paths(&mut tree, &mut notes);
+    }
+    if let Some(e) = notes.1.into_iter().next() {
+        return Err(src
+            .error_at(&e.pointer, e.pos.0, e.pos.1, e.message)
+            .with_help(
+                "write a bound within -9223372036854775808..=9223372036854775807, or remove it",
+            ));
+    }
+    for n in notes.0 {
+        src.warn(src.error_at(&n.pointer, n.pos.0, n.pos.1, n.message));
+    }
     let value = &src.keep(tree).value;
-    check_version(src, value)?;
     // The tree the source keeps is the text as written; the one the document is read from has
     // tuple `items` dropped and `$ref` pointers percent-decoded, which only a few specs need
     // (so only they pay for a copy).
@@ -91,9 +123,20 @@ fn syntax_error(src: &SourceFile, e: yaml::Error) -> Diagnostic {
     }
 }
 
-/// The document is a mapping whose `openapi` is a 3.0 version.
+/// The document versions the loader reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Version {
+    /// OpenAPI 3.0.x, read as it is.
+    V30,
+    /// OpenAPI 3.1.x, rewritten into 3.0 (`load/oas31.rs`).
+    V31,
+    /// Swagger 2.0, converted into OpenAPI 3.0 (`load/swagger2.rs`).
+    Swagger2,
+}
+
+/// The document is a mapping whose `openapi` is a 3.0 or 3.1 version.
 #[allow(clippy::result_large_err)]
-fn check_version(src: &SourceFile, value: &Value) -> Result<(), Diagnostic> {
+fn check_version(src: &SourceFile, value: &Value) -> Result<Version, Diagnostic> {
     let version = match value {
         Value::Mapping(m) => m.get(&Key("openapi")).map(|n| &n.value),
         Value::Null => return Err(src.error("#", "the spec is empty").with_help(
@@ -105,14 +148,28 @@ fn check_version(src: &SourceFile, value: &Value) -> Result<(), Diagnostic> {
                 .with_help("a spec is an OpenAPI 3.0 document: start with `openapi: 3.0.3`"))
         }
     };
+    let swagger = match value {
+        Value::Mapping(m) => m.get(&Key("swagger")).map(|n| &n.value),
+        _ => None,
+    };
+    match (version, swagger) {
+        (None, Some(Value::String(v))) if v == "2.0" => return Ok(Version::Swagger2),
+        (None, Some(v)) => {
+            return Err(src
+                .error("#/swagger", format!("Swagger version `{}` is not supported", v.token().unwrap_or_default()))
+                .with_help("this generator reads Swagger 2.0 (`swagger: \"2.0\"`, quoted) and OpenAPI 3.0.x and 3.1.x"))
+        }
+        _ => {}
+    }
     match version {
-        Some(Value::String(v)) if v.starts_with("3.0") => Ok(()),
+        Some(Value::String(v)) if v.starts_with("3.0") => Ok(Version::V30),
+        Some(Value::String(v)) if v.starts_with("3.1") => Ok(Version::V31),
         Some(Value::String(v)) => Err(src
             .error(
                 "#/openapi",
                 format!("OpenAPI version `{v}` is not supported"),
             )
-            .with_help("this generator reads OpenAPI 3.0.x documents; write `openapi: 3.0.3`")),
+            .with_help("this generator reads OpenAPI 3.0.x and 3.1.x documents (and Swagger 2.0, `swagger: \"2.0\"`)")),
         Some(_) => Err(src
             .error("#/openapi", "`openapi` must be a string such as \"3.0.3\"")
             .with_help("quote the version: `openapi: \"3.0.3\"`")),

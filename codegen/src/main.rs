@@ -87,9 +87,22 @@ struct CorpusArgs {
     /// Only generate (do not compile)
     #[arg(long)]
     no_compile: bool,
-    /// Print the full diagnostics of refused specs
+    /// Print the full diagnostics of refused specs, and every warning
     #[arg(long)]
     verbose: bool,
+    /// Who wrote the specs: `published` (collisions renamed and defects that do not stop a
+    /// client reported as warnings) or `own` (refused, as specs/ are)
+    #[arg(long, value_enum, default_value_t = Origin::Published)]
+    origin: Origin,
+}
+
+/// Who wrote the specs `check-corpus` reads.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum Origin {
+    /// Ours: what cannot be taken as written is an error.
+    Own,
+    /// Someone else's: renamed or read leniently, with a located warning for each spot.
+    Published,
 }
 
 /// Arguments of `diff`.
@@ -164,7 +177,10 @@ fn main() -> ExitCode {
         }
     }
     if specs.is_empty() {
-        eprintln!("error: no `*.yaml` specs in {}", specs_dir.display());
+        eprintln!(
+            "error: no `*.yaml`, `*.yml` or `*.json` specs in {}",
+            specs_dir.display()
+        );
         return ExitCode::FAILURE;
     }
     match cli.command {
@@ -451,7 +467,7 @@ fn diff(cli: &Cli, args: &DiffArgs, root: &Path) -> ExitCode {
 /// `check-corpus`: generate, compile and tabulate every spec under a folder.
 fn check_corpus(args: &CorpusArgs, root: &Path) -> ExitCode {
     use vendor_clients_codegen::corpus::{
-        compile_modules, find_corpus_specs, generate_spec, table, write_modules, GenOutcome, Row,
+        compile_isolated, find_corpus_specs, generate_spec, table, write_modules, GenOutcome, Row,
     };
     let specs = match find_corpus_specs(&args.dir) {
         Ok(s) if s.is_empty() => {
@@ -474,13 +490,20 @@ fn check_corpus(args: &CorpusArgs, root: &Path) -> ExitCode {
         .into_iter()
         .map(|spec| {
             let started = Instant::now();
-            let outcome = generate_spec(&spec);
+            let origin = match args.origin {
+                Origin::Own => vendor_clients_codegen::SpecOrigin::Own,
+                Origin::Published => vendor_clients_codegen::SpecOrigin::Published,
+            };
+            let outcome = generate_spec(&spec, origin);
             eprintln!(
                 "generated {:<48} {:>8.1} ms  {}",
                 spec.name,
                 started.elapsed().as_secs_f64() * 1000.0,
                 match &outcome {
-                    GenOutcome::Generated(g) => format!("{} operations", g.operations),
+                    GenOutcome::Generated(g) if g.warnings.is_empty() =>
+                        format!("{} operations", g.operations),
+                    GenOutcome::Generated(g) =>
+                        format!("{} operations, {} warnings", g.operations, g.warnings.len()),
                     GenOutcome::Refused { .. } => "refused".to_string(),
                     GenOutcome::Panicked(_) => "PANICKED".to_string(),
                     GenOutcome::Unreadable(_) => "unreadable".to_string(),
@@ -496,8 +519,14 @@ fn check_corpus(args: &CorpusArgs, root: &Path) -> ExitCode {
     std::panic::set_hook(hook);
     if args.verbose {
         for r in &rows {
-            if let GenOutcome::Refused { rendered, .. } = &r.outcome {
-                eprint!("{rendered}");
+            match &r.outcome {
+                GenOutcome::Refused { rendered, .. } => eprint!("{rendered}"),
+                GenOutcome::Generated(g) => {
+                    for w in &g.warnings {
+                        eprint!("{w}");
+                    }
+                }
+                _ => {}
             }
         }
     }
@@ -542,7 +571,7 @@ fn check_corpus(args: &CorpusArgs, root: &Path) -> ExitCode {
             modules_dir.display(),
             target.display()
         );
-        match compile_modules(&runtime, &modules_dir, &target, &modules) {
+        match compile_isolated(&runtime, &modules_dir, &target, &modules) {
             Ok(mut report) => {
                 for r in &mut rows {
                     r.compiled = report.modules.remove(&r.spec.module);

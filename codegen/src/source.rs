@@ -3,9 +3,9 @@
 //! The loader parses the text once into a tree of values that carry their positions
 //! (`load/yaml.rs`) and leaves the tree here; a JSON pointer is located by walking it.
 
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
-use crate::diag::{render_snippet, Diagnostic};
+use crate::diag::{render_snippet, Diagnostic, Severity};
 use crate::load::yaml::{self, Node};
 
 /// A loaded spec file: its name, its text, and where each node is.
@@ -16,6 +16,26 @@ pub struct SourceFile {
     /// The parsed text, kept by the loader; parsed on first use for a file that was not loaded
     /// (`None`: not YAML; the loader reports that with its own position).
     tree: OnceLock<Option<Node>>,
+    /// Who wrote the spec, which decides what is refused and what is renamed with a warning.
+    origin: SpecOrigin,
+    /// Warnings found so far (loading and lowering), in the order found.
+    warnings: Mutex<Vec<Diagnostic>>,
+}
+
+/// Who wrote a spec, which decides how the generator treats what it cannot take as written.
+///
+/// (Not to be confused with `check-corpus --strict`, which decides whether a refused spec fails
+/// the run.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SpecOrigin {
+    /// One of our own specs (specs/): a name collision, a security requirement naming no scheme
+    /// or a number out of range is an error, since it is a typo to fix.
+    #[default]
+    Own,
+    /// A spec written by others (a vendor's published spec, a user's spec, the corpus):
+    /// collisions are renamed deterministically and defects that do not stop a client become
+    /// located warnings.
+    Published,
 }
 
 impl SourceFile {
@@ -25,7 +45,36 @@ impl SourceFile {
             name: name.into(),
             text: text.into(),
             tree: OnceLock::new(),
+            origin: SpecOrigin::Own,
+            warnings: Mutex::new(Vec::new()),
         }
+    }
+
+    /// The same file, read as written by `origin`.
+    pub fn with_origin(mut self, origin: SpecOrigin) -> Self {
+        self.origin = origin;
+        self
+    }
+
+    /// Who wrote the spec.
+    pub fn origin(&self) -> SpecOrigin {
+        self.origin
+    }
+
+    /// Records a warning (its severity is set to [`Severity::Warning`]).
+    pub fn warn(&self, d: Diagnostic) {
+        self.warnings
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(d.into_warning());
+    }
+
+    /// The warnings recorded so far, in order.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        self.warnings
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Keeps the loader's parse of the text (the first one, if it is loaded twice) and lends it.
@@ -82,6 +131,7 @@ impl SourceFile {
             message: message.into(),
             help: None,
             snippet: render_snippet(&self.text, line, column),
+            severity: Severity::Error,
         }
     }
 }

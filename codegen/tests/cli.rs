@@ -216,3 +216,36 @@ fn check_corpus_reports_generated_and_refused_specs() {
         .expect("run");
     assert_eq!(strict.status.code(), Some(1), "{}", text(&strict.stdout));
 }
+
+#[test]
+fn check_corpus_reads_published_specs_leniently_unless_told_they_are_our_own() {
+    let dir = format!("{}/tests/published", env!("CARGO_MANIFEST_DIR"));
+    let lenient = Command::new(env!("CARGO_BIN_EXE_vendor-clients-codegen"))
+        .args([
+            "check-corpus",
+            "--no-compile",
+            "--strict",
+            "--verbose",
+            &dir,
+        ])
+        .output()
+        .expect("runs");
+    let (out, err) = (text(&lenient.stdout), text(&lenient.stderr));
+    assert!(lenient.status.success(), "{out}\n{err}");
+    assert!(out.contains("| collisions.yaml | 1 | yes |"), "{out}");
+    assert!(err.contains("generated collisions.yaml"), "{err}");
+    assert!(err.contains("warnings"), "{err}");
+    assert!(
+        err.contains("warning: enum value `-1` would become the Rust variant `V1`"),
+        "{err}"
+    );
+    let own = Command::new(env!("CARGO_BIN_EXE_vendor-clients-codegen"))
+        .args(["check-corpus", "--no-compile", "--origin", "own", &dir])
+        .output()
+        .expect("runs");
+    let out = text(&own.stdout);
+    assert!(
+        out.contains("| collisions.yaml | - | refused | - | refused: collisions.yaml:24:9: properties `+1` and `-1` both become the Rust field `_1` (+4 more) |"),
+        "{out}"
+    );
+}

@@ -51,9 +51,9 @@ fn empty_file_is_reported() {
 #[test]
 fn unsupported_openapi_version() {
     let (line, col, pointer, msg) =
-        first_error("openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n");
+        first_error("openapi: 3.2.0\ninfo: {title: T, version: '1'}\npaths: {}\n");
     assert!(
-        msg.contains("OpenAPI version `3.1.0` is not supported"),
+        msg.contains("OpenAPI version `3.2.0` is not supported"),
         "{msg}"
     );
     assert_eq!((line, col, pointer.as_str()), (1, 1, "#/openapi"));

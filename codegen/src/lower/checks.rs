@@ -46,6 +46,15 @@ pub(super) fn collect_error_bodies(ops: &[Operation], types: &[TypeDef]) -> Vec<
             }
         }
     }
+    // A text error arm hands its body to the error type as a `String`: beside JSON error
+    // bodies, the error type needs a variant for it (`serde_json::Value`, the type when there
+    // are none, takes a string already).
+    let text = ops
+        .iter()
+        .any(|op| op.err.iter().any(|a| matches!(a.kind, BodyKind::Text)));
+    if text && !out.is_empty() && !out.contains(&Ty::String) {
+        out.push(Ty::String);
+    }
     let _ = BTreeMap::<(), ()>::new;
     out
 }

@@ -8,7 +8,7 @@ use openapiv3::OpenAPI;
 
 use crate::diag::Diagnostic;
 use crate::model::{TypeDef, Unwrap};
-use crate::source::{child, SourceFile};
+use crate::source::{child, SourceFile, SpecOrigin};
 
 /// Type names the generated module defines itself.
 const RESERVED_TYPES: &[&str] = &[
@@ -85,6 +85,10 @@ pub(super) struct Cx<'a> {
     pub(super) unwraps: Vec<Unwrap>,
     /// Pointer -> the Rust type name picked for it when its natural name was taken.
     pub(super) auto_names: HashMap<String, String>,
+    /// Pointer of an inline schema already defined as a type -> that type's name: a schema
+    /// reached again (an inline schema of a `components/responses` entry, used by many
+    /// operations) is the same type, not a second definition.
+    pub(super) inline_types: HashMap<String, String>,
 }
 
 impl<'a> Cx<'a> {
@@ -100,6 +104,7 @@ impl<'a> Cx<'a> {
             drop_tag: Vec::new(),
             unwraps: Vec::new(),
             auto_names: HashMap::new(),
+            inline_types: HashMap::new(),
         }
     }
 
@@ -185,6 +190,18 @@ impl<'a> Cx<'a> {
         self.type_owner.insert(name.clone(), pointer.to_string());
         self.auto_names.insert(pointer.to_string(), name.clone());
         name
+    }
+
+    /// Whether the spec is someone else's ([`SpecOrigin::Published`]): collisions are renamed
+    /// and defects that do not stop a client are warnings, not errors.
+    pub(super) fn lenient(&self) -> bool {
+        self.src.origin() == SpecOrigin::Published
+    }
+
+    /// Records a located warning (a published spec read leniently).
+    pub(super) fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        let d = self.src.error(pointer, message);
+        self.src.warn(d);
     }
 
     pub(super) fn push_type(&mut self, def: TypeDef) {

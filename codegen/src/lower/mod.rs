@@ -18,6 +18,7 @@ mod cx;
 mod operations;
 mod pagination;
 mod params;
+mod rename;
 mod responses;
 mod schema;
 mod security;

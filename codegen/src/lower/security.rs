@@ -286,6 +286,22 @@ pub(super) fn lower_security(
             continue;
         }
         let mut names = Vec::new();
+        let undefined: Vec<&String> = req
+            .keys()
+            .filter(|name| !schemes.iter().any(|s| &s.name == *name))
+            .collect();
+        if !undefined.is_empty() && cx.lenient() {
+            // A published spec's defect: this alternative cannot be met, the others still can.
+            let list: Vec<String> = undefined.iter().map(|n| format!("`{n}`")).collect();
+            cx.warn(
+                &rp,
+                format!(
+                    "security scheme {} is not defined: this security alternative is ignored",
+                    list.join(", ")
+                ),
+            );
+            continue;
+        }
         for name in req.keys() {
             if !schemes.iter().any(|s| &s.name == name) {
                 cx.err_help(

@@ -90,8 +90,7 @@ fn parse_bool(v: &str) -> Option<bool> {
     }
 }
 
-/// An integer, if `v` is one: within 64 bits a number; wider, refused as serde_yaml's value type
-/// refused it.
+/// An integer, if `v` is one: within 64 bits an integer; wider, the nearest float.
 fn int(v: &str) -> Option<Result<Value, String>> {
     if let Some(n) = parse_unsigned(v, u64::from_str_radix) {
         return Some(Ok(Value::Number(Number::PosInt(n))));
@@ -104,15 +103,14 @@ fn int(v: &str) -> Option<Result<Value, String>> {
         };
         return Some(Ok(Value::Number(n)));
     }
+    // Wider than 64 bits (`maximum: 18446744073709551615` of an unsigned 64-bit id): kept as
+    // the nearest float, as JSON readers keep it; the loader reports a bound no Rust integer
+    // type can hold where it is used.
     if let Some(n) = parse_unsigned(v, u128::from_str_radix) {
-        return Some(Err(format!(
-            "invalid type: integer `{n}` as u128, expected any YAML value"
-        )));
+        return Some(Ok(Value::Number(Number::Float(n as f64))));
     }
     if let Some(n) = parse_negative(v, i128::from_str_radix) {
-        return Some(Err(format!(
-            "invalid type: integer `{n}` as i128, expected any YAML value"
-        )));
+        return Some(Ok(Value::Number(Number::Float(n as f64))));
     }
     None
 }

@@ -55,6 +55,25 @@ fn object_param_ok(ty: &Ty, types: &[TypeDef], deep: bool, depth: usize) -> bool
     }
 }
 
+/// An object whose properties are scalars or lists of scalars (no object inside), which the
+/// exploded `form` style writes as one pair per scalar and per list item.
+fn exploded_form_ok(ty: &Ty, types: &[TypeDef]) -> bool {
+    let prop_ok = |t: &Ty| param_type_ok(t, types);
+    match ty {
+        Ty::Named(n) => match kind_named(types, n) {
+            Some(TypeKind::Struct { fields, additional }) => {
+                !fields.is_empty()
+                    && fields.iter().all(|f| !f.boxed && prop_ok(&f.ty))
+                    && additional.as_ref().is_none_or(prop_ok)
+            }
+            Some(TypeKind::Alias(t)) => exploded_form_ok(t, types),
+            _ => false,
+        },
+        Ty::Map(inner) => prop_ok(inner),
+        _ => false,
+    }
+}
+
 /// A parameter type: a scalar, a list of scalars, or an untagged union of scalars.
 pub(in crate::lower) fn param_type_ok(ty: &Ty, types: &[TypeDef]) -> bool {
     if let Ty::Named(n) = ty {
@@ -107,6 +126,15 @@ pub(in crate::lower) fn query_style(
         if object_param_ok(ty, types, true, 0) {
             return Some(ParamStyle::DeepObject);
         }
+        if (list || scalar) && cx.lenient() {
+            // A published spec: `deepObject` is defined for objects only; a list or a scalar
+            // is sent as `form` sends it (`ids=1&ids=2`), as most servers read it.
+            cx.warn(
+                &child(at, "style"),
+                format!("query parameter `{name}` has `style: deepObject` but is not an object: sent in the `form` style"),
+            );
+            return Some(ParamStyle::Plain);
+        }
         cx.err_help(
             &child(at, "style"),
             format!("query parameter `{name}` has `style: deepObject` but is not an object of scalar, list or object properties"),
@@ -126,6 +154,11 @@ pub(in crate::lower) fn query_style(
     }
     // Objects: each property a pair (exploded form), or joined (`R,100,G,200`).
     if object_param_ok(ty, types, false, 0) {
+        return Some(wanted);
+    }
+    // Exploded form writes a list property as its key repeated (`mics=a&mics=b`), as Spring's
+    // and most servers' object binding read it; the runtime writes it so.
+    if wanted == ParamStyle::Form && exploded_form_ok(ty, types) {
         return Some(wanted);
     }
     if wanted == ParamStyle::Form

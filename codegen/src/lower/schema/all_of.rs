@@ -138,7 +138,14 @@ fn merge_part(
 ) {
     for (k, v) in part {
         if let Some(prev) = props.get(k) {
-            if prev != v {
+            if !same_but_docs(prev, v) && cx.lenient() {
+                cx.warn(
+                    &child(&child(src_at, "properties"), k),
+                    format!("`allOf` parts disagree on the schema of property `{k}`: the first part's is used"),
+                );
+                continue;
+            }
+            if !same_but_docs(prev, v) {
                 cx.err_help(
                     &child(&child(src_at, "properties"), k),
                     format!("`allOf` parts disagree on the schema of property `{k}`"),
@@ -149,4 +156,19 @@ fn merge_part(
         }
         props.insert(k.clone(), v.clone());
     }
+}
+
+/// Whether two property schemas are the same but for what only documents them (`example`,
+/// `description`, `title`): parts that repeat a property with another example agree.
+fn same_but_docs(a: &ReferenceOr<Box<Schema>>, b: &ReferenceOr<Box<Schema>>) -> bool {
+    fn bare(s: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Box<Schema>> {
+        let mut s = s.clone();
+        if let ReferenceOr::Item(s) = &mut s {
+            s.schema_data.example = None;
+            s.schema_data.description = None;
+            s.schema_data.title = None;
+        }
+        s
+    }
+    a == b || bare(a) == bare(b)
 }

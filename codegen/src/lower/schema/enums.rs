@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use indexmap::IndexMap;
 
 use crate::lower::cx::Cx;
+use crate::lower::rename;
 use crate::model::{EnumValue, TypeKind};
 use crate::names::pascal;
 use crate::source::child;
@@ -24,6 +25,24 @@ pub(in crate::lower) fn string_enum(
         } else {
             pascal(wire)
         };
+        let rust = match rust {
+            Some(r) if !seen.contains_key(&r) || !cx.lenient() => Some(r),
+            // A published spec: a value without letters, or colliding with an earlier one
+            // (`+1` and `-1`), gets a name of its own, with a warning.
+            _ if cx.lenient() && !seen.values().any(|w| w == wire) => {
+                let free = rename::pascal_free(wire, i, |n| seen.contains_key(n) || n == "Unknown");
+                let why = match rust {
+                    Some(r) => format!(
+                        "enum value `{wire}` would become the Rust variant `{r}`, as `{}` does: named `{free}`",
+                        seen.get(&r).map_or("", String::as_str)
+                    ),
+                    None => format!("enum value `{wire}` has no letters or digits: named `{free}`"),
+                };
+                cx.warn(&at, why);
+                Some(free)
+            }
+            other => other,
+        };
         let Some(rust) = rust else {
             cx.err_help(
                 &at,
@@ -35,7 +54,12 @@ pub(in crate::lower) fn string_enum(
             continue;
         };
         if let Some(prev) = seen.get(&rust) {
-            if prev == wire {
+            if prev == wire && cx.lenient() {
+                cx.warn(
+                    &at,
+                    format!("enum value `{wire}` is listed twice: the second is ignored"),
+                );
+            } else if prev == wire {
                 cx.err(&at, format!("enum value `{wire}` is listed twice"));
             } else {
                 let prev = prev.clone();

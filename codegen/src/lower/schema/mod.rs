@@ -224,7 +224,13 @@ fn lower_inline(cx: &mut Cx<'_>, s: &Schema, pointer: &str, hint: &str) -> Optio
     if let Some(ty) = scalar(cx, s, pointer, hint) {
         return Some(Lowered { ty, nullable });
     }
-    // Needs a named type.
+    // Needs a named type: the one already defined for this schema, when it is reached again.
+    if let Some(name) = cx.inline_types.get(pointer) {
+        return Some(Lowered {
+            ty: Ty::Named(name.clone()),
+            nullable,
+        });
+    }
     let name = match rust_name_ext(&s.schema_data.extensions) {
         Some(explicit) => {
             if !cx.claim_type(&explicit, pointer) {
@@ -235,6 +241,7 @@ fn lower_inline(cx: &mut Cx<'_>, s: &Schema, pointer: &str, hint: &str) -> Optio
         None => cx.claim_auto(hint, pointer),
     };
     let kind = define(cx, s, pointer, &name)?;
+    cx.inline_types.insert(pointer.to_string(), name.clone());
     cx.push_type(TypeDef {
         name: name.clone(),
         doc: doc_of(s),

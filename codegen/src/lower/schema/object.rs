@@ -6,6 +6,7 @@ use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 
 use crate::lower::cx::Cx;
+use crate::lower::rename;
 use crate::lower::schema::{
     doc_of, lower_boxed, lower_schema, resolve_schema_ref, rust_name_ext, unescape, Lowered,
 };
@@ -180,7 +181,30 @@ fn field_rust_name(
         ReferenceOr::Item(s) => rust_name_ext(&s.schema_data.extensions).and_then(|n| snake(&n)),
         ReferenceOr::Reference { .. } => None,
     };
-    let Some(rust) = explicit.or_else(|| snake(wire)) else {
+    let rust = explicit.or_else(|| snake(wire));
+    let rust = match rust {
+        Some(r) if !cx.lenient() || (!seen.contains_key(&r) && !owner_field_conflict(&r)) => {
+            Some(r)
+        }
+        // A published spec: a property without letters, or whose name another property took
+        // (`+1` and `-1`), gets a field name of its own, with a warning.
+        other if cx.lenient() => {
+            let position = seen.len();
+            let free = rename::snake_free(wire, position, |n| {
+                seen.contains_key(n) || owner_field_conflict(n)
+            });
+            let why = match other.as_ref().and_then(|r| seen.get(r).map(|p| (r, p))) {
+                Some((r, prev)) => format!(
+                    "property `{wire}` would become the Rust field `{r}`, as `{prev}` does: named `{free}`"
+                ),
+                None => format!("property `{wire}` has no usable Rust field name: named `{free}`"),
+            };
+            cx.warn(at, why);
+            Some(free)
+        }
+        other => other,
+    };
+    let Some(rust) = rust else {
         cx.err_help(
             at,
             format!(

@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
 use crate::lower::cx::Cx;
+use crate::lower::rename;
 use crate::lower::schema::enums::string_enum;
 use crate::lower::schema::scalar::is_lenient;
 use crate::lower::schema::{deref_schema, lower_schema, unescape};
@@ -152,6 +153,17 @@ fn one_of_variant(
     let Some(rust) = variant_name(tag_value.as_deref(), title, &l.ty, name) else {
         cx.err(&at, "cannot make a Rust variant name for this alternative");
         return None;
+    };
+    let rust = if seen.contains(&rust) && cx.lenient() {
+        // A published spec: the later alternative is named by its position, with a warning.
+        let free = rename::suffixed(rust.clone(), i, |n| seen.contains(n));
+        cx.warn(
+            &at,
+            format!("this alternative would become the Rust variant `{rust}`, as an earlier one does: named `{free}`"),
+        );
+        free
+    } else {
+        rust
     };
     if !seen.insert(rust.clone()) {
         cx.err_help(

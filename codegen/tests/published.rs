@@ -1,0 +1,317 @@
+//! Specs we do not own (`SpecOrigin::Published`): OpenAPI 3.1 read as 3.0, name collisions
+//! renamed, and each spot read as something other than what it says reported as a located
+//! warning; our own specs (`SpecOrigin::Own`) still refuse the collisions. The small specs are
+//! in `tests/published/`.
+
+use vendor_clients_codegen::{generate_as, Diagnostic, Generated, SpecOrigin};
+
+fn spec(file: &str) -> String {
+    let path = format!("{}/tests/published/{file}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn published(file: &str) -> Generated {
+    generate_as(file, &spec(file), "t", SpecOrigin::Published).unwrap_or_else(|d| panic!("{d}"))
+}
+
+/// `line: message` of each warning, in order.
+fn warnings(g: &Generated) -> Vec<String> {
+    g.warnings
+        .iter()
+        .map(|w: &Diagnostic| format!("{}: {}", w.line, w.message))
+        .collect()
+}
+
+fn has(code: &str, needle: &str) {
+    assert!(code.contains(needle), "missing `{needle}` in:\n{code}");
+}
+
+#[test]
+fn openapi_31_is_read_as_30_with_a_warning_where_something_is_not_kept() {
+    let g = published("oas31.yaml");
+    assert_eq!(g.operations, 2);
+    let c = &g.code;
+    // type lists with null: nullable; const: a one-value enum; examples: the first example.
+    has(c, "pub label: ::vendor_clients::Nullable<String>,");
+    has(c, "pub kind: ThingKind,");
+    has(c, "#[serde(rename = \"thing\")]");
+    // a list of several types and a tuple: any JSON value.
+    has(c, "pub anything: Option<::serde_json::Value>,");
+    has(c, "pub pair: Option<Vec<::serde_json::Value>>,");
+    // $defs hoisted, an $anchor reference resolved to a copy, $ref with siblings kept.
+    has(c, "pub size: Option<Size>,");
+    has(c, "pub owner_id: Option<i64>,");
+    has(c, "pub owner: ::vendor_clients::Nullable<");
+    let w = warnings(&g);
+    assert_eq!(
+        w,
+        vec![
+            "2: `jsonSchemaDialect` is not the OpenAPI default: schemas are read as the OpenAPI dialect",
+            "32: webhooks (thingChanged) are loaded but not generated: a client sends requests, webhooks are received",
+            "60: `$defs/Size` of `Thing` is read as the component schema `Size`",
+            "58: `$ref: https://example.com/owner#owner_id` names a schema inside another (#/components/schemas/Owner/properties/id): a copy of it is used here",
+            "51: a value of several types (string, number) is read as any JSON value",
+            "52: a tuple (`prefixItems`) has no Rust type here: read as an array of any JSON values",
+        ],
+        "{w:#?}"
+    );
+    assert!(g
+        .warnings
+        .iter()
+        .all(|w| w.to_string().starts_with("warning: ")));
+}
+
+#[test]
+fn a_published_specs_collisions_are_renamed_and_ours_are_refused() {
+    let g = published("collisions.yaml");
+    let c = &g.code;
+    has(c, "#[serde(rename = \"-1\")]\n    Minus1,");
+    has(c, "#[serde(rename = \"+1\")]\n    V1,");
+    has(c, "pub minus_1: Option<i64>,");
+    has(c, "Add2,");
+    has(c, "Slash,");
+    has(c, "List2(");
+    let w = warnings(&g);
+    assert_eq!(
+        w,
+        vec![
+            "24: property `-1` would become the Rust field `_1`, as `+1` does: named `minus_1`",
+            "25: enum value `Add` would become the Rust variant `Add`, as `add` does: named `Add2`",
+            "25: enum value `/` has no letters or digits: named `Slash`",
+            "31: this alternative would become the Rust variant `List`, as an earlier one does: named `List2`",
+            "11: enum value `-1` would become the Rust variant `V1`, as `+1` does: named `Minus1`",
+        ],
+        "{w:#?}"
+    );
+    // allOf parts that differ only in their example agree, in both modes: no warning for them.
+    assert!(!w.iter().any(|w| w.contains("allOf")));
+    let own = generate_as(
+        "collisions.yaml",
+        &spec("collisions.yaml"),
+        "t",
+        SpecOrigin::Own,
+    )
+    .expect_err("our own specs refuse collisions");
+    let msgs: Vec<&str> = own.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(msgs.len(), 5, "{own}");
+    assert!(
+        msgs.contains(&"enum values `+1` and `-1` both become the Rust variant `V1`"),
+        "{own}"
+    );
+}
+
+#[test]
+fn undefined_schemes_and_out_of_range_bounds_are_warnings_for_a_published_spec_only() {
+    let g = published("defects.yaml");
+    assert_eq!(
+        warnings(&g),
+        vec![
+            "19: `maximum: 18446744073709551615` is not a 64-bit integer, which the field is: the bound is not kept",
+            "20: `minimum: -1.7014118346046923e38` is not a 64-bit integer, which the field is: the bound is not kept",
+            "25: security scheme `oauth` is not defined: this security alternative is ignored",
+        ]
+    );
+    has(&g.code, "pub id: Option<i64>,");
+    let own = generate_as("defects.yaml", &spec("defects.yaml"), "t", SpecOrigin::Own)
+        .expect_err("our own specs refuse the bound");
+    assert_eq!(own.0[0].line, 19, "{own}");
+    let text = spec("defects.yaml")
+        .replace("maximum: 18446744073709551615", "maximum: 10")
+        .replace(
+            "minimum: -170141183460469231731687303715884105728",
+            "minimum: 1",
+        );
+    let own = generate_as("defects.yaml", &text, "t", SpecOrigin::Own)
+        .expect_err("our own specs refuse the undefined scheme");
+    assert_eq!(
+        own.0[0].message, "security scheme `oauth` is not defined",
+        "{own}"
+    );
+}
+
+#[test]
+fn an_inline_schema_of_a_shared_response_is_defined_once() {
+    for origin in [SpecOrigin::Own, SpecOrigin::Published] {
+        let text = spec("shared_responses.yaml");
+        let g = generate_as("shared_responses.yaml", &text, "t", origin)
+            .unwrap_or_else(|d| panic!("{d}"));
+        assert_eq!(
+            g.code.matches("pub struct PreviewHeaderMissing").count(),
+            1,
+            "{}",
+            g.code
+        );
+    }
+}
+
+#[test]
+fn a_text_error_arm_beside_json_error_bodies_has_a_variant_of_the_error_body() {
+    let g = published("text_default.yaml");
+    has(&g.code, "err(404 => json(Problem), default => text)");
+    has(
+        &g.code,
+        "pub type Error = ::vendor_clients::Error<ErrorBody>;",
+    );
+    has(&g.code, "impl From<String> for ErrorBody");
+    has(&g.code, "impl From<Problem> for ErrorBody");
+}
+
+#[test]
+fn the_same_spec_generates_the_same_names_every_time() {
+    assert_eq!(published("collisions.yaml"), published("collisions.yaml"));
+}
+
+#[test]
+fn specs_folders_take_json_and_yml_too_and_refuse_two_files_for_one_module() {
+    let dir = std::env::temp_dir().join(format!("i17-find-specs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for f in ["a.yaml", "b.json", "c-d.yml", "notes.md"] {
+        std::fs::write(dir.join(f), "{}").expect("write");
+    }
+    let found = vendor_clients_codegen::find_specs(&dir).expect("found");
+    let modules: Vec<&str> = found.iter().map(|s| s.module.as_str()).collect();
+    assert_eq!(modules, ["a", "b", "c_d"]);
+    std::fs::write(dir.join("a.json"), "{}").expect("write");
+    let e = vendor_clients_codegen::find_specs(&dir).expect_err("a.json and a.yaml");
+    assert!(
+        e.to_string().contains("would both be the module `a`"),
+        "{e}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn swagger_2_is_converted_to_openapi_30() {
+    for origin in [SpecOrigin::Own, SpecOrigin::Published] {
+        let g = generate_as("swagger2.yaml", &spec("swagger2.yaml"), "t", origin)
+            .unwrap_or_else(|d| panic!("{d}"));
+        let c = &g.code;
+        assert_eq!(g.operations, 3);
+        // host + basePath + schemes, https first.
+        let https = c
+            .find("url: \"https://api.example.com/v1\"")
+            .expect("https server");
+        let http = c
+            .find("url: \"http://api.example.com/v1\"")
+            .expect("http server");
+        assert!(https < http, "{c}");
+        // securityDefinitions: basic and an oauth2 access-code flow (a bearer token).
+        has(c, "pub fn key(");
+        has(
+            c,
+            "pub fn oauth(self, token: impl Into<::vendor_clients::Secret>) -> Self",
+        );
+        // definitions, a body parameter by reference, produces, a shared response.
+        has(c, "ok(200 => json(Vec<Thing>)),");
+        has(c, "err(default => json(Problem)),");
+        has(
+            c,
+            "pub async fn create_thing(&self, body: &Thing) -> Result<Thing, Error>;",
+        );
+        // x-nullable, collectionFormat multi, a parameter by reference, formData with a file.
+        has(c, "pub note: ::vendor_clients::Nullable<String>,");
+        has(c, "pub fn tags(mut self, value: Vec<String>) -> Self");
+        has(c, "request.query(\"limit\", &self.limit);");
+        has(c, "body(multipart) = body,");
+        has(c, "form.file(\"file\", &self.file);");
+        assert!(g.warnings.is_empty(), "{:?}", warnings(&g));
+    }
+    // A response's `examples` become its media type's `example`.
+    let src = vendor_clients_codegen::SourceFile::new("swagger2.yaml", spec("swagger2.yaml"));
+    let doc = vendor_clients_codegen::load::load(&src).unwrap_or_else(|d| panic!("{d}"));
+    let created = doc.paths.paths["/things"]
+        .as_item()
+        .and_then(|p| p.post.as_ref())
+        .and_then(|op| {
+            op.responses
+                .responses
+                .get(&openapiv3::StatusCode::Code(201))
+        })
+        .and_then(|r| r.as_item())
+        .expect("201");
+    assert_eq!(
+        created.content["application/json"].example,
+        Some(serde_json::json!({"id": "t-1"}))
+    );
+}
+
+#[test]
+fn a_published_specs_slips_are_read_as_meant_with_a_warning_each() {
+    let g = published("slips.yaml");
+    let w = warnings(&g);
+    let want = [
+        "47: `$ref: #/paths/~1publishers~1%3Cpublisher_id%3E~1links/get/responses/200/content/application~1json/schema/properties/created` names a node that is not a component: a copy of it is used here",
+        "13: a list parameter without `items`: read as a list of strings",
+        "30: `allOf` of parts that are not objects: read as one schema, their constraints merged (the first part's where two disagree)",
+        "35: path `/terms/{campaign}?ids={ids}` has a query in its template: read as `/terms/{campaign}`; the query's `ids` is sent only as a declared query parameter",
+        "5: path `/publishers/<publisher_id>/links` writes its parameters in `<>`: read as `/publishers/{publisher_id}/links`",
+        "9: path parameter `publisher_id` is not `required: true`: read as required, as a path needs it",
+        "10: path parameter `partner_id` is not in the path `/publishers/{publisher_id}/links`: ignored",
+        "36: `{campaign}` of the path has no parameter: read as a required string path parameter `campaign`",
+        "16: query parameter `tags` has `style: deepObject` but is not an object: sent in the `form` style",
+    ];
+    assert_eq!(w, want, "{w:#?}");
+    let c = &g.code;
+    has(c, "GET \"/publishers/{publisher_id}/links\"");
+    has(c, "GET \"/terms/{campaign}\"");
+    has(c, "pub created: Option<::vendor_clients::DateTime>,");
+    has(c, "pub fn ids(mut self, value: Vec<String>) -> Self");
+    has(c, "request.query(\"tags\", &self.tags);");
+    // Our own specs refuse the same slips.
+    assert!(generate_as("slips.yaml", &spec("slips.yaml"), "t", SpecOrigin::Own).is_err());
+}
+
+/// Every prefix of every published case (cut at each line) and every case with one line left
+/// out, in both readings: a located result, never a panic. (The fuzz target does this at random;
+/// this runs in every `cargo test`.)
+#[test]
+fn cut_and_gapped_published_specs_never_panic() {
+    let dir = format!("{}/tests/published", env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("published cases")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 6, "{files:?}");
+    let mut runs = 0;
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("read");
+        let lines: Vec<&str> = text.lines().collect();
+        for i in 0..lines.len() {
+            let cut = lines[..i].join("\n");
+            let gapped = [&lines[..i], &lines[i + 1..]].concat().join("\n");
+            for t in [cut, gapped] {
+                for origin in [SpecOrigin::Own, SpecOrigin::Published] {
+                    match generate_as("cut.yaml", &t, "t", origin) {
+                        Ok(g) => assert!(g.warnings.iter().all(|w| w.line >= 1)),
+                        Err(d) => assert!(d.iter().all(|e| !e.message.is_empty())),
+                    }
+                    runs += 1;
+                }
+            }
+        }
+    }
+    assert!(runs > 500, "{runs}");
+}
+
+#[test]
+fn references_that_copy_themselves_are_bounded() {
+    // Each level refers twice to the one above it: copying without a bound would double the
+    // document at every round.
+    let mut text = String::from(
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n",
+    );
+    let base = "#/paths/~1a/get/responses/200/content/application~1json/schema";
+    text.push_str(&format!(
+        "                  x: {{$ref: '{base}'}}\n                  y: {{$ref: '{base}'}}\n"
+    ));
+    let started = std::time::Instant::now();
+    let r = generate_as("loop.yaml", &text, "t", SpecOrigin::Published);
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    // Refused or generated, but located and finished.
+    if let Err(d) = r {
+        assert!(d.iter().all(|e| e.line > 0), "{d}");
+    }
+}
