@@ -66,9 +66,15 @@ pub struct Client {
 }
 
 /// Builder for [`Client`]: server variables, credentials, timeouts.
-pub type ClientBuilder = ::vendor_clients::ClientBuilder<Api>;
+///
+/// It wraps the runtime's [`vendor_clients::ClientBuilder`](::vendor_clients::ClientBuilder)
+/// for this API, adding a setter per server variable and per security scheme.
+#[derive(Debug, Default)]
+pub struct ClientBuilder(::vendor_clients::ClientBuilder<Api>);
 
-impl ::vendor_clients::ClientBuilder<Api> {
+impl ClientBuilder {
+    ::vendor_clients::__client_builder_methods!(Api);
+
     /// Sets the server variable `server`: Host name of the customer's Retail Services deployment (for example `acme.get.dxfeed.com`), without scheme or path.
     ///
     /// This value has no default: it must be set before `build`.
@@ -85,7 +91,15 @@ impl ::vendor_clients::ClientBuilder<Api> {
 
     /// Builds the client; fails if a required server variable is missing or the URL is invalid.
     pub fn build(self) -> Result<Client, ::vendor_clients::BuildError> {
-        Ok(Client { core: self.build_core()? })
+        Ok(Client {
+            core: self.0.build_core()?,
+        })
+    }
+}
+
+impl From<::vendor_clients::ClientBuilder<Api>> for ClientBuilder {
+    fn from(inner: ::vendor_clients::ClientBuilder<Api>) -> Self {
+        ClientBuilder(inner)
     }
 }
 
@@ -384,7 +398,15 @@ impl Client {
 }
 
 /// A new end-user account.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CreateAccountRequest {
     /// The end user's email address (stored in lower case).
     pub email: String,
@@ -400,7 +422,16 @@ pub struct CreateAccountRequest {
 }
 
 /// Personal data pre-filled into the onboarding wizard. Every field is optional; missing ones are entered by the user.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct AccountMetadata {
     /// First name.
     #[serde(
@@ -451,7 +482,15 @@ pub struct AccountMetadata {
 }
 
 /// The id of a newly created account.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct AccountCreated {
     /// Unique account id, used by the other calls.
     #[serde(rename = "accountId")]
@@ -459,7 +498,15 @@ pub struct AccountCreated {
 }
 
 /// An end-user account.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Account {
     /// Unique account id.
     pub id: String,
@@ -468,14 +515,30 @@ pub struct Account {
 }
 
 /// The account's new email.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ChangeEmailRequest {
     /// New email address, not used before (stored in lower case).
     pub email: String,
 }
 
 /// Feeds to activate, with end dates from the application's rules.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ActivateSubscriptionsV1Request {
     /// Names of the feeds to activate.
     pub subscriptions: Vec<String>,
@@ -489,7 +552,15 @@ pub struct ActivateSubscriptionsV1Request {
 }
 
 /// Feeds to activate, each with an optional end date.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ActivateSubscriptionsV2Request {
     /// The feeds to activate.
     pub subscriptions: Vec<SubscriptionOrder>,
@@ -503,7 +574,15 @@ pub struct ActivateSubscriptionsV2Request {
 }
 
 /// One feed to activate.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct SubscriptionOrder {
     /// The feed (subscription) name.
     #[serde(rename = "feedName")]
@@ -514,7 +593,15 @@ pub struct SubscriptionOrder {
 }
 
 /// What remains before the subscriptions become active. Both null means they are active already.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ActivationResult {
     /// Sign-up page links keyed by UI theme (LIGHT, DARK); send one to the user. Null when the user has already signed up.
     #[serde(rename = "signupPageByTheme")]
@@ -525,7 +612,15 @@ pub struct ActivationResult {
 }
 
 /// The order to confirm.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ConfirmSubscriptionRequest {
     /// The latest confirmation id returned by the activation call.
     #[serde(rename = "confirmationId")]
@@ -533,21 +628,45 @@ pub struct ConfirmSubscriptionRequest {
 }
 
 /// Subscriptions to cancel.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CancelSubscriptionsRequest {
     /// Names of the feeds to cancel.
     pub subscriptions: Vec<String>,
 }
 
 /// All subscriptions of an account.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct SubscriptionList {
     /// The subscriptions; empty if there are none.
     pub subscriptions: Vec<Subscription>,
 }
 
 /// One subscription of an account.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Subscription {
     /// The feed (subscription) name.
     pub name: String,
@@ -559,7 +678,17 @@ pub struct Subscription {
 }
 
 /// Whether a subscription is still in force.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum SubscriptionStatus {
     /// `ACTIVE`
     #[serde(rename = "ACTIVE")]
@@ -596,7 +725,15 @@ impl ::vendor_clients::ToParam for SubscriptionStatus {
 }
 
 /// Identifies the user by account id or by market-data credentials.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 #[serde(untagged)]
 pub enum TokenRequest {
     /// A `TokenRequestByAccountId`.
@@ -618,7 +755,15 @@ impl From<TokenRequestByCredentials> for TokenRequest {
 }
 
 /// Token request for an account id.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct TokenRequestByAccountId {
     /// The user's account id.
     #[serde(rename = "accountId")]
@@ -629,7 +774,15 @@ pub struct TokenRequestByAccountId {
 }
 
 /// Token request with the user's market-data login and password.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct TokenRequestByCredentials {
     /// The user's market-data login.
     pub login: String,
@@ -641,7 +794,15 @@ pub struct TokenRequestByCredentials {
 }
 
 /// The answer to a token request: granted (status OK) or refused (status ERROR), both with HTTP 200.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 #[serde(tag = "status")]
 pub enum TokenResponse {
     /// `status: OK`
@@ -677,7 +838,15 @@ impl From<TokenRefused> for TokenResponse {
 }
 
 /// A granted market-data token.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct TokenGranted {
     /// The key that authorizes the user on dxFeed for market data.
     pub token: ::vendor_clients::Secret,
@@ -690,7 +859,15 @@ pub struct TokenGranted {
 }
 
 /// A refused token request (a business failure sent with HTTP 200).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct TokenRefused {
     /// Why a token was refused.
     pub reason: TokenRefusalReason,
@@ -703,7 +880,17 @@ pub struct TokenRefused {
 }
 
 /// Why a token was refused.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum TokenRefusalReason {
     /// `ACCOUNT_NOT_FOUND`
     #[serde(rename = "ACCOUNT_NOT_FOUND")]
@@ -744,7 +931,15 @@ impl ::vendor_clients::ToParam for TokenRefusalReason {
 }
 
 /// Error body of the token operation for HTTP 400 and 401 (token-shaped, unlike Failure).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct TokenFailure {
     /// Always ERROR.
     pub status: String,
@@ -759,7 +954,15 @@ pub struct TokenFailure {
 }
 
 /// Time-limited links to the user's profile page.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ProfileLink {
     /// Profile page links keyed by UI theme (LIGHT, DARK).
     #[serde(rename = "profilePageByTheme")]
@@ -770,7 +973,16 @@ pub struct ProfileLink {
 }
 
 /// Whatever is known about the trial user; every field is optional.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct TrialTrackingRequest {
     /// MAC address of the user's device.
     #[serde(rename = "macAddress", default, skip_serializing_if = "Option::is_none")]
@@ -790,7 +1002,15 @@ pub struct TrialTrackingRequest {
 }
 
 /// Error body of every operation except requestToken.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Failure {
     /// When the error occurred.
     #[serde(rename = "dateTime")]

@@ -49,9 +49,15 @@ pub struct Client {
 }
 
 /// Builder for [`Client`]: server variables, credentials, timeouts.
-pub type ClientBuilder = ::vendor_clients::ClientBuilder<Api>;
+///
+/// It wraps the runtime's [`vendor_clients::ClientBuilder`](::vendor_clients::ClientBuilder)
+/// for this API, adding a setter per server variable and per security scheme.
+#[derive(Debug, Default)]
+pub struct ClientBuilder(::vendor_clients::ClientBuilder<Api>);
 
-impl ::vendor_clients::ClientBuilder<Api> {
+impl ClientBuilder {
+    ::vendor_clients::__client_builder_methods!(Api);
+
     /// Sets the server variable `version`: Consumer API version segment.
     ///
     /// Default: `v2`.
@@ -75,7 +81,15 @@ impl ::vendor_clients::ClientBuilder<Api> {
 
     /// Builds the client; fails if a required server variable is missing or the URL is invalid.
     pub fn build(self) -> Result<Client, ::vendor_clients::BuildError> {
-        Ok(Client { core: self.build_core()? })
+        Ok(Client {
+            core: self.0.build_core()?,
+        })
+    }
+}
+
+impl From<::vendor_clients::ClientBuilder<Api>> for ClientBuilder {
+    fn from(inner: ::vendor_clients::ClientBuilder<Api>) -> Self {
+        ClientBuilder(inner)
     }
 }
 
@@ -206,7 +220,15 @@ pub enum GetReferrerDashboardResponse {
 }
 
 /// Body of recordOrder (the vendor's ConfirmOrderType).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RecordOrderRequest {
     /// An order that took place (the vendor's OrderType).
     pub order: Order,
@@ -220,7 +242,15 @@ pub struct RecordOrderRequest {
 }
 
 /// Body of enrolReferrer (the vendor's EnrolReferrerType).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct EnrolReferrerRequest {
     /// The customer to enrol as a referrer (the vendor's EnrolCustomerType).
     pub customer: EnrolCustomer,
@@ -235,7 +265,15 @@ pub struct EnrolReferrerRequest {
 }
 
 /// Body of registerReferee (the vendor's EnrolRefereeType).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RegisterRefereeRequest {
     /// The referrer's id, from a successful searchReferrer.
     #[serde(rename = "referrerMentionMeIdentifier")]
@@ -250,7 +288,15 @@ pub struct RegisterRefereeRequest {
 }
 
 /// An order that took place (the vendor's OrderType).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Order {
     /// Your identifier for the order.
     #[serde(rename = "orderIdentifier")]
@@ -281,7 +327,15 @@ pub struct Order {
 }
 
 /// A customer (the vendor's CustomerType).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Customer {
     /// The customer's email address; the authentication token is computed from it.
     #[serde(rename = "emailAddress")]
@@ -309,7 +363,15 @@ pub struct Customer {
 }
 
 /// The customer to enrol as a referrer (the vendor's EnrolCustomerType).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct EnrolCustomer {
     /// The customer's email address; the authentication token is computed from it.
     #[serde(rename = "emailAddress")]
@@ -340,7 +402,15 @@ pub struct EnrolCustomer {
 }
 
 /// Information about the request (the vendor's RequestType).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RequestContext {
     /// Your partner code, which links the request to your users and offers.
     #[serde(rename = "partnerCode")]
@@ -379,7 +449,15 @@ pub struct RequestContext {
 }
 
 /// Information about an enrol request, with an A/B variation (the vendor's RequestWithVariationType).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RequestContextWithVariation {
     /// Your partner code, which links the request to your users and offers.
     #[serde(rename = "partnerCode")]
@@ -421,7 +499,16 @@ pub struct RequestContextWithVariation {
 }
 
 /// The customer's address (the vendor's AddressType).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Address {
     /// First line.
     #[serde(rename = "addressLine1", default, skip_serializing_if = "Option::is_none")]
@@ -448,7 +535,16 @@ pub struct Address {
 }
 
 /// The part of the customer's address used for segmentation (the vendor's AddressForSegmentationType).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct SegmentationAddress {
     /// Country (e.g. UK or France).
     #[serde(rename = "addressCountry", default, skip_serializing_if = "Option::is_none")]
@@ -456,7 +552,16 @@ pub struct SegmentationAddress {
 }
 
 /// A referrer's dashboard.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ReferralDashboardOffer {
     /// An offer and its rewards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -480,7 +585,16 @@ pub struct ReferralDashboardOffer {
 }
 
 /// The offer a newly enrolled referrer can share.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ReferralShareOffer {
     /// An offer and its rewards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -494,7 +608,16 @@ pub struct ReferralShareOffer {
 }
 
 /// Result of a referrer search.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ReferrerFound {
     /// The referrer found by a search.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -514,11 +637,22 @@ pub struct ReferrerFound {
     pub terms_links: Option<TermsLinks>,
     /// Internal status data the vendor attaches to the response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub meta: Option<
+        ::std::collections::BTreeMap<String, ::vendor_clients::serde_json::Value>,
+    >,
 }
 
 /// Texts for a "find a friend" page.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefereeContent {
     /// Call to action that starts the journey (e.g. "Been referred by a friend?").
     #[serde(rename = "entryCta", default, skip_serializing_if = "Option::is_none")]
@@ -549,7 +683,16 @@ pub struct RefereeContent {
 }
 
 /// Result of registering a referee.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefereeRegister {
     /// An offer and its rewards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -569,7 +712,16 @@ pub struct RefereeRegister {
 }
 
 /// An offer and its rewards.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Offer {
     /// Offer id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -601,7 +753,16 @@ pub struct Offer {
 }
 
 /// A reward, described for its recipient.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Reward {
     /// Friendly description of the reward (wording varies with the point in the flow).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -615,7 +776,16 @@ pub struct Reward {
 }
 
 /// A way to share the offer.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ShareLink {
     /// Share mechanism (e.g. Facebook, Twitter, open link, email link).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -643,7 +813,16 @@ pub struct ShareLink {
 }
 
 /// Link to the offer's terms and conditions.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct TermsLinks {
     /// Locale of the terms.
     #[serde(rename = "localeCode", default, skip_serializing_if = "Option::is_none")]
@@ -658,7 +837,16 @@ pub struct TermsLinks {
 }
 
 /// A referrer's referral statistics.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ReferralStats {
     /// Number of successful referrals.
     #[serde(
@@ -680,7 +868,16 @@ pub struct ReferralStats {
 }
 
 /// A reward shown on the referrer's dashboard.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct DashboardReward {
     /// Friendly description of the reward.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -696,11 +893,20 @@ pub struct DashboardReward {
     pub status: Option<String>,
     /// Who the referrer introduced to earn this reward (possibly several people).
     #[serde(rename = "forReferring", default, skip_serializing_if = "Option::is_none")]
-    pub for_referring: Option<::serde_json::Value>,
+    pub for_referring: Option<::vendor_clients::serde_json::Value>,
 }
 
 /// The referrer found by a search.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ReferrerIdentifier {
     /// Mention Me's customer id of the referrer; pass it to registerReferee.
     #[serde(
@@ -725,7 +931,16 @@ pub struct ReferrerIdentifier {
 }
 
 /// A link to a related resource, such as a content collection.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ContentCollectionLink {
     /// How the linked resource relates to this one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -736,7 +951,16 @@ pub struct ContentCollectionLink {
 }
 
 /// One content item.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Content {
     /// Content key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -747,7 +971,16 @@ pub struct Content {
 }
 
 /// The reward given to a referee.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefereeReward {
     /// Description of the reward.
     #[serde(default, skip_serializing_if = "Option::is_none")]

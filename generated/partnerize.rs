@@ -63,9 +63,15 @@ pub struct Client {
 }
 
 /// Builder for [`Client`]: server variables, credentials, timeouts.
-pub type ClientBuilder = ::vendor_clients::ClientBuilder<Api>;
+///
+/// It wraps the runtime's [`vendor_clients::ClientBuilder`](::vendor_clients::ClientBuilder)
+/// for this API, adding a setter per server variable and per security scheme.
+#[derive(Debug, Default)]
+pub struct ClientBuilder(::vendor_clients::ClientBuilder<Api>);
 
-impl ::vendor_clients::ClientBuilder<Api> {
+impl ClientBuilder {
+    ::vendor_clients::__client_builder_methods!(Api);
+
     /// Credentials for the `basicAuth` security scheme: HTTP Basic authentication: the user application key is the user name and the user API key is the password, i.e. `Authorization: Basic base64(USER_APPLICATION_KEY + ":" + USER_API_KEY)`. The application key identifies the network the request acts on, the API key the user on whose behalf it is made. Both are in the account settings of the Partnerize console.
     ///
     /// Sent as HTTP Basic authentication.
@@ -85,7 +91,15 @@ impl ::vendor_clients::ClientBuilder<Api> {
 
     /// Builds the client; fails if a required server variable is missing or the URL is invalid.
     pub fn build(self) -> Result<Client, ::vendor_clients::BuildError> {
-        Ok(Client { core: self.build_core()? })
+        Ok(Client {
+            core: self.0.build_core()?,
+        })
+    }
+}
+
+impl From<::vendor_clients::ClientBuilder<Api>> for ClientBuilder {
+    fn from(inner: ::vendor_clients::ClientBuilder<Api>) -> Self {
+        ClientBuilder(inner)
     }
 }
 
@@ -2829,7 +2843,17 @@ pub enum ExportConversionItemsCsvResponse {
 }
 
 /// A yes/no flag as the API expects it in requests.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum YesOrNo {
     /// `y`
     #[serde(rename = "y")]
@@ -2866,7 +2890,17 @@ impl ::vendor_clients::ToParam for YesOrNo {
 }
 
 /// Sort direction of v1 lists.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum SortDirection {
     /// `ASC`
     #[serde(rename = "ASC")]
@@ -2903,7 +2937,17 @@ impl ::vendor_clients::ToParam for SortDirection {
 }
 
 /// The currencies the doc enumerates for request fields and filters (answers carry any ISO 4217 code as a plain string).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum CurrencyCode {
     /// `GBP`
     #[serde(rename = "GBP")]
@@ -2948,7 +2992,17 @@ impl ::vendor_clients::ToParam for CurrencyCode {
 }
 
 /// A Partnerize locale code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum Locale {
     /// `bg`
     #[serde(rename = "bg")]
@@ -3165,7 +3219,17 @@ impl ::vendor_clients::ToParam for Locale {
 }
 
 /// An ISO 3166-1 alpha-2 country code (plus XK for Kosovo).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum CountryCode {
     /// `AD`
     #[serde(rename = "AD")]
@@ -4194,7 +4258,17 @@ impl ::vendor_clients::ToParam for CountryCode {
 }
 
 /// A partner's status on the network: a (approved), p (pending), r (rejected), n (the doc gives no meaning).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum PartnerNetworkStatus {
     /// `a`
     #[serde(rename = "a")]
@@ -4239,7 +4313,17 @@ impl ::vendor_clients::ToParam for PartnerNetworkStatus {
 }
 
 /// A partner's participation status on a campaign: a (approved), p (pending), r (rejected), t (the doc gives no meaning).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum ParticipationStatus {
     /// `a`
     #[serde(rename = "a")]
@@ -4284,7 +4368,17 @@ impl ::vendor_clients::ToParam for ParticipationStatus {
 }
 
 /// A campaign's status filter value, a (active) or r (the doc gives no meaning).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum CampaignStatus {
     /// `a`
     #[serde(rename = "a")]
@@ -4321,7 +4415,17 @@ impl ::vendor_clients::ToParam for CampaignStatus {
 }
 
 /// Status of a conversion.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum ConversionStatus {
     /// `approved`
     #[serde(rename = "approved")]
@@ -4362,7 +4466,17 @@ impl ::vendor_clients::ToParam for ConversionStatus {
 }
 
 /// Response format of the v1 reports (file-extension suffix).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum ReportFormat {
     /// `json`
     #[serde(rename = "json")]
@@ -4399,7 +4513,17 @@ impl ::vendor_clients::ToParam for ReportFormat {
 }
 
 /// Format of a v1 job's output file.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum JobOutputFormat {
     /// `csv`
     #[serde(rename = "csv")]
@@ -4441,10 +4565,10 @@ pub type CurrencyAmounts = ::vendor_clients::Lenient<
 >;
 
 impl ::vendor_clients::lenient::LenientForm for CurrencyAmounts {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+    fn deserialize_lenient<'de, D: ::vendor_clients::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <Self as ::serde::Deserialize>::deserialize(deserializer)
+        <Self as ::vendor_clients::serde::Deserialize>::deserialize(deserializer)
     }
 }
 
@@ -4454,28 +4578,37 @@ pub type CurrencyCounts = ::vendor_clients::Lenient<
 >;
 
 impl ::vendor_clients::lenient::LenientForm for CurrencyCounts {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+    fn deserialize_lenient<'de, D: ::vendor_clients::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <Self as ::serde::Deserialize>::deserialize(deserializer)
+        <Self as ::vendor_clients::serde::Deserialize>::deserialize(deserializer)
     }
 }
 
 /// Free-form meta data (key to value) recorded with a click, conversion or item; `[]` when empty.
 pub type MetaData = ::vendor_clients::Lenient<
-    ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ::std::collections::BTreeMap<String, ::vendor_clients::serde_json::Value>,
 >;
 
 impl ::vendor_clients::lenient::LenientForm for MetaData {
-    fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(
+    fn deserialize_lenient<'de, D: ::vendor_clients::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <Self as ::serde::Deserialize>::deserialize(deserializer)
+        <Self as ::vendor_clients::serde::Deserialize>::deserialize(deserializer)
     }
 }
 
 /// Paging links of a v1/v2 list (paths relative to the API host).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Pagination {
     /// Number of pages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4498,7 +4631,16 @@ pub struct Pagination {
 }
 
 /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Hypermedia {
     /// Paging links of a v1/v2 list (paths relative to the API host).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4509,14 +4651,30 @@ pub struct Hypermedia {
 }
 
 /// Error body of v1 endpoints.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct V1ErrorResponse {
     /// A v1 error.
     pub error: V1Error,
 }
 
 /// A v1 error.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct V1Error {
     /// Human-readable message.
     pub message: String,
@@ -4526,14 +4684,30 @@ pub struct V1Error {
 }
 
 /// Error body of v2 endpoints.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct V2ErrorResponse {
     /// A v2 error with its individual problems.
     pub error: V2Error,
 }
 
 /// A v2 error with its individual problems.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct V2Error {
     /// The individual problems (empty for rate limiting).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4545,7 +4719,16 @@ pub struct V2Error {
 }
 
 /// One problem reported by a v2 endpoint.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct V2ErrorItem {
     /// The request attribute the problem concerns.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4562,14 +4745,30 @@ pub struct V2ErrorItem {
 }
 
 /// Error body of v3 endpoints (including Analytics).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct V3ErrorResponse {
     /// A v3 error with its individual problems.
     pub error: V3Error,
 }
 
 /// A v3 error with its individual problems.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct V3Error {
     /// The individual problems.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4581,7 +4780,16 @@ pub struct V3Error {
 }
 
 /// One problem reported by a v3 endpoint.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct V3ErrorItem {
     /// The request attribute the problem concerns (may be empty).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4598,7 +4806,15 @@ pub struct V3ErrorItem {
 }
 
 /// v1 list of networks.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct NetworkList {
     /// Total number of networks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4614,14 +4830,30 @@ pub struct NetworkList {
 }
 
 /// One element of a v1 network list.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct NetworkWrapper {
     /// A Partnerize network.
     pub network: Network,
 }
 
 /// A Partnerize network.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Network {
     /// ID of the network (a string, sometimes sent as a number).
     pub network_id: ::vendor_clients::Lenient<String>,
@@ -4655,14 +4887,30 @@ pub struct Network {
 }
 
 /// v1 wrapper of one partner.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct PartnerEnvelope {
     /// A partner (publisher) profile.
     pub publisher: Partner,
 }
 
 /// A partner (publisher) profile.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Partner {
     /// ID of the partner.
     pub publisher_id: String,
@@ -4750,7 +4998,16 @@ pub struct Partner {
 }
 
 /// Fields of the partner profile to change; all optional.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct PartnerUpdate {
     /// ID of the partner (shown in the doc's sample body).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4851,7 +5108,15 @@ pub struct PartnerUpdate {
 }
 
 /// Answer to a partner update.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct PartnerUpdateResult {
     /// Outcome of a v1 update.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4861,7 +5126,16 @@ pub struct PartnerUpdateResult {
 }
 
 /// Outcome of a v1 update.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct UpdateStatus {
     /// Outcome, e.g. Updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4872,28 +5146,60 @@ pub struct UpdateStatus {
 }
 
 /// v1 list of partner websites.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct WebsiteList {
     /// The websites, each wrapped in an object.
     pub websites: Vec<WebsiteWrapper>,
 }
 
 /// One element of a v1 website list.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct WebsiteWrapper {
     /// A website attached to a partner.
     pub website: Website,
 }
 
 /// v1 wrapper of one website.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct WebsiteEnvelope {
     /// A website attached to a partner.
     pub website: Website,
 }
 
 /// A website attached to a partner.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Website {
     /// ID of the website.
     pub website_id: String,
@@ -4933,14 +5239,30 @@ pub struct Website {
 }
 
 /// Websites to attach to the partner.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CreateWebsitesRequest {
     /// The new websites.
     pub websites: Vec<NewWebsite>,
 }
 
 /// A website to attach to the partner.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct NewWebsite {
     /// ID of the partner the website belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4974,14 +5296,30 @@ pub struct NewWebsite {
 }
 
 /// Changes to some of the partner's websites.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct UpdateWebsitesRequest {
     /// The websites to change, each with its id.
     pub websites: Vec<WebsiteUpdate>,
 }
 
 /// Changes to one website, identified by `website_id`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct WebsiteUpdate {
     /// ID of the website to change.
     pub website_id: String,
@@ -5018,28 +5356,60 @@ pub struct WebsiteUpdate {
 }
 
 /// v1 list of partner databases.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct DatabaseList {
     /// The databases, each wrapped in an object.
     pub databases: Vec<DatabaseWrapper>,
 }
 
 /// One element of a v1 database list.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct DatabaseWrapper {
     /// A marketing database (e.g. an email list) of a partner.
     pub database: Database,
 }
 
 /// v1 wrapper of one database.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct DatabaseEnvelope {
     /// A marketing database (e.g. an email list) of a partner.
     pub database: Database,
 }
 
 /// A marketing database (e.g. an email list) of a partner.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Database {
     /// ID of the database.
     pub database_id: String,
@@ -5073,14 +5443,30 @@ pub struct Database {
 }
 
 /// Databases to attach to the partner.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CreateDatabasesRequest {
     /// The new databases.
     pub databases: Vec<NewDatabase>,
 }
 
 /// A database to attach to the partner.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct NewDatabase {
     /// ID of the partner the database belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5109,14 +5495,30 @@ pub struct NewDatabase {
 }
 
 /// Changes to some of the partner's databases.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct UpdateDatabasesRequest {
     /// The databases to change, each with its id.
     pub databases: Vec<DatabaseUpdate>,
 }
 
 /// Changes to one database, identified by `database_id`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct DatabaseUpdate {
     /// ID of the database to change.
     pub database_id: String,
@@ -5147,21 +5549,45 @@ pub struct DatabaseUpdate {
 }
 
 /// v1 list of campaigns.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CampaignList {
     /// The campaigns, each wrapped in an object.
     pub campaigns: Vec<CampaignWrapper>,
 }
 
 /// One element of a v1 campaign list.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CampaignWrapper {
     /// A campaign as seen by a participating partner, with the partner's status.
     pub campaign: Campaign,
 }
 
 /// A campaign as seen by a participating partner, with the partner's status.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Campaign {
     /// ID of the campaign.
     pub campaign_id: String,
@@ -5223,7 +5649,7 @@ pub struct Campaign {
     pub budget_summary_start_time: ::vendor_clients::Nullable<String>,
     /// Currency conversion settings (the doc only shows an empty list).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub campaign_currency_conversions: Option<Vec<::serde_json::Value>>,
+    pub campaign_currency_conversions: Option<Vec<::vendor_clients::serde_json::Value>>,
     /// ID of the partner's custom terms, if any.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
     pub campaign_custom_terms_and_conditions_id: ::vendor_clients::Nullable<String>,
@@ -5238,7 +5664,7 @@ pub struct Campaign {
     pub campaign_notes: ::vendor_clients::Nullable<String>,
     /// Overloads (the doc only shows an empty list).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub campaign_overloads: Option<Vec<::serde_json::Value>>,
+    pub campaign_overloads: Option<Vec<::vendor_clients::serde_json::Value>>,
     /// JSON-encoded list of labels of the meta fields commissions depend on.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
     pub commission_by_meta_label: ::vendor_clients::Nullable<String>,
@@ -5247,7 +5673,7 @@ pub struct Campaign {
     pub commission_by_meta: ::vendor_clients::Nullable<String>,
     /// Commissions (the doc only shows an empty list).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub commissions: Option<Vec<::serde_json::Value>>,
+    pub commissions: Option<Vec<::vendor_clients::serde_json::Value>>,
     /// Conversion hiatus period.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
     pub conversion_hiatus_period: ::vendor_clients::Nullable<
@@ -5402,7 +5828,16 @@ pub struct Campaign {
 }
 
 /// A campaign's standard terms in one locale.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CampaignLocaleTerms {
     /// Terms text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5410,14 +5845,30 @@ pub struct CampaignLocaleTerms {
 }
 
 /// Campaigns to request participation in (obsolete v1 call).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CampaignAccessRequest {
     /// One entry per campaign.
     pub campaigns: Vec<CampaignAccessItem>,
 }
 
 /// A campaign to join, with the terms agreed to.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CampaignAccessItem {
     /// ID of the campaign.
     pub campaign_id: String,
@@ -5427,21 +5878,45 @@ pub struct CampaignAccessItem {
 }
 
 /// v1 list of creative counts per campaign.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CreativeSummaryList {
     /// One element per participating campaign.
     pub campaign_creatives: Vec<CampaignCreativeSummaryWrapper>,
 }
 
 /// One element of the creative summary list.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CampaignCreativeSummaryWrapper {
     /// How many creatives of each type a campaign has.
     pub campaign_creative: CampaignCreativeSummary,
 }
 
 /// How many creatives of each type a campaign has.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CampaignCreativeSummary {
     /// ID of the campaign.
     pub campaign_id: String,
@@ -5455,21 +5930,45 @@ pub struct CampaignCreativeSummary {
 }
 
 /// v1 list of creatives.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CreativeList {
     /// The creatives, each wrapped in an object.
     pub creatives: Vec<CreativeWrapper>,
 }
 
 /// One element of a v1 creative list.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CreativeWrapper {
     /// A creative (banner, text link, email, feed, ...) of a campaign.
     pub creative: Creative,
 }
 
 /// A creative (banner, text link, email, feed, ...) of a campaign.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Creative {
     /// ID of the creative.
     pub creative_id: String,
@@ -5539,7 +6038,15 @@ pub struct Creative {
 }
 
 /// One file or content item of a creative.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CreativeItem {
     /// ID of the item.
     pub creative_item_id: String,
@@ -5582,7 +6089,15 @@ pub struct CreativeItem {
 }
 
 /// v1 list of feeds, grouped by campaign.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct FeedList {
     /// One element per campaign.
     pub campaigns: Vec<FeedCampaignWrapper>,
@@ -5598,14 +6113,30 @@ pub struct FeedList {
 }
 
 /// One element of the feed list.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct FeedCampaignWrapper {
     /// A campaign and its feeds.
     pub campaign: FeedCampaign,
 }
 
 /// A campaign and its feeds.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct FeedCampaign {
     /// ID of the campaign.
     pub campaign_id: String,
@@ -5618,7 +6149,15 @@ pub struct FeedCampaign {
 }
 
 /// A product feed file of a campaign.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Feed {
     /// ID of the feed.
     pub campaign_feeds_id: String,
@@ -5654,7 +6193,15 @@ pub struct Feed {
 }
 
 /// v1 answer with custom terms.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CustomTermsList {
     /// The custom terms (one per locale).
     pub custom_terms: Vec<CustomTerms>,
@@ -5664,7 +6211,15 @@ pub struct CustomTermsList {
 }
 
 /// Custom campaign terms agreed with a partner, in one locale.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CustomTerms {
     /// ID of the custom terms.
     pub campaign_custom_terms_and_conditions_id: String,
@@ -5689,7 +6244,15 @@ pub struct CustomTerms {
 }
 
 /// v1 list of a campaign's voucher codes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct VoucherCodeList {
     /// Total number of voucher codes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5705,14 +6268,30 @@ pub struct VoucherCodeList {
 }
 
 /// One element of the voucher code list.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct VoucherCodeWrapper {
     /// A voucher code of a campaign.
     pub voucher_code: VoucherCode,
 }
 
 /// A voucher code of a campaign.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct VoucherCode {
     /// ID of the voucher code.
     pub voucher_code_id: String,
@@ -5726,7 +6305,7 @@ pub struct VoucherCode {
     pub campaign_id: Option<String>,
     /// Commission groups the code is restricted to (the doc shows an empty list).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub commission_groups: Option<Vec<::serde_json::Value>>,
+    pub commission_groups: Option<Vec<::vendor_clients::serde_json::Value>>,
     /// Description.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
     pub description: ::vendor_clients::Nullable<String>,
@@ -5745,7 +6324,15 @@ pub struct VoucherCode {
 }
 
 /// v1 list of the partner's commission groups.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CommissionGroupList {
     /// Total number of groups.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5761,7 +6348,15 @@ pub struct CommissionGroupList {
 }
 
 /// One element of the commission group list: the group, with the end time, active flag and modification time shown beside it.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CommissionGroupEntry {
     /// A commission group (a set of partners sharing commission rates).
     pub commission_group: CommissionGroup,
@@ -5777,7 +6372,15 @@ pub struct CommissionGroupEntry {
 }
 
 /// A commission group (a set of partners sharing commission rates).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CommissionGroup {
     /// ID of the group.
     pub commission_group_id: String,
@@ -5805,7 +6408,15 @@ pub struct CommissionGroup {
 }
 
 /// v1 list of transaction queries.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct TransactionQueryList {
     /// Total number of matching queries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5817,7 +6428,7 @@ pub struct TransactionQueryList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<
         ::vendor_clients::Lenient<
-            ::std::collections::BTreeMap<String, ::serde_json::Value>,
+            ::std::collections::BTreeMap<String, ::vendor_clients::serde_json::Value>,
         >,
     >,
     /// The sort applied to a transaction query list.
@@ -5831,7 +6442,16 @@ pub struct TransactionQueryList {
 }
 
 /// The sort applied to a transaction query list.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct TransactionQuerySort {
     /// Field sorted by.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5842,14 +6462,30 @@ pub struct TransactionQuerySort {
 }
 
 /// One element of the transaction query list.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct TransactionQueryWrapper {
     /// A transaction query: a partner's claim about an untracked conversion, an incorrect commission or a declined conversion.
     pub transaction_query: TransactionQuery,
 }
 
 /// A transaction query: a partner's claim about an untracked conversion, an incorrect commission or a declined conversion.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct TransactionQuery {
     /// ID of the query.
     pub transaction_query_id: String,
@@ -5912,7 +6548,16 @@ pub struct TransactionQuery {
 }
 
 /// Summary of the campaign a transaction query is about.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct TransactionQueryCampaign {
     /// ID of the brand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5962,7 +6607,16 @@ pub struct TransactionQueryCampaign {
 }
 
 /// Summary of the partner who raised a transaction query.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct TransactionQueryPublisher {
     /// Whether the partner agreed to the latest network terms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6000,7 +6654,16 @@ pub struct TransactionQueryPublisher {
 }
 
 /// A state change of a transaction query.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct TransactionQueryState {
     /// Expected commission at this state.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
@@ -6031,14 +6694,30 @@ pub struct TransactionQueryState {
 }
 
 /// Transaction queries to raise.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CreateTransactionQueriesRequest {
     /// The new queries.
     pub transaction_queries: Vec<NewTransactionQuery>,
 }
 
 /// A transaction query to raise. Required by type: untracked needs conversion_reference, camref, conversion_value, expected_commission and conversion_date_time; incorrect commission needs conversion_reference, camref and expected_commission; declined needs conversion_reference and camref.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct NewTransactionQuery {
     /// Type of query (e.g. untracked).
     pub transaction_query_type: String,
@@ -6067,7 +6746,15 @@ pub struct NewTransactionQuery {
 }
 
 /// Answer to a transaction query deletion.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct TransactionQueryDeletion {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6077,14 +6764,30 @@ pub struct TransactionQueryDeletion {
 }
 
 /// Deletion outcome.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct TransactionQueryDeleted {
     /// Whether the query was deleted.
     pub deleted: ::vendor_clients::Lenient<bool>,
 }
 
 /// v1 wrapper of one background job.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct JobEnvelope {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6094,7 +6797,15 @@ pub struct JobEnvelope {
 }
 
 /// A v1 background job.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Job {
     /// ID of the job.
     pub job_id: String,
@@ -6139,7 +6850,16 @@ pub struct Job {
 }
 
 /// Links of a v1 job.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct JobHypermedia {
     /// Path of the job's output (`/job/{jobID}/response.csv`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6150,28 +6870,60 @@ pub struct JobHypermedia {
 }
 
 /// v1 list of self-bills.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct SelfbillList {
     /// The self-bills, each wrapped in an object.
     pub selfbills: Vec<SelfbillWrapper>,
 }
 
 /// One element of the self-bill list.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct SelfbillWrapper {
     /// A self-billing invoice raised on the partner's behalf.
     pub selfbill: Selfbill,
 }
 
 /// v1 wrapper of one self-bill.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct SelfbillEnvelope {
     /// A self-billing invoice raised on the partner's behalf.
     pub selfbill: Selfbill,
 }
 
 /// A self-billing invoice raised on the partner's behalf.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Selfbill {
     /// ID of the self-bill.
     pub publisher_self_bill_id: String,
@@ -6252,7 +7004,15 @@ pub struct Selfbill {
 }
 
 /// v1 wrapper of payment detail sets.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct PaymentDetailsEnvelope {
     /// Payment detail sets keyed by their id (`[]` when there are none).
     pub payment_details: ::vendor_clients::Lenient<
@@ -6261,14 +7021,31 @@ pub struct PaymentDetailsEnvelope {
 }
 
 /// Payment detail set to add, keyed by id as in the doc's sample.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CreatePaymentDetailsRequest {
     /// Payment detail sets keyed by id.
     pub payment_details: ::std::collections::BTreeMap<String, NewPaymentDetail>,
 }
 
 /// A payment detail set to add to the partner.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct NewPaymentDetail {
     /// ID of the set (the doc's sample repeats the map key).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6309,12 +7086,21 @@ pub struct NewPaymentDetail {
     /// Method-specific details (bank name, account number, routing number, ...), sent as given: the doc's sample has the numbers as JSON numbers and the names as strings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_detail_values: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        ::std::collections::BTreeMap<String, ::vendor_clients::serde_json::Value>,
     >,
 }
 
 /// A partner's payment detail set (how and in which currency they are paid).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct PaymentDetail {
     /// ID of the set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6355,26 +7141,51 @@ pub struct PaymentDetail {
     /// Method-specific details (bank name, account number, routing number, ...); numbers may come as strings or numbers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_detail_values: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        ::std::collections::BTreeMap<String, ::vendor_clients::serde_json::Value>,
     >,
 }
 
 /// v1 wrapper of the available commission.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct AvailableCommissionEnvelope {
     /// Inner wrapper of the available commission.
     pub available_commissions: AvailableCommissionWrapper,
 }
 
 /// Inner wrapper of the available commission.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct AvailableCommissionWrapper {
     /// Commission available to the partner.
     pub available_commission: AvailableCommission,
 }
 
 /// Commission available to the partner.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct AvailableCommission {
     /// Number of items.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6397,7 +7208,16 @@ pub struct AvailableCommission {
 }
 
 /// An amount converted to another currency.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ConvertedAmount {
     /// Currency (ISO 4217).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6408,7 +7228,15 @@ pub struct ConvertedAmount {
 }
 
 /// v1 wrapper of the payment summary.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct PaymentSummaryEnvelope {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6418,7 +7246,16 @@ pub struct PaymentSummaryEnvelope {
 }
 
 /// The partner's funds in each stage, per currency.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct PaymentSummary {
     /// Amounts keyed by ISO 4217 currency code. An empty map may arrive as `[]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6438,7 +7275,15 @@ pub struct PaymentSummary {
 }
 
 /// One page of the conversions report.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ConversionReport {
     /// Counts keyed by ISO 4217 currency code (`[]` when empty).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6484,14 +7329,30 @@ pub struct ConversionReport {
 }
 
 /// One element of the conversions report.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ConversionWrapper {
     /// A conversion row of the conversions report, with its click, value and items.
     pub conversion_data: Conversion,
 }
 
 /// A conversion row of the conversions report, with its click, value and items.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Conversion {
     /// ID of the conversion.
     pub conversion_id: String,
@@ -6606,7 +7467,16 @@ pub struct Conversion {
 }
 
 /// The click that led to a conversion.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ConversionClick {
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6677,7 +7547,16 @@ pub struct ConversionClick {
 }
 
 /// Status and amounts of a conversion.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ConversionValue {
     /// Status (approved, pending, rejected).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6691,7 +7570,15 @@ pub struct ConversionValue {
 }
 
 /// One basket item of a conversion.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ConversionItem {
     /// ID of the item.
     pub conversion_item_id: String,
@@ -6737,7 +7624,15 @@ pub struct ConversionItem {
 }
 
 /// One page of the clicks report.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ClickReport {
     /// Number of unique clicks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6774,14 +7669,31 @@ pub struct ClickReport {
 }
 
 /// One element of the clicks report.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ClickWrapper {
     /// A click row of the clicks report.
     pub click: Click,
 }
 
 /// A click row of the clicks report.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Click {
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6843,7 +7755,15 @@ pub struct Click {
 }
 
 /// Payable commission totals and items.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct PayableReport {
     /// Offset of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6879,24 +7799,51 @@ pub struct PayableReport {
 }
 
 /// A payable conversion item; its fields are not documented.
-pub type PayableItem = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+pub type PayableItem = ::std::collections::BTreeMap<
+    String,
+    ::vendor_clients::serde_json::Value,
+>;
 
 /// v1 list of countries.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefCountryList {
     /// The countries, each wrapped in an object.
     pub countries: Vec<RefCountryWrapper>,
 }
 
 /// One element of the country list.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefCountryWrapper {
     /// A country.
     pub country: RefCountry,
 }
 
 /// A country.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefCountry {
     /// ISO 3166-1 alpha-2 code.
     pub iso: String,
@@ -6957,21 +7904,45 @@ pub struct RefCountry {
 }
 
 /// v1 list of user contexts.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefUserContextList {
     /// The user contexts, each wrapped in an object.
     pub user_contexts: Vec<RefUserContextWrapper>,
 }
 
 /// One element of the user context list.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefUserContextWrapper {
     /// A user context (where the customer was, e.g. web or app).
     pub user_context: RefUserContext,
 }
 
 /// A user context (where the customer was, e.g. web or app).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefUserContext {
     /// ID.
     pub ref_user_context_id: ::vendor_clients::Lenient<i32>,
@@ -6996,21 +7967,45 @@ pub struct RefUserContext {
 }
 
 /// v1 list of traffic sources.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefTrafficSourceList {
     /// The traffic sources, each wrapped in an object.
     pub traffic_sources: Vec<RefTrafficSourceWrapper>,
 }
 
 /// One element of the traffic source list.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefTrafficSourceWrapper {
     /// A traffic source.
     pub traffic_source: RefTrafficSource,
 }
 
 /// A traffic source.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefTrafficSource {
     /// ID.
     pub ref_traffic_source_id: ::vendor_clients::Lenient<i32>,
@@ -7032,21 +8027,45 @@ pub struct RefTrafficSource {
 }
 
 /// v1 list of conversion types.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefConversionTypeList {
     /// The conversion types, each wrapped in an object.
     pub conversion_types: Vec<RefConversionTypeWrapper>,
 }
 
 /// One element of the conversion type list.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefConversionTypeWrapper {
     /// A conversion type.
     pub conversion_type: RefConversionType,
 }
 
 /// A conversion type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefConversionType {
     /// ID.
     pub conversion_type_id: ::vendor_clients::Lenient<i32>,
@@ -7068,21 +8087,45 @@ pub struct RefConversionType {
 }
 
 /// v1 list of conversion metrics.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefConversionMetricList {
     /// The conversion metrics, each wrapped in an object.
     pub conversion_metrics: Vec<RefConversionMetricWrapper>,
 }
 
 /// One element of the conversion metric list (wrapper key is plural, as sent).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefConversionMetricWrapper {
     /// A conversion metric.
     pub conversion_metrics: RefConversionMetric,
 }
 
 /// A conversion metric.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefConversionMetric {
     /// ID.
     pub ref_conversion_metric_id: ::vendor_clients::Lenient<i32>,
@@ -7104,21 +8147,45 @@ pub struct RefConversionMetric {
 }
 
 /// v1 list of partnership models.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefPartnershipModelList {
     /// The partnership models, each wrapped in an object.
     pub partnership_models: Vec<RefPartnershipModelWrapper>,
 }
 
 /// One element of the partnership model list.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefPartnershipModelWrapper {
     /// A partnership model (CPA, ...).
     pub partnership_model: RefPartnershipModel,
 }
 
 /// A partnership model (CPA, ...).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefPartnershipModel {
     /// ID.
     pub ref_partnership_model_id: ::vendor_clients::Lenient<i32>,
@@ -7140,21 +8207,46 @@ pub struct RefPartnershipModel {
 }
 
 /// v1 list of currencies.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefCurrencyList {
     /// The currencies, each wrapped in an object.
     pub currencies: Vec<RefCurrencyWrapper>,
 }
 
 /// One element of the currency list.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefCurrencyWrapper {
     /// A supported currency.
     pub currency: RefCurrency,
 }
 
 /// A supported currency.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefCurrency {
     /// ISO 4217 code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7167,50 +8259,106 @@ pub struct RefCurrency {
     pub symbol: Option<String>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: ::std::collections::BTreeMap<
+        String,
+        ::vendor_clients::serde_json::Value,
+    >,
 }
 
 /// v1 list of timezones.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefTimezoneList {
     /// The timezones, each wrapped in an object.
     pub timezones: Vec<RefTimezoneWrapper>,
 }
 
 /// One element of the timezone list.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefTimezoneWrapper {
     /// A supported timezone.
     pub timezone: RefTimezone,
 }
 
 /// A supported timezone.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefTimezone {
     /// IANA name (e.g. Europe/London).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: ::std::collections::BTreeMap<
+        String,
+        ::vendor_clients::serde_json::Value,
+    >,
 }
 
 /// v1 list of device types.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefDeviceList {
     /// The devices, each wrapped in an object.
     pub devices: Vec<RefDeviceWrapper>,
 }
 
 /// One element of the device list.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefDeviceWrapper {
     /// A device type (desktop, mobile, ...).
     pub device: RefDevice,
 }
 
 /// A device type (desktop, mobile, ...).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefDevice {
     /// ID (as used by `device_id` filters and `ref_device_id`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7223,11 +8371,23 @@ pub struct RefDevice {
     pub description: ::vendor_clients::Nullable<String>,
     /// Properties beyond the named ones.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: ::std::collections::BTreeMap<
+        String,
+        ::vendor_clients::serde_json::Value,
+    >,
 }
 
 /// A reference to an entity by id and name.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct IdName {
     /// ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7238,7 +8398,16 @@ pub struct IdName {
 }
 
 /// A currency with its display name and symbol.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CurrencyInfo {
     /// ISO 4217 code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7252,7 +8421,16 @@ pub struct CurrencyInfo {
 }
 
 /// A postal address.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Address {
     /// Line 1.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
@@ -7275,7 +8453,15 @@ pub struct Address {
 }
 
 /// v2 list of brands with joinable campaigns.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct DiscoveryAdvertiserList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7288,7 +8474,15 @@ pub struct DiscoveryAdvertiserList {
 }
 
 /// v2 wrapper of one brand with joinable campaigns.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct DiscoveryAdvertiserEnvelope {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7298,7 +8492,15 @@ pub struct DiscoveryAdvertiserEnvelope {
 }
 
 /// A brand and the campaigns the partner may join.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct DiscoveryAdvertiser {
     /// ID of the brand.
     pub id: String,
@@ -7329,7 +8531,15 @@ pub struct DiscoveryAdvertiser {
 }
 
 /// A campaign of a discoverable brand, with the partner's status on it.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct DiscoveryCampaign {
     /// ID of the campaign.
     pub id: String,
@@ -7354,7 +8564,15 @@ pub struct DiscoveryCampaign {
 }
 
 /// v2 list of invitations, grouped by brand.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct InvitationList {
     /// Brands that invited the partner.
     pub advertisers: Vec<InvitingAdvertiser>,
@@ -7367,7 +8585,15 @@ pub struct InvitationList {
 }
 
 /// A brand and its invitations to the partner.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct InvitingAdvertiser {
     /// ID of the brand.
     pub id: String,
@@ -7386,7 +8612,15 @@ pub struct InvitingAdvertiser {
 }
 
 /// An invitation to join a campaign.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Invitation {
     /// ID of the invitation.
     pub id: String,
@@ -7396,7 +8630,16 @@ pub struct Invitation {
 }
 
 /// The campaign an invitation is for.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct InvitationCampaign {
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7413,21 +8656,45 @@ pub struct InvitationCampaign {
 }
 
 /// The campaigns whose invitations to accept or decline.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct InvitationDecisionRequest {
     /// IDs of campaigns the partner has been invited to.
     pub campaign_ids: Vec<String>,
 }
 
 /// Campaigns the partner asks to join.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CreateCampaignRequestsRequest {
     /// One entry per campaign.
     pub campaign_requests: Vec<CampaignRequest>,
 }
 
 /// A request to join one campaign.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CampaignRequest {
     /// ID of the brand.
     pub advertiser_id: String,
@@ -7436,7 +8703,16 @@ pub struct CampaignRequest {
 }
 
 /// Outcome of a batch of campaign requests.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CampaignRequestsResult {
     /// Requests accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7450,7 +8726,15 @@ pub struct CampaignRequestsResult {
 }
 
 /// v2 list of combined network and campaign terms.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CombinedTermsList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7463,7 +8747,15 @@ pub struct CombinedTermsList {
 }
 
 /// One set of network or campaign terms.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CombinedTerms {
     /// Title.
     pub title: String,
@@ -7472,7 +8764,15 @@ pub struct CombinedTerms {
 }
 
 /// Terms content: HTML for standard campaign and network terms, a Slate document (JSON) for custom partner terms.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 #[serde(untagged)]
 pub enum TermsContent {
     /// A `String`.
@@ -7494,10 +8794,22 @@ impl From<SlateValue> for TermsContent {
 }
 
 /// A Slate editor value (`{object: value, document: {...}}`), to be rendered to HTML with the Slate framework. Kept as free-form JSON.
-pub type SlateValue = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+pub type SlateValue = ::std::collections::BTreeMap<
+    String,
+    ::vendor_clients::serde_json::Value,
+>;
 
 /// A partner- or group-specific rate of a default commission.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CommissionRateOverride {
     /// ID of the partner or group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7511,7 +8823,16 @@ pub struct CommissionRateOverride {
 }
 
 /// The default commission of a campaign for a partner.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct DefaultCommission {
     /// Description.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
@@ -7537,18 +8858,36 @@ pub struct DefaultCommission {
 }
 
 /// A conversion meta field a commission depends on, with its value.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CommissionMetaField {
     /// Field name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Value the field must have (any JSON value, may be null).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<::serde_json::Value>,
+    pub value: Option<::vendor_clients::serde_json::Value>,
 }
 
 /// A conversion meta field a commission depends on, with its allowed values.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CommissionMetaFieldValues {
     /// Field name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7559,7 +8898,15 @@ pub struct CommissionMetaFieldValues {
 }
 
 /// v2 list of standard commissions.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct PartnerCommissionList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7572,7 +8919,15 @@ pub struct PartnerCommissionList {
 }
 
 /// A standard commission of a campaign that applies to the partner.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct PartnerCommission {
     /// ID of the commission.
     pub id: String,
@@ -7612,7 +8967,15 @@ pub struct PartnerCommission {
 }
 
 /// v2 list of commissions in force.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ActiveCommissionList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7625,7 +8988,15 @@ pub struct ActiveCommissionList {
 }
 
 /// A commission in force (default, standard, voucher or promotional) with its rates.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ActiveCommission {
     /// ID of the commission.
     pub id: String,
@@ -7656,7 +9027,16 @@ pub struct ActiveCommission {
 }
 
 /// One rate of an active commission.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CommissionRate {
     /// ID of the rate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7679,7 +9059,15 @@ pub struct CommissionRate {
 }
 
 /// v2 list of voucher commissions.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct VoucherCommissionList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7692,7 +9080,15 @@ pub struct VoucherCommissionList {
 }
 
 /// A commission paid on conversions that use given voucher codes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct VoucherCommission {
     /// ID of the commission.
     pub id: String,
@@ -7732,7 +9128,16 @@ pub struct VoucherCommission {
 }
 
 /// A voucher code of a voucher commission.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CommissionVoucherCode {
     /// ID of the voucher code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7755,7 +9160,15 @@ pub struct CommissionVoucherCode {
 }
 
 /// v2 list of promotional commissions.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct PromotionalCommissionList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7768,7 +9181,15 @@ pub struct PromotionalCommissionList {
 }
 
 /// A time-limited promotional commission.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct PromotionalCommission {
     /// ID of the promotion.
     pub id: String,
@@ -7814,7 +9235,15 @@ pub struct PromotionalCommission {
 }
 
 /// v2 list of tiered commissions.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct TieredCommissionList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7827,7 +9256,15 @@ pub struct TieredCommissionList {
 }
 
 /// A performance tier that pays a bonus once a threshold is reached.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct TieredCommission {
     /// ID of the tier.
     pub id: String,
@@ -7870,7 +9307,16 @@ pub struct TieredCommission {
 }
 
 /// A weighted meta-field condition of a tier.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct TierMetaField {
     /// Field name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7880,11 +9326,20 @@ pub struct TierMetaField {
     pub weight: Option<::vendor_clients::Lenient<f64>>,
     /// Value the field must have (any JSON value, may be null).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<::serde_json::Value>,
+    pub value: Option<::vendor_clients::serde_json::Value>,
 }
 
 /// One level of a tier.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct TierLevel {
     /// Threshold to reach.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7895,7 +9350,15 @@ pub struct TierLevel {
 }
 
 /// A tracking parameter.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct KeyValuePair {
     /// Parameter name (e.g. pubref).
     pub key: String,
@@ -7904,7 +9367,15 @@ pub struct KeyValuePair {
 }
 
 /// v2 list of tracking links.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct TrackingLinkList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7926,7 +9397,15 @@ pub struct TrackingLinkList {
 }
 
 /// v2 wrapper of one tracking link.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct TrackingLinkEnvelope {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7936,7 +9415,15 @@ pub struct TrackingLinkEnvelope {
 }
 
 /// A tracking link of the partner on a campaign.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct TrackingLink {
     /// ID of the link.
     pub id: String,
@@ -7958,7 +9445,15 @@ pub struct TrackingLink {
 }
 
 /// A new tracking link.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct TrackingLinkCreate {
     /// ID of the campaign.
     pub campaign_id: String,
@@ -7977,7 +9472,16 @@ pub struct TrackingLinkCreate {
 }
 
 /// Changes to a tracking link; all optional.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct TrackingLinkUpdate {
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7997,7 +9501,17 @@ pub struct TrackingLinkUpdate {
 }
 
 /// Metrics of the clicks data source (total_unique_clicks is approximated).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum ClickAnalyticsMetric {
     /// `total_clicks`
     #[serde(rename = "total_clicks")]
@@ -8048,7 +9562,17 @@ impl ::vendor_clients::KnownValues for ClickAnalyticsMetric {
 }
 
 /// Metrics of the conversions data source (financial metrics are never approximated).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum ConversionAnalyticsMetric {
     /// `total_conversion_items`
     #[serde(rename = "total_conversion_items")]
@@ -8129,7 +9653,17 @@ impl ::vendor_clients::KnownValues for ConversionAnalyticsMetric {
 }
 
 /// Metrics of the impressions data source.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum ImpressionAnalyticsMetric {
     /// `total_impressions`
     #[serde(rename = "total_impressions")]
@@ -8168,7 +9702,17 @@ impl ::vendor_clients::KnownValues for ImpressionAnalyticsMetric {
 }
 
 /// Dimensions the clicks data source can be grouped by.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum ClickAnalyticsDimension {
     /// `advertiser_reference`
     #[serde(rename = "advertiser_reference")]
@@ -8277,7 +9821,17 @@ impl ::vendor_clients::ToParam for ClickAnalyticsDimension {
 }
 
 /// Dimensions the conversions data source can be grouped by.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum ConversionAnalyticsDimension {
     /// `advertiser_reference`
     #[serde(rename = "advertiser_reference")]
@@ -8422,7 +9976,17 @@ impl ::vendor_clients::ToParam for ConversionAnalyticsDimension {
 }
 
 /// Dimensions the impressions data source can be grouped by.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum ImpressionAnalyticsDimension {
     /// `advertiser_reference`
     #[serde(rename = "advertiser_reference")]
@@ -8523,7 +10087,15 @@ impl ::vendor_clients::ToParam for ImpressionAnalyticsDimension {
 }
 
 /// A date-time range; several ranges are combined (OR).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct AnalyticsDateTimeRange {
     /// Start of the range.
     pub start: ::vendor_clients::DateTime,
@@ -8532,14 +10104,30 @@ pub struct AnalyticsDateTimeRange {
 }
 
 /// The partner whose data to query; answers 403 when the user may not see this partner's reporting data.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct AnalyticsScope {
     /// ID of the partner.
     pub partner: String,
 }
 
 /// A condition on a dimension; conditions are combined (AND). Values for id properties come from the reference lists (conversion_metric_id, conversion_type_id, country, currency, device_id, partnership_model_id, traffic_source_id, user_context_id); conversion_status takes approved, pending, rejected and voucher_status expired, ignored, invalid, unknown, valid. Filtering by metrics is not supported.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct AnalyticsFilter {
     /// The dimension property to filter on (e.g. country, device_id, campaign_id).
     pub field: String,
@@ -8554,7 +10142,15 @@ pub struct AnalyticsFilter {
 }
 
 /// The value(s) to compare with; a list matches any of its values.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 #[serde(untagged)]
 pub enum AnalyticsFilterValue {
     /// A `String`.
@@ -8584,7 +10180,15 @@ impl From<Vec<String>> for AnalyticsFilterValue {
 }
 
 /// One ordering criterion of a clicks query.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ClickAnalyticsOrderBy {
     /// A metric or dimension name of the clicks data source.
     pub field: ClickAnalyticsField,
@@ -8594,7 +10198,15 @@ pub struct ClickAnalyticsOrderBy {
 }
 
 /// A metric or dimension name of the clicks data source.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 #[serde(untagged)]
 pub enum ClickAnalyticsField {
     /// A `ClickAnalyticsMetric` it knows; other values are left to the alternatives below.
@@ -8630,7 +10242,15 @@ impl ::vendor_clients::ToParam for ClickAnalyticsField {
 }
 
 /// One ordering criterion of a conversions query.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ConversionAnalyticsOrderBy {
     /// A metric or dimension name of the conversions data source.
     pub field: ConversionAnalyticsField,
@@ -8640,7 +10260,15 @@ pub struct ConversionAnalyticsOrderBy {
 }
 
 /// A metric or dimension name of the conversions data source.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 #[serde(untagged)]
 pub enum ConversionAnalyticsField {
     /// A `ConversionAnalyticsMetric` it knows; other values are left to the alternatives below.
@@ -8676,7 +10304,15 @@ impl ::vendor_clients::ToParam for ConversionAnalyticsField {
 }
 
 /// One ordering criterion of a impressions query.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ImpressionAnalyticsOrderBy {
     /// A metric or dimension name of the impressions data source.
     pub field: ImpressionAnalyticsField,
@@ -8686,7 +10322,15 @@ pub struct ImpressionAnalyticsOrderBy {
 }
 
 /// A metric or dimension name of the impressions data source.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 #[serde(untagged)]
 pub enum ImpressionAnalyticsField {
     /// A `ImpressionAnalyticsMetric` it knows; other values are left to the alternatives below.
@@ -8722,7 +10366,17 @@ impl ::vendor_clients::ToParam for ImpressionAnalyticsField {
 }
 
 /// Sort direction.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum AnalyticsSortDirection {
     /// `ASCENDING`
     #[serde(rename = "ASCENDING")]
@@ -8759,7 +10413,15 @@ impl ::vendor_clients::ToParam for AnalyticsSortDirection {
 }
 
 /// Buckets of time to group by.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct AnalyticsInterval {
     /// The date dimension bucketed (date_time).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8769,7 +10431,15 @@ pub struct AnalyticsInterval {
 }
 
 /// Query of the clicks count endpoint.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ClicksCountQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -8792,7 +10462,15 @@ pub struct ClicksCountQuery {
 }
 
 /// Query of the clicks explode endpoint.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ClicksExplodeQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -8832,7 +10510,15 @@ pub struct ClicksExplodeQuery {
 }
 
 /// Query of the clicks filter endpoint.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ClicksFilterQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -8858,7 +10544,15 @@ pub struct ClicksFilterQuery {
 }
 
 /// Query of the clicks time-series endpoint.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ClicksTimeseriesQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -8881,7 +10575,15 @@ pub struct ClicksTimeseriesQuery {
 }
 
 /// Query of the conversions count endpoint.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ConversionsCountQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -8907,7 +10609,15 @@ pub struct ConversionsCountQuery {
 }
 
 /// Query of the conversions explode endpoint.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ConversionsExplodeQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -8950,7 +10660,15 @@ pub struct ConversionsExplodeQuery {
 }
 
 /// Query of the conversions filter endpoint.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ConversionsFilterQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -8982,7 +10700,15 @@ pub struct ConversionsFilterQuery {
 }
 
 /// Query of the conversions time-series endpoint.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ConversionsTimeseriesQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -9008,7 +10734,15 @@ pub struct ConversionsTimeseriesQuery {
 }
 
 /// Query of the impressions count endpoint.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ImpressionsCountQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -9031,7 +10765,15 @@ pub struct ImpressionsCountQuery {
 }
 
 /// Query of the impressions explode endpoint.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ImpressionsExplodeQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -9071,7 +10813,15 @@ pub struct ImpressionsExplodeQuery {
 }
 
 /// Query of the impressions filter endpoint.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ImpressionsFilterQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -9097,7 +10847,15 @@ pub struct ImpressionsFilterQuery {
 }
 
 /// Query of the impressions time-series endpoint.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ImpressionsTimeseriesQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -9120,7 +10878,15 @@ pub struct ImpressionsTimeseriesQuery {
 }
 
 /// Answer of a clicks count query.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ClickAnalyticsCountResult {
     /// One total per requested clicks metric, keyed by metric name.
     pub data: ClickAnalyticsTotals,
@@ -9130,7 +10896,15 @@ pub struct ClickAnalyticsCountResult {
 pub type ClickAnalyticsTotals = ::vendor_clients::Row<ClickAnalyticsMetric>;
 
 /// Answer of a clicks explode or filter query.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ClickAnalyticsRowsResult {
     /// The rows.
     pub data: Vec<ClickAnalyticsRow>,
@@ -9143,14 +10917,30 @@ pub type ClickAnalyticsRow = ::vendor_clients::Row<
 >;
 
 /// Answer of a clicks time-series query.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ClickAnalyticsTimeseriesResult {
     /// One row per time bucket, in time order.
     pub data: Vec<ClickAnalyticsBucket>,
 }
 
 /// One time bucket with its clicks metrics by name.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ClickAnalyticsBucket {
     /// The time span of a bucket, with the requested timezone's offset.
     pub date_time_range: AnalyticsBucketRange,
@@ -9160,7 +10950,15 @@ pub struct ClickAnalyticsBucket {
 }
 
 /// Answer of a conversions count query.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ConversionAnalyticsCountResult {
     /// One total per requested conversions metric, keyed by metric name.
     pub data: ConversionAnalyticsTotals,
@@ -9170,7 +10968,15 @@ pub struct ConversionAnalyticsCountResult {
 pub type ConversionAnalyticsTotals = ::vendor_clients::Row<ConversionAnalyticsMetric>;
 
 /// Answer of a conversions explode or filter query.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ConversionAnalyticsRowsResult {
     /// The rows.
     pub data: Vec<ConversionAnalyticsRow>,
@@ -9183,14 +10989,30 @@ pub type ConversionAnalyticsRow = ::vendor_clients::Row<
 >;
 
 /// Answer of a conversions time-series query.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ConversionAnalyticsTimeseriesResult {
     /// One row per time bucket, in time order.
     pub data: Vec<ConversionAnalyticsBucket>,
 }
 
 /// One time bucket with its conversions metrics by name.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ConversionAnalyticsBucket {
     /// The time span of a bucket, with the requested timezone's offset.
     pub date_time_range: AnalyticsBucketRange,
@@ -9200,7 +11022,15 @@ pub struct ConversionAnalyticsBucket {
 }
 
 /// Answer of a impressions count query.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ImpressionAnalyticsCountResult {
     /// One total per requested impressions metric, keyed by metric name.
     pub data: ImpressionAnalyticsTotals,
@@ -9210,7 +11040,15 @@ pub struct ImpressionAnalyticsCountResult {
 pub type ImpressionAnalyticsTotals = ::vendor_clients::Row<ImpressionAnalyticsMetric>;
 
 /// Answer of a impressions explode or filter query.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ImpressionAnalyticsRowsResult {
     /// The rows.
     pub data: Vec<ImpressionAnalyticsRow>,
@@ -9223,14 +11061,30 @@ pub type ImpressionAnalyticsRow = ::vendor_clients::Row<
 >;
 
 /// Answer of a impressions time-series query.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ImpressionAnalyticsTimeseriesResult {
     /// One row per time bucket, in time order.
     pub data: Vec<ImpressionAnalyticsBucket>,
 }
 
 /// One time bucket with its impressions metrics by name.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ImpressionAnalyticsBucket {
     /// The time span of a bucket, with the requested timezone's offset.
     pub date_time_range: AnalyticsBucketRange,
@@ -9240,7 +11094,15 @@ pub struct ImpressionAnalyticsBucket {
 }
 
 /// The time span of a bucket, with the requested timezone's offset.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct AnalyticsBucketRange {
     /// Start of the bucket.
     pub start: ::vendor_clients::DateTime,
@@ -9249,7 +11111,17 @@ pub struct AnalyticsBucketRange {
 }
 
 /// Optional campaign properties a participation list can include.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum ParticipationField {
     /// `camref`
     #[serde(rename = "camref")]
@@ -9318,7 +11190,15 @@ impl ::vendor_clients::ToParam for ParticipationField {
 }
 
 /// v3 list of participations.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ParticipationList {
     /// The participations.
     pub data: Vec<Participation>,
@@ -9328,7 +11208,16 @@ pub struct ParticipationList {
 }
 
 /// A partner's participation in a campaign.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Participation {
     /// ID of the campaign.
     #[serde(alias = "campaign_id:", default, skip_serializing_if = "Option::is_none")]
@@ -9351,7 +11240,16 @@ pub struct Participation {
 }
 
 /// Basic campaign details of a participation; the optional fields are returned when requested with `fields[]`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ParticipationCampaignInfo {
     /// Title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9372,7 +11270,7 @@ pub struct ParticipationCampaignInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub campaign_languages: Option<
         ::vendor_clients::Lenient<
-            ::std::collections::BTreeMap<String, ::serde_json::Value>,
+            ::std::collections::BTreeMap<String, ::vendor_clients::serde_json::Value>,
         >,
     >,
     /// Campaign reference for tracking links.
@@ -9380,7 +11278,7 @@ pub struct ParticipationCampaignInfo {
     pub camref: Option<String>,
     /// The campaign's vertical (shape not documented).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vertical: Option<::serde_json::Value>,
+    pub vertical: Option<::vendor_clients::serde_json::Value>,
     /// Countries the campaign may be promoted in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotional_countries: Option<Vec<String>>,
@@ -9408,14 +11306,30 @@ pub struct ParticipationCampaignInfo {
 }
 
 /// Whom a Partnerize Tag belongs to.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct PartnerizeTagScope {
     /// ID of the partner.
     pub partner: String,
 }
 
 /// A Partnerize Tag, a script URL that serves its enabled features into websites.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct PartnerizeTag {
     /// ID of the tag.
     pub id: String,
@@ -9449,7 +11363,15 @@ pub struct PartnerizeTag {
 }
 
 /// v3 list of Partnerize Tags.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct PartnerizeTagList {
     /// The tags.
     pub data: Vec<PartnerizeTag>,
@@ -9459,7 +11381,15 @@ pub struct PartnerizeTagList {
 }
 
 /// v3 wrapper of one Partnerize Tag.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct PartnerizeTagEnvelope {
     /// A Partnerize Tag, a script URL that serves its enabled features into websites.
     pub data: PartnerizeTag,
@@ -9469,7 +11399,15 @@ pub struct PartnerizeTagEnvelope {
 }
 
 /// A new Partnerize Tag.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CreatePartnerizeTagRequest {
     /// Name.
     pub name: String,
@@ -9478,7 +11416,16 @@ pub struct CreatePartnerizeTagRequest {
 }
 
 /// Changes to a Partnerize Tag.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct UpdatePartnerizeTagRequest {
     /// New name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9489,7 +11436,16 @@ pub struct UpdatePartnerizeTagRequest {
 }
 
 /// A feature that can be enabled on a Partnerize Tag.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct PartnerizeTagFeature {
     /// Feature name (e.g. tracking-link-generation).
     #[serde(alias = "name:", default, skip_serializing_if = "Option::is_none")]
@@ -9499,11 +11455,19 @@ pub struct PartnerizeTagFeature {
     pub description: Option<String>,
     /// Schema of the feature's configuration (shown as an empty list).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config_schema: Option<::serde_json::Value>,
+    pub config_schema: Option<::vendor_clients::serde_json::Value>,
 }
 
 /// v3 list of available tag features.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct PartnerizeTagFeatureList {
     /// The features.
     pub data: Vec<PartnerizeTagFeature>,
@@ -9513,7 +11477,16 @@ pub struct PartnerizeTagFeatureList {
 }
 
 /// A feature enabled on a Partnerize Tag, with its configuration.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct EnabledTagFeature {
     /// Feature name.
     #[serde(alias = "name:", default, skip_serializing_if = "Option::is_none")]
@@ -9524,12 +11497,20 @@ pub struct EnabledTagFeature {
     /// The feature's configuration, if any.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
     pub config: ::vendor_clients::Nullable<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        ::std::collections::BTreeMap<String, ::vendor_clients::serde_json::Value>,
     >,
 }
 
 /// v3 list of a tag's enabled features.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct EnabledTagFeatureList {
     /// The enabled features.
     pub data: Vec<EnabledTagFeature>,
@@ -9539,24 +11520,50 @@ pub struct EnabledTagFeatureList {
 }
 
 /// v3 wrapper of one enabled feature.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct EnabledTagFeatureEnvelope {
     /// A feature enabled on a Partnerize Tag, with its configuration.
     pub data: EnabledTagFeature,
 }
 
 /// A feature to enable on a tag.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct EnableTagFeatureRequest {
     /// Feature name (see listPartnerizeTagFeatures).
     pub name: String,
     /// Feature configuration, if the feature needs one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub config: Option<
+        ::std::collections::BTreeMap<String, ::vendor_clients::serde_json::Value>,
+    >,
 }
 
 /// A brand the partner is associated with.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Brand {
     /// ID of the brand.
     pub brand_id: String,
@@ -9593,7 +11600,15 @@ pub struct Brand {
 }
 
 /// v3 list of brands.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct BrandList {
     /// The brands.
     pub data: Vec<Brand>,
@@ -9603,7 +11618,15 @@ pub struct BrandList {
 }
 
 /// A campaign's terms and conditions in one locale.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CampaignTerms {
     /// ID of the terms.
     pub id: String,
@@ -9622,7 +11645,15 @@ pub struct CampaignTerms {
 }
 
 /// v3 list of campaign terms.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CampaignTermsList {
     /// The terms.
     pub data: Vec<CampaignTerms>,
@@ -9632,7 +11663,15 @@ pub struct CampaignTermsList {
 }
 
 /// v3 wrapper of one set of campaign terms.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CampaignTermsEnvelope {
     /// A campaign's terms and conditions in one locale.
     pub data: CampaignTerms,
@@ -9642,7 +11681,15 @@ pub struct CampaignTermsEnvelope {
 }
 
 /// A partner's acknowledgment of a version of campaign terms.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CampaignTermsAcknowledgment {
     /// ID of the acknowledgment.
     pub id: String,
@@ -9661,7 +11708,15 @@ pub struct CampaignTermsAcknowledgment {
 }
 
 /// v3 list of acknowledgments.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CampaignTermsAcknowledgmentList {
     /// The acknowledgments.
     pub data: Vec<CampaignTermsAcknowledgment>,
@@ -9671,7 +11726,15 @@ pub struct CampaignTermsAcknowledgmentList {
 }
 
 /// v3 wrapper of one acknowledgment.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CampaignTermsAcknowledgmentEnvelope {
     /// A partner's acknowledgment of a version of campaign terms.
     pub data: CampaignTermsAcknowledgment,
@@ -9681,7 +11744,15 @@ pub struct CampaignTermsAcknowledgmentEnvelope {
 }
 
 /// Terms to acknowledge for a partner.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CreateCampaignTermsAcknowledgmentRequest {
     /// ID of the partner.
     pub partner_id: String,
@@ -9690,7 +11761,16 @@ pub struct CreateCampaignTermsAcknowledgmentRequest {
 }
 
 /// Changes to the authenticated user.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct UpdateCurrentUserRequest {
     /// New email address.
     #[serde(rename = "emailAddress", default, skip_serializing_if = "Option::is_none")]
@@ -9698,7 +11778,15 @@ pub struct UpdateCurrentUserRequest {
 }
 
 /// The authenticated user.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CurrentUser {
     /// ID of the user.
     pub user_id: String,
@@ -9711,7 +11799,15 @@ pub struct CurrentUser {
 }
 
 /// v3 wrapper of the user.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CurrentUserEnvelope {
     /// The authenticated user.
     pub data: CurrentUser,
@@ -9759,7 +11855,16 @@ impl ::vendor_clients::Params for ListNetworksParams {
 }
 
 /// The rest of a `NetworkList` once `networks/*/network` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct NetworkListMeta {
     /// Total number of networks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9773,11 +11878,29 @@ pub struct NetworkListMeta {
 }
 
 /// The rest of a `PartnerEnvelope` once `publisher` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct PartnerEnvelopeMeta {}
 
 /// The rest of a `PartnerUpdateResult` once `publisher` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct PartnerUpdateResultMeta {
     /// Outcome of a v1 update.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9785,27 +11908,81 @@ pub struct PartnerUpdateResultMeta {
 }
 
 /// The rest of a `WebsiteList` once `websites/*/website` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct WebsiteListMeta {}
 
 /// The rest of a `WebsiteEnvelope` once `website` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct WebsiteEnvelopeMeta {}
 
 /// The rest of a `DatabaseList` once `databases/*/database` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct DatabaseListMeta {}
 
 /// The rest of a `DatabaseEnvelope` once `database` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct DatabaseEnvelopeMeta {}
 
 /// The rest of a `CampaignList` once `campaigns/*/campaign` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CampaignListMeta {}
 
 /// The rest of a `CreativeSummaryList` once `campaign_creatives/*/campaign_creative` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CreativeSummaryListMeta {}
 
 /// The query and header parameters of `listCampaignCreatives`: the required ones go to `new`, the optional ones are set with the builder methods.
@@ -9863,7 +12040,16 @@ impl ::vendor_clients::Params for ListCampaignCreativesParams {
 }
 
 /// The rest of a `CreativeList` once `creatives/*/creative` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CreativeListMeta {}
 
 /// The query and header parameters of `listFeeds`: the required ones go to `new`, the optional ones are set with the builder methods.
@@ -9931,7 +12117,16 @@ impl ::vendor_clients::Params for ListFeedsParams {
 }
 
 /// The rest of a `FeedList` once `campaigns/*/campaign` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct FeedListMeta {
     /// Total number of campaigns.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9945,7 +12140,16 @@ pub struct FeedListMeta {
 }
 
 /// The rest of a `CustomTermsList` once `custom_terms` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CustomTermsListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9994,7 +12198,16 @@ impl ::vendor_clients::Params for ListCampaignVoucherCodesParams {
 }
 
 /// The rest of a `VoucherCodeList` once `voucher_codes/*/voucher_code` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct VoucherCodeListMeta {
     /// Total number of voucher codes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10049,7 +12262,16 @@ impl ::vendor_clients::Params for ListPartnerCommissionGroupsParams {
 }
 
 /// The rest of a `CommissionGroupList` once `commission_groups` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CommissionGroupListMeta {
     /// Total number of groups.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10250,7 +12472,16 @@ impl ::vendor_clients::Params for ListTransactionQueriesParams {
 }
 
 /// The rest of a `TransactionQueryList` once `transaction_queries/*/transaction_query` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct TransactionQueryListMeta {
     /// Total number of matching queries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10262,7 +12493,7 @@ pub struct TransactionQueryListMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<
         ::vendor_clients::Lenient<
-            ::std::collections::BTreeMap<String, ::serde_json::Value>,
+            ::std::collections::BTreeMap<String, ::vendor_clients::serde_json::Value>,
         >,
     >,
     /// The sort applied to a transaction query list.
@@ -10274,7 +12505,16 @@ pub struct TransactionQueryListMeta {
 }
 
 /// The rest of a `JobEnvelope` once `job` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct JobEnvelopeMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10282,7 +12522,16 @@ pub struct JobEnvelopeMeta {
 }
 
 /// The rest of a `TransactionQueryDeletion` once `transaction_query` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct TransactionQueryDeletionMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10414,23 +12663,68 @@ impl ::vendor_clients::Params for ListSelfbillsParams {
 }
 
 /// The rest of a `SelfbillList` once `selfbills/*/selfbill` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct SelfbillListMeta {}
 
 /// The rest of a `SelfbillEnvelope` once `selfbill` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct SelfbillEnvelopeMeta {}
 
 /// The rest of a `PaymentDetailsEnvelope` once `payment_details` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct PaymentDetailsEnvelopeMeta {}
 
 /// The rest of a `AvailableCommissionEnvelope` once `available_commissions/available_commission` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct AvailableCommissionEnvelopeMeta {}
 
 /// The rest of a `PaymentSummaryEnvelope` once `summary` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct PaymentSummaryEnvelopeMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10588,7 +12882,16 @@ impl ::vendor_clients::Params for GetPartnerConversionsReportParams {
 }
 
 /// The rest of a `ConversionReport` once `conversions/*/conversion_data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ConversionReportMeta {
     /// Counts keyed by ISO 4217 currency code (`[]` when empty).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10752,7 +13055,16 @@ impl ::vendor_clients::Params for GetPartnerClicksReportParams {
 }
 
 /// The rest of a `ClickReport` once `clicks/*/click` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ClickReportMeta {
     /// Number of unique clicks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10828,7 +13140,16 @@ impl ::vendor_clients::Params for GetPartnerPayableReportParams {
 }
 
 /// The rest of a `PayableReport` once `conversion_items` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct PayableReportMeta {
     /// Offset of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11254,43 +13575,133 @@ impl ::vendor_clients::Params for ExportConversionItemsCsvParams {
 }
 
 /// The rest of a `RefCountryList` once `countries/*/country` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefCountryListMeta {}
 
 /// The rest of a `RefUserContextList` once `user_contexts/*/user_context` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefUserContextListMeta {}
 
 /// The rest of a `RefTrafficSourceList` once `traffic_sources/*/traffic_source` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefTrafficSourceListMeta {}
 
 /// The rest of a `RefConversionTypeList` once `conversion_types/*/conversion_type` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefConversionTypeListMeta {}
 
 /// The rest of a `RefConversionMetricList` once `conversion_metrics/*/conversion_metrics` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefConversionMetricListMeta {}
 
 /// The rest of a `RefPartnershipModelList` once `partnership_models/*/partnership_model` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefPartnershipModelListMeta {}
 
 /// The rest of a `RefCurrencyList` once `currencies/*/currency` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefCurrencyListMeta {}
 
 /// The rest of a `RefTimezoneList` once `timezones/*/timezone` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefTimezoneListMeta {}
 
 /// The rest of a `RefDeviceList` once `devices/*/device` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RefDeviceListMeta {}
 
 /// The rest of a `DiscoveryAdvertiserList` once `advertisers` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct DiscoveryAdvertiserListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11301,7 +13712,16 @@ pub struct DiscoveryAdvertiserListMeta {
 }
 
 /// The rest of a `DiscoveryAdvertiserEnvelope` once `advertiser` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct DiscoveryAdvertiserEnvelopeMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11309,7 +13729,16 @@ pub struct DiscoveryAdvertiserEnvelopeMeta {
 }
 
 /// The rest of a `InvitationList` once `advertisers` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct InvitationListMeta {
     /// Number of brands.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11320,7 +13749,16 @@ pub struct InvitationListMeta {
 }
 
 /// The rest of a `CombinedTermsList` once `terms` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CombinedTermsListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11331,7 +13769,16 @@ pub struct CombinedTermsListMeta {
 }
 
 /// The rest of a `PartnerCommissionList` once `commissions` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct PartnerCommissionListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11374,7 +13821,16 @@ impl ::vendor_clients::Params for ListActiveCommissionsParams {
 }
 
 /// The rest of a `ActiveCommissionList` once `active_commissions` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ActiveCommissionListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11385,7 +13841,16 @@ pub struct ActiveCommissionListMeta {
 }
 
 /// The rest of a `VoucherCommissionList` once `voucher_commissions` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct VoucherCommissionListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11396,7 +13861,16 @@ pub struct VoucherCommissionListMeta {
 }
 
 /// The rest of a `PromotionalCommissionList` once `promotions` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct PromotionalCommissionListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11407,7 +13881,16 @@ pub struct PromotionalCommissionListMeta {
 }
 
 /// The rest of a `TieredCommissionList` once `tiers` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct TieredCommissionListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11459,7 +13942,16 @@ impl ::vendor_clients::Params for ListTrackingLinksParams {
 }
 
 /// The rest of a `TrackingLinkList` once `links` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct TrackingLinkListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11479,7 +13971,16 @@ pub struct TrackingLinkListMeta {
 }
 
 /// The rest of a `TrackingLinkEnvelope` once `link` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct TrackingLinkEnvelopeMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11487,39 +13988,120 @@ pub struct TrackingLinkEnvelopeMeta {
 }
 
 /// The rest of a `ClickAnalyticsCountResult` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ClickAnalyticsCountResultMeta {}
 
 /// The rest of a `ClickAnalyticsRowsResult` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ClickAnalyticsRowsResultMeta {}
 
 /// The rest of a `ClickAnalyticsTimeseriesResult` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ClickAnalyticsTimeseriesResultMeta {}
 
 /// The rest of a `ConversionAnalyticsCountResult` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ConversionAnalyticsCountResultMeta {}
 
 /// The rest of a `ConversionAnalyticsRowsResult` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ConversionAnalyticsRowsResultMeta {}
 
 /// The rest of a `ConversionAnalyticsTimeseriesResult` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ConversionAnalyticsTimeseriesResultMeta {}
 
 /// The rest of a `ImpressionAnalyticsCountResult` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ImpressionAnalyticsCountResultMeta {}
 
 /// The rest of a `ImpressionAnalyticsRowsResult` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ImpressionAnalyticsRowsResultMeta {}
 
 /// The rest of a `ImpressionAnalyticsTimeseriesResult` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ImpressionAnalyticsTimeseriesResultMeta {}
 
 /// The query and header parameters of `listPartnerParticipations`: the required ones go to `new`, the optional ones are set with the builder methods.
@@ -11577,7 +14159,16 @@ impl ::vendor_clients::Params for ListPartnerParticipationsParams {
 }
 
 /// The rest of a `ParticipationList` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ParticipationListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11629,7 +14220,16 @@ impl ::vendor_clients::Params for ListPartnerizeTagsParams {
 }
 
 /// The rest of a `PartnerizeTagList` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct PartnerizeTagListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11637,7 +14237,16 @@ pub struct PartnerizeTagListMeta {
 }
 
 /// The rest of a `PartnerizeTagEnvelope` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct PartnerizeTagEnvelopeMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11645,7 +14254,16 @@ pub struct PartnerizeTagEnvelopeMeta {
 }
 
 /// The rest of a `PartnerizeTagFeatureList` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct PartnerizeTagFeatureListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11653,7 +14271,16 @@ pub struct PartnerizeTagFeatureListMeta {
 }
 
 /// The rest of a `EnabledTagFeatureList` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct EnabledTagFeatureListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11661,7 +14288,16 @@ pub struct EnabledTagFeatureListMeta {
 }
 
 /// The rest of a `EnabledTagFeatureEnvelope` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct EnabledTagFeatureEnvelopeMeta {}
 
 /// The query and header parameters of `listMyBrands`: the required ones go to `new`, the optional ones are set with the builder methods.
@@ -11709,7 +14345,16 @@ impl ::vendor_clients::Params for ListMyBrandsParams {
 }
 
 /// The rest of a `BrandList` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct BrandListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11781,7 +14426,16 @@ impl ::vendor_clients::Params for ListCampaignTermsParams {
 }
 
 /// The rest of a `CampaignTermsList` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CampaignTermsListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11789,7 +14443,16 @@ pub struct CampaignTermsListMeta {
 }
 
 /// The rest of a `CampaignTermsEnvelope` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CampaignTermsEnvelopeMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11865,7 +14528,16 @@ impl ::vendor_clients::Params for ListCampaignTermsAcknowledgmentsParams {
 }
 
 /// The rest of a `CampaignTermsAcknowledgmentList` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CampaignTermsAcknowledgmentListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11873,7 +14545,16 @@ pub struct CampaignTermsAcknowledgmentListMeta {
 }
 
 /// The rest of a `CampaignTermsAcknowledgmentEnvelope` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CampaignTermsAcknowledgmentEnvelopeMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11881,7 +14562,16 @@ pub struct CampaignTermsAcknowledgmentEnvelopeMeta {
 }
 
 /// The rest of a `CurrentUserEnvelope` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CurrentUserEnvelopeMeta {}
 
 impl NetworkList {

@@ -41,9 +41,15 @@ pub struct Client {
 }
 
 /// Builder for [`Client`]: server variables, credentials, timeouts.
-pub type ClientBuilder = ::vendor_clients::ClientBuilder<Api>;
+///
+/// It wraps the runtime's [`vendor_clients::ClientBuilder`](::vendor_clients::ClientBuilder)
+/// for this API, adding a setter per server variable and per security scheme.
+#[derive(Debug, Default)]
+pub struct ClientBuilder(::vendor_clients::ClientBuilder<Api>);
 
-impl ::vendor_clients::ClientBuilder<Api> {
+impl ClientBuilder {
+    ::vendor_clients::__client_builder_methods!(Api);
+
     /// Sets the server variable `tenant_alias`: The tenant alias, e.g. `aboih12h16t`. Test tenants have a `test_`-prefixed alias (e.g. `test_abo912126tastastt`) and their own test API key.
     ///
     /// This value has no default: it must be set before `build`.
@@ -79,7 +85,15 @@ impl ::vendor_clients::ClientBuilder<Api> {
 
     /// Builds the client; fails if a required server variable is missing or the URL is invalid.
     pub fn build(self) -> Result<Client, ::vendor_clients::BuildError> {
-        Ok(Client { core: self.build_core()? })
+        Ok(Client {
+            core: self.0.build_core()?,
+        })
+    }
+}
+
+impl From<::vendor_clients::ClientBuilder<Api>> for ClientBuilder {
+    fn from(inner: ::vendor_clients::ClientBuilder<Api>) -> Self {
+        ClientBuilder(inner)
     }
 }
 
@@ -901,7 +915,15 @@ pub enum PreviewThemeEmailResponse {
 }
 
 /// The error body of every operation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ApiError {
     /// Human-readable explanation, for debugging.
     pub message: String,
@@ -932,7 +954,15 @@ pub struct ApiError {
 }
 
 /// An account: a group of users that shares credit (see SaaSquatch's shared vs. solo accounts). Used both to send and to receive.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Account {
     /// The account's unique id.
     pub id: String,
@@ -953,12 +983,20 @@ pub struct Account {
 
 impl Account {
     fn default_currency() -> Option<String> {
-        ::serde_json::from_str("\"USD\"").ok()
+        ::vendor_clients::serde_json::from_str("\"USD\"").ok()
     }
 }
 
 /// The account's current subscription.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct AccountSubscription {
     /// Status of an account's subscription.
     pub status: SubscriptionStatus,
@@ -982,7 +1020,17 @@ pub struct AccountSubscription {
 }
 
 /// Status of an account's subscription.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum SubscriptionStatus {
     /// `PAID`
     #[serde(rename = "PAID")]
@@ -1027,7 +1075,17 @@ impl ::vendor_clients::ToParam for SubscriptionStatus {
 }
 
 /// Unit of the billing interval. Required when the status is PAID; programs without CPA billing send DAY.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum BillingIntervalType {
     /// `DAY`
     #[serde(rename = "DAY")]
@@ -1080,7 +1138,16 @@ impl ::vendor_clients::ToParam for BillingIntervalType {
 }
 
 /// Who referred the account; send it on first sign-up.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct AccountReferral {
     /// The referrer's referral code (squatch.js autofill reads it from the tracking cookie).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1088,7 +1155,15 @@ pub struct AccountReferral {
 }
 
 /// A user to create or replace.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct UserInput {
     /// Your unique id for the user.
     pub id: String,
@@ -1116,7 +1191,15 @@ pub struct UserInput {
 }
 
 /// A person in the program (contact, lead, participant). Every referral is between two users.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct User {
     /// Your unique id for the user.
     pub id: String,
@@ -1172,7 +1255,15 @@ pub struct User {
 }
 
 /// One page of users.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct UserList {
     /// The users on this page.
     pub users: Vec<User>,
@@ -1184,7 +1275,16 @@ pub struct UserList {
 }
 
 /// A user's share links: each redirects to the landing page and tracks the referral, tagged with the channel it was shared through.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ShareLinks {
     /// The general share link.
     #[serde(rename = "shareLink", default, skip_serializing_if = "Option::is_none")]
@@ -1260,7 +1360,16 @@ pub struct ShareLinks {
 }
 
 /// A user's share links for one medium (embedded widget, popup widget, hosted page, mobile widget, email).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct MediumShareLinks {
     /// The general share link.
     #[serde(rename = "shareLink", default, skip_serializing_if = "Option::is_none")]
@@ -1292,7 +1401,15 @@ pub struct MediumShareLinks {
 }
 
 /// A referral code, its owner and the reward it gives.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ReferralCode {
     /// The code, e.g. `BOBTESTERSON`.
     pub code: String,
@@ -1307,7 +1424,15 @@ pub struct ReferralCode {
 }
 
 /// The reward a referral code gives (not yet earned). Some responses carry the fields of an earned Reward as well.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ReferralCodeReward {
     /// Kind of reward.
     pub r#type: RewardType,
@@ -1378,7 +1503,15 @@ pub struct ReferralCodeReward {
 }
 
 /// A referral between a referrer and a referred user.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Referral {
     /// The referral's unique id.
     pub id: String,
@@ -1425,7 +1558,15 @@ pub struct Referral {
 }
 
 /// One page of referrals.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ReferralList {
     /// The referrals on this page.
     pub referrals: Vec<Referral>,
@@ -1437,7 +1578,17 @@ pub struct ReferralList {
 }
 
 /// Whether a manually moderated referral is still waiting (PENDING) or has been moderated (ACTIONED).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum ReferralModerationStatus {
     /// `PENDING`
     #[serde(rename = "PENDING")]
@@ -1474,7 +1625,17 @@ impl ::vendor_clients::ToParam for ReferralModerationStatus {
 }
 
 /// Moderation status of one side of a referral; affects reward cancellation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum ModerationStatus {
     /// `PENDING`
     #[serde(rename = "PENDING")]
@@ -1515,7 +1676,16 @@ impl ::vendor_clients::ToParam for ModerationStatus {
 }
 
 /// Fraud signals raised on a referral, by kind; each may be absent.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct FraudSignals {
     /// One fraud signal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1532,7 +1702,15 @@ pub struct FraudSignals {
 }
 
 /// One fraud signal.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct FraudSignal {
     /// What was detected, e.g. `Referrer and referred have very similar names`.
     pub message: String,
@@ -1541,14 +1719,30 @@ pub struct FraudSignal {
 }
 
 /// Moderation actions to apply.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ModerationRequest {
     /// The actions, at most 100.
     pub actions: Vec<ModerationAction>,
 }
 
 /// One moderation action on one referral.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ModerationAction {
     /// The referral to moderate.
     #[serde(rename = "referralId")]
@@ -1558,7 +1752,17 @@ pub struct ModerationAction {
 }
 
 /// What to do: approve or deny both sides (APPROVED, DENIED) or one side only (REFERRER_..., REFERRED_...).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum ModerationActionType {
     /// `APPROVED`
     #[serde(rename = "APPROVED")]
@@ -1611,7 +1815,17 @@ impl ::vendor_clients::ToParam for ModerationActionType {
 }
 
 /// Kind of reward.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum RewardType {
     /// `PCT_DISCOUNT`
     #[serde(rename = "PCT_DISCOUNT")]
@@ -1656,7 +1870,17 @@ impl ::vendor_clients::ToParam for RewardType {
 }
 
 /// Why the reward was given.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum RewardSource {
     /// `FRIEND_SIGNUP`
     #[serde(rename = "FRIEND_SIGNUP")]
@@ -1697,7 +1921,15 @@ impl ::vendor_clients::ToParam for RewardSource {
 }
 
 /// A credit, discount, gift card or other prize a user has earned.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Reward {
     /// The reward's unique id.
     pub id: String,
@@ -1756,7 +1988,15 @@ pub struct Reward {
 }
 
 /// A reward to give a user. Fields apply per reward type as noted.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RewardInput {
     /// Kind of reward.
     pub r#type: RewardType,
@@ -1791,7 +2031,15 @@ pub struct RewardInput {
 }
 
 /// The total of an account's rewards of one type and unit. The doc's example for this response is reward-shaped (see the header); only `type` is required so that both forms decode.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RewardBalance {
     /// Kind of reward.
     pub r#type: RewardType,
@@ -1842,7 +2090,15 @@ pub struct RewardBalance {
 }
 
 /// Credit to debit from an account's balance.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct BalanceDebit {
     /// The account to debit.
     #[serde(rename = "accountId")]
@@ -1854,7 +2110,15 @@ pub struct BalanceDebit {
 }
 
 /// Credit to redeem from one reward.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct RewardDebit {
     /// How much to redeem, in `unit`.
     pub amount: i64,
@@ -1863,7 +2127,15 @@ pub struct RewardDebit {
 }
 
 /// The result of a debit or redemption.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CreditRedemption {
     /// Credit just debited.
     #[serde(rename = "creditRedeemed")]
@@ -1876,7 +2148,15 @@ pub struct CreditRedemption {
 }
 
 /// A URL subscribed to webhook events.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct WebhookSubscription {
     /// The URL that receives the events.
     #[serde(rename = "endpointUrl")]
@@ -1887,7 +2167,15 @@ pub struct WebhookSubscription {
 }
 
 /// A webhook event as delivered to a subscribed URL. Verify the `X-Hook-JWS-RFC-7797` signature over the raw body before trusting it.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct WebhookEvent {
     /// The event's unique id.
     pub id: String,
@@ -1901,11 +2189,21 @@ pub struct WebhookEvent {
     /// When the event was created.
     pub created: ::vendor_clients::EpochMillis,
     /// The event's payload; its shape depends on `type`.
-    pub data: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub data: ::std::collections::BTreeMap<String, ::vendor_clients::serde_json::Value>,
 }
 
 /// What happened (the event's `type`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum WebhookEventType {
     /// `test`
     #[serde(rename = "test")]
@@ -1974,7 +2272,17 @@ impl ::vendor_clients::ToParam for WebhookEventType {
 }
 
 /// What an export contains.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum ExportType {
     /// `REFERRAL`
     #[serde(rename = "REFERRAL")]
@@ -2015,7 +2323,17 @@ impl ::vendor_clients::ToParam for ExportType {
 }
 
 /// File format of an export.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum ExportFormat {
     /// `CSV`
     #[serde(rename = "CSV")]
@@ -2048,7 +2366,17 @@ impl ::vendor_clients::ToParam for ExportFormat {
 }
 
 /// Where an export is in its life.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub enum ExportStatus {
     /// `PENDING`
     #[serde(rename = "PENDING")]
@@ -2089,7 +2417,16 @@ impl ::vendor_clients::ToParam for ExportStatus {
 }
 
 /// Filters on the exported rows; when several are given, all must hold (which can leave nothing to export).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ExportParams {
     /// Only rows created since this time.
     #[serde(rename = "createdSince", default, skip_serializing_if = "Option::is_none")]
@@ -2120,7 +2457,15 @@ pub struct ExportParams {
 }
 
 /// An export to request.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ExportInput {
     /// What an export contains.
     pub r#type: ExportType,
@@ -2139,7 +2484,15 @@ pub struct ExportInput {
 }
 
 /// An export request and its state.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Export {
     /// The export's unique id, for looking it up.
     ///
@@ -2187,7 +2540,15 @@ pub struct Export {
 }
 
 /// One page of exports.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ExportList {
     /// The exports on this page.
     pub data: Vec<Export>,
@@ -2201,28 +2562,54 @@ pub struct ExportList {
 /// The tenant's theme variables schema: a JSON Schema document (`title`, `type`, `properties`, `definitions`, `required`, ...).
 pub type ThemeVariablesSchema = ::std::collections::BTreeMap<
     String,
-    ::serde_json::Value,
+    ::vendor_clients::serde_json::Value,
 >;
 
 /// Theme variable values, shaped by the tenant's variables schema. Every group is optional (an update may send a single variable).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ThemeVariables {
     /// Options for squatch.js (default widget, conversion URLs, widget URL mappings).
     #[serde(rename = "jsOptions", default, skip_serializing_if = "Option::is_none")]
-    pub js_options: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub js_options: Option<
+        ::std::collections::BTreeMap<String, ::vendor_clients::serde_json::Value>,
+    >,
     /// Widget settings, keyed by widget type (e.g. REFERRER_WIDGET, CONVERSION_WIDGET).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub widget: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub widget: Option<
+        ::std::collections::BTreeMap<String, ::vendor_clients::serde_json::Value>,
+    >,
     /// Email settings, keyed by email type (e.g. REFERRAL_CONVERTED).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub email: Option<
+        ::std::collections::BTreeMap<String, ::vendor_clients::serde_json::Value>,
+    >,
     /// Properties beyond the named ones.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: ::std::collections::BTreeMap<
+        String,
+        ::vendor_clients::serde_json::Value,
+    >,
 }
 
 /// A coupon (referral) code and its discount.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct DiscountCode {
     /// The coupon (referral) code.
     #[serde(rename = "couponCode")]
@@ -2245,7 +2632,15 @@ pub struct DiscountCode {
 }
 
 /// The coupon code a new paying account signed up with.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct AccountDiscountInput {
     /// The account's id (links its users together).
     #[serde(rename = "accountId")]
@@ -2259,7 +2654,15 @@ pub struct AccountDiscountInput {
 }
 
 /// An account's discount from the referral program.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct AccountDiscount {
     /// The account's id.
     #[serde(rename = "accountId")]
@@ -2289,7 +2692,15 @@ pub struct AccountDiscount {
 }
 
 /// Claims of a user JWT: either the `user` form or the newer `sub` form.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 #[serde(untagged)]
 pub enum UserJwtClaims {
     /// A `UserJwtUserClaims`.
@@ -2311,7 +2722,15 @@ impl From<UserJwtSubjectClaims> for UserJwtClaims {
 }
 
 /// The `user` claim form.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct UserJwtUserClaims {
     /// The user a JWT is for. A read token has only `id` and `accountId`; a write token adds the profile fields.
     pub user: UserJwtUser,
@@ -2321,7 +2740,15 @@ pub struct UserJwtUserClaims {
 }
 
 /// The `sub` claim form.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct UserJwtSubjectClaims {
     /// `{accountId}:{userId}@{tenant_alias}:users`.
     pub sub: String,
@@ -2331,7 +2758,15 @@ pub struct UserJwtSubjectClaims {
 }
 
 /// The user a JWT is for. A read token has only `id` and `accountId`; a write token adds the profile fields.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct UserJwtUser {
     /// The user's id.
     pub id: String,

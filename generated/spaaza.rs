@@ -35,9 +35,15 @@ pub struct Client {
 }
 
 /// Builder for [`Client`]: server variables, credentials, timeouts.
-pub type ClientBuilder = ::vendor_clients::ClientBuilder<Api>;
+///
+/// It wraps the runtime's [`vendor_clients::ClientBuilder`](::vendor_clients::ClientBuilder)
+/// for this API, adding a setter per server variable and per security scheme.
+#[derive(Debug, Default)]
+pub struct ClientBuilder(::vendor_clients::ClientBuilder<Api>);
 
-impl ::vendor_clients::ClientBuilder<Api> {
+impl ClientBuilder {
+    ::vendor_clients::__client_builder_methods!(Api);
+
     /// Credentials for the `sessionUserId` security scheme: User id of a Spaaza session (from `session_info` in the login response). Sent together with X-Spaaza-Session-Key.
     ///
     /// Sent in the `X-Spaaza-Session-User-Id` header.
@@ -76,7 +82,15 @@ impl ::vendor_clients::ClientBuilder<Api> {
 
     /// Builds the client; fails if a required server variable is missing or the URL is invalid.
     pub fn build(self) -> Result<Client, ::vendor_clients::BuildError> {
-        Ok(Client { core: self.build_core()? })
+        Ok(Client {
+            core: self.0.build_core()?,
+        })
+    }
+}
+
+impl From<::vendor_clients::ClientBuilder<Api>> for ClientBuilder {
+    fn from(inner: ::vendor_clients::ClientBuilder<Api>) -> Self {
+        ClientBuilder(inner)
     }
 }
 
@@ -115,7 +129,15 @@ impl Client {
 }
 
 /// Spaaza's success envelope around the campaign referrals.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CampaignReferralsEnvelope {
     /// Outcome marker of every Spaaza response.
     pub result: ResultStatus,
@@ -127,7 +149,15 @@ pub struct CampaignReferralsEnvelope {
 }
 
 /// Spaaza's error envelope.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ErrorEnvelope {
     /// Outcome marker of every Spaaza response.
     pub result: ResultStatus,
@@ -139,7 +169,15 @@ pub struct ErrorEnvelope {
 }
 
 /// Outcome marker of every Spaaza response.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ResultStatus {
     /// 1 on success, 2 on error.
     pub code: i32,
@@ -148,7 +186,15 @@ pub struct ResultStatus {
 }
 
 /// What went wrong.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ErrorDetail {
     /// Spaaza error code. The values listed are the ones get-campaign-referrals documents, with their HTTP status: 1 username_invalid (400), 6 no_valid_session (401), 68 permission_denied_or_non_existent (500), 144 business_id_not_found (500), 154 user_id_invalid (400), 217 chain_id_not_found (400), 228 auth_method_invalid (500), 264 myprice_app_without_entity (400), 265 authorization_invalid (400), 267 no_valid_user (401), 269 no_myprice_app (400), 270 user_not_found (404), 403 campaign_type_not_supported (400), 405 entity_mismatch (400), 413 campaign_not_found (400), 416 multiple_parameter_mismatch (400), 424 access_denied (400). Other codes may occur and are kept as unknown values.
     pub code: ErrorCode,
@@ -255,8 +301,8 @@ impl ::std::fmt::Display for ErrorCode {
     }
 }
 
-impl ::serde::Serialize for ErrorCode {
-    fn serialize<S: ::serde::Serializer>(
+impl ::vendor_clients::serde::Serialize for ErrorCode {
+    fn serialize<S: ::vendor_clients::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
@@ -264,11 +310,12 @@ impl ::serde::Serialize for ErrorCode {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ErrorCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::vendor_clients::serde::Deserialize<'de> for ErrorCode {
+    fn deserialize<D: ::vendor_clients::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_code)
+        <i64 as ::vendor_clients::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from_code)
     }
 }
 
@@ -279,7 +326,15 @@ impl ::vendor_clients::ToParam for ErrorCode {
 }
 
 /// A warning about the request; the call still went through (or failed for the reason in `error`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Warning {
     /// Spaaza warning code.
     pub code: i32,
@@ -294,7 +349,15 @@ pub struct Warning {
 }
 
 /// The referrals a user made in a referral campaign.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CampaignReferrals {
     /// One entry per referred user.
     pub referrals: Vec<Referral>,
@@ -305,7 +368,15 @@ pub struct CampaignReferrals {
 }
 
 /// One referral (who was referred, and by whom).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct Referral {
     /// A referred user, with the name partially obfuscated.
     pub referred_user: ReferredUser,
@@ -314,7 +385,15 @@ pub struct Referral {
 }
 
 /// A referred user, with the name partially obfuscated.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ReferredUser {
     /// Spaaza id of the referred user.
     pub user_id: i64,
@@ -325,7 +404,15 @@ pub struct ReferredUser {
 }
 
 /// The user who made the referral.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct ReferringUser {
     /// Spaaza id of the referring user.
     pub user_id: i64,
@@ -425,7 +512,15 @@ impl ::vendor_clients::Params for GetCampaignReferralsParams {
 }
 
 /// The rest of a `CampaignReferralsEnvelope` once `results` is taken out of it.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::vendor_clients::serde::Serialize,
+    ::vendor_clients::serde::Deserialize
+)]
+
+#[serde(crate = "::vendor_clients::serde")]
 pub struct CampaignReferralsEnvelopeMeta {
     /// Outcome marker of every Spaaza response.
     pub result: ResultStatus,

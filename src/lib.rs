@@ -10,6 +10,7 @@
 extern crate self as vendor_clients;
 
 mod api;
+mod builder_methods;
 mod client;
 mod error;
 mod hooks;
@@ -31,6 +32,16 @@ pub use api::{ApiDescription, Endpoints, Method, Operation, ServerSpec, ServerVa
 /// The `bytes` crate: `Bytes` is the type of binary response bodies and of the chunks a
 /// [`ByteStream`] yields.
 pub use bytes;
+/// The `reqwest` crate this runtime sends requests with: give a configured `reqwest::Client` to
+/// `ClientBuilder::http_client`; generated code names it through this path.
+pub use reqwest;
+/// The `serde` crate (with `derive`) the generated types derive `Serialize` and `Deserialize`
+/// with, re-exported so that a crate holding generated code needs no serde dependency of its own.
+pub use serde;
+/// The `serde_json` crate: untyped JSON bodies are `serde_json::Value`.
+pub use serde_json;
+/// The `time` crate the date and time types ([`DateTime`], [`Date`], ...) are built on.
+pub use time;
 pub use client::{
     ClientBuilder, Core, Credential, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,

@@ -36,7 +36,8 @@ pub(super) fn union_def(
     let froms = variant_froms(name, variants, types);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, ::vendor_clients::serde::Serialize, ::vendor_clients::serde::Deserialize)]
+        #[serde(crate = "::vendor_clients::serde")]
         #repr
         pub enum #name { #(#vs)* }
         #verdict
