@@ -92,7 +92,10 @@ macro_rules! __client_builder_methods {
         }
 
         /// The `User-Agent` header (default `vendor-clients/<version>`).
-        pub fn user_agent(self, user_agent: impl ::core::convert::Into<::std::string::String>) -> Self {
+        pub fn user_agent(
+            self,
+            user_agent: impl ::core::convert::Into<::std::string::String>,
+        ) -> Self {
             Self(self.0.user_agent(user_agent))
         }
 

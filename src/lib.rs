@@ -32,16 +32,6 @@ pub use api::{ApiDescription, Endpoints, Method, Operation, ServerSpec, ServerVa
 /// The `bytes` crate: `Bytes` is the type of binary response bodies and of the chunks a
 /// [`ByteStream`] yields.
 pub use bytes;
-/// The `reqwest` crate this runtime sends requests with: give a configured `reqwest::Client` to
-/// `ClientBuilder::http_client`; generated code names it through this path.
-pub use reqwest;
-/// The `serde` crate (with `derive`) the generated types derive `Serialize` and `Deserialize`
-/// with, re-exported so that a crate holding generated code needs no serde dependency of its own.
-pub use serde;
-/// The `serde_json` crate: untyped JSON bodies are `serde_json::Value`.
-pub use serde_json;
-/// The `time` crate the date and time types ([`DateTime`], [`Date`], ...) are built on.
-pub use time;
 pub use client::{
     ClientBuilder, Core, Credential, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
@@ -55,11 +45,21 @@ pub use multipart::{FilePart, Multipart, MultipartBody};
 pub use nullable::Nullable;
 pub use params::{HeaderParam, PathParam, QueryParam, ToParam};
 pub use request::{Request, Response};
+/// The `reqwest` crate this runtime sends requests with: give a configured `reqwest::Client` to
+/// `ClientBuilder::http_client`; generated code names it through this path.
+pub use reqwest;
 pub use retry::RetryPolicy;
 pub use row::Row;
 pub use secret::Secret;
+/// The `serde` crate (with `derive`) the generated types derive `Serialize` and `Deserialize`
+/// with, re-exported so that a crate holding generated code needs no serde dependency of its own.
+pub use serde;
+/// The `serde_json` crate: untyped JSON bodies are `serde_json::Value`.
+pub use serde_json;
 pub use stream::{ByteStream, Streamed};
 pub use styled::QueryStyle;
+/// The `time` crate the date and time types ([`DateTime`], [`Date`], ...) are built on.
+pub use time;
 pub use upload::Upload;
 pub use vendor_clients_macros::endpoint;
 

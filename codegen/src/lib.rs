@@ -10,11 +10,16 @@
 //! - [`lower`]: resolves references and names; rejects what cannot be generated.
 //! - [`emit`]: model to formatted Rust.
 //!
+//! To generate a client for your own spec from a build script, use [`Builder`] (add this
+//! crate as a build-dependency with `default-features = false`, which leaves out the
+//! command-line interface and its `clap` dependency).
+//!
 //! Every problem in a spec is a [`Diagnostic`] with file, line, column, JSON pointer and the
 //! source lines around it. Nothing that comes from a spec can make the generator panic.
 
 #![warn(missing_docs)]
 
+pub mod build;
 pub mod corpus;
 pub mod diag;
 pub mod diff;
@@ -30,6 +35,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+pub use build::Builder;
 pub use diag::{Diagnostic, Diagnostics};
 pub use source::SourceFile;
 

@@ -414,7 +414,9 @@ pub(super) fn lenient_impl(def: &TypeDef) -> TokenStream {
     let body = if empty_ok {
         quote!(::vendor_clients::lenient::lenient_object(deserializer))
     } else {
-        quote!(<Self as ::vendor_clients::serde::Deserialize>::deserialize(deserializer))
+        quote!(<Self as ::vendor_clients::serde::Deserialize>::deserialize(
+            deserializer
+        ))
     };
     quote! {
         impl ::vendor_clients::lenient::LenientForm for #name {
