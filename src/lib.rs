@@ -6,6 +6,7 @@
 //! [`macro@endpoint`], which assembles a [`Request`] and interprets the
 //! [`Response`] by status. Failures are [`Error`]s.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 extern crate self as vendor_clients;
 
@@ -81,6 +82,7 @@ pub use params_struct::Params;
 /// dxFeed Retail Services (get.dxfeed): accounts, subscriptions, access tokens, profile links and
 /// trial tracking. Generated from `specs/dxfeed.yaml`; the committed copy is `generated/dxfeed.rs`.
 #[cfg(feature = "dxfeed")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dxfeed")))]
 pub mod dxfeed {
     include!(concat!(env!("OUT_DIR"), "/dxfeed.rs"));
 }
@@ -89,6 +91,7 @@ pub mod dxfeed {
 /// registration, with the per-request authentication token computed by the client. Generated
 /// from `specs/mention-me.yaml`; the committed copy is `generated/mention_me.rs`.
 #[cfg(feature = "mention-me")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mention-me")))]
 pub mod mention_me {
     include!(concat!(env!("OUT_DIR"), "/mention_me.rs"));
 }
@@ -96,6 +99,7 @@ pub mod mention_me {
 /// Spaaza: campaign referrals, with the customer identity as an enum and the `{result}` envelope
 /// unwrapped. Generated from `specs/spaaza.yaml`; the committed copy is `generated/spaaza.rs`.
 #[cfg(feature = "spaaza")]
+#[cfg_attr(docsrs, doc(cfg(feature = "spaaza")))]
 pub mod spaaza {
     include!(concat!(env!("OUT_DIR"), "/spaaza.rs"));
 }
@@ -104,6 +108,7 @@ pub mod spaaza {
 /// and discounts. Generated from `specs/saasquatch.yaml`; the committed copy is
 /// `generated/saasquatch.rs`.
 #[cfg(feature = "saasquatch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "saasquatch")))]
 pub mod saasquatch {
     include!(concat!(env!("OUT_DIR"), "/saasquatch.rs"));
 }
@@ -112,6 +117,7 @@ pub mod saasquatch {
 /// verifying received webhooks (the `X-Hook-JWS-RFC-7797` JWS, or the legacy
 /// `X-Hook-Signature` HMAC).
 #[cfg(feature = "saasquatch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "saasquatch")))]
 pub use vendors::saasquatch_auth;
 
 /// Partnerize partner API (v1, v2 and v3 in one client, Basic auth with the application key and
@@ -119,6 +125,7 @@ pub use vendors::saasquatch_auth;
 /// CSV exports, background jobs, reference lists, tracking links, Analytics and Partnerize Tags.
 /// Generated from `specs/partnerize.yaml`; the committed copy is `generated/partnerize.rs`.
 #[cfg(feature = "partnerize")]
+#[cfg_attr(docsrs, doc(cfg(feature = "partnerize")))]
 pub mod partnerize {
     include!(concat!(env!("OUT_DIR"), "/partnerize.rs"));
 }
