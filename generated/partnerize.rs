@@ -65,7 +65,7 @@ pub struct Client {
 
 /// Builder for [`Client`]: server variables, credentials, timeouts.
 ///
-/// It wraps the runtime's [`vendor_clients::ClientBuilder`](::vendor_clients::ClientBuilder)
+/// It wraps the runtime's [`vendor_clients::ClientBuilder`]
 /// for this API, adding a setter per server variable and per security scheme.
 #[derive(Debug, Default)]
 pub struct ClientBuilder(::vendor_clients::ClientBuilder<Api>);
