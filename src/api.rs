@@ -39,6 +39,7 @@ pub struct ServerVariable {
 
 /// HTTP method of an [`Operation`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Method {
     /// GET
     Get,

@@ -27,6 +27,7 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A credential for one security scheme. `Debug` shows no secret.
 #[derive(Clone)]
+#[non_exhaustive]
 pub enum Credential {
     /// `Authorization: Bearer <token>`.
     Bearer(Secret),

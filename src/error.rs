@@ -39,6 +39,24 @@ impl fmt::Display for AttemptsNote {
     }
 }
 
+/// What failed, in words, for the message of [`Error::Transport`] (the details are in its
+/// source).
+fn transport_kind(e: &reqwest::Error) -> &'static str {
+    if e.is_connect() {
+        "could not connect"
+    } else if e.is_timeout() {
+        "timed out"
+    } else if e.is_body() || e.is_decode() {
+        "the connection failed while the response was read"
+    } else if e.is_redirect() {
+        "a redirect could not be followed"
+    } else if e.is_request() {
+        "the request could not be sent"
+    } else {
+        "the HTTP exchange failed"
+    }
+}
+
 /// An error from calling an endpoint.
 ///
 /// `E` is the type error bodies are decoded into (the spec's error schema).
@@ -69,7 +87,9 @@ pub enum Error<E = serde_json::Value> {
         schemes: &'static [&'static str],
     },
     /// Connecting, sending or receiving failed (on the last attempt).
-    #[error("{operation}: transport error: {source}{}", attempts_note(.attempts))]
+    // The reqwest error is the `source`, not part of this message: a report that prints the
+    // chain (anyhow, eyre, `Error::source` loops) would show it twice.
+    #[error("{operation}: transport error: {}{}", transport_kind(.source), attempts_note(.attempts))]
     Transport {
         /// Operation id.
         operation: &'static str,
@@ -176,6 +196,7 @@ impl<E> Error<E> {
 
 /// An error answer from the server.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ApiError<E> {
     /// Operation id.
     pub operation: &'static str,
@@ -293,7 +314,7 @@ pub enum BuildError {
     #[error("the user agent is not a valid header value (visible ASCII only)")]
     InvalidUserAgent,
     /// The HTTP client could not be created.
-    #[error("could not create the HTTP client: {0}")]
+    #[error("could not create the HTTP client (its source error says why)")]
     HttpClient(#[source] reqwest::Error),
 }
 
@@ -338,6 +359,50 @@ mod tests {
         );
         assert_eq!(e.status(), Some(422));
         assert_eq!(e.operation(), "createAccount");
+    }
+}
+
+#[cfg(test)]
+mod source_tests {
+    use std::error::Error as _;
+
+    use super::*;
+
+    /// A real connect error: port 1 on the loopback interface, where nothing listens.
+    async fn connect_error() -> reqwest::Error {
+        reqwest::Client::new()
+            .get("http://127.0.0.1:1/")
+            .send()
+            .await
+            .expect_err("nothing listens on port 1")
+    }
+
+    #[tokio::test]
+    async fn transport_errors_name_the_failure_and_leave_the_details_to_their_source() {
+        let source = connect_error().await;
+        let source_text = source.to_string();
+        let e: Error = Error::Transport {
+            operation: "getAccount",
+            source,
+            attempts: 2,
+        };
+        let shown = e.to_string();
+        assert_eq!(
+            shown,
+            "getAccount: transport error: could not connect (after 2 attempts)"
+        );
+        assert!(!shown.contains(&source_text), "{shown}");
+        let chained = e.source().expect("the reqwest error is the source");
+        assert_eq!(chained.to_string(), source_text);
+    }
+
+    #[tokio::test]
+    async fn http_client_errors_do_not_repeat_their_source() {
+        let source = connect_error().await;
+        let source_text = source.to_string();
+        let e = BuildError::HttpClient(source);
+        assert!(!e.to_string().contains(&source_text), "{e}");
+        assert_eq!(e.source().map(|s| s.to_string()), Some(source_text));
     }
 }
 

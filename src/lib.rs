@@ -6,10 +6,12 @@
 //! [`macro@endpoint`], which assembles a [`Request`] and interprets the
 //! [`Response`] by status. Failures are [`Error`]s.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 extern crate self as vendor_clients;
 
 mod api;
+mod builder_methods;
 mod client;
 mod error;
 mod hooks;
@@ -44,11 +46,21 @@ pub use multipart::{FilePart, Multipart, MultipartBody};
 pub use nullable::Nullable;
 pub use params::{HeaderParam, PathParam, QueryParam, ToParam};
 pub use request::{Request, Response};
+/// The `reqwest` crate this runtime sends requests with: give a configured `reqwest::Client` to
+/// `ClientBuilder::http_client`; generated code names it through this path.
+pub use reqwest;
 pub use retry::RetryPolicy;
 pub use row::Row;
 pub use secret::Secret;
+/// The `serde` crate (with `derive`) the generated types derive `Serialize` and `Deserialize`
+/// with, re-exported so that a crate holding generated code needs no serde dependency of its own.
+pub use serde;
+/// The `serde_json` crate: untyped JSON bodies are `serde_json::Value`.
+pub use serde_json;
 pub use stream::{ByteStream, Streamed};
 pub use styled::QueryStyle;
+/// The `time` crate the date and time types ([`DateTime`], [`Date`], ...) are built on.
+pub use time;
 pub use upload::Upload;
 pub use vendor_clients_macros::endpoint;
 
@@ -76,6 +88,7 @@ pub use params_struct::Params;
 /// dxFeed Retail Services (get.dxfeed): accounts, subscriptions, access tokens, profile links and
 /// trial tracking. Generated from `specs/dxfeed.yaml`; the committed copy is `generated/dxfeed.rs`.
 #[cfg(feature = "dxfeed")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dxfeed")))]
 pub mod dxfeed {
     include!(concat!(env!("OUT_DIR"), "/dxfeed.rs"));
 }
@@ -84,6 +97,7 @@ pub mod dxfeed {
 /// registration, with the per-request authentication token computed by the client. Generated
 /// from `specs/mention-me.yaml`; the committed copy is `generated/mention_me.rs`.
 #[cfg(feature = "mention-me")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mention-me")))]
 pub mod mention_me {
     include!(concat!(env!("OUT_DIR"), "/mention_me.rs"));
 }
@@ -100,6 +114,7 @@ pub mod mention_me_entry_point {
 /// Spaaza: campaign referrals, with the customer identity as an enum and the `{result}` envelope
 /// unwrapped. Generated from `specs/spaaza.yaml`; the committed copy is `generated/spaaza.rs`.
 #[cfg(feature = "spaaza")]
+#[cfg_attr(docsrs, doc(cfg(feature = "spaaza")))]
 pub mod spaaza {
     include!(concat!(env!("OUT_DIR"), "/spaaza.rs"));
 }
@@ -108,6 +123,7 @@ pub mod spaaza {
 /// and discounts. Generated from `specs/saasquatch.yaml`; the committed copy is
 /// `generated/saasquatch.rs`.
 #[cfg(feature = "saasquatch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "saasquatch")))]
 pub mod saasquatch {
     include!(concat!(env!("OUT_DIR"), "/saasquatch.rs"));
 }
@@ -116,6 +132,7 @@ pub mod saasquatch {
 /// verifying received webhooks (the `X-Hook-JWS-RFC-7797` JWS, or the legacy
 /// `X-Hook-Signature` HMAC).
 #[cfg(feature = "saasquatch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "saasquatch")))]
 pub use vendors::saasquatch_auth;
 
 /// Partnerize partner API (v1, v2 and v3 in one client, Basic auth with the application key and
@@ -123,6 +140,7 @@ pub use vendors::saasquatch_auth;
 /// CSV exports, background jobs, reference lists, tracking links, Analytics and Partnerize Tags.
 /// Generated from `specs/partnerize.yaml`; the committed copy is `generated/partnerize.rs`.
 #[cfg(feature = "partnerize")]
+#[cfg_attr(docsrs, doc(cfg(feature = "partnerize")))]
 pub mod partnerize {
     include!(concat!(env!("OUT_DIR"), "/partnerize.rs"));
 }

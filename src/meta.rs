@@ -70,6 +70,7 @@ impl ResponseMeta {
 /// `X-RateLimit-Reset`, and `X-RateLimit-Retry-After` or `Retry-After`). A header that is
 /// missing or not a number is `None`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct RateLimit {
     /// Requests allowed in the current window.
     pub limit: Option<u64>,

@@ -24,9 +24,11 @@ use reqwest::header::HeaderMap;
 /// the client's operation timeout: the last error is returned at once instead.
 ///
 /// The default: 3 attempts, 100 ms initial backoff, 5 s maximum backoff, 30 s
-/// elapsed, non-idempotent operations not retried. Fields can be set directly,
-/// e.g. `RetryPolicy { max_attempts: 5, ..RetryPolicy::default() }`.
+/// elapsed, non-idempotent operations not retried. Change it with the `with_` methods, e.g.
+/// `RetryPolicy::default().with_max_attempts(5)`; the fields can be read and set, but the struct
+/// cannot be built field by field outside this crate (`#[non_exhaustive]`: it may gain settings).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// Most attempts per call, the first one included; 0 and 1 both mean no
     /// retries.

@@ -1740,7 +1740,7 @@ fn minted_read_token_verifies_with_the_api_key() {
     let token = saasquatch_auth::mint_user_jwt(KEY, &claims).expect("mint");
     let decoded = jsonwebtoken::decode::<Value>(
         token.expose(),
-        &DecodingKey::from_secret(KEY.as_bytes()),
+        &DecodingKey::from_secret(KEY.as_bytes()).expect("HMAC key"),
         &validation(),
     )
     .expect("valid HS256 token");
@@ -1752,7 +1752,7 @@ fn minted_read_token_verifies_with_the_api_key() {
     // Another key does not verify it.
     let other = jsonwebtoken::decode::<Value>(
         token.expose(),
-        &DecodingKey::from_secret(b"another key"),
+        &DecodingKey::from_secret(b"another key").expect("HMAC key"),
         &validation(),
     );
     assert!(other.is_err());
@@ -1772,14 +1772,14 @@ fn minted_write_token_carries_the_profile_and_expiry() {
     // Validated with the library's defaults: exp is required and checked.
     let decoded = jsonwebtoken::decode::<UserJwtClaims>(
         token.expose(),
-        &DecodingKey::from_secret(KEY.as_bytes()),
+        &DecodingKey::from_secret(KEY.as_bytes()).expect("HMAC key"),
         &Validation::new(Algorithm::HS256),
     )
     .expect("valid");
     assert_eq!(decoded.claims, claims);
     let raw = jsonwebtoken::decode::<Value>(
         token.expose(),
-        &DecodingKey::from_secret(KEY.as_bytes()),
+        &DecodingKey::from_secret(KEY.as_bytes()).expect("HMAC key"),
         &validation(),
     )
     .expect("valid");
@@ -1794,7 +1794,7 @@ fn minted_subject_token_and_expired_tokens() {
     let token = saasquatch_auth::mint_user_jwt(KEY, &claims).expect("mint");
     let raw = jsonwebtoken::decode::<Value>(
         token.expose(),
-        &DecodingKey::from_secret(KEY.as_bytes()),
+        &DecodingKey::from_secret(KEY.as_bytes()).expect("HMAC key"),
         &validation(),
     )
     .expect("valid");
@@ -1805,7 +1805,7 @@ fn minted_subject_token_and_expired_tokens() {
     // exp is in seconds: 2001 is in the past.
     let err = jsonwebtoken::decode::<Value>(
         token.expose(),
-        &DecodingKey::from_secret(KEY.as_bytes()),
+        &DecodingKey::from_secret(KEY.as_bytes()).expect("HMAC key"),
         &Validation::new(Algorithm::HS256),
     )
     .expect_err("expired");
@@ -2040,7 +2040,7 @@ fn webhook_unknown_event_types_are_kept() {
 }
 
 fn hmac_sha1(key: &str, body: &[u8]) -> Vec<u8> {
-    use hmac::Mac as _;
+    use hmac::{KeyInit as _, Mac as _};
     let mut mac = hmac::Hmac::<sha1::Sha1>::new_from_slice(key.as_bytes()).expect("key");
     mac.update(body);
     mac.finalize().into_bytes().to_vec()

@@ -10,11 +10,16 @@
 //! - [`lower`]: resolves references and names; rejects what cannot be generated.
 //! - [`emit`]: model to formatted Rust.
 //!
+//! To generate a client for your own spec from a build script, use [`Builder`] (add this
+//! crate as a build-dependency with `default-features = false`, which leaves out the
+//! command-line interface and its `clap` dependency).
+//!
 //! Every problem in a spec is a [`Diagnostic`] with file, line, column, JSON pointer and the
 //! source lines around it. Nothing that comes from a spec can make the generator panic.
 
 #![warn(missing_docs)]
 
+pub mod build;
 pub mod corpus;
 pub mod diag;
 pub mod diff;
@@ -31,6 +36,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+pub use build::Builder;
 pub use diag::{Diagnostic, Diagnostics};
 pub use read::{decode_spec, read_spec, NotText};
 pub use source::{SourceFile, SpecOrigin};
@@ -79,11 +85,36 @@ pub fn generate_as(
     })?;
     Ok(Generated {
         module: module.to_string(),
-        code,
+        code: with_spec_digest(code, text),
         operations: api.operations.len(),
         types: api.types.len(),
         warnings: src.warnings(),
     })
+}
+
+/// The start of the header line that records which spec text a file was generated from:
+/// `// spec-sha256: <64 hex digits>`, the SHA-256 of the spec with `\r\n` read as `\n` (so that
+/// a checkout with Windows line endings has the same digest). The `vendor-clients` build script
+/// compares it with its specs/ to use the committed generated/ files without running the
+/// generator.
+pub const SPEC_DIGEST_PREFIX: &str = "// spec-sha256: ";
+
+/// The SHA-256 of a spec's text, lowercase hex, with `\r\n` read as `\n` (see
+/// [`SPEC_DIGEST_PREFIX`]).
+pub fn spec_digest(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(text.replace("\r\n", "\n").as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `code` with the spec digest line added at the end of its header comment (before the first
+/// blank line).
+fn with_spec_digest(code: String, text: &str) -> String {
+    let line = format!("{SPEC_DIGEST_PREFIX}{}", spec_digest(text));
+    match code.find("\n\n") {
+        Some(end) => format!("{}\n{line}{}", &code[..end], &code[end..]),
+        None => format!("{line}\n{code}"),
+    }
 }
 
 /// Generates every spec in `specs` (each read from its path), several at a time on up to

@@ -23,8 +23,9 @@ struct Cli {
     /// Directory holding the `<vendor>.yaml` specs [default: specs/ of the repository]
     #[arg(long, global = true, value_name = "DIR")]
     specs: Option<PathBuf>,
-    /// Directory the generated `<vendor>.rs` files go to [default: generated/ of the repository]
-    #[arg(long, global = true, value_name = "DIR")]
+    /// Directory the generated `<vendor>.rs` files go to [default: generated/ of the repository];
+    /// with `generate --spec`, the file to write
+    #[arg(long, global = true, value_name = "DIR|FILE")]
     out: Option<PathBuf>,
     /// Only this vendor (the spec's file stem, e.g. `dxfeed`); repeat for several
     #[arg(long = "vendor", global = true, value_name = "NAME")]
@@ -40,7 +41,11 @@ enum Command {
     /// Files are only written when their content changes. A broken spec prints located
     /// diagnostics (file:line:column, JSON pointer, source lines) and makes the command fail;
     /// the other vendors are still generated.
-    Generate,
+    ///
+    /// With `--spec FILE --out FILE [--module NAME]`, generates the client of one spec of your
+    /// own (`.yaml`, `.yml` or `.json`) into one file, to include in a crate that depends on
+    /// `vendor-clients` (`mod NAME { include!("FILE"); }`).
+    Generate(GenerateArgs),
     /// Exit non-zero, naming the files, when generated/ differs from what specs/ produce.
     Check,
     /// Compare two versions of a spec: what changes for callers, in the generated Rust API, and
@@ -67,6 +72,17 @@ enum Command {
     /// with a located diagnostic (unless --strict); 1 when any spec panicked, could not be read,
     /// or failed to compile; 2 when the folder or the scratch workspace cannot be used.
     CheckCorpus(CorpusArgs),
+}
+
+/// Arguments of `generate`.
+#[derive(clap::Args, Debug)]
+struct GenerateArgs {
+    /// One spec file of your own to generate, instead of the repository's specs/ (needs --out FILE)
+    #[arg(long, value_name = "FILE", conflicts_with = "vendors")]
+    spec: Option<PathBuf>,
+    /// With --spec: the module name [default: the spec's file stem in snake_case]
+    #[arg(long, value_name = "NAME", requires = "spec")]
+    module: Option<String>,
 }
 
 /// Arguments of `check-corpus`.
@@ -154,6 +170,13 @@ fn main() -> ExitCode {
     if let Command::CheckCorpus(args) = &cli.command {
         return check_corpus(args, &root);
     }
+    if let Command::Generate(GenerateArgs {
+        spec: Some(spec),
+        module,
+    }) = &cli.command
+    {
+        return generate_one(spec, cli.out.as_deref(), module.as_deref());
+    }
     let specs_dir = cli.specs.clone().unwrap_or_else(|| root.join("specs"));
     let out_dir = cli.out.clone().unwrap_or_else(|| root.join("generated"));
     let specs = match vendor_clients_codegen::find_specs(&specs_dir) {
@@ -184,9 +207,79 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     match cli.command {
-        Command::Generate => generate(&specs, &out_dir, cli.vendors.is_empty()),
+        Command::Generate(_) => generate(&specs, &out_dir, cli.vendors.is_empty()),
         Command::Check => check(&specs, &out_dir, cli.vendors.is_empty()),
         Command::Diff(_) | Command::CheckCorpus(_) => ExitCode::FAILURE, // handled above
+    }
+}
+
+/// `generate --spec FILE --out FILE [--module NAME]`: one spec of the user's own into one file.
+fn generate_one(spec: &Path, out: Option<&Path>, module: Option<&str>) -> ExitCode {
+    let Some(out) = out else {
+        eprintln!("error: `generate --spec` needs `--out FILE`, the file to write the client to");
+        return ExitCode::from(2);
+    };
+    if out.is_dir() {
+        eprintln!(
+            "error: --out {} is a directory; with --spec, give the file to write (e.g. {})",
+            out.display(),
+            out.join("client.rs").display()
+        );
+        return ExitCode::from(2);
+    }
+    let module = match module.map(str::to_string).or_else(|| {
+        spec.file_stem()
+            .and_then(|s| s.to_str())
+            .and_then(vendor_clients_codegen::module_name)
+    }) {
+        Some(m) => m,
+        None => {
+            eprintln!(
+                "error: cannot make a module name from {}: give one with --module",
+                spec.display()
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let started = Instant::now();
+    match vendor_clients_codegen::build::generate_file(spec, &module) {
+        Ok(g) => {
+            let unchanged = std::fs::read_to_string(out).is_ok_and(|old| old == g.code);
+            if !unchanged {
+                if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    if let Err(e) = std::fs::create_dir_all(parent) {
+                        eprintln!("error: cannot create {}: {e}", parent.display());
+                        return ExitCode::FAILURE;
+                    }
+                }
+                if let Err(e) = std::fs::write(out, &g.code) {
+                    eprintln!("error: cannot write {}: {e}", out.display());
+                    return ExitCode::FAILURE;
+                }
+            }
+            println!(
+                "{:<12} {:>3} operations {:>4} types {:>6} lines {:>8.1} ms  {} {}",
+                g.module,
+                g.operations,
+                g.types,
+                g.code.lines().count(),
+                started.elapsed().as_secs_f64() * 1000.0,
+                if unchanged { "unchanged" } else { "wrote" },
+                out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(vendor_clients_codegen::build::BuildError::Module(m)) => {
+            eprintln!("error: `{m}` is not a snake_case Rust identifier: give one with --module");
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprint!("{e}");
+            if !e.to_string().ends_with('\n') {
+                eprintln!();
+            }
+            ExitCode::FAILURE
+        }
     }
 }
 

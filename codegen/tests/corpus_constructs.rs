@@ -560,7 +560,7 @@ fn defaults_of_optional_properties_are_decoded_when_absent() {
         "{c}"
     );
     assert!(
-        c.contains("fn default_mood() -> Option<UserMood> {\n        ::serde_json::from_str(\"\\\"calm\\\"\").ok()"),
+        c.contains("fn default_mood() -> Option<UserMood> {\n        ::vendor_clients::serde_json::from_str(\"\\\"calm\\\"\").ok()"),
         "{c}"
     );
     assert!(

@@ -43,6 +43,37 @@ fn every_runtime_builder_method_is_reserved() {
     );
 }
 
+/// The `pub fn` names the runtime's `__client_builder_methods!` expands into every generated
+/// builder (src/builder_methods.rs).
+fn generated_builder_methods() -> Vec<String> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../src/builder_methods.rs");
+    let text = std::fs::read_to_string(path).expect("read the runtime's src/builder_methods.rs");
+    text.lines()
+        .filter_map(|l| l.trim_start().strip_prefix("pub fn "))
+        .map(|rest| {
+            rest.split(['(', '<'])
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn every_method_of_the_generated_builders_is_reserved() {
+    let methods = generated_builder_methods();
+    assert!(methods.len() > 10, "found only {methods:?}");
+    assert!(methods.iter().any(|m| m == "into_inner"), "{methods:?}");
+    let missing: Vec<&String> = methods
+        .iter()
+        .filter(|m| !RESERVED_SETTERS.contains(&m.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "generated builder methods missing from RESERVED_SETTERS: {missing:?}"
+    );
+}
+
 #[test]
 fn a_server_variable_named_like_a_builder_method_is_refused_where_it_is() {
     for name in ["retry", "no_timeout", "hook", "operation_timeout"] {

@@ -73,7 +73,7 @@ fn stub(item: TokenStream2) -> TokenStream2 {
         syn::parse2::<EndpointFn>(item).map(|f| syn::ImplItemFn {
             attrs: f.attrs,
             vis: f.vis,
-            defaultness: None,
+            modifiers: syn::FnModifiers::default(),
             sig: f.sig,
             block: syn::parse_quote!({}),
         })

@@ -122,7 +122,7 @@ pub fn mint_user_jwt(api_key: &str, claims: &UserJwtClaims) -> Result<Secret, Mi
         _ => {}
     }
     let header = Header::new(Algorithm::HS256);
-    let key = EncodingKey::from_secret(api_key.as_bytes());
+    let key = EncodingKey::from_secret(api_key.as_bytes()).map_err(MintError::Signing)?;
     jsonwebtoken::encode(&header, claims, &key)
         .map(Secret::new)
         .map_err(MintError::Signing)
@@ -349,7 +349,7 @@ pub fn verify_legacy_signature_value(
     body: &[u8],
     api_key: &str,
 ) -> Result<WebhookEvent, WebhookError> {
-    use hmac::Mac as _;
+    use hmac::{KeyInit as _, Mac as _};
     let value = value.trim();
     let signature = if value.len() == 40 && value.bytes().all(|b| b.is_ascii_hexdigit()) {
         decode_hex(value)

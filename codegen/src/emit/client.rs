@@ -56,7 +56,7 @@ pub(super) fn byte_stream_alias(api: &Api) -> TokenStream {
         return TokenStream::new();
     }
     let body = match api.error_bodies.as_slice() {
-        [] => quote!(::serde_json::Value),
+        [] => quote!(::vendor_clients::serde_json::Value),
         [one] => ty(one),
         _ => quote!(ErrorBody),
     };
@@ -160,15 +160,26 @@ pub(super) fn client(api: &Api, endpoints: &mut Vec<String>) -> TokenStream {
         }
 
         /// Builder for [`Client`]: server variables, credentials, timeouts.
-        pub type ClientBuilder = ::vendor_clients::ClientBuilder<Api>;
+        ///
+        /// It wraps the runtime's [`vendor_clients::ClientBuilder`]
+        /// for this API, adding a setter per server variable and per security scheme.
+        #[derive(Debug, Default)]
+        pub struct ClientBuilder(::vendor_clients::ClientBuilder<Api>);
 
-        impl ::vendor_clients::ClientBuilder<Api> {
+        impl ClientBuilder {
+            ::vendor_clients::__client_builder_methods!(Api);
             #(#setters)*
             #(#schemes)*
 
             /// Builds the client; fails if a required server variable is missing or the URL is invalid.
             pub fn build(self) -> Result<Client, ::vendor_clients::BuildError> {
-                Ok(Client { core: self.build_core()? })
+                Ok(Client { core: self.0.build_core()? })
+            }
+        }
+
+        impl From<::vendor_clients::ClientBuilder<Api>> for ClientBuilder {
+            fn from(inner: ::vendor_clients::ClientBuilder<Api>) -> Self {
+                ClientBuilder(inner)
             }
         }
 

@@ -94,7 +94,7 @@ pub(super) fn mock_module(api: &Api) -> TokenStream {
                 /// A client builder aimed at this server, with retries off: add the
                 /// credentials, then `build()`.
                 pub fn client_builder(&self) -> super::ClientBuilder {
-                    self.fake.client_builder::<super::Api>()
+                    super::ClientBuilder::from(self.fake.client_builder::<super::Api>())
                 }
 
                 #(#methods)*

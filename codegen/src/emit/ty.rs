@@ -26,7 +26,7 @@ pub(super) fn ty(t: &Ty) -> TokenStream {
         Ty::I64 => quote!(i64),
         Ty::F32 => quote!(f32),
         Ty::F64 => quote!(f64),
-        Ty::Json => quote!(::serde_json::Value),
+        Ty::Json => quote!(::vendor_clients::serde_json::Value),
         Ty::Bytes => quote!(::vendor_clients::bytes::Bytes),
         Ty::Stream => quote!(ByteStream),
         Ty::Named(n) => {

@@ -25,8 +25,8 @@ pub(super) fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
             let t = ty(t);
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-                #[serde(transparent)]
+                #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::serde::Serialize, ::vendor_clients::serde::Deserialize)]
+                #[serde(crate = "::vendor_clients::serde", transparent)]
                 pub struct #name(pub #t);
             }
         }
@@ -66,7 +66,8 @@ fn struct_def(
     let extra = additional.map(|t| additional_field(t, fields));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #derive_default ::vendor_clients::serde::Serialize, ::vendor_clients::serde::Deserialize)]
+        #[serde(crate = "::vendor_clients::serde")]
         pub struct #name {
             #(#fs)*
             #extra
@@ -86,7 +87,7 @@ fn default_fns(name: &proc_macro2::Ident, fields: &[Field]) -> Option<TokenStrea
             let t = ty(&f.ty);
             Some(quote! {
                 fn #fname() -> Option<#t> {
-                    ::serde_json::from_str(#text).ok()
+                    ::vendor_clients::serde_json::from_str(#text).ok()
                 }
             })
         })
@@ -149,7 +150,8 @@ fn string_enum(
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, ::vendor_clients::serde::Serialize, ::vendor_clients::serde::Deserialize)]
+        #[serde(crate = "::vendor_clients::serde")]
         pub enum #name {
             #(#variants)*
             /// A value this client does not know yet, kept as received.
@@ -312,15 +314,15 @@ fn int_enum(
             }
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl ::vendor_clients::serde::Serialize for #name {
+            fn serialize<S: ::vendor_clients::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_i64(self.code())
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_code)
+        impl<'de> ::vendor_clients::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::vendor_clients::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <i64 as ::vendor_clients::serde::Deserialize>::deserialize(deserializer).map(Self::from_code)
             }
         }
 
@@ -421,11 +423,13 @@ pub(super) fn lenient_impl(def: &TypeDef) -> TokenStream {
     let body = if empty_ok {
         quote!(::vendor_clients::lenient::lenient_object(deserializer))
     } else {
-        quote!(<Self as ::serde::Deserialize>::deserialize(deserializer))
+        quote!(<Self as ::vendor_clients::serde::Deserialize>::deserialize(
+            deserializer
+        ))
     };
     quote! {
         impl ::vendor_clients::lenient::LenientForm for #name {
-            fn deserialize_lenient<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize_lenient<'de, D: ::vendor_clients::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 #body
             }
         }

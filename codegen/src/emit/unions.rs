@@ -37,7 +37,8 @@ pub(super) fn union_def(
     let Some(tag) = tag else {
         return quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, ::vendor_clients::serde::Serialize, ::vendor_clients::serde::Deserialize)]
+            #[serde(crate = "::vendor_clients::serde")]
             #repr
             pub enum #name { #(#vs)* }
             #verdict
@@ -47,7 +48,8 @@ pub(super) fn union_def(
     let decode = tagged_deserialize(name, tag, variants);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, ::vendor_clients::serde::Serialize)]
+        #[serde(crate = "::vendor_clients::serde")]
         #repr
         pub enum #name { #(#vs)* }
         #decode
@@ -75,12 +77,12 @@ fn tagged_deserialize(name: &proc_macro2::Ident, tag: &str, variants: &[Variant]
         }
     });
     quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        impl<'de> ::vendor_clients::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::vendor_clients::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let (tag, rest) = ::vendor_clients::tagged::read(deserializer, #tag)?;
                 match tag.as_str() {
                     #(#arms)*
-                    other => Err(::serde::de::Error::unknown_variant(other, &[#(#names),*])),
+                    other => Err(::vendor_clients::serde::de::Error::unknown_variant(other, &[#(#names),*])),
                 }
             }
         }

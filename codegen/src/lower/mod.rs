@@ -32,7 +32,8 @@ use crate::lower::cx::Cx;
 use crate::model::Api;
 use crate::source::SourceFile;
 
-/// Builder methods every generated client builder already has; generated setters must not clash.
+/// Builder methods every generated client builder already has (the runtime's
+/// `__client_builder_methods!`, and `build`); generated setters must not clash.
 pub const RESERVED_SETTERS: &[&str] = &[
     "new",
     "build",
@@ -53,6 +54,7 @@ pub const RESERVED_SETTERS: &[&str] = &[
     "http_client",
     "max_response_bytes",
     "default_header",
+    "into_inner",
 ];
 
 /// Signers the runtime implements (`x-signer`), see `vendor_clients::signers`.

@@ -58,7 +58,8 @@ pub(crate) fn fn_params(sig: &Signature) -> syn::Result<Vec<FnParam>> {
     let mut inputs = sig.inputs.iter();
     match inputs.next() {
         Some(FnArg::Receiver(r))
-            if r.reference.is_some() && r.mutability.is_none() && r.colon_token.is_none() => {}
+            if matches!(r.kind, syn::ReceiverKind::Reference(_, _, None))
+                && r.mutability.is_none() => {}
         Some(other) => {
             return Err(syn::Error::new(
                 other.span(),
