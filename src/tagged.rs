@@ -2,7 +2,7 @@
 //! generated code: `#[serde(tag = "...")]` would do it, but serde buffers the object first and
 //! loses the place of an error inside the chosen alternative, so an answer that fails on
 //! `details[1]` reported `.`. These helpers buffer the object themselves, decode the alternative
-//! with its path tracked, and hand the path out in the error (see [`PATH_PREFIX`]), which
+//! with its path tracked, and hand the path out in the error (``at `path`: message``), which
 //! [`crate::Response::json`] turns back into [`crate::Error::Decode`]'s `path`.
 
 use serde::de::{self, DeserializeOwned, Deserializer};

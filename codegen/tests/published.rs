@@ -36,8 +36,14 @@ fn openapi_31_is_read_as_30_with_a_warning_where_something_is_not_kept() {
     has(c, "pub kind: ThingKind,");
     has(c, "#[serde(rename = \"thing\")]");
     // a list of several types and a tuple: any JSON value.
-    has(c, "pub anything: Option<::serde_json::Value>,");
-    has(c, "pub pair: Option<Vec<::serde_json::Value>>,");
+    has(
+        c,
+        "pub anything: Option<::vendor_clients::serde_json::Value>,",
+    );
+    has(
+        c,
+        "pub pair: Option<Vec<::vendor_clients::serde_json::Value>>,",
+    );
     // $defs hoisted, an $anchor reference resolved to a copy, $ref with siblings kept.
     has(c, "pub size: Option<Size>,");
     has(c, "pub owner_id: Option<i64>,");
