@@ -19,7 +19,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::{Diagnostics, Generated};
+use crate::{Diagnostics, Generated, SpecOrigin};
 
 /// Generates the client of one OpenAPI spec (`.yaml`, `.yml` or `.json`) into `$OUT_DIR`, from a
 /// build script.
@@ -40,6 +40,7 @@ pub struct Builder {
     module: Option<String>,
     out_dir: Option<PathBuf>,
     cargo_output: bool,
+    origin: SpecOrigin,
 }
 
 impl Builder {
@@ -51,7 +52,17 @@ impl Builder {
             module: None,
             out_dir: None,
             cargo_output: true,
+            origin: SpecOrigin::Published,
         }
+    }
+
+    /// Who wrote the spec. [`SpecOrigin::Published`] (the default, for a spec written by someone
+    /// else): names that collide are renamed and defects that do not stop a client are read
+    /// leniently, each reported as a `cargo:warning`. [`SpecOrigin::Own`]: such spots are errors,
+    /// as they are for this repository's specs, so a typo fails the build.
+    pub fn origin(mut self, origin: SpecOrigin) -> Self {
+        self.origin = origin;
+        self
     }
 
     /// The module name, which is also the name of the file written (`<module>.rs`) and the
@@ -130,7 +141,18 @@ impl Builder {
                 .map(PathBuf::from)
                 .ok_or(BuildError::NoOutDir)?,
         };
-        let generated = generate_file(&self.spec, &module)?;
+        let generated = generate_file(&self.spec, &module, self.origin)?;
+        if self.cargo_output {
+            for w in &generated.warnings {
+                println!(
+                    "cargo:warning={}:{}:{}: {}",
+                    w.file,
+                    w.line,
+                    w.column,
+                    one_line(&w.message)
+                );
+            }
+        }
         let target = out_dir.join(format!("{module}.rs"));
         write_if_changed(&target, &generated.code).map_err(|e| BuildError::Io {
             path: target.clone(),
@@ -140,17 +162,20 @@ impl Builder {
     }
 }
 
-/// Reads and generates one spec file (`.yaml`, `.yml` or `.json`) as module `module` (a
-/// snake_case identifier); the diagnostics name the file by `path` as given.
-pub fn generate_file(path: &Path, module: &str) -> Result<Generated, BuildError> {
+/// Reads and generates one spec file (`.yaml`, `.yml` or `.json`, UTF-8 or UTF-16) as module
+/// `module` (a snake_case identifier), read as written by `origin` (see [`SpecOrigin`]); the
+/// diagnostics name the file by `path` as given. Warnings are in [`Generated::warnings`].
+pub fn generate_file(
+    path: &Path,
+    module: &str,
+    origin: SpecOrigin,
+) -> Result<Generated, BuildError> {
     if crate::names::snake(module).as_deref() != Some(module) {
         return Err(BuildError::Module(module.to_string()));
     }
-    let text = std::fs::read_to_string(path).map_err(|e| BuildError::Io {
-        path: path.to_path_buf(),
-        error: e,
-    })?;
-    crate::generate(&path.display().to_string(), &text, module).map_err(BuildError::Spec)
+    let shown = path.display().to_string();
+    let text = crate::read_spec(path, &shown).map_err(BuildError::Read)?;
+    crate::generate_as(&shown, &text, module, origin).map_err(BuildError::Spec)
 }
 
 /// Writes `code` to `path` unless it already holds exactly that (so that cargo does not see a
@@ -185,6 +210,8 @@ pub enum BuildError {
     /// The module name (given, or derived from the spec's file name) is not a snake_case Rust
     /// identifier.
     Module(String),
+    /// The spec is not text the generator reads (not UTF-8 or UTF-16): what and where, as shown.
+    Read(String),
     /// No output directory: `OUT_DIR` is not set (not running as a build script) and
     /// [`Builder::out_dir`] was not called.
     NoOutDir,
@@ -199,6 +226,7 @@ impl fmt::Display for BuildError {
                 f,
                 "error: `{m}` is not a usable module name: give a snake_case Rust identifier with `.module(..)`"
             ),
+            BuildError::Read(shown) => f.write_str(shown.trim_end()),
             BuildError::NoOutDir => f.write_str(
                 "error: OUT_DIR is not set: call Builder::build from a build script, or set Builder::out_dir",
             ),

@@ -83,6 +83,10 @@ struct GenerateArgs {
     /// With --spec: the module name [default: the spec's file stem in snake_case]
     #[arg(long, value_name = "NAME", requires = "spec")]
     module: Option<String>,
+    /// With --spec: who wrote it: `published` (someone else: collisions renamed and defects that
+    /// do not stop a client reported as warnings) or `own` (refused, as specs/ are)
+    #[arg(long, value_enum, default_value_t = Origin::Published, requires = "spec")]
+    origin: Origin,
 }
 
 /// Arguments of `check-corpus`.
@@ -112,13 +116,22 @@ struct CorpusArgs {
     origin: Origin,
 }
 
-/// Who wrote the specs `check-corpus` reads.
+/// Who wrote the specs `check-corpus` or `generate --spec` reads.
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
 enum Origin {
     /// Ours: what cannot be taken as written is an error.
     Own,
     /// Someone else's: renamed or read leniently, with a located warning for each spot.
     Published,
+}
+
+impl Origin {
+    fn spec_origin(self) -> vendor_clients_codegen::SpecOrigin {
+        match self {
+            Origin::Own => vendor_clients_codegen::SpecOrigin::Own,
+            Origin::Published => vendor_clients_codegen::SpecOrigin::Published,
+        }
+    }
 }
 
 /// Arguments of `diff`.
@@ -173,9 +186,15 @@ fn main() -> ExitCode {
     if let Command::Generate(GenerateArgs {
         spec: Some(spec),
         module,
+        origin,
     }) = &cli.command
     {
-        return generate_one(spec, cli.out.as_deref(), module.as_deref());
+        return generate_one(
+            spec,
+            cli.out.as_deref(),
+            module.as_deref(),
+            origin.spec_origin(),
+        );
     }
     let specs_dir = cli.specs.clone().unwrap_or_else(|| root.join("specs"));
     let out_dir = cli.out.clone().unwrap_or_else(|| root.join("generated"));
@@ -214,7 +233,12 @@ fn main() -> ExitCode {
 }
 
 /// `generate --spec FILE --out FILE [--module NAME]`: one spec of the user's own into one file.
-fn generate_one(spec: &Path, out: Option<&Path>, module: Option<&str>) -> ExitCode {
+fn generate_one(
+    spec: &Path,
+    out: Option<&Path>,
+    module: Option<&str>,
+    origin: vendor_clients_codegen::SpecOrigin,
+) -> ExitCode {
     let Some(out) = out else {
         eprintln!("error: `generate --spec` needs `--out FILE`, the file to write the client to");
         return ExitCode::from(2);
@@ -242,8 +266,11 @@ fn generate_one(spec: &Path, out: Option<&Path>, module: Option<&str>) -> ExitCo
         }
     };
     let started = Instant::now();
-    match vendor_clients_codegen::build::generate_file(spec, &module) {
+    match vendor_clients_codegen::build::generate_file(spec, &module, origin) {
         Ok(g) => {
+            for w in &g.warnings {
+                eprint!("{w}");
+            }
             let unchanged = std::fs::read_to_string(out).is_ok_and(|old| old == g.code);
             if !unchanged {
                 if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {

@@ -142,3 +142,58 @@ fn missing_out_a_directory_out_a_bad_module_and_a_broken_spec_are_errors() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(!out_file.exists());
 }
+
+#[test]
+fn a_spec_of_someone_else_is_read_leniently_unless_origin_own() {
+    // Two enum values that become the same Rust variant: renamed with a warning by default (a
+    // user's spec is someone else's), refused with `--origin own`.
+    let spec_text = SPEC.replace(
+        "Pong: {type: object, properties: {at: {type: string, format: date-time}}}",
+        "Pong: {type: object, properties: {sign: {type: string, enum: ['+1', '-1']}}}",
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = dir.path().join("signs.yaml");
+    std::fs::write(&spec, spec_text).expect("write spec");
+    let out_file = dir.path().join("signs.rs");
+    let args = |origin: Option<&str>| {
+        let mut a = vec![
+            "generate".to_string(),
+            "--spec".into(),
+            spec.display().to_string(),
+            "--out".into(),
+            out_file.display().to_string(),
+        ];
+        if let Some(o) = origin {
+            a.extend(["--origin".into(), o.into()]);
+        }
+        a
+    };
+    let lenient = Command::new(env!("CARGO_BIN_EXE_vendor-clients-codegen"))
+        .args(args(None))
+        .output()
+        .expect("run");
+    assert!(lenient.status.success(), "{}", text(&lenient.stderr));
+    assert!(
+        text(&lenient.stderr).contains("warning: "),
+        "{}",
+        text(&lenient.stderr)
+    );
+    assert!(
+        text(&lenient.stderr).contains("signs.yaml:"),
+        "{}",
+        text(&lenient.stderr)
+    );
+    let strict = Command::new(env!("CARGO_BIN_EXE_vendor-clients-codegen"))
+        .args(args(Some("own")))
+        .output()
+        .expect("run");
+    assert!(
+        !strict.status.success(),
+        "a collision in our own spec must fail"
+    );
+    assert!(
+        text(&strict.stderr).contains("error: "),
+        "{}",
+        text(&strict.stderr)
+    );
+}
