@@ -61,15 +61,46 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}: {}", self.severity.label(), self.message)?;
-        writeln!(f, "  --> {}:{}:{}", self.file, self.line, self.column)?;
-        writeln!(f, "   = at {}", self.pointer)?;
+        // Spec text (names in the message, the pointer, the source lines) reaches a terminal:
+        // its control characters are shown, not obeyed (an ESC sequence would restyle or move
+        // the cursor, a bare CR overwrite the line).
+        let message = visible(&self.message);
+        writeln!(f, "{}: {message}", self.severity.label())?;
+        writeln!(
+            f,
+            "  --> {}:{}:{}",
+            visible(&self.file),
+            self.line,
+            self.column
+        )?;
+        writeln!(f, "   = at {}", visible(&self.pointer))?;
         f.write_str(&self.snippet)?;
         if let Some(help) = &self.help {
-            writeln!(f, "   = help: {help}")?;
+            writeln!(f, "   = help: {}", visible(help))?;
         }
         Ok(())
     }
+}
+
+/// `text` with each control character (but tab) as its Unicode control picture (`␀`, `␛`, `␍`),
+/// and the bidirectional embeddings, overrides and isolates as `�`: one column each, so a caret
+/// under a column still points at it.
+pub(crate) fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\t' && c != '\n')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| match c {
+            c if !unsafe_char(c) => c,
+            '\u{7f}' => '\u{2421}',
+            c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            _ => '\u{fffd}',
+        })
+        .collect()
 }
 
 impl std::error::Error for Diagnostic {}
@@ -128,11 +159,76 @@ pub(crate) fn render_snippet(text: &str, line: usize, column: usize) -> String {
         let Some(content) = lines.get(n - 1) else {
             break;
         };
-        out.push_str(&format!("{n:>width$} | {content}\n"));
+        // A long line (a one-line JSON spec) is shown around the column only.
+        let anchor = if n == line {
+            column.saturating_sub(1)
+        } else {
+            0
+        };
+        let (shown, caret_at) = clip(content, anchor);
+        out.push_str(&format!("{n:>width$} | {}\n", visible(&shown)));
         if n == line {
-            let pad = " ".repeat(column.saturating_sub(1));
+            let pad = " ".repeat(caret_at);
             out.push_str(&format!("{:>width$} | {pad}^\n", ""));
         }
     }
     out
+}
+
+/// Characters of a source line shown at most, around the column of interest.
+const LINE_WINDOW: usize = 160;
+
+/// `line` cut to [`LINE_WINDOW`] characters around character `at` (with `…` where text is left
+/// out), and where `at` is in what is shown.
+fn clip(line: &str, at: usize) -> (String, usize) {
+    let count = line.chars().count();
+    if count <= LINE_WINDOW {
+        return (line.to_string(), at);
+    }
+    let start = at.saturating_sub(LINE_WINDOW / 2).min(count - LINE_WINDOW);
+    let mut shown: String = line.chars().skip(start).take(LINE_WINDOW).collect();
+    let mut caret = at - start.min(at);
+    if start > 0 {
+        shown.insert(0, '…');
+        caret += 1;
+    }
+    if start + LINE_WINDOW < count {
+        shown.push('…');
+    }
+    (shown, caret)
+}
+
+#[cfg(test)]
+mod render_tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_shown_not_obeyed() {
+        assert_eq!(
+            visible("a\u{1b}[31mb\u{0}\r\u{7f}\u{202e}"),
+            "a\u{241b}[31mb\u{2400}\u{240d}\u{2421}\u{fffd}"
+        );
+        assert!(matches!(
+            visible("plain\ttext"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_the_column_with_the_caret_on_it() {
+        let line: String = (0..1000)
+            .map(|i| if i == 700 { 'X' } else { 'a' })
+            .collect();
+        let (shown, caret) = clip(&line, 700);
+        assert!(shown.chars().count() <= LINE_WINDOW + 2, "{}", shown.len());
+        assert_eq!(shown.chars().nth(caret), Some('X'));
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        let snippet = render_snippet(&line, 1, 701);
+        let lines: Vec<&str> = snippet.lines().collect();
+        let x = lines[0].chars().position(|c| c == 'X').unwrap();
+        let caret = lines[1].chars().position(|c| c == '^').unwrap();
+        assert_eq!(x, caret, "{snippet}");
+        // Short lines are as they were.
+        assert_eq!(clip("short", 2), ("short".to_string(), 2));
+    }
 }
