@@ -174,7 +174,12 @@ pub fn generate_file(
         return Err(BuildError::Module(module.to_string()));
     }
     let shown = path.display().to_string();
-    let text = crate::read_spec(path, &shown).map_err(BuildError::Read)?;
+    let bytes = std::fs::read(path).map_err(|e| BuildError::Io {
+        path: path.to_path_buf(),
+        error: e,
+    })?;
+    let text =
+        crate::decode_spec(&bytes).map_err(|e| BuildError::Read(e.render(&shown, &bytes)))?;
     crate::generate_as(&shown, &text, module, origin).map_err(BuildError::Spec)
 }
 
