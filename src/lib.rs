@@ -14,6 +14,7 @@ mod api;
 mod builder_methods;
 mod client;
 mod error;
+mod form;
 mod hooks;
 mod known;
 mod media;

@@ -21,6 +21,33 @@ struct TokenForm {
     retries: u32,
 }
 
+/// A form with nested objects, a map and lists, as payment APIs take them.
+#[derive(Debug, Serialize)]
+struct ChargeForm {
+    amount: u32,
+    card: Card,
+    expand: Vec<String>,
+    metadata: std::collections::BTreeMap<String, String>,
+    items: Vec<Item>,
+}
+
+#[derive(Debug, Serialize)]
+struct Card {
+    number: String,
+    exp: Exp,
+}
+
+#[derive(Debug, Serialize)]
+struct Exp {
+    month: u8,
+    year: u16,
+}
+
+#[derive(Debug, Serialize)]
+struct Item {
+    price: String,
+}
+
 #[derive(Debug, PartialEq, Deserialize)]
 struct Problem {
     message: String,
@@ -29,6 +56,9 @@ struct Problem {
 impl C {
     #[endpoint(POST "/token", body(form) = form, ok(200 => text))]
     async fn token(&self, form: &TokenForm) -> Result<String, Error<Problem>>;
+
+    #[endpoint(POST "/charges", body(form) = form, ok(200 => text))]
+    async fn charge(&self, form: &ChargeForm) -> Result<String, Error<Problem>>;
 
     #[endpoint(PUT "/name", body(text) = body, ok(204 => empty))]
     async fn put_name(&self, body: &str) -> Result<(), Error<Problem>>;
@@ -188,6 +218,51 @@ async fn form_body_is_urlencoded_with_its_content_type() {
         retries: 3,
     };
     assert_eq!(client(&server).token(&form).await.expect("sent"), "ok");
+}
+
+#[tokio::test]
+async fn a_nested_form_body_is_sent_in_bracket_notation() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/charges"))
+        .and(header("content-type", "application/x-www-form-urlencoded"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("ok"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let form = ChargeForm {
+        amount: 2000,
+        card: Card {
+            number: "4242 4242".into(),
+            exp: Exp {
+                month: 1,
+                year: 2030,
+            },
+        },
+        expand: vec!["customer".into(), "invoice".into()],
+        metadata: [("order".to_string(), "7".to_string())].into(),
+        items: vec![Item { price: "p1".into() }],
+    };
+    assert_eq!(client(&server).charge(&form).await.expect("sent"), "ok");
+    let requests = server.received_requests().await.unwrap();
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&requests[0].body)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let want = [
+        ("amount", "2000"),
+        ("card[exp][month]", "1"),
+        ("card[exp][year]", "2030"),
+        ("card[number]", "4242 4242"),
+        ("expand", "customer"),
+        ("expand", "invoice"),
+        ("items[0][price]", "p1"),
+        ("metadata[order]", "7"),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    assert_eq!(pairs, want);
 }
 
 #[tokio::test]

@@ -236,17 +236,23 @@ impl<'a> Request<'a> {
         }
     }
 
-    /// Sets an `application/x-www-form-urlencoded` request body from a struct or map of
-    /// scalar fields (`None` fields are left out).
+    /// Sets an `application/x-www-form-urlencoded` request body from a struct or map (`None`
+    /// fields are left out). Nested objects, maps and lists are written in bracket notation:
+    /// `card[number]=4242`, `items[0][price]=p1`, a top-level list as the key repeated.
     pub fn form_body(&mut self, body: &(impl serde::Serialize + ?Sized)) {
-        match serde_urlencoded::to_string(body) {
+        // Flat fields (most forms) as serde_urlencoded writes them; nested objects and lists,
+        // which it cannot write, in bracket notation (see `crate::form`).
+        let text = serde_urlencoded::to_string(body).or_else(|_| {
+            serde_json::to_value(body)
+                .map_err(|e| e.to_string())
+                .and_then(|v| crate::form::nested_form(&v))
+        });
+        match text {
             Ok(text) => {
                 self.body = Some(Bytes::from(text));
                 self.body_type = Cow::Borrowed("application/x-www-form-urlencoded");
             }
-            Err(e) => self.fail(format!(
-                "could not encode the request body as a form (only flat fields can be): {e}"
-            )),
+            Err(e) => self.fail(format!("could not encode the request body as a form: {e}")),
         }
     }
 

@@ -13,8 +13,40 @@ use crate::source::child;
 
 /// A form field: a scalar (no lists: `serde_urlencoded` cannot repeat a name), or any JSON
 /// value (a string or number at run time).
+/// Whether a form field of type `ty` can be written: a scalar or enum (`name=value`), any JSON
+/// value, or a list, map or object of such fields, written in bracket notation by the runtime
+/// (`card[number]=..`, `items[0][price]=..`). Files and streams cannot.
 fn form_field_ok(ty: &Ty, types: &[TypeDef]) -> bool {
-    !matches!(ty, Ty::Vec(_)) && (matches!(ty, Ty::Json) || param_type_ok(ty, types))
+    let mut seen = std::collections::HashSet::new();
+    form_value_ok(ty, types, &mut seen)
+}
+
+fn form_value_ok<'t>(
+    ty: &'t Ty,
+    types: &'t [TypeDef],
+    seen: &mut std::collections::HashSet<&'t str>,
+) -> bool {
+    match ty {
+        Ty::Json => true,
+        Ty::Vec(inner) | Ty::Map(inner) => form_value_ok(inner, types, seen),
+        Ty::Named(n) => {
+            if !seen.insert(n) {
+                // Already being checked (a recursive type): its other uses decide.
+                return true;
+            }
+            match types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
+                Some(TypeKind::Struct { fields, additional }) => {
+                    fields.iter().all(|f| form_value_ok(&f.ty, types, seen))
+                        && additional
+                            .as_ref()
+                            .is_none_or(|t| form_value_ok(t, types, seen))
+                }
+                Some(TypeKind::Alias(t) | TypeKind::Newtype(t)) => form_value_ok(t, types, seen),
+                _ => param_type_ok(ty, types),
+            }
+        }
+        _ => param_type_ok(ty, types),
+    }
 }
 
 /// How a request body of this content type is sent, if it can be.
@@ -88,8 +120,8 @@ pub(super) fn lower_body(
     if encoding == BodyEncoding::Form && !form_ok(cx, &ty) {
         cx.err_help(
             &child(&at, "schema"),
-            "an `application/x-www-form-urlencoded` body must be an object of scalar properties",
-            "describe the form as `type: object` with string, number, boolean or enum properties",
+            "an `application/x-www-form-urlencoded` body must be an object whose properties are scalars, enums, or lists, maps and objects of them",
+            "describe the form as `type: object`; a file belongs in `multipart/form-data`",
         );
         return None;
     }
