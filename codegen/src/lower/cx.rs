@@ -10,7 +10,8 @@ use crate::diag::Diagnostic;
 use crate::model::{TypeDef, Unwrap};
 use crate::source::{child, SourceFile, SpecOrigin};
 
-/// Type names the generated module defines itself.
+/// Type names the generated module defines itself (`MockServer` in its `mock` module, which
+/// sees the module's types through a glob import that its own `MockServer` would shadow).
 const RESERVED_TYPES: &[&str] = &[
     "Api",
     "Client",
@@ -18,9 +19,10 @@ const RESERVED_TYPES: &[&str] = &[
     "Error",
     "ErrorBody",
     "ByteStream",
+    "MockServer",
 ];
 
-/// The names of Rust's prelude : the generated code and the `#[endpoint]`
+/// The names of Rust's prelude: the generated code and the `#[endpoint]`
 /// expansion use some of them unqualified, and a type of the same name would shadow them and
 /// break the generated module. A schema whose converted name is one of them gets the
 /// `Schema` suffix (`Result` becomes `ResultSchema`); an `x-rust-name` naming one is refused.
