@@ -2,6 +2,9 @@
 // change the spec and run `cargo run -p vendor-clients-codegen -- generate`.
 // spec-sha256: 23f18a580191c9abbce41fad8556abb789c26fd59b449402118cb81929303b7e
 
+#[allow(unused_imports)]
+use ::vendor_clients::serde as __serde;
+
 /// dxFeed Retail Services API 1.0.0 (`specs/dxfeed.yaml`), as described by the spec: servers and their variables.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Api;
@@ -400,15 +403,8 @@ impl Client {
 }
 
 /// A new end-user account.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CreateAccountRequest {
     /// The end user's email address (stored in lower case).
     pub email: String,
@@ -424,16 +420,8 @@ pub struct CreateAccountRequest {
 }
 
 /// Personal data pre-filled into the onboarding wizard. Every field is optional; missing ones are entered by the user.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct AccountMetadata {
     /// First name.
     #[serde(
@@ -484,15 +472,8 @@ pub struct AccountMetadata {
 }
 
 /// The id of a newly created account.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct AccountCreated {
     /// Unique account id, used by the other calls.
     #[serde(rename = "accountId")]
@@ -500,15 +481,8 @@ pub struct AccountCreated {
 }
 
 /// An end-user account.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Account {
     /// Unique account id.
     pub id: String,
@@ -517,30 +491,16 @@ pub struct Account {
 }
 
 /// The account's new email.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ChangeEmailRequest {
     /// New email address, not used before (stored in lower case).
     pub email: String,
 }
 
 /// Feeds to activate, with end dates from the application's rules.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ActivateSubscriptionsV1Request {
     /// Names of the feeds to activate.
     pub subscriptions: Vec<String>,
@@ -554,15 +514,8 @@ pub struct ActivateSubscriptionsV1Request {
 }
 
 /// Feeds to activate, each with an optional end date.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ActivateSubscriptionsV2Request {
     /// The feeds to activate.
     pub subscriptions: Vec<SubscriptionOrder>,
@@ -576,15 +529,8 @@ pub struct ActivateSubscriptionsV2Request {
 }
 
 /// One feed to activate.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct SubscriptionOrder {
     /// The feed (subscription) name.
     #[serde(rename = "feedName")]
@@ -595,15 +541,8 @@ pub struct SubscriptionOrder {
 }
 
 /// What remains before the subscriptions become active. Both null means they are active already.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ActivationResult {
     /// Sign-up page links keyed by UI theme (LIGHT, DARK); send one to the user. Null when the user has already signed up.
     #[serde(rename = "signupPageByTheme")]
@@ -614,15 +553,8 @@ pub struct ActivationResult {
 }
 
 /// The order to confirm.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ConfirmSubscriptionRequest {
     /// The latest confirmation id returned by the activation call.
     #[serde(rename = "confirmationId")]
@@ -630,45 +562,24 @@ pub struct ConfirmSubscriptionRequest {
 }
 
 /// Subscriptions to cancel.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CancelSubscriptionsRequest {
     /// Names of the feeds to cancel.
     pub subscriptions: Vec<String>,
 }
 
 /// All subscriptions of an account.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct SubscriptionList {
     /// The subscriptions; empty if there are none.
     pub subscriptions: Vec<Subscription>,
 }
 
 /// One subscription of an account.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Subscription {
     /// The feed (subscription) name.
     pub name: String,
@@ -680,17 +591,8 @@ pub struct Subscription {
 }
 
 /// Whether a subscription is still in force.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum SubscriptionStatus {
     /// `ACTIVE`
     #[serde(rename = "ACTIVE")]
@@ -727,15 +629,8 @@ impl ::vendor_clients::ToParam for SubscriptionStatus {
 }
 
 /// Identifies the user by account id or by market-data credentials.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 #[serde(untagged)]
 pub enum TokenRequest {
     /// A `TokenRequestByAccountId`.
@@ -757,15 +652,8 @@ impl From<TokenRequestByCredentials> for TokenRequest {
 }
 
 /// Token request for an account id.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct TokenRequestByAccountId {
     /// The user's account id.
     #[serde(rename = "accountId")]
@@ -776,15 +664,8 @@ pub struct TokenRequestByAccountId {
 }
 
 /// Token request with the user's market-data login and password.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct TokenRequestByCredentials {
     /// The user's market-data login.
     pub login: String,
@@ -796,8 +677,8 @@ pub struct TokenRequestByCredentials {
 }
 
 /// The answer to a token request: granted (status OK) or refused (status ERROR), both with HTTP 200.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::serde::Serialize)]
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize)]
+#[serde(crate = "__serde")]
 #[serde(tag = "status")]
 pub enum TokenResponse {
     /// `status: OK`
@@ -853,15 +734,8 @@ impl From<TokenRefused> for TokenResponse {
 }
 
 /// A granted market-data token.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct TokenGranted {
     /// The key that authorizes the user on dxFeed for market data.
     pub token: ::vendor_clients::Secret,
@@ -874,15 +748,8 @@ pub struct TokenGranted {
 }
 
 /// A refused token request (a business failure sent with HTTP 200).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct TokenRefused {
     /// Why a token was refused.
     pub reason: TokenRefusalReason,
@@ -895,17 +762,8 @@ pub struct TokenRefused {
 }
 
 /// Why a token was refused.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum TokenRefusalReason {
     /// `ACCOUNT_NOT_FOUND`
     #[serde(rename = "ACCOUNT_NOT_FOUND")]
@@ -946,15 +804,8 @@ impl ::vendor_clients::ToParam for TokenRefusalReason {
 }
 
 /// Error body of the token operation for HTTP 400 and 401 (token-shaped, unlike Failure).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct TokenFailure {
     /// Always ERROR.
     pub status: String,
@@ -969,15 +820,8 @@ pub struct TokenFailure {
 }
 
 /// Time-limited links to the user's profile page.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ProfileLink {
     /// Profile page links keyed by UI theme (LIGHT, DARK).
     #[serde(rename = "profilePageByTheme")]
@@ -988,16 +832,8 @@ pub struct ProfileLink {
 }
 
 /// Whatever is known about the trial user; every field is optional.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct TrialTrackingRequest {
     /// MAC address of the user's device.
     #[serde(rename = "macAddress", default, skip_serializing_if = "Option::is_none")]
@@ -1017,15 +853,8 @@ pub struct TrialTrackingRequest {
 }
 
 /// Error body of every operation except requestToken.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Failure {
     /// When the error occurred.
     #[serde(rename = "dateTime")]

@@ -2,6 +2,9 @@
 // change the spec and run `cargo run -p vendor-clients-codegen -- generate`.
 // spec-sha256: 2fcbb503440f5a89e1b60998c0ae46ae8df53debdcb2bb2bf95a9c53bd6f3f52
 
+#[allow(unused_imports)]
+use ::vendor_clients::serde as __serde;
+
 /// Mention Me Consumer API v2 (`specs/mention-me.yaml`), as described by the spec: servers and their variables.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Api;
@@ -221,15 +224,8 @@ pub enum GetReferrerDashboardResponse {
 }
 
 /// Body of recordOrder (the vendor's ConfirmOrderType).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RecordOrderRequest {
     /// An order that took place (the vendor's OrderType).
     pub order: Order,
@@ -243,15 +239,8 @@ pub struct RecordOrderRequest {
 }
 
 /// Body of enrolReferrer (the vendor's EnrolReferrerType).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct EnrolReferrerRequest {
     /// The customer to enrol as a referrer (the vendor's EnrolCustomerType).
     pub customer: EnrolCustomer,
@@ -266,15 +255,8 @@ pub struct EnrolReferrerRequest {
 }
 
 /// Body of registerReferee (the vendor's EnrolRefereeType).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RegisterRefereeRequest {
     /// The referrer's id, from a successful searchReferrer.
     #[serde(rename = "referrerMentionMeIdentifier")]
@@ -289,15 +271,8 @@ pub struct RegisterRefereeRequest {
 }
 
 /// An order that took place (the vendor's OrderType).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Order {
     /// Your identifier for the order.
     #[serde(rename = "orderIdentifier")]
@@ -328,15 +303,8 @@ pub struct Order {
 }
 
 /// A customer (the vendor's CustomerType).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Customer {
     /// The customer's email address; the authentication token is computed from it.
     #[serde(rename = "emailAddress")]
@@ -364,15 +332,8 @@ pub struct Customer {
 }
 
 /// The customer to enrol as a referrer (the vendor's EnrolCustomerType).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct EnrolCustomer {
     /// The customer's email address; the authentication token is computed from it.
     #[serde(rename = "emailAddress")]
@@ -403,15 +364,8 @@ pub struct EnrolCustomer {
 }
 
 /// Information about the request (the vendor's RequestType).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RequestContext {
     /// Your partner code, which links the request to your users and offers.
     #[serde(rename = "partnerCode")]
@@ -450,15 +404,8 @@ pub struct RequestContext {
 }
 
 /// Information about an enrol request, with an A/B variation (the vendor's RequestWithVariationType).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RequestContextWithVariation {
     /// Your partner code, which links the request to your users and offers.
     #[serde(rename = "partnerCode")]
@@ -500,16 +447,8 @@ pub struct RequestContextWithVariation {
 }
 
 /// The customer's address (the vendor's AddressType).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Address {
     /// First line.
     #[serde(rename = "addressLine1", default, skip_serializing_if = "Option::is_none")]
@@ -536,16 +475,8 @@ pub struct Address {
 }
 
 /// The part of the customer's address used for segmentation (the vendor's AddressForSegmentationType).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct SegmentationAddress {
     /// Country (e.g. UK or France).
     #[serde(rename = "addressCountry", default, skip_serializing_if = "Option::is_none")]
@@ -553,16 +484,8 @@ pub struct SegmentationAddress {
 }
 
 /// A referrer's dashboard.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ReferralDashboardOffer {
     /// An offer and its rewards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -586,16 +509,8 @@ pub struct ReferralDashboardOffer {
 }
 
 /// The offer a newly enrolled referrer can share.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ReferralShareOffer {
     /// An offer and its rewards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -609,16 +524,8 @@ pub struct ReferralShareOffer {
 }
 
 /// Result of a referrer search.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ReferrerFound {
     /// The referrer found by a search.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -644,16 +551,8 @@ pub struct ReferrerFound {
 }
 
 /// Texts for a "find a friend" page.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefereeContent {
     /// Call to action that starts the journey (e.g. "Been referred by a friend?").
     #[serde(rename = "entryCta", default, skip_serializing_if = "Option::is_none")]
@@ -684,16 +583,8 @@ pub struct RefereeContent {
 }
 
 /// Result of registering a referee.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefereeRegister {
     /// An offer and its rewards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -713,16 +604,8 @@ pub struct RefereeRegister {
 }
 
 /// An offer and its rewards.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Offer {
     /// Offer id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -754,16 +637,8 @@ pub struct Offer {
 }
 
 /// A reward, described for its recipient.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Reward {
     /// Friendly description of the reward (wording varies with the point in the flow).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -777,16 +652,8 @@ pub struct Reward {
 }
 
 /// A way to share the offer.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ShareLink {
     /// Share mechanism (e.g. Facebook, Twitter, open link, email link).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -814,16 +681,8 @@ pub struct ShareLink {
 }
 
 /// Link to the offer's terms and conditions.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct TermsLinks {
     /// Locale of the terms.
     #[serde(rename = "localeCode", default, skip_serializing_if = "Option::is_none")]
@@ -838,16 +697,8 @@ pub struct TermsLinks {
 }
 
 /// A referrer's referral statistics.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ReferralStats {
     /// Number of successful referrals.
     #[serde(
@@ -869,16 +720,8 @@ pub struct ReferralStats {
 }
 
 /// A reward shown on the referrer's dashboard.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct DashboardReward {
     /// Friendly description of the reward.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -898,16 +741,8 @@ pub struct DashboardReward {
 }
 
 /// The referrer found by a search.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ReferrerIdentifier {
     /// Mention Me's customer id of the referrer; pass it to registerReferee.
     #[serde(
@@ -932,16 +767,8 @@ pub struct ReferrerIdentifier {
 }
 
 /// A link to a related resource, such as a content collection.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ContentCollectionLink {
     /// How the linked resource relates to this one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -952,16 +779,8 @@ pub struct ContentCollectionLink {
 }
 
 /// One content item.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Content {
     /// Content key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -972,16 +791,8 @@ pub struct Content {
 }
 
 /// The reward given to a referee.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefereeReward {
     /// Description of the reward.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -2,6 +2,9 @@
 // change the spec and run `cargo run -p vendor-clients-codegen -- generate`.
 // spec-sha256: 92ad63fb0981e11a0997153ae085427e232fdffb809d46871e4b413f9adbd554
 
+#[allow(unused_imports)]
+use ::vendor_clients::serde as __serde;
+
 /// Mention Me Entry Point API v2 (`specs/mention-me-entry-point.yaml`), as described by the spec: servers and their variables.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Api;
@@ -161,15 +164,8 @@ impl Client {
 }
 
 /// Body of getOfferEntryPoint (the vendor's EntryPointForReferrerType).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct OfferEntryPointRequest {
     /// A customer (the vendor's CustomerType).
     pub customer: Customer,
@@ -187,15 +183,8 @@ pub struct OfferEntryPointRequest {
 }
 
 /// Body of getRefereeEntryPoint (the vendor's EntryPointForRefereeType).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefereeEntryPointRequest {
     /// What you know of the referee, if anything (the vendor's RefereeCustomerType).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -208,15 +197,8 @@ pub struct RefereeEntryPointRequest {
 }
 
 /// Body of getDashboardEntryPoint (the vendor's EntryPointForDashboardType).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct DashboardEntryPointRequest {
     /// A customer (the vendor's CustomerType).
     pub customer: Customer,
@@ -225,15 +207,8 @@ pub struct DashboardEntryPointRequest {
 }
 
 /// A customer (the vendor's CustomerType).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Customer {
     /// The customer's email address; the authentication token is computed from it.
     #[serde(rename = "emailAddress")]
@@ -261,16 +236,8 @@ pub struct Customer {
 }
 
 /// What you know of the referee, if anything (the vendor's RefereeCustomerType).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefereeCustomer {
     /// The referee's email address.
     #[serde(rename = "emailAddress", default, skip_serializing_if = "Option::is_none")]
@@ -294,15 +261,8 @@ pub struct RefereeCustomer {
 }
 
 /// Information about the request, with the customer's token (the vendor's RequestWithAuthenticationType, where the token is required; the client always fills it).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RequestContext {
     /// Your partner code, which links the request to your users and offers.
     #[serde(rename = "partnerCode")]
@@ -341,15 +301,8 @@ pub struct RequestContext {
 }
 
 /// Information about the request, with an A/B variation (the vendor's RequestWithVariationType).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RequestContextWithVariation {
     /// Your partner code, which links the request to your users and offers.
     #[serde(rename = "partnerCode")]
@@ -391,15 +344,8 @@ pub struct RequestContextWithVariation {
 }
 
 /// Information about an unsigned request (the vendor's RequestWithVariationType; its optional token is not sent, as the referee call is not signed).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct UnsignedRequestContext {
     /// Your partner code, which links the request to your users and offers.
     #[serde(rename = "partnerCode")]
@@ -434,15 +380,8 @@ pub struct UnsignedRequestContext {
 }
 
 /// An order that just took place (the vendor's OrderType), for segmentation and order events.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Order {
     /// Your identifier for the order.
     #[serde(rename = "orderIdentifier")]
@@ -473,16 +412,8 @@ pub struct Order {
 }
 
 /// The customer's address (the vendor's AddressType).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Address {
     /// First line.
     #[serde(rename = "addressLine1", default, skip_serializing_if = "Option::is_none")]
@@ -509,16 +440,8 @@ pub struct Address {
 }
 
 /// How the web view is served (the vendor's ImplementationType).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Implementation {
     /// Serve the content inside the customisable branding wrapper (normally a logo and padding; the default), or bare (false).
     #[serde(
@@ -533,16 +456,8 @@ pub struct Implementation {
 }
 
 /// The offer's web view URL and content to present it (the vendor's EntryPointOfferAndLink).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct OfferEntryPoint {
     /// The URL of the web view.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -589,16 +504,8 @@ pub struct OfferEntryPoint {
 }
 
 /// A web view URL (the vendor's EntryPointLink).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct EntryPointLink {
     /// The URL of the web view.
     #[serde(default, skip_serializing_if = "Option::is_none")]

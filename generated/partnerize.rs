@@ -2,6 +2,9 @@
 // change the spec and run `cargo run -p vendor-clients-codegen -- generate`.
 // spec-sha256: a879bd77d6178d01a6850cc6b58378ef0fb721032c33e87c97098758aef8e716
 
+#[allow(unused_imports)]
+use ::vendor_clients::serde as __serde;
+
 /// Partnerize Partner API 2024-01 (`specs/partnerize.yaml`), as described by the spec: servers and their variables.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Api;
@@ -2943,17 +2946,8 @@ pub enum ExportConversionItemsCsvResponse {
 }
 
 /// A yes/no flag as the API expects it in requests.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum YesOrNo {
     /// `y`
     #[serde(rename = "y")]
@@ -2990,17 +2984,8 @@ impl ::vendor_clients::ToParam for YesOrNo {
 }
 
 /// Sort direction of v1 lists.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum SortDirection {
     /// `ASC`
     #[serde(rename = "ASC")]
@@ -3037,17 +3022,8 @@ impl ::vendor_clients::ToParam for SortDirection {
 }
 
 /// The currencies the doc enumerates for request fields and filters (answers carry any ISO 4217 code as a plain string).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum CurrencyCode {
     /// `GBP`
     #[serde(rename = "GBP")]
@@ -3092,17 +3068,8 @@ impl ::vendor_clients::ToParam for CurrencyCode {
 }
 
 /// A Partnerize locale code.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum Locale {
     /// `bg`
     #[serde(rename = "bg")]
@@ -3319,17 +3286,8 @@ impl ::vendor_clients::ToParam for Locale {
 }
 
 /// An ISO 3166-1 alpha-2 country code (plus XK for Kosovo).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum CountryCode {
     /// `AD`
     #[serde(rename = "AD")]
@@ -4358,17 +4316,8 @@ impl ::vendor_clients::ToParam for CountryCode {
 }
 
 /// A partner's status on the network: a (approved), p (pending), r (rejected), n (the doc gives no meaning).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum PartnerNetworkStatus {
     /// `a`
     #[serde(rename = "a")]
@@ -4413,17 +4362,8 @@ impl ::vendor_clients::ToParam for PartnerNetworkStatus {
 }
 
 /// A partner's participation status on a campaign: a (approved), p (pending), r (rejected), t (the doc gives no meaning).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum ParticipationStatus {
     /// `a`
     #[serde(rename = "a")]
@@ -4468,17 +4408,8 @@ impl ::vendor_clients::ToParam for ParticipationStatus {
 }
 
 /// A campaign's status filter value, a (active) or r (the doc gives no meaning).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum CampaignStatus {
     /// `a`
     #[serde(rename = "a")]
@@ -4515,17 +4446,8 @@ impl ::vendor_clients::ToParam for CampaignStatus {
 }
 
 /// Status of a conversion.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum ConversionStatus {
     /// `approved`
     #[serde(rename = "approved")]
@@ -4566,17 +4488,8 @@ impl ::vendor_clients::ToParam for ConversionStatus {
 }
 
 /// Response format of the v1 reports (file-extension suffix).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum ReportFormat {
     /// `json`
     #[serde(rename = "json")]
@@ -4613,17 +4526,8 @@ impl ::vendor_clients::ToParam for ReportFormat {
 }
 
 /// Format of a v1 job's output file.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum JobOutputFormat {
     /// `csv`
     #[serde(rename = "csv")]
@@ -4699,16 +4603,8 @@ impl ::vendor_clients::lenient::LenientForm for MetaData {
 }
 
 /// Paging links of a v1/v2 list (paths relative to the API host).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Pagination {
     /// Number of pages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4731,16 +4627,8 @@ pub struct Pagination {
 }
 
 /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Hypermedia {
     /// Paging links of a v1/v2 list (paths relative to the API host).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4751,31 +4639,16 @@ pub struct Hypermedia {
 }
 
 /// Error body of v1 endpoints.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct V1ErrorResponse {
     /// A v1 error.
     pub error: V1Error,
 }
 
 /// A v1 error.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct V1Error {
     /// Human-readable message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4786,31 +4659,16 @@ pub struct V1Error {
 }
 
 /// Error body of v2 endpoints.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct V2ErrorResponse {
     /// A v2 error with its individual problems.
     pub error: V2Error,
 }
 
 /// A v2 error with its individual problems.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct V2Error {
     /// The individual problems (empty for rate limiting).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4824,16 +4682,8 @@ pub struct V2Error {
 }
 
 /// One problem reported by a v2 endpoint.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct V2ErrorItem {
     /// The request attribute the problem concerns.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4850,31 +4700,16 @@ pub struct V2ErrorItem {
 }
 
 /// Error body of v3 endpoints (including Analytics).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct V3ErrorResponse {
     /// A v3 error with its individual problems.
     pub error: V3Error,
 }
 
 /// A v3 error with its individual problems.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct V3Error {
     /// The individual problems.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4888,16 +4723,8 @@ pub struct V3Error {
 }
 
 /// One problem reported by a v3 endpoint.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct V3ErrorItem {
     /// The request attribute the problem concerns (may be empty).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4914,15 +4741,8 @@ pub struct V3ErrorItem {
 }
 
 /// v1 list of networks.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct NetworkList {
     /// Total number of networks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4938,31 +4758,16 @@ pub struct NetworkList {
 }
 
 /// One element of a v1 network list.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct NetworkWrapper {
     /// A Partnerize network.
     pub network: Network,
 }
 
 /// A Partnerize network.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Network {
     /// ID of the network (a string, sometimes sent as a number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4997,31 +4802,16 @@ pub struct Network {
 }
 
 /// v1 wrapper of one partner.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct PartnerEnvelope {
     /// A partner (publisher) profile.
     pub publisher: Partner,
 }
 
 /// A partner (publisher) profile.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Partner {
     /// ID of the partner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5149,16 +4939,8 @@ pub struct Partner {
 }
 
 /// Fields of the partner profile to change; all optional.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct PartnerUpdate {
     /// ID of the partner (shown in the doc's sample body).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5259,15 +5041,8 @@ pub struct PartnerUpdate {
 }
 
 /// Answer to a partner update.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct PartnerUpdateResult {
     /// Outcome of a v1 update.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5277,16 +5052,8 @@ pub struct PartnerUpdateResult {
 }
 
 /// Outcome of a v1 update.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct UpdateStatus {
     /// Outcome, e.g. Updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5297,61 +5064,32 @@ pub struct UpdateStatus {
 }
 
 /// v1 list of partner websites.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct WebsiteList {
     /// The websites, each wrapped in an object.
     pub websites: Vec<WebsiteWrapper>,
 }
 
 /// One element of a v1 website list.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct WebsiteWrapper {
     /// A website attached to a partner.
     pub website: Website,
 }
 
 /// v1 wrapper of one website.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct WebsiteEnvelope {
     /// A website attached to a partner.
     pub website: Website,
 }
 
 /// A website attached to a partner.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Website {
     /// ID of the website.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5392,30 +5130,16 @@ pub struct Website {
 }
 
 /// Websites to attach to the partner.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CreateWebsitesRequest {
     /// The new websites.
     pub websites: Vec<NewWebsite>,
 }
 
 /// A website to attach to the partner.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct NewWebsite {
     /// ID of the partner the website belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5449,30 +5173,16 @@ pub struct NewWebsite {
 }
 
 /// Changes to some of the partner's websites.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct UpdateWebsitesRequest {
     /// The websites to change, each with its id.
     pub websites: Vec<WebsiteUpdate>,
 }
 
 /// Changes to one website, identified by `website_id`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct WebsiteUpdate {
     /// ID of the website to change.
     pub website_id: String,
@@ -5509,61 +5219,32 @@ pub struct WebsiteUpdate {
 }
 
 /// v1 list of partner databases.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct DatabaseList {
     /// The databases, each wrapped in an object.
     pub databases: Vec<DatabaseWrapper>,
 }
 
 /// One element of a v1 database list.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct DatabaseWrapper {
     /// A marketing database (e.g. an email list) of a partner.
     pub database: Database,
 }
 
 /// v1 wrapper of one database.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct DatabaseEnvelope {
     /// A marketing database (e.g. an email list) of a partner.
     pub database: Database,
 }
 
 /// A marketing database (e.g. an email list) of a partner.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Database {
     /// ID of the database.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5598,30 +5279,16 @@ pub struct Database {
 }
 
 /// Databases to attach to the partner.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CreateDatabasesRequest {
     /// The new databases.
     pub databases: Vec<NewDatabase>,
 }
 
 /// A database to attach to the partner.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct NewDatabase {
     /// ID of the partner the database belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5650,30 +5317,16 @@ pub struct NewDatabase {
 }
 
 /// Changes to some of the partner's databases.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct UpdateDatabasesRequest {
     /// The databases to change, each with its id.
     pub databases: Vec<DatabaseUpdate>,
 }
 
 /// Changes to one database, identified by `database_id`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct DatabaseUpdate {
     /// ID of the database to change.
     pub database_id: String,
@@ -5704,46 +5357,24 @@ pub struct DatabaseUpdate {
 }
 
 /// v1 list of campaigns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CampaignList {
     /// The campaigns, each wrapped in an object.
     pub campaigns: Vec<CampaignWrapper>,
 }
 
 /// One element of a v1 campaign list.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CampaignWrapper {
     /// A campaign as seen by a participating partner, with the partner's status.
     pub campaign: Campaign,
 }
 
 /// A campaign as seen by a participating partner, with the partner's status.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Campaign {
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5985,16 +5616,8 @@ pub struct Campaign {
 }
 
 /// A campaign's standard terms in one locale.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CampaignLocaleTerms {
     /// Terms text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6002,30 +5625,16 @@ pub struct CampaignLocaleTerms {
 }
 
 /// Campaigns to request participation in (obsolete v1 call).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CampaignAccessRequest {
     /// One entry per campaign.
     pub campaigns: Vec<CampaignAccessItem>,
 }
 
 /// A campaign to join, with the terms agreed to.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CampaignAccessItem {
     /// ID of the campaign.
     pub campaign_id: String,
@@ -6035,46 +5644,24 @@ pub struct CampaignAccessItem {
 }
 
 /// v1 list of creative counts per campaign.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CreativeSummaryList {
     /// One element per participating campaign.
     pub campaign_creatives: Vec<CampaignCreativeSummaryWrapper>,
 }
 
 /// One element of the creative summary list.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CampaignCreativeSummaryWrapper {
     /// How many creatives of each type a campaign has.
     pub campaign_creative: CampaignCreativeSummary,
 }
 
 /// How many creatives of each type a campaign has.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CampaignCreativeSummary {
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6089,46 +5676,24 @@ pub struct CampaignCreativeSummary {
 }
 
 /// v1 list of creatives.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CreativeList {
     /// The creatives, each wrapped in an object.
     pub creatives: Vec<CreativeWrapper>,
 }
 
 /// One element of a v1 creative list.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CreativeWrapper {
     /// A creative (banner, text link, email, feed, ...) of a campaign.
     pub creative: Creative,
 }
 
 /// A creative (banner, text link, email, feed, ...) of a campaign.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Creative {
     /// ID of the creative.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6199,16 +5764,8 @@ pub struct Creative {
 }
 
 /// One file or content item of a creative.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CreativeItem {
     /// ID of the item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6252,15 +5809,8 @@ pub struct CreativeItem {
 }
 
 /// v1 list of feeds, grouped by campaign.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct FeedList {
     /// One element per campaign.
     pub campaigns: Vec<FeedCampaignWrapper>,
@@ -6276,31 +5826,16 @@ pub struct FeedList {
 }
 
 /// One element of the feed list.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct FeedCampaignWrapper {
     /// A campaign and its feeds.
     pub campaign: FeedCampaign,
 }
 
 /// A campaign and its feeds.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct FeedCampaign {
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6314,16 +5849,8 @@ pub struct FeedCampaign {
 }
 
 /// A product feed file of a campaign.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Feed {
     /// ID of the feed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6360,15 +5887,8 @@ pub struct Feed {
 }
 
 /// v1 answer with custom terms.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CustomTermsList {
     /// The custom terms (one per locale).
     pub custom_terms: Vec<CustomTerms>,
@@ -6378,16 +5898,8 @@ pub struct CustomTermsList {
 }
 
 /// Custom campaign terms agreed with a partner, in one locale.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CustomTerms {
     /// ID of the custom terms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6413,15 +5925,8 @@ pub struct CustomTerms {
 }
 
 /// v1 list of a campaign's voucher codes.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct VoucherCodeList {
     /// Total number of voucher codes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6437,31 +5942,16 @@ pub struct VoucherCodeList {
 }
 
 /// One element of the voucher code list.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct VoucherCodeWrapper {
     /// A voucher code of a campaign.
     pub voucher_code: VoucherCode,
 }
 
 /// A voucher code of a campaign.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct VoucherCode {
     /// ID of the voucher code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6496,15 +5986,8 @@ pub struct VoucherCode {
 }
 
 /// v1 list of the partner's commission groups.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CommissionGroupList {
     /// Total number of groups.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6520,16 +6003,8 @@ pub struct CommissionGroupList {
 }
 
 /// One element of the commission group list: the group, with the end time, active flag and modification time shown beside it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CommissionGroupEntry {
     /// A commission group (a set of partners sharing commission rates).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6546,16 +6021,8 @@ pub struct CommissionGroupEntry {
 }
 
 /// A commission group (a set of partners sharing commission rates).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CommissionGroup {
     /// ID of the group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6584,15 +6051,8 @@ pub struct CommissionGroup {
 }
 
 /// v1 list of transaction queries.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct TransactionQueryList {
     /// Total number of matching queries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6618,16 +6078,8 @@ pub struct TransactionQueryList {
 }
 
 /// The sort applied to a transaction query list.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct TransactionQuerySort {
     /// Field sorted by.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6638,31 +6090,16 @@ pub struct TransactionQuerySort {
 }
 
 /// One element of the transaction query list.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct TransactionQueryWrapper {
     /// A transaction query: a partner's claim about an untracked conversion, an incorrect commission or a declined conversion.
     pub transaction_query: TransactionQuery,
 }
 
 /// A transaction query: a partner's claim about an untracked conversion, an incorrect commission or a declined conversion.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct TransactionQuery {
     /// ID of the query.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6726,16 +6163,8 @@ pub struct TransactionQuery {
 }
 
 /// Summary of the campaign a transaction query is about.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct TransactionQueryCampaign {
     /// ID of the brand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6785,16 +6214,8 @@ pub struct TransactionQueryCampaign {
 }
 
 /// Summary of the partner who raised a transaction query.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct TransactionQueryPublisher {
     /// Whether the partner agreed to the latest network terms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6832,16 +6253,8 @@ pub struct TransactionQueryPublisher {
 }
 
 /// A state change of a transaction query.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct TransactionQueryState {
     /// Expected commission at this state.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
@@ -6872,30 +6285,16 @@ pub struct TransactionQueryState {
 }
 
 /// Transaction queries to raise.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CreateTransactionQueriesRequest {
     /// The new queries.
     pub transaction_queries: Vec<NewTransactionQuery>,
 }
 
 /// A transaction query to raise. Required by type: untracked needs conversion_reference, camref, conversion_value, expected_commission and conversion_date_time; incorrect commission needs conversion_reference, camref and expected_commission; declined needs conversion_reference and camref.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct NewTransactionQuery {
     /// Type of query (e.g. untracked).
     pub transaction_query_type: String,
@@ -6924,15 +6323,8 @@ pub struct NewTransactionQuery {
 }
 
 /// Answer to a transaction query deletion.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct TransactionQueryDeletion {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6942,16 +6334,8 @@ pub struct TransactionQueryDeletion {
 }
 
 /// Deletion outcome.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct TransactionQueryDeleted {
     /// Whether the query was deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6959,15 +6343,8 @@ pub struct TransactionQueryDeleted {
 }
 
 /// v1 wrapper of one background job.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct JobEnvelope {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6977,16 +6354,8 @@ pub struct JobEnvelope {
 }
 
 /// A v1 background job.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Job {
     /// ID of the job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7033,16 +6402,8 @@ pub struct Job {
 }
 
 /// Links of a v1 job.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct JobHypermedia {
     /// Path of the job's output (`/job/{jobID}/response.csv`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7053,61 +6414,32 @@ pub struct JobHypermedia {
 }
 
 /// v1 list of self-bills.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct SelfbillList {
     /// The self-bills, each wrapped in an object.
     pub selfbills: Vec<SelfbillWrapper>,
 }
 
 /// One element of the self-bill list.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct SelfbillWrapper {
     /// A self-billing invoice raised on the partner's behalf.
     pub selfbill: Selfbill,
 }
 
 /// v1 wrapper of one self-bill.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct SelfbillEnvelope {
     /// A self-billing invoice raised on the partner's behalf.
     pub selfbill: Selfbill,
 }
 
 /// A self-billing invoice raised on the partner's behalf.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Selfbill {
     /// ID of the self-bill.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7189,15 +6521,8 @@ pub struct Selfbill {
 }
 
 /// v1 wrapper of payment detail sets.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct PaymentDetailsEnvelope {
     /// Payment detail sets keyed by their id (`[]` when there are none).
     pub payment_details: ::vendor_clients::Lenient<
@@ -7206,31 +6531,16 @@ pub struct PaymentDetailsEnvelope {
 }
 
 /// Payment detail set to add, keyed by id as in the doc's sample.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CreatePaymentDetailsRequest {
     /// Payment detail sets keyed by id.
     pub payment_details: ::std::collections::BTreeMap<String, NewPaymentDetail>,
 }
 
 /// A payment detail set to add to the partner.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct NewPaymentDetail {
     /// ID of the set (the doc's sample repeats the map key).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7276,16 +6586,8 @@ pub struct NewPaymentDetail {
 }
 
 /// A partner's payment detail set (how and in which currency they are paid).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct PaymentDetail {
     /// ID of the set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7331,46 +6633,24 @@ pub struct PaymentDetail {
 }
 
 /// v1 wrapper of the available commission.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct AvailableCommissionEnvelope {
     /// Inner wrapper of the available commission.
     pub available_commissions: AvailableCommissionWrapper,
 }
 
 /// Inner wrapper of the available commission.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct AvailableCommissionWrapper {
     /// Commission available to the partner.
     pub available_commission: AvailableCommission,
 }
 
 /// Commission available to the partner.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct AvailableCommission {
     /// Number of items.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7393,16 +6673,8 @@ pub struct AvailableCommission {
 }
 
 /// An amount converted to another currency.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ConvertedAmount {
     /// Currency (ISO 4217).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7413,15 +6685,8 @@ pub struct ConvertedAmount {
 }
 
 /// v1 wrapper of the payment summary.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct PaymentSummaryEnvelope {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7431,16 +6696,8 @@ pub struct PaymentSummaryEnvelope {
 }
 
 /// The partner's funds in each stage, per currency.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct PaymentSummary {
     /// Amounts keyed by ISO 4217 currency code. An empty map may arrive as `[]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7460,15 +6717,8 @@ pub struct PaymentSummary {
 }
 
 /// One page of the conversions report.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ConversionReport {
     /// Counts keyed by ISO 4217 currency code (`[]` when empty).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7514,31 +6764,16 @@ pub struct ConversionReport {
 }
 
 /// One element of the conversions report.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ConversionWrapper {
     /// A conversion row of the conversions report, with its click, value and items.
     pub conversion_data: Conversion,
 }
 
 /// A conversion row of the conversions report, with its click, value and items.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Conversion {
     /// ID of the conversion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7654,16 +6889,8 @@ pub struct Conversion {
 }
 
 /// The click that led to a conversion.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ConversionClick {
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7734,16 +6961,8 @@ pub struct ConversionClick {
 }
 
 /// Status and amounts of a conversion.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ConversionValue {
     /// Status (approved, pending, rejected).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7757,16 +6976,8 @@ pub struct ConversionValue {
 }
 
 /// One basket item of a conversion.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ConversionItem {
     /// ID of the item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7813,15 +7024,8 @@ pub struct ConversionItem {
 }
 
 /// One page of the clicks report.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ClickReport {
     /// Number of unique clicks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7858,31 +7062,16 @@ pub struct ClickReport {
 }
 
 /// One element of the clicks report.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ClickWrapper {
     /// A click row of the clicks report.
     pub click: Click,
 }
 
 /// A click row of the clicks report.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Click {
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7944,15 +7133,8 @@ pub struct Click {
 }
 
 /// Payable commission totals and items.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct PayableReport {
     /// Offset of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7994,46 +7176,24 @@ pub type PayableItem = ::std::collections::BTreeMap<
 >;
 
 /// v1 list of countries.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefCountryList {
     /// The countries, each wrapped in an object.
     pub countries: Vec<RefCountryWrapper>,
 }
 
 /// One element of the country list.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefCountryWrapper {
     /// A country.
     pub country: RefCountry,
 }
 
 /// A country.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefCountry {
     /// ISO 3166-1 alpha-2 code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8095,46 +7255,24 @@ pub struct RefCountry {
 }
 
 /// v1 list of user contexts.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefUserContextList {
     /// The user contexts, each wrapped in an object.
     pub user_contexts: Vec<RefUserContextWrapper>,
 }
 
 /// One element of the user context list.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefUserContextWrapper {
     /// A user context (where the customer was, e.g. web or app).
     pub user_context: RefUserContext,
 }
 
 /// A user context (where the customer was, e.g. web or app).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefUserContext {
     /// ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8160,46 +7298,24 @@ pub struct RefUserContext {
 }
 
 /// v1 list of traffic sources.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefTrafficSourceList {
     /// The traffic sources, each wrapped in an object.
     pub traffic_sources: Vec<RefTrafficSourceWrapper>,
 }
 
 /// One element of the traffic source list.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefTrafficSourceWrapper {
     /// A traffic source.
     pub traffic_source: RefTrafficSource,
 }
 
 /// A traffic source.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefTrafficSource {
     /// ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8222,46 +7338,24 @@ pub struct RefTrafficSource {
 }
 
 /// v1 list of conversion types.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefConversionTypeList {
     /// The conversion types, each wrapped in an object.
     pub conversion_types: Vec<RefConversionTypeWrapper>,
 }
 
 /// One element of the conversion type list.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefConversionTypeWrapper {
     /// A conversion type.
     pub conversion_type: RefConversionType,
 }
 
 /// A conversion type.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefConversionType {
     /// ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8284,46 +7378,24 @@ pub struct RefConversionType {
 }
 
 /// v1 list of conversion metrics.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefConversionMetricList {
     /// The conversion metrics, each wrapped in an object.
     pub conversion_metrics: Vec<RefConversionMetricWrapper>,
 }
 
 /// One element of the conversion metric list (wrapper key is plural, as sent).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefConversionMetricWrapper {
     /// A conversion metric.
     pub conversion_metrics: RefConversionMetric,
 }
 
 /// A conversion metric.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefConversionMetric {
     /// ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8346,46 +7418,24 @@ pub struct RefConversionMetric {
 }
 
 /// v1 list of partnership models.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefPartnershipModelList {
     /// The partnership models, each wrapped in an object.
     pub partnership_models: Vec<RefPartnershipModelWrapper>,
 }
 
 /// One element of the partnership model list.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefPartnershipModelWrapper {
     /// A partnership model (CPA, ...).
     pub partnership_model: RefPartnershipModel,
 }
 
 /// A partnership model (CPA, ...).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefPartnershipModel {
     /// ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8408,46 +7458,24 @@ pub struct RefPartnershipModel {
 }
 
 /// v1 list of currencies.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefCurrencyList {
     /// The currencies, each wrapped in an object.
     pub currencies: Vec<RefCurrencyWrapper>,
 }
 
 /// One element of the currency list.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefCurrencyWrapper {
     /// A supported currency.
     pub currency: RefCurrency,
 }
 
 /// A supported currency.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefCurrency {
     /// ISO 4217 code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8467,46 +7495,24 @@ pub struct RefCurrency {
 }
 
 /// v1 list of timezones.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefTimezoneList {
     /// The timezones, each wrapped in an object.
     pub timezones: Vec<RefTimezoneWrapper>,
 }
 
 /// One element of the timezone list.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefTimezoneWrapper {
     /// A supported timezone.
     pub timezone: RefTimezone,
 }
 
 /// A supported timezone.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefTimezone {
     /// IANA name (e.g. Europe/London).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8520,46 +7526,24 @@ pub struct RefTimezone {
 }
 
 /// v1 list of device types.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefDeviceList {
     /// The devices, each wrapped in an object.
     pub devices: Vec<RefDeviceWrapper>,
 }
 
 /// One element of the device list.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefDeviceWrapper {
     /// A device type (desktop, mobile, ...).
     pub device: RefDevice,
 }
 
 /// A device type (desktop, mobile, ...).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefDevice {
     /// ID (as used by `device_id` filters and `ref_device_id`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8579,16 +7563,8 @@ pub struct RefDevice {
 }
 
 /// A reference to an entity by id and name.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct IdName {
     /// ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8599,16 +7575,8 @@ pub struct IdName {
 }
 
 /// A currency with its display name and symbol.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CurrencyInfo {
     /// ISO 4217 code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8622,16 +7590,8 @@ pub struct CurrencyInfo {
 }
 
 /// A postal address.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Address {
     /// Line 1.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
@@ -8654,15 +7614,8 @@ pub struct Address {
 }
 
 /// v2 list of brands with joinable campaigns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct DiscoveryAdvertiserList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8675,15 +7628,8 @@ pub struct DiscoveryAdvertiserList {
 }
 
 /// v2 wrapper of one brand with joinable campaigns.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct DiscoveryAdvertiserEnvelope {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8693,16 +7639,8 @@ pub struct DiscoveryAdvertiserEnvelope {
 }
 
 /// A brand and the campaigns the partner may join.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct DiscoveryAdvertiser {
     /// ID of the brand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8734,16 +7672,8 @@ pub struct DiscoveryAdvertiser {
 }
 
 /// A campaign of a discoverable brand, with the partner's status on it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct DiscoveryCampaign {
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8769,15 +7699,8 @@ pub struct DiscoveryCampaign {
 }
 
 /// v2 list of invitations, grouped by brand.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct InvitationList {
     /// Brands that invited the partner.
     pub advertisers: Vec<InvitingAdvertiser>,
@@ -8790,16 +7713,8 @@ pub struct InvitationList {
 }
 
 /// A brand and its invitations to the partner.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct InvitingAdvertiser {
     /// ID of the brand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8819,16 +7734,8 @@ pub struct InvitingAdvertiser {
 }
 
 /// An invitation to join a campaign.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Invitation {
     /// ID of the invitation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8839,16 +7746,8 @@ pub struct Invitation {
 }
 
 /// The campaign an invitation is for.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct InvitationCampaign {
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8865,45 +7764,24 @@ pub struct InvitationCampaign {
 }
 
 /// The campaigns whose invitations to accept or decline.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct InvitationDecisionRequest {
     /// IDs of campaigns the partner has been invited to.
     pub campaign_ids: Vec<String>,
 }
 
 /// Campaigns the partner asks to join.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CreateCampaignRequestsRequest {
     /// One entry per campaign.
     pub campaign_requests: Vec<CampaignRequest>,
 }
 
 /// A request to join one campaign.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CampaignRequest {
     /// ID of the brand.
     pub advertiser_id: String,
@@ -8912,16 +7790,8 @@ pub struct CampaignRequest {
 }
 
 /// Outcome of a batch of campaign requests.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CampaignRequestsResult {
     /// Requests accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8935,15 +7805,8 @@ pub struct CampaignRequestsResult {
 }
 
 /// v2 list of combined network and campaign terms.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CombinedTermsList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8956,16 +7819,8 @@ pub struct CombinedTermsList {
 }
 
 /// One set of network or campaign terms.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CombinedTerms {
     /// Title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8976,15 +7831,8 @@ pub struct CombinedTerms {
 }
 
 /// Terms content: HTML for standard campaign and network terms, a Slate document (JSON) for custom partner terms.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 #[serde(untagged)]
 pub enum TermsContent {
     /// A `String`.
@@ -9012,16 +7860,8 @@ pub type SlateValue = ::std::collections::BTreeMap<
 >;
 
 /// A partner- or group-specific rate of a default commission.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CommissionRateOverride {
     /// ID of the partner or group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9035,16 +7875,8 @@ pub struct CommissionRateOverride {
 }
 
 /// The default commission of a campaign for a partner.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct DefaultCommission {
     /// Description.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
@@ -9070,16 +7902,8 @@ pub struct DefaultCommission {
 }
 
 /// A conversion meta field a commission depends on, with its value.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CommissionMetaField {
     /// Field name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9090,16 +7914,8 @@ pub struct CommissionMetaField {
 }
 
 /// A conversion meta field a commission depends on, with its allowed values.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CommissionMetaFieldValues {
     /// Field name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9110,15 +7926,8 @@ pub struct CommissionMetaFieldValues {
 }
 
 /// v2 list of standard commissions.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct PartnerCommissionList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9131,16 +7940,8 @@ pub struct PartnerCommissionList {
 }
 
 /// A standard commission of a campaign that applies to the partner.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct PartnerCommission {
     /// ID of the commission.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9181,15 +7982,8 @@ pub struct PartnerCommission {
 }
 
 /// v2 list of commissions in force.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ActiveCommissionList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9202,16 +7996,8 @@ pub struct ActiveCommissionList {
 }
 
 /// A commission in force (default, standard, voucher or promotional) with its rates.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ActiveCommission {
     /// ID of the commission.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9243,16 +8029,8 @@ pub struct ActiveCommission {
 }
 
 /// One rate of an active commission.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CommissionRate {
     /// ID of the rate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9275,15 +8053,8 @@ pub struct CommissionRate {
 }
 
 /// v2 list of voucher commissions.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct VoucherCommissionList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9296,16 +8067,8 @@ pub struct VoucherCommissionList {
 }
 
 /// A commission paid on conversions that use given voucher codes.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct VoucherCommission {
     /// ID of the commission.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9346,16 +8109,8 @@ pub struct VoucherCommission {
 }
 
 /// A voucher code of a voucher commission.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CommissionVoucherCode {
     /// ID of the voucher code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9378,15 +8133,8 @@ pub struct CommissionVoucherCode {
 }
 
 /// v2 list of promotional commissions.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct PromotionalCommissionList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9399,16 +8147,8 @@ pub struct PromotionalCommissionList {
 }
 
 /// A time-limited promotional commission.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct PromotionalCommission {
     /// ID of the promotion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9455,15 +8195,8 @@ pub struct PromotionalCommission {
 }
 
 /// v2 list of tiered commissions.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct TieredCommissionList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9476,16 +8209,8 @@ pub struct TieredCommissionList {
 }
 
 /// A performance tier that pays a bonus once a threshold is reached.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct TieredCommission {
     /// ID of the tier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9529,16 +8254,8 @@ pub struct TieredCommission {
 }
 
 /// A weighted meta-field condition of a tier.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct TierMetaField {
     /// Field name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9552,16 +8269,8 @@ pub struct TierMetaField {
 }
 
 /// One level of a tier.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct TierLevel {
     /// Threshold to reach.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9572,15 +8281,8 @@ pub struct TierLevel {
 }
 
 /// A tracking parameter.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct KeyValuePair {
     /// Parameter name (e.g. pubref).
     pub key: String,
@@ -9589,15 +8291,8 @@ pub struct KeyValuePair {
 }
 
 /// v2 list of tracking links.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct TrackingLinkList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9619,15 +8314,8 @@ pub struct TrackingLinkList {
 }
 
 /// v2 wrapper of one tracking link.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct TrackingLinkEnvelope {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9637,16 +8325,8 @@ pub struct TrackingLinkEnvelope {
 }
 
 /// A tracking link of the partner on a campaign.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct TrackingLink {
     /// ID of the link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9669,15 +8349,8 @@ pub struct TrackingLink {
 }
 
 /// A new tracking link.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct TrackingLinkCreate {
     /// ID of the campaign.
     pub campaign_id: String,
@@ -9696,16 +8369,8 @@ pub struct TrackingLinkCreate {
 }
 
 /// Changes to a tracking link; all optional.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct TrackingLinkUpdate {
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9725,17 +8390,8 @@ pub struct TrackingLinkUpdate {
 }
 
 /// Metrics of the clicks data source (total_unique_clicks is approximated).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum ClickAnalyticsMetric {
     /// `total_clicks`
     #[serde(rename = "total_clicks")]
@@ -9786,17 +8442,8 @@ impl ::vendor_clients::KnownValues for ClickAnalyticsMetric {
 }
 
 /// Metrics of the conversions data source (financial metrics are never approximated).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum ConversionAnalyticsMetric {
     /// `total_commission`
     #[serde(rename = "total_commission")]
@@ -9881,17 +8528,8 @@ impl ::vendor_clients::KnownValues for ConversionAnalyticsMetric {
 }
 
 /// Metrics of the impressions data source.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum ImpressionAnalyticsMetric {
     /// `total_impressions`
     #[serde(rename = "total_impressions")]
@@ -9930,17 +8568,8 @@ impl ::vendor_clients::KnownValues for ImpressionAnalyticsMetric {
 }
 
 /// Dimensions the clicks data source can be grouped by.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum ClickAnalyticsDimension {
     /// `advertiser_reference`
     #[serde(rename = "advertiser_reference")]
@@ -10049,17 +8678,8 @@ impl ::vendor_clients::ToParam for ClickAnalyticsDimension {
 }
 
 /// Dimensions the conversions data source can be grouped by.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum ConversionAnalyticsDimension {
     /// `advertiser_reference`
     #[serde(rename = "advertiser_reference")]
@@ -10204,17 +8824,8 @@ impl ::vendor_clients::ToParam for ConversionAnalyticsDimension {
 }
 
 /// Dimensions the impressions data source can be grouped by.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum ImpressionAnalyticsDimension {
     /// `advertiser_reference`
     #[serde(rename = "advertiser_reference")]
@@ -10315,15 +8926,8 @@ impl ::vendor_clients::ToParam for ImpressionAnalyticsDimension {
 }
 
 /// A date-time range; several ranges are combined (OR).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct AnalyticsDateTimeRange {
     /// The date-time dimension the range applies to (e.g. date_time); the data source's default when left out. From the published spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10335,46 +8939,24 @@ pub struct AnalyticsDateTimeRange {
 }
 
 /// The partner whose data to query; answers 403 when the user may not see this partner's reporting data.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct AnalyticsScope {
     /// ID of the partner.
     pub partner: String,
 }
 
 /// Answer of getPartnerAttribution.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct PartnerAttributionEnvelope {
     /// The attribution models active for a partner on a campaign; a key is absent when that model is not enabled or configured.
     pub data: PartnerAttribution,
 }
 
 /// The attribution models active for a partner on a campaign; a key is absent when that model is not enabled or configured.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct PartnerAttribution {
     /// Date ranges in which the partner is preferred.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10391,16 +8973,8 @@ pub struct PartnerAttribution {
 }
 
 /// A date range of an attribution model.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct AttributionDateRange {
     /// Start of the range.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10411,16 +8985,8 @@ pub struct AttributionDateRange {
 }
 
 /// A voucher code (or code pattern) exclusive to the partner.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ExclusiveCode {
     /// Which voucher codes are exclusive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10434,16 +9000,8 @@ pub struct ExclusiveCode {
 }
 
 /// Which voucher codes are exclusive.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ExclusiveCodeDefinition {
     /// How `value` matches a code (EQUALS, CONTAINS, STARTS_WITH, ENDS_WITH).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10454,16 +9012,8 @@ pub struct ExclusiveCodeDefinition {
 }
 
 /// In-cart attribution.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct InCartThreshold {
     /// Seconds (0 to 3540) for which in-cart attribution applies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10471,16 +9021,8 @@ pub struct InCartThreshold {
 }
 
 /// How a commission is split between the partners of a conversion.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct SplitCommissioning {
     /// Percentage the initiator receives.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10494,16 +9036,8 @@ pub struct SplitCommissioning {
 }
 
 /// The settings of one campaign language.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CampaignLanguage {
     /// Landing page for visitors of this language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10511,15 +9045,8 @@ pub struct CampaignLanguage {
 }
 
 /// A condition on a dimension; conditions are combined (AND). Values for id properties come from the reference lists (conversion_metric_id, conversion_type_id, country, currency, device_id, partnership_model_id, traffic_source_id, user_context_id); conversion_status takes approved, pending, rejected and voucher_status expired, ignored, invalid, unknown, valid. Filtering by metrics is not supported.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct AnalyticsFilter {
     /// The dimension property to filter on (e.g. country, device_id, campaign_id).
     pub field: String,
@@ -10534,15 +9061,8 @@ pub struct AnalyticsFilter {
 }
 
 /// The value(s) to compare with; a list matches any of its values.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 #[serde(untagged)]
 pub enum AnalyticsFilterValue {
     /// A `String`.
@@ -10572,15 +9092,8 @@ impl From<Vec<String>> for AnalyticsFilterValue {
 }
 
 /// One ordering criterion of a clicks query.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ClickAnalyticsOrderBy {
     /// A metric or dimension name of the clicks data source.
     pub field: ClickAnalyticsField,
@@ -10590,15 +9103,8 @@ pub struct ClickAnalyticsOrderBy {
 }
 
 /// A metric or dimension name of the clicks data source.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 #[serde(untagged)]
 pub enum ClickAnalyticsField {
     /// A `ClickAnalyticsMetric` it knows; other values are left to the alternatives below.
@@ -10634,15 +9140,8 @@ impl ::vendor_clients::ToParam for ClickAnalyticsField {
 }
 
 /// One ordering criterion of a conversions query.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ConversionAnalyticsOrderBy {
     /// A metric or dimension name of the conversions data source.
     pub field: ConversionAnalyticsField,
@@ -10652,15 +9151,8 @@ pub struct ConversionAnalyticsOrderBy {
 }
 
 /// A metric or dimension name of the conversions data source.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 #[serde(untagged)]
 pub enum ConversionAnalyticsField {
     /// A `ConversionAnalyticsMetric` it knows; other values are left to the alternatives below.
@@ -10696,15 +9188,8 @@ impl ::vendor_clients::ToParam for ConversionAnalyticsField {
 }
 
 /// One ordering criterion of a impressions query.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ImpressionAnalyticsOrderBy {
     /// A metric or dimension name of the impressions data source.
     pub field: ImpressionAnalyticsField,
@@ -10714,15 +9199,8 @@ pub struct ImpressionAnalyticsOrderBy {
 }
 
 /// A metric or dimension name of the impressions data source.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 #[serde(untagged)]
 pub enum ImpressionAnalyticsField {
     /// A `ImpressionAnalyticsMetric` it knows; other values are left to the alternatives below.
@@ -10758,17 +9236,8 @@ impl ::vendor_clients::ToParam for ImpressionAnalyticsField {
 }
 
 /// Sort direction.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum AnalyticsSortDirection {
     /// `ASCENDING`
     #[serde(rename = "ASCENDING")]
@@ -10805,15 +9274,8 @@ impl ::vendor_clients::ToParam for AnalyticsSortDirection {
 }
 
 /// Buckets of time to group by.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct AnalyticsInterval {
     /// The date dimension bucketed (date_time).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10823,15 +9285,8 @@ pub struct AnalyticsInterval {
 }
 
 /// Query of the clicks count endpoint.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ClicksCountQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -10854,15 +9309,8 @@ pub struct ClicksCountQuery {
 }
 
 /// Query of the clicks explode endpoint.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ClicksExplodeQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -10902,15 +9350,8 @@ pub struct ClicksExplodeQuery {
 }
 
 /// Query of the clicks filter endpoint.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ClicksFilterQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -10936,15 +9377,8 @@ pub struct ClicksFilterQuery {
 }
 
 /// Query of the clicks time-series endpoint.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ClicksTimeseriesQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -10967,15 +9401,8 @@ pub struct ClicksTimeseriesQuery {
 }
 
 /// Query of the conversions count endpoint.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ConversionsCountQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -11001,15 +9428,8 @@ pub struct ConversionsCountQuery {
 }
 
 /// Query of the conversions explode endpoint.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ConversionsExplodeQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -11052,15 +9472,8 @@ pub struct ConversionsExplodeQuery {
 }
 
 /// Query of the conversions filter endpoint.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ConversionsFilterQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -11092,15 +9505,8 @@ pub struct ConversionsFilterQuery {
 }
 
 /// Query of the conversions time-series endpoint.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ConversionsTimeseriesQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -11126,15 +9532,8 @@ pub struct ConversionsTimeseriesQuery {
 }
 
 /// Query of the impressions count endpoint.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ImpressionsCountQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -11157,15 +9556,8 @@ pub struct ImpressionsCountQuery {
 }
 
 /// Query of the impressions explode endpoint.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ImpressionsExplodeQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -11205,15 +9597,8 @@ pub struct ImpressionsExplodeQuery {
 }
 
 /// Query of the impressions filter endpoint.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ImpressionsFilterQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -11239,15 +9624,8 @@ pub struct ImpressionsFilterQuery {
 }
 
 /// Query of the impressions time-series endpoint.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ImpressionsTimeseriesQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -11270,15 +9648,8 @@ pub struct ImpressionsTimeseriesQuery {
 }
 
 /// Answer of a clicks count query.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ClickAnalyticsCountResult {
     /// One total per requested clicks metric, keyed by metric name.
     pub data: ClickAnalyticsTotals,
@@ -11288,15 +9659,8 @@ pub struct ClickAnalyticsCountResult {
 pub type ClickAnalyticsTotals = ::vendor_clients::Row<ClickAnalyticsMetric>;
 
 /// Answer of a clicks explode or filter query.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ClickAnalyticsRowsResult {
     /// The rows.
     pub data: Vec<ClickAnalyticsRow>,
@@ -11309,31 +9673,16 @@ pub type ClickAnalyticsRow = ::vendor_clients::Row<
 >;
 
 /// Answer of a clicks time-series query.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ClickAnalyticsTimeseriesResult {
     /// One row per time bucket, in time order.
     pub data: Vec<ClickAnalyticsBucket>,
 }
 
 /// One time bucket with its clicks metrics by name.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ClickAnalyticsBucket {
     /// The time span of a bucket, with the requested timezone's offset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11344,15 +9693,8 @@ pub struct ClickAnalyticsBucket {
 }
 
 /// Answer of a conversions count query.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ConversionAnalyticsCountResult {
     /// One total per requested conversions metric, keyed by metric name.
     pub data: ConversionAnalyticsTotals,
@@ -11362,15 +9704,8 @@ pub struct ConversionAnalyticsCountResult {
 pub type ConversionAnalyticsTotals = ::vendor_clients::Row<ConversionAnalyticsMetric>;
 
 /// Answer of a conversions explode or filter query.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ConversionAnalyticsRowsResult {
     /// The rows.
     pub data: Vec<ConversionAnalyticsRow>,
@@ -11383,31 +9718,16 @@ pub type ConversionAnalyticsRow = ::vendor_clients::Row<
 >;
 
 /// Answer of a conversions time-series query.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ConversionAnalyticsTimeseriesResult {
     /// One row per time bucket, in time order.
     pub data: Vec<ConversionAnalyticsBucket>,
 }
 
 /// One time bucket with its conversions metrics by name.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ConversionAnalyticsBucket {
     /// The time span of a bucket, with the requested timezone's offset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11418,15 +9738,8 @@ pub struct ConversionAnalyticsBucket {
 }
 
 /// Answer of a impressions count query.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ImpressionAnalyticsCountResult {
     /// One total per requested impressions metric, keyed by metric name.
     pub data: ImpressionAnalyticsTotals,
@@ -11436,15 +9749,8 @@ pub struct ImpressionAnalyticsCountResult {
 pub type ImpressionAnalyticsTotals = ::vendor_clients::Row<ImpressionAnalyticsMetric>;
 
 /// Answer of a impressions explode or filter query.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ImpressionAnalyticsRowsResult {
     /// The rows.
     pub data: Vec<ImpressionAnalyticsRow>,
@@ -11457,31 +9763,16 @@ pub type ImpressionAnalyticsRow = ::vendor_clients::Row<
 >;
 
 /// Answer of a impressions time-series query.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ImpressionAnalyticsTimeseriesResult {
     /// One row per time bucket, in time order.
     pub data: Vec<ImpressionAnalyticsBucket>,
 }
 
 /// One time bucket with its impressions metrics by name.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ImpressionAnalyticsBucket {
     /// The time span of a bucket, with the requested timezone's offset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11492,16 +9783,8 @@ pub struct ImpressionAnalyticsBucket {
 }
 
 /// The time span of a bucket, with the requested timezone's offset.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct AnalyticsBucketRange {
     /// Start of the bucket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11512,17 +9795,8 @@ pub struct AnalyticsBucketRange {
 }
 
 /// Optional campaign properties a participation list can include.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum ParticipationField {
     /// `camref`
     #[serde(rename = "camref")]
@@ -11591,15 +9865,8 @@ impl ::vendor_clients::ToParam for ParticipationField {
 }
 
 /// v3 list of participations.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ParticipationList {
     /// The participations.
     pub data: Vec<Participation>,
@@ -11609,16 +9876,8 @@ pub struct ParticipationList {
 }
 
 /// A partner's participation in a campaign.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Participation {
     /// ID of the campaign.
     #[serde(alias = "campaign_id:", default, skip_serializing_if = "Option::is_none")]
@@ -11641,16 +9900,8 @@ pub struct Participation {
 }
 
 /// Basic campaign details of a participation; the optional fields are returned when requested with `fields[]`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ParticipationCampaignInfo {
     /// Title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11705,16 +9956,8 @@ pub struct ParticipationCampaignInfo {
 }
 
 /// Whom a Partnerize Tag belongs to.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct PartnerizeTagScope {
     /// ID of the partner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11722,16 +9965,8 @@ pub struct PartnerizeTagScope {
 }
 
 /// A Partnerize Tag, a script URL that serves its enabled features into websites.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct PartnerizeTag {
     /// ID of the tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11766,15 +10001,8 @@ pub struct PartnerizeTag {
 }
 
 /// v3 list of Partnerize Tags.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct PartnerizeTagList {
     /// The tags.
     pub data: Vec<PartnerizeTag>,
@@ -11784,15 +10012,8 @@ pub struct PartnerizeTagList {
 }
 
 /// v3 wrapper of one Partnerize Tag.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct PartnerizeTagEnvelope {
     /// A Partnerize Tag, a script URL that serves its enabled features into websites.
     pub data: PartnerizeTag,
@@ -11802,15 +10023,8 @@ pub struct PartnerizeTagEnvelope {
 }
 
 /// A new Partnerize Tag.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CreatePartnerizeTagRequest {
     /// Name.
     pub name: String,
@@ -11819,16 +10033,8 @@ pub struct CreatePartnerizeTagRequest {
 }
 
 /// Changes to a Partnerize Tag.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct UpdatePartnerizeTagRequest {
     /// New name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11839,16 +10045,8 @@ pub struct UpdatePartnerizeTagRequest {
 }
 
 /// A feature that can be enabled on a Partnerize Tag.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct PartnerizeTagFeature {
     /// Feature name (e.g. tracking-link-generation).
     #[serde(alias = "name:", default, skip_serializing_if = "Option::is_none")]
@@ -11862,15 +10060,8 @@ pub struct PartnerizeTagFeature {
 }
 
 /// v3 list of available tag features.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct PartnerizeTagFeatureList {
     /// The features.
     pub data: Vec<PartnerizeTagFeature>,
@@ -11880,16 +10071,8 @@ pub struct PartnerizeTagFeatureList {
 }
 
 /// A feature enabled on a Partnerize Tag, with its configuration.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct EnabledTagFeature {
     /// Feature name.
     #[serde(alias = "name:", default, skip_serializing_if = "Option::is_none")]
@@ -11905,15 +10088,8 @@ pub struct EnabledTagFeature {
 }
 
 /// v3 list of a tag's enabled features.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct EnabledTagFeatureList {
     /// The enabled features.
     pub data: Vec<EnabledTagFeature>,
@@ -11923,30 +10099,16 @@ pub struct EnabledTagFeatureList {
 }
 
 /// v3 wrapper of one enabled feature.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct EnabledTagFeatureEnvelope {
     /// A feature enabled on a Partnerize Tag, with its configuration.
     pub data: EnabledTagFeature,
 }
 
 /// A feature to enable on a tag.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct EnableTagFeatureRequest {
     /// Feature name (see listPartnerizeTagFeatures).
     pub name: String,
@@ -11958,16 +10120,8 @@ pub struct EnableTagFeatureRequest {
 }
 
 /// A brand the partner is associated with.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Brand {
     /// ID of the brand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12005,15 +10159,8 @@ pub struct Brand {
 }
 
 /// v3 list of brands.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct BrandList {
     /// The brands.
     pub data: Vec<Brand>,
@@ -12023,16 +10170,8 @@ pub struct BrandList {
 }
 
 /// A campaign's terms and conditions in one locale.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CampaignTerms {
     /// ID of the terms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12052,15 +10191,8 @@ pub struct CampaignTerms {
 }
 
 /// v3 list of campaign terms.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CampaignTermsList {
     /// The terms.
     pub data: Vec<CampaignTerms>,
@@ -12070,15 +10202,8 @@ pub struct CampaignTermsList {
 }
 
 /// v3 wrapper of one set of campaign terms.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CampaignTermsEnvelope {
     /// A campaign's terms and conditions in one locale.
     pub data: CampaignTerms,
@@ -12088,16 +10213,8 @@ pub struct CampaignTermsEnvelope {
 }
 
 /// A partner's acknowledgment of a version of campaign terms.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CampaignTermsAcknowledgment {
     /// ID of the acknowledgment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12117,15 +10234,8 @@ pub struct CampaignTermsAcknowledgment {
 }
 
 /// v3 list of acknowledgments.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CampaignTermsAcknowledgmentList {
     /// The acknowledgments.
     pub data: Vec<CampaignTermsAcknowledgment>,
@@ -12135,15 +10245,8 @@ pub struct CampaignTermsAcknowledgmentList {
 }
 
 /// v3 wrapper of one acknowledgment.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CampaignTermsAcknowledgmentEnvelope {
     /// A partner's acknowledgment of a version of campaign terms.
     pub data: CampaignTermsAcknowledgment,
@@ -12153,15 +10256,8 @@ pub struct CampaignTermsAcknowledgmentEnvelope {
 }
 
 /// Terms to acknowledge for a partner.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CreateCampaignTermsAcknowledgmentRequest {
     /// ID of the partner.
     pub partner_id: String,
@@ -12170,16 +10266,8 @@ pub struct CreateCampaignTermsAcknowledgmentRequest {
 }
 
 /// Changes to the authenticated user.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct UpdateCurrentUserRequest {
     /// New email address.
     #[serde(rename = "emailAddress", default, skip_serializing_if = "Option::is_none")]
@@ -12187,16 +10275,8 @@ pub struct UpdateCurrentUserRequest {
 }
 
 /// The authenticated user.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CurrentUser {
     /// ID of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12210,15 +10290,8 @@ pub struct CurrentUser {
 }
 
 /// v3 wrapper of the user.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CurrentUserEnvelope {
     /// The authenticated user.
     pub data: CurrentUser,
@@ -12266,16 +10339,8 @@ impl ::vendor_clients::Params for ListNetworksParams {
 }
 
 /// The rest of a `NetworkList` once `networks/*/network` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct NetworkListMeta {
     /// Total number of networks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12289,29 +10354,13 @@ pub struct NetworkListMeta {
 }
 
 /// The rest of a `PartnerEnvelope` once `publisher` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct PartnerEnvelopeMeta {}
 
 /// The rest of a `PartnerUpdateResult` once `publisher` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct PartnerUpdateResultMeta {
     /// Outcome of a v1 update.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12319,81 +10368,33 @@ pub struct PartnerUpdateResultMeta {
 }
 
 /// The rest of a `WebsiteList` once `websites/*/website` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct WebsiteListMeta {}
 
 /// The rest of a `WebsiteEnvelope` once `website` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct WebsiteEnvelopeMeta {}
 
 /// The rest of a `DatabaseList` once `databases/*/database` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct DatabaseListMeta {}
 
 /// The rest of a `DatabaseEnvelope` once `database` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct DatabaseEnvelopeMeta {}
 
 /// The rest of a `CampaignList` once `campaigns/*/campaign` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CampaignListMeta {}
 
 /// The rest of a `CreativeSummaryList` once `campaign_creatives/*/campaign_creative` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CreativeSummaryListMeta {}
 
 /// The query and header parameters of `listCampaignCreatives`: the required ones go to `new`, the optional ones are set with the builder methods.
@@ -12451,16 +10452,8 @@ impl ::vendor_clients::Params for ListCampaignCreativesParams {
 }
 
 /// The rest of a `CreativeList` once `creatives/*/creative` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CreativeListMeta {}
 
 /// The query and header parameters of `listFeeds`: the required ones go to `new`, the optional ones are set with the builder methods.
@@ -12528,16 +10521,8 @@ impl ::vendor_clients::Params for ListFeedsParams {
 }
 
 /// The rest of a `FeedList` once `campaigns/*/campaign` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct FeedListMeta {
     /// Total number of campaigns.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12551,16 +10536,8 @@ pub struct FeedListMeta {
 }
 
 /// The rest of a `CustomTermsList` once `custom_terms` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CustomTermsListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12609,16 +10586,8 @@ impl ::vendor_clients::Params for ListCampaignVoucherCodesParams {
 }
 
 /// The rest of a `VoucherCodeList` once `voucher_codes/*/voucher_code` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct VoucherCodeListMeta {
     /// Total number of voucher codes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12673,16 +10642,8 @@ impl ::vendor_clients::Params for ListPartnerCommissionGroupsParams {
 }
 
 /// The rest of a `CommissionGroupList` once `commission_groups` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CommissionGroupListMeta {
     /// Total number of groups.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12883,16 +10844,8 @@ impl ::vendor_clients::Params for ListTransactionQueriesParams {
 }
 
 /// The rest of a `TransactionQueryList` once `transaction_queries/*/transaction_query` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct TransactionQueryListMeta {
     /// Total number of matching queries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12916,16 +10869,8 @@ pub struct TransactionQueryListMeta {
 }
 
 /// The rest of a `JobEnvelope` once `job` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct JobEnvelopeMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12933,16 +10878,8 @@ pub struct JobEnvelopeMeta {
 }
 
 /// The rest of a `TransactionQueryDeletion` once `transaction_query` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct TransactionQueryDeletionMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13074,68 +11011,28 @@ impl ::vendor_clients::Params for ListSelfbillsParams {
 }
 
 /// The rest of a `SelfbillList` once `selfbills/*/selfbill` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct SelfbillListMeta {}
 
 /// The rest of a `SelfbillEnvelope` once `selfbill` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct SelfbillEnvelopeMeta {}
 
 /// The rest of a `PaymentDetailsEnvelope` once `payment_details` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct PaymentDetailsEnvelopeMeta {}
 
 /// The rest of a `AvailableCommissionEnvelope` once `available_commissions/available_commission` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct AvailableCommissionEnvelopeMeta {}
 
 /// The rest of a `PaymentSummaryEnvelope` once `summary` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct PaymentSummaryEnvelopeMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13293,16 +11190,8 @@ impl ::vendor_clients::Params for GetPartnerConversionsReportParams {
 }
 
 /// The rest of a `ConversionReport` once `conversions/*/conversion_data` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ConversionReportMeta {
     /// Counts keyed by ISO 4217 currency code (`[]` when empty).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13466,16 +11355,8 @@ impl ::vendor_clients::Params for GetPartnerClicksReportParams {
 }
 
 /// The rest of a `ClickReport` once `clicks/*/click` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ClickReportMeta {
     /// Number of unique clicks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13551,16 +11432,8 @@ impl ::vendor_clients::Params for GetPartnerPayableReportParams {
 }
 
 /// The rest of a `PayableReport` once `conversion_items` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct PayableReportMeta {
     /// Offset of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13986,133 +11859,53 @@ impl ::vendor_clients::Params for ExportConversionItemsCsvParams {
 }
 
 /// The rest of a `RefCountryList` once `countries/*/country` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefCountryListMeta {}
 
 /// The rest of a `RefUserContextList` once `user_contexts/*/user_context` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefUserContextListMeta {}
 
 /// The rest of a `RefTrafficSourceList` once `traffic_sources/*/traffic_source` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefTrafficSourceListMeta {}
 
 /// The rest of a `RefConversionTypeList` once `conversion_types/*/conversion_type` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefConversionTypeListMeta {}
 
 /// The rest of a `RefConversionMetricList` once `conversion_metrics/*/conversion_metrics` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefConversionMetricListMeta {}
 
 /// The rest of a `RefPartnershipModelList` once `partnership_models/*/partnership_model` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefPartnershipModelListMeta {}
 
 /// The rest of a `RefCurrencyList` once `currencies/*/currency` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefCurrencyListMeta {}
 
 /// The rest of a `RefTimezoneList` once `timezones/*/timezone` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefTimezoneListMeta {}
 
 /// The rest of a `RefDeviceList` once `devices/*/device` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RefDeviceListMeta {}
 
 /// The rest of a `DiscoveryAdvertiserList` once `advertisers` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct DiscoveryAdvertiserListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14123,16 +11916,8 @@ pub struct DiscoveryAdvertiserListMeta {
 }
 
 /// The rest of a `DiscoveryAdvertiserEnvelope` once `advertiser` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct DiscoveryAdvertiserEnvelopeMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14140,16 +11925,8 @@ pub struct DiscoveryAdvertiserEnvelopeMeta {
 }
 
 /// The rest of a `InvitationList` once `advertisers` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct InvitationListMeta {
     /// Number of brands.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14160,16 +11937,8 @@ pub struct InvitationListMeta {
 }
 
 /// The rest of a `CombinedTermsList` once `terms` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CombinedTermsListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14180,16 +11949,8 @@ pub struct CombinedTermsListMeta {
 }
 
 /// The rest of a `PartnerCommissionList` once `commissions` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct PartnerCommissionListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14232,16 +11993,8 @@ impl ::vendor_clients::Params for ListActiveCommissionsParams {
 }
 
 /// The rest of a `ActiveCommissionList` once `active_commissions` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ActiveCommissionListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14252,29 +12005,13 @@ pub struct ActiveCommissionListMeta {
 }
 
 /// The rest of a `PartnerAttributionEnvelope` once `data` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct PartnerAttributionEnvelopeMeta {}
 
 /// The rest of a `VoucherCommissionList` once `voucher_commissions` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct VoucherCommissionListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14285,16 +12022,8 @@ pub struct VoucherCommissionListMeta {
 }
 
 /// The rest of a `PromotionalCommissionList` once `promotions` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct PromotionalCommissionListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14305,16 +12034,8 @@ pub struct PromotionalCommissionListMeta {
 }
 
 /// The rest of a `TieredCommissionList` once `tiers` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct TieredCommissionListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14366,16 +12087,8 @@ impl ::vendor_clients::Params for ListTrackingLinksParams {
 }
 
 /// The rest of a `TrackingLinkList` once `links` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct TrackingLinkListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14395,16 +12108,8 @@ pub struct TrackingLinkListMeta {
 }
 
 /// The rest of a `TrackingLinkEnvelope` once `link` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct TrackingLinkEnvelopeMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14412,120 +12117,48 @@ pub struct TrackingLinkEnvelopeMeta {
 }
 
 /// The rest of a `ClickAnalyticsCountResult` once `data` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ClickAnalyticsCountResultMeta {}
 
 /// The rest of a `ClickAnalyticsRowsResult` once `data` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ClickAnalyticsRowsResultMeta {}
 
 /// The rest of a `ClickAnalyticsTimeseriesResult` once `data` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ClickAnalyticsTimeseriesResultMeta {}
 
 /// The rest of a `ConversionAnalyticsCountResult` once `data` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ConversionAnalyticsCountResultMeta {}
 
 /// The rest of a `ConversionAnalyticsRowsResult` once `data` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ConversionAnalyticsRowsResultMeta {}
 
 /// The rest of a `ConversionAnalyticsTimeseriesResult` once `data` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ConversionAnalyticsTimeseriesResultMeta {}
 
 /// The rest of a `ImpressionAnalyticsCountResult` once `data` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ImpressionAnalyticsCountResultMeta {}
 
 /// The rest of a `ImpressionAnalyticsRowsResult` once `data` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ImpressionAnalyticsRowsResultMeta {}
 
 /// The rest of a `ImpressionAnalyticsTimeseriesResult` once `data` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ImpressionAnalyticsTimeseriesResultMeta {}
 
 /// The query and header parameters of `listPartnerParticipations`: the required ones go to `new`, the optional ones are set with the builder methods.
@@ -14583,16 +12216,8 @@ impl ::vendor_clients::Params for ListPartnerParticipationsParams {
 }
 
 /// The rest of a `ParticipationList` once `data` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ParticipationListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14644,16 +12269,8 @@ impl ::vendor_clients::Params for ListPartnerizeTagsParams {
 }
 
 /// The rest of a `PartnerizeTagList` once `data` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct PartnerizeTagListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14661,16 +12278,8 @@ pub struct PartnerizeTagListMeta {
 }
 
 /// The rest of a `PartnerizeTagEnvelope` once `data` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct PartnerizeTagEnvelopeMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14678,16 +12287,8 @@ pub struct PartnerizeTagEnvelopeMeta {
 }
 
 /// The rest of a `PartnerizeTagFeatureList` once `data` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct PartnerizeTagFeatureListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14695,16 +12296,8 @@ pub struct PartnerizeTagFeatureListMeta {
 }
 
 /// The rest of a `EnabledTagFeatureList` once `data` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct EnabledTagFeatureListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14712,16 +12305,8 @@ pub struct EnabledTagFeatureListMeta {
 }
 
 /// The rest of a `EnabledTagFeatureEnvelope` once `data` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct EnabledTagFeatureEnvelopeMeta {}
 
 /// The query and header parameters of `listMyBrands`: the required ones go to `new`, the optional ones are set with the builder methods.
@@ -14769,16 +12354,8 @@ impl ::vendor_clients::Params for ListMyBrandsParams {
 }
 
 /// The rest of a `BrandList` once `data` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct BrandListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14850,16 +12427,8 @@ impl ::vendor_clients::Params for ListCampaignTermsParams {
 }
 
 /// The rest of a `CampaignTermsList` once `data` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CampaignTermsListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14867,16 +12436,8 @@ pub struct CampaignTermsListMeta {
 }
 
 /// The rest of a `CampaignTermsEnvelope` once `data` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CampaignTermsEnvelopeMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14952,16 +12513,8 @@ impl ::vendor_clients::Params for ListCampaignTermsAcknowledgmentsParams {
 }
 
 /// The rest of a `CampaignTermsAcknowledgmentList` once `data` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CampaignTermsAcknowledgmentListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14969,16 +12522,8 @@ pub struct CampaignTermsAcknowledgmentListMeta {
 }
 
 /// The rest of a `CampaignTermsAcknowledgmentEnvelope` once `data` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CampaignTermsAcknowledgmentEnvelopeMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14986,16 +12531,8 @@ pub struct CampaignTermsAcknowledgmentEnvelopeMeta {
 }
 
 /// The rest of a `CurrentUserEnvelope` once `data` is taken out of it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CurrentUserEnvelopeMeta {}
 
 impl NetworkList {

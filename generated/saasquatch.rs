@@ -2,6 +2,9 @@
 // change the spec and run `cargo run -p vendor-clients-codegen -- generate`.
 // spec-sha256: 1c0941bc6d07a28e18ca2f7591fd8613683563897f52dd37061f241da8adcc7a
 
+#[allow(unused_imports)]
+use ::vendor_clients::serde as __serde;
+
 /// SaaSquatch REST API 1.0.0 (`specs/saasquatch.yaml`), as described by the spec: servers and their variables.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Api;
@@ -1257,16 +1260,8 @@ pub enum PreviewThemeEmailResponse {
 }
 
 /// The error body of every operation.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ApiError {
     /// Human-readable explanation, for debugging.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1298,15 +1293,8 @@ pub struct ApiError {
 }
 
 /// An account: a group of users that shares credit (see SaaSquatch's shared vs. solo accounts). Used both to send and to receive.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Account {
     /// The account's unique id.
     pub id: String,
@@ -1332,15 +1320,8 @@ impl Account {
 }
 
 /// The account's current subscription.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct AccountSubscription {
     /// Status of an account's subscription.
     pub status: SubscriptionStatus,
@@ -1364,17 +1345,8 @@ pub struct AccountSubscription {
 }
 
 /// Status of an account's subscription.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum SubscriptionStatus {
     /// `PAID`
     #[serde(rename = "PAID")]
@@ -1419,17 +1391,8 @@ impl ::vendor_clients::ToParam for SubscriptionStatus {
 }
 
 /// Unit of the billing interval. Required when the status is PAID; programs without CPA billing send DAY.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum BillingIntervalType {
     /// `DAY`
     #[serde(rename = "DAY")]
@@ -1482,16 +1445,8 @@ impl ::vendor_clients::ToParam for BillingIntervalType {
 }
 
 /// Who referred the account; send it on first sign-up.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct AccountReferral {
     /// The referrer's referral code (squatch.js autofill reads it from the tracking cookie).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1499,15 +1454,8 @@ pub struct AccountReferral {
 }
 
 /// A user to create or replace.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct UserInput {
     /// Your unique id for the user.
     pub id: String,
@@ -1535,15 +1483,8 @@ pub struct UserInput {
 }
 
 /// A person in the program (contact, lead, participant). Every referral is between two users.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct User {
     /// Your unique id for the user.
     pub id: String,
@@ -1599,15 +1540,8 @@ pub struct User {
 }
 
 /// A user as the open endpoints answer it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct OpenUser {
     /// The user's id.
     pub id: String,
@@ -1712,15 +1646,8 @@ pub struct OpenUser {
 }
 
 /// A user to create or update through the open endpoints.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct OpenUserInput {
     /// The user's id (your own).
     pub id: String,
@@ -1785,16 +1712,8 @@ pub struct OpenUserInput {
 }
 
 /// The owner of a referral code, as the open look-up answers it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct UserByCode {
     /// The user's id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1823,15 +1742,8 @@ pub struct UserByCode {
 }
 
 /// Everything SaaSquatch stores that identifies a user.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct UserPii {
     /// The user's id.
     pub id: String,
@@ -1983,16 +1895,8 @@ pub struct UserPii {
 }
 
 /// Where an IP address is, roughly.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct GeoLocation {
     /// Latitude.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2003,16 +1907,8 @@ pub struct GeoLocation {
 }
 
 /// A user's share URLs.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ShareUrls {
     /// Share URLs per engagement medium (the channel the share comes from), each a map from share medium (FACEBOOK, TWITTER, DIRECT, EMAIL, SMS, WHATSAPP, ...) to the URL.
     #[serde(rename = "shareLinks", default, skip_serializing_if = "Option::is_none")]
@@ -2020,16 +1916,8 @@ pub struct ShareUrls {
 }
 
 /// Share URLs per engagement medium (the channel the share comes from), each a map from share medium (FACEBOOK, TWITTER, DIRECT, EMAIL, SMS, WHATSAPP, ...) to the URL.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ShareUrlsByMedium {
     /// The program's clean link (its vanity link, unencoded, if it has one).
     #[serde(rename = "cleanShareLink", default, skip_serializing_if = "Option::is_none")]
@@ -2058,15 +1946,8 @@ pub struct ShareUrlsByMedium {
 pub type ShareUrlsOfMedium = ::std::collections::BTreeMap<String, String>;
 
 /// Events of one user to record.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct UserEventsInput {
     /// The user's id.
     #[serde(rename = "userId")]
@@ -2082,15 +1963,8 @@ pub struct UserEventsInput {
 }
 
 /// One event.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct UserEventInput {
     /// The event's name (e.g. `purchase`).
     pub key: String,
@@ -2105,16 +1979,8 @@ pub struct UserEventInput {
 }
 
 /// Recorded events of one user.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct UserEvents {
     /// The user's id.
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
@@ -2128,16 +1994,8 @@ pub struct UserEvents {
 }
 
 /// One recorded event.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct UserEvent {
     /// The event's id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2162,15 +2020,8 @@ pub struct UserEvent {
 }
 
 /// One page of users.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct UserList {
     /// The users on this page.
     pub users: Vec<User>,
@@ -2183,16 +2034,8 @@ pub struct UserList {
 }
 
 /// A user's share links: each redirects to the landing page and tracks the referral, tagged with the channel it was shared through.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ShareLinks {
     /// The general share link.
     #[serde(rename = "shareLink", default, skip_serializing_if = "Option::is_none")]
@@ -2268,16 +2111,8 @@ pub struct ShareLinks {
 }
 
 /// A user's share links for one medium (embedded widget, popup widget, hosted page, mobile widget, email).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct MediumShareLinks {
     /// The general share link.
     #[serde(rename = "shareLink", default, skip_serializing_if = "Option::is_none")]
@@ -2309,16 +2144,8 @@ pub struct MediumShareLinks {
 }
 
 /// A referral code, its owner and the reward it gives.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ReferralCode {
     /// The code, e.g. `BOBTESTERSON`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2335,16 +2162,8 @@ pub struct ReferralCode {
 }
 
 /// A referral code as the open look-up answers it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct OpenReferralCode {
     /// The referral code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2364,16 +2183,8 @@ pub struct OpenReferralCode {
 }
 
 /// The reward a referral code gives (not an earned reward).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RewardTemplate {
     /// Kind of reward.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2407,16 +2218,8 @@ pub struct RewardTemplate {
 }
 
 /// The reward a referral code gives (not yet earned). Some responses carry the fields of an earned Reward as well.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ReferralCodeReward {
     /// Kind of reward.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2488,16 +2291,8 @@ pub struct ReferralCodeReward {
 }
 
 /// A referral between a referrer and a referred user.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Referral {
     /// The referral's unique id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2581,15 +2376,8 @@ pub struct Referral {
 }
 
 /// One page of referrals.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ReferralList {
     /// The referrals on this page.
     pub referrals: Vec<Referral>,
@@ -2602,17 +2390,8 @@ pub struct ReferralList {
 }
 
 /// Whether a manually moderated referral is still waiting (PENDING) or has been moderated (ACTIONED).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum ReferralModerationStatus {
     /// `PENDING`
     #[serde(rename = "PENDING")]
@@ -2649,17 +2428,8 @@ impl ::vendor_clients::ToParam for ReferralModerationStatus {
 }
 
 /// Moderation status of one side of a referral; affects reward cancellation.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum ModerationStatus {
     /// `PENDING`
     #[serde(rename = "PENDING")]
@@ -2700,16 +2470,8 @@ impl ::vendor_clients::ToParam for ModerationStatus {
 }
 
 /// Fraud signals raised on a referral, by kind; each may be absent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct FraudSignals {
     /// One fraud signal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2726,16 +2488,8 @@ pub struct FraudSignals {
 }
 
 /// One fraud signal.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct FraudSignal {
     /// What was detected, e.g. `Referrer and referred have very similar names`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2746,30 +2500,16 @@ pub struct FraudSignal {
 }
 
 /// Moderation actions to apply.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ModerationRequest {
     /// The actions, at most 100.
     pub actions: Vec<ModerationAction>,
 }
 
 /// One moderation action on one referral.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ModerationAction {
     /// The referral to moderate.
     #[serde(rename = "referralId")]
@@ -2779,17 +2519,8 @@ pub struct ModerationAction {
 }
 
 /// What to do: approve or deny both sides (APPROVED, DENIED) or one side only (REFERRER_..., REFERRED_...).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum ModerationActionType {
     /// `APPROVED`
     #[serde(rename = "APPROVED")]
@@ -2842,17 +2573,8 @@ impl ::vendor_clients::ToParam for ModerationActionType {
 }
 
 /// Kind of reward.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum RewardType {
     /// `PCT_DISCOUNT`
     #[serde(rename = "PCT_DISCOUNT")]
@@ -2901,17 +2623,8 @@ impl ::vendor_clients::ToParam for RewardType {
 }
 
 /// Why the reward was given.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum RewardSource {
     /// `FRIEND_SIGNUP`
     #[serde(rename = "FRIEND_SIGNUP")]
@@ -2952,16 +2665,8 @@ impl ::vendor_clients::ToParam for RewardSource {
 }
 
 /// A credit, discount, gift card or other prize a user has earned.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Reward {
     /// The reward's unique id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3032,15 +2737,8 @@ pub struct Reward {
 }
 
 /// A reward to give a user. Fields apply per reward type as noted.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RewardInput {
     /// Kind of reward.
     pub r#type: RewardType,
@@ -3075,16 +2773,8 @@ pub struct RewardInput {
 }
 
 /// The total of an account's rewards of one type and unit. The doc's example for this response is reward-shaped (see the header); only `type` is required so that both forms decode.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RewardBalance {
     /// Kind of reward.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3136,15 +2826,8 @@ pub struct RewardBalance {
 }
 
 /// Credit to debit from an account's balance.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct BalanceDebit {
     /// The account to debit.
     #[serde(rename = "accountId")]
@@ -3156,15 +2839,8 @@ pub struct BalanceDebit {
 }
 
 /// Credit to redeem from one reward.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct RewardDebit {
     /// How much to redeem, in `unit`.
     pub amount: i64,
@@ -3173,16 +2849,8 @@ pub struct RewardDebit {
 }
 
 /// The result of a debit or redemption.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct CreditRedemption {
     /// Credit just debited.
     #[serde(rename = "creditRedeemed", default, skip_serializing_if = "Option::is_none")]
@@ -3200,15 +2868,8 @@ pub struct CreditRedemption {
 }
 
 /// A URL subscribed to webhook events.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct WebhookSubscription {
     /// The URL that receives the events.
     #[serde(rename = "endpointUrl")]
@@ -3219,15 +2880,8 @@ pub struct WebhookSubscription {
 }
 
 /// A webhook event as delivered to a subscribed URL. Verify the `X-Hook-JWS-RFC-7797` signature over the raw body before trusting it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct WebhookEvent {
     /// The event's unique id.
     pub id: String,
@@ -3245,17 +2899,8 @@ pub struct WebhookEvent {
 }
 
 /// What happened (the event's `type`).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum WebhookEventType {
     /// `test`
     #[serde(rename = "test")]
@@ -3324,17 +2969,8 @@ impl ::vendor_clients::ToParam for WebhookEventType {
 }
 
 /// What an export contains.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum ExportType {
     /// `REFERRAL`
     #[serde(rename = "REFERRAL")]
@@ -3387,17 +3023,8 @@ impl ::vendor_clients::ToParam for ExportType {
 }
 
 /// File format of an export.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum ExportFormat {
     /// `CSV`
     #[serde(rename = "CSV")]
@@ -3434,17 +3061,8 @@ impl ::vendor_clients::ToParam for ExportFormat {
 }
 
 /// Where an export is in its life.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub enum ExportStatus {
     /// `PENDING`
     #[serde(rename = "PENDING")]
@@ -3489,16 +3107,8 @@ impl ::vendor_clients::ToParam for ExportStatus {
 }
 
 /// Filters on the exported rows; when several are given, all must hold (which can leave nothing to export).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ExportParams {
     /// Only rows created since this time.
     #[serde(rename = "createdSince", default, skip_serializing_if = "Option::is_none")]
@@ -3529,15 +3139,8 @@ pub struct ExportParams {
 }
 
 /// An export to request.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ExportInput {
     /// What an export contains.
     pub r#type: ExportType,
@@ -3556,15 +3159,8 @@ pub struct ExportInput {
 }
 
 /// An export request and its state.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct Export {
     /// The export's unique id, for looking it up.
     ///
@@ -3614,15 +3210,8 @@ pub struct Export {
 }
 
 /// One page of exports.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ExportList {
     /// The exports on this page.
     pub data: Vec<Export>,
@@ -3641,16 +3230,8 @@ pub type ThemeVariablesSchema = ::std::collections::BTreeMap<
 >;
 
 /// Theme variable values, shaped by the tenant's variables schema. Every group is optional (an update may send a single variable).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct ThemeVariables {
     /// Options for squatch.js (default widget, conversion URLs, widget URL mappings).
     #[serde(rename = "jsOptions", default, skip_serializing_if = "Option::is_none")]
@@ -3676,16 +3257,8 @@ pub struct ThemeVariables {
 }
 
 /// A coupon (referral) code and its discount.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct DiscountCode {
     /// The coupon (referral) code.
     #[serde(rename = "couponCode", default, skip_serializing_if = "Option::is_none")]
@@ -3712,15 +3285,8 @@ pub struct DiscountCode {
 }
 
 /// The coupon code a new paying account signed up with.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct AccountDiscountInput {
     /// The account's id (links its users together).
     #[serde(rename = "accountId")]
@@ -3734,16 +3300,8 @@ pub struct AccountDiscountInput {
 }
 
 /// An account's discount from the referral program.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct AccountDiscount {
     /// The account's id.
     #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
@@ -3785,15 +3343,8 @@ pub struct AccountDiscount {
 }
 
 /// Claims of a user JWT: either the `user` form or the newer `sub` form.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 #[serde(untagged)]
 pub enum UserJwtClaims {
     /// A `UserJwtUserClaims`.
@@ -3815,15 +3366,8 @@ impl From<UserJwtSubjectClaims> for UserJwtClaims {
 }
 
 /// The `user` claim form.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct UserJwtUserClaims {
     /// The user a JWT is for. A read token has only `id` and `accountId`; a write token adds the profile fields.
     pub user: UserJwtUser,
@@ -3833,15 +3377,8 @@ pub struct UserJwtUserClaims {
 }
 
 /// The `sub` claim form.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct UserJwtSubjectClaims {
     /// `{accountId}:{userId}@{tenant_alias}:users`.
     pub sub: String,
@@ -3851,15 +3388,8 @@ pub struct UserJwtSubjectClaims {
 }
 
 /// The user a JWT is for. A read token has only `id` and `accountId`; a write token adds the profile fields.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::vendor_clients::serde::Serialize,
-    ::vendor_clients::serde::Deserialize
-)]
-
-#[serde(crate = "::vendor_clients::serde")]
+#[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+#[serde(crate = "__serde")]
 pub struct UserJwtUser {
     /// The user's id.
     pub id: String,

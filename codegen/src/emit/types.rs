@@ -25,8 +25,8 @@ pub(super) fn type_def(def: &TypeDef, types: &[TypeDef]) -> TokenStream {
             let t = ty(t);
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::serde::Serialize, ::vendor_clients::serde::Deserialize)]
-                #[serde(crate = "::vendor_clients::serde", transparent)]
+                #[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, __serde::Deserialize)]
+                #[serde(crate = "__serde", transparent)]
                 pub struct #name(pub #t);
             }
         }
@@ -66,8 +66,8 @@ fn struct_def(
     let extra = additional.map(|t| additional_field(t, fields));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #derive_default ::vendor_clients::serde::Serialize, ::vendor_clients::serde::Deserialize)]
-        #[serde(crate = "::vendor_clients::serde")]
+        #[derive(Debug, Clone, PartialEq, #derive_default __serde::Serialize, __serde::Deserialize)]
+        #[serde(crate = "__serde")]
         pub struct #name {
             #(#fs)*
             #extra
@@ -150,8 +150,8 @@ fn string_enum(
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, ::vendor_clients::serde::Serialize, ::vendor_clients::serde::Deserialize)]
-        #[serde(crate = "::vendor_clients::serde")]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
+        #[serde(crate = "__serde")]
         pub enum #name {
             #(#variants)*
             /// A value this client does not know yet, kept as received.

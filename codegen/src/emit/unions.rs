@@ -37,8 +37,8 @@ pub(super) fn union_def(
     let Some(tag) = tag else {
         return quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, ::vendor_clients::serde::Serialize, ::vendor_clients::serde::Deserialize)]
-            #[serde(crate = "::vendor_clients::serde")]
+            #[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
+            #[serde(crate = "__serde")]
             #repr
             pub enum #name { #(#vs)* }
             #verdict
@@ -48,8 +48,8 @@ pub(super) fn union_def(
     let decode = tagged_deserialize(name, tag, variants);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, ::vendor_clients::serde::Serialize)]
-        #[serde(crate = "::vendor_clients::serde")]
+        #[derive(Debug, Clone, PartialEq, __serde::Serialize)]
+        #[serde(crate = "__serde")]
         #repr
         pub enum #name { #(#vs)* }
         #decode
