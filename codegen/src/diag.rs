@@ -82,20 +82,25 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Whether `c` must not reach a terminal or a Rust comment as it is: the control characters
+/// other than tab and line feed (rustc refuses a bare CR in a doc comment; a terminal obeys ESC),
+/// and the bidirectional embeddings, overrides and isolates (rustc's
+/// `text_direction_codepoint_in_comment`).
+pub(crate) fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// `text` with each control character (but tab) as its Unicode control picture (`␀`, `␛`, `␍`),
 /// and the bidirectional embeddings, overrides and isolates as `�`: one column each, so a caret
 /// under a column still points at it.
 pub(crate) fn visible(text: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char = |c: char| {
-        (c.is_control() && c != '\t' && c != '\n')
-            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    };
-    if !text.chars().any(unsafe_char) {
+    if !text.chars().any(is_unsafe_char) {
         return std::borrow::Cow::Borrowed(text);
     }
     text.chars()
         .map(|c| match c {
-            c if !unsafe_char(c) => c,
+            c if !is_unsafe_char(c) => c,
             '\u{7f}' => '\u{2421}',
             c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
             _ => '\u{fffd}',

@@ -15,6 +15,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
 use quote::quote;
 
 use super::format::doc_placeholder;
+use crate::diag::is_unsafe_char;
 
 /// `#[doc]` attributes for `text` (made safe by [`doc_text`]), one per line, a line that is not
 /// empty with a leading space so it prints as `/// line`; nothing for `None`. While a piece is
@@ -47,12 +48,15 @@ pub(crate) fn doc_text(text: &str) -> String {
     neutralise_code_blocks(&trimmed.join("\n")).into_owned()
 }
 
-/// Whether rustc refuses `c` in a comment or warns about it: the control characters other than
-/// tab and line feed, and the bidirectional embeddings, overrides and isolates
-/// (`text_direction_codepoint_in_comment`).
-fn is_unsafe_char(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t')
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+/// `text` onto `out`, each unsafe character (see [`is_unsafe_char`]) as its escape, `\u{1b}`.
+fn push_escaped(out: &mut String, text: &str) {
+    for c in text.chars() {
+        if is_unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
 }
 
 /// `text` with a carriage return (alone or before a line feed) as a line break, as Markdown reads
@@ -64,13 +68,7 @@ fn escape_controls(text: &str) -> Cow<'_, str> {
     }
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        if is_unsafe_char(c) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
+    push_escaped(&mut out, &text);
     Cow::Owned(out)
 }
 
@@ -89,13 +87,7 @@ pub(super) fn escape_in_comments(code: String) -> String {
             None => (line, ""),
         };
         if body.trim_start().starts_with("//") {
-            for c in body.chars() {
-                if is_unsafe_char(c) {
-                    out.push_str(&format!("\\u{{{:x}}}", c as u32));
-                } else {
-                    out.push(c);
-                }
-            }
+            push_escaped(&mut out, body);
         } else {
             out.push_str(body);
         }

@@ -125,7 +125,8 @@ mod tests {
 
     #[test]
     fn refuses_a_body_and_a_missing_semicolon() {
-        let with_body = error(item("async fn get(&self) -> R { Self::written_by_hand() }").map(|f| f.sig));
+        let with_body =
+            error(item("async fn get(&self) -> R { Self::written_by_hand() }").map(|f| f.sig));
         assert!(with_body.contains("declared without a body"));
         let open = error(item("async fn get(&self) -> R").map(|f| f.sig));
         assert!(open.contains("expected `;` after the `#[endpoint]` method signature"));
