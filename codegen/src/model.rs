@@ -167,6 +167,27 @@ pub enum Ty {
     Envelope(Box<Ty>, String),
 }
 
+impl Ty {
+    /// The named types `self` mentions, at any depth, onto `out` (not looking into their
+    /// definitions): `Vec<Map<A>>` gives `A`, an envelope its value's types and its meta struct,
+    /// a row its metric and dimension enums.
+    pub fn named_types<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match self {
+            Ty::Named(n) => out.push(n),
+            Ty::Vec(t) | Ty::Map(t) | Ty::Lenient(t) => t.named_types(out),
+            Ty::Envelope(t, meta) => {
+                t.named_types(out);
+                out.push(meta);
+            }
+            Ty::Row(metrics, dimensions) => {
+                out.push(metrics);
+                out.extend(dimensions.as_deref());
+            }
+            _ => {}
+        }
+    }
+}
+
 /// A named type definition.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {

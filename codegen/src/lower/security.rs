@@ -44,7 +44,7 @@ pub(super) fn mark_sensitive(cx: &Cx<'_>, ops: &mut [Operation]) {
         op.sensitive = op.ok.iter().chain(&op.err).any(|arm| match &arm.kind {
             BodyKind::Json(t) => {
                 let mut names = Vec::new();
-                named_in(t, &mut names);
+                t.named_types(&mut names);
                 contains_secret(t) || names.iter().any(|n| holding.contains(n))
             }
             _ => false,
@@ -67,7 +67,7 @@ fn types_holding_secrets(types: &[TypeDef]) -> HashSet<&str> {
         }
         let mut names = Vec::new();
         for p in parts {
-            named_in(p, &mut names);
+            p.named_types(&mut names);
         }
         for n in names {
             named_by.entry(n).or_default().push(t.name.as_str());
@@ -89,19 +89,6 @@ fn contains_secret(ty: &Ty) -> bool {
         Ty::Secret => true,
         Ty::Vec(t) | Ty::Map(t) | Ty::Lenient(t) | Ty::Envelope(t, _) => contains_secret(t),
         _ => false,
-    }
-}
-
-/// The named types `ty` mentions, not looking into them, onto `out`.
-fn named_in<'a>(ty: &'a Ty, out: &mut Vec<&'a str>) {
-    match ty {
-        Ty::Named(n) => out.push(n),
-        Ty::Vec(t) | Ty::Map(t) | Ty::Lenient(t) => named_in(t, out),
-        Ty::Envelope(t, meta) => {
-            named_in(t, out);
-            out.push(meta);
-        }
-        _ => {}
     }
 }
 

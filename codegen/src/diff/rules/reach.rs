@@ -77,19 +77,9 @@ pub(super) fn flows_words(d: Dir) -> &'static str {
 
 /// Named types a type mentions.
 fn named(ty: &Ty, out: &mut Vec<String>) {
-    match ty {
-        Ty::Named(n) => out.push(n.clone()),
-        Ty::Vec(t) | Ty::Map(t) | Ty::Lenient(t) => named(t, out),
-        Ty::Envelope(t, meta) => {
-            named(t, out);
-            out.push(meta.clone());
-        }
-        Ty::Row(m, d) => {
-            out.push(m.clone());
-            out.extend(d.clone());
-        }
-        _ => {}
-    }
+    let mut names = Vec::new();
+    ty.named_types(&mut names);
+    out.extend(names.into_iter().map(str::to_string));
 }
 
 /// Types a definition refers to.

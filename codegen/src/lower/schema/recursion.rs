@@ -29,14 +29,18 @@ fn direct_deps(def: &TypeDef) -> Vec<&str> {
     out
 }
 
-/// The by-value edges of the types as indices: `graph[i]` lists the types `types[i]` holds
-/// directly (see [`direct_deps`]); names without a definition are left out.
-fn by_value_graph(types: &[TypeDef]) -> Vec<Vec<usize>> {
-    let index: HashMap<&str, usize> = types
+/// The types' positions by name.
+fn name_index(types: &[TypeDef]) -> HashMap<&str, usize> {
+    types
         .iter()
         .enumerate()
         .map(|(i, t)| (t.name.as_str(), i))
-        .collect();
+        .collect()
+}
+
+/// The by-value edges of the types as indices: `graph[i]` lists the types `types[i]` holds
+/// directly (see [`direct_deps`]); names without a definition (not in `index`) are left out.
+fn by_value_graph(types: &[TypeDef], index: &HashMap<&str, usize>) -> Vec<Vec<usize>> {
     types
         .iter()
         .map(|t| {
@@ -112,14 +116,9 @@ fn components(graph: &[Vec<usize>]) -> Vec<usize> {
 /// reported by `check_cycles`. A field of `T` of type `N` is recursive when `N` reaches `T`
 /// back, that is when both are in one strongly connected component.
 pub(in crate::lower) fn box_recursive(cx: &mut Cx<'_>) {
-    let graph = by_value_graph(&cx.types);
+    let index = name_index(&cx.types);
+    let graph = by_value_graph(&cx.types, &index);
     let comp = components(&graph);
-    let index: HashMap<&str, usize> = cx
-        .types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.as_str(), i))
-        .collect();
     let mut boxes: Vec<(usize, usize)> = Vec::new();
     for (ti, t) in cx.types.iter().enumerate() {
         let deps: Vec<&Ty> = match &t.kind {
@@ -151,7 +150,7 @@ pub(in crate::lower) fn box_recursive(cx: &mut Cx<'_>) {
 /// strongly connected component left after boxing), at its first type in the document, naming
 /// the chain that leads back.
 pub(in crate::lower) fn check_cycles(cx: &mut Cx<'_>) {
-    let graph = by_value_graph(&cx.types);
+    let graph = by_value_graph(&cx.types, &name_index(&cx.types));
     let comp = components(&graph);
     let mut reported = HashSet::new();
     let mut found = Vec::new();
@@ -235,7 +234,7 @@ pub(in crate::lower) fn wrap_recursive_aliases(cx: &mut Cx<'_>) {
         .map(|t| {
             let mut names = Vec::new();
             if let Some(ty) = alias_of(t) {
-                named_in(ty, &mut names);
+                ty.named_types(&mut names);
             }
             names
                 .into_iter()
@@ -263,18 +262,5 @@ fn alias_of(t: &TypeDef) -> Option<&Ty> {
     match &t.kind {
         TypeKind::Alias(ty) => Some(ty),
         _ => None,
-    }
-}
-
-/// The named types `ty` mentions, at any depth, onto `out`.
-fn named_in<'a>(ty: &'a Ty, out: &mut Vec<&'a str>) {
-    match ty {
-        Ty::Named(n) => out.push(n),
-        Ty::Vec(t) | Ty::Map(t) | Ty::Lenient(t) => named_in(t, out),
-        Ty::Envelope(t, meta) => {
-            named_in(t, out);
-            out.push(meta);
-        }
-        _ => {}
     }
 }
