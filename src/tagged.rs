@@ -35,6 +35,10 @@ pub fn read<'de, D: Deserializer<'de>>(
 /// Decodes the chosen alternative from the rest of the object; an error names the place inside
 /// it as ``at `path`: message``.
 pub fn variant<T: DeserializeOwned, E: de::Error>(rest: Value) -> Result<T, E> {
+    // Most answers decode: only a failure pays for tracking the path (as `Response::json` does).
+    if let Ok(value) = T::deserialize(&rest) {
+        return Ok(value);
+    }
     serde_path_to_error::deserialize(rest).map_err(|e| {
         let path = e.path().to_string();
         if path == "." {
