@@ -1,9 +1,9 @@
 //! The `Accept` header of an operation: the media types its responses declare.
 
-use openapiv3::{ReferenceOr, StatusCode};
+use openapiv3::StatusCode;
 
 use crate::lower::cx::Cx;
-use crate::lower::schema::unescape;
+use crate::lower::responses::response::lookup_response;
 
 /// `Accept` for `op` when the runtime's default (`application/json`) is not what the spec
 /// declares: every media type under the operation's responses' `content`, the successes' first,
@@ -27,18 +27,9 @@ pub(in crate::lower) fn accept_of(cx: &Cx<'_>, op: &openapiv3::Operation) -> Opt
                 (success, r)
             }));
     for (success, r) in responses {
-        let resp = match r {
-            ReferenceOr::Item(resp) => resp,
-            ReferenceOr::Reference { reference } => {
-                let Some(ReferenceOr::Item(resp)) = reference
-                    .strip_prefix("#/components/responses/")
-                    .map(unescape)
-                    .and_then(|k| cx.doc.components.as_ref()?.responses.get(&k))
-                else {
-                    continue;
-                };
-                resp
-            }
+        // A reference to nothing is reported by the response lowering.
+        let Some((resp, _)) = lookup_response(cx.doc, r, "") else {
+            continue;
         };
         let list = if success { &mut successes } else { &mut others };
         list.extend(resp.content.keys().map(|k| k.trim().to_string()));

@@ -98,9 +98,10 @@ pub(in crate::lower) fn lower_response(
     })
 }
 
-/// The response object and its pointer, following a `$ref` to `#/components/responses`.
-fn resolve_response<'a: 'r, 'r>(
-    cx: &mut Cx<'a>,
+/// The response object and its pointer, following a `$ref` to `#/components/responses`;
+/// `None` for a reference to nothing (see [`resolve_response`], which reports it).
+pub(in crate::lower) fn lookup_response<'r>(
+    doc: &'r openapiv3::OpenAPI,
     r: &'r ReferenceOr<openapiv3::Response>,
     at: &str,
 ) -> Option<(&'r openapiv3::Response, String)> {
@@ -109,26 +110,32 @@ fn resolve_response<'a: 'r, 'r>(
         ReferenceOr::Reference { reference } => {
             let key = reference
                 .strip_prefix("#/components/responses/")
-                .map(unescape);
-            match key
-                .as_ref()
-                .and_then(|k| cx.doc.components.as_ref()?.responses.get(k))
-            {
-                Some(ReferenceOr::Item(resp)) => Some((
-                    resp,
-                    child("#/components/responses", key.as_deref().unwrap_or_default()),
-                )),
-                _ => {
-                    cx.err_help(
-                        &child(at, "$ref"),
-                        format!("`$ref` target `{reference}` does not exist"),
-                        "responses may refer to `#/components/responses/<Name>`",
-                    );
-                    None
-                }
+                .map(unescape)?;
+            match doc.components.as_ref()?.responses.get(&key)? {
+                ReferenceOr::Item(resp) => Some((resp, child("#/components/responses", &key))),
+                ReferenceOr::Reference { .. } => None,
             }
         }
     }
+}
+
+/// [`lookup_response`], reporting a reference to nothing.
+fn resolve_response<'a: 'r, 'r>(
+    cx: &mut Cx<'a>,
+    r: &'r ReferenceOr<openapiv3::Response>,
+    at: &str,
+) -> Option<(&'r openapiv3::Response, String)> {
+    let found = lookup_response(cx.doc, r, at);
+    if found.is_none() {
+        if let ReferenceOr::Reference { reference } = r {
+            cx.err_help(
+                &child(at, "$ref"),
+                format!("`$ref` target `{reference}` does not exist"),
+                "responses may refer to `#/components/responses/<Name>`",
+            );
+        }
+    }
+    found
 }
 
 /// Reads `x-error-variants`, `x-outcome`, `x-unwrap` and `x-stream`, in that order.
