@@ -47,6 +47,12 @@ pub use multipart::{FilePart, Multipart, MultipartBody};
 pub use nullable::Nullable;
 pub use params::{HeaderParam, PathParam, QueryParam, ToParam};
 pub use request::{Request, Response};
+/// The `#[endpoint]` attribute's compact form: how an answer's status is read, written once here
+/// instead of in every generated operation. Not a public API.
+#[doc(hidden)]
+pub mod __answer {
+    pub use crate::request::{answer_empty, answer_json, error_body, no_error_body, Outcome};
+}
 /// The `reqwest` crate this runtime sends requests with: give a configured `reqwest::Client` to
 /// `ClientBuilder::http_client`; generated code names it through this path.
 pub use reqwest;

@@ -184,3 +184,83 @@ impl Response {
         }))
     }
 }
+
+/// What an answer's status means, for an operation in the `#[endpoint]` attribute's compact form
+/// (one success kind, at most one error body type, no streaming, no media-type choice): a table
+/// of inclusive status ranges, first match wins, read by [`answer_json`] and [`answer_empty`].
+/// Exact codes come first in the table, then ranges, then `default` as `0..=999`, as the
+/// attribute's arms are matched.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// A success: the value is decoded (or `()`).
+    Ok,
+    /// A failure whose body is decoded leniently as the operation's error body.
+    Err,
+    /// A failure declared without a body.
+    ErrEmpty,
+}
+
+/// The outcome of `status` in `table`; `None` when no entry covers it (an undeclared status).
+fn outcome(table: &[(u16, u16, Outcome)], status: u16) -> Option<Outcome> {
+    table
+        .iter()
+        .find(|(lo, hi, _)| (*lo..=*hi).contains(&status))
+        .map(|entry| entry.2)
+}
+
+/// The error body of a failure in the compact form: `B` decoded leniently, as
+/// [`Response::error_body`] does, and converted into the error type's body.
+#[doc(hidden)]
+pub fn error_body<B: DeserializeOwned + Into<E>, E>(response: &Response) -> Option<E> {
+    response.error_body::<B>().map(Into::into)
+}
+
+/// The error body of an operation that declares none.
+#[doc(hidden)]
+pub fn no_error_body<E>(_: &Response) -> Option<E> {
+    None
+}
+
+/// A failure's [`Error::Api`]: the body as the table says, none for an undeclared status.
+fn failure<E>(
+    response: Response,
+    outcome: Option<Outcome>,
+    body: fn(&Response) -> Option<E>,
+) -> Error<E> {
+    let body = match outcome {
+        Some(Outcome::Err) => body(&response),
+        _ => None,
+    };
+    response.into_api_error(body)
+}
+
+/// The compact form's answer for an operation whose success decodes JSON into `T`: what the
+/// attribute's full form does for the same arms (see `macros/src/expand/status.rs`), written
+/// once here instead of once per operation, so that a generated client compiles faster.
+#[doc(hidden)]
+pub fn answer_json<T: DeserializeOwned, E>(
+    sent: Result<Response, Error<E>>,
+    table: &[(u16, u16, Outcome)],
+    body: fn(&Response) -> Option<E>,
+) -> Result<T, Error<E>> {
+    let response = sent?;
+    match outcome(table, response.status) {
+        Some(Outcome::Ok) => response.json(),
+        other => Err(failure(response, other, body)),
+    }
+}
+
+/// The compact form's answer for an operation whose success has no body.
+#[doc(hidden)]
+pub fn answer_empty<E>(
+    sent: Result<Response, Error<E>>,
+    table: &[(u16, u16, Outcome)],
+    body: fn(&Response) -> Option<E>,
+) -> Result<(), Error<E>> {
+    let response = sent?;
+    match outcome(table, response.status) {
+        Some(Outcome::Ok) => Ok(()),
+        other => Err(failure(response, other, body)),
+    }
+}

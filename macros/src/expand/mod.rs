@@ -3,6 +3,7 @@
 //! response status onto the declared arms (`status`, `body`). Nothing is refused here.
 
 mod body;
+mod compact;
 mod request;
 mod send;
 mod status;
@@ -21,11 +22,20 @@ pub(crate) fn expand(endpoint: &Checked) -> TokenStream2 {
     // the method's body would keep its room in the method's future through the await, although
     // sending consumes it.
     let request = request::request(endpoint);
-    let send = send::send(endpoint, &request);
-    let status_match = status::status_match(endpoint);
     let attrs = &endpoint.item.attrs;
     let vis = &endpoint.item.vis;
     let sig = &endpoint.item.sig;
+    if let Some(answer) = compact::compact(endpoint, &request) {
+        return quote! {
+            #(#attrs)*
+            #vis #sig {
+                #operation
+                #answer
+            }
+        };
+    }
+    let send = send::send(endpoint, &request);
+    let status_match = status::status_match(endpoint);
     quote! {
         #(#attrs)*
         #vis #sig {
@@ -68,6 +78,27 @@ fn operation(endpoint: &Checked) -> TokenStream2 {
 mod tests {
     use super::*;
     use crate::check::tests::checked;
+
+    #[test]
+    fn a_plain_operation_is_its_operation_then_the_compact_answer() {
+        let code = expand_of(
+            quote!(GET "/a", ok(200 => json(T)), err(4XX => json(E))),
+            quote!(
+                #[doc = "Gets."]
+                pub async fn get(&self) -> R;
+            ),
+        );
+        assert!(
+            code.starts_with("# [doc = \"Gets.\"] pub async fn get (& self) -> R {"),
+            "{code}"
+        );
+        let operation = code.find("static __VC_OPERATION").expect("operation");
+        let answer = code
+            .find(":: vendor_clients :: __answer :: answer_json")
+            .expect("answer");
+        assert!(operation < answer, "{code}");
+        assert!(!code.contains("__vc_resp"), "{code}");
+    }
 
     fn expand_of(attr: TokenStream2, item: TokenStream2) -> String {
         let c = checked(attr, item).unwrap_or_else(|e| panic!("refused: {e}"));
@@ -120,8 +151,9 @@ mod tests {
 
     #[test]
     fn the_method_keeps_its_attributes_and_signature_and_runs_operation_send_match_in_order() {
+        // Two success kinds: the full form.
         let code = expand_of(
-            quote!(GET "/a", ok(200 => empty)),
+            quote!(GET "/a", ok(200 => empty, 201 => text)),
             quote!(
                 #[doc = "Lists."]
                 pub async fn list(&self) -> R;
@@ -133,6 +165,7 @@ mod tests {
         );
         let operation = code.find("static __VC_OPERATION").expect("operation");
         let send = code.find("let __vc_resp").expect("send");
+        assert!(!code.contains("__answer"), "{code}");
         let status = code
             .find("match __vc_resp . status ()")
             .expect("status match");
