@@ -812,312 +812,105 @@ pub struct RefereeReward {
 }
 
 /// The query and header parameters of `getReferrerDashboard`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "getReferrerDashboard")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetReferrerDashboardParams {
     /// `emailAddress` (query parameter): Email address of the referrer whose dashboard is wanted; the authentication token is computed from it.
+    #[param(query = "emailAddress", required)]
     pub email_address: String,
     /// `request[partnerCode]` (query parameter): Your partner code, which links the request to your users and offers.
+    #[param(query = "request[partnerCode]", required)]
     pub request_partner_code: String,
     /// `request[situation]` (query parameter): Where in your application the request is made (e.g. `mobile-app`, `checkout`).
+    #[param(query = "request[situation]", required)]
     pub request_situation: String,
     /// `request[ipAddress]` (query parameter): The customer's IP address when you call on their behalf; leave it out when the customer connects directly and Mention Me takes it from the request.
+    #[param(query = "request[ipAddress]")]
     pub request_ip_address: Option<String>,
     /// `request[localeCode]` (query parameter): ISO locale code (e.g. `en_GB`) of the content you expect back.
+    #[param(query = "request[localeCode]")]
     pub request_locale_code: Option<String>,
     /// `segment` (query parameter): Segment data about the customer, such as `vip` or `employee`; join several segments with hyphens.
+    #[param(query = "segment")]
     pub segment: Option<String>,
     /// `uniqueCustomerIdentifier` (query parameter): Your own identifier for this customer (e.g. your customer id).
+    #[param(query = "uniqueCustomerIdentifier")]
     pub unique_customer_identifier: Option<String>,
     /// `request[userDeviceIdentifier]` (query parameter): A unique reference for this combination of app and user.
+    #[param(query = "request[userDeviceIdentifier]")]
     pub request_user_device_identifier: Option<String>,
     /// `request[deviceType]` (query parameter): Your description of the customer's device, used for performance and conversion optimisation.
+    #[param(query = "request[deviceType]")]
     pub request_device_type: Option<String>,
     /// `request[appName]` (query parameter): Your application's name, for reporting.
+    #[param(query = "request[appName]")]
     pub request_app_name: Option<String>,
     /// `request[appVersion]` (query parameter): Your application's version, for reporting and troubleshooting.
+    #[param(query = "request[appVersion]")]
     pub request_app_version: Option<String>,
-}
-
-impl GetReferrerDashboardParams {
-    /// Parameters for `getReferrerDashboard` with the required ones set.
-    pub fn new(
-        email_address: impl Into<String>,
-        request_partner_code: impl Into<String>,
-        request_situation: impl Into<String>,
-    ) -> Self {
-        Self {
-            email_address: email_address.into(),
-            request_partner_code: request_partner_code.into(),
-            request_situation: request_situation.into(),
-            request_ip_address: None,
-            request_locale_code: None,
-            segment: None,
-            unique_customer_identifier: None,
-            request_user_device_identifier: None,
-            request_device_type: None,
-            request_app_name: None,
-            request_app_version: None,
-        }
-    }
-
-    /// Sets `request[ipAddress]` (query parameter): The customer's IP address when you call on their behalf; leave it out when the customer connects directly and Mention Me takes it from the request.
-    pub fn request_ip_address(mut self, value: impl Into<String>) -> Self {
-        self.request_ip_address = Some(value.into());
-        self
-    }
-
-    /// Sets `request[localeCode]` (query parameter): ISO locale code (e.g. `en_GB`) of the content you expect back.
-    pub fn request_locale_code(mut self, value: impl Into<String>) -> Self {
-        self.request_locale_code = Some(value.into());
-        self
-    }
-
-    /// Sets `segment` (query parameter): Segment data about the customer, such as `vip` or `employee`; join several segments with hyphens.
-    pub fn segment(mut self, value: impl Into<String>) -> Self {
-        self.segment = Some(value.into());
-        self
-    }
-
-    /// Sets `uniqueCustomerIdentifier` (query parameter): Your own identifier for this customer (e.g. your customer id).
-    pub fn unique_customer_identifier(mut self, value: impl Into<String>) -> Self {
-        self.unique_customer_identifier = Some(value.into());
-        self
-    }
-
-    /// Sets `request[userDeviceIdentifier]` (query parameter): A unique reference for this combination of app and user.
-    pub fn request_user_device_identifier(mut self, value: impl Into<String>) -> Self {
-        self.request_user_device_identifier = Some(value.into());
-        self
-    }
-
-    /// Sets `request[deviceType]` (query parameter): Your description of the customer's device, used for performance and conversion optimisation.
-    pub fn request_device_type(mut self, value: impl Into<String>) -> Self {
-        self.request_device_type = Some(value.into());
-        self
-    }
-
-    /// Sets `request[appName]` (query parameter): Your application's name, for reporting.
-    pub fn request_app_name(mut self, value: impl Into<String>) -> Self {
-        self.request_app_name = Some(value.into());
-        self
-    }
-
-    /// Sets `request[appVersion]` (query parameter): Your application's version, for reporting and troubleshooting.
-    pub fn request_app_version(mut self, value: impl Into<String>) -> Self {
-        self.request_app_version = Some(value.into());
-        self
-    }
-}
-
-impl ::vendor_clients::Params for GetReferrerDashboardParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("emailAddress", &self.email_address);
-        request.query("request[partnerCode]", &self.request_partner_code);
-        request.query("request[situation]", &self.request_situation);
-        request.query("request[ipAddress]", &self.request_ip_address);
-        request.query("request[localeCode]", &self.request_locale_code);
-        request.query("segment", &self.segment);
-        request.query("uniqueCustomerIdentifier", &self.unique_customer_identifier);
-        request
-            .query(
-                "request[userDeviceIdentifier]",
-                &self.request_user_device_identifier,
-            );
-        request.query("request[deviceType]", &self.request_device_type);
-        request.query("request[appName]", &self.request_app_name);
-        request.query("request[appVersion]", &self.request_app_version);
-    }
 }
 
 /// The query and header parameters of `searchReferrer`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "searchReferrer")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchReferrerParams {
     /// `name` (query parameter): The referrer's name, as the new customer entered it.
+    #[param(query = "name", required)]
     pub name: String,
     /// `email` (query parameter): The referrer's email address, to narrow a name that matched several referrers (ask for the name first, then name and email).
+    #[param(query = "email")]
     pub email: Option<String>,
     /// `request[partnerCode]` (query parameter): Your partner code, which links the request to your users and offers.
+    #[param(query = "request[partnerCode]", required)]
     pub request_partner_code: String,
     /// `request[situation]` (query parameter): Where in your application the request is made (e.g. `mobile-app`, `checkout`).
+    #[param(query = "request[situation]", required)]
     pub request_situation: String,
     /// `request[ipAddress]` (query parameter): The customer's IP address when you call on their behalf; leave it out when the customer connects directly and Mention Me takes it from the request.
+    #[param(query = "request[ipAddress]")]
     pub request_ip_address: Option<String>,
     /// `request[localeCode]` (query parameter): ISO locale code (e.g. `en_GB`) of the content you expect back.
+    #[param(query = "request[localeCode]")]
     pub request_locale_code: Option<String>,
     /// `request[userDeviceIdentifier]` (query parameter): A unique reference for this combination of app and user.
+    #[param(query = "request[userDeviceIdentifier]")]
     pub request_user_device_identifier: Option<String>,
     /// `request[deviceType]` (query parameter): Your description of the customer's device, used for performance and conversion optimisation.
+    #[param(query = "request[deviceType]")]
     pub request_device_type: Option<String>,
     /// `request[appName]` (query parameter): Your application's name, for reporting.
+    #[param(query = "request[appName]")]
     pub request_app_name: Option<String>,
     /// `request[appVersion]` (query parameter): Your application's version, for reporting and troubleshooting.
+    #[param(query = "request[appVersion]")]
     pub request_app_version: Option<String>,
-}
-
-impl SearchReferrerParams {
-    /// Parameters for `searchReferrer` with the required ones set.
-    pub fn new(
-        name: impl Into<String>,
-        request_partner_code: impl Into<String>,
-        request_situation: impl Into<String>,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            email: None,
-            request_partner_code: request_partner_code.into(),
-            request_situation: request_situation.into(),
-            request_ip_address: None,
-            request_locale_code: None,
-            request_user_device_identifier: None,
-            request_device_type: None,
-            request_app_name: None,
-            request_app_version: None,
-        }
-    }
-
-    /// Sets `email` (query parameter): The referrer's email address, to narrow a name that matched several referrers (ask for the name first, then name and email).
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-
-    /// Sets `request[ipAddress]` (query parameter): The customer's IP address when you call on their behalf; leave it out when the customer connects directly and Mention Me takes it from the request.
-    pub fn request_ip_address(mut self, value: impl Into<String>) -> Self {
-        self.request_ip_address = Some(value.into());
-        self
-    }
-
-    /// Sets `request[localeCode]` (query parameter): ISO locale code (e.g. `en_GB`) of the content you expect back.
-    pub fn request_locale_code(mut self, value: impl Into<String>) -> Self {
-        self.request_locale_code = Some(value.into());
-        self
-    }
-
-    /// Sets `request[userDeviceIdentifier]` (query parameter): A unique reference for this combination of app and user.
-    pub fn request_user_device_identifier(mut self, value: impl Into<String>) -> Self {
-        self.request_user_device_identifier = Some(value.into());
-        self
-    }
-
-    /// Sets `request[deviceType]` (query parameter): Your description of the customer's device, used for performance and conversion optimisation.
-    pub fn request_device_type(mut self, value: impl Into<String>) -> Self {
-        self.request_device_type = Some(value.into());
-        self
-    }
-
-    /// Sets `request[appName]` (query parameter): Your application's name, for reporting.
-    pub fn request_app_name(mut self, value: impl Into<String>) -> Self {
-        self.request_app_name = Some(value.into());
-        self
-    }
-
-    /// Sets `request[appVersion]` (query parameter): Your application's version, for reporting and troubleshooting.
-    pub fn request_app_version(mut self, value: impl Into<String>) -> Self {
-        self.request_app_version = Some(value.into());
-        self
-    }
-}
-
-impl ::vendor_clients::Params for SearchReferrerParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("name", &self.name);
-        request.query("email", &self.email);
-        request.query("request[partnerCode]", &self.request_partner_code);
-        request.query("request[situation]", &self.request_situation);
-        request.query("request[ipAddress]", &self.request_ip_address);
-        request.query("request[localeCode]", &self.request_locale_code);
-        request
-            .query(
-                "request[userDeviceIdentifier]",
-                &self.request_user_device_identifier,
-            );
-        request.query("request[deviceType]", &self.request_device_type);
-        request.query("request[appName]", &self.request_app_name);
-        request.query("request[appVersion]", &self.request_app_version);
-    }
 }
 
 /// The query and header parameters of `searchReferrerContent`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "searchReferrerContent")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchReferrerContentParams {
     /// `request[partnerCode]` (query parameter): Your partner code, which links the request to your users and offers.
+    #[param(query = "request[partnerCode]", required)]
     pub request_partner_code: String,
     /// `request[situation]` (query parameter): Where in your application the request is made (e.g. `mobile-app`, `checkout`).
+    #[param(query = "request[situation]", required)]
     pub request_situation: String,
     /// `request[localeCode]` (query parameter): ISO locale code (e.g. `en_GB`) of the content you expect back.
+    #[param(query = "request[localeCode]")]
     pub request_locale_code: Option<String>,
     /// `request[userDeviceIdentifier]` (query parameter): A unique reference for this combination of app and user.
+    #[param(query = "request[userDeviceIdentifier]")]
     pub request_user_device_identifier: Option<String>,
     /// `request[deviceType]` (query parameter): Your description of the customer's device, used for performance and conversion optimisation.
+    #[param(query = "request[deviceType]")]
     pub request_device_type: Option<String>,
     /// `request[appName]` (query parameter): Your application's name, for reporting.
+    #[param(query = "request[appName]")]
     pub request_app_name: Option<String>,
     /// `request[appVersion]` (query parameter): Your application's version, for reporting and troubleshooting.
+    #[param(query = "request[appVersion]")]
     pub request_app_version: Option<String>,
-}
-
-impl SearchReferrerContentParams {
-    /// Parameters for `searchReferrerContent` with the required ones set.
-    pub fn new(
-        request_partner_code: impl Into<String>,
-        request_situation: impl Into<String>,
-    ) -> Self {
-        Self {
-            request_partner_code: request_partner_code.into(),
-            request_situation: request_situation.into(),
-            request_locale_code: None,
-            request_user_device_identifier: None,
-            request_device_type: None,
-            request_app_name: None,
-            request_app_version: None,
-        }
-    }
-
-    /// Sets `request[localeCode]` (query parameter): ISO locale code (e.g. `en_GB`) of the content you expect back.
-    pub fn request_locale_code(mut self, value: impl Into<String>) -> Self {
-        self.request_locale_code = Some(value.into());
-        self
-    }
-
-    /// Sets `request[userDeviceIdentifier]` (query parameter): A unique reference for this combination of app and user.
-    pub fn request_user_device_identifier(mut self, value: impl Into<String>) -> Self {
-        self.request_user_device_identifier = Some(value.into());
-        self
-    }
-
-    /// Sets `request[deviceType]` (query parameter): Your description of the customer's device, used for performance and conversion optimisation.
-    pub fn request_device_type(mut self, value: impl Into<String>) -> Self {
-        self.request_device_type = Some(value.into());
-        self
-    }
-
-    /// Sets `request[appName]` (query parameter): Your application's name, for reporting.
-    pub fn request_app_name(mut self, value: impl Into<String>) -> Self {
-        self.request_app_name = Some(value.into());
-        self
-    }
-
-    /// Sets `request[appVersion]` (query parameter): Your application's version, for reporting and troubleshooting.
-    pub fn request_app_version(mut self, value: impl Into<String>) -> Self {
-        self.request_app_version = Some(value.into());
-        self
-    }
-}
-
-impl ::vendor_clients::Params for SearchReferrerContentParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("request[partnerCode]", &self.request_partner_code);
-        request.query("request[situation]", &self.request_situation);
-        request.query("request[localeCode]", &self.request_locale_code);
-        request
-            .query(
-                "request[userDeviceIdentifier]",
-                &self.request_user_device_identifier,
-            );
-        request.query("request[deviceType]", &self.request_device_type);
-        request.query("request[appName]", &self.request_app_name);
-        request.query("request[appVersion]", &self.request_app_version);
-    }
 }
 
 /// A fake Mention Me Consumer API server for your tests (feature `mock`): [`MockServer`](mock::MockServer) answers each operation as you tell it, on `127.0.0.1`. See `vendor_clients::mock` for what is matched and checked.

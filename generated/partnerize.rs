@@ -10298,44 +10298,15 @@ pub struct CurrentUserEnvelope {
 }
 
 /// The query and header parameters of `listNetworks`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "listNetworks")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListNetworksParams {
     /// `offset` (query parameter): Number of results to skip (default 0).
+    #[param(query = "offset")]
     pub offset: Option<i32>,
     /// `limit` (query parameter): Maximum number of results to return.
+    #[param(query = "limit")]
     pub limit: Option<i32>,
-}
-
-impl ListNetworksParams {
-    /// Parameters for `listNetworks` with the required ones set.
-    pub fn new() -> Self {
-        Self { offset: None, limit: None }
-    }
-
-    /// Sets `offset` (query parameter): Number of results to skip (default 0).
-    pub fn offset(mut self, value: i32) -> Self {
-        self.offset = Some(value);
-        self
-    }
-
-    /// Sets `limit` (query parameter): Maximum number of results to return.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-}
-
-impl ::std::default::Default for ListNetworksParams {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl ::vendor_clients::Params for ListNetworksParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-    }
 }
 
 /// The rest of a `NetworkList` once `networks/*/network` is taken out of it.
@@ -10398,57 +10369,18 @@ pub struct CampaignListMeta {}
 pub struct CreativeSummaryListMeta {}
 
 /// The query and header parameters of `listCampaignCreatives`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "listCampaignCreatives")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListCampaignCreativesParams {
     /// `status` (query parameter): Only active (`y`) or inactive (`n`) creatives.
+    #[param(query = "status")]
     pub status: Option<YesOrNo>,
     /// `tags` (query parameter): Only creatives with these tags.
+    #[param(query = "tags")]
     pub tags: Option<String>,
     /// `creative_type_id` (query parameter): Only creatives of these creative types (e.g. `111l10`).
+    #[param(query = "creative_type_id")]
     pub creative_type_id: Option<Vec<String>>,
-}
-
-impl ListCampaignCreativesParams {
-    /// Parameters for `listCampaignCreatives` with the required ones set.
-    pub fn new() -> Self {
-        Self {
-            status: None,
-            tags: None,
-            creative_type_id: None,
-        }
-    }
-
-    /// Sets `status` (query parameter): Only active (`y`) or inactive (`n`) creatives.
-    pub fn status(mut self, value: YesOrNo) -> Self {
-        self.status = Some(value);
-        self
-    }
-
-    /// Sets `tags` (query parameter): Only creatives with these tags.
-    pub fn tags(mut self, value: impl Into<String>) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
-
-    /// Sets `creative_type_id` (query parameter): Only creatives of these creative types (e.g. `111l10`).
-    pub fn creative_type_id(mut self, value: Vec<String>) -> Self {
-        self.creative_type_id = Some(value);
-        self
-    }
-}
-
-impl ::std::default::Default for ListCampaignCreativesParams {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl ::vendor_clients::Params for ListCampaignCreativesParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("status", &self.status);
-        request.query("tags", &self.tags);
-        request.query("creative_type_id", &self.creative_type_id);
-    }
 }
 
 /// The rest of a `CreativeList` once `creatives/*/creative` is taken out of it.
@@ -10457,67 +10389,21 @@ impl ::vendor_clients::Params for ListCampaignCreativesParams {
 pub struct CreativeListMeta {}
 
 /// The query and header parameters of `listFeeds`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "listFeeds")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListFeedsParams {
     /// `campaign_id` (query parameter): Only feeds of this campaign.
+    #[param(query = "campaign_id")]
     pub campaign_id: Option<String>,
     /// `active` (query parameter): Only active (`y`) or inactive (`n`) feeds.
+    #[param(query = "active")]
     pub active: Option<YesOrNo>,
     /// `offset` (query parameter): Number of results to skip (default 0).
+    #[param(query = "offset")]
     pub offset: Option<i32>,
     /// `limit` (query parameter): Maximum number of results to return.
+    #[param(query = "limit")]
     pub limit: Option<i32>,
-}
-
-impl ListFeedsParams {
-    /// Parameters for `listFeeds` with the required ones set.
-    pub fn new() -> Self {
-        Self {
-            campaign_id: None,
-            active: None,
-            offset: None,
-            limit: None,
-        }
-    }
-
-    /// Sets `campaign_id` (query parameter): Only feeds of this campaign.
-    pub fn campaign_id(mut self, value: impl Into<String>) -> Self {
-        self.campaign_id = Some(value.into());
-        self
-    }
-
-    /// Sets `active` (query parameter): Only active (`y`) or inactive (`n`) feeds.
-    pub fn active(mut self, value: YesOrNo) -> Self {
-        self.active = Some(value);
-        self
-    }
-
-    /// Sets `offset` (query parameter): Number of results to skip (default 0).
-    pub fn offset(mut self, value: i32) -> Self {
-        self.offset = Some(value);
-        self
-    }
-
-    /// Sets `limit` (query parameter): Maximum number of results to return.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-}
-
-impl ::std::default::Default for ListFeedsParams {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl ::vendor_clients::Params for ListFeedsParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("campaign_id", &self.campaign_id);
-        request.query("active", &self.active);
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-    }
 }
 
 /// The rest of a `FeedList` once `campaigns/*/campaign` is taken out of it.
@@ -10545,44 +10431,15 @@ pub struct CustomTermsListMeta {
 }
 
 /// The query and header parameters of `listCampaignVoucherCodes`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "listCampaignVoucherCodes")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListCampaignVoucherCodesParams {
     /// `offset` (query parameter): Number of results to skip (default 0).
+    #[param(query = "offset")]
     pub offset: Option<i32>,
     /// `limit` (query parameter): Maximum number of results to return.
+    #[param(query = "limit")]
     pub limit: Option<i32>,
-}
-
-impl ListCampaignVoucherCodesParams {
-    /// Parameters for `listCampaignVoucherCodes` with the required ones set.
-    pub fn new() -> Self {
-        Self { offset: None, limit: None }
-    }
-
-    /// Sets `offset` (query parameter): Number of results to skip (default 0).
-    pub fn offset(mut self, value: i32) -> Self {
-        self.offset = Some(value);
-        self
-    }
-
-    /// Sets `limit` (query parameter): Maximum number of results to return.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-}
-
-impl ::std::default::Default for ListCampaignVoucherCodesParams {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl ::vendor_clients::Params for ListCampaignVoucherCodesParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-    }
 }
 
 /// The rest of a `VoucherCodeList` once `voucher_codes/*/voucher_code` is taken out of it.
@@ -10601,44 +10458,15 @@ pub struct VoucherCodeListMeta {
 }
 
 /// The query and header parameters of `listPartnerCommissionGroups`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "listPartnerCommissionGroups")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListPartnerCommissionGroupsParams {
     /// `offset` (query parameter): Number of results to skip (default 0).
+    #[param(query = "offset")]
     pub offset: Option<i32>,
     /// `limit` (query parameter): Maximum number of results to return.
+    #[param(query = "limit")]
     pub limit: Option<i32>,
-}
-
-impl ListPartnerCommissionGroupsParams {
-    /// Parameters for `listPartnerCommissionGroups` with the required ones set.
-    pub fn new() -> Self {
-        Self { offset: None, limit: None }
-    }
-
-    /// Sets `offset` (query parameter): Number of results to skip (default 0).
-    pub fn offset(mut self, value: i32) -> Self {
-        self.offset = Some(value);
-        self
-    }
-
-    /// Sets `limit` (query parameter): Maximum number of results to return.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-}
-
-impl ::std::default::Default for ListPartnerCommissionGroupsParams {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl ::vendor_clients::Params for ListPartnerCommissionGroupsParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-    }
 }
 
 /// The rest of a `CommissionGroupList` once `commission_groups` is taken out of it.
@@ -10657,190 +10485,57 @@ pub struct CommissionGroupListMeta {
 }
 
 /// The query and header parameters of `listTransactionQueries`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "listTransactionQueries")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListTransactionQueriesParams {
     /// `transaction_query_id` (query parameter): Only the transaction query with this id.
+    #[param(query = "transaction_query_id")]
     pub transaction_query_id: Option<String>,
     /// `transaction_query_type` (query parameter): Only queries of this type (e.g. `untracked`).
+    #[param(query = "transaction_query_type")]
     pub transaction_query_type: Option<String>,
     /// `publisher_reference` (query parameter): Only queries with this partner reference.
+    #[param(query = "publisher_reference")]
     pub publisher_reference: Option<String>,
     /// `conversion_reference` (query parameter): Only queries with this conversion reference.
+    #[param(query = "conversion_reference")]
     pub conversion_reference: Option<String>,
     /// `conversion_date_time` (query parameter): Only queries about conversions at this time (`YYYY-MM-DD HH:MM:SS`).
+    #[param(query = "conversion_date_time")]
     pub conversion_date_time: Option<::vendor_clients::NaiveDateTime>,
     /// `campaign_id` (query parameter): Only queries on this campaign.
+    #[param(query = "campaign_id")]
     pub campaign_id: Option<String>,
     /// `current_state` (query parameter): Only queries in this state (e.g. `pending`).
+    #[param(query = "current_state")]
     pub current_state: Option<String>,
     /// `date_range_column` (query parameter): The field the date range applies to (e.g. `created_at`).
+    #[param(query = "date_range_column")]
     pub date_range_column: Option<String>,
     /// `date_range_start` (query parameter): Start of the date range (`YYYY-MM-DD HH:MM:SS`).
+    #[param(query = "date_range_start")]
     pub date_range_start: Option<::vendor_clients::NaiveDateTime>,
     /// `date_range_end` (query parameter): End of the date range (`YYYY-MM-DD HH:MM:SS`).
+    #[param(query = "date_range_end")]
     pub date_range_end: Option<::vendor_clients::NaiveDateTime>,
     /// `text_date` (query parameter): A date range in words, e.g. `last 10 days`.
+    #[param(query = "text_date")]
     pub text_date: Option<String>,
     /// `sort_column` (query parameter): The field to sort by (e.g. `created_at`).
+    #[param(query = "sort_column")]
     pub sort_column: Option<String>,
     /// `order_by` (query parameter): Sort direction.
+    #[param(query = "order_by")]
     pub order_by: Option<SortDirection>,
     /// `tq_export` (query parameter): When true, the results are downloaded as a CSV file.
+    #[param(query = "tq_export")]
     pub tq_export: Option<bool>,
     /// `offset` (query parameter): Number of results to skip (default 0).
+    #[param(query = "offset")]
     pub offset: Option<i32>,
     /// `limit` (query parameter): Maximum number of results to return.
+    #[param(query = "limit")]
     pub limit: Option<i32>,
-}
-
-impl ListTransactionQueriesParams {
-    /// Parameters for `listTransactionQueries` with the required ones set.
-    pub fn new() -> Self {
-        Self {
-            transaction_query_id: None,
-            transaction_query_type: None,
-            publisher_reference: None,
-            conversion_reference: None,
-            conversion_date_time: None,
-            campaign_id: None,
-            current_state: None,
-            date_range_column: None,
-            date_range_start: None,
-            date_range_end: None,
-            text_date: None,
-            sort_column: None,
-            order_by: None,
-            tq_export: None,
-            offset: None,
-            limit: None,
-        }
-    }
-
-    /// Sets `transaction_query_id` (query parameter): Only the transaction query with this id.
-    pub fn transaction_query_id(mut self, value: impl Into<String>) -> Self {
-        self.transaction_query_id = Some(value.into());
-        self
-    }
-
-    /// Sets `transaction_query_type` (query parameter): Only queries of this type (e.g. `untracked`).
-    pub fn transaction_query_type(mut self, value: impl Into<String>) -> Self {
-        self.transaction_query_type = Some(value.into());
-        self
-    }
-
-    /// Sets `publisher_reference` (query parameter): Only queries with this partner reference.
-    pub fn publisher_reference(mut self, value: impl Into<String>) -> Self {
-        self.publisher_reference = Some(value.into());
-        self
-    }
-
-    /// Sets `conversion_reference` (query parameter): Only queries with this conversion reference.
-    pub fn conversion_reference(mut self, value: impl Into<String>) -> Self {
-        self.conversion_reference = Some(value.into());
-        self
-    }
-
-    /// Sets `conversion_date_time` (query parameter): Only queries about conversions at this time (`YYYY-MM-DD HH:MM:SS`).
-    pub fn conversion_date_time(
-        mut self,
-        value: ::vendor_clients::NaiveDateTime,
-    ) -> Self {
-        self.conversion_date_time = Some(value);
-        self
-    }
-
-    /// Sets `campaign_id` (query parameter): Only queries on this campaign.
-    pub fn campaign_id(mut self, value: impl Into<String>) -> Self {
-        self.campaign_id = Some(value.into());
-        self
-    }
-
-    /// Sets `current_state` (query parameter): Only queries in this state (e.g. `pending`).
-    pub fn current_state(mut self, value: impl Into<String>) -> Self {
-        self.current_state = Some(value.into());
-        self
-    }
-
-    /// Sets `date_range_column` (query parameter): The field the date range applies to (e.g. `created_at`).
-    pub fn date_range_column(mut self, value: impl Into<String>) -> Self {
-        self.date_range_column = Some(value.into());
-        self
-    }
-
-    /// Sets `date_range_start` (query parameter): Start of the date range (`YYYY-MM-DD HH:MM:SS`).
-    pub fn date_range_start(mut self, value: ::vendor_clients::NaiveDateTime) -> Self {
-        self.date_range_start = Some(value);
-        self
-    }
-
-    /// Sets `date_range_end` (query parameter): End of the date range (`YYYY-MM-DD HH:MM:SS`).
-    pub fn date_range_end(mut self, value: ::vendor_clients::NaiveDateTime) -> Self {
-        self.date_range_end = Some(value);
-        self
-    }
-
-    /// Sets `text_date` (query parameter): A date range in words, e.g. `last 10 days`.
-    pub fn text_date(mut self, value: impl Into<String>) -> Self {
-        self.text_date = Some(value.into());
-        self
-    }
-
-    /// Sets `sort_column` (query parameter): The field to sort by (e.g. `created_at`).
-    pub fn sort_column(mut self, value: impl Into<String>) -> Self {
-        self.sort_column = Some(value.into());
-        self
-    }
-
-    /// Sets `order_by` (query parameter): Sort direction.
-    pub fn order_by(mut self, value: SortDirection) -> Self {
-        self.order_by = Some(value);
-        self
-    }
-
-    /// Sets `tq_export` (query parameter): When true, the results are downloaded as a CSV file.
-    pub fn tq_export(mut self, value: bool) -> Self {
-        self.tq_export = Some(value);
-        self
-    }
-
-    /// Sets `offset` (query parameter): Number of results to skip (default 0).
-    pub fn offset(mut self, value: i32) -> Self {
-        self.offset = Some(value);
-        self
-    }
-
-    /// Sets `limit` (query parameter): Maximum number of results to return.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-}
-
-impl ::std::default::Default for ListTransactionQueriesParams {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl ::vendor_clients::Params for ListTransactionQueriesParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("transaction_query_id", &self.transaction_query_id);
-        request.query("transaction_query_type", &self.transaction_query_type);
-        request.query("publisher_reference", &self.publisher_reference);
-        request.query("conversion_reference", &self.conversion_reference);
-        request.query("conversion_date_time", &self.conversion_date_time);
-        request.query("campaign_id", &self.campaign_id);
-        request.query("current_state", &self.current_state);
-        request.query("date_range_column", &self.date_range_column);
-        request.query("date_range_start", &self.date_range_start);
-        request.query("date_range_end", &self.date_range_end);
-        request.query("text_date", &self.text_date);
-        request.query("sort_column", &self.sort_column);
-        request.query("order_by", &self.order_by);
-        request.query("tq_export", &self.tq_export);
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-    }
 }
 
 /// The rest of a `TransactionQueryList` once `transaction_queries/*/transaction_query` is taken out of it.
@@ -10887,127 +10582,39 @@ pub struct TransactionQueryDeletionMeta {
 }
 
 /// The query and header parameters of `listSelfbills`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "listSelfbills")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListSelfbillsParams {
     /// `start_date` (query parameter): Self-bills created from this time (`YYYY-MM-DD HH:MM:SS`).
+    #[param(query = "start_date")]
     pub start_date: Option<::vendor_clients::NaiveDateTime>,
     /// `end_date` (query parameter): Self-bills created until this time (`YYYY-MM-DD HH:MM:SS`).
+    #[param(query = "end_date")]
     pub end_date: Option<::vendor_clients::NaiveDateTime>,
     /// `currency` (query parameter): Tracked currency (ISO 4217).
+    #[param(query = "currency")]
     pub currency: Option<String>,
     /// `status` (query parameter): Payment status (e.g. `created`).
+    #[param(query = "status")]
     pub status: Option<String>,
     /// `payment_start_date` (query parameter): Self-bills paid from this time (`YYYY-MM-DD HH:MM:SS`).
+    #[param(query = "payment_start_date")]
     pub payment_start_date: Option<::vendor_clients::NaiveDateTime>,
     /// `payment_end_date` (query parameter): Self-bills paid until this time (`YYYY-MM-DD HH:MM:SS`).
+    #[param(query = "payment_end_date")]
     pub payment_end_date: Option<::vendor_clients::NaiveDateTime>,
     /// `paid_currency` (query parameter): Paid currency (ISO 4217).
+    #[param(query = "paid_currency")]
     pub paid_currency: Option<String>,
     /// `selfbill_currency` (query parameter): Self-bill currency (ISO 4217).
+    #[param(query = "selfbill_currency")]
     pub selfbill_currency: Option<String>,
     /// `order` (query parameter): The field to sort by (e.g. `paid_currency`).
+    #[param(query = "order")]
     pub order: Option<String>,
     /// `order_dir` (query parameter): Sort direction.
+    #[param(query = "order_dir")]
     pub order_dir: Option<SortDirection>,
-}
-
-impl ListSelfbillsParams {
-    /// Parameters for `listSelfbills` with the required ones set.
-    pub fn new() -> Self {
-        Self {
-            start_date: None,
-            end_date: None,
-            currency: None,
-            status: None,
-            payment_start_date: None,
-            payment_end_date: None,
-            paid_currency: None,
-            selfbill_currency: None,
-            order: None,
-            order_dir: None,
-        }
-    }
-
-    /// Sets `start_date` (query parameter): Self-bills created from this time (`YYYY-MM-DD HH:MM:SS`).
-    pub fn start_date(mut self, value: ::vendor_clients::NaiveDateTime) -> Self {
-        self.start_date = Some(value);
-        self
-    }
-
-    /// Sets `end_date` (query parameter): Self-bills created until this time (`YYYY-MM-DD HH:MM:SS`).
-    pub fn end_date(mut self, value: ::vendor_clients::NaiveDateTime) -> Self {
-        self.end_date = Some(value);
-        self
-    }
-
-    /// Sets `currency` (query parameter): Tracked currency (ISO 4217).
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
-        self.currency = Some(value.into());
-        self
-    }
-
-    /// Sets `status` (query parameter): Payment status (e.g. `created`).
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets `payment_start_date` (query parameter): Self-bills paid from this time (`YYYY-MM-DD HH:MM:SS`).
-    pub fn payment_start_date(mut self, value: ::vendor_clients::NaiveDateTime) -> Self {
-        self.payment_start_date = Some(value);
-        self
-    }
-
-    /// Sets `payment_end_date` (query parameter): Self-bills paid until this time (`YYYY-MM-DD HH:MM:SS`).
-    pub fn payment_end_date(mut self, value: ::vendor_clients::NaiveDateTime) -> Self {
-        self.payment_end_date = Some(value);
-        self
-    }
-
-    /// Sets `paid_currency` (query parameter): Paid currency (ISO 4217).
-    pub fn paid_currency(mut self, value: impl Into<String>) -> Self {
-        self.paid_currency = Some(value.into());
-        self
-    }
-
-    /// Sets `selfbill_currency` (query parameter): Self-bill currency (ISO 4217).
-    pub fn selfbill_currency(mut self, value: impl Into<String>) -> Self {
-        self.selfbill_currency = Some(value.into());
-        self
-    }
-
-    /// Sets `order` (query parameter): The field to sort by (e.g. `paid_currency`).
-    pub fn order(mut self, value: impl Into<String>) -> Self {
-        self.order = Some(value.into());
-        self
-    }
-
-    /// Sets `order_dir` (query parameter): Sort direction.
-    pub fn order_dir(mut self, value: SortDirection) -> Self {
-        self.order_dir = Some(value);
-        self
-    }
-}
-
-impl ::std::default::Default for ListSelfbillsParams {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl ::vendor_clients::Params for ListSelfbillsParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("start_date", &self.start_date);
-        request.query("end_date", &self.end_date);
-        request.query("currency", &self.currency);
-        request.query("status", &self.status);
-        request.query("payment_start_date", &self.payment_start_date);
-        request.query("payment_end_date", &self.payment_end_date);
-        request.query("paid_currency", &self.paid_currency);
-        request.query("selfbill_currency", &self.selfbill_currency);
-        request.query("order", &self.order);
-        request.query("order_dir", &self.order_dir);
-    }
 }
 
 /// The rest of a `SelfbillList` once `selfbills/*/selfbill` is taken out of it.
@@ -11040,153 +10647,48 @@ pub struct PaymentSummaryEnvelopeMeta {
 }
 
 /// The query and header parameters of `getPartnerConversionsReport`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "getPartnerConversionsReport")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetPartnerConversionsReportParams {
     /// `start_date` (query parameter): Start of the reported period.
+    #[param(query = "start_date", required)]
     pub start_date: ::vendor_clients::DateTime,
     /// `end_date` (query parameter): End of the reported period.
+    #[param(query = "end_date")]
     pub end_date: Option<::vendor_clients::DateTime>,
     /// `text_date` (query parameter): A period in words instead of dates: this hour, last hour, today, yesterday, this week, last week, last X days, this month, last month, this year or last year.
+    #[param(query = "text_date")]
     pub text_date: Option<String>,
     /// `timezone` (query parameter): Timezone to report in (see listRefTimezones).
+    #[param(query = "timezone")]
     pub timezone: Option<String>,
     /// `currency[]` (query parameter): Only results in these currencies.
+    #[param(query = "currency[]")]
     pub currency: Option<Vec<CurrencyCode>>,
     /// `date_type` (query parameter): What the period applies to; `last_modified` reports conversions that were updated in the period.
+    #[param(query = "date_type")]
     pub date_type: Option<String>,
     /// `multipivot` (query parameter): Secondary pivot filters: for each pivot (e.g. `campaign`), the values to filter by (`multipivot[campaign][]=111111l29`).
+    #[param(query = "multipivot", style = DeepObject)]
     pub multipivot: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// `statuses[]` (query parameter): Only conversions with these statuses.
+    #[param(query = "statuses[]")]
     pub statuses: Option<Vec<ConversionStatus>>,
     /// `offset` (query parameter): Number of results to skip (default 0).
+    #[param(query = "offset")]
     pub offset: Option<i32>,
     /// `invoice_created_date` (query parameter): Only conversions whose invoices were created after this time.
+    #[param(query = "invoice_created_date")]
     pub invoice_created_date: Option<::vendor_clients::DateTime>,
     /// `include_payment_info` (query parameter): Include payment information in the items (default false).
+    #[param(query = "include_payment_info")]
     pub include_payment_info: Option<bool>,
     /// `limit` (query parameter): Page size, at most 300.
+    #[param(query = "limit")]
     pub limit: Option<i32>,
     /// `cursor_id` (query parameter): The cursor returned with the previous page.
+    #[param(query = "cursor_id")]
     pub cursor_id: Option<i64>,
-}
-
-impl GetPartnerConversionsReportParams {
-    /// Parameters for `getPartnerConversionsReport` with the required ones set.
-    pub fn new(start_date: ::vendor_clients::DateTime) -> Self {
-        Self {
-            start_date,
-            end_date: None,
-            text_date: None,
-            timezone: None,
-            currency: None,
-            date_type: None,
-            multipivot: None,
-            statuses: None,
-            offset: None,
-            invoice_created_date: None,
-            include_payment_info: None,
-            limit: None,
-            cursor_id: None,
-        }
-    }
-
-    /// Sets `end_date` (query parameter): End of the reported period.
-    pub fn end_date(mut self, value: ::vendor_clients::DateTime) -> Self {
-        self.end_date = Some(value);
-        self
-    }
-
-    /// Sets `text_date` (query parameter): A period in words instead of dates: this hour, last hour, today, yesterday, this week, last week, last X days, this month, last month, this year or last year.
-    pub fn text_date(mut self, value: impl Into<String>) -> Self {
-        self.text_date = Some(value.into());
-        self
-    }
-
-    /// Sets `timezone` (query parameter): Timezone to report in (see listRefTimezones).
-    pub fn timezone(mut self, value: impl Into<String>) -> Self {
-        self.timezone = Some(value.into());
-        self
-    }
-
-    /// Sets `currency[]` (query parameter): Only results in these currencies.
-    pub fn currency(mut self, value: Vec<CurrencyCode>) -> Self {
-        self.currency = Some(value);
-        self
-    }
-
-    /// Sets `date_type` (query parameter): What the period applies to; `last_modified` reports conversions that were updated in the period.
-    pub fn date_type(mut self, value: impl Into<String>) -> Self {
-        self.date_type = Some(value.into());
-        self
-    }
-
-    /// Sets `multipivot` (query parameter): Secondary pivot filters: for each pivot (e.g. `campaign`), the values to filter by (`multipivot[campaign][]=111111l29`).
-    pub fn multipivot(
-        mut self,
-        value: ::std::collections::BTreeMap<String, Vec<String>>,
-    ) -> Self {
-        self.multipivot = Some(value);
-        self
-    }
-
-    /// Sets `statuses[]` (query parameter): Only conversions with these statuses.
-    pub fn statuses(mut self, value: Vec<ConversionStatus>) -> Self {
-        self.statuses = Some(value);
-        self
-    }
-
-    /// Sets `offset` (query parameter): Number of results to skip (default 0).
-    pub fn offset(mut self, value: i32) -> Self {
-        self.offset = Some(value);
-        self
-    }
-
-    /// Sets `invoice_created_date` (query parameter): Only conversions whose invoices were created after this time.
-    pub fn invoice_created_date(mut self, value: ::vendor_clients::DateTime) -> Self {
-        self.invoice_created_date = Some(value);
-        self
-    }
-
-    /// Sets `include_payment_info` (query parameter): Include payment information in the items (default false).
-    pub fn include_payment_info(mut self, value: bool) -> Self {
-        self.include_payment_info = Some(value);
-        self
-    }
-
-    /// Sets `limit` (query parameter): Page size, at most 300.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-
-    /// Sets `cursor_id` (query parameter): The cursor returned with the previous page.
-    pub fn cursor_id(mut self, value: i64) -> Self {
-        self.cursor_id = Some(value);
-        self
-    }
-}
-
-impl ::vendor_clients::Params for GetPartnerConversionsReportParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("start_date", &self.start_date);
-        request.query("end_date", &self.end_date);
-        request.query("text_date", &self.text_date);
-        request.query("timezone", &self.timezone);
-        request.query("currency[]", &self.currency);
-        request.query("date_type", &self.date_type);
-        request
-            .query_styled(
-                "multipivot",
-                &self.multipivot,
-                ::vendor_clients::QueryStyle::DeepObject,
-            );
-        request.query("statuses[]", &self.statuses);
-        request.query("offset", &self.offset);
-        request.query("invoice_created_date", &self.invoice_created_date);
-        request.query("include_payment_info", &self.include_payment_info);
-        request.query("limit", &self.limit);
-        request.query("cursor_id", &self.cursor_id);
-    }
 }
 
 /// The rest of a `ConversionReport` once `conversions/*/conversion_data` is taken out of it.
@@ -11235,123 +10737,39 @@ pub struct ConversionReportMeta {
 }
 
 /// The query and header parameters of `getPartnerClicksReport`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "getPartnerClicksReport")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetPartnerClicksReportParams {
     /// `start_date` (query parameter): Start of the reported period.
+    #[param(query = "start_date", required)]
     pub start_date: ::vendor_clients::DateTime,
     /// `end_date` (query parameter): End of the reported period.
+    #[param(query = "end_date")]
     pub end_date: Option<::vendor_clients::DateTime>,
     /// `text_date` (query parameter): A period in words instead of dates: this hour, last hour, today, yesterday, this week, last week, last X days, this month, last month, this year or last year.
+    #[param(query = "text_date")]
     pub text_date: Option<String>,
     /// `timezone` (query parameter): Timezone to report in (see listRefTimezones).
+    #[param(query = "timezone")]
     pub timezone: Option<String>,
     /// `currency[]` (query parameter): Only results in these currencies.
+    #[param(query = "currency[]")]
     pub currency: Option<Vec<CurrencyCode>>,
     /// `date_type` (query parameter): What the period applies to; `last_modified` reports conversions that were updated in the period.
+    #[param(query = "date_type")]
     pub date_type: Option<String>,
     /// `multipivot` (query parameter): Secondary pivot filters: for each pivot (e.g. `campaign`), the values to filter by (`multipivot[campaign][]=111111l29`).
+    #[param(query = "multipivot", style = DeepObject)]
     pub multipivot: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// `statuses[]` (query parameter): Only conversions with these statuses.
+    #[param(query = "statuses[]")]
     pub statuses: Option<Vec<ConversionStatus>>,
     /// `offset` (query parameter): Number of results to skip (default 0).
+    #[param(query = "offset")]
     pub offset: Option<i32>,
     /// `limit` (query parameter): Maximum number of results to return.
+    #[param(query = "limit")]
     pub limit: Option<i32>,
-}
-
-impl GetPartnerClicksReportParams {
-    /// Parameters for `getPartnerClicksReport` with the required ones set.
-    pub fn new(start_date: ::vendor_clients::DateTime) -> Self {
-        Self {
-            start_date,
-            end_date: None,
-            text_date: None,
-            timezone: None,
-            currency: None,
-            date_type: None,
-            multipivot: None,
-            statuses: None,
-            offset: None,
-            limit: None,
-        }
-    }
-
-    /// Sets `end_date` (query parameter): End of the reported period.
-    pub fn end_date(mut self, value: ::vendor_clients::DateTime) -> Self {
-        self.end_date = Some(value);
-        self
-    }
-
-    /// Sets `text_date` (query parameter): A period in words instead of dates: this hour, last hour, today, yesterday, this week, last week, last X days, this month, last month, this year or last year.
-    pub fn text_date(mut self, value: impl Into<String>) -> Self {
-        self.text_date = Some(value.into());
-        self
-    }
-
-    /// Sets `timezone` (query parameter): Timezone to report in (see listRefTimezones).
-    pub fn timezone(mut self, value: impl Into<String>) -> Self {
-        self.timezone = Some(value.into());
-        self
-    }
-
-    /// Sets `currency[]` (query parameter): Only results in these currencies.
-    pub fn currency(mut self, value: Vec<CurrencyCode>) -> Self {
-        self.currency = Some(value);
-        self
-    }
-
-    /// Sets `date_type` (query parameter): What the period applies to; `last_modified` reports conversions that were updated in the period.
-    pub fn date_type(mut self, value: impl Into<String>) -> Self {
-        self.date_type = Some(value.into());
-        self
-    }
-
-    /// Sets `multipivot` (query parameter): Secondary pivot filters: for each pivot (e.g. `campaign`), the values to filter by (`multipivot[campaign][]=111111l29`).
-    pub fn multipivot(
-        mut self,
-        value: ::std::collections::BTreeMap<String, Vec<String>>,
-    ) -> Self {
-        self.multipivot = Some(value);
-        self
-    }
-
-    /// Sets `statuses[]` (query parameter): Only conversions with these statuses.
-    pub fn statuses(mut self, value: Vec<ConversionStatus>) -> Self {
-        self.statuses = Some(value);
-        self
-    }
-
-    /// Sets `offset` (query parameter): Number of results to skip (default 0).
-    pub fn offset(mut self, value: i32) -> Self {
-        self.offset = Some(value);
-        self
-    }
-
-    /// Sets `limit` (query parameter): Maximum number of results to return.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-}
-
-impl ::vendor_clients::Params for GetPartnerClicksReportParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("start_date", &self.start_date);
-        request.query("end_date", &self.end_date);
-        request.query("text_date", &self.text_date);
-        request.query("timezone", &self.timezone);
-        request.query("currency[]", &self.currency);
-        request.query("date_type", &self.date_type);
-        request
-            .query_styled(
-                "multipivot",
-                &self.multipivot,
-                ::vendor_clients::QueryStyle::DeepObject,
-            );
-        request.query("statuses[]", &self.statuses);
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-    }
 }
 
 /// The rest of a `ClickReport` once `clicks/*/click` is taken out of it.
@@ -11391,44 +10809,15 @@ pub struct ClickReportMeta {
 }
 
 /// The query and header parameters of `getPartnerPayableReport`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "getPartnerPayableReport")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetPartnerPayableReportParams {
     /// `offset` (query parameter): Number of results to skip (default 0).
+    #[param(query = "offset")]
     pub offset: Option<i32>,
     /// `limit` (query parameter): Maximum number of results to return.
+    #[param(query = "limit")]
     pub limit: Option<i32>,
-}
-
-impl GetPartnerPayableReportParams {
-    /// Parameters for `getPartnerPayableReport` with the required ones set.
-    pub fn new() -> Self {
-        Self { offset: None, limit: None }
-    }
-
-    /// Sets `offset` (query parameter): Number of results to skip (default 0).
-    pub fn offset(mut self, value: i32) -> Self {
-        self.offset = Some(value);
-        self
-    }
-
-    /// Sets `limit` (query parameter): Maximum number of results to return.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-}
-
-impl ::std::default::Default for GetPartnerPayableReportParams {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl ::vendor_clients::Params for GetPartnerPayableReportParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-    }
 }
 
 /// The rest of a `PayableReport` once `conversion_items` is taken out of it.
@@ -11467,395 +10856,135 @@ pub struct PayableReportMeta {
 }
 
 /// The query and header parameters of `exportClicksCsv`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "exportClicksCsv")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportClicksCsvParams {
     /// `publisher_id` (query parameter): ID of the partner.
+    #[param(query = "publisher_id", required)]
     pub publisher_id: String,
     /// `start_date` (query parameter): Start of the exported period.
+    #[param(query = "start_date", required)]
     pub start_date: ::vendor_clients::DateTime,
     /// `end_date` (query parameter): End of the exported period.
+    #[param(query = "end_date", required)]
     pub end_date: ::vendor_clients::DateTime,
     /// `timezone` (query parameter): Timezone to export in (see listRefTimezones).
+    #[param(query = "timezone")]
     pub timezone: Option<String>,
     /// `complete_email` (query parameter): With `limit=0`, email a link to the CSV to this address once it has been generated.
+    #[param(query = "complete_email")]
     pub complete_email: Option<String>,
     /// `limit` (query parameter): Maximum number of rows; 0 exports everything.
+    #[param(query = "limit")]
     pub limit: Option<i32>,
     /// `export_reference` (query parameter): Prefix for the export's file name.
+    #[param(query = "export_reference")]
     pub export_reference: Option<String>,
     /// `encoding` (query parameter): Character encoding of the file (e.g. UTF-8).
+    #[param(query = "encoding")]
     pub encoding: Option<String>,
     /// `delimiter` (query parameter): Value delimiter, by name (e.g. `comma`).
+    #[param(query = "delimiter")]
     pub delimiter: Option<String>,
-}
-
-impl ExportClicksCsvParams {
-    /// Parameters for `exportClicksCsv` with the required ones set.
-    pub fn new(
-        publisher_id: impl Into<String>,
-        start_date: ::vendor_clients::DateTime,
-        end_date: ::vendor_clients::DateTime,
-    ) -> Self {
-        Self {
-            publisher_id: publisher_id.into(),
-            start_date,
-            end_date,
-            timezone: None,
-            complete_email: None,
-            limit: None,
-            export_reference: None,
-            encoding: None,
-            delimiter: None,
-        }
-    }
-
-    /// Sets `timezone` (query parameter): Timezone to export in (see listRefTimezones).
-    pub fn timezone(mut self, value: impl Into<String>) -> Self {
-        self.timezone = Some(value.into());
-        self
-    }
-
-    /// Sets `complete_email` (query parameter): With `limit=0`, email a link to the CSV to this address once it has been generated.
-    pub fn complete_email(mut self, value: impl Into<String>) -> Self {
-        self.complete_email = Some(value.into());
-        self
-    }
-
-    /// Sets `limit` (query parameter): Maximum number of rows; 0 exports everything.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-
-    /// Sets `export_reference` (query parameter): Prefix for the export's file name.
-    pub fn export_reference(mut self, value: impl Into<String>) -> Self {
-        self.export_reference = Some(value.into());
-        self
-    }
-
-    /// Sets `encoding` (query parameter): Character encoding of the file (e.g. UTF-8).
-    pub fn encoding(mut self, value: impl Into<String>) -> Self {
-        self.encoding = Some(value.into());
-        self
-    }
-
-    /// Sets `delimiter` (query parameter): Value delimiter, by name (e.g. `comma`).
-    pub fn delimiter(mut self, value: impl Into<String>) -> Self {
-        self.delimiter = Some(value.into());
-        self
-    }
-}
-
-impl ::vendor_clients::Params for ExportClicksCsvParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("publisher_id", &self.publisher_id);
-        request.query("start_date", &self.start_date);
-        request.query("end_date", &self.end_date);
-        request.query("timezone", &self.timezone);
-        request.query("complete_email", &self.complete_email);
-        request.query("limit", &self.limit);
-        request.query("export_reference", &self.export_reference);
-        request.query("encoding", &self.encoding);
-        request.query("delimiter", &self.delimiter);
-    }
 }
 
 /// The query and header parameters of `exportConversionsCsv`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "exportConversionsCsv")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportConversionsCsvParams {
     /// `publisher_id` (query parameter): ID of the partner.
+    #[param(query = "publisher_id", required)]
     pub publisher_id: String,
     /// `start_date` (query parameter): Start of the exported period.
+    #[param(query = "start_date", required)]
     pub start_date: ::vendor_clients::DateTime,
     /// `end_date` (query parameter): End of the exported period.
+    #[param(query = "end_date", required)]
     pub end_date: ::vendor_clients::DateTime,
     /// `date_type` (query parameter): What the period applies to (e.g. `standard`).
+    #[param(query = "date_type")]
     pub date_type: Option<String>,
     /// `currency[]` (query parameter): Only conversions in these currencies.
+    #[param(query = "currency[]")]
     pub currency: Option<Vec<String>>,
     /// `conversion_id` (query parameter): Only this conversion.
+    #[param(query = "conversion_id")]
     pub conversion_id: Option<String>,
     /// `conversion_reference` (query parameter): Only conversions with this reference.
+    #[param(query = "conversion_reference")]
     pub conversion_reference: Option<String>,
     /// `ref_conversion_metric_id` (query parameter): Only conversions with these conversion metrics (see listRefConversionMetrics).
+    #[param(query = "ref_conversion_metric_id")]
     pub ref_conversion_metric_id: Option<Vec<i32>>,
     /// `timezone` (query parameter): Timezone to export in (see listRefTimezones).
+    #[param(query = "timezone")]
     pub timezone: Option<String>,
     /// `complete_email` (query parameter): With `limit=0`, email a link to the CSV to this address once it has been generated.
+    #[param(query = "complete_email")]
     pub complete_email: Option<String>,
     /// `limit` (query parameter): Maximum number of rows; 0 exports everything.
+    #[param(query = "limit")]
     pub limit: Option<i32>,
     /// `export_reference` (query parameter): Prefix for the export's file name.
+    #[param(query = "export_reference")]
     pub export_reference: Option<String>,
     /// `encoding` (query parameter): Character encoding of the file (e.g. UTF-8).
+    #[param(query = "encoding")]
     pub encoding: Option<String>,
     /// `delimiter` (query parameter): Value delimiter, by name (e.g. `comma`).
+    #[param(query = "delimiter")]
     pub delimiter: Option<String>,
-}
-
-impl ExportConversionsCsvParams {
-    /// Parameters for `exportConversionsCsv` with the required ones set.
-    pub fn new(
-        publisher_id: impl Into<String>,
-        start_date: ::vendor_clients::DateTime,
-        end_date: ::vendor_clients::DateTime,
-    ) -> Self {
-        Self {
-            publisher_id: publisher_id.into(),
-            start_date,
-            end_date,
-            date_type: None,
-            currency: None,
-            conversion_id: None,
-            conversion_reference: None,
-            ref_conversion_metric_id: None,
-            timezone: None,
-            complete_email: None,
-            limit: None,
-            export_reference: None,
-            encoding: None,
-            delimiter: None,
-        }
-    }
-
-    /// Sets `date_type` (query parameter): What the period applies to (e.g. `standard`).
-    pub fn date_type(mut self, value: impl Into<String>) -> Self {
-        self.date_type = Some(value.into());
-        self
-    }
-
-    /// Sets `currency[]` (query parameter): Only conversions in these currencies.
-    pub fn currency(mut self, value: Vec<String>) -> Self {
-        self.currency = Some(value);
-        self
-    }
-
-    /// Sets `conversion_id` (query parameter): Only this conversion.
-    pub fn conversion_id(mut self, value: impl Into<String>) -> Self {
-        self.conversion_id = Some(value.into());
-        self
-    }
-
-    /// Sets `conversion_reference` (query parameter): Only conversions with this reference.
-    pub fn conversion_reference(mut self, value: impl Into<String>) -> Self {
-        self.conversion_reference = Some(value.into());
-        self
-    }
-
-    /// Sets `ref_conversion_metric_id` (query parameter): Only conversions with these conversion metrics (see listRefConversionMetrics).
-    pub fn ref_conversion_metric_id(mut self, value: Vec<i32>) -> Self {
-        self.ref_conversion_metric_id = Some(value);
-        self
-    }
-
-    /// Sets `timezone` (query parameter): Timezone to export in (see listRefTimezones).
-    pub fn timezone(mut self, value: impl Into<String>) -> Self {
-        self.timezone = Some(value.into());
-        self
-    }
-
-    /// Sets `complete_email` (query parameter): With `limit=0`, email a link to the CSV to this address once it has been generated.
-    pub fn complete_email(mut self, value: impl Into<String>) -> Self {
-        self.complete_email = Some(value.into());
-        self
-    }
-
-    /// Sets `limit` (query parameter): Maximum number of rows; 0 exports everything.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-
-    /// Sets `export_reference` (query parameter): Prefix for the export's file name.
-    pub fn export_reference(mut self, value: impl Into<String>) -> Self {
-        self.export_reference = Some(value.into());
-        self
-    }
-
-    /// Sets `encoding` (query parameter): Character encoding of the file (e.g. UTF-8).
-    pub fn encoding(mut self, value: impl Into<String>) -> Self {
-        self.encoding = Some(value.into());
-        self
-    }
-
-    /// Sets `delimiter` (query parameter): Value delimiter, by name (e.g. `comma`).
-    pub fn delimiter(mut self, value: impl Into<String>) -> Self {
-        self.delimiter = Some(value.into());
-        self
-    }
-}
-
-impl ::vendor_clients::Params for ExportConversionsCsvParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("publisher_id", &self.publisher_id);
-        request.query("start_date", &self.start_date);
-        request.query("end_date", &self.end_date);
-        request.query("date_type", &self.date_type);
-        request.query("currency[]", &self.currency);
-        request.query("conversion_id", &self.conversion_id);
-        request.query("conversion_reference", &self.conversion_reference);
-        request.query("ref_conversion_metric_id", &self.ref_conversion_metric_id);
-        request.query("timezone", &self.timezone);
-        request.query("complete_email", &self.complete_email);
-        request.query("limit", &self.limit);
-        request.query("export_reference", &self.export_reference);
-        request.query("encoding", &self.encoding);
-        request.query("delimiter", &self.delimiter);
-    }
 }
 
 /// The query and header parameters of `exportConversionItemsCsv`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "exportConversionItemsCsv")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportConversionItemsCsvParams {
     /// `publisher_id` (query parameter): ID of the partner.
+    #[param(query = "publisher_id", required)]
     pub publisher_id: String,
     /// `start_date` (query parameter): Start of the exported period.
+    #[param(query = "start_date", required)]
     pub start_date: ::vendor_clients::DateTime,
     /// `end_date` (query parameter): End of the exported period.
+    #[param(query = "end_date", required)]
     pub end_date: ::vendor_clients::DateTime,
     /// `date_type` (query parameter): What the period applies to (e.g. `standard`).
+    #[param(query = "date_type")]
     pub date_type: Option<String>,
     /// `currency[]` (query parameter): Only conversions in these currencies.
+    #[param(query = "currency[]")]
     pub currency: Option<Vec<String>>,
     /// `conversion_id` (query parameter): Only this conversion.
+    #[param(query = "conversion_id")]
     pub conversion_id: Option<String>,
     /// `conversion_reference` (query parameter): Only conversions with this reference.
+    #[param(query = "conversion_reference")]
     pub conversion_reference: Option<String>,
     /// `ref_conversion_metric_id` (query parameter): Only conversions with these conversion metrics (see listRefConversionMetrics).
+    #[param(query = "ref_conversion_metric_id")]
     pub ref_conversion_metric_id: Option<Vec<i32>>,
     /// `timezone` (query parameter): Timezone to export in (see listRefTimezones).
+    #[param(query = "timezone")]
     pub timezone: Option<String>,
     /// `include_payment_info` (query parameter): Include payment information columns (default false).
+    #[param(query = "include_payment_info")]
     pub include_payment_info: Option<bool>,
     /// `complete_email` (query parameter): With `limit=0`, email a link to the CSV to this address once it has been generated.
+    #[param(query = "complete_email")]
     pub complete_email: Option<String>,
     /// `limit` (query parameter): Maximum number of rows; 0 exports everything.
+    #[param(query = "limit")]
     pub limit: Option<i32>,
     /// `export_reference` (query parameter): Prefix for the export's file name.
+    #[param(query = "export_reference")]
     pub export_reference: Option<String>,
     /// `encoding` (query parameter): Character encoding of the file (e.g. UTF-8).
+    #[param(query = "encoding")]
     pub encoding: Option<String>,
     /// `delimiter` (query parameter): Value delimiter, by name (e.g. `comma`).
+    #[param(query = "delimiter")]
     pub delimiter: Option<String>,
-}
-
-impl ExportConversionItemsCsvParams {
-    /// Parameters for `exportConversionItemsCsv` with the required ones set.
-    pub fn new(
-        publisher_id: impl Into<String>,
-        start_date: ::vendor_clients::DateTime,
-        end_date: ::vendor_clients::DateTime,
-    ) -> Self {
-        Self {
-            publisher_id: publisher_id.into(),
-            start_date,
-            end_date,
-            date_type: None,
-            currency: None,
-            conversion_id: None,
-            conversion_reference: None,
-            ref_conversion_metric_id: None,
-            timezone: None,
-            include_payment_info: None,
-            complete_email: None,
-            limit: None,
-            export_reference: None,
-            encoding: None,
-            delimiter: None,
-        }
-    }
-
-    /// Sets `date_type` (query parameter): What the period applies to (e.g. `standard`).
-    pub fn date_type(mut self, value: impl Into<String>) -> Self {
-        self.date_type = Some(value.into());
-        self
-    }
-
-    /// Sets `currency[]` (query parameter): Only conversions in these currencies.
-    pub fn currency(mut self, value: Vec<String>) -> Self {
-        self.currency = Some(value);
-        self
-    }
-
-    /// Sets `conversion_id` (query parameter): Only this conversion.
-    pub fn conversion_id(mut self, value: impl Into<String>) -> Self {
-        self.conversion_id = Some(value.into());
-        self
-    }
-
-    /// Sets `conversion_reference` (query parameter): Only conversions with this reference.
-    pub fn conversion_reference(mut self, value: impl Into<String>) -> Self {
-        self.conversion_reference = Some(value.into());
-        self
-    }
-
-    /// Sets `ref_conversion_metric_id` (query parameter): Only conversions with these conversion metrics (see listRefConversionMetrics).
-    pub fn ref_conversion_metric_id(mut self, value: Vec<i32>) -> Self {
-        self.ref_conversion_metric_id = Some(value);
-        self
-    }
-
-    /// Sets `timezone` (query parameter): Timezone to export in (see listRefTimezones).
-    pub fn timezone(mut self, value: impl Into<String>) -> Self {
-        self.timezone = Some(value.into());
-        self
-    }
-
-    /// Sets `include_payment_info` (query parameter): Include payment information columns (default false).
-    pub fn include_payment_info(mut self, value: bool) -> Self {
-        self.include_payment_info = Some(value);
-        self
-    }
-
-    /// Sets `complete_email` (query parameter): With `limit=0`, email a link to the CSV to this address once it has been generated.
-    pub fn complete_email(mut self, value: impl Into<String>) -> Self {
-        self.complete_email = Some(value.into());
-        self
-    }
-
-    /// Sets `limit` (query parameter): Maximum number of rows; 0 exports everything.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-
-    /// Sets `export_reference` (query parameter): Prefix for the export's file name.
-    pub fn export_reference(mut self, value: impl Into<String>) -> Self {
-        self.export_reference = Some(value.into());
-        self
-    }
-
-    /// Sets `encoding` (query parameter): Character encoding of the file (e.g. UTF-8).
-    pub fn encoding(mut self, value: impl Into<String>) -> Self {
-        self.encoding = Some(value.into());
-        self
-    }
-
-    /// Sets `delimiter` (query parameter): Value delimiter, by name (e.g. `comma`).
-    pub fn delimiter(mut self, value: impl Into<String>) -> Self {
-        self.delimiter = Some(value.into());
-        self
-    }
-}
-
-impl ::vendor_clients::Params for ExportConversionItemsCsvParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("publisher_id", &self.publisher_id);
-        request.query("start_date", &self.start_date);
-        request.query("end_date", &self.end_date);
-        request.query("date_type", &self.date_type);
-        request.query("currency[]", &self.currency);
-        request.query("conversion_id", &self.conversion_id);
-        request.query("conversion_reference", &self.conversion_reference);
-        request.query("ref_conversion_metric_id", &self.ref_conversion_metric_id);
-        request.query("timezone", &self.timezone);
-        request.query("include_payment_info", &self.include_payment_info);
-        request.query("complete_email", &self.complete_email);
-        request.query("limit", &self.limit);
-        request.query("export_reference", &self.export_reference);
-        request.query("encoding", &self.encoding);
-        request.query("delimiter", &self.delimiter);
-    }
 }
 
 /// The rest of a `RefCountryList` once `countries/*/country` is taken out of it.
@@ -11961,35 +11090,12 @@ pub struct PartnerCommissionListMeta {
 }
 
 /// The query and header parameters of `listActiveCommissions`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "listActiveCommissions")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListActiveCommissionsParams {
     /// `at` (query parameter): The time to show the commissions in force at; defaults to now.
+    #[param(query = "at")]
     pub at: Option<::vendor_clients::DateTime>,
-}
-
-impl ListActiveCommissionsParams {
-    /// Parameters for `listActiveCommissions` with the required ones set.
-    pub fn new() -> Self {
-        Self { at: None }
-    }
-
-    /// Sets `at` (query parameter): The time to show the commissions in force at; defaults to now.
-    pub fn at(mut self, value: ::vendor_clients::DateTime) -> Self {
-        self.at = Some(value);
-        self
-    }
-}
-
-impl ::std::default::Default for ListActiveCommissionsParams {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl ::vendor_clients::Params for ListActiveCommissionsParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("at", &self.at);
-    }
 }
 
 /// The rest of a `ActiveCommissionList` once `active_commissions` is taken out of it.
@@ -12046,44 +11152,15 @@ pub struct TieredCommissionListMeta {
 }
 
 /// The query and header parameters of `listTrackingLinks`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "listTrackingLinks")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListTrackingLinksParams {
     /// `offset` (query parameter): Number of results to skip (default 0).
+    #[param(query = "offset")]
     pub offset: Option<i32>,
     /// `limit` (query parameter): Maximum number of results to return.
+    #[param(query = "limit")]
     pub limit: Option<i32>,
-}
-
-impl ListTrackingLinksParams {
-    /// Parameters for `listTrackingLinks` with the required ones set.
-    pub fn new() -> Self {
-        Self { offset: None, limit: None }
-    }
-
-    /// Sets `offset` (query parameter): Number of results to skip (default 0).
-    pub fn offset(mut self, value: i32) -> Self {
-        self.offset = Some(value);
-        self
-    }
-
-    /// Sets `limit` (query parameter): Maximum number of results to return.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-}
-
-impl ::std::default::Default for ListTrackingLinksParams {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl ::vendor_clients::Params for ListTrackingLinksParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-    }
 }
 
 /// The rest of a `TrackingLinkList` once `links` is taken out of it.
@@ -12162,57 +11239,18 @@ pub struct ImpressionAnalyticsRowsResultMeta {}
 pub struct ImpressionAnalyticsTimeseriesResultMeta {}
 
 /// The query and header parameters of `listPartnerParticipations`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "listPartnerParticipations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListPartnerParticipationsParams {
     /// `status[]` (query parameter): Participation statuses to include (default `a`).
+    #[param(query = "status[]")]
     pub status: Option<Vec<ParticipationStatus>>,
     /// `campaign_status[]` (query parameter): Campaign statuses to include (default `a`).
+    #[param(query = "campaign_status[]")]
     pub campaign_status: Option<Vec<CampaignStatus>>,
     /// `fields[]` (query parameter): Additional campaign properties to return in `campaign_info`.
+    #[param(query = "fields[]")]
     pub fields: Option<Vec<ParticipationField>>,
-}
-
-impl ListPartnerParticipationsParams {
-    /// Parameters for `listPartnerParticipations` with the required ones set.
-    pub fn new() -> Self {
-        Self {
-            status: None,
-            campaign_status: None,
-            fields: None,
-        }
-    }
-
-    /// Sets `status[]` (query parameter): Participation statuses to include (default `a`).
-    pub fn status(mut self, value: Vec<ParticipationStatus>) -> Self {
-        self.status = Some(value);
-        self
-    }
-
-    /// Sets `campaign_status[]` (query parameter): Campaign statuses to include (default `a`).
-    pub fn campaign_status(mut self, value: Vec<CampaignStatus>) -> Self {
-        self.campaign_status = Some(value);
-        self
-    }
-
-    /// Sets `fields[]` (query parameter): Additional campaign properties to return in `campaign_info`.
-    pub fn fields(mut self, value: Vec<ParticipationField>) -> Self {
-        self.fields = Some(value);
-        self
-    }
-}
-
-impl ::std::default::Default for ListPartnerParticipationsParams {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl ::vendor_clients::Params for ListPartnerParticipationsParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("status[]", &self.status);
-        request.query("campaign_status[]", &self.campaign_status);
-        request.query("fields[]", &self.fields);
-    }
 }
 
 /// The rest of a `ParticipationList` once `data` is taken out of it.
@@ -12225,47 +11263,15 @@ pub struct ParticipationListMeta {
 }
 
 /// The query and header parameters of `listPartnerizeTags`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "listPartnerizeTags")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListPartnerizeTagsParams {
     /// `partner_id` (query parameter): Only tags of this partner.
+    #[param(query = "partner_id")]
     pub partner_id: Option<String>,
     /// `with_features` (query parameter): Include each tag's enabled features.
+    #[param(query = "with_features")]
     pub with_features: Option<bool>,
-}
-
-impl ListPartnerizeTagsParams {
-    /// Parameters for `listPartnerizeTags` with the required ones set.
-    pub fn new() -> Self {
-        Self {
-            partner_id: None,
-            with_features: None,
-        }
-    }
-
-    /// Sets `partner_id` (query parameter): Only tags of this partner.
-    pub fn partner_id(mut self, value: impl Into<String>) -> Self {
-        self.partner_id = Some(value.into());
-        self
-    }
-
-    /// Sets `with_features` (query parameter): Include each tag's enabled features.
-    pub fn with_features(mut self, value: bool) -> Self {
-        self.with_features = Some(value);
-        self
-    }
-}
-
-impl ::std::default::Default for ListPartnerizeTagsParams {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl ::vendor_clients::Params for ListPartnerizeTagsParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("partner_id", &self.partner_id);
-        request.query("with_features", &self.with_features);
-    }
 }
 
 /// The rest of a `PartnerizeTagList` once `data` is taken out of it.
@@ -12310,47 +11316,15 @@ pub struct EnabledTagFeatureListMeta {
 pub struct EnabledTagFeatureEnvelopeMeta {}
 
 /// The query and header parameters of `listMyBrands`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "listMyBrands")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListMyBrandsParams {
     /// `brand_ids[]` (query parameter): Only these brands.
+    #[param(query = "brand_ids[]")]
     pub brand_ids: Option<Vec<String>>,
     /// `partner` (query parameter): Only brands associated with this partner.
+    #[param(query = "partner")]
     pub partner: Option<String>,
-}
-
-impl ListMyBrandsParams {
-    /// Parameters for `listMyBrands` with the required ones set.
-    pub fn new() -> Self {
-        Self {
-            brand_ids: None,
-            partner: None,
-        }
-    }
-
-    /// Sets `brand_ids[]` (query parameter): Only these brands.
-    pub fn brand_ids(mut self, value: Vec<String>) -> Self {
-        self.brand_ids = Some(value);
-        self
-    }
-
-    /// Sets `partner` (query parameter): Only brands associated with this partner.
-    pub fn partner(mut self, value: impl Into<String>) -> Self {
-        self.partner = Some(value.into());
-        self
-    }
-}
-
-impl ::std::default::Default for ListMyBrandsParams {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl ::vendor_clients::Params for ListMyBrandsParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("brand_ids[]", &self.brand_ids);
-        request.query("partner", &self.partner);
-    }
 }
 
 /// The rest of a `BrandList` once `data` is taken out of it.
@@ -12363,67 +11337,21 @@ pub struct BrandListMeta {
 }
 
 /// The query and header parameters of `listCampaignTerms`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "listCampaignTerms")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListCampaignTermsParams {
     /// `campaign_id` (query parameter): Only terms of this campaign.
+    #[param(query = "campaign_id")]
     pub campaign_id: Option<String>,
     /// `created_at` (query parameter): Created-at range, written `start..end` in ISO 8601.
+    #[param(query = "created_at")]
     pub created_at: Option<String>,
     /// `locale` (query parameter): Only terms in this locale.
+    #[param(query = "locale")]
     pub locale: Option<Locale>,
     /// `content` (query parameter): Only terms whose content contains this text.
+    #[param(query = "content")]
     pub content: Option<String>,
-}
-
-impl ListCampaignTermsParams {
-    /// Parameters for `listCampaignTerms` with the required ones set.
-    pub fn new() -> Self {
-        Self {
-            campaign_id: None,
-            created_at: None,
-            locale: None,
-            content: None,
-        }
-    }
-
-    /// Sets `campaign_id` (query parameter): Only terms of this campaign.
-    pub fn campaign_id(mut self, value: impl Into<String>) -> Self {
-        self.campaign_id = Some(value.into());
-        self
-    }
-
-    /// Sets `created_at` (query parameter): Created-at range, written `start..end` in ISO 8601.
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-
-    /// Sets `locale` (query parameter): Only terms in this locale.
-    pub fn locale(mut self, value: Locale) -> Self {
-        self.locale = Some(value);
-        self
-    }
-
-    /// Sets `content` (query parameter): Only terms whose content contains this text.
-    pub fn content(mut self, value: impl Into<String>) -> Self {
-        self.content = Some(value.into());
-        self
-    }
-}
-
-impl ::std::default::Default for ListCampaignTermsParams {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl ::vendor_clients::Params for ListCampaignTermsParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("campaign_id", &self.campaign_id);
-        request.query("created_at", &self.created_at);
-        request.query("locale", &self.locale);
-        request.query("content", &self.content);
-    }
 }
 
 /// The rest of a `CampaignTermsList` once `data` is taken out of it.
@@ -12445,71 +11373,21 @@ pub struct CampaignTermsEnvelopeMeta {
 }
 
 /// The query and header parameters of `listCampaignTermsAcknowledgments`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "listCampaignTermsAcknowledgments")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListCampaignTermsAcknowledgmentsParams {
     /// `partner_id` (query parameter): Only acknowledgments of this partner.
+    #[param(query = "partner_id")]
     pub partner_id: Option<String>,
     /// `campaign_terms_and_conditions_id` (query parameter): Only acknowledgments of these terms.
+    #[param(query = "campaign_terms_and_conditions_id")]
     pub campaign_terms_and_conditions_id: Option<String>,
     /// `created_at` (query parameter): Created-at range, written `start..end` in ISO 8601.
+    #[param(query = "created_at")]
     pub created_at: Option<String>,
     /// `created_by` (query parameter): Only acknowledgments created by this user.
+    #[param(query = "created_by")]
     pub created_by: Option<String>,
-}
-
-impl ListCampaignTermsAcknowledgmentsParams {
-    /// Parameters for `listCampaignTermsAcknowledgments` with the required ones set.
-    pub fn new() -> Self {
-        Self {
-            partner_id: None,
-            campaign_terms_and_conditions_id: None,
-            created_at: None,
-            created_by: None,
-        }
-    }
-
-    /// Sets `partner_id` (query parameter): Only acknowledgments of this partner.
-    pub fn partner_id(mut self, value: impl Into<String>) -> Self {
-        self.partner_id = Some(value.into());
-        self
-    }
-
-    /// Sets `campaign_terms_and_conditions_id` (query parameter): Only acknowledgments of these terms.
-    pub fn campaign_terms_and_conditions_id(mut self, value: impl Into<String>) -> Self {
-        self.campaign_terms_and_conditions_id = Some(value.into());
-        self
-    }
-
-    /// Sets `created_at` (query parameter): Created-at range, written `start..end` in ISO 8601.
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-
-    /// Sets `created_by` (query parameter): Only acknowledgments created by this user.
-    pub fn created_by(mut self, value: impl Into<String>) -> Self {
-        self.created_by = Some(value.into());
-        self
-    }
-}
-
-impl ::std::default::Default for ListCampaignTermsAcknowledgmentsParams {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl ::vendor_clients::Params for ListCampaignTermsAcknowledgmentsParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("partner_id", &self.partner_id);
-        request
-            .query(
-                "campaign_terms_and_conditions_id",
-                &self.campaign_terms_and_conditions_id,
-            );
-        request.query("created_at", &self.created_at);
-        request.query("created_by", &self.created_by);
-    }
 }
 
 /// The rest of a `CampaignTermsAcknowledgmentList` once `data` is taken out of it.

@@ -3417,709 +3417,213 @@ pub struct UserJwtUser {
 }
 
 /// The query and header parameters of `getUserShareUrls`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "getUserShareUrls")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetUserShareUrlsParams {
     /// `engagementMedium` (query parameter): Only the links of this engagement medium (e.g. EMAIL, POPUP, MOBILE).
+    #[param(query = "engagementMedium")]
     pub engagement_medium: Option<String>,
     /// `shareMedium` (query parameter): Only the links of this share medium (e.g. FACEBOOK, TWITTER, DIRECT).
+    #[param(query = "shareMedium")]
     pub share_medium: Option<String>,
     /// `programId` (query parameter): The program whose links to return.
+    #[param(query = "programId")]
     pub program_id: Option<String>,
-}
-
-impl GetUserShareUrlsParams {
-    /// Parameters for `getUserShareUrls` with the required ones set.
-    pub fn new() -> Self {
-        Self {
-            engagement_medium: None,
-            share_medium: None,
-            program_id: None,
-        }
-    }
-
-    /// Sets `engagementMedium` (query parameter): Only the links of this engagement medium (e.g. EMAIL, POPUP, MOBILE).
-    pub fn engagement_medium(mut self, value: impl Into<String>) -> Self {
-        self.engagement_medium = Some(value.into());
-        self
-    }
-
-    /// Sets `shareMedium` (query parameter): Only the links of this share medium (e.g. FACEBOOK, TWITTER, DIRECT).
-    pub fn share_medium(mut self, value: impl Into<String>) -> Self {
-        self.share_medium = Some(value.into());
-        self
-    }
-
-    /// Sets `programId` (query parameter): The program whose links to return.
-    pub fn program_id(mut self, value: impl Into<String>) -> Self {
-        self.program_id = Some(value.into());
-        self
-    }
-}
-
-impl ::std::default::Default for GetUserShareUrlsParams {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl ::vendor_clients::Params for GetUserShareUrlsParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("engagementMedium", &self.engagement_medium);
-        request.query("shareMedium", &self.share_medium);
-        request.query("programId", &self.program_id);
-    }
 }
 
 /// The query and header parameters of `listUsers`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "listUsers")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListUsersParams {
     /// `query` (query parameter): Search text matched against users' email, name or id.
+    #[param(query = "query")]
     pub query: Option<String>,
     /// `limit` (query parameter): Maximum number of results on a page.
+    #[param(query = "limit")]
     pub limit: Option<i32>,
     /// `offset` (query parameter): Number of results to skip (the position of the page's first result).
+    #[param(query = "offset")]
     pub offset: Option<i32>,
-}
-
-impl ListUsersParams {
-    /// Parameters for `listUsers` with the required ones set.
-    pub fn new() -> Self {
-        Self {
-            query: None,
-            limit: None,
-            offset: None,
-        }
-    }
-
-    /// Sets `query` (query parameter): Search text matched against users' email, name or id.
-    pub fn query(mut self, value: impl Into<String>) -> Self {
-        self.query = Some(value.into());
-        self
-    }
-
-    /// Sets `limit` (query parameter): Maximum number of results on a page.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-
-    /// Sets `offset` (query parameter): Number of results to skip (the position of the page's first result).
-    pub fn offset(mut self, value: i32) -> Self {
-        self.offset = Some(value);
-        self
-    }
-}
-
-impl ::std::default::Default for ListUsersParams {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl ::vendor_clients::Params for ListUsersParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("query", &self.query);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-    }
 }
 
 /// The query and header parameters of `listReferrals`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "listReferrals")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListReferralsParams {
     /// `referringAccountId` (query parameter): Only referrals made by users of this account.
+    #[param(query = "referringAccountId")]
     pub referring_account_id: Option<String>,
     /// `referringUserId` (query parameter): Only referrals made by this user.
+    #[param(query = "referringUserId")]
     pub referring_user_id: Option<String>,
     /// `dateReferralPaid` (query parameter): Only referrals that converted at this time (epoch milliseconds), or within a range written `from,to` (e.g. `0,123412451`).
+    #[param(query = "dateReferralPaid")]
     pub date_referral_paid: Option<String>,
     /// `dateReferralEnded` (query parameter): Only referrals that ended at this time (epoch milliseconds), or within a range written `from,to` (e.g. `0,123412451`).
+    #[param(query = "dateReferralEnded")]
     pub date_referral_ended: Option<String>,
     /// `referredModerationStatus` (query parameter): Only referrals whose referred side has this moderation status.
+    #[param(query = "referredModerationStatus")]
     pub referred_moderation_status: Option<ModerationStatus>,
     /// `referrerModerationStatus` (query parameter): Only referrals whose referrer side has this moderation status.
+    #[param(query = "referrerModerationStatus")]
     pub referrer_moderation_status: Option<ModerationStatus>,
     /// `limit` (query parameter): Maximum number of results on a page.
+    #[param(query = "limit")]
     pub limit: Option<i32>,
     /// `offset` (query parameter): Number of results to skip (the position of the page's first result).
+    #[param(query = "offset")]
     pub offset: Option<i32>,
-}
-
-impl ListReferralsParams {
-    /// Parameters for `listReferrals` with the required ones set.
-    pub fn new() -> Self {
-        Self {
-            referring_account_id: None,
-            referring_user_id: None,
-            date_referral_paid: None,
-            date_referral_ended: None,
-            referred_moderation_status: None,
-            referrer_moderation_status: None,
-            limit: None,
-            offset: None,
-        }
-    }
-
-    /// Sets `referringAccountId` (query parameter): Only referrals made by users of this account.
-    pub fn referring_account_id(mut self, value: impl Into<String>) -> Self {
-        self.referring_account_id = Some(value.into());
-        self
-    }
-
-    /// Sets `referringUserId` (query parameter): Only referrals made by this user.
-    pub fn referring_user_id(mut self, value: impl Into<String>) -> Self {
-        self.referring_user_id = Some(value.into());
-        self
-    }
-
-    /// Sets `dateReferralPaid` (query parameter): Only referrals that converted at this time (epoch milliseconds), or within a range written `from,to` (e.g. `0,123412451`).
-    pub fn date_referral_paid(mut self, value: impl Into<String>) -> Self {
-        self.date_referral_paid = Some(value.into());
-        self
-    }
-
-    /// Sets `dateReferralEnded` (query parameter): Only referrals that ended at this time (epoch milliseconds), or within a range written `from,to` (e.g. `0,123412451`).
-    pub fn date_referral_ended(mut self, value: impl Into<String>) -> Self {
-        self.date_referral_ended = Some(value.into());
-        self
-    }
-
-    /// Sets `referredModerationStatus` (query parameter): Only referrals whose referred side has this moderation status.
-    pub fn referred_moderation_status(mut self, value: ModerationStatus) -> Self {
-        self.referred_moderation_status = Some(value);
-        self
-    }
-
-    /// Sets `referrerModerationStatus` (query parameter): Only referrals whose referrer side has this moderation status.
-    pub fn referrer_moderation_status(mut self, value: ModerationStatus) -> Self {
-        self.referrer_moderation_status = Some(value);
-        self
-    }
-
-    /// Sets `limit` (query parameter): Maximum number of results on a page.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-
-    /// Sets `offset` (query parameter): Number of results to skip (the position of the page's first result).
-    pub fn offset(mut self, value: i32) -> Self {
-        self.offset = Some(value);
-        self
-    }
-}
-
-impl ::std::default::Default for ListReferralsParams {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl ::vendor_clients::Params for ListReferralsParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("referringAccountId", &self.referring_account_id);
-        request.query("referringUserId", &self.referring_user_id);
-        request.query("dateReferralPaid", &self.date_referral_paid);
-        request.query("dateReferralEnded", &self.date_referral_ended);
-        request.query("referredModerationStatus", &self.referred_moderation_status);
-        request.query("referrerModerationStatus", &self.referrer_moderation_status);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-    }
 }
 
 /// The query and header parameters of `listRewardBalances`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "listRewardBalances")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListRewardBalancesParams {
     /// `accountId` (query parameter): The account whose rewards to look at.
+    #[param(query = "accountId", required)]
     pub account_id: String,
     /// `userId` (query parameter): Only rewards of this user.
+    #[param(query = "userId")]
     pub user_id: Option<String>,
     /// `rewardTypeFilter` (query parameter): Only rewards of this type.
+    #[param(query = "rewardTypeFilter")]
     pub reward_type_filter: Option<RewardType>,
     /// `featureTypeFilter` (query parameter): Only FEATURE rewards of this feature type.
+    #[param(query = "featureTypeFilter")]
     pub feature_type_filter: Option<String>,
-}
-
-impl ListRewardBalancesParams {
-    /// Parameters for `listRewardBalances` with the required ones set.
-    pub fn new(account_id: impl Into<String>) -> Self {
-        Self {
-            account_id: account_id.into(),
-            user_id: None,
-            reward_type_filter: None,
-            feature_type_filter: None,
-        }
-    }
-
-    /// Sets `userId` (query parameter): Only rewards of this user.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-
-    /// Sets `rewardTypeFilter` (query parameter): Only rewards of this type.
-    pub fn reward_type_filter(mut self, value: RewardType) -> Self {
-        self.reward_type_filter = Some(value);
-        self
-    }
-
-    /// Sets `featureTypeFilter` (query parameter): Only FEATURE rewards of this feature type.
-    pub fn feature_type_filter(mut self, value: impl Into<String>) -> Self {
-        self.feature_type_filter = Some(value.into());
-        self
-    }
-}
-
-impl ::vendor_clients::Params for ListRewardBalancesParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("accountId", &self.account_id);
-        request.query("userId", &self.user_id);
-        request.query("rewardTypeFilter", &self.reward_type_filter);
-        request.query("featureTypeFilter", &self.feature_type_filter);
-    }
 }
 
 /// The query and header parameters of `listRewards`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "listRewards")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListRewardsParams {
     /// `accountId` (query parameter): The account whose rewards to look at.
+    #[param(query = "accountId", required)]
     pub account_id: String,
     /// `userId` (query parameter): Only rewards of this user.
+    #[param(query = "userId")]
     pub user_id: Option<String>,
     /// `rewardTypeFilter` (query parameter): Only rewards of this type.
+    #[param(query = "rewardTypeFilter")]
     pub reward_type_filter: Option<RewardType>,
     /// `featureTypeFilter` (query parameter): Only FEATURE rewards of this feature type.
+    #[param(query = "featureTypeFilter")]
     pub feature_type_filter: Option<String>,
 }
 
-impl ListRewardsParams {
-    /// Parameters for `listRewards` with the required ones set.
-    pub fn new(account_id: impl Into<String>) -> Self {
-        Self {
-            account_id: account_id.into(),
-            user_id: None,
-            reward_type_filter: None,
-            feature_type_filter: None,
-        }
-    }
-
-    /// Sets `userId` (query parameter): Only rewards of this user.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-
-    /// Sets `rewardTypeFilter` (query parameter): Only rewards of this type.
-    pub fn reward_type_filter(mut self, value: RewardType) -> Self {
-        self.reward_type_filter = Some(value);
-        self
-    }
-
-    /// Sets `featureTypeFilter` (query parameter): Only FEATURE rewards of this feature type.
-    pub fn feature_type_filter(mut self, value: impl Into<String>) -> Self {
-        self.feature_type_filter = Some(value.into());
-        self
-    }
-}
-
-impl ::vendor_clients::Params for ListRewardsParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("accountId", &self.account_id);
-        request.query("userId", &self.user_id);
-        request.query("rewardTypeFilter", &self.reward_type_filter);
-        request.query("featureTypeFilter", &self.feature_type_filter);
-    }
-}
-
 /// The query and header parameters of `upsertOpenUser`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "upsertOpenUser")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpsertOpenUserParams {
     /// `fields` (query parameter): Comma-separated list of the top-level fields to answer.
+    #[param(query = "fields")]
     pub fields: Option<String>,
     /// `extraFields` (query parameter): Comma-separated list of extra fields to answer (e.g. `referredByReferral`).
+    #[param(query = "extraFields")]
     pub extra_fields: Option<String>,
 }
 
-impl UpsertOpenUserParams {
-    /// Parameters for `upsertOpenUser` with the required ones set.
-    pub fn new() -> Self {
-        Self {
-            fields: None,
-            extra_fields: None,
-        }
-    }
-
-    /// Sets `fields` (query parameter): Comma-separated list of the top-level fields to answer.
-    pub fn fields(mut self, value: impl Into<String>) -> Self {
-        self.fields = Some(value.into());
-        self
-    }
-
-    /// Sets `extraFields` (query parameter): Comma-separated list of extra fields to answer (e.g. `referredByReferral`).
-    pub fn extra_fields(mut self, value: impl Into<String>) -> Self {
-        self.extra_fields = Some(value.into());
-        self
-    }
-}
-
-impl ::std::default::Default for UpsertOpenUserParams {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl ::vendor_clients::Params for UpsertOpenUserParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("fields", &self.fields);
-        request.query("extraFields", &self.extra_fields);
-    }
-}
-
 /// The query and header parameters of `deleteOpenUser`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "deleteOpenUser")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteOpenUserParams {
     /// `doNotTrack` (query parameter): Never track this user again on this account (false by default).
+    #[param(query = "doNotTrack")]
     pub do_not_track: Option<bool>,
     /// `preserveEmptyAccount` (query parameter): Keep the account when its last user is deleted (true by default).
+    #[param(query = "preserveEmptyAccount")]
     pub preserve_empty_account: Option<bool>,
 }
 
-impl DeleteOpenUserParams {
-    /// Parameters for `deleteOpenUser` with the required ones set.
-    pub fn new() -> Self {
-        Self {
-            do_not_track: None,
-            preserve_empty_account: None,
-        }
-    }
-
-    /// Sets `doNotTrack` (query parameter): Never track this user again on this account (false by default).
-    pub fn do_not_track(mut self, value: bool) -> Self {
-        self.do_not_track = Some(value);
-        self
-    }
-
-    /// Sets `preserveEmptyAccount` (query parameter): Keep the account when its last user is deleted (true by default).
-    pub fn preserve_empty_account(mut self, value: bool) -> Self {
-        self.preserve_empty_account = Some(value);
-        self
-    }
-}
-
-impl ::std::default::Default for DeleteOpenUserParams {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl ::vendor_clients::Params for DeleteOpenUserParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("doNotTrack", &self.do_not_track);
-        request.query("preserveEmptyAccount", &self.preserve_empty_account);
-    }
-}
-
 /// The query and header parameters of `getOpenUserShareUrls`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "getOpenUserShareUrls")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetOpenUserShareUrlsParams {
     /// `engagementMedium` (query parameter): Only the links of this engagement medium (e.g. EMAIL, POPUP, MOBILE).
+    #[param(query = "engagementMedium")]
     pub engagement_medium: Option<String>,
     /// `shareMedium` (query parameter): Only the links of this share medium (e.g. FACEBOOK, TWITTER, DIRECT).
+    #[param(query = "shareMedium")]
     pub share_medium: Option<String>,
     /// `programId` (query parameter): The program whose links to return.
+    #[param(query = "programId")]
     pub program_id: Option<String>,
 }
 
-impl GetOpenUserShareUrlsParams {
-    /// Parameters for `getOpenUserShareUrls` with the required ones set.
-    pub fn new() -> Self {
-        Self {
-            engagement_medium: None,
-            share_medium: None,
-            program_id: None,
-        }
-    }
-
-    /// Sets `engagementMedium` (query parameter): Only the links of this engagement medium (e.g. EMAIL, POPUP, MOBILE).
-    pub fn engagement_medium(mut self, value: impl Into<String>) -> Self {
-        self.engagement_medium = Some(value.into());
-        self
-    }
-
-    /// Sets `shareMedium` (query parameter): Only the links of this share medium (e.g. FACEBOOK, TWITTER, DIRECT).
-    pub fn share_medium(mut self, value: impl Into<String>) -> Self {
-        self.share_medium = Some(value.into());
-        self
-    }
-
-    /// Sets `programId` (query parameter): The program whose links to return.
-    pub fn program_id(mut self, value: impl Into<String>) -> Self {
-        self.program_id = Some(value.into());
-        self
-    }
-}
-
-impl ::std::default::Default for GetOpenUserShareUrlsParams {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl ::vendor_clients::Params for GetOpenUserShareUrlsParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("engagementMedium", &self.engagement_medium);
-        request.query("shareMedium", &self.share_medium);
-        request.query("programId", &self.program_id);
-    }
-}
-
 /// The query and header parameters of `deleteOpenAccount`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "deleteOpenAccount")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteOpenAccountParams {
     /// `doNotTrack` (query parameter): Never track these users again.
+    #[param(query = "doNotTrack")]
     pub do_not_track: Option<bool>,
 }
 
-impl DeleteOpenAccountParams {
-    /// Parameters for `deleteOpenAccount` with the required ones set.
-    pub fn new() -> Self {
-        Self { do_not_track: None }
-    }
-
-    /// Sets `doNotTrack` (query parameter): Never track these users again.
-    pub fn do_not_track(mut self, value: bool) -> Self {
-        self.do_not_track = Some(value);
-        self
-    }
-}
-
-impl ::std::default::Default for DeleteOpenAccountParams {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl ::vendor_clients::Params for DeleteOpenAccountParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("doNotTrack", &self.do_not_track);
-    }
-}
-
 /// The query and header parameters of `listOpenReferrals`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "listOpenReferrals")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListOpenReferralsParams {
     /// `referringAccountId` (query parameter): The referrer's account id.
+    #[param(query = "referringAccountId", required)]
     pub referring_account_id: String,
     /// `referringUserId` (query parameter): The referrer's user id.
+    #[param(query = "referringUserId", required)]
     pub referring_user_id: String,
     /// `dateReferralStarted` (query parameter): Only referrals started at this time (epoch milliseconds), or within a range written `from,to` (e.g. `0,123412451`).
+    #[param(query = "dateReferralStarted")]
     pub date_referral_started: Option<String>,
     /// `dateReferralPaid` (query parameter): Only referrals that converted at this time (epoch milliseconds), or within a range written `from,to` (e.g. `0,123412451`).
+    #[param(query = "dateReferralPaid")]
     pub date_referral_paid: Option<String>,
     /// `dateReferralEnded` (query parameter): Only referrals that ended at this time (epoch milliseconds), or within a range written `from,to` (e.g. `0,123412451`).
+    #[param(query = "dateReferralEnded")]
     pub date_referral_ended: Option<String>,
     /// `referredModerationStatus` (query parameter): Only referrals whose referred side has this moderation status.
+    #[param(query = "referredModerationStatus")]
     pub referred_moderation_status: Option<ModerationStatus>,
     /// `referrerModerationStatus` (query parameter): Only referrals whose referrer side has this moderation status.
+    #[param(query = "referrerModerationStatus")]
     pub referrer_moderation_status: Option<ModerationStatus>,
     /// `limit` (query parameter): Maximum number of results on a page.
+    #[param(query = "limit")]
     pub limit: Option<i32>,
     /// `offset` (query parameter): Number of results to skip (the position of the page's first result).
+    #[param(query = "offset")]
     pub offset: Option<i32>,
-}
-
-impl ListOpenReferralsParams {
-    /// Parameters for `listOpenReferrals` with the required ones set.
-    pub fn new(
-        referring_account_id: impl Into<String>,
-        referring_user_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            referring_account_id: referring_account_id.into(),
-            referring_user_id: referring_user_id.into(),
-            date_referral_started: None,
-            date_referral_paid: None,
-            date_referral_ended: None,
-            referred_moderation_status: None,
-            referrer_moderation_status: None,
-            limit: None,
-            offset: None,
-        }
-    }
-
-    /// Sets `dateReferralStarted` (query parameter): Only referrals started at this time (epoch milliseconds), or within a range written `from,to` (e.g. `0,123412451`).
-    pub fn date_referral_started(mut self, value: impl Into<String>) -> Self {
-        self.date_referral_started = Some(value.into());
-        self
-    }
-
-    /// Sets `dateReferralPaid` (query parameter): Only referrals that converted at this time (epoch milliseconds), or within a range written `from,to` (e.g. `0,123412451`).
-    pub fn date_referral_paid(mut self, value: impl Into<String>) -> Self {
-        self.date_referral_paid = Some(value.into());
-        self
-    }
-
-    /// Sets `dateReferralEnded` (query parameter): Only referrals that ended at this time (epoch milliseconds), or within a range written `from,to` (e.g. `0,123412451`).
-    pub fn date_referral_ended(mut self, value: impl Into<String>) -> Self {
-        self.date_referral_ended = Some(value.into());
-        self
-    }
-
-    /// Sets `referredModerationStatus` (query parameter): Only referrals whose referred side has this moderation status.
-    pub fn referred_moderation_status(mut self, value: ModerationStatus) -> Self {
-        self.referred_moderation_status = Some(value);
-        self
-    }
-
-    /// Sets `referrerModerationStatus` (query parameter): Only referrals whose referrer side has this moderation status.
-    pub fn referrer_moderation_status(mut self, value: ModerationStatus) -> Self {
-        self.referrer_moderation_status = Some(value);
-        self
-    }
-
-    /// Sets `limit` (query parameter): Maximum number of results on a page.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-
-    /// Sets `offset` (query parameter): Number of results to skip (the position of the page's first result).
-    pub fn offset(mut self, value: i32) -> Self {
-        self.offset = Some(value);
-        self
-    }
-}
-
-impl ::vendor_clients::Params for ListOpenReferralsParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("referringAccountId", &self.referring_account_id);
-        request.query("referringUserId", &self.referring_user_id);
-        request.query("dateReferralStarted", &self.date_referral_started);
-        request.query("dateReferralPaid", &self.date_referral_paid);
-        request.query("dateReferralEnded", &self.date_referral_ended);
-        request.query("referredModerationStatus", &self.referred_moderation_status);
-        request.query("referrerModerationStatus", &self.referrer_moderation_status);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-    }
 }
 
 /// The query and header parameters of `listExports`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "listExports")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListExportsParams {
     /// `limit` (query parameter): Maximum number of results on a page.
+    #[param(query = "limit")]
     pub limit: Option<i32>,
     /// `offset` (query parameter): Number of results to skip (the position of the page's first result).
+    #[param(query = "offset")]
     pub offset: Option<i32>,
 }
 
-impl ListExportsParams {
-    /// Parameters for `listExports` with the required ones set.
-    pub fn new() -> Self {
-        Self { limit: None, offset: None }
-    }
-
-    /// Sets `limit` (query parameter): Maximum number of results on a page.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-
-    /// Sets `offset` (query parameter): Number of results to skip (the position of the page's first result).
-    pub fn offset(mut self, value: i32) -> Self {
-        self.offset = Some(value);
-        self
-    }
-}
-
-impl ::std::default::Default for ListExportsParams {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl ::vendor_clients::Params for ListExportsParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-    }
-}
-
 /// The query and header parameters of `previewThemeEmail`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "previewThemeEmail")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct PreviewThemeEmailParams {
     /// `locale` (query parameter): The locale to render the email in, e.g. `en_US`.
+    #[param(query = "locale")]
     pub locale: Option<String>,
     /// `sendTo` (query parameter): Email address to send the preview to instead of returning it.
+    #[param(query = "sendTo")]
     pub send_to: Option<String>,
 }
 
-impl PreviewThemeEmailParams {
-    /// Parameters for `previewThemeEmail` with the required ones set.
-    pub fn new() -> Self {
-        Self {
-            locale: None,
-            send_to: None,
-        }
-    }
-
-    /// Sets `locale` (query parameter): The locale to render the email in, e.g. `en_US`.
-    pub fn locale(mut self, value: impl Into<String>) -> Self {
-        self.locale = Some(value.into());
-        self
-    }
-
-    /// Sets `sendTo` (query parameter): Email address to send the preview to instead of returning it.
-    pub fn send_to(mut self, value: impl Into<String>) -> Self {
-        self.send_to = Some(value.into());
-        self
-    }
-}
-
-impl ::std::default::Default for PreviewThemeEmailParams {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl ::vendor_clients::Params for PreviewThemeEmailParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("locale", &self.locale);
-        request.query("sendTo", &self.send_to);
-    }
-}
-
 /// The query and header parameters of `getAccountDiscount`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "getAccountDiscount")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetAccountDiscountParams {
     /// `couponCode` (query parameter): A coupon code to include in the total discount.
+    #[param(query = "couponCode")]
     pub coupon_code: Option<String>,
-}
-
-impl GetAccountDiscountParams {
-    /// Parameters for `getAccountDiscount` with the required ones set.
-    pub fn new() -> Self {
-        Self { coupon_code: None }
-    }
-
-    /// Sets `couponCode` (query parameter): A coupon code to include in the total discount.
-    pub fn coupon_code(mut self, value: impl Into<String>) -> Self {
-        self.coupon_code = Some(value.into());
-        self
-    }
-}
-
-impl ::std::default::Default for GetAccountDiscountParams {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl ::vendor_clients::Params for GetAccountDiscountParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request.query("couponCode", &self.coupon_code);
-    }
 }
 
 /// A fake SaaSquatch REST API server for your tests (feature `mock`): [`MockServer`](mock::MockServer) answers each operation as you tell it, on `127.0.0.1`. See `vendor_clients::mock` for what is matched and checked.

@@ -388,68 +388,24 @@ impl ::vendor_clients::Params for CustomerIdentity {
 }
 
 /// The query and header parameters of `getCampaignReferrals`: the required ones go to `new`, the optional ones are set with the builder methods.
+#[::vendor_clients::params(operation = "getCampaignReferrals")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetCampaignReferralsParams {
     /// `X-Spaaza-MyPrice-App-Hostname` (header): Hostname of the Spaaza (MyPrice) app the request is made for.
+    #[param(header = "X-Spaaza-MyPrice-App-Hostname", required)]
     pub x_spaaza_my_price_app_hostname: String,
     /// `X-Spaaza-API-version` (header): Spaaza API version the client speaks, e.g. `1.6.3`.
+    #[param(header = "X-Spaaza-API-version")]
     pub x_spaaza_api_version: Option<String>,
     /// `campaign_id` (query parameter): Id of the referral campaign.
+    #[param(query = "campaign_id", required)]
     pub campaign_id: i64,
     /// `chain_id` (query parameter): Id of the chain the information is requested for. Required with admin authentication (so optional here); not needed with a user session or privileged authentication.
+    #[param(query = "chain_id")]
     pub chain_id: Option<i64>,
     /// `CustomerIdentity` (parameter group): The referring user, identified one way. Required with admin and privileged authentication; leave out with a user session.  Exactly one of the query parameters `user_id`, `member_number`, `username`, `authentication_point_identifier`.
+    #[param(group)]
     pub customer_identity: Option<CustomerIdentity>,
-}
-
-impl GetCampaignReferralsParams {
-    /// Parameters for `getCampaignReferrals` with the required ones set.
-    pub fn new(
-        x_spaaza_my_price_app_hostname: impl Into<String>,
-        campaign_id: i64,
-    ) -> Self {
-        Self {
-            x_spaaza_my_price_app_hostname: x_spaaza_my_price_app_hostname.into(),
-            x_spaaza_api_version: None,
-            campaign_id,
-            chain_id: None,
-            customer_identity: None,
-        }
-    }
-
-    /// Sets `X-Spaaza-API-version` (header): Spaaza API version the client speaks, e.g. `1.6.3`.
-    pub fn x_spaaza_api_version(mut self, value: impl Into<String>) -> Self {
-        self.x_spaaza_api_version = Some(value.into());
-        self
-    }
-
-    /// Sets `chain_id` (query parameter): Id of the chain the information is requested for. Required with admin authentication (so optional here); not needed with a user session or privileged authentication.
-    pub fn chain_id(mut self, value: i64) -> Self {
-        self.chain_id = Some(value);
-        self
-    }
-
-    /// Sets `CustomerIdentity` (parameter group): The referring user, identified one way. Required with admin and privileged authentication; leave out with a user session.  Exactly one of the query parameters `user_id`, `member_number`, `username`, `authentication_point_identifier`.
-    pub fn customer_identity(mut self, value: CustomerIdentity) -> Self {
-        self.customer_identity = Some(value);
-        self
-    }
-}
-
-impl ::vendor_clients::Params for GetCampaignReferralsParams {
-    fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-        request
-            .header(
-                "X-Spaaza-MyPrice-App-Hostname",
-                &self.x_spaaza_my_price_app_hostname,
-            );
-        request.header("X-Spaaza-API-version", &self.x_spaaza_api_version);
-        request.query("campaign_id", &self.campaign_id);
-        request.query("chain_id", &self.chain_id);
-        if let Some(group) = &self.customer_identity {
-            ::vendor_clients::Params::apply(group, request);
-        }
-    }
 }
 
 /// The rest of a `CampaignReferralsEnvelope` once `results` is taken out of it.

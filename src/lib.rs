@@ -70,6 +70,38 @@ pub use styled::QueryStyle;
 pub use time;
 pub use upload::Upload;
 pub use vendor_clients_macros::endpoint;
+/// Gives a struct of an operation's query, header and cookie parameters its builder (`new` with
+/// the required ones, a setter per optional one, `Default` when none is required) and its
+/// [`Params`] impl; each field says where it goes with `#[param(...)]`. Generated clients use
+/// it for their `<Operation>Params` types; it can be used by hand too:
+///
+/// ```
+/// use vendor_clients::{params, Secret};
+///
+/// #[params(operation = "listItems")]
+/// #[derive(Debug, Clone)]
+/// pub struct ListItemsParams {
+///     /// `q` (query parameter): what to find.
+///     #[param(query = "q", required)] // required: an argument of `new`
+///     pub q: String,
+///     /// `ids` (query parameter).
+///     #[param(query = "ids", style = FormUnexploded)] // optional: `Option<T>` and a setter
+///     pub ids: Option<Vec<i64>>,
+///     #[param(header = "X-Trace")] // also `query = "..", json` / `header = "..", json`
+///     pub trace: Option<String>,
+///     #[param(cookie = "session")]
+///     pub session: Option<Secret>,
+/// }
+///
+/// let p = ListItemsParams::new("shoes").ids(vec![1, 2]).trace("t-1");
+/// assert_eq!(p.q, "shoes");
+/// assert_eq!(p.ids, Some(vec![1, 2]));
+/// assert!(p.session.is_none());
+/// ```
+///
+/// `style` names a [`QueryStyle`] variant; `#[param(group)]` marks a field whose value is itself
+/// [`Params`] (a parameter group).
+pub use vendor_clients_macros::params;
 
 // vendor modules
 

@@ -347,20 +347,24 @@ fn optional_query_parameters_make_a_params_struct_with_a_builder() {
         }
         other => panic!("{other:?}"),
     }
+    // Each field says where it goes; `#[params]` writes `new`, the setters and `Params`.
     let c = code(spec);
     assert!(
-        c.contains("pub fn new(request_partner_code: impl Into<String>) -> Self {"),
+        c.contains("#[::vendor_clients::params(operation = \"search\")]\n#[derive(Debug, Clone, PartialEq)]\npub struct SearchParams {"),
         "{c}"
     );
     assert!(
-        c.contains("pub fn request_locale_code(mut self, value: impl Into<String>) -> Self {"),
+        c.contains("#[param(query = \"request[partnerCode]\", required)]\n    pub request_partner_code: String,"),
         "{c}"
     );
     assert!(
-        c.contains("request.query(\"request[localeCode]\", &self.request_locale_code);"),
+        c.contains("#[param(query = \"request[localeCode]\")]\n    pub request_locale_code: Option<String>,"),
         "{c}"
     );
-    assert!(c.contains("request.header(\"X-App\", &self.x_app);"), "{c}");
+    assert!(
+        c.contains("#[param(header = \"X-App\")]\n    pub x_app: Option<String>,"),
+        "{c}"
+    );
     assert!(c.contains("params = params,"), "{c}");
     assert!(
         c.contains("pub async fn search(&self, params: &SearchParams) -> Result<(), Error>;"),
@@ -395,7 +399,7 @@ fn param_groups_become_an_enum_of_exactly_one() {
         "{c}"
     );
     assert!(
-        c.contains("pub fn new(identity: Identity) -> Self {"),
+        c.contains("#[param(group, required)]\n    pub identity: Identity,"),
         "{c}"
     );
 }

@@ -389,11 +389,11 @@ fn query_styles_become_endpoint_options_and_typed_arguments() {
     assert!(c.contains("filter: &Filter,"), "{c}");
     let flat: String = c.split_whitespace().collect();
     assert!(
-        flat.contains("request.query_styled(\"ids\",&self.ids,::vendor_clients::QueryStyle::FormUnexploded,);"),
+        flat.contains("#[param(query=\"ids\",style=FormUnexploded"),
         "{c}"
     );
     assert!(
-        flat.contains("request.query_styled(\"filter\",&self.filter,::vendor_clients::QueryStyle::DeepObject,);"),
+        flat.contains("#[param(query=\"filter\",style=DeepObject"),
         "{c}"
     );
 }
@@ -431,11 +431,8 @@ fn json_content_parameters_are_sent_as_json_text() {
     let ps = &op(&a, "search").params;
     assert!(ps.is_empty(), "optional header: a params struct");
     let c = code(spec);
-    assert!(c.contains("request.query_json(\"q\", &self.q);"), "{c}");
-    assert!(
-        c.contains("request.header_json(\"X-Context\", &self.x_context);"),
-        "{c}"
-    );
+    assert!(c.contains("#[param(query = \"q\", json, required)]"), "{c}");
+    assert!(c.contains("#[param(header = \"X-Context\", json)]"), "{c}");
 }
 
 #[test]
@@ -585,7 +582,7 @@ fn cookie_parameters() {
     assert_eq!(op(&a, "a").params[0].location, ParamIn::Cookie);
     let c = code(spec);
     assert!(c.contains("cookies(session = \"session\"),"), "{c}");
-    assert!(c.contains("request.cookie(\"theme\", &self.theme);"), "{c}");
+    assert!(c.contains("#[param(cookie = \"theme\")]"), "{c}");
 }
 
 #[test]

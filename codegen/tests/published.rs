@@ -217,8 +217,11 @@ fn swagger_2_is_converted_to_openapi_30() {
         );
         // x-nullable, collectionFormat multi, a parameter by reference, formData with a file.
         has(c, "pub note: ::vendor_clients::Nullable<String>,");
-        has(c, "pub fn tags(mut self, value: Vec<String>) -> Self");
-        has(c, "request.query(\"limit\", &self.limit);");
+        has(
+            c,
+            "#[param(query = \"tags\")]\n    pub tags: Option<Vec<String>>,",
+        );
+        has(c, "#[param(query = \"limit\")]");
         has(c, "body(multipart) = body,");
         has(c, "form.file(\"file\", &self.file);");
         assert!(g.warnings.is_empty(), "{:?}", warnings(&g));
@@ -262,8 +265,11 @@ fn a_published_specs_slips_are_read_as_meant_with_a_warning_each() {
     has(c, "GET \"/publishers/{publisher_id}/links\"");
     has(c, "GET \"/terms/{campaign}\"");
     has(c, "pub created: Option<::vendor_clients::DateTime>,");
-    has(c, "pub fn ids(mut self, value: Vec<String>) -> Self");
-    has(c, "request.query(\"tags\", &self.tags);");
+    has(
+        c,
+        "#[param(query = \"ids\")]\n    pub ids: Option<Vec<String>>,",
+    );
+    has(c, "#[param(query = \"tags\")]");
     // Our own specs refuse the same slips.
     assert!(generate_as("slips.yaml", &spec("slips.yaml"), "t", SpecOrigin::Own).is_err());
 }

@@ -7,6 +7,7 @@
 
 mod check;
 mod expand;
+mod params;
 mod parse;
 
 use proc_macro::TokenStream;
@@ -60,6 +61,42 @@ pub fn endpoint(attr: TokenStream, item: TokenStream) -> TokenStream {
         Err(err) => {
             let mut out = err.to_compile_error();
             out.extend(stub(item));
+            out.into()
+        }
+    }
+}
+
+/// Gives a struct of an operation's parameters its builder and its `vendor_clients::Params`
+/// impl: see `vendor_clients::params`.
+///
+/// ```text
+/// #[params(operation = "listItems")]
+/// #[derive(Debug, Clone)]
+/// pub struct ListItemsParams {
+///     #[param(query = "q", required)]            // required: an argument of `new`
+///     pub q: String,                             // (`String`, `Secret`: `impl Into<_>`)
+///     #[param(query = "ids", style = DeepObject)] // optional: `Option<T>`, a setter
+///     pub ids: Option<Vec<i64>>,                 // `ids(self, value: T) -> Self`
+///     #[param(query = "f", json)]                // the value as JSON text
+///     pub f: Option<Filter>,
+///     #[param(header = "X-Trace")]               // also `header = "...", json`
+///     pub trace: Option<String>,
+///     #[param(cookie = "session")]
+///     pub session: Option<Secret>,
+///     #[param(group)]                            // a value that is itself `Params`
+///     pub by: Option<ById>,
+/// }
+/// ```
+#[proc_macro_attribute]
+pub fn params(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let item = TokenStream2::from(item);
+    match params::expand(attr.into(), item.clone()) {
+        Ok(tokens) => tokens.into(),
+        Err(err) => {
+            // The struct stays declared (without its `#[param]`s), so that the one error is
+            // all the compiler reports.
+            let mut out = err.to_compile_error();
+            out.extend(params::strip(item));
             out.into()
         }
     }

@@ -4,12 +4,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ty::{owned_ty, setter_arg, ty};
+use super::ty::{owned_ty, ty};
 use crate::model::*;
 use crate::names::ident;
 
-/// An operation's parameters struct: a field per parameter, `new` taking the required ones, a
-/// setter per optional one, and the `Params` impl that puts them on a request.
+/// An operation's parameters struct: a field per parameter, each marked with where it goes. The
+/// runtime's `#[params]` attribute writes the rest (`new` taking the required ones, a setter per
+/// optional one, `Default`, and the `Params` impl that puts them on a request).
 pub(super) fn params_struct(
     name: &proc_macro2::Ident,
     doc: &TokenStream,
@@ -20,105 +21,39 @@ pub(super) fn params_struct(
         let n = ident(&p.rust);
         let t = owned_ty(p);
         let d = param_doc(p);
-        quote!(#[doc = #d] pub #n: #t,)
-    });
-    let required: Vec<&Param> = members.iter().filter(|p| p.required).collect();
-    let new_args = required.iter().map(|p| {
-        let n = ident(&p.rust);
-        let (t, _) = setter_arg(&p.ty);
-        quote!(#n: #t)
-    });
-    let inits = members.iter().map(param_init);
-    let setters = members.iter().filter(|p| !p.required).map(param_setter);
-    let applies = members.iter().map(param_apply);
-    let new_doc = format!(" Parameters for `{operation}` with the required ones set.");
-    // With nothing required, `new()` takes no argument: `Default` is the same.
-    let default_impl = required.is_empty().then(|| {
-        quote! {
-            impl ::std::default::Default for #name {
-                fn default() -> Self {
-                    Self::new()
-                }
-            }
-        }
+        let place = param_place(p);
+        quote!(#[doc = #d] #[param(#place)] pub #n: #t,)
     });
     quote! {
         #doc
+        #[::vendor_clients::params(operation = #operation)]
         #[derive(Debug, Clone, PartialEq)]
         pub struct #name {
             #(#fields)*
         }
-
-        impl #name {
-            #[doc = #new_doc]
-            pub fn new(#(#new_args),*) -> Self {
-                Self { #(#inits)* }
-            }
-
-            #(#setters)*
-        }
-
-        #default_impl
-
-        impl ::vendor_clients::Params for #name {
-            fn apply(&self, request: &mut ::vendor_clients::Request<'_>) {
-                #(#applies)*
-            }
-        }
     }
 }
 
-/// How `new` sets one member: from its argument when required, else to `None`.
-fn param_init(p: &Param) -> TokenStream {
-    let n = ident(&p.rust);
-    if !p.required {
-        quote!(#n: None,)
-    } else {
-        match &p.ty {
-            Ty::String | Ty::Secret => quote!(#n: #n.into(),),
-            _ => quote!(#n,),
-        }
-    }
-}
-
-/// The builder-style setter of one optional member.
-fn param_setter(p: &Param) -> TokenStream {
-    let n = ident(&p.rust);
-    let (t, store) = setter_arg(&p.ty);
-    let d = format!(" Sets {}", param_doc(p).trim_start());
-    quote! {
-        #[doc = #d]
-        pub fn #n(mut self, value: #t) -> Self {
-            self.#n = Some(#store);
-            self
-        }
-    }
-}
-
-/// How `Params::apply` puts one member on the request, by where it goes and its style.
-fn param_apply(p: &Param) -> TokenStream {
-    let n = ident(&p.rust);
+/// The `#[param(...)]` of one member: where it goes and its style, and whether it is required.
+fn param_place(p: &Param) -> TokenStream {
     let w = &p.wire;
-    if let Some(style) = p.style.query_style() {
+    let place = if let Some(style) = p.style.query_style() {
         let style = ident(style);
-        return quote!(request.query_styled(#w, &self.#n, ::vendor_clients::QueryStyle::#style););
-    }
-    match (p.location, p.required) {
-        (ParamIn::Header, _) if p.style == ParamStyle::Json => {
-            quote!(request.header_json(#w, &self.#n);)
+        quote!(query = #w, style = #style)
+    } else {
+        match p.location {
+            ParamIn::Header if p.style == ParamStyle::Json => quote!(header = #w, json),
+            ParamIn::Query if p.style == ParamStyle::Json => quote!(query = #w, json),
+            ParamIn::Header => quote!(header = #w),
+            ParamIn::Cookie => quote!(cookie = #w),
+            ParamIn::Group => quote!(group),
+            ParamIn::Query | ParamIn::Path => quote!(query = #w),
         }
-        (ParamIn::Query, _) if p.style == ParamStyle::Json => {
-            quote!(request.query_json(#w, &self.#n);)
-        }
-        (ParamIn::Header, _) => quote!(request.header(#w, &self.#n);),
-        (ParamIn::Cookie, _) => quote!(request.cookie(#w, &self.#n);),
-        (ParamIn::Group, true) => quote!(::vendor_clients::Params::apply(&self.#n, request);),
-        (ParamIn::Group, false) => quote! {
-            if let Some(group) = &self.#n {
-                ::vendor_clients::Params::apply(group, request);
-            }
-        },
-        _ => quote!(request.query(#w, &self.#n);),
+    };
+    if p.required {
+        quote!(#place, required)
+    } else {
+        place
     }
 }
 

@@ -105,15 +105,3 @@ pub(super) fn owned_ty(p: &Param) -> TokenStream {
         quote!(Option<#t>)
     }
 }
-
-/// The argument type of a setter or constructor for `t`, and how to store it.
-pub(super) fn setter_arg(t: &Ty) -> (TokenStream, TokenStream) {
-    match t {
-        Ty::String => (quote!(impl Into<String>), quote!(value.into())),
-        Ty::Secret => (
-            quote!(impl Into<::vendor_clients::Secret>),
-            quote!(value.into()),
-        ),
-        other => (ty(other), quote!(value)),
-    }
-}
