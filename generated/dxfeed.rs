@@ -591,41 +591,17 @@ pub struct Subscription {
 }
 
 /// Whether a subscription is still in force.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SubscriptionStatus {
     /// `ACTIVE`
-    #[serde(rename = "ACTIVE")]
+    #[wire("ACTIVE")]
     Active,
     /// `EXPIRED`
-    #[serde(rename = "EXPIRED")]
+    #[wire("EXPIRED")]
     Expired,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl SubscriptionStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Expired => "EXPIRED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for SubscriptionStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for SubscriptionStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 /// Identifies the user by account id or by market-data credentials.
@@ -762,45 +738,20 @@ pub struct TokenRefused {
 }
 
 /// Why a token was refused.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TokenRefusalReason {
     /// `ACCOUNT_NOT_FOUND`
-    #[serde(rename = "ACCOUNT_NOT_FOUND")]
+    #[wire("ACCOUNT_NOT_FOUND")]
     AccountNotFound,
     /// `NO_ACTIVE_SUBSCRIPTIONS`
-    #[serde(rename = "NO_ACTIVE_SUBSCRIPTIONS")]
+    #[wire("NO_ACTIVE_SUBSCRIPTIONS")]
     NoActiveSubscriptions,
     /// `INVALID_CREDENTIALS`
-    #[serde(rename = "INVALID_CREDENTIALS")]
+    #[wire("INVALID_CREDENTIALS")]
     InvalidCredentials,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl TokenRefusalReason {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AccountNotFound => "ACCOUNT_NOT_FOUND",
-            Self::NoActiveSubscriptions => "NO_ACTIVE_SUBSCRIPTIONS",
-            Self::InvalidCredentials => "INVALID_CREDENTIALS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for TokenRefusalReason {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for TokenRefusalReason {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 /// Error body of the token operation for HTTP 400 and 401 (token-shaped, unlike Failure).

@@ -2946,1621 +2946,1057 @@ pub enum ExportConversionItemsCsvResponse {
 }
 
 /// A yes/no flag as the API expects it in requests.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum YesOrNo {
     /// `y`
-    #[serde(rename = "y")]
+    #[wire("y")]
     Y,
     /// `n`
-    #[serde(rename = "n")]
+    #[wire("n")]
     N,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl YesOrNo {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Y => "y",
-            Self::N => "n",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for YesOrNo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for YesOrNo {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 /// Sort direction of v1 lists.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SortDirection {
     /// `ASC`
-    #[serde(rename = "ASC")]
+    #[wire("ASC")]
     Asc,
     /// `DESC`
-    #[serde(rename = "DESC")]
+    #[wire("DESC")]
     Desc,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl SortDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "ASC",
-            Self::Desc => "DESC",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for SortDirection {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for SortDirection {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 /// The currencies the doc enumerates for request fields and filters (answers carry any ISO 4217 code as a plain string).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CurrencyCode {
     /// `GBP`
-    #[serde(rename = "GBP")]
+    #[wire("GBP")]
     Gbp,
     /// `USD`
-    #[serde(rename = "USD")]
+    #[wire("USD")]
     Usd,
     /// `EUR`
-    #[serde(rename = "EUR")]
+    #[wire("EUR")]
     Eur,
     /// `JPY`
-    #[serde(rename = "JPY")]
+    #[wire("JPY")]
     Jpy,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl CurrencyCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gbp => "GBP",
-            Self::Usd => "USD",
-            Self::Eur => "EUR",
-            Self::Jpy => "JPY",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for CurrencyCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for CurrencyCode {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 /// A Partnerize locale code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Locale {
     /// `bg`
-    #[serde(rename = "bg")]
+    #[wire("bg")]
     Bg,
     /// `cs`
-    #[serde(rename = "cs")]
+    #[wire("cs")]
     Cs,
     /// `da`
-    #[serde(rename = "da")]
+    #[wire("da")]
     Da,
     /// `de`
-    #[serde(rename = "de")]
+    #[wire("de")]
     De,
     /// `de_at`
-    #[serde(rename = "de_at")]
+    #[wire("de_at")]
     DeAt,
     /// `en`
-    #[serde(rename = "en")]
+    #[wire("en")]
     En,
     /// `en_au`
-    #[serde(rename = "en_au")]
+    #[wire("en_au")]
     EnAu,
     /// `en_ca`
-    #[serde(rename = "en_ca")]
+    #[wire("en_ca")]
     EnCa,
     /// `en_us`
-    #[serde(rename = "en_us")]
+    #[wire("en_us")]
     EnUs,
     /// `es`
-    #[serde(rename = "es")]
+    #[wire("es")]
     Es,
     /// `es_mx`
-    #[serde(rename = "es_mx")]
+    #[wire("es_mx")]
     EsMx,
     /// `el`
-    #[serde(rename = "el")]
+    #[wire("el")]
     El,
     /// `et`
-    #[serde(rename = "et")]
+    #[wire("et")]
     Et,
     /// `fi`
-    #[serde(rename = "fi")]
+    #[wire("fi")]
     Fi,
     /// `fl`
-    #[serde(rename = "fl")]
+    #[wire("fl")]
     Fl,
     /// `fr`
-    #[serde(rename = "fr")]
+    #[wire("fr")]
     Fr,
     /// `fr_ca`
-    #[serde(rename = "fr_ca")]
+    #[wire("fr_ca")]
     FrCa,
     /// `hu`
-    #[serde(rename = "hu")]
+    #[wire("hu")]
     Hu,
     /// `id`
-    #[serde(rename = "id")]
+    #[wire("id")]
     Id,
     /// `it`
-    #[serde(rename = "it")]
+    #[wire("it")]
     It,
     /// `jp`
-    #[serde(rename = "jp")]
+    #[wire("jp")]
     Jp,
     /// `ko`
-    #[serde(rename = "ko")]
+    #[wire("ko")]
     Ko,
     /// `ko_kr`
-    #[serde(rename = "ko_kr")]
+    #[wire("ko_kr")]
     KoKr,
     /// `lt`
-    #[serde(rename = "lt")]
+    #[wire("lt")]
     Lt,
     /// `lv`
-    #[serde(rename = "lv")]
+    #[wire("lv")]
     Lv,
     /// `ms_my`
-    #[serde(rename = "ms_my")]
+    #[wire("ms_my")]
     MsMy,
     /// `mt`
-    #[serde(rename = "mt")]
+    #[wire("mt")]
     Mt,
     /// `my`
-    #[serde(rename = "my")]
+    #[wire("my")]
     My,
     /// `nl`
-    #[serde(rename = "nl")]
+    #[wire("nl")]
     Nl,
     /// `no`
-    #[serde(rename = "no")]
+    #[wire("no")]
     No,
     /// `pl`
-    #[serde(rename = "pl")]
+    #[wire("pl")]
     Pl,
     /// `po`
-    #[serde(rename = "po")]
+    #[wire("po")]
     Po,
     /// `pt`
-    #[serde(rename = "pt")]
+    #[wire("pt")]
     Pt,
     /// `pt_br`
-    #[serde(rename = "pt_br")]
+    #[wire("pt_br")]
     PtBr,
     /// `ro`
-    #[serde(rename = "ro")]
+    #[wire("ro")]
     Ro,
     /// `ru`
-    #[serde(rename = "ru")]
+    #[wire("ru")]
     Ru,
     /// `sg`
-    #[serde(rename = "sg")]
+    #[wire("sg")]
     Sg,
     /// `sk`
-    #[serde(rename = "sk")]
+    #[wire("sk")]
     Sk,
     /// `sl`
-    #[serde(rename = "sl")]
+    #[wire("sl")]
     Sl,
     /// `sv`
-    #[serde(rename = "sv")]
+    #[wire("sv")]
     Sv,
     /// `sv_se`
-    #[serde(rename = "sv_se")]
+    #[wire("sv_se")]
     SvSe,
     /// `th`
-    #[serde(rename = "th")]
+    #[wire("th")]
     Th,
     /// `tl`
-    #[serde(rename = "tl")]
+    #[wire("tl")]
     Tl,
     /// `tr`
-    #[serde(rename = "tr")]
+    #[wire("tr")]
     Tr,
     /// `vi`
-    #[serde(rename = "vi")]
+    #[wire("vi")]
     Vi,
     /// `zh_cn`
-    #[serde(rename = "zh_cn")]
+    #[wire("zh_cn")]
     ZhCn,
     /// `zh_hk`
-    #[serde(rename = "zh_hk")]
+    #[wire("zh_hk")]
     ZhHk,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl Locale {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bg => "bg",
-            Self::Cs => "cs",
-            Self::Da => "da",
-            Self::De => "de",
-            Self::DeAt => "de_at",
-            Self::En => "en",
-            Self::EnAu => "en_au",
-            Self::EnCa => "en_ca",
-            Self::EnUs => "en_us",
-            Self::Es => "es",
-            Self::EsMx => "es_mx",
-            Self::El => "el",
-            Self::Et => "et",
-            Self::Fi => "fi",
-            Self::Fl => "fl",
-            Self::Fr => "fr",
-            Self::FrCa => "fr_ca",
-            Self::Hu => "hu",
-            Self::Id => "id",
-            Self::It => "it",
-            Self::Jp => "jp",
-            Self::Ko => "ko",
-            Self::KoKr => "ko_kr",
-            Self::Lt => "lt",
-            Self::Lv => "lv",
-            Self::MsMy => "ms_my",
-            Self::Mt => "mt",
-            Self::My => "my",
-            Self::Nl => "nl",
-            Self::No => "no",
-            Self::Pl => "pl",
-            Self::Po => "po",
-            Self::Pt => "pt",
-            Self::PtBr => "pt_br",
-            Self::Ro => "ro",
-            Self::Ru => "ru",
-            Self::Sg => "sg",
-            Self::Sk => "sk",
-            Self::Sl => "sl",
-            Self::Sv => "sv",
-            Self::SvSe => "sv_se",
-            Self::Th => "th",
-            Self::Tl => "tl",
-            Self::Tr => "tr",
-            Self::Vi => "vi",
-            Self::ZhCn => "zh_cn",
-            Self::ZhHk => "zh_hk",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for Locale {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for Locale {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 /// An ISO 3166-1 alpha-2 country code (plus XK for Kosovo).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CountryCode {
     /// `AD`
-    #[serde(rename = "AD")]
+    #[wire("AD")]
     Ad,
     /// `AE`
-    #[serde(rename = "AE")]
+    #[wire("AE")]
     Ae,
     /// `AF`
-    #[serde(rename = "AF")]
+    #[wire("AF")]
     Af,
     /// `AG`
-    #[serde(rename = "AG")]
+    #[wire("AG")]
     Ag,
     /// `AI`
-    #[serde(rename = "AI")]
+    #[wire("AI")]
     Ai,
     /// `AL`
-    #[serde(rename = "AL")]
+    #[wire("AL")]
     Al,
     /// `AM`
-    #[serde(rename = "AM")]
+    #[wire("AM")]
     Am,
     /// `AO`
-    #[serde(rename = "AO")]
+    #[wire("AO")]
     Ao,
     /// `AQ`
-    #[serde(rename = "AQ")]
+    #[wire("AQ")]
     Aq,
     /// `AR`
-    #[serde(rename = "AR")]
+    #[wire("AR")]
     Ar,
     /// `AS`
-    #[serde(rename = "AS")]
+    #[wire("AS")]
     As,
     /// `AT`
-    #[serde(rename = "AT")]
+    #[wire("AT")]
     At,
     /// `AU`
-    #[serde(rename = "AU")]
+    #[wire("AU")]
     Au,
     /// `AW`
-    #[serde(rename = "AW")]
+    #[wire("AW")]
     Aw,
     /// `AX`
-    #[serde(rename = "AX")]
+    #[wire("AX")]
     Ax,
     /// `AZ`
-    #[serde(rename = "AZ")]
+    #[wire("AZ")]
     Az,
     /// `BA`
-    #[serde(rename = "BA")]
+    #[wire("BA")]
     Ba,
     /// `BB`
-    #[serde(rename = "BB")]
+    #[wire("BB")]
     Bb,
     /// `BD`
-    #[serde(rename = "BD")]
+    #[wire("BD")]
     Bd,
     /// `BE`
-    #[serde(rename = "BE")]
+    #[wire("BE")]
     Be,
     /// `BF`
-    #[serde(rename = "BF")]
+    #[wire("BF")]
     Bf,
     /// `BG`
-    #[serde(rename = "BG")]
+    #[wire("BG")]
     Bg,
     /// `BH`
-    #[serde(rename = "BH")]
+    #[wire("BH")]
     Bh,
     /// `BI`
-    #[serde(rename = "BI")]
+    #[wire("BI")]
     Bi,
     /// `BJ`
-    #[serde(rename = "BJ")]
+    #[wire("BJ")]
     Bj,
     /// `BL`
-    #[serde(rename = "BL")]
+    #[wire("BL")]
     Bl,
     /// `BM`
-    #[serde(rename = "BM")]
+    #[wire("BM")]
     Bm,
     /// `BN`
-    #[serde(rename = "BN")]
+    #[wire("BN")]
     Bn,
     /// `BO`
-    #[serde(rename = "BO")]
+    #[wire("BO")]
     Bo,
     /// `BQ`
-    #[serde(rename = "BQ")]
+    #[wire("BQ")]
     Bq,
     /// `BR`
-    #[serde(rename = "BR")]
+    #[wire("BR")]
     Br,
     /// `BS`
-    #[serde(rename = "BS")]
+    #[wire("BS")]
     Bs,
     /// `BT`
-    #[serde(rename = "BT")]
+    #[wire("BT")]
     Bt,
     /// `BV`
-    #[serde(rename = "BV")]
+    #[wire("BV")]
     Bv,
     /// `BW`
-    #[serde(rename = "BW")]
+    #[wire("BW")]
     Bw,
     /// `BY`
-    #[serde(rename = "BY")]
+    #[wire("BY")]
     By,
     /// `BZ`
-    #[serde(rename = "BZ")]
+    #[wire("BZ")]
     Bz,
     /// `CA`
-    #[serde(rename = "CA")]
+    #[wire("CA")]
     Ca,
     /// `CC`
-    #[serde(rename = "CC")]
+    #[wire("CC")]
     Cc,
     /// `CD`
-    #[serde(rename = "CD")]
+    #[wire("CD")]
     Cd,
     /// `CF`
-    #[serde(rename = "CF")]
+    #[wire("CF")]
     Cf,
     /// `CG`
-    #[serde(rename = "CG")]
+    #[wire("CG")]
     Cg,
     /// `CH`
-    #[serde(rename = "CH")]
+    #[wire("CH")]
     Ch,
     /// `CI`
-    #[serde(rename = "CI")]
+    #[wire("CI")]
     Ci,
     /// `CK`
-    #[serde(rename = "CK")]
+    #[wire("CK")]
     Ck,
     /// `CL`
-    #[serde(rename = "CL")]
+    #[wire("CL")]
     Cl,
     /// `CM`
-    #[serde(rename = "CM")]
+    #[wire("CM")]
     Cm,
     /// `CN`
-    #[serde(rename = "CN")]
+    #[wire("CN")]
     Cn,
     /// `CO`
-    #[serde(rename = "CO")]
+    #[wire("CO")]
     Co,
     /// `CR`
-    #[serde(rename = "CR")]
+    #[wire("CR")]
     Cr,
     /// `CU`
-    #[serde(rename = "CU")]
+    #[wire("CU")]
     Cu,
     /// `CV`
-    #[serde(rename = "CV")]
+    #[wire("CV")]
     Cv,
     /// `CW`
-    #[serde(rename = "CW")]
+    #[wire("CW")]
     Cw,
     /// `CX`
-    #[serde(rename = "CX")]
+    #[wire("CX")]
     Cx,
     /// `CY`
-    #[serde(rename = "CY")]
+    #[wire("CY")]
     Cy,
     /// `CZ`
-    #[serde(rename = "CZ")]
+    #[wire("CZ")]
     Cz,
     /// `DE`
-    #[serde(rename = "DE")]
+    #[wire("DE")]
     De,
     /// `DJ`
-    #[serde(rename = "DJ")]
+    #[wire("DJ")]
     Dj,
     /// `DK`
-    #[serde(rename = "DK")]
+    #[wire("DK")]
     Dk,
     /// `DM`
-    #[serde(rename = "DM")]
+    #[wire("DM")]
     Dm,
     /// `DO`
-    #[serde(rename = "DO")]
+    #[wire("DO")]
     Do,
     /// `DZ`
-    #[serde(rename = "DZ")]
+    #[wire("DZ")]
     Dz,
     /// `EC`
-    #[serde(rename = "EC")]
+    #[wire("EC")]
     Ec,
     /// `EE`
-    #[serde(rename = "EE")]
+    #[wire("EE")]
     Ee,
     /// `EG`
-    #[serde(rename = "EG")]
+    #[wire("EG")]
     Eg,
     /// `EH`
-    #[serde(rename = "EH")]
+    #[wire("EH")]
     Eh,
     /// `ER`
-    #[serde(rename = "ER")]
+    #[wire("ER")]
     Er,
     /// `ES`
-    #[serde(rename = "ES")]
+    #[wire("ES")]
     Es,
     /// `ET`
-    #[serde(rename = "ET")]
+    #[wire("ET")]
     Et,
     /// `FI`
-    #[serde(rename = "FI")]
+    #[wire("FI")]
     Fi,
     /// `FJ`
-    #[serde(rename = "FJ")]
+    #[wire("FJ")]
     Fj,
     /// `FK`
-    #[serde(rename = "FK")]
+    #[wire("FK")]
     Fk,
     /// `FM`
-    #[serde(rename = "FM")]
+    #[wire("FM")]
     Fm,
     /// `FO`
-    #[serde(rename = "FO")]
+    #[wire("FO")]
     Fo,
     /// `FR`
-    #[serde(rename = "FR")]
+    #[wire("FR")]
     Fr,
     /// `GA`
-    #[serde(rename = "GA")]
+    #[wire("GA")]
     Ga,
     /// `GB`
-    #[serde(rename = "GB")]
+    #[wire("GB")]
     Gb,
     /// `GD`
-    #[serde(rename = "GD")]
+    #[wire("GD")]
     Gd,
     /// `GE`
-    #[serde(rename = "GE")]
+    #[wire("GE")]
     Ge,
     /// `GF`
-    #[serde(rename = "GF")]
+    #[wire("GF")]
     Gf,
     /// `GG`
-    #[serde(rename = "GG")]
+    #[wire("GG")]
     Gg,
     /// `GH`
-    #[serde(rename = "GH")]
+    #[wire("GH")]
     Gh,
     /// `GI`
-    #[serde(rename = "GI")]
+    #[wire("GI")]
     Gi,
     /// `GL`
-    #[serde(rename = "GL")]
+    #[wire("GL")]
     Gl,
     /// `GM`
-    #[serde(rename = "GM")]
+    #[wire("GM")]
     Gm,
     /// `GN`
-    #[serde(rename = "GN")]
+    #[wire("GN")]
     Gn,
     /// `GP`
-    #[serde(rename = "GP")]
+    #[wire("GP")]
     Gp,
     /// `GQ`
-    #[serde(rename = "GQ")]
+    #[wire("GQ")]
     Gq,
     /// `GR`
-    #[serde(rename = "GR")]
+    #[wire("GR")]
     Gr,
     /// `GS`
-    #[serde(rename = "GS")]
+    #[wire("GS")]
     Gs,
     /// `GT`
-    #[serde(rename = "GT")]
+    #[wire("GT")]
     Gt,
     /// `GU`
-    #[serde(rename = "GU")]
+    #[wire("GU")]
     Gu,
     /// `GW`
-    #[serde(rename = "GW")]
+    #[wire("GW")]
     Gw,
     /// `GY`
-    #[serde(rename = "GY")]
+    #[wire("GY")]
     Gy,
     /// `HK`
-    #[serde(rename = "HK")]
+    #[wire("HK")]
     Hk,
     /// `HM`
-    #[serde(rename = "HM")]
+    #[wire("HM")]
     Hm,
     /// `HN`
-    #[serde(rename = "HN")]
+    #[wire("HN")]
     Hn,
     /// `HR`
-    #[serde(rename = "HR")]
+    #[wire("HR")]
     Hr,
     /// `HT`
-    #[serde(rename = "HT")]
+    #[wire("HT")]
     Ht,
     /// `HU`
-    #[serde(rename = "HU")]
+    #[wire("HU")]
     Hu,
     /// `ID`
-    #[serde(rename = "ID")]
+    #[wire("ID")]
     Id,
     /// `IE`
-    #[serde(rename = "IE")]
+    #[wire("IE")]
     Ie,
     /// `IL`
-    #[serde(rename = "IL")]
+    #[wire("IL")]
     Il,
     /// `IM`
-    #[serde(rename = "IM")]
+    #[wire("IM")]
     Im,
     /// `IN`
-    #[serde(rename = "IN")]
+    #[wire("IN")]
     In,
     /// `IO`
-    #[serde(rename = "IO")]
+    #[wire("IO")]
     Io,
     /// `IQ`
-    #[serde(rename = "IQ")]
+    #[wire("IQ")]
     Iq,
     /// `IR`
-    #[serde(rename = "IR")]
+    #[wire("IR")]
     Ir,
     /// `IS`
-    #[serde(rename = "IS")]
+    #[wire("IS")]
     Is,
     /// `IT`
-    #[serde(rename = "IT")]
+    #[wire("IT")]
     It,
     /// `JE`
-    #[serde(rename = "JE")]
+    #[wire("JE")]
     Je,
     /// `JM`
-    #[serde(rename = "JM")]
+    #[wire("JM")]
     Jm,
     /// `JO`
-    #[serde(rename = "JO")]
+    #[wire("JO")]
     Jo,
     /// `JP`
-    #[serde(rename = "JP")]
+    #[wire("JP")]
     Jp,
     /// `KE`
-    #[serde(rename = "KE")]
+    #[wire("KE")]
     Ke,
     /// `KG`
-    #[serde(rename = "KG")]
+    #[wire("KG")]
     Kg,
     /// `KH`
-    #[serde(rename = "KH")]
+    #[wire("KH")]
     Kh,
     /// `KI`
-    #[serde(rename = "KI")]
+    #[wire("KI")]
     Ki,
     /// `KM`
-    #[serde(rename = "KM")]
+    #[wire("KM")]
     Km,
     /// `KN`
-    #[serde(rename = "KN")]
+    #[wire("KN")]
     Kn,
     /// `KP`
-    #[serde(rename = "KP")]
+    #[wire("KP")]
     Kp,
     /// `KR`
-    #[serde(rename = "KR")]
+    #[wire("KR")]
     Kr,
     /// `KW`
-    #[serde(rename = "KW")]
+    #[wire("KW")]
     Kw,
     /// `KY`
-    #[serde(rename = "KY")]
+    #[wire("KY")]
     Ky,
     /// `KZ`
-    #[serde(rename = "KZ")]
+    #[wire("KZ")]
     Kz,
     /// `LA`
-    #[serde(rename = "LA")]
+    #[wire("LA")]
     La,
     /// `LB`
-    #[serde(rename = "LB")]
+    #[wire("LB")]
     Lb,
     /// `LC`
-    #[serde(rename = "LC")]
+    #[wire("LC")]
     Lc,
     /// `LI`
-    #[serde(rename = "LI")]
+    #[wire("LI")]
     Li,
     /// `LK`
-    #[serde(rename = "LK")]
+    #[wire("LK")]
     Lk,
     /// `LR`
-    #[serde(rename = "LR")]
+    #[wire("LR")]
     Lr,
     /// `LS`
-    #[serde(rename = "LS")]
+    #[wire("LS")]
     Ls,
     /// `LT`
-    #[serde(rename = "LT")]
+    #[wire("LT")]
     Lt,
     /// `LU`
-    #[serde(rename = "LU")]
+    #[wire("LU")]
     Lu,
     /// `LV`
-    #[serde(rename = "LV")]
+    #[wire("LV")]
     Lv,
     /// `LY`
-    #[serde(rename = "LY")]
+    #[wire("LY")]
     Ly,
     /// `MA`
-    #[serde(rename = "MA")]
+    #[wire("MA")]
     Ma,
     /// `MC`
-    #[serde(rename = "MC")]
+    #[wire("MC")]
     Mc,
     /// `MD`
-    #[serde(rename = "MD")]
+    #[wire("MD")]
     Md,
     /// `ME`
-    #[serde(rename = "ME")]
+    #[wire("ME")]
     Me,
     /// `MF`
-    #[serde(rename = "MF")]
+    #[wire("MF")]
     Mf,
     /// `MG`
-    #[serde(rename = "MG")]
+    #[wire("MG")]
     Mg,
     /// `MH`
-    #[serde(rename = "MH")]
+    #[wire("MH")]
     Mh,
     /// `MK`
-    #[serde(rename = "MK")]
+    #[wire("MK")]
     Mk,
     /// `ML`
-    #[serde(rename = "ML")]
+    #[wire("ML")]
     Ml,
     /// `MM`
-    #[serde(rename = "MM")]
+    #[wire("MM")]
     Mm,
     /// `MN`
-    #[serde(rename = "MN")]
+    #[wire("MN")]
     Mn,
     /// `MO`
-    #[serde(rename = "MO")]
+    #[wire("MO")]
     Mo,
     /// `MP`
-    #[serde(rename = "MP")]
+    #[wire("MP")]
     Mp,
     /// `MQ`
-    #[serde(rename = "MQ")]
+    #[wire("MQ")]
     Mq,
     /// `MR`
-    #[serde(rename = "MR")]
+    #[wire("MR")]
     Mr,
     /// `MS`
-    #[serde(rename = "MS")]
+    #[wire("MS")]
     Ms,
     /// `MT`
-    #[serde(rename = "MT")]
+    #[wire("MT")]
     Mt,
     /// `MU`
-    #[serde(rename = "MU")]
+    #[wire("MU")]
     Mu,
     /// `MV`
-    #[serde(rename = "MV")]
+    #[wire("MV")]
     Mv,
     /// `MW`
-    #[serde(rename = "MW")]
+    #[wire("MW")]
     Mw,
     /// `MX`
-    #[serde(rename = "MX")]
+    #[wire("MX")]
     Mx,
     /// `MY`
-    #[serde(rename = "MY")]
+    #[wire("MY")]
     My,
     /// `MZ`
-    #[serde(rename = "MZ")]
+    #[wire("MZ")]
     Mz,
     /// `NA`
-    #[serde(rename = "NA")]
+    #[wire("NA")]
     Na,
     /// `NC`
-    #[serde(rename = "NC")]
+    #[wire("NC")]
     Nc,
     /// `NE`
-    #[serde(rename = "NE")]
+    #[wire("NE")]
     Ne,
     /// `NF`
-    #[serde(rename = "NF")]
+    #[wire("NF")]
     Nf,
     /// `NG`
-    #[serde(rename = "NG")]
+    #[wire("NG")]
     Ng,
     /// `NI`
-    #[serde(rename = "NI")]
+    #[wire("NI")]
     Ni,
     /// `NL`
-    #[serde(rename = "NL")]
+    #[wire("NL")]
     Nl,
     /// `NO`
-    #[serde(rename = "NO")]
+    #[wire("NO")]
     No,
     /// `NP`
-    #[serde(rename = "NP")]
+    #[wire("NP")]
     Np,
     /// `NR`
-    #[serde(rename = "NR")]
+    #[wire("NR")]
     Nr,
     /// `NU`
-    #[serde(rename = "NU")]
+    #[wire("NU")]
     Nu,
     /// `NZ`
-    #[serde(rename = "NZ")]
+    #[wire("NZ")]
     Nz,
     /// `OM`
-    #[serde(rename = "OM")]
+    #[wire("OM")]
     Om,
     /// `PA`
-    #[serde(rename = "PA")]
+    #[wire("PA")]
     Pa,
     /// `PE`
-    #[serde(rename = "PE")]
+    #[wire("PE")]
     Pe,
     /// `PF`
-    #[serde(rename = "PF")]
+    #[wire("PF")]
     Pf,
     /// `PG`
-    #[serde(rename = "PG")]
+    #[wire("PG")]
     Pg,
     /// `PH`
-    #[serde(rename = "PH")]
+    #[wire("PH")]
     Ph,
     /// `PK`
-    #[serde(rename = "PK")]
+    #[wire("PK")]
     Pk,
     /// `PL`
-    #[serde(rename = "PL")]
+    #[wire("PL")]
     Pl,
     /// `PM`
-    #[serde(rename = "PM")]
+    #[wire("PM")]
     Pm,
     /// `PN`
-    #[serde(rename = "PN")]
+    #[wire("PN")]
     Pn,
     /// `PR`
-    #[serde(rename = "PR")]
+    #[wire("PR")]
     Pr,
     /// `PS`
-    #[serde(rename = "PS")]
+    #[wire("PS")]
     Ps,
     /// `PT`
-    #[serde(rename = "PT")]
+    #[wire("PT")]
     Pt,
     /// `PW`
-    #[serde(rename = "PW")]
+    #[wire("PW")]
     Pw,
     /// `PY`
-    #[serde(rename = "PY")]
+    #[wire("PY")]
     Py,
     /// `QA`
-    #[serde(rename = "QA")]
+    #[wire("QA")]
     Qa,
     /// `RE`
-    #[serde(rename = "RE")]
+    #[wire("RE")]
     Re,
     /// `RO`
-    #[serde(rename = "RO")]
+    #[wire("RO")]
     Ro,
     /// `RS`
-    #[serde(rename = "RS")]
+    #[wire("RS")]
     Rs,
     /// `RU`
-    #[serde(rename = "RU")]
+    #[wire("RU")]
     Ru,
     /// `RW`
-    #[serde(rename = "RW")]
+    #[wire("RW")]
     Rw,
     /// `SA`
-    #[serde(rename = "SA")]
+    #[wire("SA")]
     Sa,
     /// `SB`
-    #[serde(rename = "SB")]
+    #[wire("SB")]
     Sb,
     /// `SC`
-    #[serde(rename = "SC")]
+    #[wire("SC")]
     Sc,
     /// `SD`
-    #[serde(rename = "SD")]
+    #[wire("SD")]
     Sd,
     /// `SE`
-    #[serde(rename = "SE")]
+    #[wire("SE")]
     Se,
     /// `SG`
-    #[serde(rename = "SG")]
+    #[wire("SG")]
     Sg,
     /// `SH`
-    #[serde(rename = "SH")]
+    #[wire("SH")]
     Sh,
     /// `SI`
-    #[serde(rename = "SI")]
+    #[wire("SI")]
     Si,
     /// `SJ`
-    #[serde(rename = "SJ")]
+    #[wire("SJ")]
     Sj,
     /// `SK`
-    #[serde(rename = "SK")]
+    #[wire("SK")]
     Sk,
     /// `SL`
-    #[serde(rename = "SL")]
+    #[wire("SL")]
     Sl,
     /// `SM`
-    #[serde(rename = "SM")]
+    #[wire("SM")]
     Sm,
     /// `SN`
-    #[serde(rename = "SN")]
+    #[wire("SN")]
     Sn,
     /// `SO`
-    #[serde(rename = "SO")]
+    #[wire("SO")]
     So,
     /// `SR`
-    #[serde(rename = "SR")]
+    #[wire("SR")]
     Sr,
     /// `SS`
-    #[serde(rename = "SS")]
+    #[wire("SS")]
     Ss,
     /// `ST`
-    #[serde(rename = "ST")]
+    #[wire("ST")]
     St,
     /// `SV`
-    #[serde(rename = "SV")]
+    #[wire("SV")]
     Sv,
     /// `SX`
-    #[serde(rename = "SX")]
+    #[wire("SX")]
     Sx,
     /// `SY`
-    #[serde(rename = "SY")]
+    #[wire("SY")]
     Sy,
     /// `SZ`
-    #[serde(rename = "SZ")]
+    #[wire("SZ")]
     Sz,
     /// `TC`
-    #[serde(rename = "TC")]
+    #[wire("TC")]
     Tc,
     /// `TD`
-    #[serde(rename = "TD")]
+    #[wire("TD")]
     Td,
     /// `TF`
-    #[serde(rename = "TF")]
+    #[wire("TF")]
     Tf,
     /// `TG`
-    #[serde(rename = "TG")]
+    #[wire("TG")]
     Tg,
     /// `TH`
-    #[serde(rename = "TH")]
+    #[wire("TH")]
     Th,
     /// `TJ`
-    #[serde(rename = "TJ")]
+    #[wire("TJ")]
     Tj,
     /// `TK`
-    #[serde(rename = "TK")]
+    #[wire("TK")]
     Tk,
     /// `TL`
-    #[serde(rename = "TL")]
+    #[wire("TL")]
     Tl,
     /// `TM`
-    #[serde(rename = "TM")]
+    #[wire("TM")]
     Tm,
     /// `TN`
-    #[serde(rename = "TN")]
+    #[wire("TN")]
     Tn,
     /// `TO`
-    #[serde(rename = "TO")]
+    #[wire("TO")]
     To,
     /// `TR`
-    #[serde(rename = "TR")]
+    #[wire("TR")]
     Tr,
     /// `TT`
-    #[serde(rename = "TT")]
+    #[wire("TT")]
     Tt,
     /// `TV`
-    #[serde(rename = "TV")]
+    #[wire("TV")]
     Tv,
     /// `TW`
-    #[serde(rename = "TW")]
+    #[wire("TW")]
     Tw,
     /// `TZ`
-    #[serde(rename = "TZ")]
+    #[wire("TZ")]
     Tz,
     /// `UA`
-    #[serde(rename = "UA")]
+    #[wire("UA")]
     Ua,
     /// `UG`
-    #[serde(rename = "UG")]
+    #[wire("UG")]
     Ug,
     /// `UM`
-    #[serde(rename = "UM")]
+    #[wire("UM")]
     Um,
     /// `US`
-    #[serde(rename = "US")]
+    #[wire("US")]
     Us,
     /// `UY`
-    #[serde(rename = "UY")]
+    #[wire("UY")]
     Uy,
     /// `UZ`
-    #[serde(rename = "UZ")]
+    #[wire("UZ")]
     Uz,
     /// `VA`
-    #[serde(rename = "VA")]
+    #[wire("VA")]
     Va,
     /// `VC`
-    #[serde(rename = "VC")]
+    #[wire("VC")]
     Vc,
     /// `VE`
-    #[serde(rename = "VE")]
+    #[wire("VE")]
     Ve,
     /// `VG`
-    #[serde(rename = "VG")]
+    #[wire("VG")]
     Vg,
     /// `VI`
-    #[serde(rename = "VI")]
+    #[wire("VI")]
     Vi,
     /// `VN`
-    #[serde(rename = "VN")]
+    #[wire("VN")]
     Vn,
     /// `VU`
-    #[serde(rename = "VU")]
+    #[wire("VU")]
     Vu,
     /// `WF`
-    #[serde(rename = "WF")]
+    #[wire("WF")]
     Wf,
     /// `WS`
-    #[serde(rename = "WS")]
+    #[wire("WS")]
     Ws,
     /// `XK`
-    #[serde(rename = "XK")]
+    #[wire("XK")]
     Xk,
     /// `YE`
-    #[serde(rename = "YE")]
+    #[wire("YE")]
     Ye,
     /// `YT`
-    #[serde(rename = "YT")]
+    #[wire("YT")]
     Yt,
     /// `ZA`
-    #[serde(rename = "ZA")]
+    #[wire("ZA")]
     Za,
     /// `ZM`
-    #[serde(rename = "ZM")]
+    #[wire("ZM")]
     Zm,
     /// `ZW`
-    #[serde(rename = "ZW")]
+    #[wire("ZW")]
     Zw,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl CountryCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ad => "AD",
-            Self::Ae => "AE",
-            Self::Af => "AF",
-            Self::Ag => "AG",
-            Self::Ai => "AI",
-            Self::Al => "AL",
-            Self::Am => "AM",
-            Self::Ao => "AO",
-            Self::Aq => "AQ",
-            Self::Ar => "AR",
-            Self::As => "AS",
-            Self::At => "AT",
-            Self::Au => "AU",
-            Self::Aw => "AW",
-            Self::Ax => "AX",
-            Self::Az => "AZ",
-            Self::Ba => "BA",
-            Self::Bb => "BB",
-            Self::Bd => "BD",
-            Self::Be => "BE",
-            Self::Bf => "BF",
-            Self::Bg => "BG",
-            Self::Bh => "BH",
-            Self::Bi => "BI",
-            Self::Bj => "BJ",
-            Self::Bl => "BL",
-            Self::Bm => "BM",
-            Self::Bn => "BN",
-            Self::Bo => "BO",
-            Self::Bq => "BQ",
-            Self::Br => "BR",
-            Self::Bs => "BS",
-            Self::Bt => "BT",
-            Self::Bv => "BV",
-            Self::Bw => "BW",
-            Self::By => "BY",
-            Self::Bz => "BZ",
-            Self::Ca => "CA",
-            Self::Cc => "CC",
-            Self::Cd => "CD",
-            Self::Cf => "CF",
-            Self::Cg => "CG",
-            Self::Ch => "CH",
-            Self::Ci => "CI",
-            Self::Ck => "CK",
-            Self::Cl => "CL",
-            Self::Cm => "CM",
-            Self::Cn => "CN",
-            Self::Co => "CO",
-            Self::Cr => "CR",
-            Self::Cu => "CU",
-            Self::Cv => "CV",
-            Self::Cw => "CW",
-            Self::Cx => "CX",
-            Self::Cy => "CY",
-            Self::Cz => "CZ",
-            Self::De => "DE",
-            Self::Dj => "DJ",
-            Self::Dk => "DK",
-            Self::Dm => "DM",
-            Self::Do => "DO",
-            Self::Dz => "DZ",
-            Self::Ec => "EC",
-            Self::Ee => "EE",
-            Self::Eg => "EG",
-            Self::Eh => "EH",
-            Self::Er => "ER",
-            Self::Es => "ES",
-            Self::Et => "ET",
-            Self::Fi => "FI",
-            Self::Fj => "FJ",
-            Self::Fk => "FK",
-            Self::Fm => "FM",
-            Self::Fo => "FO",
-            Self::Fr => "FR",
-            Self::Ga => "GA",
-            Self::Gb => "GB",
-            Self::Gd => "GD",
-            Self::Ge => "GE",
-            Self::Gf => "GF",
-            Self::Gg => "GG",
-            Self::Gh => "GH",
-            Self::Gi => "GI",
-            Self::Gl => "GL",
-            Self::Gm => "GM",
-            Self::Gn => "GN",
-            Self::Gp => "GP",
-            Self::Gq => "GQ",
-            Self::Gr => "GR",
-            Self::Gs => "GS",
-            Self::Gt => "GT",
-            Self::Gu => "GU",
-            Self::Gw => "GW",
-            Self::Gy => "GY",
-            Self::Hk => "HK",
-            Self::Hm => "HM",
-            Self::Hn => "HN",
-            Self::Hr => "HR",
-            Self::Ht => "HT",
-            Self::Hu => "HU",
-            Self::Id => "ID",
-            Self::Ie => "IE",
-            Self::Il => "IL",
-            Self::Im => "IM",
-            Self::In => "IN",
-            Self::Io => "IO",
-            Self::Iq => "IQ",
-            Self::Ir => "IR",
-            Self::Is => "IS",
-            Self::It => "IT",
-            Self::Je => "JE",
-            Self::Jm => "JM",
-            Self::Jo => "JO",
-            Self::Jp => "JP",
-            Self::Ke => "KE",
-            Self::Kg => "KG",
-            Self::Kh => "KH",
-            Self::Ki => "KI",
-            Self::Km => "KM",
-            Self::Kn => "KN",
-            Self::Kp => "KP",
-            Self::Kr => "KR",
-            Self::Kw => "KW",
-            Self::Ky => "KY",
-            Self::Kz => "KZ",
-            Self::La => "LA",
-            Self::Lb => "LB",
-            Self::Lc => "LC",
-            Self::Li => "LI",
-            Self::Lk => "LK",
-            Self::Lr => "LR",
-            Self::Ls => "LS",
-            Self::Lt => "LT",
-            Self::Lu => "LU",
-            Self::Lv => "LV",
-            Self::Ly => "LY",
-            Self::Ma => "MA",
-            Self::Mc => "MC",
-            Self::Md => "MD",
-            Self::Me => "ME",
-            Self::Mf => "MF",
-            Self::Mg => "MG",
-            Self::Mh => "MH",
-            Self::Mk => "MK",
-            Self::Ml => "ML",
-            Self::Mm => "MM",
-            Self::Mn => "MN",
-            Self::Mo => "MO",
-            Self::Mp => "MP",
-            Self::Mq => "MQ",
-            Self::Mr => "MR",
-            Self::Ms => "MS",
-            Self::Mt => "MT",
-            Self::Mu => "MU",
-            Self::Mv => "MV",
-            Self::Mw => "MW",
-            Self::Mx => "MX",
-            Self::My => "MY",
-            Self::Mz => "MZ",
-            Self::Na => "NA",
-            Self::Nc => "NC",
-            Self::Ne => "NE",
-            Self::Nf => "NF",
-            Self::Ng => "NG",
-            Self::Ni => "NI",
-            Self::Nl => "NL",
-            Self::No => "NO",
-            Self::Np => "NP",
-            Self::Nr => "NR",
-            Self::Nu => "NU",
-            Self::Nz => "NZ",
-            Self::Om => "OM",
-            Self::Pa => "PA",
-            Self::Pe => "PE",
-            Self::Pf => "PF",
-            Self::Pg => "PG",
-            Self::Ph => "PH",
-            Self::Pk => "PK",
-            Self::Pl => "PL",
-            Self::Pm => "PM",
-            Self::Pn => "PN",
-            Self::Pr => "PR",
-            Self::Ps => "PS",
-            Self::Pt => "PT",
-            Self::Pw => "PW",
-            Self::Py => "PY",
-            Self::Qa => "QA",
-            Self::Re => "RE",
-            Self::Ro => "RO",
-            Self::Rs => "RS",
-            Self::Ru => "RU",
-            Self::Rw => "RW",
-            Self::Sa => "SA",
-            Self::Sb => "SB",
-            Self::Sc => "SC",
-            Self::Sd => "SD",
-            Self::Se => "SE",
-            Self::Sg => "SG",
-            Self::Sh => "SH",
-            Self::Si => "SI",
-            Self::Sj => "SJ",
-            Self::Sk => "SK",
-            Self::Sl => "SL",
-            Self::Sm => "SM",
-            Self::Sn => "SN",
-            Self::So => "SO",
-            Self::Sr => "SR",
-            Self::Ss => "SS",
-            Self::St => "ST",
-            Self::Sv => "SV",
-            Self::Sx => "SX",
-            Self::Sy => "SY",
-            Self::Sz => "SZ",
-            Self::Tc => "TC",
-            Self::Td => "TD",
-            Self::Tf => "TF",
-            Self::Tg => "TG",
-            Self::Th => "TH",
-            Self::Tj => "TJ",
-            Self::Tk => "TK",
-            Self::Tl => "TL",
-            Self::Tm => "TM",
-            Self::Tn => "TN",
-            Self::To => "TO",
-            Self::Tr => "TR",
-            Self::Tt => "TT",
-            Self::Tv => "TV",
-            Self::Tw => "TW",
-            Self::Tz => "TZ",
-            Self::Ua => "UA",
-            Self::Ug => "UG",
-            Self::Um => "UM",
-            Self::Us => "US",
-            Self::Uy => "UY",
-            Self::Uz => "UZ",
-            Self::Va => "VA",
-            Self::Vc => "VC",
-            Self::Ve => "VE",
-            Self::Vg => "VG",
-            Self::Vi => "VI",
-            Self::Vn => "VN",
-            Self::Vu => "VU",
-            Self::Wf => "WF",
-            Self::Ws => "WS",
-            Self::Xk => "XK",
-            Self::Ye => "YE",
-            Self::Yt => "YT",
-            Self::Za => "ZA",
-            Self::Zm => "ZM",
-            Self::Zw => "ZW",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for CountryCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for CountryCode {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 /// A partner's status on the network: a (approved), p (pending), r (rejected), n (the doc gives no meaning).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PartnerNetworkStatus {
     /// `a`
-    #[serde(rename = "a")]
+    #[wire("a")]
     A,
     /// `p`
-    #[serde(rename = "p")]
+    #[wire("p")]
     P,
     /// `r`
-    #[serde(rename = "r")]
+    #[wire("r")]
     R,
     /// `n`
-    #[serde(rename = "n")]
+    #[wire("n")]
     N,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl PartnerNetworkStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A => "a",
-            Self::P => "p",
-            Self::R => "r",
-            Self::N => "n",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for PartnerNetworkStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for PartnerNetworkStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 /// A partner's participation status on a campaign: a (approved), p (pending), r (rejected), t (the doc gives no meaning).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ParticipationStatus {
     /// `a`
-    #[serde(rename = "a")]
+    #[wire("a")]
     A,
     /// `p`
-    #[serde(rename = "p")]
+    #[wire("p")]
     P,
     /// `r`
-    #[serde(rename = "r")]
+    #[wire("r")]
     R,
     /// `t`
-    #[serde(rename = "t")]
+    #[wire("t")]
     T,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl ParticipationStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A => "a",
-            Self::P => "p",
-            Self::R => "r",
-            Self::T => "t",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for ParticipationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for ParticipationStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 /// A campaign's status filter value, a (active) or r (the doc gives no meaning).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CampaignStatus {
     /// `a`
-    #[serde(rename = "a")]
+    #[wire("a")]
     A,
     /// `r`
-    #[serde(rename = "r")]
+    #[wire("r")]
     R,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl CampaignStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A => "a",
-            Self::R => "r",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for CampaignStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for CampaignStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 /// Status of a conversion.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversionStatus {
     /// `approved`
-    #[serde(rename = "approved")]
+    #[wire("approved")]
     Approved,
     /// `pending`
-    #[serde(rename = "pending")]
+    #[wire("pending")]
     Pending,
     /// `rejected`
-    #[serde(rename = "rejected")]
+    #[wire("rejected")]
     Rejected,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl ConversionStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Approved => "approved",
-            Self::Pending => "pending",
-            Self::Rejected => "rejected",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for ConversionStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for ConversionStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 /// Response format of the v1 reports (file-extension suffix).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ReportFormat {
     /// `json`
-    #[serde(rename = "json")]
+    #[wire("json")]
     Json,
     /// `xml`
-    #[serde(rename = "xml")]
+    #[wire("xml")]
     Xml,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl ReportFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "json",
-            Self::Xml => "xml",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for ReportFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for ReportFormat {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 /// Format of a v1 job's output file.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum JobOutputFormat {
     /// `csv`
-    #[serde(rename = "csv")]
+    #[wire("csv")]
     Csv,
     /// `json`
-    #[serde(rename = "json")]
+    #[wire("json")]
     Json,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl JobOutputFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Csv => "csv",
-            Self::Json => "json",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for JobOutputFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for JobOutputFormat {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 /// Amounts keyed by ISO 4217 currency code. An empty map may arrive as `[]`.
@@ -8390,49 +7826,23 @@ pub struct TrackingLinkUpdate {
 }
 
 /// Metrics of the clicks data source (total_unique_clicks is approximated).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ClickAnalyticsMetric {
     /// `total_clicks`
-    #[serde(rename = "total_clicks")]
+    #[wire("total_clicks")]
     TotalClicks,
     /// `total_clicks_converted`
-    #[serde(rename = "total_clicks_converted")]
+    #[wire("total_clicks_converted")]
     TotalClicksConverted,
     /// `click_conversion_rate`
-    #[serde(rename = "click_conversion_rate")]
+    #[wire("click_conversion_rate")]
     ClickConversionRate,
     /// `total_unique_clicks`
-    #[serde(rename = "total_unique_clicks")]
+    #[wire("total_unique_clicks")]
     TotalUniqueClicks,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl ClickAnalyticsMetric {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TotalClicks => "total_clicks",
-            Self::TotalClicksConverted => "total_clicks_converted",
-            Self::ClickConversionRate => "click_conversion_rate",
-            Self::TotalUniqueClicks => "total_unique_clicks",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for ClickAnalyticsMetric {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for ClickAnalyticsMetric {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 impl ::vendor_clients::KnownValues for ClickAnalyticsMetric {
@@ -8442,83 +7852,47 @@ impl ::vendor_clients::KnownValues for ClickAnalyticsMetric {
 }
 
 /// Metrics of the conversions data source (financial metrics are never approximated).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversionAnalyticsMetric {
     /// `total_commission`
-    #[serde(rename = "total_commission")]
+    #[wire("total_commission")]
     TotalCommission,
     /// `total_conversion_items`
-    #[serde(rename = "total_conversion_items")]
+    #[wire("total_conversion_items")]
     TotalConversionItems,
     /// `total_conversions`
-    #[serde(rename = "total_conversions")]
+    #[wire("total_conversions")]
     TotalConversions,
     /// `total_partner_commission`
-    #[serde(rename = "total_partner_commission")]
+    #[wire("total_partner_commission")]
     TotalPartnerCommission,
     /// `percentage_average_partner_commission`
-    #[serde(rename = "percentage_average_partner_commission")]
+    #[wire("percentage_average_partner_commission")]
     PercentageAveragePartnerCommission,
     /// `average_order_value`
-    #[serde(rename = "average_order_value")]
+    #[wire("average_order_value")]
     AverageOrderValue,
     /// `total_order_value`
-    #[serde(rename = "total_order_value")]
+    #[wire("total_order_value")]
     TotalOrderValue,
     /// `conversion_rejection_rate`
-    #[serde(rename = "conversion_rejection_rate")]
+    #[wire("conversion_rejection_rate")]
     ConversionRejectionRate,
     /// `average_order_size`
-    #[serde(rename = "average_order_size")]
+    #[wire("average_order_size")]
     AverageOrderSize,
     /// `percentage_order_value`
-    #[serde(rename = "percentage_order_value")]
+    #[wire("percentage_order_value")]
     PercentageOrderValue,
     /// `percentage_partner_commission`
-    #[serde(rename = "percentage_partner_commission")]
+    #[wire("percentage_partner_commission")]
     PercentagePartnerCommission,
     /// `average_partner_commission`
-    #[serde(rename = "average_partner_commission")]
+    #[wire("average_partner_commission")]
     AveragePartnerCommission,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl ConversionAnalyticsMetric {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TotalCommission => "total_commission",
-            Self::TotalConversionItems => "total_conversion_items",
-            Self::TotalConversions => "total_conversions",
-            Self::TotalPartnerCommission => "total_partner_commission",
-            Self::PercentageAveragePartnerCommission => {
-                "percentage_average_partner_commission"
-            }
-            Self::AverageOrderValue => "average_order_value",
-            Self::TotalOrderValue => "total_order_value",
-            Self::ConversionRejectionRate => "conversion_rejection_rate",
-            Self::AverageOrderSize => "average_order_size",
-            Self::PercentageOrderValue => "percentage_order_value",
-            Self::PercentagePartnerCommission => "percentage_partner_commission",
-            Self::AveragePartnerCommission => "average_partner_commission",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for ConversionAnalyticsMetric {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for ConversionAnalyticsMetric {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 impl ::vendor_clients::KnownValues for ConversionAnalyticsMetric {
@@ -8528,37 +7902,14 @@ impl ::vendor_clients::KnownValues for ConversionAnalyticsMetric {
 }
 
 /// Metrics of the impressions data source.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImpressionAnalyticsMetric {
     /// `total_impressions`
-    #[serde(rename = "total_impressions")]
+    #[wire("total_impressions")]
     TotalImpressions,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl ImpressionAnalyticsMetric {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TotalImpressions => "total_impressions",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for ImpressionAnalyticsMetric {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for ImpressionAnalyticsMetric {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 impl ::vendor_clients::KnownValues for ImpressionAnalyticsMetric {
@@ -8568,361 +7919,228 @@ impl ::vendor_clients::KnownValues for ImpressionAnalyticsMetric {
 }
 
 /// Dimensions the clicks data source can be grouped by.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ClickAnalyticsDimension {
     /// `advertiser_reference`
-    #[serde(rename = "advertiser_reference")]
+    #[wire("advertiser_reference")]
     AdvertiserReference,
     /// `browser_family`
-    #[serde(rename = "browser_family")]
+    #[wire("browser_family")]
     BrowserFamily,
     /// `browser_major`
-    #[serde(rename = "browser_major")]
+    #[wire("browser_major")]
     BrowserMajor,
     /// `browser_minor`
-    #[serde(rename = "browser_minor")]
+    #[wire("browser_minor")]
     BrowserMinor,
     /// `browser_patch`
-    #[serde(rename = "browser_patch")]
+    #[wire("browser_patch")]
     BrowserPatch,
     /// `campaign`
-    #[serde(rename = "campaign")]
+    #[wire("campaign")]
     Campaign,
     /// `country`
-    #[serde(rename = "country")]
+    #[wire("country")]
     Country,
     /// `creative`
-    #[serde(rename = "creative")]
+    #[wire("creative")]
     Creative,
     /// `date_time`
-    #[serde(rename = "date_time")]
+    #[wire("date_time")]
     DateTime,
     /// `device`
-    #[serde(rename = "device")]
+    #[wire("device")]
     Device,
     /// `os_family`
-    #[serde(rename = "os_family")]
+    #[wire("os_family")]
     OsFamily,
     /// `os_major`
-    #[serde(rename = "os_major")]
+    #[wire("os_major")]
     OsMajor,
     /// `os_minor`
-    #[serde(rename = "os_minor")]
+    #[wire("os_minor")]
     OsMinor,
     /// `os_patch`
-    #[serde(rename = "os_patch")]
+    #[wire("os_patch")]
     OsPatch,
     /// `partner`
-    #[serde(rename = "partner")]
+    #[wire("partner")]
     Partner,
     /// `publisher_reference`
-    #[serde(rename = "publisher_reference")]
+    #[wire("publisher_reference")]
     PublisherReference,
     /// `partnership_model`
-    #[serde(rename = "partnership_model")]
+    #[wire("partnership_model")]
     PartnershipModel,
     /// `traffic_source`
-    #[serde(rename = "traffic_source")]
+    #[wire("traffic_source")]
     TrafficSource,
     /// `type`
-    #[serde(rename = "type")]
+    #[wire("type")]
     Type,
     /// `user_context`
-    #[serde(rename = "user_context")]
+    #[wire("user_context")]
     UserContext,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl ClickAnalyticsDimension {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AdvertiserReference => "advertiser_reference",
-            Self::BrowserFamily => "browser_family",
-            Self::BrowserMajor => "browser_major",
-            Self::BrowserMinor => "browser_minor",
-            Self::BrowserPatch => "browser_patch",
-            Self::Campaign => "campaign",
-            Self::Country => "country",
-            Self::Creative => "creative",
-            Self::DateTime => "date_time",
-            Self::Device => "device",
-            Self::OsFamily => "os_family",
-            Self::OsMajor => "os_major",
-            Self::OsMinor => "os_minor",
-            Self::OsPatch => "os_patch",
-            Self::Partner => "partner",
-            Self::PublisherReference => "publisher_reference",
-            Self::PartnershipModel => "partnership_model",
-            Self::TrafficSource => "traffic_source",
-            Self::Type => "type",
-            Self::UserContext => "user_context",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for ClickAnalyticsDimension {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for ClickAnalyticsDimension {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 /// Dimensions the conversions data source can be grouped by.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversionAnalyticsDimension {
     /// `advertiser_reference`
-    #[serde(rename = "advertiser_reference")]
+    #[wire("advertiser_reference")]
     AdvertiserReference,
     /// `browser_family`
-    #[serde(rename = "browser_family")]
+    #[wire("browser_family")]
     BrowserFamily,
     /// `browser_major`
-    #[serde(rename = "browser_major")]
+    #[wire("browser_major")]
     BrowserMajor,
     /// `browser_minor`
-    #[serde(rename = "browser_minor")]
+    #[wire("browser_minor")]
     BrowserMinor,
     /// `browser_patch`
-    #[serde(rename = "browser_patch")]
+    #[wire("browser_patch")]
     BrowserPatch,
     /// `campaign`
-    #[serde(rename = "campaign")]
+    #[wire("campaign")]
     Campaign,
     /// `category`
-    #[serde(rename = "category")]
+    #[wire("category")]
     Category,
     /// `conversion_metric`
-    #[serde(rename = "conversion_metric")]
+    #[wire("conversion_metric")]
     ConversionMetric,
     /// `conversion_status`
-    #[serde(rename = "conversion_status")]
+    #[wire("conversion_status")]
     ConversionStatus,
     /// `conversion_type`
-    #[serde(rename = "conversion_type")]
+    #[wire("conversion_type")]
     ConversionType,
     /// `country`
-    #[serde(rename = "country")]
+    #[wire("country")]
     Country,
     /// `creative`
-    #[serde(rename = "creative")]
+    #[wire("creative")]
     Creative,
     /// `currency`
-    #[serde(rename = "currency")]
+    #[wire("currency")]
     Currency,
     /// `customer_type`
-    #[serde(rename = "customer_type")]
+    #[wire("customer_type")]
     CustomerType,
     /// `date_time`
-    #[serde(rename = "date_time")]
+    #[wire("date_time")]
     DateTime,
     /// `device`
-    #[serde(rename = "device")]
+    #[wire("device")]
     Device,
     /// `os_family`
-    #[serde(rename = "os_family")]
+    #[wire("os_family")]
     OsFamily,
     /// `os_major`
-    #[serde(rename = "os_major")]
+    #[wire("os_major")]
     OsMajor,
     /// `os_minor`
-    #[serde(rename = "os_minor")]
+    #[wire("os_minor")]
     OsMinor,
     /// `os_patch`
-    #[serde(rename = "os_patch")]
+    #[wire("os_patch")]
     OsPatch,
     /// `partner`
-    #[serde(rename = "partner")]
+    #[wire("partner")]
     Partner,
     /// `publisher_reference`
-    #[serde(rename = "publisher_reference")]
+    #[wire("publisher_reference")]
     PublisherReference,
     /// `partnership_model`
-    #[serde(rename = "partnership_model")]
+    #[wire("partnership_model")]
     PartnershipModel,
     /// `sku`
-    #[serde(rename = "sku")]
+    #[wire("sku")]
     Sku,
     /// `traffic_source`
-    #[serde(rename = "traffic_source")]
+    #[wire("traffic_source")]
     TrafficSource,
     /// `type`
-    #[serde(rename = "type")]
+    #[wire("type")]
     Type,
     /// `user_context`
-    #[serde(rename = "user_context")]
+    #[wire("user_context")]
     UserContext,
     /// `voucher_code`
-    #[serde(rename = "voucher_code")]
+    #[wire("voucher_code")]
     VoucherCode,
     /// `voucher_status`
-    #[serde(rename = "voucher_status")]
+    #[wire("voucher_status")]
     VoucherStatus,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl ConversionAnalyticsDimension {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AdvertiserReference => "advertiser_reference",
-            Self::BrowserFamily => "browser_family",
-            Self::BrowserMajor => "browser_major",
-            Self::BrowserMinor => "browser_minor",
-            Self::BrowserPatch => "browser_patch",
-            Self::Campaign => "campaign",
-            Self::Category => "category",
-            Self::ConversionMetric => "conversion_metric",
-            Self::ConversionStatus => "conversion_status",
-            Self::ConversionType => "conversion_type",
-            Self::Country => "country",
-            Self::Creative => "creative",
-            Self::Currency => "currency",
-            Self::CustomerType => "customer_type",
-            Self::DateTime => "date_time",
-            Self::Device => "device",
-            Self::OsFamily => "os_family",
-            Self::OsMajor => "os_major",
-            Self::OsMinor => "os_minor",
-            Self::OsPatch => "os_patch",
-            Self::Partner => "partner",
-            Self::PublisherReference => "publisher_reference",
-            Self::PartnershipModel => "partnership_model",
-            Self::Sku => "sku",
-            Self::TrafficSource => "traffic_source",
-            Self::Type => "type",
-            Self::UserContext => "user_context",
-            Self::VoucherCode => "voucher_code",
-            Self::VoucherStatus => "voucher_status",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for ConversionAnalyticsDimension {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for ConversionAnalyticsDimension {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 /// Dimensions the impressions data source can be grouped by.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImpressionAnalyticsDimension {
     /// `advertiser_reference`
-    #[serde(rename = "advertiser_reference")]
+    #[wire("advertiser_reference")]
     AdvertiserReference,
     /// `browser_family`
-    #[serde(rename = "browser_family")]
+    #[wire("browser_family")]
     BrowserFamily,
     /// `browser_major`
-    #[serde(rename = "browser_major")]
+    #[wire("browser_major")]
     BrowserMajor,
     /// `browser_minor`
-    #[serde(rename = "browser_minor")]
+    #[wire("browser_minor")]
     BrowserMinor,
     /// `browser_patch`
-    #[serde(rename = "browser_patch")]
+    #[wire("browser_patch")]
     BrowserPatch,
     /// `campaign`
-    #[serde(rename = "campaign")]
+    #[wire("campaign")]
     Campaign,
     /// `creative`
-    #[serde(rename = "creative")]
+    #[wire("creative")]
     Creative,
     /// `date_time`
-    #[serde(rename = "date_time")]
+    #[wire("date_time")]
     DateTime,
     /// `device`
-    #[serde(rename = "device")]
+    #[wire("device")]
     Device,
     /// `os_family`
-    #[serde(rename = "os_family")]
+    #[wire("os_family")]
     OsFamily,
     /// `os_major`
-    #[serde(rename = "os_major")]
+    #[wire("os_major")]
     OsMajor,
     /// `os_minor`
-    #[serde(rename = "os_minor")]
+    #[wire("os_minor")]
     OsMinor,
     /// `os_patch`
-    #[serde(rename = "os_patch")]
+    #[wire("os_patch")]
     OsPatch,
     /// `partner`
-    #[serde(rename = "partner")]
+    #[wire("partner")]
     Partner,
     /// `publisher_reference`
-    #[serde(rename = "publisher_reference")]
+    #[wire("publisher_reference")]
     PublisherReference,
     /// `partnership_model`
-    #[serde(rename = "partnership_model")]
+    #[wire("partnership_model")]
     PartnershipModel,
     /// `traffic_source`
-    #[serde(rename = "traffic_source")]
+    #[wire("traffic_source")]
     TrafficSource,
     /// `user_context`
-    #[serde(rename = "user_context")]
+    #[wire("user_context")]
     UserContext,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl ImpressionAnalyticsDimension {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AdvertiserReference => "advertiser_reference",
-            Self::BrowserFamily => "browser_family",
-            Self::BrowserMajor => "browser_major",
-            Self::BrowserMinor => "browser_minor",
-            Self::BrowserPatch => "browser_patch",
-            Self::Campaign => "campaign",
-            Self::Creative => "creative",
-            Self::DateTime => "date_time",
-            Self::Device => "device",
-            Self::OsFamily => "os_family",
-            Self::OsMajor => "os_major",
-            Self::OsMinor => "os_minor",
-            Self::OsPatch => "os_patch",
-            Self::Partner => "partner",
-            Self::PublisherReference => "publisher_reference",
-            Self::PartnershipModel => "partnership_model",
-            Self::TrafficSource => "traffic_source",
-            Self::UserContext => "user_context",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for ImpressionAnalyticsDimension {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for ImpressionAnalyticsDimension {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 /// A date-time range; several ranges are combined (OR).
@@ -9236,41 +8454,17 @@ impl ::vendor_clients::ToParam for ImpressionAnalyticsField {
 }
 
 /// Sort direction.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AnalyticsSortDirection {
     /// `ASCENDING`
-    #[serde(rename = "ASCENDING")]
+    #[wire("ASCENDING")]
     Ascending,
     /// `DESCENDING`
-    #[serde(rename = "DESCENDING")]
+    #[wire("DESCENDING")]
     Descending,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl AnalyticsSortDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ascending => "ASCENDING",
-            Self::Descending => "DESCENDING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for AnalyticsSortDirection {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for AnalyticsSortDirection {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 /// Buckets of time to group by.
@@ -9795,73 +8989,41 @@ pub struct AnalyticsBucketRange {
 }
 
 /// Optional campaign properties a participation list can include.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ParticipationField {
     /// `camref`
-    #[serde(rename = "camref")]
+    #[wire("camref")]
     Camref,
     /// `vertical`
-    #[serde(rename = "vertical")]
+    #[wire("vertical")]
     Vertical,
     /// `promotional_countries`
-    #[serde(rename = "promotional_countries")]
+    #[wire("promotional_countries")]
     PromotionalCountries,
     /// `default_currency`
-    #[serde(rename = "default_currency")]
+    #[wire("default_currency")]
     DefaultCurrency,
     /// `brand_id`
-    #[serde(rename = "brand_id")]
+    #[wire("brand_id")]
     BrandId,
     /// `status`
-    #[serde(rename = "status")]
+    #[wire("status")]
     Status,
     /// `icon`
-    #[serde(rename = "icon")]
+    #[wire("icon")]
     Icon,
     /// `week_start`
-    #[serde(rename = "week_start")]
+    #[wire("week_start")]
     WeekStart,
     /// `hidden_campaign`
-    #[serde(rename = "hidden_campaign")]
+    #[wire("hidden_campaign")]
     HiddenCampaign,
     /// `reporting_timezone`
-    #[serde(rename = "reporting_timezone")]
+    #[wire("reporting_timezone")]
     ReportingTimezone,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl ParticipationField {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Camref => "camref",
-            Self::Vertical => "vertical",
-            Self::PromotionalCountries => "promotional_countries",
-            Self::DefaultCurrency => "default_currency",
-            Self::BrandId => "brand_id",
-            Self::Status => "status",
-            Self::Icon => "icon",
-            Self::WeekStart => "week_start",
-            Self::HiddenCampaign => "hidden_campaign",
-            Self::ReportingTimezone => "reporting_timezone",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for ParticipationField {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for ParticipationField {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 /// v3 list of participations.

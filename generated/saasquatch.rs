@@ -1345,103 +1345,49 @@ pub struct AccountSubscription {
 }
 
 /// Status of an account's subscription.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SubscriptionStatus {
     /// `PAID`
-    #[serde(rename = "PAID")]
+    #[wire("PAID")]
     Paid,
     /// `TRIAL`
-    #[serde(rename = "TRIAL")]
+    #[wire("TRIAL")]
     Trial,
     /// `FREE`
-    #[serde(rename = "FREE")]
+    #[wire("FREE")]
     Free,
     /// `CANCELLED`
-    #[serde(rename = "CANCELLED")]
+    #[wire("CANCELLED")]
     Cancelled,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl SubscriptionStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Paid => "PAID",
-            Self::Trial => "TRIAL",
-            Self::Free => "FREE",
-            Self::Cancelled => "CANCELLED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for SubscriptionStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for SubscriptionStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 /// Unit of the billing interval. Required when the status is PAID; programs without CPA billing send DAY.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BillingIntervalType {
     /// `DAY`
-    #[serde(rename = "DAY")]
+    #[wire("DAY")]
     Day,
     /// `WEEK`
-    #[serde(rename = "WEEK")]
+    #[wire("WEEK")]
     Week,
     /// `MONTH`
-    #[serde(rename = "MONTH")]
+    #[wire("MONTH")]
     Month,
     /// `QUARTER`
-    #[serde(rename = "QUARTER")]
+    #[wire("QUARTER")]
     Quarter,
     /// `SEMI_ANNUAL`
-    #[serde(rename = "SEMI_ANNUAL")]
+    #[wire("SEMI_ANNUAL")]
     SemiAnnual,
     /// `YEAR`
-    #[serde(rename = "YEAR")]
+    #[wire("YEAR")]
     Year,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl BillingIntervalType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Day => "DAY",
-            Self::Week => "WEEK",
-            Self::Month => "MONTH",
-            Self::Quarter => "QUARTER",
-            Self::SemiAnnual => "SEMI_ANNUAL",
-            Self::Year => "YEAR",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for BillingIntervalType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for BillingIntervalType {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 /// Who referred the account; send it on first sign-up.
@@ -2390,83 +2336,34 @@ pub struct ReferralList {
 }
 
 /// Whether a manually moderated referral is still waiting (PENDING) or has been moderated (ACTIONED).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ReferralModerationStatus {
     /// `PENDING`
-    #[serde(rename = "PENDING")]
+    #[wire("PENDING")]
     Pending,
     /// `ACTIONED`
-    #[serde(rename = "ACTIONED")]
+    #[wire("ACTIONED")]
     Actioned,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl ReferralModerationStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Actioned => "ACTIONED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for ReferralModerationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for ReferralModerationStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 /// Moderation status of one side of a referral; affects reward cancellation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ModerationStatus {
     /// `PENDING`
-    #[serde(rename = "PENDING")]
+    #[wire("PENDING")]
     Pending,
     /// `APPROVED`
-    #[serde(rename = "APPROVED")]
+    #[wire("APPROVED")]
     Approved,
     /// `DENIED`
-    #[serde(rename = "DENIED")]
+    #[wire("DENIED")]
     Denied,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl ModerationStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Approved => "APPROVED",
-            Self::Denied => "DENIED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for ModerationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for ModerationStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 /// Fraud signals raised on a referral, by kind; each may be absent.
@@ -2519,149 +2416,69 @@ pub struct ModerationAction {
 }
 
 /// What to do: approve or deny both sides (APPROVED, DENIED) or one side only (REFERRER_..., REFERRED_...).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ModerationActionType {
     /// `APPROVED`
-    #[serde(rename = "APPROVED")]
+    #[wire("APPROVED")]
     Approved,
     /// `DENIED`
-    #[serde(rename = "DENIED")]
+    #[wire("DENIED")]
     Denied,
     /// `REFERRER_APPROVED`
-    #[serde(rename = "REFERRER_APPROVED")]
+    #[wire("REFERRER_APPROVED")]
     ReferrerApproved,
     /// `REFERRED_APPROVED`
-    #[serde(rename = "REFERRED_APPROVED")]
+    #[wire("REFERRED_APPROVED")]
     ReferredApproved,
     /// `REFERRER_DENIED`
-    #[serde(rename = "REFERRER_DENIED")]
+    #[wire("REFERRER_DENIED")]
     ReferrerDenied,
     /// `REFERRED_DENIED`
-    #[serde(rename = "REFERRED_DENIED")]
+    #[wire("REFERRED_DENIED")]
     ReferredDenied,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl ModerationActionType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Approved => "APPROVED",
-            Self::Denied => "DENIED",
-            Self::ReferrerApproved => "REFERRER_APPROVED",
-            Self::ReferredApproved => "REFERRED_APPROVED",
-            Self::ReferrerDenied => "REFERRER_DENIED",
-            Self::ReferredDenied => "REFERRED_DENIED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for ModerationActionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for ModerationActionType {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 /// Kind of reward.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RewardType {
     /// `PCT_DISCOUNT`
-    #[serde(rename = "PCT_DISCOUNT")]
+    #[wire("PCT_DISCOUNT")]
     PctDiscount,
     /// `FEATURE`
-    #[serde(rename = "FEATURE")]
+    #[wire("FEATURE")]
     Feature,
     /// `TIME_CREDIT`
-    #[serde(rename = "TIME_CREDIT")]
+    #[wire("TIME_CREDIT")]
     TimeCredit,
     /// `CREDIT`
-    #[serde(rename = "CREDIT")]
+    #[wire("CREDIT")]
     Credit,
     /// `FUELTANK`
-    #[serde(rename = "FUELTANK")]
+    #[wire("FUELTANK")]
     Fueltank,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl RewardType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PctDiscount => "PCT_DISCOUNT",
-            Self::Feature => "FEATURE",
-            Self::TimeCredit => "TIME_CREDIT",
-            Self::Credit => "CREDIT",
-            Self::Fueltank => "FUELTANK",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for RewardType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for RewardType {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 /// Why the reward was given.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RewardSource {
     /// `FRIEND_SIGNUP`
-    #[serde(rename = "FRIEND_SIGNUP")]
+    #[wire("FRIEND_SIGNUP")]
     FriendSignup,
     /// `REFERRED`
-    #[serde(rename = "REFERRED")]
+    #[wire("REFERRED")]
     Referred,
     /// `MANUAL`
-    #[serde(rename = "MANUAL")]
+    #[wire("MANUAL")]
     Manual,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl RewardSource {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FriendSignup => "FRIEND_SIGNUP",
-            Self::Referred => "REFERRED",
-            Self::Manual => "MANUAL",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for RewardSource {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for RewardSource {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 /// A credit, discount, gift card or other prize a user has earned.
@@ -2899,211 +2716,101 @@ pub struct WebhookEvent {
 }
 
 /// What happened (the event's `type`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WebhookEventType {
     /// `test`
-    #[serde(rename = "test")]
+    #[wire("test")]
     Test,
     /// `user.created`
-    #[serde(rename = "user.created")]
+    #[wire("user.created")]
     UserCreated,
     /// `referral.created`
-    #[serde(rename = "referral.created")]
+    #[wire("referral.created")]
     ReferralCreated,
     /// `referral.converted`
-    #[serde(rename = "referral.converted")]
+    #[wire("referral.converted")]
     ReferralConverted,
     /// `referral.ended`
-    #[serde(rename = "referral.ended")]
+    #[wire("referral.ended")]
     ReferralEnded,
     /// `reward.created`
-    #[serde(rename = "reward.created")]
+    #[wire("reward.created")]
     RewardCreated,
     /// `coupon.created`
-    #[serde(rename = "coupon.created")]
+    #[wire("coupon.created")]
     CouponCreated,
     /// `export.created`
-    #[serde(rename = "export.created")]
+    #[wire("export.created")]
     ExportCreated,
     /// `export.completed`
-    #[serde(rename = "export.completed")]
+    #[wire("export.completed")]
     ExportCompleted,
     /// `theme.publish.finished`
-    #[serde(rename = "theme.publish.finished")]
+    #[wire("theme.publish.finished")]
     ThemePublishFinished,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl WebhookEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Test => "test",
-            Self::UserCreated => "user.created",
-            Self::ReferralCreated => "referral.created",
-            Self::ReferralConverted => "referral.converted",
-            Self::ReferralEnded => "referral.ended",
-            Self::RewardCreated => "reward.created",
-            Self::CouponCreated => "coupon.created",
-            Self::ExportCreated => "export.created",
-            Self::ExportCompleted => "export.completed",
-            Self::ThemePublishFinished => "theme.publish.finished",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for WebhookEventType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for WebhookEventType {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 /// What an export contains.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ExportType {
     /// `REFERRAL`
-    #[serde(rename = "REFERRAL")]
+    #[wire("REFERRAL")]
     Referral,
     /// `REWARD_BALANCE`
-    #[serde(rename = "REWARD_BALANCE")]
+    #[wire("REWARD_BALANCE")]
     RewardBalance,
     /// `USER`
-    #[serde(rename = "USER")]
+    #[wire("USER")]
     User,
     /// `REWARD`
-    #[serde(rename = "REWARD")]
+    #[wire("REWARD")]
     Reward,
     /// `USER_REFERRAL`
-    #[serde(rename = "USER_REFERRAL")]
+    #[wire("USER_REFERRAL")]
     UserReferral,
     /// `USER_REWARD_BALANCE`
-    #[serde(rename = "USER_REWARD_BALANCE")]
+    #[wire("USER_REWARD_BALANCE")]
     UserRewardBalance,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl ExportType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Referral => "REFERRAL",
-            Self::RewardBalance => "REWARD_BALANCE",
-            Self::User => "USER",
-            Self::Reward => "REWARD",
-            Self::UserReferral => "USER_REFERRAL",
-            Self::UserRewardBalance => "USER_REWARD_BALANCE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for ExportType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for ExportType {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 /// File format of an export.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ExportFormat {
     /// `CSV`
-    #[serde(rename = "CSV")]
+    #[wire("CSV")]
     Csv,
     /// `XLSX`
-    #[serde(rename = "XLSX")]
+    #[wire("XLSX")]
     Xlsx,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl ExportFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Csv => "CSV",
-            Self::Xlsx => "XLSX",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for ExportFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for ExportFormat {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 /// Where an export is in its life.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-#[serde(crate = "__serde")]
+#[::vendor_clients::string_enum]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ExportStatus {
     /// `PENDING`
-    #[serde(rename = "PENDING")]
+    #[wire("PENDING")]
     Pending,
     /// `COMPLETED`
-    #[serde(rename = "COMPLETED")]
+    #[wire("COMPLETED")]
     Completed,
     /// `EXPIRED`
-    #[serde(rename = "EXPIRED")]
+    #[wire("EXPIRED")]
     Expired,
     /// `ABORTED`
-    #[serde(rename = "ABORTED")]
+    #[wire("ABORTED")]
     Aborted,
     /// A value this client does not know yet, kept as received.
-    #[serde(untagged)]
     Unknown(String),
-}
-
-impl ExportStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Completed => "COMPLETED",
-            Self::Expired => "EXPIRED",
-            Self::Aborted => "ABORTED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for ExportStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::vendor_clients::ToParam for ExportStatus {
-    fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
 }
 
 /// Filters on the exported rows; when several are given, all must hold (which can leave nothing to export).

@@ -29,6 +29,7 @@ mod secret;
 mod stream;
 mod styled;
 mod upload;
+mod wire;
 
 pub use api::{ApiDescription, Endpoints, Method, Operation, ServerSpec, ServerVariable, Verdict};
 /// The `bytes` crate: `Bytes` is the type of binary response bodies and of the chunks a
@@ -47,6 +48,11 @@ pub use multipart::{FilePart, Multipart, MultipartBody};
 pub use nullable::Nullable;
 pub use params::{HeaderParam, PathParam, QueryParam, ToParam};
 pub use request::{Request, Response};
+/// What the code of `#[string_enum]` calls. Not a public API.
+#[doc(hidden)]
+pub mod __wire {
+    pub use crate::wire::string;
+}
 /// The `#[endpoint]` attribute's compact form: how an answer's status is read, written once here
 /// instead of in every generated operation. Not a public API.
 #[doc(hidden)]
@@ -102,6 +108,32 @@ pub use vendor_clients_macros::endpoint;
 /// `style` names a [`QueryStyle`] variant; `#[param(group)]` marks a field whose value is itself
 /// [`Params`] (a parameter group).
 pub use vendor_clients_macros::params;
+/// Gives an enum of known string values (`#[wire("...")]` on each unit variant) and one
+/// catch-all `Unknown(String)` variant its `as_str`, `Display`, [`ToParam`], `Serialize` (the wire
+/// value) and `Deserialize` (a known value to its variant, any other string kept in the
+/// catch-all, so a value the vendor adds later is not an error). Generated clients use it for
+/// their string enums:
+///
+/// ```
+/// #[vendor_clients::string_enum]
+/// #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// pub enum Status {
+///     #[wire("active")]
+///     Active,
+///     #[wire("on-hold")]
+///     OnHold,
+///     /// A value this client does not know yet, kept as received.
+///     Unknown(String),
+/// }
+///
+/// let s: Status = vendor_clients::serde_json::from_str("\"on-hold\"").unwrap();
+/// assert_eq!(s, Status::OnHold);
+/// assert_eq!(s.to_string(), "on-hold");
+/// let new: Status = vendor_clients::serde_json::from_str("\"archived\"").unwrap();
+/// assert_eq!(new, Status::Unknown("archived".into()));
+/// assert_eq!(vendor_clients::serde_json::to_string(&new).unwrap(), "\"archived\"");
+/// ```
+pub use vendor_clients_macros::string_enum;
 
 // vendor modules
 

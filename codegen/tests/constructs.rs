@@ -138,7 +138,12 @@ fn string_enums_keep_unknown_values() {
     }
     let c = code(&spec);
     assert!(
-        c.contains("#[serde(untagged)]\n    UnknownValue(String),"),
+        c.contains("#[::vendor_clients::string_enum]\n#[derive(Debug, Clone, PartialEq, Eq, Hash)]\npub enum Status {"),
+        "{c}"
+    );
+    assert!(c.contains("#[wire(\"ACTIVE\")]\n    Active,"), "{c}");
+    assert!(
+        c.contains("kept as received.\n    UnknownValue(String),\n}"),
         "{c}"
     );
 }

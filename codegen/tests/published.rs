@@ -34,7 +34,7 @@ fn openapi_31_is_read_as_30_with_a_warning_where_something_is_not_kept() {
     // type lists with null: nullable; const: a one-value enum; examples: the first example.
     has(c, "pub label: ::vendor_clients::Nullable<String>,");
     has(c, "pub kind: ThingKind,");
-    has(c, "#[serde(rename = \"thing\")]");
+    has(c, "#[wire(\"thing\")]");
     // a list of several types and a tuple: any JSON value.
     has(
         c,
@@ -71,8 +71,8 @@ fn openapi_31_is_read_as_30_with_a_warning_where_something_is_not_kept() {
 fn a_published_specs_collisions_are_renamed_and_ours_are_refused() {
     let g = published("collisions.yaml");
     let c = &g.code;
-    has(c, "#[serde(rename = \"-1\")]\n    Minus1,");
-    has(c, "#[serde(rename = \"+1\")]\n    V1,");
+    has(c, "#[wire(\"-1\")]\n    Minus1,");
+    has(c, "#[wire(\"+1\")]\n    V1,");
     has(c, "pub minus_1: Option<i64>,");
     has(c, "Add2,");
     has(c, "Slash,");

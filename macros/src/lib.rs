@@ -9,6 +9,7 @@ mod check;
 mod expand;
 mod params;
 mod parse;
+mod string_enum;
 
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;
@@ -99,6 +100,15 @@ pub fn params(attr: TokenStream, item: TokenStream) -> TokenStream {
             out.extend(params::strip(item));
             out.into()
         }
+    }
+}
+
+/// An enum of known string values with a catch-all: see `vendor_clients::string_enum`.
+#[proc_macro_attribute]
+pub fn string_enum(attr: TokenStream, item: TokenStream) -> TokenStream {
+    match string_enum::expand(attr.into(), item.into()) {
+        Ok(tokens) => tokens.into(),
+        Err(err) => err.to_compile_error().into(),
     }
 }
 

@@ -8,10 +8,12 @@ use crate::names::ident_text;
 
 /// The `#[endpoint(...)]` attribute, laid out one option per line.
 pub(super) fn endpoint_attr(op: &Operation, unwraps: &[Unwrap]) -> String {
-    let mut lines = vec![
-        format!("{} {:?},", op.method.as_str(), op.rust_path),
-        format!("operation_id = {:?},", op.id),
-    ];
+    let mut lines = vec![format!("{} {:?},", op.method.as_str(), op.rust_path)];
+    // The attribute takes the method's name (unraw) when no id is given.
+    let method = ident_text(&op.rust);
+    if method.strip_prefix("r#").unwrap_or(&method) != op.id {
+        lines.push(format!("operation_id = {:?},", op.id));
+    }
     if let Some(accept) = &op.accept {
         lines.push(format!("accept = {accept:?},"));
     }

@@ -129,7 +129,9 @@ fn additional_field(additional: &Ty, fields: &[Field]) -> TokenStream {
     }
 }
 
-/// A string enum, with a catch-all variant keeping values this client does not know.
+/// A string enum, with a catch-all variant keeping values this client does not know. The
+/// runtime's `#[string_enum]` writes `as_str`, `Display`, `ToParam`, `Serialize` and
+/// `Deserialize` from the variants' `#[wire]` values.
 fn string_enum(
     name: &proc_macro2::Ident,
     doc: &TokenStream,
@@ -141,44 +143,16 @@ fn string_enum(
         let i = ident(&v.rust);
         let w = &v.wire;
         let d = format!(" `{w}`");
-        quote!(#[doc = #d] #[serde(rename = #w)] #i,)
-    });
-    let arms = values.iter().map(|v| {
-        let i = ident(&v.rust);
-        let w = &v.wire;
-        quote!(Self::#i => #w,)
+        quote!(#[doc = #d] #[wire(#w)] #i,)
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, __serde::Serialize, __serde::Deserialize)]
-        #[serde(crate = "__serde")]
+        #[::vendor_clients::string_enum]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {
             #(#variants)*
             /// A value this client does not know yet, kept as received.
-            #[serde(untagged)]
             #unknown(String),
-        }
-
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#arms)*
-                    Self::#unknown(value) => value,
-                }
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::vendor_clients::ToParam for #name {
-            fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-                ::std::borrow::Cow::Borrowed(self.as_str())
-            }
         }
     }
 }
