@@ -3,6 +3,7 @@
 
 pub(super) mod all_of;
 pub(super) mod enums;
+pub(super) mod lenient;
 pub(super) mod object;
 pub(super) mod recursion;
 pub(super) mod scalar;
@@ -16,6 +17,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 use crate::lower::cx::Cx;
 use crate::lower::schema::all_of::lower_all_of;
 use crate::lower::schema::enums::{int_enum, string_enum};
+use crate::lower::schema::lenient::{lenient_struct, plain_lenient};
 use crate::lower::schema::object::{fields, lower_additional, x_row};
 use crate::lower::schema::scalar::{is_lenient, scalar};
 use crate::lower::schema::union::lower_one_of;
@@ -263,6 +265,14 @@ pub(in crate::lower) fn define(
 ) -> Option<TypeKind> {
     if let Some(ty) = scalar(cx, s, pointer, name) {
         return Some(TypeKind::Alias(ty));
+    }
+    // A lenient struct (`anyOf: [<object>, {type: array, maxItems: 0}]`): the struct of its
+    // first branch, decoded leniently where it is used (`resolve_schema_ref`).
+    if let Some(object) = lenient_struct(s) {
+        return define(cx, object, &child(&child(pointer, "anyOf"), "0"), name);
+    }
+    if is_lenient(s) && matches!(s.schema_kind, SchemaKind::Type(Type::Object(_))) {
+        plain_lenient(cx, &Ty::Named(name.to_string()), pointer);
     }
     match &s.schema_kind {
         SchemaKind::Type(Type::String(st)) => string_enum(cx, &st.enumeration, pointer),
