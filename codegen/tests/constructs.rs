@@ -457,9 +457,16 @@ fn unwrap_returns_the_value_with_the_rest_as_meta() {
     );
 }
 
+/// The wire forms of lenient values, as `x-lenient` `anyOf` branches (YAML flow).
+const NUMBER_TEXT: &str =
+    r"{type: string, pattern: '^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$'}";
+const INTEGER_TEXT: &str = "{type: string, pattern: '^[-+]?[0-9]+$'}";
+const FLAG_TEXT: &str =
+    r#"{type: string, enum: ["y", "n", "yes", "no", "1", "0", "true", "false"]}"#;
+
 #[test]
 fn formats_aliases_and_lenient_values() {
-    let spec = format!("{PING}components:\n  schemas:\n    Row:\n      type: object\n      properties:\n        created: {{type: string, format: naive-date-time}}\n        at: {{type: integer, format: epoch-millis}}\n        amount: {{type: number, x-lenient: true}}\n        active: {{type: boolean, x-lenient: true}}\n        mobileTwitterShareLink: {{type: string, x-aliases: [mobileTwitterSharelink]}}\n");
+    let spec = format!("{PING}components:\n  schemas:\n    Row:\n      type: object\n      properties:\n        created: {{type: string, format: naive-date-time}}\n        at: {{type: integer, format: epoch-millis}}\n        amount: {{x-lenient: true, anyOf: [{{type: number}}, {NUMBER_TEXT}]}}\n        active: {{x-lenient: true, anyOf: [{{type: boolean}}, {FLAG_TEXT}, {{type: integer, enum: [0, 1]}}]}}\n        mobileTwitterShareLink: {{type: string, x-aliases: [mobileTwitterSharelink]}}\n");
     let a = api(&spec);
     let f = fields(ty(&a, "Row"));
     let got: Vec<&Ty> = f.iter().map(|f| &f.ty).collect();
@@ -751,7 +758,7 @@ fn a_binary_body_can_be_one_outcome_beside_a_job() {
 
 #[test]
 fn epoch_seconds_and_lenient_strings() {
-    let spec = format!("{PING}components:\n  schemas:\n    Feed:\n      type: object\n      properties:\n        updated: {{type: integer, format: epoch-seconds}}\n        processed: {{type: integer, format: epoch-seconds, x-lenient: true}}\n        id: {{type: string, x-lenient: true}}\n");
+    let spec = format!("{PING}components:\n  schemas:\n    Feed:\n      type: object\n      properties:\n        updated: {{type: integer, format: epoch-seconds}}\n        processed: {{x-lenient: true, anyOf: [{{type: integer, format: epoch-seconds}}, {INTEGER_TEXT}]}}\n        id: {{x-lenient: true, anyOf: [{{type: string}}, {{type: number}}]}}\n");
     let a = api(&spec);
     let tys: Vec<(&str, &Ty)> = fields(ty(&a, "Feed"))
         .iter()
@@ -773,6 +780,78 @@ fn epoch_seconds_and_lenient_strings() {
     assert!(
         c.contains("pub id: Option<::vendor_clients::Lenient<String>>,"),
         "{c}"
+    );
+}
+
+/// A lenient map and a lenient struct (each `[]` when empty), nullable beside the `anyOf`, and
+/// the branches in another order: the same `Lenient<T>` as the plain type, never a union.
+#[test]
+fn lenient_any_of_objects_maps_and_nullable() {
+    let spec = format!("{PING}components:\n  schemas:\n    Amounts:\n      x-lenient: true\n      anyOf:\n        - type: object\n          additionalProperties: {{x-lenient: true, anyOf: [{{type: number, format: double}}, {NUMBER_TEXT}]}}\n        - {{type: array, maxItems: 0}}\n    Meta:\n      x-lenient: true\n      anyOf:\n        - {{type: array, maxItems: 0}}\n        - type: object\n          properties:\n            a: {{type: string}}\n    Row:\n      type: object\n      properties:\n        amounts: {{$ref: '#/components/schemas/Amounts'}}\n        flag: {{x-lenient: true, nullable: true, anyOf: [{{type: boolean}}, {{type: integer, enum: [0, 1]}}, {FLAG_TEXT}]}}\n        meta: {{$ref: '#/components/schemas/Meta'}}\n");
+    let err = vendor_clients_codegen::generate("t.yaml", &format!("{HEAD}{spec}"), "t")
+        .expect_err("the struct branch must come first");
+    assert!(
+        err.to_string()
+            .contains("#/components/schemas/Meta/anyOf/0"),
+        "{err}"
+    );
+    let spec = spec.replace(
+        "        - {type: array, maxItems: 0}\n        - type: object\n          properties:\n            a: {type: string}\n",
+        "        - type: object\n          properties:\n            a: {type: string}\n        - {type: array, maxItems: 0}\n",
+    );
+    let a = api(&spec);
+    assert_eq!(
+        ty(&a, "Amounts").kind,
+        TypeKind::Alias(Ty::Lenient(Box::new(Ty::Map(Box::new(Ty::Lenient(
+            Box::new(Ty::F64)
+        ))))))
+    );
+    assert_eq!(fields(ty(&a, "Meta"))[0].ty, Ty::String);
+    let f = fields(ty(&a, "Row"));
+    assert_eq!(f[0].ty, Ty::Lenient(Box::new(Ty::Named("Amounts".into()))));
+    assert_eq!(f[1].ty, Ty::Lenient(Box::new(Ty::Bool)));
+    assert!(f[1].nullable);
+    assert_eq!(f[2].ty, Ty::Lenient(Box::new(Ty::Named("Meta".into()))));
+    let c = code(&spec);
+    assert!(
+        c.contains("impl ::vendor_clients::lenient::LenientForm for Meta"),
+        "{c}"
+    );
+}
+
+/// `x-lenient` on a plain `type` says nothing a validator reads: refused in our own specs,
+/// read as before (with a located warning) in a published one.
+#[test]
+fn lenient_on_a_plain_type_is_refused_in_own_specs_and_a_warning_in_published_ones() {
+    let text = format!("{HEAD}{PING}components:\n  schemas:\n    Row:\n      type: object\n      properties:\n        n: {{type: integer, x-lenient: true}}\n");
+    let own = vendor_clients_codegen::generate_as(
+        "t.yaml",
+        &text,
+        "t",
+        vendor_clients_codegen::SpecOrigin::Own,
+    )
+    .expect_err("own specs write the wire forms out");
+    assert_eq!(own.0.len(), 1, "{own}");
+    assert!(
+        own.0[0]
+            .message
+            .starts_with("`x-lenient` on a plain `type`"),
+        "{own}"
+    );
+    let published = vendor_clients_codegen::generate_as(
+        "t.yaml",
+        &text,
+        "t",
+        vendor_clients_codegen::SpecOrigin::Published,
+    )
+    .unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(published.warnings.len(), 1, "{:?}", published.warnings);
+    assert!(
+        published
+            .code
+            .contains("pub n: Option<::vendor_clients::Lenient<i64>>,"),
+        "{}",
+        published.code
     );
 }
 

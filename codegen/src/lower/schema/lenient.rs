@@ -54,13 +54,34 @@ fn kind_name(plain: &Ty) -> &'static str {
     }
 }
 
-/// The wire forms as a reader would write them in YAML flow style.
+/// The wire forms as a reader would write them in YAML flow style (as specs/partnerize.yaml
+/// does: `type` first, values quoted where YAML would read them as something else).
 fn forms_text(forms: &[Value]) -> String {
-    forms
-        .iter()
-        .map(|f| f.to_string().replace("\":", "\": "))
-        .collect::<Vec<_>>()
-        .join(", ")
+    forms.iter().map(flow).collect::<Vec<_>>().join(", ")
+}
+
+fn flow(v: &Value) -> String {
+    match v {
+        Value::Object(m) => {
+            let mut keys: Vec<&String> = m.keys().collect();
+            keys.sort_by_key(|k| (k.as_str() != "type", k.as_str()));
+            let parts: Vec<String> = keys
+                .iter()
+                .map(|k| format!("{k}: {}", flow(&m[*k])))
+                .collect();
+            format!("{{{}}}", parts.join(", "))
+        }
+        Value::Array(a) => format!("[{}]", a.iter().map(flow).collect::<Vec<_>>().join(", ")),
+        Value::String(t) if t.contains('\\') => format!("'{t}'"),
+        Value::String(t)
+            if t.chars().all(|c| c.is_ascii_alphabetic())
+                && !matches!(t.as_str(), "y" | "n" | "yes" | "no" | "true" | "false") =>
+        {
+            t.clone()
+        }
+        Value::String(t) if t.starts_with('^') => format!("'{t}'"),
+        other => other.to_string(),
+    }
 }
 
 /// The `anyOf` branches of a schema marked `x-lenient`, when it is written that way.
@@ -220,5 +241,22 @@ mod tests {
         for t in [Ty::DateTime, Ty::Json, Ty::Vec(Box::new(Ty::I64))] {
             assert!(wire_forms(&t).is_none(), "{t:?}");
         }
+    }
+
+    /// The forms in messages read as specs/partnerize.yaml writes them.
+    #[test]
+    fn forms_are_shown_as_yaml_flow() {
+        let bool_forms = wire_forms(&Ty::Bool).unwrap_or_default();
+        assert_eq!(
+            forms_text(&bool_forms),
+            r#"{type: string, enum: ["y", "n", "yes", "no", "1", "0", "true", "false"]}, {type: integer, enum: [0, 1]}"#
+        );
+        let number_forms = wire_forms(&Ty::F64).unwrap_or_default();
+        assert_eq!(
+            forms_text(&number_forms),
+            r"{type: string, pattern: '^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$'}"
+        );
+        let map_forms = wire_forms(&Ty::Map(Box::new(Ty::Json))).unwrap_or_default();
+        assert_eq!(forms_text(&map_forms), "{type: array, maxItems: 0}");
     }
 }

@@ -84,7 +84,12 @@ pub(in crate::lower) fn lenient(cx: &mut Cx<'_>, ty: Ty, pointer: &str) -> Ty {
     }
 }
 
-pub(in crate::lower) fn scalar_plain(cx: &mut Cx<'_>, s: &Schema, pointer: &str, hint: &str) -> Option<Ty> {
+pub(in crate::lower) fn scalar_plain(
+    cx: &mut Cx<'_>,
+    s: &Schema,
+    pointer: &str,
+    hint: &str,
+) -> Option<Ty> {
     let sensitive = s
         .schema_data
         .extensions
