@@ -353,13 +353,38 @@ fn partnerize_lenient_wire_forms_decode_with_the_runtime() {
         (
             "boolean",
             decodes::<bool>,
-            vec![json!(true), json!("y"), json!("n"), json!("yes"), json!("no"), json!("1"), json!("0"), json!("true"), json!("false"), json!(0), json!(1)],
-            vec![json!("Y "), json!("maybe"), json!(2), json!(null), json!([])],
+            vec![
+                json!(true),
+                json!("y"),
+                json!("n"),
+                json!("yes"),
+                json!("no"),
+                json!("1"),
+                json!("0"),
+                json!("true"),
+                json!("false"),
+                json!(0),
+                json!(1),
+            ],
+            vec![
+                json!("Y "),
+                json!("maybe"),
+                json!(2),
+                json!(null),
+                json!([]),
+            ],
         ),
         (
             "int32",
             decodes::<i32>,
-            vec![json!(7), json!(-3), json!("12"), json!("-4"), json!("+5"), json!(2.0)],
+            vec![
+                json!(7),
+                json!(-3),
+                json!("12"),
+                json!("-4"),
+                json!("+5"),
+                json!(2.0),
+            ],
             vec![json!("1.5"), json!("x"), json!(""), json!(true)],
         ),
         (
@@ -377,8 +402,22 @@ fn partnerize_lenient_wire_forms_decode_with_the_runtime() {
         (
             "double",
             decodes::<f64>,
-            vec![json!(12.5), json!(3), json!("12.50"), json!("-0.5"), json!(".5"), json!("1e3"), json!("7.")],
-            vec![json!("1,5"), json!("NaN"), json!("."), json!("abc"), json!(true)],
+            vec![
+                json!(12.5),
+                json!(3),
+                json!("12.50"),
+                json!("-0.5"),
+                json!(".5"),
+                json!("1e3"),
+                json!("7."),
+            ],
+            vec![
+                json!("1,5"),
+                json!("NaN"),
+                json!("."),
+                json!("abc"),
+                json!(true),
+            ],
         ),
         (
             "string",
@@ -414,5 +453,56 @@ fn partnerize_lenient_wire_forms_decode_with_the_runtime() {
             "{x}"
         );
     }
-    assert!(!v.is_valid(&json!([1])), "a non-empty array is no empty object");
+    assert!(
+        !v.is_valid(&json!([1])),
+        "a non-empty array is no empty object"
+    );
+}
+
+/// Partnerize's sort fields and directions (`order_by` of the analytics queries, `/tq` and
+/// `/selfbill`) are open enums in the schema, as the vendor leaves them: a name the spec does
+/// not list validates, a non-string does not.
+#[test]
+fn partnerize_sort_fields_and_directions_are_open() {
+    let doc = load("partnerize.yaml");
+    let defs = defs(&doc);
+    let validator = |name: &str| {
+        let root = json!({"$ref": format!("#/$defs/{name}"), "$defs": defs.clone()});
+        jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .build(&root)
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+    };
+    for (name, known, new) in [
+        ("SortDirection", json!("ASC"), json!("RANDOM")),
+        (
+            "AnalyticsSortDirection",
+            json!("DESCENDING"),
+            json!("RANDOM"),
+        ),
+        (
+            "ClickAnalyticsOrderBy",
+            json!({"field": "total_clicks", "direction": "ASCENDING"}),
+            json!({"field": "a_metric_added_later", "direction": "RANDOM"}),
+        ),
+        (
+            "ConversionAnalyticsOrderBy",
+            json!({"field": "total_commission"}),
+            json!({"field": "a_metric_added_later"}),
+        ),
+        (
+            "ImpressionAnalyticsOrderBy",
+            json!({"field": "device"}),
+            json!({"field": "a_dimension_added_later"}),
+        ),
+    ] {
+        let v = validator(name);
+        assert!(v.is_valid(&known), "{name}: {known}");
+        assert!(v.is_valid(&new), "{name}: {new} is open");
+        let wrong = match &known {
+            Value::Object(_) => json!({"field": 42}),
+            _ => json!(42),
+        };
+        assert!(!v.is_valid(&wrong), "{name}: {wrong} is no name");
+    }
 }

@@ -65,6 +65,12 @@ pub(in crate::lower) fn lower_one_of(
         return None;
     }
     let disc = s.schema_data.discriminator.as_ref();
+    if disc.is_none() && key == "anyOf" {
+        if let Some((i, values)) = open_enum(items) {
+            // Known values, any other string allowed: the open enum every string enum is.
+            return string_enum(cx, values, &child(&child(pointer, key), i.to_string()));
+        }
+    }
     if disc.is_none() {
         if let Some(values) = string_alternatives(items, pointer, key) {
             // A union of string enums (or constants) is one string enum.
@@ -202,6 +208,44 @@ fn variant_name(
                 .to_string(),
         ),
         (None, ty) => Some(ty_variant_name(ty)),
+    }
+}
+
+/// The values of the open-enum idiom `anyOf: [{type: string, enum: [...]}, {type: string}]`
+/// (in either order): one inline string enum and one plain string, nothing else. The
+/// generated enum keeps values it does not know (`Unknown(String)`), which is exactly what the
+/// idiom says; a plain string with a `format`, `pattern`, length bound or `x-` extension is
+/// not plain, and the `anyOf` stays a union.
+pub(in crate::lower) fn open_enum(
+    items: &[ReferenceOr<Schema>],
+) -> Option<(usize, &[Option<String>])> {
+    let [ReferenceOr::Item(a), ReferenceOr::Item(b)] = items else {
+        return None;
+    };
+    fn string(s: &Schema) -> Option<&openapiv3::StringType> {
+        match &s.schema_kind {
+            SchemaKind::Type(Type::String(st))
+                if !s.schema_data.nullable && s.schema_data.extensions.is_empty() =>
+            {
+                Some(st)
+            }
+            _ => None,
+        }
+    }
+    let (a, b) = (string(a)?, string(b)?);
+    let plain = |st: &openapiv3::StringType| *st == openapiv3::StringType::default();
+    let known = |st: &openapiv3::StringType| {
+        !st.enumeration.is_empty()
+            && st.enumeration.iter().all(Option::is_some)
+            && plain(&openapiv3::StringType {
+                enumeration: Vec::new(),
+                ..st.clone()
+            })
+    };
+    match (known(a), known(b)) {
+        (true, false) if plain(b) => Some((0, &a.enumeration)),
+        (false, true) if plain(a) => Some((1, &b.enumeration)),
+        _ => None,
     }
 }
 
