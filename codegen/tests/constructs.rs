@@ -489,6 +489,72 @@ fn formats_aliases_and_lenient_values() {
     );
 }
 
+/// A signer's credential declared where it travels: the GET's query parameter (HTTP-level
+/// `security` and `x-signed-by` on the parameter), a POST's JSON body (`security: []` and
+/// `x-signed-by` on a body property, at any depth, through `$ref`s and `allOf`). Both are
+/// signed; a body-signed call with other HTTP security needs both.
+#[test]
+fn operations_are_signed_where_the_credential_travels() {
+    let spec = "security: [{tok: []}]\npaths:\n  /d:\n    get:\n      operationId: dash\n      parameters:\n        - {name: emailAddress, in: query, required: true, schema: {type: string}}\n        - {name: 'request[authenticationToken]', in: query, required: true, x-signed-by: tok, schema: {type: string}}\n      responses: {'204': {description: ok}}\n  /o:\n    post:\n      operationId: order\n      security: []\n      requestBody:\n        content: {application/json: {schema: {$ref: '#/components/schemas/Order'}}}\n      responses: {'204': {description: ok}}\n    put:\n      operationId: keyed\n      security: [{key: []}]\n      requestBody:\n        content: {application/json: {schema: {allOf: [{$ref: '#/components/schemas/Order'}]}}}\n      responses: {'204': {description: ok}}\n  /f:\n    post:\n      operationId: find\n      security: []\n      requestBody:\n        content: {application/json: {schema: {type: object, properties: {name: {type: string}}}}}\n      responses: {'204': {description: ok}}\ncomponents:\n  securitySchemes:\n    tok: {type: apiKey, in: query, name: 'request[authenticationToken]', x-signer: mention-me-token}\n    key: {type: apiKey, in: header, name: X-Key}\n  schemas:\n    Order:\n      type: object\n      properties:\n        request: {$ref: '#/components/schemas/Context'}\n    Context:\n      type: object\n      properties:\n        authenticationToken: {type: string, x-signed-by: tok}\n";
+    let a = api(spec);
+    let auth = |id: &str| op(&a, id).auth.clone();
+    assert_eq!(auth("dash"), vec!["tok".to_string()]);
+    assert_eq!(auth("order"), vec!["tok".to_string()]);
+    assert_eq!(auth("keyed"), vec!["key+tok".to_string()]);
+    assert!(auth("find").is_empty(), "no credential anywhere");
+}
+
+/// A call whose token travels in the body must not also claim the query credential (here
+/// inherited from the document's `security`), and `x-signed-by` in a body must name a signer.
+#[test]
+fn a_body_signed_call_that_claims_the_query_credential_is_refused() {
+    let spec = "security: [{tok: []}]\npaths:\n  /o:\n    post:\n      operationId: order\n      requestBody:\n        content: {application/json: {schema: {type: object, properties: {token: {type: string, x-signed-by: tok}, other: {type: string, x-signed-by: nope}}}}}\n      responses: {'204': {description: ok}}\ncomponents:\n  securitySchemes:\n    tok: {type: apiKey, in: query, name: 'request[authenticationToken]', x-signer: mention-me-token}\n";
+    let err = generate("t.yaml", &format!("{HEAD}{spec}"), "t").expect_err("refused");
+    let msgs: Vec<&str> = err.0.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(msgs.len(), 2, "{err}");
+    assert!(
+        msgs.iter()
+            .any(|m| m.starts_with("`tok` is declared as an HTTP credential here, but the operation `order` sends it in its JSON body")),
+        "{err}"
+    );
+    assert!(
+        msgs.contains(&"`nope` is not a security scheme with `x-signer`"),
+        "{err}"
+    );
+}
+
+/// specs/mention-me.yaml: the POSTs carry the token in the body and declare `security: []`;
+/// one that inherited the query credential again is refused.
+#[test]
+fn mention_me_posts_may_not_claim_the_query_credential_again() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../specs/mention-me.yaml");
+    let text = std::fs::read_to_string(path).expect("specs/mention-me.yaml");
+    let g =
+        generate("specs/mention-me.yaml", &text, "mention_me").unwrap_or_else(|d| panic!("{d}"));
+    assert!(g.code.contains("auth(authenticationToken)"), "still signed");
+    let marker = "      # is what makes the client compute and send it.\n      security: []\n";
+    assert_eq!(text.matches(marker).count(), 3, "one per POST");
+    for op in ["enrolReferrer", "recordOrder", "registerReferee"] {
+        let at = text
+            .find(&format!("operationId: {op}\n"))
+            .expect("operation");
+        let rel = text[at..].find(marker).expect("its security: []");
+        let mut broken = text.clone();
+        broken.replace_range(
+            at + rel..at + rel + marker.len(),
+            "      # is what makes the client compute and send it.\n",
+        );
+        let err = generate("specs/mention-me.yaml", &broken, "mention_me")
+            .expect_err("a POST that claims the query credential");
+        assert!(
+            err.0.iter().any(|d| d
+                .message
+                .contains(&format!("the operation `{op}` sends it in its JSON body"))),
+            "{op}: {err}"
+        );
+    }
+}
+
 #[test]
 fn signers_fill_their_parameters_and_get_a_secret_setter() {
     let spec = "security: [{tok: []}]\npaths:\n  /d:\n    get:\n      operationId: dash\n      parameters:\n        - {name: emailAddress, in: query, required: true, schema: {type: string}}\n        - {name: 'request[authenticationToken]', in: query, required: true, x-signed-by: tok, schema: {type: string}}\n      responses: {'204': {description: ok}}\ncomponents:\n  securitySchemes:\n    tok: {type: apiKey, in: query, name: 'request[authenticationToken]', x-signer: mention-me-token, x-rust-name: merchant_secret}\n";
