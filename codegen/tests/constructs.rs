@@ -853,7 +853,7 @@ fn epoch_seconds_and_lenient_strings() {
 /// the branches in another order: the same `Lenient<T>` as the plain type, never a union.
 #[test]
 fn lenient_any_of_objects_maps_and_nullable() {
-    let spec = format!("{PING}components:\n  schemas:\n    Amounts:\n      x-lenient: true\n      anyOf:\n        - type: object\n          additionalProperties: {{x-lenient: true, anyOf: [{{type: number, format: double}}, {NUMBER_TEXT}]}}\n        - {{type: array, maxItems: 0}}\n    Meta:\n      x-lenient: true\n      anyOf:\n        - {{type: array, maxItems: 0}}\n        - type: object\n          properties:\n            a: {{type: string}}\n    Row:\n      type: object\n      properties:\n        amounts: {{$ref: '#/components/schemas/Amounts'}}\n        flag: {{x-lenient: true, nullable: true, anyOf: [{{type: boolean}}, {{type: integer, enum: [0, 1]}}, {FLAG_TEXT}]}}\n        meta: {{$ref: '#/components/schemas/Meta'}}\n");
+    let spec = format!("{PING}components:\n  schemas:\n    Amounts:\n      x-lenient: true\n      anyOf:\n        - type: object\n          additionalProperties: {{x-lenient: true, anyOf: [{{type: number, format: double}}, {NUMBER_TEXT}]}}\n        - {{type: array, maxItems: 0}}\n    Meta:\n      x-lenient: true\n      anyOf:\n        - {{type: array, maxItems: 0}}\n        - type: object\n          properties:\n            a: {{type: string}}\n    Row:\n      type: object\n      properties:\n        amounts: {{$ref: '#/components/schemas/Amounts'}}\n        flag: {{x-lenient: true, anyOf: [{{type: boolean, nullable: true}}, {{type: integer, enum: [0, 1]}}, {FLAG_TEXT}]}}\n        meta: {{$ref: '#/components/schemas/Meta'}}\n");
     let err = vendor_clients_codegen::generate("t.yaml", &format!("{HEAD}{spec}"), "t")
         .expect_err("the struct branch must come first");
     assert!(
@@ -878,6 +878,19 @@ fn lenient_any_of_objects_maps_and_nullable() {
     assert_eq!(f[1].ty, Ty::Lenient(Box::new(Ty::Bool)));
     assert!(f[1].nullable);
     assert_eq!(f[2].ty, Ty::Lenient(Box::new(Ty::Named("Meta".into()))));
+    // `nullable` beside the `anyOf` has no effect in OpenAPI 3.0.3: refused in our specs.
+    let outside = spec.replace(
+        "flag: {x-lenient: true, anyOf: [{type: boolean, nullable: true}",
+        "flag: {x-lenient: true, nullable: true, anyOf: [{type: boolean}",
+    );
+    assert_ne!(outside, spec);
+    let err = vendor_clients_codegen::generate("t.yaml", &format!("{HEAD}{outside}"), "t")
+        .expect_err("nullable beside the anyOf");
+    assert!(
+        err.to_string()
+            .contains("`nullable` beside a lenient `anyOf` allows no `null`"),
+        "{err}"
+    );
     let c = code(&spec);
     assert!(
         c.contains("impl ::vendor_clients::lenient::LenientForm for Meta"),

@@ -66,7 +66,19 @@ fn any_of_an_enum_and_a_plain_string_is_an_open_enum() {
         }
         other => panic!("not an enum: {other:?}"),
     }
-    for union in ["Formatted", "Nullable", "Two"] {
+    // OpenAPI 3.0.3 applies `nullable` only beside `type`: a nullable open enum says it in
+    // the plain branch, and the field is nullable.
+    assert_eq!(ty(&a, "Nullable").kind, ty(&a, "Back").kind);
+    let user = api(&with_schemas(
+        "    Thing:\n      type: object\n      properties:\n        n: {anyOf: [{type: string, enum: [x]}, {type: string, nullable: true}]}\n        e: {anyOf: [{type: string, enum: [x], nullable: true}, {type: string}]}\n",
+    ));
+    let f = fields(ty(&user, "Thing"));
+    assert!(f[0].nullable, "{:?}", f[0]);
+    assert!(
+        matches!(ty(&user, "ThingE").kind, TypeKind::OneOf { .. }),
+        "a nullable enum branch would need null among its values: a union"
+    );
+    for union in ["Formatted", "Two"] {
         assert!(
             matches!(ty(&a, union).kind, TypeKind::OneOf { .. }),
             "{union}: {:?}",

@@ -2,7 +2,9 @@
 //! a number as `12.5` or `"12.50"`, an empty object as `[]`).
 //!
 //! The spec says every form in standard JSON Schema, as an `anyOf` whose first branch is the
-//! plain type and whose other branches are exactly the wire forms [`wire_forms`] lists for it;
+//! plain type (`nullable: true` there if the value may be `null`: OpenAPI 3.0.3 applies
+//! `nullable` only beside `type`) and whose other branches are exactly the wire forms
+//! [`wire_forms`] lists for it;
 //! `x-lenient: true` beside the `anyOf` makes the generator decode it with
 //! `vendor_clients::Lenient<T>` (T: the first branch's type) instead of a union. The forms are
 //! those `vendor_clients::lenient::LenientForm` accepts (it accepts a little more: letters in
@@ -96,6 +98,14 @@ pub(in crate::lower) fn lenient_any_of(s: &Schema) -> Option<&[ReferenceOr<Schem
     }
 }
 
+/// Whether a lenient `anyOf` allows `null`: its first branch (the plain type) is `nullable`.
+pub(in crate::lower) fn lenient_nullable(s: &Schema) -> bool {
+    matches!(
+        lenient_any_of(s).and_then(<[_]>::first),
+        Some(ReferenceOr::Item(b)) if b.schema_data.nullable
+    )
+}
+
 /// The first branch of a lenient `anyOf`, when it is an object with properties (a struct that
 /// may arrive as `[]`): `define` makes the struct from it. `None` otherwise.
 pub(in crate::lower) fn lenient_struct(s: &Schema) -> Option<&Schema> {
@@ -129,8 +139,15 @@ pub(in crate::lower) fn lower_lenient_any_of(
         );
         return Some(Ty::Json);
     }
+    if s.schema_data.nullable && !cx.lenient() {
+        cx.err_help(
+            &child(pointer, "nullable"),
+            "`nullable` beside a lenient `anyOf` allows no `null`: OpenAPI 3.0.3 applies it only beside `type`",
+            "move `nullable: true` into the first branch, beside its `type`",
+        );
+    }
     let plain = match branches.first() {
-        Some(ReferenceOr::Item(b)) if !is_lenient(b) && !b.schema_data.nullable => {
+        Some(ReferenceOr::Item(b)) if !is_lenient(b) => {
             match scalar_plain(cx, b, &first_at, hint) {
                 Some(t) => Some(t),
                 None if lenient_struct(s).is_some() => Some(Ty::Named(String::new())),
@@ -143,7 +160,7 @@ pub(in crate::lower) fn lower_lenient_any_of(
         cx.err_help(
             &first_at,
             "the first branch of an `x-lenient` `anyOf` must be the plain type, written inline",
-            "put the string, number, integer, boolean or object schema first, without `x-lenient` or `nullable` (those go beside the `anyOf`)",
+            "put the string, number, integer, boolean or object schema first (with `nullable: true` if the value may be null), without `x-lenient` (that goes beside the `anyOf`)",
         );
         return Some(Ty::Json);
     };

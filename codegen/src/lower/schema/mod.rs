@@ -17,10 +17,10 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 use crate::lower::cx::Cx;
 use crate::lower::schema::all_of::lower_all_of;
 use crate::lower::schema::enums::{int_enum, string_enum};
-use crate::lower::schema::lenient::{lenient_struct, plain_lenient};
+use crate::lower::schema::lenient::{lenient_nullable, lenient_struct, plain_lenient};
 use crate::lower::schema::object::{fields, lower_additional, x_row};
 use crate::lower::schema::scalar::{is_lenient, scalar};
-use crate::lower::schema::union::lower_one_of;
+use crate::lower::schema::union::{lower_one_of, open_enum_nullable};
 use crate::model::{Ty, TypeDef, TypeKind};
 use crate::names::pascal;
 use crate::source::child;
@@ -136,7 +136,7 @@ pub(in crate::lower) fn resolve_schema_ref(
     };
     let name = cx.component_names.get(&key)?.clone();
     let (nullable, lenient) = match target {
-        ReferenceOr::Item(s) => (s.schema_data.nullable, is_lenient(s)),
+        ReferenceOr::Item(s) => (nullable_of(s), is_lenient(s)),
         ReferenceOr::Reference { .. } => (false, false),
     };
     // A lenient component is lenient wherever it is used.
@@ -221,8 +221,15 @@ pub(in crate::lower) fn lower_boxed(
     }
 }
 
+/// Whether a schema allows `null`: `nullable: true`, or, in an `anyOf` whose branches make one
+/// Rust type (`x-lenient`, an open enum), a `nullable` branch (OpenAPI 3.0.3 applies
+/// `nullable` only beside `type`, so that is where such a schema says it).
+fn nullable_of(s: &Schema) -> bool {
+    s.schema_data.nullable || lenient_nullable(s) || open_enum_nullable(s)
+}
+
 fn lower_inline(cx: &mut Cx<'_>, s: &Schema, pointer: &str, hint: &str) -> Option<Lowered> {
-    let nullable = s.schema_data.nullable;
+    let nullable = nullable_of(s);
     if let Some(ty) = scalar(cx, s, pointer, hint) {
         return Some(Lowered { ty, nullable });
     }

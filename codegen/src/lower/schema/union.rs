@@ -66,9 +66,10 @@ pub(in crate::lower) fn lower_one_of(
     }
     let disc = s.schema_data.discriminator.as_ref();
     if disc.is_none() && key == "anyOf" {
-        if let Some((i, values)) = open_enum(items) {
+        if let Some(open) = open_enum(items) {
             // Known values, any other string allowed: the open enum every string enum is.
-            return string_enum(cx, values, &child(&child(pointer, key), i.to_string()));
+            let at = child(&child(pointer, key), open.at.to_string());
+            return string_enum(cx, open.values, &at);
         }
     }
     if disc.is_none() {
@@ -211,41 +212,65 @@ fn variant_name(
     }
 }
 
-/// The values of the open-enum idiom `anyOf: [{type: string, enum: [...]}, {type: string}]`
-/// (in either order): one inline string enum and one plain string, nothing else. The
-/// generated enum keeps values it does not know (`Unknown(String)`), which is exactly what the
-/// idiom says; a plain string with a `format`, `pattern`, length bound or `x-` extension is
-/// not plain, and the `anyOf` stays a union.
-pub(in crate::lower) fn open_enum(
-    items: &[ReferenceOr<Schema>],
-) -> Option<(usize, &[Option<String>])> {
+/// The open-enum idiom `anyOf: [{type: string, enum: [...]}, {type: string}]` (in either
+/// order): one inline string enum and one plain string, nothing else. The generated enum keeps
+/// values it does not know (`Unknown(String)`), which is exactly what the idiom says; a plain
+/// string with a `format`, `pattern`, length bound or `x-` extension is not plain, and the
+/// `anyOf` stays a union.
+pub(in crate::lower) struct OpenEnum<'s> {
+    /// The index of the enum branch.
+    pub(in crate::lower) at: usize,
+    /// The known values.
+    pub(in crate::lower) values: &'s [Option<String>],
+    /// Whether the plain branch is `nullable` (OpenAPI 3.0.3 applies `nullable` only beside
+    /// `type`, so a nullable open enum says it there).
+    pub(in crate::lower) nullable: bool,
+}
+
+pub(in crate::lower) fn open_enum(items: &[ReferenceOr<Schema>]) -> Option<OpenEnum<'_>> {
     let [ReferenceOr::Item(a), ReferenceOr::Item(b)] = items else {
         return None;
     };
     fn string(s: &Schema) -> Option<&openapiv3::StringType> {
         match &s.schema_kind {
-            SchemaKind::Type(Type::String(st))
-                if !s.schema_data.nullable && s.schema_data.extensions.is_empty() =>
-            {
-                Some(st)
-            }
+            SchemaKind::Type(Type::String(st)) if s.schema_data.extensions.is_empty() => Some(st),
             _ => None,
         }
     }
-    let (a, b) = (string(a)?, string(b)?);
+    let (sa, sb) = (string(a)?, string(b)?);
     let plain = |st: &openapiv3::StringType| *st == openapiv3::StringType::default();
-    let known = |st: &openapiv3::StringType| {
-        !st.enumeration.is_empty()
+    // An enum branch that is nullable would need `null` among its values: not this idiom.
+    let known = |s: &Schema, st: &openapiv3::StringType| {
+        !s.schema_data.nullable
+            && !st.enumeration.is_empty()
             && st.enumeration.iter().all(Option::is_some)
             && plain(&openapiv3::StringType {
                 enumeration: Vec::new(),
                 ..st.clone()
             })
     };
-    match (known(a), known(b)) {
-        (true, false) if plain(b) => Some((0, &a.enumeration)),
-        (false, true) if plain(a) => Some((1, &b.enumeration)),
+    match (known(a, sa), known(b, sb)) {
+        (true, false) if plain(sb) => Some(OpenEnum {
+            at: 0,
+            values: &sa.enumeration,
+            nullable: b.schema_data.nullable,
+        }),
+        (false, true) if plain(sa) => Some(OpenEnum {
+            at: 1,
+            values: &sb.enumeration,
+            nullable: a.schema_data.nullable,
+        }),
         _ => None,
+    }
+}
+
+/// Whether `s` is the open-enum idiom with a nullable plain branch.
+pub(in crate::lower) fn open_enum_nullable(s: &Schema) -> bool {
+    match &s.schema_kind {
+        SchemaKind::AnyOf { any_of } if s.schema_data.discriminator.is_none() => {
+            open_enum(any_of).is_some_and(|o| o.nullable)
+        }
+        _ => false,
     }
 }
 
