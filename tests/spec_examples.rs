@@ -5,7 +5,7 @@
 //!
 //! OpenAPI 3.0 schemas are turned into JSON Schema the standard way and no other:
 //! `#/components/schemas/X` becomes `#/$defs/X`, `nullable: true` adds `null` to the allowed
-//! values, and the OpenAPI-only keywords (`example`, `discriminator`, every `x-...`) are dropped.
+//! values where it has a `type` (or an `allOf`) beside it, and the OpenAPI-only keywords (`example`, `discriminator`, every `x-...`) are dropped.
 //! No extension changes what the wire may carry: a value the vendor sends in several forms
 //! (Partnerize's `x-lenient` flags and numbers) lists them itself, in an `anyOf`, so any
 //! validator reads the same thing as this test.
@@ -62,7 +62,13 @@ fn convert(schema: &Value) -> Value {
         }
     }
     let mut converted = Value::Object(out);
-    if obj.get("nullable") == Some(&Value::Bool(true)) {
+    // OpenAPI 3.0.3 applies `nullable` only beside `type`, so `nullable` beside an `anyOf` or
+    // `oneOf` allows no `null` (the spec says it in a branch). Beside `allOf` (a `$ref` with a
+    // description, `allOf: [$ref]`) it is read the way most 3.0 tools read it, as allowing
+    // `null`: SaaSquatch's nullable references rely on that.
+    if obj.get("nullable") == Some(&Value::Bool(true))
+        && (obj.contains_key("type") || obj.contains_key("allOf"))
+    {
         converted = json!({"anyOf": [converted, {"type": "null"}]});
     }
     converted
