@@ -898,6 +898,28 @@ fn lenient_any_of_objects_maps_and_nullable() {
     );
 }
 
+/// An inline lenient struct is read leniently where it is (`[]` decodes as the empty struct),
+/// as a lenient component is, and its `anyOf` is checked once.
+#[test]
+fn an_inline_lenient_struct_is_lenient_where_it_is() {
+    let spec = format!("{PING}components:\n  schemas:\n    Row:\n      type: object\n      properties:\n        inner:\n          x-lenient: true\n          anyOf:\n            - type: object\n              properties:\n                a: {{type: string}}\n            - {{type: array, maxItems: 0}}\n");
+    let a = api(&spec);
+    assert_eq!(
+        fields(ty(&a, "Row"))[0].ty,
+        Ty::Lenient(Box::new(Ty::Named("RowInner".into())))
+    );
+    assert_eq!(fields(ty(&a, "RowInner"))[0].wire, "a");
+    let c = code(&spec);
+    assert!(
+        c.contains("impl ::vendor_clients::lenient::LenientForm for RowInner"),
+        "{c}"
+    );
+    let wrong = spec.replace("- {type: array, maxItems: 0}", "- {type: array}");
+    let err = vendor_clients_codegen::generate("t.yaml", &format!("{HEAD}{wrong}"), "t")
+        .expect_err("not the empty-array form");
+    assert_eq!(err.0.len(), 1, "reported once: {err}");
+}
+
 /// `x-lenient` on a plain `type` says nothing a validator reads: refused in our own specs,
 /// read as before (with a located warning) in a published one.
 #[test]

@@ -230,13 +230,25 @@ fn nullable_of(s: &Schema) -> bool {
 
 fn lower_inline(cx: &mut Cx<'_>, s: &Schema, pointer: &str, hint: &str) -> Option<Lowered> {
     let nullable = nullable_of(s);
-    if let Some(ty) = scalar(cx, s, pointer, hint) {
-        return Some(Lowered { ty, nullable });
+    // A lenient struct is no scalar; `define` checks its `anyOf` (once) and defines it, and
+    // it is read leniently here as where a lenient component is used.
+    let lenient = lenient_struct(s).is_some();
+    let named = |name: String| {
+        if lenient {
+            Ty::Lenient(Box::new(Ty::Named(name)))
+        } else {
+            Ty::Named(name)
+        }
+    };
+    if !lenient {
+        if let Some(ty) = scalar(cx, s, pointer, hint) {
+            return Some(Lowered { ty, nullable });
+        }
     }
     // Needs a named type: the one already defined for this schema, when it is reached again.
     if let Some(name) = cx.inline_types.get(pointer) {
         return Some(Lowered {
-            ty: Ty::Named(name.clone()),
+            ty: named(name.clone()),
             nullable,
         });
     }
@@ -258,7 +270,7 @@ fn lower_inline(cx: &mut Cx<'_>, s: &Schema, pointer: &str, hint: &str) -> Optio
         kind,
     });
     Some(Lowered {
-        ty: Ty::Named(name),
+        ty: named(name),
         nullable,
     })
 }
