@@ -4,9 +4,8 @@
 //! The spec says every form in standard JSON Schema, as an `anyOf` whose first branch is the
 //! plain type (`nullable: true` there if the value may be `null`: OpenAPI 3.0.3 applies
 //! `nullable` only beside `type`) and whose other branches are exactly the wire forms
-//! [`wire_forms`] lists for it;
-//! `x-lenient: true` beside the `anyOf` makes the generator decode it with
-//! `vendor_clients::Lenient<T>` (T: the first branch's type) instead of a union. The forms are
+//! [`wire_forms`] lists for it; `x-lenient: true` beside the `anyOf` makes the generator decode
+//! it with `vendor_clients::Lenient<T>` (T: the first branch's type) instead of a union. The forms are
 //! those `vendor_clients::lenient::LenientForm` accepts (it accepts a little more: letters in
 //! any case, surrounding white space), so a value that fits the schema always decodes.
 //!
@@ -135,7 +134,7 @@ pub(in crate::lower) fn lower_lenient_any_of(
         cx.err_help(
             pointer,
             "a lenient `anyOf` has other keywords beside it",
-            "keep only annotations (`description`, `nullable`, ...) beside `anyOf` and `x-lenient`; the plain type goes in its first branch",
+            "keep only annotations (`description`, `title`, ...) beside `anyOf` and `x-lenient`; the plain type goes in its first branch",
         );
         return Some(Ty::Json);
     }
@@ -150,7 +149,8 @@ pub(in crate::lower) fn lower_lenient_any_of(
         Some(ReferenceOr::Item(b)) if !is_lenient(b) => {
             match scalar_plain(cx, b, &first_at, hint) {
                 Some(t) => Some(t),
-                None if lenient_struct(s).is_some() => Some(Ty::Named(String::new())),
+                // A struct: `define` makes it (named `hint`) from this branch.
+                None if lenient_struct(s).is_some() => Some(Ty::Named(hint.to_string())),
                 None => None,
             }
         }
