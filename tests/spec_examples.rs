@@ -3,13 +3,12 @@
 //! 2020-12), so that the examples the integration tests serve, and the ones a mock server or a
 //! validator would read, say what the schema says.
 //!
-//! OpenAPI 3.0 schemas are turned into JSON Schema the standard way: `#/components/schemas/X`
-//! becomes `#/$defs/X`, `nullable: true` adds `null` to the allowed types, and the OpenAPI-only
-//! keywords (`example`, `discriminator`, `x-...`) are dropped. One extension changes what the
-//! wire may carry, `x-lenient: true`: it declares the other forms the vendor sends (numbers as
-//! numeric strings, ids as numbers, booleans as `y`/`n`/`yes`/`no`/`0`/`1`, an empty object as
-//! `[]`), and the schema gets them as alternatives, exactly as `vendor_clients::Lenient` decodes
-//! them.
+//! OpenAPI 3.0 schemas are turned into JSON Schema the standard way and no other:
+//! `#/components/schemas/X` becomes `#/$defs/X`, `nullable: true` adds `null` to the allowed
+//! values where it has a `type` (or an `allOf`) beside it, and the OpenAPI-only keywords (`example`, `discriminator`, every `x-...`) are dropped.
+//! No extension changes what the wire may carry: a value the vendor sends in several forms
+//! (Partnerize's `x-lenient` flags and numbers) lists them itself, in an `anyOf`, so any
+//! validator reads the same thing as this test.
 
 use serde_json::{json, Map, Value};
 
@@ -23,24 +22,6 @@ fn load(file: &str) -> Value {
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
     vendor_clients_codegen::load::to_json(&text)
         .unwrap_or_else(|e| panic!("parse {}: {e}", path.display()))
-}
-
-/// The wire forms `x-lenient` adds to a schema of this `type`.
-fn lenient_forms(ty: &str) -> Vec<Value> {
-    match ty {
-        "boolean" => vec![
-            json!({"type": "string", "pattern": "^\\s*(?i:y|yes|n|no|0|1|true|false)\\s*$"}),
-            json!({"type": "integer", "enum": [0, 1]}),
-        ],
-        "integer" | "number" => {
-            vec![
-                json!({"type": "string", "pattern": "^\\s*-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?\\s*$"}),
-            ]
-        }
-        "string" => vec![json!({"type": "number"})],
-        "object" => vec![json!({"type": "array", "maxItems": 0})],
-        _ => Vec::new(),
-    }
 }
 
 /// An OpenAPI 3.0 schema as JSON Schema 2020-12.
@@ -81,13 +62,13 @@ fn convert(schema: &Value) -> Value {
         }
     }
     let mut converted = Value::Object(out);
-    if obj.get("x-lenient") == Some(&Value::Bool(true)) {
-        let ty = obj.get("type").and_then(Value::as_str).unwrap_or_default();
-        let mut alternatives = vec![converted];
-        alternatives.extend(lenient_forms(ty));
-        converted = json!({ "anyOf": alternatives });
-    }
-    if obj.get("nullable") == Some(&Value::Bool(true)) {
+    // OpenAPI 3.0.3 applies `nullable` only beside `type`, so `nullable` beside an `anyOf` or
+    // `oneOf` allows no `null` (the spec says it in a branch). Beside `allOf` (a `$ref` with a
+    // description, `allOf: [$ref]`) it is read the way most 3.0 tools read it, as allowing
+    // `null`: SaaSquatch's nullable references rely on that.
+    if obj.get("nullable") == Some(&Value::Bool(true))
+        && (obj.contains_key("type") || obj.contains_key("allOf"))
+    {
         converted = json!({"anyOf": [converted, {"type": "null"}]});
     }
     converted
@@ -317,7 +298,12 @@ fn every_example_in_specs_fits_its_schema() {
 fn the_check_reports_examples_that_do_not_fit() {
     let doc = json!({
         "components": {"schemas": {
-            "Flag": {"type": "boolean", "x-lenient": true},
+            "Flag": {"x-lenient": true, "anyOf": [
+                {"type": "boolean"},
+                {"type": "string", "enum": ["y", "n", "yes", "no", "1", "0", "true", "false"]},
+                {"type": "integer", "enum": [0, 1]}
+            ]},
+            "OldFlag": {"type": "boolean", "x-lenient": true},
             "Kind": {"type": "string", "enum": ["A", "B"]},
             "Thing": {
                 "type": "object",
@@ -326,7 +312,8 @@ fn the_check_reports_examples_that_do_not_fit() {
                     "id": {"type": "string"},
                     "when": {"type": "string", "nullable": true},
                     "kind": {"$ref": "#/components/schemas/Kind"},
-                    "flag": {"$ref": "#/components/schemas/Flag"}
+                    "flag": {"$ref": "#/components/schemas/Flag"},
+                    "old": {"$ref": "#/components/schemas/OldFlag"}
                 }
             }
         }}
@@ -349,4 +336,179 @@ fn the_check_reports_examples_that_do_not_fit() {
         !v.is_valid(&json!({"id": "1", "flag": "maybe"})),
         "not a lenient boolean"
     );
+    assert!(
+        !v.is_valid(&json!({"id": "1", "old": "y"})),
+        "`x-lenient` alone declares no wire form: only the `anyOf` does"
+    );
+}
+
+/// Every wire form a lenient value of specs/partnerize.yaml declares (its `x-lenient-forms`,
+/// used through YAML aliases) decodes with `vendor_clients::Lenient`: a value that fits the
+/// schema never fails to decode. Each sample is checked against the schema first, and the ones
+/// outside it must fail there (the schema is no wider than it says).
+#[test]
+fn partnerize_lenient_wire_forms_decode_with_the_runtime() {
+    use vendor_clients::Lenient;
+    fn decodes<T: vendor_clients::lenient::LenientForm>(v: &Value) -> bool {
+        serde_json::from_value::<Lenient<T>>(v.clone()).is_ok()
+    }
+    let doc = load("partnerize.yaml");
+    let forms = &doc["x-lenient-forms"];
+    type Decoder = fn(&Value) -> bool;
+    let cases: [(&str, Decoder, Vec<Value>, Vec<Value>); 6] = [
+        (
+            "boolean",
+            decodes::<bool>,
+            vec![
+                json!(true),
+                json!("y"),
+                json!("n"),
+                json!("yes"),
+                json!("no"),
+                json!("1"),
+                json!("0"),
+                json!("true"),
+                json!("false"),
+                json!(0),
+                json!(1),
+            ],
+            vec![
+                json!("Y "),
+                json!("maybe"),
+                json!(2),
+                json!(null),
+                json!([]),
+            ],
+        ),
+        (
+            "int32",
+            decodes::<i32>,
+            vec![
+                json!(7),
+                json!(-3),
+                json!("12"),
+                json!("-4"),
+                json!("+5"),
+                json!(2.0),
+            ],
+            vec![json!("1.5"), json!("x"), json!(""), json!(true)],
+        ),
+        (
+            "int64",
+            decodes::<i64>,
+            vec![json!(7), json!("9007199254740993"), json!("-4")],
+            vec![json!("1e3"), json!("12.0"), json!(null)],
+        ),
+        (
+            "epoch-seconds",
+            decodes::<vendor_clients::EpochSeconds>,
+            vec![json!(1_700_000_000), json!("1700000000")],
+            vec![json!("2023-11-14"), json!(false)],
+        ),
+        (
+            "double",
+            decodes::<f64>,
+            vec![
+                json!(12.5),
+                json!(3),
+                json!("12.50"),
+                json!("-0.5"),
+                json!(".5"),
+                json!("1e3"),
+                json!("7."),
+            ],
+            vec![
+                json!("1,5"),
+                json!("NaN"),
+                json!("."),
+                json!("abc"),
+                json!(true),
+            ],
+        ),
+        (
+            "string",
+            decodes::<String>,
+            vec![json!("111111l1"), json!(1), json!(2.5)],
+            vec![json!(true), json!(null), json!({})],
+        ),
+    ];
+    for (name, decode, fit, outside) in cases {
+        let schema = json!({"anyOf": convert(&forms[name])});
+        let v = jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .build(&schema)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        for x in &fit {
+            assert!(v.is_valid(x), "{name}: {x} should fit the schema");
+            assert!(decode(x), "{name}: {x} fits the schema but does not decode");
+        }
+        for x in &outside {
+            assert!(!v.is_valid(x), "{name}: {x} should not fit the schema");
+        }
+    }
+    let empty = json!({"anyOf": [{"type": "object"}, convert(&forms["empty-object"])]});
+    let v = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .build(&empty)
+        .expect("schema");
+    for x in [json!([]), json!({}), json!({"GBP": 1})] {
+        assert!(v.is_valid(&x), "{x}");
+        assert!(
+            serde_json::from_value::<Lenient<std::collections::BTreeMap<String, Value>>>(x.clone())
+                .is_ok(),
+            "{x}"
+        );
+    }
+    assert!(
+        !v.is_valid(&json!([1])),
+        "a non-empty array is no empty object"
+    );
+}
+
+/// Partnerize's sort fields and directions (`order_by` of the analytics queries, `/tq` and
+/// `/selfbill`) are open enums in the schema, as the vendor leaves them: a name the spec does
+/// not list validates, a non-string does not.
+#[test]
+fn partnerize_sort_fields_and_directions_are_open() {
+    let doc = load("partnerize.yaml");
+    let defs = defs(&doc);
+    let validator = |name: &str| {
+        let root = json!({"$ref": format!("#/$defs/{name}"), "$defs": defs.clone()});
+        jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .build(&root)
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+    };
+    for (name, known, new) in [
+        ("SortDirection", json!("ASC"), json!("RANDOM")),
+        (
+            "AnalyticsSortDirection",
+            json!("DESCENDING"),
+            json!("RANDOM"),
+        ),
+        (
+            "ClickAnalyticsOrderBy",
+            json!({"field": "total_clicks", "direction": "ASCENDING"}),
+            json!({"field": "a_metric_added_later", "direction": "RANDOM"}),
+        ),
+        (
+            "ConversionAnalyticsOrderBy",
+            json!({"field": "total_commission"}),
+            json!({"field": "a_metric_added_later"}),
+        ),
+        (
+            "ImpressionAnalyticsOrderBy",
+            json!({"field": "device"}),
+            json!({"field": "a_dimension_added_later"}),
+        ),
+    ] {
+        let v = validator(name);
+        assert!(v.is_valid(&known), "{name}: {known}");
+        assert!(v.is_valid(&new), "{name}: {new} is open");
+        let wrong = match &known {
+            Value::Object(_) => json!({"field": 42}),
+            _ => json!(42),
+        };
+        assert!(!v.is_valid(&wrong), "{name}: {wrong} is no name");
+    }
 }

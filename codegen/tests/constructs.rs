@@ -466,9 +466,16 @@ fn unwrap_returns_the_value_with_the_rest_as_meta() {
     );
 }
 
+/// The wire forms of lenient values, as `x-lenient` `anyOf` branches (YAML flow).
+const NUMBER_TEXT: &str =
+    r"{type: string, pattern: '^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$'}";
+const INTEGER_TEXT: &str = "{type: string, pattern: '^[-+]?[0-9]+$'}";
+const FLAG_TEXT: &str =
+    r#"{type: string, enum: ["y", "n", "yes", "no", "1", "0", "true", "false"]}"#;
+
 #[test]
 fn formats_aliases_and_lenient_values() {
-    let spec = format!("{PING}components:\n  schemas:\n    Row:\n      type: object\n      properties:\n        created: {{type: string, format: naive-date-time}}\n        at: {{type: integer, format: epoch-millis}}\n        amount: {{type: number, x-lenient: true}}\n        active: {{type: boolean, x-lenient: true}}\n        mobileTwitterShareLink: {{type: string, x-aliases: [mobileTwitterSharelink]}}\n");
+    let spec = format!("{PING}components:\n  schemas:\n    Row:\n      type: object\n      properties:\n        created: {{type: string, format: naive-date-time}}\n        at: {{type: integer, format: epoch-millis}}\n        amount: {{x-lenient: true, anyOf: [{{type: number}}, {NUMBER_TEXT}]}}\n        active: {{x-lenient: true, anyOf: [{{type: boolean}}, {FLAG_TEXT}, {{type: integer, enum: [0, 1]}}]}}\n        mobileTwitterShareLink: {{type: string, x-aliases: [mobileTwitterSharelink]}}\n");
     let a = api(&spec);
     let f = fields(ty(&a, "Row"));
     let got: Vec<&Ty> = f.iter().map(|f| &f.ty).collect();
@@ -489,6 +496,72 @@ fn formats_aliases_and_lenient_values() {
         c.contains("pub amount: Option<::vendor_clients::Lenient<f64>>,"),
         "{c}"
     );
+}
+
+/// A signer's credential declared where it travels: the GET's query parameter (HTTP-level
+/// `security` and `x-signed-by` on the parameter), a POST's JSON body (`security: []` and
+/// `x-signed-by` on a body property, at any depth, through `$ref`s and `allOf`). Both are
+/// signed; a body-signed call with other HTTP security needs both.
+#[test]
+fn operations_are_signed_where_the_credential_travels() {
+    let spec = "security: [{tok: []}]\npaths:\n  /d:\n    get:\n      operationId: dash\n      parameters:\n        - {name: emailAddress, in: query, required: true, schema: {type: string}}\n        - {name: 'request[authenticationToken]', in: query, required: true, x-signed-by: tok, schema: {type: string}}\n      responses: {'204': {description: ok}}\n  /o:\n    post:\n      operationId: order\n      security: []\n      requestBody:\n        content: {application/json: {schema: {$ref: '#/components/schemas/Order'}}}\n      responses: {'204': {description: ok}}\n    put:\n      operationId: keyed\n      security: [{key: []}]\n      requestBody:\n        content: {application/json: {schema: {allOf: [{$ref: '#/components/schemas/Order'}]}}}\n      responses: {'204': {description: ok}}\n  /f:\n    post:\n      operationId: find\n      security: []\n      requestBody:\n        content: {application/json: {schema: {type: object, properties: {name: {type: string}}}}}\n      responses: {'204': {description: ok}}\ncomponents:\n  securitySchemes:\n    tok: {type: apiKey, in: query, name: 'request[authenticationToken]', x-signer: mention-me-token}\n    key: {type: apiKey, in: header, name: X-Key}\n  schemas:\n    Order:\n      type: object\n      properties:\n        request: {$ref: '#/components/schemas/Context'}\n    Context:\n      type: object\n      properties:\n        authenticationToken: {type: string, x-signed-by: tok}\n";
+    let a = api(spec);
+    let auth = |id: &str| op(&a, id).auth.clone();
+    assert_eq!(auth("dash"), vec!["tok".to_string()]);
+    assert_eq!(auth("order"), vec!["tok".to_string()]);
+    assert_eq!(auth("keyed"), vec!["key+tok".to_string()]);
+    assert!(auth("find").is_empty(), "no credential anywhere");
+}
+
+/// A call whose token travels in the body must not also claim the query credential (here
+/// inherited from the document's `security`), and `x-signed-by` in a body must name a signer.
+#[test]
+fn a_body_signed_call_that_claims_the_query_credential_is_refused() {
+    let spec = "security: [{tok: []}]\npaths:\n  /o:\n    post:\n      operationId: order\n      requestBody:\n        content: {application/json: {schema: {type: object, properties: {token: {type: string, x-signed-by: tok}, other: {type: string, x-signed-by: nope}}}}}\n      responses: {'204': {description: ok}}\ncomponents:\n  securitySchemes:\n    tok: {type: apiKey, in: query, name: 'request[authenticationToken]', x-signer: mention-me-token}\n";
+    let err = generate("t.yaml", &format!("{HEAD}{spec}"), "t").expect_err("refused");
+    let msgs: Vec<&str> = err.0.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(msgs.len(), 2, "{err}");
+    assert!(
+        msgs.iter()
+            .any(|m| m.starts_with("`tok` is declared as an HTTP credential here, but the operation `order` sends it in its JSON body")),
+        "{err}"
+    );
+    assert!(
+        msgs.contains(&"`nope` is not a security scheme with `x-signer`"),
+        "{err}"
+    );
+}
+
+/// specs/mention-me.yaml: the POSTs carry the token in the body and declare `security: []`;
+/// one that inherited the query credential again is refused.
+#[test]
+fn mention_me_posts_may_not_claim_the_query_credential_again() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../specs/mention-me.yaml");
+    let text = std::fs::read_to_string(path).expect("specs/mention-me.yaml");
+    let g =
+        generate("specs/mention-me.yaml", &text, "mention_me").unwrap_or_else(|d| panic!("{d}"));
+    assert!(g.code.contains("auth(authenticationToken)"), "still signed");
+    let marker = "      # is what makes the client compute and send it.\n      security: []\n";
+    assert_eq!(text.matches(marker).count(), 3, "one per POST");
+    for op in ["enrolReferrer", "recordOrder", "registerReferee"] {
+        let at = text
+            .find(&format!("operationId: {op}\n"))
+            .expect("operation");
+        let rel = text[at..].find(marker).expect("its security: []");
+        let mut broken = text.clone();
+        broken.replace_range(
+            at + rel..at + rel + marker.len(),
+            "      # is what makes the client compute and send it.\n",
+        );
+        let err = generate("specs/mention-me.yaml", &broken, "mention_me")
+            .expect_err("a POST that claims the query credential");
+        assert!(
+            err.0.iter().any(|d| d
+                .message
+                .contains(&format!("the operation `{op}` sends it in its JSON body"))),
+            "{op}: {err}"
+        );
+    }
 }
 
 #[test]
@@ -760,7 +833,7 @@ fn a_binary_body_can_be_one_outcome_beside_a_job() {
 
 #[test]
 fn epoch_seconds_and_lenient_strings() {
-    let spec = format!("{PING}components:\n  schemas:\n    Feed:\n      type: object\n      properties:\n        updated: {{type: integer, format: epoch-seconds}}\n        processed: {{type: integer, format: epoch-seconds, x-lenient: true}}\n        id: {{type: string, x-lenient: true}}\n");
+    let spec = format!("{PING}components:\n  schemas:\n    Feed:\n      type: object\n      properties:\n        updated: {{type: integer, format: epoch-seconds}}\n        processed: {{x-lenient: true, anyOf: [{{type: integer, format: epoch-seconds}}, {INTEGER_TEXT}]}}\n        id: {{x-lenient: true, anyOf: [{{type: string}}, {{type: number}}]}}\n");
     let a = api(&spec);
     let tys: Vec<(&str, &Ty)> = fields(ty(&a, "Feed"))
         .iter()
@@ -782,6 +855,113 @@ fn epoch_seconds_and_lenient_strings() {
     assert!(
         c.contains("pub id: Option<::vendor_clients::Lenient<String>>,"),
         "{c}"
+    );
+}
+
+/// A lenient map and a lenient struct (each `[]` when empty), nullable beside the `anyOf`, and
+/// the branches in another order: the same `Lenient<T>` as the plain type, never a union.
+#[test]
+fn lenient_any_of_objects_maps_and_nullable() {
+    let spec = format!("{PING}components:\n  schemas:\n    Amounts:\n      x-lenient: true\n      anyOf:\n        - type: object\n          additionalProperties: {{x-lenient: true, anyOf: [{{type: number, format: double}}, {NUMBER_TEXT}]}}\n        - {{type: array, maxItems: 0}}\n    Meta:\n      x-lenient: true\n      anyOf:\n        - {{type: array, maxItems: 0}}\n        - type: object\n          properties:\n            a: {{type: string}}\n    Row:\n      type: object\n      properties:\n        amounts: {{$ref: '#/components/schemas/Amounts'}}\n        flag: {{x-lenient: true, anyOf: [{{type: boolean, nullable: true}}, {{type: integer, enum: [0, 1]}}, {FLAG_TEXT}]}}\n        meta: {{$ref: '#/components/schemas/Meta'}}\n");
+    let err = vendor_clients_codegen::generate("t.yaml", &format!("{HEAD}{spec}"), "t")
+        .expect_err("the struct branch must come first");
+    assert!(
+        err.to_string()
+            .contains("#/components/schemas/Meta/anyOf/0"),
+        "{err}"
+    );
+    let spec = spec.replace(
+        "        - {type: array, maxItems: 0}\n        - type: object\n          properties:\n            a: {type: string}\n",
+        "        - type: object\n          properties:\n            a: {type: string}\n        - {type: array, maxItems: 0}\n",
+    );
+    let a = api(&spec);
+    assert_eq!(
+        ty(&a, "Amounts").kind,
+        TypeKind::Alias(Ty::Lenient(Box::new(Ty::Map(Box::new(Ty::Lenient(
+            Box::new(Ty::F64)
+        ))))))
+    );
+    assert_eq!(fields(ty(&a, "Meta"))[0].ty, Ty::String);
+    let f = fields(ty(&a, "Row"));
+    assert_eq!(f[0].ty, Ty::Lenient(Box::new(Ty::Named("Amounts".into()))));
+    assert_eq!(f[1].ty, Ty::Lenient(Box::new(Ty::Bool)));
+    assert!(f[1].nullable);
+    assert_eq!(f[2].ty, Ty::Lenient(Box::new(Ty::Named("Meta".into()))));
+    // `nullable` beside the `anyOf` has no effect in OpenAPI 3.0.3: refused in our specs.
+    let outside = spec.replace(
+        "flag: {x-lenient: true, anyOf: [{type: boolean, nullable: true}",
+        "flag: {x-lenient: true, nullable: true, anyOf: [{type: boolean}",
+    );
+    assert_ne!(outside, spec);
+    let err = vendor_clients_codegen::generate("t.yaml", &format!("{HEAD}{outside}"), "t")
+        .expect_err("nullable beside the anyOf");
+    assert!(
+        err.to_string()
+            .contains("`nullable` beside a lenient `anyOf` allows no `null`"),
+        "{err}"
+    );
+    let c = code(&spec);
+    assert!(
+        c.contains("impl ::vendor_clients::lenient::LenientForm for Meta"),
+        "{c}"
+    );
+}
+
+/// An inline lenient struct is read leniently where it is (`[]` decodes as the empty struct),
+/// as a lenient component is, and its `anyOf` is checked once.
+#[test]
+fn an_inline_lenient_struct_is_lenient_where_it_is() {
+    let spec = format!("{PING}components:\n  schemas:\n    Row:\n      type: object\n      properties:\n        inner:\n          x-lenient: true\n          anyOf:\n            - type: object\n              properties:\n                a: {{type: string}}\n            - {{type: array, maxItems: 0}}\n");
+    let a = api(&spec);
+    assert_eq!(
+        fields(ty(&a, "Row"))[0].ty,
+        Ty::Lenient(Box::new(Ty::Named("RowInner".into())))
+    );
+    assert_eq!(fields(ty(&a, "RowInner"))[0].wire, "a");
+    let c = code(&spec);
+    assert!(
+        c.contains("impl ::vendor_clients::lenient::LenientForm for RowInner"),
+        "{c}"
+    );
+    let wrong = spec.replace("- {type: array, maxItems: 0}", "- {type: array}");
+    let err = vendor_clients_codegen::generate("t.yaml", &format!("{HEAD}{wrong}"), "t")
+        .expect_err("not the empty-array form");
+    assert_eq!(err.0.len(), 1, "reported once: {err}");
+}
+
+/// `x-lenient` on a plain `type` says nothing a validator reads: refused in our own specs,
+/// read as before (with a located warning) in a published one.
+#[test]
+fn lenient_on_a_plain_type_is_refused_in_own_specs_and_a_warning_in_published_ones() {
+    let text = format!("{HEAD}{PING}components:\n  schemas:\n    Row:\n      type: object\n      properties:\n        n: {{type: integer, x-lenient: true}}\n");
+    let own = vendor_clients_codegen::generate_as(
+        "t.yaml",
+        &text,
+        "t",
+        vendor_clients_codegen::SpecOrigin::Own,
+    )
+    .expect_err("own specs write the wire forms out");
+    assert_eq!(own.0.len(), 1, "{own}");
+    assert!(
+        own.0[0]
+            .message
+            .starts_with("`x-lenient` on a plain `type`"),
+        "{own}"
+    );
+    let published = vendor_clients_codegen::generate_as(
+        "t.yaml",
+        &text,
+        "t",
+        vendor_clients_codegen::SpecOrigin::Published,
+    )
+    .unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(published.warnings.len(), 1, "{:?}", published.warnings);
+    assert!(
+        published
+            .code
+            .contains("pub n: Option<::vendor_clients::Lenient<i64>>,"),
+        "{}",
+        published.code
     );
 }
 

@@ -45,6 +45,65 @@ fn one_of_string_enums_is_one_enum() {
     }
 }
 
+/// "Known values, any other string allowed", the JSON Schema idiom for an open enum: the same
+/// open Rust enum as a plain string enum (known variants and `Unknown(String)`), in either
+/// order, with `nullable` and a description beside it; anything more is a union.
+#[test]
+fn any_of_an_enum_and_a_plain_string_is_an_open_enum() {
+    let a = api(&with_schemas(
+        "    Sort:\n      description: Order.\n      anyOf:\n        - {type: string, enum: [asc, desc]}\n        - {type: string}\n    Back:\n      nullable: true\n      anyOf: [{type: string}, {type: string, enum: [x]}]\n    Formatted:\n      anyOf: [{type: string, enum: [x]}, {type: string, format: uuid}]\n    Nullable:\n      anyOf: [{type: string, enum: [x]}, {type: string, nullable: true}]\n    Two:\n      anyOf: [{type: string, enum: [x]}, {type: string, enum: [y]}, {type: string}]\n",
+    ));
+    let plain = api(&with_schemas(
+        "    Sort:\n      description: Order.\n      type: string\n      enum: [asc, desc]\n",
+    ));
+    assert_eq!(ty(&a, "Sort"), ty(&plain, "Sort"));
+    assert_eq!(ty(&a, "Sort").doc.as_deref(), Some("Order."));
+    match &ty(&a, "Back").kind {
+        TypeKind::Enum { values, unknown } => {
+            assert_eq!(values.len(), 1);
+            assert_eq!(values[0].wire, "x");
+            assert_eq!(unknown, "Unknown");
+        }
+        other => panic!("not an enum: {other:?}"),
+    }
+    // OpenAPI 3.0.3 applies `nullable` only beside `type`: a nullable open enum says it in
+    // the plain branch, and the field is nullable.
+    assert_eq!(ty(&a, "Nullable").kind, ty(&a, "Back").kind);
+    let user = api(&with_schemas(
+        "    Thing:\n      type: object\n      properties:\n        n: {anyOf: [{type: string, enum: [x]}, {type: string, nullable: true}]}\n        e: {anyOf: [{type: string, enum: [x], nullable: true}, {type: string}]}\n",
+    ));
+    let f = fields(ty(&user, "Thing"));
+    assert!(f[0].nullable, "{:?}", f[0]);
+    assert!(
+        matches!(ty(&user, "ThingE").kind, TypeKind::OneOf { .. }),
+        "a nullable enum branch would need null among its values: a union"
+    );
+    for union in ["Formatted", "Two"] {
+        assert!(
+            matches!(ty(&a, union).kind, TypeKind::OneOf { .. }),
+            "{union}: {:?}",
+            ty(&a, union).kind
+        );
+    }
+    // A value listed twice is reported where it is, inside the `anyOf`.
+    let err = generate(
+        "t.yaml",
+        &format!(
+            "{HEAD}{}",
+            with_schemas(
+                "    Sort:\n      anyOf: [{type: string}, {type: string, enum: [a, a]}]\n"
+            )
+        ),
+        "t",
+    )
+    .expect_err("a value twice");
+    assert!(
+        err.to_string()
+            .contains("#/components/schemas/Sort/anyOf/1/enum/1"),
+        "{err}"
+    );
+}
+
 #[test]
 fn internally_tagged_union_without_discriminator_keyword() {
     let a = api(&with_schemas(

@@ -255,7 +255,7 @@ fn lower_operation(cx: &mut Cx<'_>, opcx: OpCtx<'_>, schemes: &[Scheme]) -> Opti
         media_params,
     } = lower_responses(cx, op, &pointer, &op_pascal)?;
     check_media_params(cx, media_params, &raw);
-    let auth = lower_security(cx, op, &pointer, schemes);
+    let auth = lower_security(cx, op, &pointer, schemes, &raw);
     let accept = crate::lower::responses::accept::accept_of(cx, op);
     let json_page = json_page_of(cx, op, &output, &ok);
     let pagination = op.extensions.get("x-pagination").and_then(|v| {

@@ -4,10 +4,10 @@
 use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
-use openapiv3::{ReferenceOr, SecurityScheme};
+use openapiv3::{ReferenceOr, Schema, SchemaKind, SecurityScheme, Type};
 
 use crate::lower::cx::Cx;
-use crate::lower::schema::rust_name_ext;
+use crate::lower::schema::{rust_name_ext, unescape};
 use crate::lower::SIGNERS;
 use crate::model::{BodyKind, Operation, Scheme, SchemeKind, Ty, TypeDef, TypeKind};
 use crate::names::snake;
@@ -252,22 +252,94 @@ fn http_scheme(
     }
 }
 
+/// The schemes an operation is signed with, as `+`-joined alternatives.
+///
+/// Its HTTP-level `security` (or the document's) gives the alternatives; a signer's credential
+/// that travels in the JSON request body is declared where it travels, by `x-signed-by` on the
+/// body property (OpenAPI has no body credentials), and the operation is signed by that scheme
+/// in every alternative. Such an operation must not also declare the scheme at the HTTP level
+/// (that would say the credential is a query parameter or header) unless a parameter of the
+/// operation really carries it (`x-signed-by` on a parameter).
 pub(super) fn lower_security(
     cx: &mut Cx<'_>,
     op: &openapiv3::Operation,
     pointer: &str,
     schemes: &[Scheme],
+    params: &[(String, &openapiv3::Parameter)],
 ) -> Vec<String> {
-    let (reqs, at) = match &op.security {
-        Some(s) => (s, child(pointer, "security")),
-        None => match &cx.doc.security {
-            Some(s) => (s, "#/security".to_string()),
-            None => return Vec::new(),
-        },
+    let declared = match &op.security {
+        Some(s) => Some((s, child(pointer, "security"))),
+        None => cx
+            .doc
+            .security
+            .as_ref()
+            .map(|s| (s, "#/security".to_string())),
     };
+    let mut out = match &declared {
+        Some((reqs, at)) => http_security(cx, reqs, at, schemes),
+        None => Vec::new(),
+    };
+    let doc = cx.doc;
+    for (name, at_prop) in body_signers(doc, op, pointer) {
+        if !matches!(
+            schemes.iter().find(|s| s.name == name),
+            Some(Scheme {
+                kind: SchemeKind::Signer(_),
+                ..
+            })
+        ) {
+            cx.err_help(
+                &at_prop,
+                format!("`{name}` is not a security scheme with `x-signer`"),
+                "name a scheme of components.securitySchemes that has `x-signer`",
+            );
+            continue;
+        }
+        let in_params = params.iter().any(|(_, p)| {
+            p.parameter_data_ref()
+                .extensions
+                .get("x-signed-by")
+                .and_then(|v| v.as_str())
+                == Some(name.as_str())
+        });
+        if let Some((reqs, at)) = &declared {
+            if !in_params && reqs.iter().any(|r| r.contains_key(&name)) {
+                let message = format!(
+                    "`{name}` is declared as an HTTP credential here, but the operation `{}` sends it in its JSON body (`x-signed-by` at {at_prop})",
+                    op.operation_id.as_deref().unwrap_or_default()
+                );
+                cx.err_help(
+                    at,
+                    message,
+                    "give the operation `security: []` (or drop the scheme from this list): the body property's `x-signed-by` is what makes the client sign it",
+                );
+                continue;
+            }
+        }
+        if out.is_empty() {
+            out.push(name);
+        } else {
+            for alt in &mut out {
+                if !alt.split('+').any(|n| n == name) {
+                    alt.push('+');
+                    alt.push_str(&name);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The alternatives of a `security` list, each a `+`-joined list of scheme names.
+fn http_security(
+    cx: &mut Cx<'_>,
+    reqs: &[openapiv3::SecurityRequirement],
+    at: &str,
+    schemes: &[Scheme],
+) -> Vec<String> {
     let mut out = Vec::new();
     for (i, req) in reqs.iter().enumerate() {
-        let rp = child(&at, i.to_string());
+        let rp = child(at, i.to_string());
         if req.is_empty() {
             // `{}` makes authentication optional: send credentials when the client has them.
             continue;
@@ -307,6 +379,135 @@ pub(super) fn lower_security(
         }
     }
     out
+}
+
+/// The signer schemes an operation's request body names with `x-signed-by` on a property (at
+/// any depth, through `$ref`s), each once, with the pointer of its first `x-signed-by`.
+/// References that do not resolve are skipped: lowering the body reports them.
+fn body_signers<'d>(
+    doc: &'d openapiv3::OpenAPI,
+    op: &'d openapiv3::Operation,
+    pointer: &str,
+) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let Some(rb) = &op.request_body else {
+        return out;
+    };
+    let components = doc.components.as_ref();
+    let (rb, at) = match rb {
+        ReferenceOr::Item(rb) => (rb, child(pointer, "requestBody")),
+        ReferenceOr::Reference { reference } => {
+            let Some(key) = reference.strip_prefix("#/components/requestBodies/") else {
+                return out;
+            };
+            let key = unescape(key);
+            match components.and_then(|c| c.request_bodies.get(&key)) {
+                Some(ReferenceOr::Item(rb)) => (rb, child("#/components/requestBodies", &key)),
+                _ => return out,
+            }
+        }
+    };
+    let mut walk = Walk {
+        components,
+        seen: HashSet::new(),
+        stack: Vec::new(),
+    };
+    for (ct, media) in &rb.content {
+        if let Some(schema) = &media.schema {
+            let at = child(&child(&child(&at, "content"), ct), "schema");
+            walk.schema(schema, at);
+        }
+    }
+    while let Some((s, at)) = walk.stack.pop() {
+        if let Some(by) = s.schema_data.extensions.get("x-signed-by") {
+            let by = by.as_str().unwrap_or_default().to_string();
+            if !out.iter().any(|(n, _)| *n == by) {
+                out.push((by, child(&at, "x-signed-by")));
+            }
+        }
+        let (props, items, additional, alternatives) = match &s.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => (
+                Some(&o.properties),
+                None,
+                o.additional_properties.as_ref(),
+                vec![],
+            ),
+            SchemaKind::Type(Type::Array(a)) => (None, a.items.as_ref(), None, vec![]),
+            SchemaKind::OneOf { one_of } => (None, None, None, vec![("oneOf", one_of)]),
+            SchemaKind::AnyOf { any_of } => (None, None, None, vec![("anyOf", any_of)]),
+            SchemaKind::AllOf { all_of } => (None, None, None, vec![("allOf", all_of)]),
+            SchemaKind::Any(a) => (
+                Some(&a.properties),
+                a.items.as_ref(),
+                a.additional_properties.as_ref(),
+                vec![
+                    ("oneOf", &a.one_of),
+                    ("anyOf", &a.any_of),
+                    ("allOf", &a.all_of),
+                ],
+            ),
+            _ => (None, None, None, vec![]),
+        };
+        for (name, p) in props.into_iter().flatten() {
+            walk.boxed(p, child(&child(&at, "properties"), name));
+        }
+        if let Some(items) = items {
+            walk.boxed(items, child(&at, "items"));
+        }
+        if let Some(openapiv3::AdditionalProperties::Schema(ap)) = additional {
+            walk.schema(ap, child(&at, "additionalProperties"));
+        }
+        for (key, list) in alternatives {
+            for (i, alt) in list.iter().enumerate() {
+                walk.schema(alt, child(&child(&at, key), i.to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// The walk of [`body_signers`]: schemas still to visit, with their pointers, and the
+/// components already reached (each visited once, so cycles end).
+struct Walk<'d> {
+    components: Option<&'d openapiv3::Components>,
+    seen: HashSet<String>,
+    stack: Vec<(&'d Schema, String)>,
+}
+
+impl<'d> Walk<'d> {
+    fn schema(&mut self, r: &'d ReferenceOr<Schema>, at: String) {
+        match r {
+            ReferenceOr::Item(s) => self.stack.push((s, at)),
+            ReferenceOr::Reference { reference } => self.reference(reference),
+        }
+    }
+
+    fn boxed(&mut self, r: &'d ReferenceOr<Box<Schema>>, at: String) {
+        match r {
+            ReferenceOr::Item(s) => self.stack.push((s, at)),
+            ReferenceOr::Reference { reference } => self.reference(reference),
+        }
+    }
+
+    /// A `#/components/schemas/X` reference, followed through chains of references.
+    fn reference(&mut self, mut reference: &'d str) {
+        loop {
+            let Some(key) = reference.strip_prefix("#/components/schemas/") else {
+                return;
+            };
+            let key = unescape(key);
+            if !self.seen.insert(key.clone()) {
+                return;
+            }
+            match self.components.and_then(|c| c.schemas.get(&key)) {
+                Some(ReferenceOr::Item(s)) => {
+                    return self.stack.push((s, child("#/components/schemas", &key)));
+                }
+                Some(ReferenceOr::Reference { reference: next }) => reference = next,
+                None => return,
+            }
+        }
+    }
 }
 
 /// `readOnly` and `writeOnly` properties: a required read-only property of a type sent in

@@ -3,6 +3,7 @@
 
 pub(super) mod all_of;
 pub(super) mod enums;
+pub(super) mod lenient;
 pub(super) mod object;
 pub(super) mod recursion;
 pub(super) mod scalar;
@@ -16,9 +17,10 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 use crate::lower::cx::Cx;
 use crate::lower::schema::all_of::lower_all_of;
 use crate::lower::schema::enums::{int_enum, string_enum};
+use crate::lower::schema::lenient::{lenient_nullable, lenient_struct, plain_lenient};
 use crate::lower::schema::object::{fields, lower_additional, x_row};
 use crate::lower::schema::scalar::{is_lenient, scalar};
-use crate::lower::schema::union::lower_one_of;
+use crate::lower::schema::union::{lower_one_of, open_enum_nullable};
 use crate::model::{Ty, TypeDef, TypeKind};
 use crate::names::pascal;
 use crate::source::child;
@@ -134,7 +136,7 @@ pub(in crate::lower) fn resolve_schema_ref(
     };
     let name = cx.component_names.get(&key)?.clone();
     let (nullable, lenient) = match target {
-        ReferenceOr::Item(s) => (s.schema_data.nullable, is_lenient(s)),
+        ReferenceOr::Item(s) => (nullable_of(s), is_lenient(s)),
         ReferenceOr::Reference { .. } => (false, false),
     };
     // A lenient component is lenient wherever it is used.
@@ -219,15 +221,34 @@ pub(in crate::lower) fn lower_boxed(
     }
 }
 
+/// Whether a schema allows `null`: `nullable: true`, or, in an `anyOf` whose branches make one
+/// Rust type (`x-lenient`, an open enum), a `nullable` branch (OpenAPI 3.0.3 applies
+/// `nullable` only beside `type`, so that is where such a schema says it).
+fn nullable_of(s: &Schema) -> bool {
+    s.schema_data.nullable || lenient_nullable(s) || open_enum_nullable(s)
+}
+
 fn lower_inline(cx: &mut Cx<'_>, s: &Schema, pointer: &str, hint: &str) -> Option<Lowered> {
-    let nullable = s.schema_data.nullable;
-    if let Some(ty) = scalar(cx, s, pointer, hint) {
-        return Some(Lowered { ty, nullable });
+    let nullable = nullable_of(s);
+    // A lenient struct is no scalar; `define` checks its `anyOf` (once) and defines it, and
+    // it is read leniently here as where a lenient component is used.
+    let lenient = lenient_struct(s).is_some();
+    let named = |name: String| {
+        if lenient {
+            Ty::Lenient(Box::new(Ty::Named(name)))
+        } else {
+            Ty::Named(name)
+        }
+    };
+    if !lenient {
+        if let Some(ty) = scalar(cx, s, pointer, hint) {
+            return Some(Lowered { ty, nullable });
+        }
     }
     // Needs a named type: the one already defined for this schema, when it is reached again.
     if let Some(name) = cx.inline_types.get(pointer) {
         return Some(Lowered {
-            ty: Ty::Named(name.clone()),
+            ty: named(name.clone()),
             nullable,
         });
     }
@@ -249,7 +270,7 @@ fn lower_inline(cx: &mut Cx<'_>, s: &Schema, pointer: &str, hint: &str) -> Optio
         kind,
     });
     Some(Lowered {
-        ty: Ty::Named(name),
+        ty: named(name),
         nullable,
     })
 }
@@ -263,6 +284,14 @@ pub(in crate::lower) fn define(
 ) -> Option<TypeKind> {
     if let Some(ty) = scalar(cx, s, pointer, name) {
         return Some(TypeKind::Alias(ty));
+    }
+    // A lenient struct (`anyOf: [<object>, {type: array, maxItems: 0}]`): the struct of its
+    // first branch, decoded leniently where it is used (`resolve_schema_ref`).
+    if let Some(object) = lenient_struct(s) {
+        return define(cx, object, &child(&child(pointer, "anyOf"), "0"), name);
+    }
+    if is_lenient(s) && matches!(s.schema_kind, SchemaKind::Type(Type::Object(_))) {
+        plain_lenient(cx, &Ty::Named(name.to_string()), pointer);
     }
     match &s.schema_kind {
         SchemaKind::Type(Type::String(st)) => string_enum(cx, &st.enumeration, pointer),

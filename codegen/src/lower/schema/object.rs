@@ -7,6 +7,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 
 use crate::lower::cx::Cx;
 use crate::lower::rename;
+use crate::lower::schema::union::open_enum;
 use crate::lower::schema::{
     doc_of, lower_boxed, lower_schema, resolve_schema_ref, rust_name_ext, unescape, Lowered,
 };
@@ -76,10 +77,14 @@ pub(in crate::lower) fn x_row(cx: &mut Cx<'_>, s: &Schema, pointer: &str) -> Opt
             .strip_prefix("#/components/schemas/")
             .and_then(|k| cx.doc.components.as_ref()?.schemas.get(&unescape(k)))
             .is_some_and(|t| match t {
-                ReferenceOr::Item(t) => matches!(
-                    &t.schema_kind,
-                    SchemaKind::Type(Type::String(st)) if !st.enumeration.is_empty()
-                ),
+                ReferenceOr::Item(t) => match &t.schema_kind {
+                    SchemaKind::Type(Type::String(st)) => !st.enumeration.is_empty(),
+                    // The open-enum idiom, `anyOf: [{type: string, enum: [...]}, {type: string}]`.
+                    SchemaKind::AnyOf { any_of } if t.schema_data.discriminator.is_none() => {
+                        open_enum(any_of).is_some()
+                    }
+                    _ => false,
+                },
                 ReferenceOr::Reference { .. } => false,
             });
         match resolve_schema_ref(cx, reference, &here) {

@@ -7,6 +7,7 @@ use openapiv3::{
 
 use crate::lower::cx::Cx;
 use crate::lower::schema::all_of::annotation_only;
+use crate::lower::schema::lenient::{lenient_any_of, lower_lenient_any_of, plain_lenient};
 use crate::lower::schema::object::{lower_additional, x_row};
 use crate::lower::schema::{lower_boxed, resolve_schema_ref};
 use crate::model::Ty;
@@ -48,8 +49,12 @@ pub(in crate::lower) fn scalar(
             return Some(Ty::Json);
         }
     }
+    if let Some(branches) = lenient_any_of(s) {
+        return lower_lenient_any_of(cx, s, branches, pointer, hint);
+    }
     let ty = scalar_plain(cx, s, pointer, hint)?;
     Some(if is_lenient(s) {
+        plain_lenient(cx, &ty, pointer);
         lenient(cx, ty, pointer)
     } else {
         ty
@@ -79,7 +84,12 @@ pub(in crate::lower) fn lenient(cx: &mut Cx<'_>, ty: Ty, pointer: &str) -> Ty {
     }
 }
 
-fn scalar_plain(cx: &mut Cx<'_>, s: &Schema, pointer: &str, hint: &str) -> Option<Ty> {
+pub(in crate::lower) fn scalar_plain(
+    cx: &mut Cx<'_>,
+    s: &Schema,
+    pointer: &str,
+    hint: &str,
+) -> Option<Ty> {
     let sensitive = s
         .schema_data
         .extensions

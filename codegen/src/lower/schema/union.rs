@@ -65,6 +65,13 @@ pub(in crate::lower) fn lower_one_of(
         return None;
     }
     let disc = s.schema_data.discriminator.as_ref();
+    if disc.is_none() && key == "anyOf" {
+        if let Some(open) = open_enum(items) {
+            // Known values, any other string allowed: the open enum every string enum is.
+            let at = child(&child(pointer, key), open.at.to_string());
+            return string_enum(cx, open.values, &at);
+        }
+    }
     if disc.is_none() {
         if let Some(values) = string_alternatives(items, pointer, key) {
             // A union of string enums (or constants) is one string enum.
@@ -202,6 +209,68 @@ fn variant_name(
                 .to_string(),
         ),
         (None, ty) => Some(ty_variant_name(ty)),
+    }
+}
+
+/// The open-enum idiom `anyOf: [{type: string, enum: [...]}, {type: string}]` (in either
+/// order): one inline string enum and one plain string, nothing else. The generated enum keeps
+/// values it does not know (`Unknown(String)`), which is exactly what the idiom says; a plain
+/// string with a `format`, `pattern`, length bound or `x-` extension is not plain, and the
+/// `anyOf` stays a union.
+pub(in crate::lower) struct OpenEnum<'s> {
+    /// The index of the enum branch.
+    pub(in crate::lower) at: usize,
+    /// The known values.
+    pub(in crate::lower) values: &'s [Option<String>],
+    /// Whether the plain branch is `nullable` (OpenAPI 3.0.3 applies `nullable` only beside
+    /// `type`, so a nullable open enum says it there).
+    pub(in crate::lower) nullable: bool,
+}
+
+pub(in crate::lower) fn open_enum(items: &[ReferenceOr<Schema>]) -> Option<OpenEnum<'_>> {
+    let [ReferenceOr::Item(a), ReferenceOr::Item(b)] = items else {
+        return None;
+    };
+    fn string(s: &Schema) -> Option<&openapiv3::StringType> {
+        match &s.schema_kind {
+            SchemaKind::Type(Type::String(st)) if s.schema_data.extensions.is_empty() => Some(st),
+            _ => None,
+        }
+    }
+    let (sa, sb) = (string(a)?, string(b)?);
+    let plain = |st: &openapiv3::StringType| *st == openapiv3::StringType::default();
+    // An enum branch that is nullable would need `null` among its values: not this idiom.
+    let known = |s: &Schema, st: &openapiv3::StringType| {
+        !s.schema_data.nullable
+            && !st.enumeration.is_empty()
+            && st.enumeration.iter().all(Option::is_some)
+            && plain(&openapiv3::StringType {
+                enumeration: Vec::new(),
+                ..st.clone()
+            })
+    };
+    match (known(a, sa), known(b, sb)) {
+        (true, false) if plain(sb) => Some(OpenEnum {
+            at: 0,
+            values: &sa.enumeration,
+            nullable: b.schema_data.nullable,
+        }),
+        (false, true) if plain(sa) => Some(OpenEnum {
+            at: 1,
+            values: &sb.enumeration,
+            nullable: a.schema_data.nullable,
+        }),
+        _ => None,
+    }
+}
+
+/// Whether `s` is the open-enum idiom with a nullable plain branch.
+pub(in crate::lower) fn open_enum_nullable(s: &Schema) -> bool {
+    match &s.schema_kind {
+        SchemaKind::AnyOf { any_of } if s.schema_data.discriminator.is_none() => {
+            open_enum(any_of).is_some_and(|o| o.nullable)
+        }
+        _ => false,
     }
 }
 
