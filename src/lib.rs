@@ -21,6 +21,7 @@ mod media;
 mod meta;
 mod multipart;
 mod nullable;
+mod object;
 mod params;
 mod request;
 mod retry;
@@ -48,6 +49,11 @@ pub use multipart::{FilePart, Multipart, MultipartBody};
 pub use nullable::Nullable;
 pub use params::{HeaderParam, PathParam, QueryParam, ToParam};
 pub use request::{Request, Response};
+/// What the code of `#[derive(Object)]` calls. Not a public API.
+#[doc(hidden)]
+pub mod __object {
+    pub use crate::object::{object, required, set, Fields};
+}
 /// What the code of `#[string_enum]` calls. Not a public API.
 #[doc(hidden)]
 pub mod __wire {
@@ -134,6 +140,34 @@ pub use vendor_clients_macros::params;
 /// assert_eq!(vendor_clients::serde_json::to_string(&new).unwrap(), "\"archived\"");
 /// ```
 pub use vendor_clients_macros::string_enum;
+/// `Deserialize` for a struct read from a JSON object, as serde's derive would read it, in a
+/// fraction of the code: the struct's own part is a sorted table of its keys and one line per
+/// field; the reading is one generic visitor in this crate. Generated structs derive it (with
+/// serde's `Serialize`); it reads the field attributes `#[serde(rename = "..")]`, `alias`,
+/// `default`, `default = "path"` (and ignores `skip_serializing*`), and refuses anything else
+/// (`flatten`, container options but `crate`): derive serde's `Deserialize` for those.
+///
+/// An absent field is `None` for an `Option`, its default where one is given, and an error
+/// "missing field" otherwise; a key given twice is an error; unknown keys are skipped.
+///
+/// ```
+/// use vendor_clients::serde::Serialize;
+///
+/// #[derive(Debug, PartialEq, Serialize, vendor_clients::Object)]
+/// #[serde(crate = "vendor_clients::serde")]
+/// struct Pet {
+///     #[serde(rename = "petName")]
+///     name: String,
+///     #[serde(default, skip_serializing_if = "Option::is_none")]
+///     age: Option<u8>,
+/// }
+///
+/// let pet: Pet = vendor_clients::serde_json::from_str(r#"{"petName": "Rex", "x": 1}"#).unwrap();
+/// assert_eq!(pet, Pet { name: "Rex".into(), age: None });
+/// let e = vendor_clients::serde_json::from_str::<Pet>("{}").unwrap_err();
+/// assert_eq!(e.to_string(), "missing field `petName` at line 1 column 2");
+/// ```
+pub use vendor_clients_macros::Object;
 
 // vendor modules
 

@@ -7,6 +7,7 @@
 
 mod check;
 mod expand;
+mod object;
 mod params;
 mod parse;
 mod string_enum;
@@ -100,6 +101,15 @@ pub fn params(attr: TokenStream, item: TokenStream) -> TokenStream {
             out.extend(params::strip(item));
             out.into()
         }
+    }
+}
+
+/// `Deserialize` for a struct read from a JSON object: see `vendor_clients::Object`.
+#[proc_macro_derive(Object, attributes(serde))]
+pub fn object(item: TokenStream) -> TokenStream {
+    match object::expand(item.into()) {
+        Ok(tokens) => tokens.into(),
+        Err(err) => err.to_compile_error().into(),
     }
 }
 
