@@ -26,7 +26,9 @@
 //! e.g. `benches/compare.sh DIR/scale-1000.json` for progenitor side by side). Each run times
 //! the whole `generate` (load, lower, emit and format), then the stages one by one on the same
 //! text: `load` (text to the OpenAPI model), `lower` and `emit` (tokens, syn, prettyplease, on the
-//! default number of threads). Peak RSS is read from `/proc/self/status` (`VmHWM`), reset before
+//! default number of threads). `CPU` is the process's CPU time (all threads) over the whole
+//! `generate`, from `/proc/self/stat` (Linux, 10 ms ticks): on a shared machine it moves less
+//! than wall time, so its ratio is the steadier one. Peak RSS is read from `/proc/self/status` (`VmHWM`), reset before
 //! each size through `/proc/self/clear_refs` (Linux); it is left out where that is not possible.
 
 use std::time::{Duration, Instant};
@@ -307,6 +309,17 @@ fn peak_rss_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// CPU time of this process so far, all threads (`utime + stime` of `/proc/self/stat`, in
+/// `USER_HZ` ticks, 100 a second on Linux), if the system says. Less moved than wall time by
+/// other work on a shared machine, and it counts the emitter's threads.
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+    let rest: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: u64 = rest.get(11)?.parse::<u64>().ok()? + rest.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
+}
+
 /// Resets the peak RSS to the current RSS (Linux 4.0+); false where that is not possible.
 fn reset_peak_rss() -> bool {
     std::fs::write("/proc/self/clear_refs", "5").is_ok()
@@ -373,6 +386,8 @@ struct Row {
     lines: usize,
     runs: usize,
     generate: Duration,
+    /// CPU time of the whole generate (all threads), median; `None` where not available.
+    cpu: Option<Duration>,
     load: Duration,
     lower: Duration,
     emit: Duration,
@@ -389,13 +404,18 @@ fn measure(operations: usize, runs: usize, write_spec: Option<&std::path::Path>)
     let module = "scale";
     let rss_reset = reset_peak_rss();
     let (mut generate, mut load, mut lower, mut emit) = (vec![], vec![], vec![], vec![]);
+    let mut cpu = vec![];
     let mut first = None;
     for _ in 0..runs {
+        let cpu_start = cpu_time();
         let start = Instant::now();
         let out = vendor_clients_codegen::generate(&name, &text, module).unwrap_or_else(|d| {
             panic!("the synthetic spec of {operations} operations generates:\n{d}")
         });
         generate.push(start.elapsed());
+        if let (Some(a), Some(b)) = (cpu_start, cpu_time()) {
+            cpu.push(b.saturating_sub(a));
+        }
         assert!(
             out.warnings.is_empty(),
             "the synthetic spec of {operations} operations generates without warnings: {:#?}",
@@ -431,6 +451,7 @@ fn measure(operations: usize, runs: usize, write_spec: Option<&std::path::Path>)
         lines: out.code.lines().count(),
         runs,
         generate: median(generate),
+        cpu: (cpu.len() == runs).then(|| median(cpu)),
         load: median(load),
         lower: median(lower),
         emit: median(emit),
@@ -467,13 +488,19 @@ fn main() {
         )
     };
     println!(
-        "| operations | types | spec | generated lines | runs | generate (median) | per operation | per op ÷ {}-op run | load (ratio) | lower (ratio) | emit (ratio) | peak RSS |",
+        "| operations | types | spec | generated lines | runs | generate (median) | per operation | per op ÷ {}-op run | CPU (ratio) | load (ratio) | lower (ratio) | emit (ratio) | peak RSS |",
         base.operations
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let cpu = |r: &Row| match (r.cpu, base.cpu) {
+        (Some(c), Some(b)) if !b.is_zero() => {
+            format!("{} ({:.2})", ms(c), per_op(c, r) / per_op(b, base))
+        }
+        _ => "n/a".to_string(),
+    };
     for r in &rows {
         println!(
-            "| {} | {} | {:.1} MB | {} | {} | {} | {:.1} µs | {:.2} | {} | {} | {} | {} |",
+            "| {} | {} | {:.1} MB | {} | {} | {} | {:.1} µs | {:.2} | {} | {} | {} | {} | {} |",
             r.operations,
             r.types,
             r.spec_bytes as f64 / 1e6,
@@ -482,6 +509,7 @@ fn main() {
             ms(r.generate),
             per_op(r.generate, r) * 1e6,
             per_op(r.generate, r) / per_op(base.generate, base),
+            cpu(r),
             stage(r, |r| r.load),
             stage(r, |r| r.lower),
             stage(r, |r| r.emit),
