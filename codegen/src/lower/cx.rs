@@ -295,3 +295,44 @@ fn is_type_ident(name: &str) -> bool {
     chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Types;
+    use crate::model::{kind_named, Ty, TypeDef, TypeKind};
+
+    fn def(name: &str, pointer: &str) -> TypeDef {
+        TypeDef {
+            name: name.into(),
+            doc: None,
+            pointer: pointer.into(),
+            kind: TypeKind::Alias(Ty::String),
+        }
+    }
+
+    #[test]
+    fn the_index_finds_what_a_scan_finds_after_pushes_and_retains() {
+        let mut types = Types::default();
+        for (name, pointer) in [("A", "#/a"), ("B", "#/b"), ("A", "#/a2"), ("C", "#/c")] {
+            types.push(def(name, pointer));
+        }
+        // The first of a name, as `iter().find` gives.
+        assert_eq!(types.named("A").map(|t| t.pointer.as_str()), Some("#/a"));
+        assert!(types.named("D").is_none());
+        types.retain(|t| t.pointer != "#/a" && t.name != "B");
+        // Indices moved: each name still finds its own type, removed ones none.
+        assert_eq!(types.named("A").map(|t| t.pointer.as_str()), Some("#/a2"));
+        assert_eq!(types.named("C").map(|t| t.pointer.as_str()), Some("#/c"));
+        assert!(types.named("B").is_none());
+        for t in types.iter() {
+            assert_eq!(
+                types.named(&t.name),
+                types.iter().find(|u| u.name == t.name)
+            );
+            assert!(kind_named(&types, &t.name).is_some());
+        }
+        types.named_mut("C").expect("C").kind = TypeKind::Alias(Ty::Bool);
+        assert_eq!(types.kind("C"), Some(&TypeKind::Alias(Ty::Bool)));
+        assert_eq!(types.into_vec().len(), 2);
+    }
+}
