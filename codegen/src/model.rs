@@ -696,17 +696,37 @@ pub enum AccessRoot {
     Meta,
 }
 
+/// Types that can be looked up by Rust name: a slice or `Vec` of [`TypeDef`]s (a scan, first
+/// match), or an index of them (lowering keeps one, since it looks types up once per parameter
+/// and response, and a scan each time would make it quadratic in the spec's size).
+pub trait TypeLookup {
+    /// The type named `name`, if any.
+    fn type_named(&self, name: &str) -> Option<&TypeDef>;
+}
+
+impl TypeLookup for [TypeDef] {
+    fn type_named(&self, name: &str) -> Option<&TypeDef> {
+        self.iter().find(|t| t.name == name)
+    }
+}
+
+impl TypeLookup for Vec<TypeDef> {
+    fn type_named(&self, name: &str) -> Option<&TypeDef> {
+        self.as_slice().type_named(name)
+    }
+}
+
 /// The shape of the type named `name` among `types`.
-pub fn kind_named<'a>(types: &'a [TypeDef], name: &str) -> Option<&'a TypeKind> {
-    types.iter().find(|t| t.name == name).map(|t| &t.kind)
+pub fn kind_named<'a, L: TypeLookup + ?Sized>(types: &'a L, name: &str) -> Option<&'a TypeKind> {
+    types.type_named(name).map(|t| &t.kind)
 }
 
 /// Whether a value of `ty` is one path, query or header value: it implements
 /// `vendor_clients::ToParam` in generated code (scalars, string and integer enums, aliases of
 /// those, lenient forms of those). Lowering accepts parameters by it, and the emitter gives an
 /// untagged union of such alternatives its own `ToParam`.
-pub fn is_scalar_param(ty: &Ty, types: &[TypeDef]) -> bool {
-    fn go(ty: &Ty, types: &[TypeDef], depth: usize) -> bool {
+pub fn is_scalar_param<L: TypeLookup + ?Sized>(ty: &Ty, types: &L) -> bool {
+    fn go<L: TypeLookup + ?Sized>(ty: &Ty, types: &L, depth: usize) -> bool {
         match ty {
             Ty::String
             | Ty::Secret

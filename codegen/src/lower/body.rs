@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 
-use crate::lower::cx::Cx;
+use crate::lower::cx::{Cx, Types};
 use crate::lower::params::param_type_ok;
 use crate::lower::schema::{deref_schema, doc_of, lower_boxed, lower_schema, unescape};
 use crate::model::{Body, BodyEncoding, Part, PartKind, Ty, TypeDef, TypeKind};
@@ -16,14 +16,14 @@ use crate::source::child;
 /// Whether a form field of type `ty` can be written: a scalar or enum (`name=value`), any JSON
 /// value, or a list, map or object of such fields, written in bracket notation by the runtime
 /// (`card[number]=..`, `items[0][price]=..`). Files and streams cannot.
-fn form_field_ok(ty: &Ty, types: &[TypeDef]) -> bool {
+fn form_field_ok(ty: &Ty, types: &Types) -> bool {
     let mut seen = std::collections::HashSet::new();
     form_value_ok(ty, types, &mut seen)
 }
 
 fn form_value_ok<'t>(
     ty: &'t Ty,
-    types: &'t [TypeDef],
+    types: &'t Types,
     seen: &mut std::collections::HashSet<&'t str>,
 ) -> bool {
     match ty {
@@ -34,7 +34,7 @@ fn form_value_ok<'t>(
                 // Already being checked (a recursive type): its other uses decide.
                 return true;
             }
-            match types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
+            match types.kind(n) {
                 Some(TypeKind::Struct { fields, additional }) => {
                     fields.iter().all(|f| form_value_ok(&f.ty, types, seen))
                         && additional
@@ -357,7 +357,7 @@ fn form_ok(cx: &Cx<'_>, ty: &Ty) -> bool {
     let Ty::Named(n) = ty else {
         return matches!(ty, Ty::Map(inner) if param_type_ok(inner, &cx.types));
     };
-    let Some(def) = cx.types.iter().find(|t| &t.name == n) else {
+    let Some(def) = cx.types.named(n) else {
         return false;
     };
     match &def.kind {

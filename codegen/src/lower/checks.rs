@@ -3,12 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::lower::cx::Cx;
+use crate::lower::cx::{Cx, Types};
 use crate::model::{BodyKind, Operation, Ty, TypeDef, TypeKind, Variant};
 use crate::source::child;
 
 /// The types that error bodies decode into, deduplicated, in order.
-pub(super) fn collect_error_bodies(ops: &[Operation], types: &[TypeDef]) -> Vec<Ty> {
+pub(super) fn collect_error_bodies(ops: &[Operation], types: &Types) -> Vec<Ty> {
     let mut out: Vec<Ty> = Vec::new();
     let mut push = |t: Ty| {
         if !out.contains(&t) {
@@ -16,7 +16,7 @@ pub(super) fn collect_error_bodies(ops: &[Operation], types: &[TypeDef]) -> Vec<
         }
     };
     let rejected_of = |n: &str| -> Option<Ty> {
-        let def = types.iter().find(|t| t.name == n)?;
+        let def = types.named(n)?;
         let TypeKind::OneOf {
             variants, rejected, ..
         } = &def.kind
@@ -62,12 +62,8 @@ pub(super) fn collect_error_bodies(ops: &[Operation], types: &[TypeDef]) -> Vec<
 /// Removes discriminator properties from tagged variants, and records rejected variants.
 pub(super) fn apply_tags_and_verdicts(cx: &mut Cx<'_>) {
     for (ty, tag) in std::mem::take(&mut cx.drop_tag) {
-        let pointer = cx
-            .types
-            .iter()
-            .find(|t| t.name == ty)
-            .map(|t| t.pointer.clone());
-        match cx.types.iter_mut().find(|t| t.name == ty) {
+        let pointer = cx.types.named(&ty).map(|t| t.pointer.clone());
+        match cx.types.named_mut(&ty) {
             Some(TypeDef {
                 kind: TypeKind::Struct { fields, .. },
                 pointer: struct_ptr,
@@ -103,7 +99,7 @@ pub(super) fn apply_tags_and_verdicts(cx: &mut Cx<'_>) {
         if let Some(TypeDef {
             kind: TypeKind::OneOf { rejected: r, .. },
             ..
-        }) = cx.types.iter_mut().find(|t| &t.name == ty)
+        }) = cx.types.named_mut(ty)
         {
             *r = names.clone();
         }

@@ -92,7 +92,7 @@ pub fn lower(src: &SourceFile, doc: &OpenAPI, module: &str) -> Result<Api, Diagn
         description: doc.info.description.clone(),
         servers,
         schemes,
-        types: cx.types,
+        types: cx.types.into_vec(),
         operations,
         error_bodies,
         unwraps: cx.unwraps,

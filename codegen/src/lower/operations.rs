@@ -193,13 +193,15 @@ fn name_operation(
 /// operation's method.
 /// (One whose answer's media type is chosen also has a private `<method>_json_page`.)
 fn check_extra_methods(cx: &mut Cx<'_>, ops: &[Operation]) {
+    // Method name -> its operation (a lookup per paginated operation, not a scan of them all).
+    let by_rust: HashMap<&str, &Operation> = ops.iter().map(|o| (o.rust.as_str(), o)).collect();
     for op in ops.iter().filter(|o| o.pagination.is_some()) {
         let mut extra = vec![(format!("{}_stream", op.rust), "item stream")];
         if op.json_page.is_some() {
             extra.push((format!("{}_json_page", op.rust), "JSON page method"));
         }
         for (name, what) in extra {
-            if let Some(other) = ops.iter().find(|o| o.rust == name) {
+            if let Some(other) = by_rust.get(name.as_str()) {
                 cx.err_help(
                     &child(&other.pointer, "operationId"),
                     format!(

@@ -34,7 +34,7 @@ pub(super) fn lower_pagination(
     };
     // The parameter struct's member for a query parameter, by wire name.
     let members: Vec<Param> = match params_struct
-        .and_then(|n| cx.types.iter().find(|t| t.name == n))
+        .and_then(|n| cx.types.named(n))
         .map(|t| &t.kind)
     {
         Some(TypeKind::Params { members, .. }) => members.clone(),

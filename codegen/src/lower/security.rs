@@ -532,7 +532,7 @@ pub(super) fn access_modes(cx: &mut Cx<'_>, ops: &[Operation]) {
             }
         }
     }
-    for def in &mut cx.types {
+    for def in cx.types.iter_mut() {
         let TypeKind::Struct { fields, .. } = &mut def.kind else {
             continue;
         };

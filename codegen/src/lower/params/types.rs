@@ -3,13 +3,13 @@
 
 use openapiv3::QueryStyle;
 
-use crate::lower::cx::Cx;
-use crate::model::{is_scalar_param, kind_named, ParamStyle, Ty, TypeDef, TypeKind};
+use crate::lower::cx::{Cx, Types};
+use crate::model::{is_scalar_param, kind_named, ParamStyle, Ty, TypeKind};
 use crate::source::child;
 
 /// `T` when the named type is an untagged union of exactly `T` and `Vec<T>`, as `Vec<T>`.
-pub(in crate::lower) fn one_or_many(name: &str, types: &[TypeDef]) -> Option<Ty> {
-    let def = types.iter().find(|t| t.name == name)?;
+pub(in crate::lower) fn one_or_many(name: &str, types: &Types) -> Option<Ty> {
+    let def = types.named(name)?;
     let TypeKind::OneOf {
         tag: None,
         variants,
@@ -31,7 +31,7 @@ pub(in crate::lower) fn one_or_many(name: &str, types: &[TypeDef]) -> Option<Ty>
 
 /// An object a query style can write: a struct or map whose properties are scalars (and, for
 /// `deep`, lists of scalars, as `filter[a][]`, and objects of the same kind, as `filter[a][b]`).
-fn object_param_ok(ty: &Ty, types: &[TypeDef], deep: bool, depth: usize) -> bool {
+fn object_param_ok(ty: &Ty, types: &Types, deep: bool, depth: usize) -> bool {
     if depth > 8 {
         return false;
     }
@@ -57,7 +57,7 @@ fn object_param_ok(ty: &Ty, types: &[TypeDef], deep: bool, depth: usize) -> bool
 
 /// An object whose properties are scalars or lists of scalars (no object inside), which the
 /// exploded `form` style writes as one pair per scalar and per list item.
-fn exploded_form_ok(ty: &Ty, types: &[TypeDef]) -> bool {
+fn exploded_form_ok(ty: &Ty, types: &Types) -> bool {
     let prop_ok = |t: &Ty| param_type_ok(t, types);
     match ty {
         Ty::Named(n) => match kind_named(types, n) {
@@ -75,7 +75,7 @@ fn exploded_form_ok(ty: &Ty, types: &[TypeDef]) -> bool {
 }
 
 /// A parameter type: a scalar, a list of scalars, or an untagged union of scalars.
-pub(in crate::lower) fn param_type_ok(ty: &Ty, types: &[TypeDef]) -> bool {
+pub(in crate::lower) fn param_type_ok(ty: &Ty, types: &Types) -> bool {
     if let Ty::Named(n) = ty {
         if let Some(TypeKind::OneOf {
             tag: None,
@@ -91,7 +91,7 @@ pub(in crate::lower) fn param_type_ok(ty: &Ty, types: &[TypeDef]) -> bool {
     param_scalar_ok(ty, types)
 }
 
-fn param_scalar_ok(ty: &Ty, types: &[TypeDef]) -> bool {
+fn param_scalar_ok(ty: &Ty, types: &Types) -> bool {
     match ty {
         Ty::Vec(inner) => !matches!(**inner, Ty::Vec(_)) && is_scalar_param(inner, types),
         other => is_scalar_param(other, types),

@@ -8,7 +8,7 @@ use crate::source::child;
 pub(super) fn accepted_ty(cx: &Cx<'_>, ty: &Ty) -> Option<Ty> {
     let Ty::Named(n) = ty else { return None };
     let (rejected, _) = cx.rejected.get(n)?;
-    let def = cx.types.iter().find(|t| &t.name == n)?;
+    let def = cx.types.named(n)?;
     let TypeKind::OneOf { variants, .. } = &def.kind else {
         return None;
     };
@@ -31,7 +31,7 @@ pub(super) fn mark_rejected(cx: &mut Cx<'_>, kind: &BodyKind, names: Vec<String>
         );
         return;
     };
-    let Some(def) = cx.types.iter().find(|t| &t.name == type_name) else {
+    let Some(def) = cx.types.named(type_name) else {
         cx.err(
             &at,
             "`x-error-variants` needs the body schema to be a named `oneOf`",

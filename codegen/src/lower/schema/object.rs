@@ -5,13 +5,13 @@ use std::collections::HashMap;
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 
-use crate::lower::cx::Cx;
+use crate::lower::cx::{Cx, Types};
 use crate::lower::rename;
 use crate::lower::schema::union::open_enum;
 use crate::lower::schema::{
     doc_of, lower_boxed, lower_schema, resolve_schema_ref, rust_name_ext, unescape, Lowered,
 };
-use crate::model::{kind_named, Field, Ty, TypeDef, TypeKind};
+use crate::model::{kind_named, Field, Ty, TypeKind};
 use crate::names::{pascal, snake};
 use crate::source::child;
 
@@ -20,7 +20,7 @@ fn owner_field_conflict(_rust: &str) -> bool {
 }
 
 /// Whether a schema's `default` value is one of the field's type (other defaults are ignored).
-fn default_fits(ty: &Ty, value: &serde_json::Value, types: &[TypeDef], depth: usize) -> bool {
+fn default_fits(ty: &Ty, value: &serde_json::Value, types: &Types, depth: usize) -> bool {
     use serde_json::Value;
     if depth > 8 {
         return false;
