@@ -403,7 +403,7 @@ impl Client {
 }
 
 /// A new end-user account.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CreateAccountRequest {
     /// The end user's email address (stored in lower case).
@@ -420,7 +420,7 @@ pub struct CreateAccountRequest {
 }
 
 /// Personal data pre-filled into the onboarding wizard. Every field is optional; missing ones are entered by the user.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct AccountMetadata {
     /// First name.
@@ -472,7 +472,7 @@ pub struct AccountMetadata {
 }
 
 /// The id of a newly created account.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct AccountCreated {
     /// Unique account id, used by the other calls.
@@ -481,7 +481,7 @@ pub struct AccountCreated {
 }
 
 /// An end-user account.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Account {
     /// Unique account id.
@@ -491,7 +491,7 @@ pub struct Account {
 }
 
 /// The account's new email.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ChangeEmailRequest {
     /// New email address, not used before (stored in lower case).
@@ -499,7 +499,7 @@ pub struct ChangeEmailRequest {
 }
 
 /// Feeds to activate, with end dates from the application's rules.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ActivateSubscriptionsV1Request {
     /// Names of the feeds to activate.
@@ -514,7 +514,7 @@ pub struct ActivateSubscriptionsV1Request {
 }
 
 /// Feeds to activate, each with an optional end date.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ActivateSubscriptionsV2Request {
     /// The feeds to activate.
@@ -529,7 +529,7 @@ pub struct ActivateSubscriptionsV2Request {
 }
 
 /// One feed to activate.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct SubscriptionOrder {
     /// The feed (subscription) name.
@@ -541,7 +541,7 @@ pub struct SubscriptionOrder {
 }
 
 /// What remains before the subscriptions become active. Both null means they are active already.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ActivationResult {
     /// Sign-up page links keyed by UI theme (LIGHT, DARK); send one to the user. Null when the user has already signed up.
@@ -553,7 +553,7 @@ pub struct ActivationResult {
 }
 
 /// The order to confirm.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ConfirmSubscriptionRequest {
     /// The latest confirmation id returned by the activation call.
@@ -562,7 +562,7 @@ pub struct ConfirmSubscriptionRequest {
 }
 
 /// Subscriptions to cancel.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CancelSubscriptionsRequest {
     /// Names of the feeds to cancel.
@@ -570,7 +570,7 @@ pub struct CancelSubscriptionsRequest {
 }
 
 /// All subscriptions of an account.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct SubscriptionList {
     /// The subscriptions; empty if there are none.
@@ -578,7 +578,7 @@ pub struct SubscriptionList {
 }
 
 /// One subscription of an account.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Subscription {
     /// The feed (subscription) name.
@@ -628,7 +628,7 @@ impl From<TokenRequestByCredentials> for TokenRequest {
 }
 
 /// Token request for an account id.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct TokenRequestByAccountId {
     /// The user's account id.
@@ -640,7 +640,7 @@ pub struct TokenRequestByAccountId {
 }
 
 /// Token request with the user's market-data login and password.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct TokenRequestByCredentials {
     /// The user's market-data login.
@@ -710,7 +710,7 @@ impl From<TokenRefused> for TokenResponse {
 }
 
 /// A granted market-data token.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct TokenGranted {
     /// The key that authorizes the user on dxFeed for market data.
@@ -724,7 +724,7 @@ pub struct TokenGranted {
 }
 
 /// A refused token request (a business failure sent with HTTP 200).
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct TokenRefused {
     /// Why a token was refused.
@@ -755,7 +755,7 @@ pub enum TokenRefusalReason {
 }
 
 /// Error body of the token operation for HTTP 400 and 401 (token-shaped, unlike Failure).
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct TokenFailure {
     /// Always ERROR.
@@ -771,7 +771,7 @@ pub struct TokenFailure {
 }
 
 /// Time-limited links to the user's profile page.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ProfileLink {
     /// Profile page links keyed by UI theme (LIGHT, DARK).
@@ -783,7 +783,7 @@ pub struct ProfileLink {
 }
 
 /// Whatever is known about the trial user; every field is optional.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct TrialTrackingRequest {
     /// MAC address of the user's device.
@@ -804,7 +804,7 @@ pub struct TrialTrackingRequest {
 }
 
 /// Error body of every operation except requestToken.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Failure {
     /// When the error occurred.

@@ -224,7 +224,7 @@ pub enum GetReferrerDashboardResponse {
 }
 
 /// Body of recordOrder (the vendor's ConfirmOrderType).
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RecordOrderRequest {
     /// An order that took place (the vendor's OrderType).
@@ -239,7 +239,7 @@ pub struct RecordOrderRequest {
 }
 
 /// Body of enrolReferrer (the vendor's EnrolReferrerType).
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct EnrolReferrerRequest {
     /// The customer to enrol as a referrer (the vendor's EnrolCustomerType).
@@ -255,7 +255,7 @@ pub struct EnrolReferrerRequest {
 }
 
 /// Body of registerReferee (the vendor's EnrolRefereeType).
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RegisterRefereeRequest {
     /// The referrer's id, from a successful searchReferrer.
@@ -271,7 +271,7 @@ pub struct RegisterRefereeRequest {
 }
 
 /// An order that took place (the vendor's OrderType).
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Order {
     /// Your identifier for the order.
@@ -303,7 +303,7 @@ pub struct Order {
 }
 
 /// A customer (the vendor's CustomerType).
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Customer {
     /// The customer's email address; the authentication token is computed from it.
@@ -332,7 +332,7 @@ pub struct Customer {
 }
 
 /// The customer to enrol as a referrer (the vendor's EnrolCustomerType).
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct EnrolCustomer {
     /// The customer's email address; the authentication token is computed from it.
@@ -364,7 +364,7 @@ pub struct EnrolCustomer {
 }
 
 /// Information about the request (the vendor's RequestType).
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RequestContext {
     /// Your partner code, which links the request to your users and offers.
@@ -404,7 +404,7 @@ pub struct RequestContext {
 }
 
 /// Information about an enrol request, with an A/B variation (the vendor's RequestWithVariationType).
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RequestContextWithVariation {
     /// Your partner code, which links the request to your users and offers.
@@ -447,7 +447,7 @@ pub struct RequestContextWithVariation {
 }
 
 /// The customer's address (the vendor's AddressType).
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Address {
     /// First line.
@@ -475,7 +475,7 @@ pub struct Address {
 }
 
 /// The part of the customer's address used for segmentation (the vendor's AddressForSegmentationType).
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct SegmentationAddress {
     /// Country (e.g. UK or France).
@@ -484,7 +484,7 @@ pub struct SegmentationAddress {
 }
 
 /// A referrer's dashboard.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ReferralDashboardOffer {
     /// An offer and its rewards.
@@ -509,7 +509,7 @@ pub struct ReferralDashboardOffer {
 }
 
 /// The offer a newly enrolled referrer can share.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ReferralShareOffer {
     /// An offer and its rewards.
@@ -524,7 +524,7 @@ pub struct ReferralShareOffer {
 }
 
 /// Result of a referrer search.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ReferrerFound {
     /// The referrer found by a search.
@@ -551,7 +551,7 @@ pub struct ReferrerFound {
 }
 
 /// Texts for a "find a friend" page.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefereeContent {
     /// Call to action that starts the journey (e.g. "Been referred by a friend?").
@@ -583,7 +583,7 @@ pub struct RefereeContent {
 }
 
 /// Result of registering a referee.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefereeRegister {
     /// An offer and its rewards.
@@ -604,7 +604,7 @@ pub struct RefereeRegister {
 }
 
 /// An offer and its rewards.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Offer {
     /// Offer id.
@@ -637,7 +637,7 @@ pub struct Offer {
 }
 
 /// A reward, described for its recipient.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Reward {
     /// Friendly description of the reward (wording varies with the point in the flow).
@@ -652,7 +652,7 @@ pub struct Reward {
 }
 
 /// A way to share the offer.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ShareLink {
     /// Share mechanism (e.g. Facebook, Twitter, open link, email link).
@@ -681,7 +681,7 @@ pub struct ShareLink {
 }
 
 /// Link to the offer's terms and conditions.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct TermsLinks {
     /// Locale of the terms.
@@ -697,7 +697,7 @@ pub struct TermsLinks {
 }
 
 /// A referrer's referral statistics.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ReferralStats {
     /// Number of successful referrals.
@@ -720,7 +720,7 @@ pub struct ReferralStats {
 }
 
 /// A reward shown on the referrer's dashboard.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct DashboardReward {
     /// Friendly description of the reward.
@@ -741,7 +741,7 @@ pub struct DashboardReward {
 }
 
 /// The referrer found by a search.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ReferrerIdentifier {
     /// Mention Me's customer id of the referrer; pass it to registerReferee.
@@ -767,7 +767,7 @@ pub struct ReferrerIdentifier {
 }
 
 /// A link to a related resource, such as a content collection.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ContentCollectionLink {
     /// How the linked resource relates to this one.
@@ -779,7 +779,7 @@ pub struct ContentCollectionLink {
 }
 
 /// One content item.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Content {
     /// Content key.
@@ -791,7 +791,7 @@ pub struct Content {
 }
 
 /// The reward given to a referee.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefereeReward {
     /// Description of the reward.

@@ -164,7 +164,7 @@ impl Client {
 }
 
 /// Body of getOfferEntryPoint (the vendor's EntryPointForReferrerType).
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct OfferEntryPointRequest {
     /// A customer (the vendor's CustomerType).
@@ -183,7 +183,7 @@ pub struct OfferEntryPointRequest {
 }
 
 /// Body of getRefereeEntryPoint (the vendor's EntryPointForRefereeType).
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefereeEntryPointRequest {
     /// What you know of the referee, if anything (the vendor's RefereeCustomerType).
@@ -197,7 +197,7 @@ pub struct RefereeEntryPointRequest {
 }
 
 /// Body of getDashboardEntryPoint (the vendor's EntryPointForDashboardType).
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct DashboardEntryPointRequest {
     /// A customer (the vendor's CustomerType).
@@ -207,7 +207,7 @@ pub struct DashboardEntryPointRequest {
 }
 
 /// A customer (the vendor's CustomerType).
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Customer {
     /// The customer's email address; the authentication token is computed from it.
@@ -236,7 +236,7 @@ pub struct Customer {
 }
 
 /// What you know of the referee, if anything (the vendor's RefereeCustomerType).
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefereeCustomer {
     /// The referee's email address.
@@ -261,7 +261,7 @@ pub struct RefereeCustomer {
 }
 
 /// Information about the request, with the customer's token (the vendor's RequestWithAuthenticationType, where the token is required; the client always fills it).
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RequestContext {
     /// Your partner code, which links the request to your users and offers.
@@ -301,7 +301,7 @@ pub struct RequestContext {
 }
 
 /// Information about the request, with an A/B variation (the vendor's RequestWithVariationType).
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RequestContextWithVariation {
     /// Your partner code, which links the request to your users and offers.
@@ -344,7 +344,7 @@ pub struct RequestContextWithVariation {
 }
 
 /// Information about an unsigned request (the vendor's RequestWithVariationType; its optional token is not sent, as the referee call is not signed).
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct UnsignedRequestContext {
     /// Your partner code, which links the request to your users and offers.
@@ -380,7 +380,7 @@ pub struct UnsignedRequestContext {
 }
 
 /// An order that just took place (the vendor's OrderType), for segmentation and order events.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Order {
     /// Your identifier for the order.
@@ -412,7 +412,7 @@ pub struct Order {
 }
 
 /// The customer's address (the vendor's AddressType).
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Address {
     /// First line.
@@ -440,7 +440,7 @@ pub struct Address {
 }
 
 /// How the web view is served (the vendor's ImplementationType).
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Implementation {
     /// Serve the content inside the customisable branding wrapper (normally a logo and padding; the default), or bare (false).
@@ -456,7 +456,7 @@ pub struct Implementation {
 }
 
 /// The offer's web view URL and content to present it (the vendor's EntryPointOfferAndLink).
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct OfferEntryPoint {
     /// The URL of the web view.
@@ -504,7 +504,7 @@ pub struct OfferEntryPoint {
 }
 
 /// A web view URL (the vendor's EntryPointLink).
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct EntryPointLink {
     /// The URL of the web view.

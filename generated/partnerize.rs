@@ -4039,7 +4039,7 @@ impl ::vendor_clients::lenient::LenientForm for MetaData {
 }
 
 /// Paging links of a v1/v2 list (paths relative to the API host).
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Pagination {
     /// Number of pages.
@@ -4063,7 +4063,7 @@ pub struct Pagination {
 }
 
 /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Hypermedia {
     /// Paging links of a v1/v2 list (paths relative to the API host).
@@ -4075,7 +4075,7 @@ pub struct Hypermedia {
 }
 
 /// Error body of v1 endpoints.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct V1ErrorResponse {
     /// A v1 error.
@@ -4083,7 +4083,7 @@ pub struct V1ErrorResponse {
 }
 
 /// A v1 error.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct V1Error {
     /// Human-readable message.
@@ -4095,7 +4095,7 @@ pub struct V1Error {
 }
 
 /// Error body of v2 endpoints.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct V2ErrorResponse {
     /// A v2 error with its individual problems.
@@ -4103,7 +4103,7 @@ pub struct V2ErrorResponse {
 }
 
 /// A v2 error with its individual problems.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct V2Error {
     /// The individual problems (empty for rate limiting).
@@ -4118,7 +4118,7 @@ pub struct V2Error {
 }
 
 /// One problem reported by a v2 endpoint.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct V2ErrorItem {
     /// The request attribute the problem concerns.
@@ -4136,7 +4136,7 @@ pub struct V2ErrorItem {
 }
 
 /// Error body of v3 endpoints (including Analytics).
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct V3ErrorResponse {
     /// A v3 error with its individual problems.
@@ -4144,7 +4144,7 @@ pub struct V3ErrorResponse {
 }
 
 /// A v3 error with its individual problems.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct V3Error {
     /// The individual problems.
@@ -4159,7 +4159,7 @@ pub struct V3Error {
 }
 
 /// One problem reported by a v3 endpoint.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct V3ErrorItem {
     /// The request attribute the problem concerns (may be empty).
@@ -4177,7 +4177,7 @@ pub struct V3ErrorItem {
 }
 
 /// v1 list of networks.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct NetworkList {
     /// Total number of networks.
@@ -4194,7 +4194,7 @@ pub struct NetworkList {
 }
 
 /// One element of a v1 network list.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct NetworkWrapper {
     /// A Partnerize network.
@@ -4202,7 +4202,7 @@ pub struct NetworkWrapper {
 }
 
 /// A Partnerize network.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Network {
     /// ID of the network (a string, sometimes sent as a number).
@@ -4238,7 +4238,7 @@ pub struct Network {
 }
 
 /// v1 wrapper of one partner.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct PartnerEnvelope {
     /// A partner (publisher) profile.
@@ -4246,7 +4246,7 @@ pub struct PartnerEnvelope {
 }
 
 /// A partner (publisher) profile.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Partner {
     /// ID of the partner.
@@ -4375,7 +4375,7 @@ pub struct Partner {
 }
 
 /// Fields of the partner profile to change; all optional.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct PartnerUpdate {
     /// ID of the partner (shown in the doc's sample body).
@@ -4477,7 +4477,7 @@ pub struct PartnerUpdate {
 }
 
 /// Answer to a partner update.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct PartnerUpdateResult {
     /// Outcome of a v1 update.
@@ -4488,7 +4488,7 @@ pub struct PartnerUpdateResult {
 }
 
 /// Outcome of a v1 update.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct UpdateStatus {
     /// Outcome, e.g. Updated.
@@ -4500,7 +4500,7 @@ pub struct UpdateStatus {
 }
 
 /// v1 list of partner websites.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct WebsiteList {
     /// The websites, each wrapped in an object.
@@ -4508,7 +4508,7 @@ pub struct WebsiteList {
 }
 
 /// One element of a v1 website list.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct WebsiteWrapper {
     /// A website attached to a partner.
@@ -4516,7 +4516,7 @@ pub struct WebsiteWrapper {
 }
 
 /// v1 wrapper of one website.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct WebsiteEnvelope {
     /// A website attached to a partner.
@@ -4524,7 +4524,7 @@ pub struct WebsiteEnvelope {
 }
 
 /// A website attached to a partner.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Website {
     /// ID of the website.
@@ -4566,7 +4566,7 @@ pub struct Website {
 }
 
 /// Websites to attach to the partner.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CreateWebsitesRequest {
     /// The new websites.
@@ -4574,7 +4574,7 @@ pub struct CreateWebsitesRequest {
 }
 
 /// A website to attach to the partner.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct NewWebsite {
     /// ID of the partner the website belongs to.
@@ -4609,7 +4609,7 @@ pub struct NewWebsite {
 }
 
 /// Changes to some of the partner's websites.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct UpdateWebsitesRequest {
     /// The websites to change, each with its id.
@@ -4617,7 +4617,7 @@ pub struct UpdateWebsitesRequest {
 }
 
 /// Changes to one website, identified by `website_id`.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct WebsiteUpdate {
     /// ID of the website to change.
@@ -4655,7 +4655,7 @@ pub struct WebsiteUpdate {
 }
 
 /// v1 list of partner databases.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct DatabaseList {
     /// The databases, each wrapped in an object.
@@ -4663,7 +4663,7 @@ pub struct DatabaseList {
 }
 
 /// One element of a v1 database list.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct DatabaseWrapper {
     /// A marketing database (e.g. an email list) of a partner.
@@ -4671,7 +4671,7 @@ pub struct DatabaseWrapper {
 }
 
 /// v1 wrapper of one database.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct DatabaseEnvelope {
     /// A marketing database (e.g. an email list) of a partner.
@@ -4679,7 +4679,7 @@ pub struct DatabaseEnvelope {
 }
 
 /// A marketing database (e.g. an email list) of a partner.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Database {
     /// ID of the database.
@@ -4715,7 +4715,7 @@ pub struct Database {
 }
 
 /// Databases to attach to the partner.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CreateDatabasesRequest {
     /// The new databases.
@@ -4723,7 +4723,7 @@ pub struct CreateDatabasesRequest {
 }
 
 /// A database to attach to the partner.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct NewDatabase {
     /// ID of the partner the database belongs to.
@@ -4753,7 +4753,7 @@ pub struct NewDatabase {
 }
 
 /// Changes to some of the partner's databases.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct UpdateDatabasesRequest {
     /// The databases to change, each with its id.
@@ -4761,7 +4761,7 @@ pub struct UpdateDatabasesRequest {
 }
 
 /// Changes to one database, identified by `database_id`.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct DatabaseUpdate {
     /// ID of the database to change.
@@ -4793,7 +4793,7 @@ pub struct DatabaseUpdate {
 }
 
 /// v1 list of campaigns.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CampaignList {
     /// The campaigns, each wrapped in an object.
@@ -4801,7 +4801,7 @@ pub struct CampaignList {
 }
 
 /// One element of a v1 campaign list.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CampaignWrapper {
     /// A campaign as seen by a participating partner, with the partner's status.
@@ -4809,7 +4809,7 @@ pub struct CampaignWrapper {
 }
 
 /// A campaign as seen by a participating partner, with the partner's status.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Campaign {
     /// ID of the campaign.
@@ -5052,7 +5052,7 @@ pub struct Campaign {
 }
 
 /// A campaign's standard terms in one locale.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CampaignLocaleTerms {
     /// Terms text.
@@ -5061,7 +5061,7 @@ pub struct CampaignLocaleTerms {
 }
 
 /// Campaigns to request participation in (obsolete v1 call).
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CampaignAccessRequest {
     /// One entry per campaign.
@@ -5069,7 +5069,7 @@ pub struct CampaignAccessRequest {
 }
 
 /// A campaign to join, with the terms agreed to.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CampaignAccessItem {
     /// ID of the campaign.
@@ -5080,7 +5080,7 @@ pub struct CampaignAccessItem {
 }
 
 /// v1 list of creative counts per campaign.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CreativeSummaryList {
     /// One element per participating campaign.
@@ -5088,7 +5088,7 @@ pub struct CreativeSummaryList {
 }
 
 /// One element of the creative summary list.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CampaignCreativeSummaryWrapper {
     /// How many creatives of each type a campaign has.
@@ -5096,7 +5096,7 @@ pub struct CampaignCreativeSummaryWrapper {
 }
 
 /// How many creatives of each type a campaign has.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CampaignCreativeSummary {
     /// ID of the campaign.
@@ -5112,7 +5112,7 @@ pub struct CampaignCreativeSummary {
 }
 
 /// v1 list of creatives.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CreativeList {
     /// The creatives, each wrapped in an object.
@@ -5120,7 +5120,7 @@ pub struct CreativeList {
 }
 
 /// One element of a v1 creative list.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CreativeWrapper {
     /// A creative (banner, text link, email, feed, ...) of a campaign.
@@ -5128,7 +5128,7 @@ pub struct CreativeWrapper {
 }
 
 /// A creative (banner, text link, email, feed, ...) of a campaign.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Creative {
     /// ID of the creative.
@@ -5200,7 +5200,7 @@ pub struct Creative {
 }
 
 /// One file or content item of a creative.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CreativeItem {
     /// ID of the item.
@@ -5245,7 +5245,7 @@ pub struct CreativeItem {
 }
 
 /// v1 list of feeds, grouped by campaign.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct FeedList {
     /// One element per campaign.
@@ -5262,7 +5262,7 @@ pub struct FeedList {
 }
 
 /// One element of the feed list.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct FeedCampaignWrapper {
     /// A campaign and its feeds.
@@ -5270,7 +5270,7 @@ pub struct FeedCampaignWrapper {
 }
 
 /// A campaign and its feeds.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct FeedCampaign {
     /// ID of the campaign.
@@ -5285,7 +5285,7 @@ pub struct FeedCampaign {
 }
 
 /// A product feed file of a campaign.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Feed {
     /// ID of the feed.
@@ -5323,7 +5323,7 @@ pub struct Feed {
 }
 
 /// v1 answer with custom terms.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CustomTermsList {
     /// The custom terms (one per locale).
@@ -5334,7 +5334,7 @@ pub struct CustomTermsList {
 }
 
 /// Custom campaign terms agreed with a partner, in one locale.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CustomTerms {
     /// ID of the custom terms.
@@ -5361,7 +5361,7 @@ pub struct CustomTerms {
 }
 
 /// v1 list of a campaign's voucher codes.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct VoucherCodeList {
     /// Total number of voucher codes.
@@ -5378,7 +5378,7 @@ pub struct VoucherCodeList {
 }
 
 /// One element of the voucher code list.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct VoucherCodeWrapper {
     /// A voucher code of a campaign.
@@ -5386,7 +5386,7 @@ pub struct VoucherCodeWrapper {
 }
 
 /// A voucher code of a campaign.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct VoucherCode {
     /// ID of the voucher code.
@@ -5422,7 +5422,7 @@ pub struct VoucherCode {
 }
 
 /// v1 list of the partner's commission groups.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CommissionGroupList {
     /// Total number of groups.
@@ -5439,7 +5439,7 @@ pub struct CommissionGroupList {
 }
 
 /// One element of the commission group list: the group, with the end time, active flag and modification time shown beside it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CommissionGroupEntry {
     /// A commission group (a set of partners sharing commission rates).
@@ -5457,7 +5457,7 @@ pub struct CommissionGroupEntry {
 }
 
 /// A commission group (a set of partners sharing commission rates).
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CommissionGroup {
     /// ID of the group.
@@ -5487,7 +5487,7 @@ pub struct CommissionGroup {
 }
 
 /// v1 list of transaction queries.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct TransactionQueryList {
     /// Total number of matching queries.
@@ -5514,7 +5514,7 @@ pub struct TransactionQueryList {
 }
 
 /// The sort applied to a transaction query list.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct TransactionQuerySort {
     /// Field sorted by.
@@ -5526,7 +5526,7 @@ pub struct TransactionQuerySort {
 }
 
 /// One element of the transaction query list.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct TransactionQueryWrapper {
     /// A transaction query: a partner's claim about an untracked conversion, an incorrect commission or a declined conversion.
@@ -5534,7 +5534,7 @@ pub struct TransactionQueryWrapper {
 }
 
 /// A transaction query: a partner's claim about an untracked conversion, an incorrect commission or a declined conversion.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct TransactionQuery {
     /// ID of the query.
@@ -5599,7 +5599,7 @@ pub struct TransactionQuery {
 }
 
 /// Summary of the campaign a transaction query is about.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct TransactionQueryCampaign {
     /// ID of the brand.
@@ -5650,7 +5650,7 @@ pub struct TransactionQueryCampaign {
 }
 
 /// Summary of the partner who raised a transaction query.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct TransactionQueryPublisher {
     /// Whether the partner agreed to the latest network terms.
@@ -5689,7 +5689,7 @@ pub struct TransactionQueryPublisher {
 }
 
 /// A state change of a transaction query.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct TransactionQueryState {
     /// Expected commission at this state.
@@ -5721,7 +5721,7 @@ pub struct TransactionQueryState {
 }
 
 /// Transaction queries to raise.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CreateTransactionQueriesRequest {
     /// The new queries.
@@ -5729,7 +5729,7 @@ pub struct CreateTransactionQueriesRequest {
 }
 
 /// A transaction query to raise. Required by type: untracked needs conversion_reference, camref, conversion_value, expected_commission and conversion_date_time; incorrect commission needs conversion_reference, camref and expected_commission; declined needs conversion_reference and camref.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct NewTransactionQuery {
     /// Type of query (e.g. untracked).
@@ -5759,7 +5759,7 @@ pub struct NewTransactionQuery {
 }
 
 /// Answer to a transaction query deletion.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct TransactionQueryDeletion {
     /// Server processing time.
@@ -5770,7 +5770,7 @@ pub struct TransactionQueryDeletion {
 }
 
 /// Deletion outcome.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct TransactionQueryDeleted {
     /// Whether the query was deleted.
@@ -5779,7 +5779,7 @@ pub struct TransactionQueryDeleted {
 }
 
 /// v1 wrapper of one background job.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct JobEnvelope {
     /// Server processing time.
@@ -5790,7 +5790,7 @@ pub struct JobEnvelope {
 }
 
 /// A v1 background job.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Job {
     /// ID of the job.
@@ -5838,7 +5838,7 @@ pub struct Job {
 }
 
 /// Links of a v1 job.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct JobHypermedia {
     /// Path of the job's output (`/job/{jobID}/response.csv`).
@@ -5850,7 +5850,7 @@ pub struct JobHypermedia {
 }
 
 /// v1 list of self-bills.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct SelfbillList {
     /// The self-bills, each wrapped in an object.
@@ -5858,7 +5858,7 @@ pub struct SelfbillList {
 }
 
 /// One element of the self-bill list.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct SelfbillWrapper {
     /// A self-billing invoice raised on the partner's behalf.
@@ -5866,7 +5866,7 @@ pub struct SelfbillWrapper {
 }
 
 /// v1 wrapper of one self-bill.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct SelfbillEnvelope {
     /// A self-billing invoice raised on the partner's behalf.
@@ -5874,7 +5874,7 @@ pub struct SelfbillEnvelope {
 }
 
 /// A self-billing invoice raised on the partner's behalf.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Selfbill {
     /// ID of the self-bill.
@@ -5957,7 +5957,7 @@ pub struct Selfbill {
 }
 
 /// v1 wrapper of payment detail sets.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct PaymentDetailsEnvelope {
     /// Payment detail sets keyed by their id (`[]` when there are none).
@@ -5967,7 +5967,7 @@ pub struct PaymentDetailsEnvelope {
 }
 
 /// Payment detail set to add, keyed by id as in the doc's sample.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CreatePaymentDetailsRequest {
     /// Payment detail sets keyed by id.
@@ -5975,7 +5975,7 @@ pub struct CreatePaymentDetailsRequest {
 }
 
 /// A payment detail set to add to the partner.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct NewPaymentDetail {
     /// ID of the set (the doc's sample repeats the map key).
@@ -6022,7 +6022,7 @@ pub struct NewPaymentDetail {
 }
 
 /// A partner's payment detail set (how and in which currency they are paid).
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct PaymentDetail {
     /// ID of the set.
@@ -6069,7 +6069,7 @@ pub struct PaymentDetail {
 }
 
 /// v1 wrapper of the available commission.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct AvailableCommissionEnvelope {
     /// Inner wrapper of the available commission.
@@ -6077,7 +6077,7 @@ pub struct AvailableCommissionEnvelope {
 }
 
 /// Inner wrapper of the available commission.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct AvailableCommissionWrapper {
     /// Commission available to the partner.
@@ -6085,7 +6085,7 @@ pub struct AvailableCommissionWrapper {
 }
 
 /// Commission available to the partner.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct AvailableCommission {
     /// Number of items.
@@ -6109,7 +6109,7 @@ pub struct AvailableCommission {
 }
 
 /// An amount converted to another currency.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ConvertedAmount {
     /// Currency (ISO 4217).
@@ -6121,7 +6121,7 @@ pub struct ConvertedAmount {
 }
 
 /// v1 wrapper of the payment summary.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct PaymentSummaryEnvelope {
     /// Server processing time.
@@ -6132,7 +6132,7 @@ pub struct PaymentSummaryEnvelope {
 }
 
 /// The partner's funds in each stage, per currency.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct PaymentSummary {
     /// Amounts keyed by ISO 4217 currency code. An empty map may arrive as `[]`.
@@ -6153,7 +6153,7 @@ pub struct PaymentSummary {
 }
 
 /// One page of the conversions report.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ConversionReport {
     /// Counts keyed by ISO 4217 currency code (`[]` when empty).
@@ -6200,7 +6200,7 @@ pub struct ConversionReport {
 }
 
 /// One element of the conversions report.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ConversionWrapper {
     /// A conversion row of the conversions report, with its click, value and items.
@@ -6208,7 +6208,7 @@ pub struct ConversionWrapper {
 }
 
 /// A conversion row of the conversions report, with its click, value and items.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Conversion {
     /// ID of the conversion.
@@ -6325,7 +6325,7 @@ pub struct Conversion {
 }
 
 /// The click that led to a conversion.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ConversionClick {
     /// ID of the campaign.
@@ -6397,7 +6397,7 @@ pub struct ConversionClick {
 }
 
 /// Status and amounts of a conversion.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ConversionValue {
     /// Status (approved, pending, rejected).
@@ -6412,7 +6412,7 @@ pub struct ConversionValue {
 }
 
 /// One basket item of a conversion.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ConversionItem {
     /// ID of the item.
@@ -6460,7 +6460,7 @@ pub struct ConversionItem {
 }
 
 /// One page of the clicks report.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ClickReport {
     /// Number of unique clicks.
@@ -6498,7 +6498,7 @@ pub struct ClickReport {
 }
 
 /// One element of the clicks report.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ClickWrapper {
     /// A click row of the clicks report.
@@ -6506,7 +6506,7 @@ pub struct ClickWrapper {
 }
 
 /// A click row of the clicks report.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Click {
     /// ID of the campaign.
@@ -6569,7 +6569,7 @@ pub struct Click {
 }
 
 /// Payable commission totals and items.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct PayableReport {
     /// Offset of this page.
@@ -6612,7 +6612,7 @@ pub type PayableItem = ::std::collections::BTreeMap<
 >;
 
 /// v1 list of countries.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefCountryList {
     /// The countries, each wrapped in an object.
@@ -6620,7 +6620,7 @@ pub struct RefCountryList {
 }
 
 /// One element of the country list.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefCountryWrapper {
     /// A country.
@@ -6628,7 +6628,7 @@ pub struct RefCountryWrapper {
 }
 
 /// A country.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefCountry {
     /// ISO 3166-1 alpha-2 code.
@@ -6691,7 +6691,7 @@ pub struct RefCountry {
 }
 
 /// v1 list of user contexts.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefUserContextList {
     /// The user contexts, each wrapped in an object.
@@ -6699,7 +6699,7 @@ pub struct RefUserContextList {
 }
 
 /// One element of the user context list.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefUserContextWrapper {
     /// A user context (where the customer was, e.g. web or app).
@@ -6707,7 +6707,7 @@ pub struct RefUserContextWrapper {
 }
 
 /// A user context (where the customer was, e.g. web or app).
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefUserContext {
     /// ID.
@@ -6734,7 +6734,7 @@ pub struct RefUserContext {
 }
 
 /// v1 list of traffic sources.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefTrafficSourceList {
     /// The traffic sources, each wrapped in an object.
@@ -6742,7 +6742,7 @@ pub struct RefTrafficSourceList {
 }
 
 /// One element of the traffic source list.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefTrafficSourceWrapper {
     /// A traffic source.
@@ -6750,7 +6750,7 @@ pub struct RefTrafficSourceWrapper {
 }
 
 /// A traffic source.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefTrafficSource {
     /// ID.
@@ -6774,7 +6774,7 @@ pub struct RefTrafficSource {
 }
 
 /// v1 list of conversion types.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefConversionTypeList {
     /// The conversion types, each wrapped in an object.
@@ -6782,7 +6782,7 @@ pub struct RefConversionTypeList {
 }
 
 /// One element of the conversion type list.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefConversionTypeWrapper {
     /// A conversion type.
@@ -6790,7 +6790,7 @@ pub struct RefConversionTypeWrapper {
 }
 
 /// A conversion type.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefConversionType {
     /// ID.
@@ -6814,7 +6814,7 @@ pub struct RefConversionType {
 }
 
 /// v1 list of conversion metrics.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefConversionMetricList {
     /// The conversion metrics, each wrapped in an object.
@@ -6822,7 +6822,7 @@ pub struct RefConversionMetricList {
 }
 
 /// One element of the conversion metric list (wrapper key is plural, as sent).
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefConversionMetricWrapper {
     /// A conversion metric.
@@ -6830,7 +6830,7 @@ pub struct RefConversionMetricWrapper {
 }
 
 /// A conversion metric.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefConversionMetric {
     /// ID.
@@ -6854,7 +6854,7 @@ pub struct RefConversionMetric {
 }
 
 /// v1 list of partnership models.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefPartnershipModelList {
     /// The partnership models, each wrapped in an object.
@@ -6862,7 +6862,7 @@ pub struct RefPartnershipModelList {
 }
 
 /// One element of the partnership model list.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefPartnershipModelWrapper {
     /// A partnership model (CPA, ...).
@@ -6870,7 +6870,7 @@ pub struct RefPartnershipModelWrapper {
 }
 
 /// A partnership model (CPA, ...).
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefPartnershipModel {
     /// ID.
@@ -6894,7 +6894,7 @@ pub struct RefPartnershipModel {
 }
 
 /// v1 list of currencies.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefCurrencyList {
     /// The currencies, each wrapped in an object.
@@ -6902,7 +6902,7 @@ pub struct RefCurrencyList {
 }
 
 /// One element of the currency list.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefCurrencyWrapper {
     /// A supported currency.
@@ -6931,7 +6931,7 @@ pub struct RefCurrency {
 }
 
 /// v1 list of timezones.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefTimezoneList {
     /// The timezones, each wrapped in an object.
@@ -6939,7 +6939,7 @@ pub struct RefTimezoneList {
 }
 
 /// One element of the timezone list.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefTimezoneWrapper {
     /// A supported timezone.
@@ -6962,7 +6962,7 @@ pub struct RefTimezone {
 }
 
 /// v1 list of device types.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefDeviceList {
     /// The devices, each wrapped in an object.
@@ -6970,7 +6970,7 @@ pub struct RefDeviceList {
 }
 
 /// One element of the device list.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefDeviceWrapper {
     /// A device type (desktop, mobile, ...).
@@ -6999,7 +6999,7 @@ pub struct RefDevice {
 }
 
 /// A reference to an entity by id and name.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct IdName {
     /// ID.
@@ -7011,7 +7011,7 @@ pub struct IdName {
 }
 
 /// A currency with its display name and symbol.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CurrencyInfo {
     /// ISO 4217 code.
@@ -7026,7 +7026,7 @@ pub struct CurrencyInfo {
 }
 
 /// A postal address.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Address {
     /// Line 1.
@@ -7050,7 +7050,7 @@ pub struct Address {
 }
 
 /// v2 list of brands with joinable campaigns.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct DiscoveryAdvertiserList {
     /// Server processing time.
@@ -7064,7 +7064,7 @@ pub struct DiscoveryAdvertiserList {
 }
 
 /// v2 wrapper of one brand with joinable campaigns.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct DiscoveryAdvertiserEnvelope {
     /// Server processing time.
@@ -7075,7 +7075,7 @@ pub struct DiscoveryAdvertiserEnvelope {
 }
 
 /// A brand and the campaigns the partner may join.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct DiscoveryAdvertiser {
     /// ID of the brand.
@@ -7108,7 +7108,7 @@ pub struct DiscoveryAdvertiser {
 }
 
 /// A campaign of a discoverable brand, with the partner's status on it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct DiscoveryCampaign {
     /// ID of the campaign.
@@ -7135,7 +7135,7 @@ pub struct DiscoveryCampaign {
 }
 
 /// v2 list of invitations, grouped by brand.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct InvitationList {
     /// Brands that invited the partner.
@@ -7149,7 +7149,7 @@ pub struct InvitationList {
 }
 
 /// A brand and its invitations to the partner.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct InvitingAdvertiser {
     /// ID of the brand.
@@ -7170,7 +7170,7 @@ pub struct InvitingAdvertiser {
 }
 
 /// An invitation to join a campaign.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Invitation {
     /// ID of the invitation.
@@ -7182,7 +7182,7 @@ pub struct Invitation {
 }
 
 /// The campaign an invitation is for.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct InvitationCampaign {
     /// ID of the campaign.
@@ -7200,7 +7200,7 @@ pub struct InvitationCampaign {
 }
 
 /// The campaigns whose invitations to accept or decline.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct InvitationDecisionRequest {
     /// IDs of campaigns the partner has been invited to.
@@ -7208,7 +7208,7 @@ pub struct InvitationDecisionRequest {
 }
 
 /// Campaigns the partner asks to join.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CreateCampaignRequestsRequest {
     /// One entry per campaign.
@@ -7216,7 +7216,7 @@ pub struct CreateCampaignRequestsRequest {
 }
 
 /// A request to join one campaign.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CampaignRequest {
     /// ID of the brand.
@@ -7226,7 +7226,7 @@ pub struct CampaignRequest {
 }
 
 /// Outcome of a batch of campaign requests.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CampaignRequestsResult {
     /// Requests accepted.
@@ -7241,7 +7241,7 @@ pub struct CampaignRequestsResult {
 }
 
 /// v2 list of combined network and campaign terms.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CombinedTermsList {
     /// Server processing time.
@@ -7255,7 +7255,7 @@ pub struct CombinedTermsList {
 }
 
 /// One set of network or campaign terms.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CombinedTerms {
     /// Title.
@@ -7296,7 +7296,7 @@ pub type SlateValue = ::std::collections::BTreeMap<
 >;
 
 /// A partner- or group-specific rate of a default commission.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CommissionRateOverride {
     /// ID of the partner or group.
@@ -7311,7 +7311,7 @@ pub struct CommissionRateOverride {
 }
 
 /// The default commission of a campaign for a partner.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct DefaultCommission {
     /// Description.
@@ -7338,7 +7338,7 @@ pub struct DefaultCommission {
 }
 
 /// A conversion meta field a commission depends on, with its value.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CommissionMetaField {
     /// Field name.
@@ -7350,7 +7350,7 @@ pub struct CommissionMetaField {
 }
 
 /// A conversion meta field a commission depends on, with its allowed values.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CommissionMetaFieldValues {
     /// Field name.
@@ -7362,7 +7362,7 @@ pub struct CommissionMetaFieldValues {
 }
 
 /// v2 list of standard commissions.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct PartnerCommissionList {
     /// Server processing time.
@@ -7376,7 +7376,7 @@ pub struct PartnerCommissionList {
 }
 
 /// A standard commission of a campaign that applies to the partner.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct PartnerCommission {
     /// ID of the commission.
@@ -7418,7 +7418,7 @@ pub struct PartnerCommission {
 }
 
 /// v2 list of commissions in force.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ActiveCommissionList {
     /// Server processing time.
@@ -7432,7 +7432,7 @@ pub struct ActiveCommissionList {
 }
 
 /// A commission in force (default, standard, voucher or promotional) with its rates.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ActiveCommission {
     /// ID of the commission.
@@ -7465,7 +7465,7 @@ pub struct ActiveCommission {
 }
 
 /// One rate of an active commission.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CommissionRate {
     /// ID of the rate.
@@ -7489,7 +7489,7 @@ pub struct CommissionRate {
 }
 
 /// v2 list of voucher commissions.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct VoucherCommissionList {
     /// Server processing time.
@@ -7503,7 +7503,7 @@ pub struct VoucherCommissionList {
 }
 
 /// A commission paid on conversions that use given voucher codes.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct VoucherCommission {
     /// ID of the commission.
@@ -7545,7 +7545,7 @@ pub struct VoucherCommission {
 }
 
 /// A voucher code of a voucher commission.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CommissionVoucherCode {
     /// ID of the voucher code.
@@ -7569,7 +7569,7 @@ pub struct CommissionVoucherCode {
 }
 
 /// v2 list of promotional commissions.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct PromotionalCommissionList {
     /// Server processing time.
@@ -7583,7 +7583,7 @@ pub struct PromotionalCommissionList {
 }
 
 /// A time-limited promotional commission.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct PromotionalCommission {
     /// ID of the promotion.
@@ -7631,7 +7631,7 @@ pub struct PromotionalCommission {
 }
 
 /// v2 list of tiered commissions.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct TieredCommissionList {
     /// Server processing time.
@@ -7645,7 +7645,7 @@ pub struct TieredCommissionList {
 }
 
 /// A performance tier that pays a bonus once a threshold is reached.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct TieredCommission {
     /// ID of the tier.
@@ -7690,7 +7690,7 @@ pub struct TieredCommission {
 }
 
 /// A weighted meta-field condition of a tier.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct TierMetaField {
     /// Field name.
@@ -7705,7 +7705,7 @@ pub struct TierMetaField {
 }
 
 /// One level of a tier.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct TierLevel {
     /// Threshold to reach.
@@ -7717,7 +7717,7 @@ pub struct TierLevel {
 }
 
 /// A tracking parameter.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct KeyValuePair {
     /// Parameter name (e.g. pubref).
@@ -7727,7 +7727,7 @@ pub struct KeyValuePair {
 }
 
 /// v2 list of tracking links.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct TrackingLinkList {
     /// Server processing time.
@@ -7750,7 +7750,7 @@ pub struct TrackingLinkList {
 }
 
 /// v2 wrapper of one tracking link.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct TrackingLinkEnvelope {
     /// Server processing time.
@@ -7761,7 +7761,7 @@ pub struct TrackingLinkEnvelope {
 }
 
 /// A tracking link of the partner on a campaign.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct TrackingLink {
     /// ID of the link.
@@ -7785,7 +7785,7 @@ pub struct TrackingLink {
 }
 
 /// A new tracking link.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct TrackingLinkCreate {
     /// ID of the campaign.
@@ -7805,7 +7805,7 @@ pub struct TrackingLinkCreate {
 }
 
 /// Changes to a tracking link; all optional.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct TrackingLinkUpdate {
     /// ID of the campaign.
@@ -8144,7 +8144,7 @@ pub enum ImpressionAnalyticsDimension {
 }
 
 /// A date-time range; several ranges are combined (OR).
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct AnalyticsDateTimeRange {
     /// The date-time dimension the range applies to (e.g. date_time); the data source's default when left out. From the published spec.
@@ -8157,7 +8157,7 @@ pub struct AnalyticsDateTimeRange {
 }
 
 /// The partner whose data to query; answers 403 when the user may not see this partner's reporting data.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct AnalyticsScope {
     /// ID of the partner.
@@ -8165,7 +8165,7 @@ pub struct AnalyticsScope {
 }
 
 /// Answer of getPartnerAttribution.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct PartnerAttributionEnvelope {
     /// The attribution models active for a partner on a campaign; a key is absent when that model is not enabled or configured.
@@ -8173,7 +8173,7 @@ pub struct PartnerAttributionEnvelope {
 }
 
 /// The attribution models active for a partner on a campaign; a key is absent when that model is not enabled or configured.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct PartnerAttribution {
     /// Date ranges in which the partner is preferred.
@@ -8191,7 +8191,7 @@ pub struct PartnerAttribution {
 }
 
 /// A date range of an attribution model.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct AttributionDateRange {
     /// Start of the range.
@@ -8203,7 +8203,7 @@ pub struct AttributionDateRange {
 }
 
 /// A voucher code (or code pattern) exclusive to the partner.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ExclusiveCode {
     /// Which voucher codes are exclusive.
@@ -8218,7 +8218,7 @@ pub struct ExclusiveCode {
 }
 
 /// Which voucher codes are exclusive.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ExclusiveCodeDefinition {
     /// How `value` matches a code (EQUALS, CONTAINS, STARTS_WITH, ENDS_WITH).
@@ -8230,7 +8230,7 @@ pub struct ExclusiveCodeDefinition {
 }
 
 /// In-cart attribution.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct InCartThreshold {
     /// Seconds (0 to 3540) for which in-cart attribution applies.
@@ -8239,7 +8239,7 @@ pub struct InCartThreshold {
 }
 
 /// How a commission is split between the partners of a conversion.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct SplitCommissioning {
     /// Percentage the initiator receives.
@@ -8254,7 +8254,7 @@ pub struct SplitCommissioning {
 }
 
 /// The settings of one campaign language.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CampaignLanguage {
     /// Landing page for visitors of this language.
@@ -8263,7 +8263,7 @@ pub struct CampaignLanguage {
 }
 
 /// A condition on a dimension; conditions are combined (AND). Values for id properties come from the reference lists (conversion_metric_id, conversion_type_id, country, currency, device_id, partnership_model_id, traffic_source_id, user_context_id); conversion_status takes approved, pending, rejected and voucher_status expired, ignored, invalid, unknown, valid. Filtering by metrics is not supported.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct AnalyticsFilter {
     /// The dimension property to filter on (e.g. country, device_id, campaign_id).
@@ -8310,7 +8310,7 @@ impl From<Vec<String>> for AnalyticsFilterValue {
 }
 
 /// One ordering criterion of a clicks query.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ClickAnalyticsOrderBy {
     /// A metric or dimension name of the clicks data source.
@@ -8358,7 +8358,7 @@ impl ::vendor_clients::ToParam for ClickAnalyticsField {
 }
 
 /// One ordering criterion of a conversions query.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ConversionAnalyticsOrderBy {
     /// A metric or dimension name of the conversions data source.
@@ -8406,7 +8406,7 @@ impl ::vendor_clients::ToParam for ConversionAnalyticsField {
 }
 
 /// One ordering criterion of a impressions query.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ImpressionAnalyticsOrderBy {
     /// A metric or dimension name of the impressions data source.
@@ -8468,7 +8468,7 @@ pub enum AnalyticsSortDirection {
 }
 
 /// Buckets of time to group by.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct AnalyticsInterval {
     /// The date dimension bucketed (date_time).
@@ -8479,7 +8479,7 @@ pub struct AnalyticsInterval {
 }
 
 /// Query of the clicks count endpoint.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ClicksCountQuery {
     /// Date-time ranges to include (combined).
@@ -8503,7 +8503,7 @@ pub struct ClicksCountQuery {
 }
 
 /// Query of the clicks explode endpoint.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ClicksExplodeQuery {
     /// Date-time ranges to include (combined).
@@ -8544,7 +8544,7 @@ pub struct ClicksExplodeQuery {
 }
 
 /// Query of the clicks filter endpoint.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ClicksFilterQuery {
     /// Date-time ranges to include (combined).
@@ -8571,7 +8571,7 @@ pub struct ClicksFilterQuery {
 }
 
 /// Query of the clicks time-series endpoint.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ClicksTimeseriesQuery {
     /// Date-time ranges to include (combined).
@@ -8595,7 +8595,7 @@ pub struct ClicksTimeseriesQuery {
 }
 
 /// Query of the conversions count endpoint.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ConversionsCountQuery {
     /// Date-time ranges to include (combined).
@@ -8622,7 +8622,7 @@ pub struct ConversionsCountQuery {
 }
 
 /// Query of the conversions explode endpoint.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ConversionsExplodeQuery {
     /// Date-time ranges to include (combined).
@@ -8666,7 +8666,7 @@ pub struct ConversionsExplodeQuery {
 }
 
 /// Query of the conversions filter endpoint.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ConversionsFilterQuery {
     /// Date-time ranges to include (combined).
@@ -8699,7 +8699,7 @@ pub struct ConversionsFilterQuery {
 }
 
 /// Query of the conversions time-series endpoint.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ConversionsTimeseriesQuery {
     /// Date-time ranges to include (combined).
@@ -8726,7 +8726,7 @@ pub struct ConversionsTimeseriesQuery {
 }
 
 /// Query of the impressions count endpoint.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ImpressionsCountQuery {
     /// Date-time ranges to include (combined).
@@ -8750,7 +8750,7 @@ pub struct ImpressionsCountQuery {
 }
 
 /// Query of the impressions explode endpoint.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ImpressionsExplodeQuery {
     /// Date-time ranges to include (combined).
@@ -8791,7 +8791,7 @@ pub struct ImpressionsExplodeQuery {
 }
 
 /// Query of the impressions filter endpoint.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ImpressionsFilterQuery {
     /// Date-time ranges to include (combined).
@@ -8818,7 +8818,7 @@ pub struct ImpressionsFilterQuery {
 }
 
 /// Query of the impressions time-series endpoint.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ImpressionsTimeseriesQuery {
     /// Date-time ranges to include (combined).
@@ -8842,7 +8842,7 @@ pub struct ImpressionsTimeseriesQuery {
 }
 
 /// Answer of a clicks count query.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ClickAnalyticsCountResult {
     /// One total per requested clicks metric, keyed by metric name.
@@ -8853,7 +8853,7 @@ pub struct ClickAnalyticsCountResult {
 pub type ClickAnalyticsTotals = ::vendor_clients::Row<ClickAnalyticsMetric>;
 
 /// Answer of a clicks explode or filter query.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ClickAnalyticsRowsResult {
     /// The rows.
@@ -8867,7 +8867,7 @@ pub type ClickAnalyticsRow = ::vendor_clients::Row<
 >;
 
 /// Answer of a clicks time-series query.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ClickAnalyticsTimeseriesResult {
     /// One row per time bucket, in time order.
@@ -8887,7 +8887,7 @@ pub struct ClickAnalyticsBucket {
 }
 
 /// Answer of a conversions count query.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ConversionAnalyticsCountResult {
     /// One total per requested conversions metric, keyed by metric name.
@@ -8898,7 +8898,7 @@ pub struct ConversionAnalyticsCountResult {
 pub type ConversionAnalyticsTotals = ::vendor_clients::Row<ConversionAnalyticsMetric>;
 
 /// Answer of a conversions explode or filter query.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ConversionAnalyticsRowsResult {
     /// The rows.
@@ -8912,7 +8912,7 @@ pub type ConversionAnalyticsRow = ::vendor_clients::Row<
 >;
 
 /// Answer of a conversions time-series query.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ConversionAnalyticsTimeseriesResult {
     /// One row per time bucket, in time order.
@@ -8932,7 +8932,7 @@ pub struct ConversionAnalyticsBucket {
 }
 
 /// Answer of a impressions count query.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ImpressionAnalyticsCountResult {
     /// One total per requested impressions metric, keyed by metric name.
@@ -8943,7 +8943,7 @@ pub struct ImpressionAnalyticsCountResult {
 pub type ImpressionAnalyticsTotals = ::vendor_clients::Row<ImpressionAnalyticsMetric>;
 
 /// Answer of a impressions explode or filter query.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ImpressionAnalyticsRowsResult {
     /// The rows.
@@ -8957,7 +8957,7 @@ pub type ImpressionAnalyticsRow = ::vendor_clients::Row<
 >;
 
 /// Answer of a impressions time-series query.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ImpressionAnalyticsTimeseriesResult {
     /// One row per time bucket, in time order.
@@ -8977,7 +8977,7 @@ pub struct ImpressionAnalyticsBucket {
 }
 
 /// The time span of a bucket, with the requested timezone's offset.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct AnalyticsBucketRange {
     /// Start of the bucket.
@@ -9027,7 +9027,7 @@ pub enum ParticipationField {
 }
 
 /// v3 list of participations.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ParticipationList {
     /// The participations.
@@ -9038,7 +9038,7 @@ pub struct ParticipationList {
 }
 
 /// A partner's participation in a campaign.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Participation {
     /// ID of the campaign.
@@ -9062,7 +9062,7 @@ pub struct Participation {
 }
 
 /// Basic campaign details of a participation; the optional fields are returned when requested with `fields[]`.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ParticipationCampaignInfo {
     /// Title.
@@ -9118,7 +9118,7 @@ pub struct ParticipationCampaignInfo {
 }
 
 /// Whom a Partnerize Tag belongs to.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct PartnerizeTagScope {
     /// ID of the partner.
@@ -9127,7 +9127,7 @@ pub struct PartnerizeTagScope {
 }
 
 /// A Partnerize Tag, a script URL that serves its enabled features into websites.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct PartnerizeTag {
     /// ID of the tag.
@@ -9163,7 +9163,7 @@ pub struct PartnerizeTag {
 }
 
 /// v3 list of Partnerize Tags.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct PartnerizeTagList {
     /// The tags.
@@ -9174,7 +9174,7 @@ pub struct PartnerizeTagList {
 }
 
 /// v3 wrapper of one Partnerize Tag.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct PartnerizeTagEnvelope {
     /// A Partnerize Tag, a script URL that serves its enabled features into websites.
@@ -9185,7 +9185,7 @@ pub struct PartnerizeTagEnvelope {
 }
 
 /// A new Partnerize Tag.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CreatePartnerizeTagRequest {
     /// Name.
@@ -9195,7 +9195,7 @@ pub struct CreatePartnerizeTagRequest {
 }
 
 /// Changes to a Partnerize Tag.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct UpdatePartnerizeTagRequest {
     /// New name.
@@ -9207,7 +9207,7 @@ pub struct UpdatePartnerizeTagRequest {
 }
 
 /// A feature that can be enabled on a Partnerize Tag.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct PartnerizeTagFeature {
     /// Feature name (e.g. tracking-link-generation).
@@ -9222,7 +9222,7 @@ pub struct PartnerizeTagFeature {
 }
 
 /// v3 list of available tag features.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct PartnerizeTagFeatureList {
     /// The features.
@@ -9233,7 +9233,7 @@ pub struct PartnerizeTagFeatureList {
 }
 
 /// A feature enabled on a Partnerize Tag, with its configuration.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct EnabledTagFeature {
     /// Feature name.
@@ -9250,7 +9250,7 @@ pub struct EnabledTagFeature {
 }
 
 /// v3 list of a tag's enabled features.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct EnabledTagFeatureList {
     /// The enabled features.
@@ -9261,7 +9261,7 @@ pub struct EnabledTagFeatureList {
 }
 
 /// v3 wrapper of one enabled feature.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct EnabledTagFeatureEnvelope {
     /// A feature enabled on a Partnerize Tag, with its configuration.
@@ -9269,7 +9269,7 @@ pub struct EnabledTagFeatureEnvelope {
 }
 
 /// A feature to enable on a tag.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct EnableTagFeatureRequest {
     /// Feature name (see listPartnerizeTagFeatures).
@@ -9282,7 +9282,7 @@ pub struct EnableTagFeatureRequest {
 }
 
 /// A brand the partner is associated with.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Brand {
     /// ID of the brand.
@@ -9321,7 +9321,7 @@ pub struct Brand {
 }
 
 /// v3 list of brands.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct BrandList {
     /// The brands.
@@ -9332,7 +9332,7 @@ pub struct BrandList {
 }
 
 /// A campaign's terms and conditions in one locale.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CampaignTerms {
     /// ID of the terms.
@@ -9353,7 +9353,7 @@ pub struct CampaignTerms {
 }
 
 /// v3 list of campaign terms.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CampaignTermsList {
     /// The terms.
@@ -9364,7 +9364,7 @@ pub struct CampaignTermsList {
 }
 
 /// v3 wrapper of one set of campaign terms.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CampaignTermsEnvelope {
     /// A campaign's terms and conditions in one locale.
@@ -9375,7 +9375,7 @@ pub struct CampaignTermsEnvelope {
 }
 
 /// A partner's acknowledgment of a version of campaign terms.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CampaignTermsAcknowledgment {
     /// ID of the acknowledgment.
@@ -9396,7 +9396,7 @@ pub struct CampaignTermsAcknowledgment {
 }
 
 /// v3 list of acknowledgments.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CampaignTermsAcknowledgmentList {
     /// The acknowledgments.
@@ -9407,7 +9407,7 @@ pub struct CampaignTermsAcknowledgmentList {
 }
 
 /// v3 wrapper of one acknowledgment.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CampaignTermsAcknowledgmentEnvelope {
     /// A partner's acknowledgment of a version of campaign terms.
@@ -9418,7 +9418,7 @@ pub struct CampaignTermsAcknowledgmentEnvelope {
 }
 
 /// Terms to acknowledge for a partner.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CreateCampaignTermsAcknowledgmentRequest {
     /// ID of the partner.
@@ -9428,7 +9428,7 @@ pub struct CreateCampaignTermsAcknowledgmentRequest {
 }
 
 /// Changes to the authenticated user.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct UpdateCurrentUserRequest {
     /// New email address.
@@ -9437,7 +9437,7 @@ pub struct UpdateCurrentUserRequest {
 }
 
 /// The authenticated user.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CurrentUser {
     /// ID of the user.
@@ -9452,7 +9452,7 @@ pub struct CurrentUser {
 }
 
 /// v3 wrapper of the user.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CurrentUserEnvelope {
     /// The authenticated user.
@@ -9472,7 +9472,7 @@ pub struct ListNetworksParams {
 }
 
 /// The rest of a `NetworkList` once `networks/*/network` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct NetworkListMeta {
     /// Total number of networks.
@@ -9487,12 +9487,12 @@ pub struct NetworkListMeta {
 }
 
 /// The rest of a `PartnerEnvelope` once `publisher` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct PartnerEnvelopeMeta {}
 
 /// The rest of a `PartnerUpdateResult` once `publisher` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct PartnerUpdateResultMeta {
     /// Outcome of a v1 update.
@@ -9501,32 +9501,32 @@ pub struct PartnerUpdateResultMeta {
 }
 
 /// The rest of a `WebsiteList` once `websites/*/website` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct WebsiteListMeta {}
 
 /// The rest of a `WebsiteEnvelope` once `website` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct WebsiteEnvelopeMeta {}
 
 /// The rest of a `DatabaseList` once `databases/*/database` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct DatabaseListMeta {}
 
 /// The rest of a `DatabaseEnvelope` once `database` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct DatabaseEnvelopeMeta {}
 
 /// The rest of a `CampaignList` once `campaigns/*/campaign` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CampaignListMeta {}
 
 /// The rest of a `CreativeSummaryList` once `campaign_creatives/*/campaign_creative` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CreativeSummaryListMeta {}
 
@@ -9546,7 +9546,7 @@ pub struct ListCampaignCreativesParams {
 }
 
 /// The rest of a `CreativeList` once `creatives/*/creative` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CreativeListMeta {}
 
@@ -9569,7 +9569,7 @@ pub struct ListFeedsParams {
 }
 
 /// The rest of a `FeedList` once `campaigns/*/campaign` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct FeedListMeta {
     /// Total number of campaigns.
@@ -9584,7 +9584,7 @@ pub struct FeedListMeta {
 }
 
 /// The rest of a `CustomTermsList` once `custom_terms` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CustomTermsListMeta {
     /// Server processing time.
@@ -9605,7 +9605,7 @@ pub struct ListCampaignVoucherCodesParams {
 }
 
 /// The rest of a `VoucherCodeList` once `voucher_codes/*/voucher_code` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct VoucherCodeListMeta {
     /// Total number of voucher codes.
@@ -9632,7 +9632,7 @@ pub struct ListPartnerCommissionGroupsParams {
 }
 
 /// The rest of a `CommissionGroupList` once `commission_groups` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CommissionGroupListMeta {
     /// Total number of groups.
@@ -9701,7 +9701,7 @@ pub struct ListTransactionQueriesParams {
 }
 
 /// The rest of a `TransactionQueryList` once `transaction_queries/*/transaction_query` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct TransactionQueryListMeta {
     /// Total number of matching queries.
@@ -9726,7 +9726,7 @@ pub struct TransactionQueryListMeta {
 }
 
 /// The rest of a `JobEnvelope` once `job` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct JobEnvelopeMeta {
     /// Server processing time.
@@ -9735,7 +9735,7 @@ pub struct JobEnvelopeMeta {
 }
 
 /// The rest of a `TransactionQueryDeletion` once `transaction_query` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct TransactionQueryDeletionMeta {
     /// Server processing time.
@@ -9780,27 +9780,27 @@ pub struct ListSelfbillsParams {
 }
 
 /// The rest of a `SelfbillList` once `selfbills/*/selfbill` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct SelfbillListMeta {}
 
 /// The rest of a `SelfbillEnvelope` once `selfbill` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct SelfbillEnvelopeMeta {}
 
 /// The rest of a `PaymentDetailsEnvelope` once `payment_details` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct PaymentDetailsEnvelopeMeta {}
 
 /// The rest of a `AvailableCommissionEnvelope` once `available_commissions/available_commission` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct AvailableCommissionEnvelopeMeta {}
 
 /// The rest of a `PaymentSummaryEnvelope` once `summary` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct PaymentSummaryEnvelopeMeta {
     /// Server processing time.
@@ -9854,7 +9854,7 @@ pub struct GetPartnerConversionsReportParams {
 }
 
 /// The rest of a `ConversionReport` once `conversions/*/conversion_data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ConversionReportMeta {
     /// Counts keyed by ISO 4217 currency code (`[]` when empty).
@@ -9935,7 +9935,7 @@ pub struct GetPartnerClicksReportParams {
 }
 
 /// The rest of a `ClickReport` once `clicks/*/click` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ClickReportMeta {
     /// Number of unique clicks.
@@ -9983,7 +9983,7 @@ pub struct GetPartnerPayableReportParams {
 }
 
 /// The rest of a `PayableReport` once `conversion_items` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct PayableReportMeta {
     /// Offset of this page.
@@ -10150,52 +10150,52 @@ pub struct ExportConversionItemsCsvParams {
 }
 
 /// The rest of a `RefCountryList` once `countries/*/country` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefCountryListMeta {}
 
 /// The rest of a `RefUserContextList` once `user_contexts/*/user_context` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefUserContextListMeta {}
 
 /// The rest of a `RefTrafficSourceList` once `traffic_sources/*/traffic_source` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefTrafficSourceListMeta {}
 
 /// The rest of a `RefConversionTypeList` once `conversion_types/*/conversion_type` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefConversionTypeListMeta {}
 
 /// The rest of a `RefConversionMetricList` once `conversion_metrics/*/conversion_metrics` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefConversionMetricListMeta {}
 
 /// The rest of a `RefPartnershipModelList` once `partnership_models/*/partnership_model` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefPartnershipModelListMeta {}
 
 /// The rest of a `RefCurrencyList` once `currencies/*/currency` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefCurrencyListMeta {}
 
 /// The rest of a `RefTimezoneList` once `timezones/*/timezone` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefTimezoneListMeta {}
 
 /// The rest of a `RefDeviceList` once `devices/*/device` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RefDeviceListMeta {}
 
 /// The rest of a `DiscoveryAdvertiserList` once `advertisers` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct DiscoveryAdvertiserListMeta {
     /// Server processing time.
@@ -10207,7 +10207,7 @@ pub struct DiscoveryAdvertiserListMeta {
 }
 
 /// The rest of a `DiscoveryAdvertiserEnvelope` once `advertiser` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct DiscoveryAdvertiserEnvelopeMeta {
     /// Server processing time.
@@ -10216,7 +10216,7 @@ pub struct DiscoveryAdvertiserEnvelopeMeta {
 }
 
 /// The rest of a `InvitationList` once `advertisers` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct InvitationListMeta {
     /// Number of brands.
@@ -10228,7 +10228,7 @@ pub struct InvitationListMeta {
 }
 
 /// The rest of a `CombinedTermsList` once `terms` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CombinedTermsListMeta {
     /// Server processing time.
@@ -10240,7 +10240,7 @@ pub struct CombinedTermsListMeta {
 }
 
 /// The rest of a `PartnerCommissionList` once `commissions` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct PartnerCommissionListMeta {
     /// Server processing time.
@@ -10261,7 +10261,7 @@ pub struct ListActiveCommissionsParams {
 }
 
 /// The rest of a `ActiveCommissionList` once `active_commissions` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ActiveCommissionListMeta {
     /// Server processing time.
@@ -10273,12 +10273,12 @@ pub struct ActiveCommissionListMeta {
 }
 
 /// The rest of a `PartnerAttributionEnvelope` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct PartnerAttributionEnvelopeMeta {}
 
 /// The rest of a `VoucherCommissionList` once `voucher_commissions` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct VoucherCommissionListMeta {
     /// Server processing time.
@@ -10290,7 +10290,7 @@ pub struct VoucherCommissionListMeta {
 }
 
 /// The rest of a `PromotionalCommissionList` once `promotions` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct PromotionalCommissionListMeta {
     /// Server processing time.
@@ -10302,7 +10302,7 @@ pub struct PromotionalCommissionListMeta {
 }
 
 /// The rest of a `TieredCommissionList` once `tiers` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct TieredCommissionListMeta {
     /// Server processing time.
@@ -10326,7 +10326,7 @@ pub struct ListTrackingLinksParams {
 }
 
 /// The rest of a `TrackingLinkList` once `links` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct TrackingLinkListMeta {
     /// Server processing time.
@@ -10347,7 +10347,7 @@ pub struct TrackingLinkListMeta {
 }
 
 /// The rest of a `TrackingLinkEnvelope` once `link` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct TrackingLinkEnvelopeMeta {
     /// Server processing time.
@@ -10356,47 +10356,47 @@ pub struct TrackingLinkEnvelopeMeta {
 }
 
 /// The rest of a `ClickAnalyticsCountResult` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ClickAnalyticsCountResultMeta {}
 
 /// The rest of a `ClickAnalyticsRowsResult` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ClickAnalyticsRowsResultMeta {}
 
 /// The rest of a `ClickAnalyticsTimeseriesResult` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ClickAnalyticsTimeseriesResultMeta {}
 
 /// The rest of a `ConversionAnalyticsCountResult` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ConversionAnalyticsCountResultMeta {}
 
 /// The rest of a `ConversionAnalyticsRowsResult` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ConversionAnalyticsRowsResultMeta {}
 
 /// The rest of a `ConversionAnalyticsTimeseriesResult` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ConversionAnalyticsTimeseriesResultMeta {}
 
 /// The rest of a `ImpressionAnalyticsCountResult` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ImpressionAnalyticsCountResultMeta {}
 
 /// The rest of a `ImpressionAnalyticsRowsResult` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ImpressionAnalyticsRowsResultMeta {}
 
 /// The rest of a `ImpressionAnalyticsTimeseriesResult` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ImpressionAnalyticsTimeseriesResultMeta {}
 
@@ -10416,7 +10416,7 @@ pub struct ListPartnerParticipationsParams {
 }
 
 /// The rest of a `ParticipationList` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ParticipationListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
@@ -10437,7 +10437,7 @@ pub struct ListPartnerizeTagsParams {
 }
 
 /// The rest of a `PartnerizeTagList` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct PartnerizeTagListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
@@ -10446,7 +10446,7 @@ pub struct PartnerizeTagListMeta {
 }
 
 /// The rest of a `PartnerizeTagEnvelope` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct PartnerizeTagEnvelopeMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
@@ -10455,7 +10455,7 @@ pub struct PartnerizeTagEnvelopeMeta {
 }
 
 /// The rest of a `PartnerizeTagFeatureList` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct PartnerizeTagFeatureListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
@@ -10464,7 +10464,7 @@ pub struct PartnerizeTagFeatureListMeta {
 }
 
 /// The rest of a `EnabledTagFeatureList` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct EnabledTagFeatureListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
@@ -10473,7 +10473,7 @@ pub struct EnabledTagFeatureListMeta {
 }
 
 /// The rest of a `EnabledTagFeatureEnvelope` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct EnabledTagFeatureEnvelopeMeta {}
 
@@ -10490,7 +10490,7 @@ pub struct ListMyBrandsParams {
 }
 
 /// The rest of a `BrandList` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct BrandListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
@@ -10517,7 +10517,7 @@ pub struct ListCampaignTermsParams {
 }
 
 /// The rest of a `CampaignTermsList` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CampaignTermsListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
@@ -10526,7 +10526,7 @@ pub struct CampaignTermsListMeta {
 }
 
 /// The rest of a `CampaignTermsEnvelope` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CampaignTermsEnvelopeMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
@@ -10553,7 +10553,7 @@ pub struct ListCampaignTermsAcknowledgmentsParams {
 }
 
 /// The rest of a `CampaignTermsAcknowledgmentList` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CampaignTermsAcknowledgmentListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
@@ -10562,7 +10562,7 @@ pub struct CampaignTermsAcknowledgmentListMeta {
 }
 
 /// The rest of a `CampaignTermsAcknowledgmentEnvelope` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CampaignTermsAcknowledgmentEnvelopeMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
@@ -10571,7 +10571,7 @@ pub struct CampaignTermsAcknowledgmentEnvelopeMeta {
 }
 
 /// The rest of a `CurrentUserEnvelope` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CurrentUserEnvelopeMeta {}
 

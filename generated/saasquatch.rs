@@ -1260,7 +1260,7 @@ pub enum PreviewThemeEmailResponse {
 }
 
 /// The error body of every operation.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ApiError {
     /// Human-readable explanation, for debugging.
@@ -1293,7 +1293,7 @@ pub struct ApiError {
 }
 
 /// An account: a group of users that shares credit (see SaaSquatch's shared vs. solo accounts). Used both to send and to receive.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Account {
     /// The account's unique id.
@@ -1320,7 +1320,7 @@ impl Account {
 }
 
 /// The account's current subscription.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct AccountSubscription {
     /// Status of an account's subscription.
@@ -1391,7 +1391,7 @@ pub enum BillingIntervalType {
 }
 
 /// Who referred the account; send it on first sign-up.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct AccountReferral {
     /// The referrer's referral code (squatch.js autofill reads it from the tracking cookie).
@@ -1400,7 +1400,7 @@ pub struct AccountReferral {
 }
 
 /// A user to create or replace.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct UserInput {
     /// Your unique id for the user.
@@ -1429,7 +1429,7 @@ pub struct UserInput {
 }
 
 /// A person in the program (contact, lead, participant). Every referral is between two users.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct User {
     /// Your unique id for the user.
@@ -1486,7 +1486,7 @@ pub struct User {
 }
 
 /// A user as the open endpoints answer it.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct OpenUser {
     /// The user's id.
@@ -1592,7 +1592,7 @@ pub struct OpenUser {
 }
 
 /// A user to create or update through the open endpoints.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct OpenUserInput {
     /// The user's id (your own).
@@ -1658,7 +1658,7 @@ pub struct OpenUserInput {
 }
 
 /// The owner of a referral code, as the open look-up answers it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct UserByCode {
     /// The user's id.
@@ -1688,7 +1688,7 @@ pub struct UserByCode {
 }
 
 /// Everything SaaSquatch stores that identifies a user.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct UserPii {
     /// The user's id.
@@ -1841,7 +1841,7 @@ pub struct UserPii {
 }
 
 /// Where an IP address is, roughly.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct GeoLocation {
     /// Latitude.
@@ -1853,7 +1853,7 @@ pub struct GeoLocation {
 }
 
 /// A user's share URLs.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ShareUrls {
     /// Share URLs per engagement medium (the channel the share comes from), each a map from share medium (FACEBOOK, TWITTER, DIRECT, EMAIL, SMS, WHATSAPP, ...) to the URL.
@@ -1862,7 +1862,7 @@ pub struct ShareUrls {
 }
 
 /// Share URLs per engagement medium (the channel the share comes from), each a map from share medium (FACEBOOK, TWITTER, DIRECT, EMAIL, SMS, WHATSAPP, ...) to the URL.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ShareUrlsByMedium {
     /// The program's clean link (its vanity link, unencoded, if it has one).
@@ -1892,7 +1892,7 @@ pub struct ShareUrlsByMedium {
 pub type ShareUrlsOfMedium = ::std::collections::BTreeMap<String, String>;
 
 /// Events of one user to record.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct UserEventsInput {
     /// The user's id.
@@ -1909,7 +1909,7 @@ pub struct UserEventsInput {
 }
 
 /// One event.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct UserEventInput {
     /// The event's name (e.g. `purchase`).
@@ -1925,7 +1925,7 @@ pub struct UserEventInput {
 }
 
 /// Recorded events of one user.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct UserEvents {
     /// The user's id.
@@ -1940,7 +1940,7 @@ pub struct UserEvents {
 }
 
 /// One recorded event.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct UserEvent {
     /// The event's id.
@@ -1966,7 +1966,7 @@ pub struct UserEvent {
 }
 
 /// One page of users.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct UserList {
     /// The users on this page.
@@ -1980,7 +1980,7 @@ pub struct UserList {
 }
 
 /// A user's share links: each redirects to the landing page and tracks the referral, tagged with the channel it was shared through.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ShareLinks {
     /// The general share link.
@@ -2057,7 +2057,7 @@ pub struct ShareLinks {
 }
 
 /// A user's share links for one medium (embedded widget, popup widget, hosted page, mobile widget, email).
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct MediumShareLinks {
     /// The general share link.
@@ -2090,7 +2090,7 @@ pub struct MediumShareLinks {
 }
 
 /// A referral code, its owner and the reward it gives.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ReferralCode {
     /// The code, e.g. `BOBTESTERSON`.
@@ -2108,7 +2108,7 @@ pub struct ReferralCode {
 }
 
 /// A referral code as the open look-up answers it.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct OpenReferralCode {
     /// The referral code.
@@ -2129,7 +2129,7 @@ pub struct OpenReferralCode {
 }
 
 /// The reward a referral code gives (not an earned reward).
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RewardTemplate {
     /// Kind of reward.
@@ -2164,7 +2164,7 @@ pub struct RewardTemplate {
 }
 
 /// The reward a referral code gives (not yet earned). Some responses carry the fields of an earned Reward as well.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ReferralCodeReward {
     /// Kind of reward.
@@ -2237,7 +2237,7 @@ pub struct ReferralCodeReward {
 }
 
 /// A referral between a referrer and a referred user.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Referral {
     /// The referral's unique id.
@@ -2322,7 +2322,7 @@ pub struct Referral {
 }
 
 /// One page of referrals.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ReferralList {
     /// The referrals on this page.
@@ -2367,7 +2367,7 @@ pub enum ModerationStatus {
 }
 
 /// Fraud signals raised on a referral, by kind; each may be absent.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct FraudSignals {
     /// One fraud signal.
@@ -2385,7 +2385,7 @@ pub struct FraudSignals {
 }
 
 /// One fraud signal.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct FraudSignal {
     /// What was detected, e.g. `Referrer and referred have very similar names`.
@@ -2397,7 +2397,7 @@ pub struct FraudSignal {
 }
 
 /// Moderation actions to apply.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ModerationRequest {
     /// The actions, at most 100.
@@ -2405,7 +2405,7 @@ pub struct ModerationRequest {
 }
 
 /// One moderation action on one referral.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ModerationAction {
     /// The referral to moderate.
@@ -2482,7 +2482,7 @@ pub enum RewardSource {
 }
 
 /// A credit, discount, gift card or other prize a user has earned.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Reward {
     /// The reward's unique id.
@@ -2554,7 +2554,7 @@ pub struct Reward {
 }
 
 /// A reward to give a user. Fields apply per reward type as noted.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RewardInput {
     /// Kind of reward.
@@ -2590,7 +2590,7 @@ pub struct RewardInput {
 }
 
 /// The total of an account's rewards of one type and unit. The doc's example for this response is reward-shaped (see the header); only `type` is required so that both forms decode.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RewardBalance {
     /// Kind of reward.
@@ -2643,7 +2643,7 @@ pub struct RewardBalance {
 }
 
 /// Credit to debit from an account's balance.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct BalanceDebit {
     /// The account to debit.
@@ -2656,7 +2656,7 @@ pub struct BalanceDebit {
 }
 
 /// Credit to redeem from one reward.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct RewardDebit {
     /// How much to redeem, in `unit`.
@@ -2666,7 +2666,7 @@ pub struct RewardDebit {
 }
 
 /// The result of a debit or redemption.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct CreditRedemption {
     /// Credit just debited.
@@ -2685,7 +2685,7 @@ pub struct CreditRedemption {
 }
 
 /// A URL subscribed to webhook events.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct WebhookSubscription {
     /// The URL that receives the events.
@@ -2697,7 +2697,7 @@ pub struct WebhookSubscription {
 }
 
 /// A webhook event as delivered to a subscribed URL. Verify the `X-Hook-JWS-RFC-7797` signature over the raw body before trusting it.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct WebhookEvent {
     /// The event's unique id.
@@ -2814,7 +2814,7 @@ pub enum ExportStatus {
 }
 
 /// Filters on the exported rows; when several are given, all must hold (which can leave nothing to export).
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ExportParams {
     /// Only rows created since this time.
@@ -2846,7 +2846,7 @@ pub struct ExportParams {
 }
 
 /// An export to request.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ExportInput {
     /// What an export contains.
@@ -2866,7 +2866,7 @@ pub struct ExportInput {
 }
 
 /// An export request and its state.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct Export {
     /// The export's unique id, for looking it up.
@@ -2917,7 +2917,7 @@ pub struct Export {
 }
 
 /// One page of exports.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct ExportList {
     /// The exports on this page.
@@ -2964,7 +2964,7 @@ pub struct ThemeVariables {
 }
 
 /// A coupon (referral) code and its discount.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct DiscountCode {
     /// The coupon (referral) code.
@@ -2992,7 +2992,7 @@ pub struct DiscountCode {
 }
 
 /// The coupon code a new paying account signed up with.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct AccountDiscountInput {
     /// The account's id (links its users together).
@@ -3007,7 +3007,7 @@ pub struct AccountDiscountInput {
 }
 
 /// An account's discount from the referral program.
-#[derive(Debug, Clone, PartialEq, Default, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct AccountDiscount {
     /// The account's id.
@@ -3073,7 +3073,7 @@ impl From<UserJwtSubjectClaims> for UserJwtClaims {
 }
 
 /// The `user` claim form.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct UserJwtUserClaims {
     /// The user a JWT is for. A read token has only `id` and `accountId`; a write token adds the profile fields.
@@ -3084,7 +3084,7 @@ pub struct UserJwtUserClaims {
 }
 
 /// The `sub` claim form.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct UserJwtSubjectClaims {
     /// `{accountId}:{userId}@{tenant_alias}:users`.
@@ -3095,7 +3095,7 @@ pub struct UserJwtSubjectClaims {
 }
 
 /// The user a JWT is for. A read token has only `id` and `accountId`; a write token adds the profile fields.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize, ::vendor_clients::Object)]
+#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
 #[serde(crate = "__serde")]
 pub struct UserJwtUser {
     /// The user's id.

@@ -140,21 +140,19 @@ pub use vendor_clients_macros::params;
 /// assert_eq!(vendor_clients::serde_json::to_string(&new).unwrap(), "\"archived\"");
 /// ```
 pub use vendor_clients_macros::string_enum;
-/// `Deserialize` for a struct read from a JSON object, as serde's derive would read it, in a
-/// fraction of the code: the struct's own part is a sorted table of its keys and one line per
-/// field; the reading is one generic visitor in this crate. Generated structs derive it (with
-/// serde's `Serialize`); it reads the field attributes `#[serde(rename = "..")]`, `alias`,
-/// `default`, `default = "path"` (and ignores `skip_serializing*`), and refuses anything else
-/// (`flatten`, container options but `crate`): derive serde's `Deserialize` for those.
+/// `Serialize` and `Deserialize` for a struct written as and read from a JSON object, as serde's
+/// derives would, in a fraction of the code: the struct's own part is a sorted table of its keys
+/// and a line or two per field; the reading is one generic visitor in this crate. Generated
+/// structs derive it; it reads the field attributes `#[serde(rename = "..")]`, `alias`,
+/// `default`, `default = "path"`, `skip_serializing` and `skip_serializing_if = "path"`, and
+/// refuses anything else (`flatten`, container options but `crate`): derive serde's traits for
+/// those.
 ///
 /// An absent field is `None` for an `Option`, its default where one is given, and an error
 /// "missing field" otherwise; a key given twice is an error; unknown keys are skipped.
 ///
 /// ```
-/// use vendor_clients::serde::Serialize;
-///
-/// #[derive(Debug, PartialEq, Serialize, vendor_clients::Object)]
-/// #[serde(crate = "vendor_clients::serde")]
+/// #[derive(Debug, PartialEq, vendor_clients::Object)]
 /// struct Pet {
 ///     #[serde(rename = "petName")]
 ///     name: String,
@@ -164,6 +162,7 @@ pub use vendor_clients_macros::string_enum;
 ///
 /// let pet: Pet = vendor_clients::serde_json::from_str(r#"{"petName": "Rex", "x": 1}"#).unwrap();
 /// assert_eq!(pet, Pet { name: "Rex".into(), age: None });
+/// assert_eq!(vendor_clients::serde_json::to_string(&pet).unwrap(), r#"{"petName":"Rex"}"#);
 /// let e = vendor_clients::serde_json::from_str::<Pet>("{}").unwrap_err();
 /// assert_eq!(e.to_string(), "missing field `petName` at line 1 column 2");
 /// ```

@@ -1,9 +1,10 @@
-//! `#[derive(Object)]`: `Deserialize` for a struct read from a JSON object, through the runtime's
-//! generic `vendor_clients::__object` (see `src/object.rs`): the struct's own code is a table of
-//! its keys, one line per field to store a value, and one per field to finish. It reads the
-//! `#[serde(...)]` field attributes the generator writes (`rename`, `alias`, `default`,
-//! `default = "path"`; `skip_serializing*` are serde's `Serialize` business and ignored) and
-//! refuses any other, so a struct it cannot read the way serde would is an error, not a surprise.
+//! `#[derive(Object)]`: `Serialize` and `Deserialize` for a struct written as and read from a JSON
+//! object, in one macro (the struct is parsed once). Reading goes through the runtime's generic
+//! `vendor_clients::__object` (see `src/object.rs`): the struct's own code is a table of its keys,
+//! one line per field to store a value, and one per field to finish. It reads the `#[serde(...)]`
+//! field attributes the generator writes (`rename`, `alias`, `default`, `default = "path"`,
+//! `skip_serializing`, `skip_serializing_if = "path"`) as serde's derive does and refuses any
+//! other, so a struct it cannot handle the way serde would is an error, not a surprise.
 
 use proc_macro2::TokenStream as TokenStream2;
 use quote::{format_ident, quote};
@@ -20,15 +21,24 @@ enum Absent {
     Call(syn::Path),
 }
 
+/// When a field is left out of the written object.
+enum Skip {
+    Never,
+    Always,
+    /// When `path(&field)` is true.
+    If(syn::Path),
+}
+
 struct Field {
     ident: syn::Ident,
     ty: syn::Type,
     wire: String,
     aliases: Vec<String>,
     absent: Absent,
+    skip: Skip,
 }
 
-/// The `Deserialize` impl.
+/// The `Serialize` and `Deserialize` impls.
 pub(crate) fn expand(input: TokenStream2) -> syn::Result<TokenStream2> {
     let input: DeriveInput = syn::parse2(input)?;
     if !input.generics.params.is_empty() {
@@ -116,6 +126,29 @@ pub(crate) fn expand(input: TokenStream2) -> syn::Result<TokenStream2> {
         }
     });
     let slots_ty = format_ident!("__{}Fields", name_text);
+    let lens = fields.iter().map(|f| {
+        let ident = &f.ident;
+        match &f.skip {
+            Skip::Never => quote!(+ 1),
+            Skip::Always => TokenStream2::new(),
+            Skip::If(path) => quote!(+ !#path(&self.#ident) as usize),
+        }
+    });
+    let writes = fields.iter().map(|f| {
+        let ident = &f.ident;
+        let wire = &f.wire;
+        match &f.skip {
+            Skip::Never => quote!(state.serialize_field(#wire, &self.#ident)?;),
+            Skip::Always => quote!(state.skip_field(#wire)?;),
+            Skip::If(path) => quote! {
+                if #path(&self.#ident) {
+                    state.skip_field(#wire)?;
+                } else {
+                    state.serialize_field(#wire, &self.#ident)?;
+                }
+            },
+        }
+    });
     let field_fn = if fields.is_empty() {
         quote! {
             fn field<A: ::vendor_clients::serde::de::MapAccess<'de>>(&mut self, _: usize, map: &mut A) -> ::core::result::Result<(), A::Error> {
@@ -157,6 +190,15 @@ pub(crate) fn expand(input: TokenStream2) -> syn::Result<TokenStream2> {
                     ::vendor_clients::__object::object::<#slots_ty, D>(deserializer)
                 }
             }
+
+            impl ::vendor_clients::serde::Serialize for #name {
+                fn serialize<S: ::vendor_clients::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                    use ::vendor_clients::serde::ser::SerializeStruct as _;
+                    let mut state = serializer.serialize_struct(#name_text, 0 #(#lens)*)?;
+                    #(#writes)*
+                    state.end()
+                }
+            }
         };
     })
 }
@@ -170,6 +212,7 @@ fn field(f: &syn::Field) -> syn::Result<Field> {
     let mut wire = ident.unraw().to_string();
     let mut aliases = Vec::new();
     let mut absent = Absent::Required;
+    let mut skip = Skip::Never;
     for attr in f.attrs.iter().filter(|a| a.path().is_ident("serde")) {
         let metas =
             attr.parse_args_with(syn::punctuated::Punctuated::<Meta, Token![,]>::parse_terminated)?;
@@ -195,12 +238,13 @@ fn field(f: &syn::Field) -> syn::Result<Field> {
                 ("alias", _) => aliases.push(text(&meta)?.value()),
                 ("default", Meta::Path(_)) => absent = Absent::Default,
                 ("default", _) => absent = Absent::Call(text(&meta)?.parse()?),
-                ("skip_serializing", Meta::Path(_)) | ("skip_serializing_if", _) => {}
+                ("skip_serializing", Meta::Path(_)) => skip = Skip::Always,
+                ("skip_serializing_if", _) => skip = Skip::If(text(&meta)?.parse()?),
                 _ => {
                     return Err(syn::Error::new_spanned(
                         &meta,
                         "`#[derive(Object)]` reads `rename`, `alias`, `default` and \
-                         `skip_serializing(_if)`; derive serde's `Deserialize` for anything else",
+                         `skip_serializing(_if)`; derive serde's traits for anything else",
                     ))
                 }
             }
@@ -212,6 +256,7 @@ fn field(f: &syn::Field) -> syn::Result<Field> {
         wire,
         aliases,
         absent,
+        skip,
     })
 }
 
@@ -280,10 +325,7 @@ mod tests {
                 rest: M,
             }
         ));
-        assert!(
-            flatten.contains("derive serde's `Deserialize`"),
-            "{flatten}"
-        );
+        assert!(flatten.contains("derive serde's traits"), "{flatten}");
         let container = e(quote!(
             #[serde(deny_unknown_fields)]
             struct S {}

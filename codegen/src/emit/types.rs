@@ -64,16 +64,16 @@ fn struct_def(
     let fs = fields.iter().map(|f| field(f, owner));
     let default_impl = default_fns(name, fields);
     let extra = additional.map(|t| additional_field(t, fields));
-    // `vendor_clients::Object` reads what the fields say, in a fraction of serde's code; the
-    // extra properties (`flatten`) need serde's derive.
-    let deserialize = if extra.is_some() {
-        quote!(__serde::Deserialize)
+    // `vendor_clients::Object` writes and reads what the fields say, in a fraction of serde's
+    // code; the extra properties (`flatten`) need serde's derives.
+    let wire = if extra.is_some() {
+        quote!(__serde::Serialize, __serde::Deserialize)
     } else {
         quote!(::vendor_clients::Object)
     };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #derive_default __serde::Serialize, #deserialize)]
+        #[derive(Debug, Clone, PartialEq, #derive_default #wire)]
         #[serde(crate = "__serde")]
         pub struct #name {
             #(#fs)*
