@@ -1,6 +1,6 @@
 //! What `#[derive(vendor_clients::Object)]` expands to calls: a JSON object read into a struct
 //! through one generic visitor, the struct's own code being only "which field is this key" (a
-//! sorted table) and "store this value", and the check of what is missing at the end. serde's
+//! `match` on the key) and "store this value", and the check of what is missing at the end. serde's
 //! derive writes a field enum with three visitors, a sequence visitor and a map visitor per
 //! struct; for the hundreds of structs of a generated client that is most of what the compiler
 //! reads. Not a public API: the derive's expansion is its only caller.
@@ -18,8 +18,8 @@ pub trait Fields<'de>: Sized {
     const NAME: &'static str;
     /// The fields' wire names, in declaration order (what `deserialize_struct` is given).
     const FIELDS: &'static [&'static str];
-    /// Wire names and aliases with their field's index, sorted by name (binary search).
-    const KEYS: &'static [(&'static str, usize)];
+    /// The index of the field a key names (its wire name or an alias), `None` for another key.
+    fn index(key: &str) -> Option<usize>;
     /// No field read yet.
     fn empty() -> Self;
     /// Reads the value of field `index` from `map`.
@@ -47,7 +47,7 @@ impl<'de, F: Fields<'de>> Visitor<'de> for ObjectVisitor<F> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<F::Out, A::Error> {
         let mut fields = F::empty();
-        while let Some(key) = map.next_key_seed(Key(F::KEYS))? {
+        while let Some(key) = map.next_key_seed(Key::<F>(PhantomData))? {
             match key {
                 Some(index) => fields.field(index, &mut map)?,
                 None => {
@@ -60,18 +60,9 @@ impl<'de, F: Fields<'de>> Visitor<'de> for ObjectVisitor<F> {
 }
 
 /// A key: the index of the field it names, `None` for a key the struct does not have.
-struct Key(&'static [(&'static str, usize)]);
+struct Key<F>(PhantomData<F>);
 
-impl Key {
-    fn find(&self, key: &str) -> Option<usize> {
-        self.0
-            .binary_search_by(|(name, _)| (*name).cmp(key))
-            .ok()
-            .map(|at| self.0[at].1)
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for Key {
+impl<'de, F: Fields<'de>> DeserializeSeed<'de> for Key<F> {
     type Value = Option<usize>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
@@ -79,7 +70,7 @@ impl<'de> DeserializeSeed<'de> for Key {
     }
 }
 
-impl<'de> Visitor<'de> for Key {
+impl<'de, F: Fields<'de>> Visitor<'de> for Key<F> {
     type Value = Option<usize>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -87,11 +78,11 @@ impl<'de> Visitor<'de> for Key {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(self.find(v))
+        Ok(F::index(v))
     }
 
     fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
-        Ok(std::str::from_utf8(v).ok().and_then(|v| self.find(v)))
+        Ok(std::str::from_utf8(v).ok().and_then(F::index))
     }
 }
 
@@ -160,8 +151,14 @@ mod tests {
         type Out = P;
         const NAME: &'static str = "P";
         const FIELDS: &'static [&'static str] = &["name", "age", "tags"];
-        const KEYS: &'static [(&'static str, usize)] =
-            &[("age", 1), ("name", 0), ("nm", 0), ("tags", 2)];
+        fn index(key: &str) -> Option<usize> {
+            match key {
+                "name" | "nm" => Some(0),
+                "age" => Some(1),
+                "tags" => Some(2),
+                _ => None,
+            }
+        }
         fn empty() -> Self {
             PFields(None, None, None)
         }

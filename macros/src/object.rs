@@ -1,6 +1,6 @@
 //! `#[derive(Object)]`: `Serialize` and `Deserialize` for a struct written as and read from a JSON
 //! object, in one macro (the struct is parsed once). Reading goes through the runtime's generic
-//! `vendor_clients::__object` (see `src/object.rs`): the struct's own code is a table of its keys,
+//! `vendor_clients::__object` (see `src/object.rs`): the struct's own code is a `match` of its keys,
 //! one line per field to store a value, and one per field to finish. It reads the `#[serde(...)]`
 //! field attributes the generator writes (`rename`, `alias`, `default`, `default = "path"`,
 //! `skip_serializing`, `skip_serializing_if = "path"`) as serde's derive does and refuses any
@@ -83,20 +83,23 @@ pub(crate) fn expand(input: TokenStream2) -> syn::Result<TokenStream2> {
     });
     let nones = fields.iter().map(|_| quote!(::core::option::Option::None));
     let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
-    let mut keys: Vec<(String, usize)> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    let mut key_arms = Vec::new();
     for (i, f) in fields.iter().enumerate() {
-        for key in std::iter::once(&f.wire).chain(&f.aliases) {
-            if keys.iter().any(|(k, _)| k == key) {
+        let keys: Vec<&str> = std::iter::once(f.wire.as_str())
+            .chain(f.aliases.iter().map(String::as_str))
+            .collect();
+        for key in &keys {
+            if seen.contains(key) {
                 return Err(syn::Error::new_spanned(
                     &f.ident,
                     format!("the key `{key}` names two fields"),
                 ));
             }
-            keys.push((key.clone(), i));
+            seen.push(key);
         }
+        key_arms.push(quote!(#(#keys)|* => ::core::option::Option::Some(#i),));
     }
-    keys.sort();
-    let key_entries = keys.iter().map(|(k, i)| quote!((#k, #i)));
     let last = fields.len().saturating_sub(1);
     let stores = fields.iter().enumerate().map(|(i, f)| {
         let slot = syn::Index::from(i);
@@ -172,7 +175,13 @@ pub(crate) fn expand(input: TokenStream2) -> syn::Result<TokenStream2> {
                 type Out = #name;
                 const NAME: &'static str = #name_text;
                 const FIELDS: &'static [&'static str] = &[#(#wires),*];
-                const KEYS: &'static [(&'static str, usize)] = &[#(#key_entries),*];
+
+                fn index(key: &str) -> ::core::option::Option<usize> {
+                    match key {
+                        #(#key_arms)*
+                        _ => ::core::option::Option::None,
+                    }
+                }
 
                 fn empty() -> Self {
                     #slots_ty(#(#nones),*)
@@ -269,7 +278,7 @@ mod tests {
     }
 
     #[test]
-    fn keys_are_sorted_with_aliases_and_each_field_is_stored_and_finished_as_it_says() {
+    fn keys_and_aliases_name_their_field_and_each_field_is_stored_and_finished_as_it_says() {
         let code = expanded(quote! {
             #[serde(crate = "__serde")]
             pub struct Pet {
@@ -284,7 +293,7 @@ mod tests {
         })
         .unwrap_or_else(|e| panic!("refused: {e}"));
         assert!(
-            code.contains("const KEYS : & 'static [(& 'static str , usize)] = & [(\"age\" , 1usize) , (\"kind\" , 2usize) , (\"name\" , 0usize) , (\"petName\" , 0usize) , (\"type\" , 3usize)] ;"),
+            code.contains("match key { \"petName\" | \"name\" => :: core :: option :: Option :: Some (0usize) , \"age\" => :: core :: option :: Option :: Some (1usize) , \"kind\" => :: core :: option :: Option :: Some (2usize) , \"type\" => :: core :: option :: Option :: Some (3usize) , _ => :: core :: option :: Option :: None , }"),
             "{code}"
         );
         assert!(
