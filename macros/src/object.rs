@@ -117,7 +117,12 @@ pub(crate) fn expand(input: TokenStream2) -> syn::Result<TokenStream2> {
         let wire = &f.wire;
         match &f.absent {
             Absent::Required => {
-                quote!(#ident: ::vendor_clients::__object::required(self.#slot, #wire)?,)
+                // A `match`, not `?`: the `Try` and `From` machinery is what the type checker
+                // spends most on in these bodies (serde's derive avoids `?` for the same reason).
+                quote!(#ident: match ::vendor_clients::__object::required(self.#slot, #wire) {
+                    ::core::result::Result::Ok(value) => value,
+                    ::core::result::Result::Err(e) => return ::core::result::Result::Err(e),
+                },)
             }
             Absent::Default => {
                 quote!(#ident: ::core::option::Option::unwrap_or_default(self.#slot),)
@@ -141,13 +146,23 @@ pub(crate) fn expand(input: TokenStream2) -> syn::Result<TokenStream2> {
         let ident = &f.ident;
         let wire = &f.wire;
         match &f.skip {
-            Skip::Never => quote!(state.serialize_field(#wire, &self.#ident)?;),
-            Skip::Always => quote!(state.skip_field(#wire)?;),
+            Skip::Never => {
+                quote!(if let ::core::result::Result::Err(e) = state.serialize_field(#wire, &self.#ident) {
+                    return ::core::result::Result::Err(e);
+                })
+            }
+            Skip::Always => {
+                quote!(if let ::core::result::Result::Err(e) = state.skip_field(#wire) {
+                    return ::core::result::Result::Err(e);
+                })
+            }
             Skip::If(path) => quote! {
-                if #path(&self.#ident) {
-                    state.skip_field(#wire)?;
+                if let ::core::result::Result::Err(e) = if #path(&self.#ident) {
+                    state.skip_field(#wire)
                 } else {
-                    state.serialize_field(#wire, &self.#ident)?;
+                    state.serialize_field(#wire, &self.#ident)
+                } {
+                    return ::core::result::Result::Err(e);
                 }
             },
         }
@@ -203,7 +218,10 @@ pub(crate) fn expand(input: TokenStream2) -> syn::Result<TokenStream2> {
             impl ::vendor_clients::serde::Serialize for #name {
                 fn serialize<S: ::vendor_clients::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                     use ::vendor_clients::serde::ser::SerializeStruct as _;
-                    let mut state = serializer.serialize_struct(#name_text, 0 #(#lens)*)?;
+                    let mut state = match serializer.serialize_struct(#name_text, 0 #(#lens)*) {
+                        ::core::result::Result::Ok(state) => state,
+                        ::core::result::Result::Err(e) => return ::core::result::Result::Err(e),
+                    };
                     #(#writes)*
                     state.end()
                 }
@@ -302,7 +320,7 @@ mod tests {
         );
         assert!(
             code.contains(
-                "pet_name : :: vendor_clients :: __object :: required (self . 0 , \"petName\") ?"
+                "pet_name : match :: vendor_clients :: __object :: required (self . 0 , \"petName\") {"
             ),
             "{code}"
         );
