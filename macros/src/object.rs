@@ -9,7 +9,7 @@
 use proc_macro2::TokenStream as TokenStream2;
 use quote::{format_ident, quote};
 use syn::ext::IdentExt;
-use syn::{Data, DeriveInput, Expr, ExprLit, Fields, Lit, LitStr, Meta, Token};
+use syn::{Data, DeriveInput, Fields, LitStr, Token};
 
 /// How an absent field is filled.
 enum Absent {
@@ -241,41 +241,29 @@ fn field(f: &syn::Field) -> syn::Result<Field> {
     let mut absent = Absent::Required;
     let mut skip = Skip::Never;
     for attr in f.attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let metas =
-            attr.parse_args_with(syn::punctuated::Punctuated::<Meta, Token![,]>::parse_terminated)?;
-        for meta in metas {
-            let text = |m: &Meta| -> syn::Result<LitStr> {
-                match m {
-                    Meta::NameValue(nv) => match &nv.value {
-                        Expr::Lit(ExprLit {
-                            lit: Lit::Str(s), ..
-                        }) => Ok(s.clone()),
-                        other => Err(syn::Error::new_spanned(other, "a string")),
-                    },
-                    other => Err(syn::Error::new_spanned(other, "`name = \"...\"`")),
-                }
-            };
+        attr.parse_nested_meta(|meta| {
+            let text = || -> syn::Result<LitStr> { meta.value()?.parse() };
             let key = meta
-                .path()
+                .path
                 .get_ident()
                 .map(ToString::to_string)
                 .unwrap_or_default();
-            match (key.as_str(), &meta) {
-                ("rename", _) => wire = text(&meta)?.value(),
-                ("alias", _) => aliases.push(text(&meta)?.value()),
-                ("default", Meta::Path(_)) => absent = Absent::Default,
-                ("default", _) => absent = Absent::Call(text(&meta)?.parse()?),
-                ("skip_serializing", Meta::Path(_)) => skip = Skip::Always,
-                ("skip_serializing_if", _) => skip = Skip::If(text(&meta)?.parse()?),
+            match key.as_str() {
+                "rename" => wire = text()?.value(),
+                "alias" => aliases.push(text()?.value()),
+                "default" if meta.input.peek(Token![=]) => absent = Absent::Call(text()?.parse()?),
+                "default" => absent = Absent::Default,
+                "skip_serializing_if" => skip = Skip::If(text()?.parse()?),
+                "skip_serializing" => skip = Skip::Always,
                 _ => {
-                    return Err(syn::Error::new_spanned(
-                        &meta,
+                    return Err(meta.error(
                         "`#[derive(Object)]` reads `rename`, `alias`, `default` and \
                          `skip_serializing(_if)`; derive serde's traits for anything else",
                     ))
                 }
             }
-        }
+            Ok(())
+        })?;
     }
     Ok(Field {
         ident,

@@ -7,11 +7,14 @@
 use proc_macro2::TokenStream as TokenStream2;
 use quote::quote;
 use syn::parse::{Parse, ParseStream};
-use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
 use syn::{
     Attribute, Expr, ExprLit, Field, GenericArgument, Ident, ItemStruct, Lit, LitStr, Meta,
     PathArguments, Token, Type,
 };
+
+use crate::expand::request::{put, Target};
+use crate::parse::{ParamOptions, QUERY_STYLES};
 
 /// `operation = "opId"`: named in `new`'s documentation.
 struct Args {
@@ -38,12 +41,8 @@ impl Parse for Args {
 
 /// Where a field's value goes on the request.
 enum Place {
-    Query(LitStr),
-    QueryStyled(LitStr, Ident),
-    QueryJson(LitStr),
-    Header(LitStr),
-    HeaderJson(LitStr),
-    Cookie(LitStr),
+    /// Under a wire name, written as `#[endpoint]` writes the same place.
+    Named(Target, LitStr),
     /// A parameter group: a value that is itself `Params`.
     Group,
 }
@@ -173,92 +172,90 @@ fn member(field: &mut Field) -> syn::Result<Member> {
 /// `query = "w"` (with `style = Variant` or `json`), `header = "w"` (with `json`),
 /// `cookie = "w"` or `group`; and `required`.
 fn place(attr: &Attribute) -> syn::Result<(Place, bool)> {
-    let metas = attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)?;
     let mut wire: Option<(String, LitStr)> = None;
     let mut style: Option<Ident> = None;
-    let mut json = false;
+    let mut json: Option<proc_macro2::Span> = None;
     let mut group = false;
     let mut required = false;
-    for meta in &metas {
+    attr.parse_nested_meta(|meta| {
         let key = meta
-            .path()
+            .path
             .get_ident()
             .map(ToString::to_string)
             .unwrap_or_default();
-        match (key.as_str(), meta) {
-            ("query" | "header" | "cookie", Meta::NameValue(nv)) => {
-                let Expr::Lit(ExprLit {
-                    lit: Lit::Str(s), ..
-                }) = &nv.value
-                else {
-                    return Err(syn::Error::new_spanned(
-                        &nv.value,
-                        "a string: the wire name",
-                    ));
-                };
+        match key.as_str() {
+            "query" | "header" | "cookie" => {
+                let name: LitStr = meta.value()?.parse()?;
                 if wire.is_some() {
-                    return Err(syn::Error::new_spanned(meta, "one place per parameter"));
+                    return Err(meta.error("one place per parameter"));
                 }
-                wire = Some((key.clone(), s.clone()));
+                wire = Some((key, name));
             }
-            ("style", Meta::NameValue(nv)) => match &nv.value {
-                Expr::Path(p) if p.path.get_ident().is_some() => {
-                    style = p.path.get_ident().cloned();
-                }
-                other => {
-                    return Err(syn::Error::new_spanned(
-                        other,
-                        "a `vendor_clients::QueryStyle` variant: `style = DeepObject`",
-                    ))
-                }
-            },
-            ("json", Meta::Path(_)) => json = true,
-            ("group", Meta::Path(_)) => group = true,
-            ("required", Meta::Path(_)) => required = true,
+            "style" => style = Some(meta.value()?.parse()?),
+            "json" => json = Some(meta.path.span()),
+            "group" => group = true,
+            "required" => required = true,
             _ => {
-                return Err(syn::Error::new_spanned(
-                    meta,
+                return Err(meta.error(
                     "expected `query = \"...\"`, `header = \"...\"`, `cookie = \"...\"`, `group`, \
                      `style = Variant`, `json` or `required`",
                 ))
             }
         }
-    }
-    let place =
-        match (wire, group) {
-            (Some(_), true) => {
+        Ok(())
+    })?;
+    let options = match (style, json) {
+        (Some(_), Some(_)) => {
+            return Err(syn::Error::new_spanned(
+                attr,
+                "`json` sends the value as JSON text, so it takes no `style`",
+            ))
+        }
+        (Some(style), None) => {
+            let name = style.to_string();
+            let Some(variant) = QUERY_STYLES.iter().find(|v| **v == name) else {
                 return Err(syn::Error::new_spanned(
-                    attr,
-                    "a group is not sent under a wire name",
-                ))
-            }
-            (None, true) => Place::Group,
-            (None, false) => {
-                return Err(syn::Error::new_spanned(
-                    attr,
-                    "say where the parameter goes: `query = \"...\"`, `header = \"...\"`, \
+                    &style,
+                    format!(
+                        "unknown query style `{name}`; expected a `vendor_clients::QueryStyle` variant: {}",
+                        QUERY_STYLES.join(", ")
+                    ),
+                ));
+            };
+            Some(ParamOptions::Style(style.span(), variant))
+        }
+        (None, Some(span)) => Some(ParamOptions::Json(span)),
+        (None, None) => None,
+    };
+    let place = match (wire, group) {
+        (Some(_), true) => {
+            return Err(syn::Error::new_spanned(
+                attr,
+                "a group is not sent under a wire name",
+            ))
+        }
+        (None, true) => Place::Group,
+        (None, false) => {
+            return Err(syn::Error::new_spanned(
+                attr,
+                "say where the parameter goes: `query = \"...\"`, `header = \"...\"`, \
                  `cookie = \"...\"` or `group`",
-                ))
-            }
-            (Some((kind, wire)), false) => match (kind.as_str(), style, json) {
-                (_, Some(_), true) => {
-                    return Err(syn::Error::new_spanned(
-                        attr,
-                        "`json` sends the value as JSON text, so it takes no `style`",
-                    ))
-                }
-                ("query", Some(style), false) => Place::QueryStyled(wire, style),
-                ("query", None, true) => Place::QueryJson(wire),
-                ("query", None, false) => Place::Query(wire),
-                ("header", None, true) => Place::HeaderJson(wire),
-                ("header", None, false) => Place::Header(wire),
-                ("cookie", None, false) => Place::Cookie(wire),
-                (_, _, _) => return Err(syn::Error::new(
+            ))
+        }
+        (Some((kind, wire)), false) => {
+            let target = match (kind.as_str(), options) {
+                ("query", options) => Target::Query(options),
+                ("header", None) => Target::Header { json: false },
+                ("header", Some(ParamOptions::Json(_))) => Target::Header { json: true },
+                ("cookie", None) => Target::Cookie,
+                _ => return Err(syn::Error::new(
                     wire.span(),
                     "`style` applies to query parameters, `json` to query parameters and headers",
                 )),
-            },
-        };
+            };
+            Place::Named(target, wire)
+        }
+    };
     Ok((place, required))
 }
 
@@ -344,14 +341,9 @@ fn setter(m: &Member) -> syn::Result<TokenStream2> {
 fn apply(m: &Member) -> TokenStream2 {
     let n = &m.ident;
     match &m.place {
-        Place::Query(w) => quote!(request.query(#w, &self.#n);),
-        Place::QueryStyled(w, style) => {
-            quote!(request.query_styled(#w, &self.#n, ::vendor_clients::QueryStyle::#style);)
+        Place::Named(target, wire) => {
+            put(&quote!(request), *target, &quote!(#wire), &quote!(&self.#n))
         }
-        Place::QueryJson(w) => quote!(request.query_json(#w, &self.#n);),
-        Place::Header(w) => quote!(request.header(#w, &self.#n);),
-        Place::HeaderJson(w) => quote!(request.header_json(#w, &self.#n);),
-        Place::Cookie(w) => quote!(request.cookie(#w, &self.#n);),
         Place::Group if m.required => {
             quote!(::vendor_clients::Params::apply(&self.#n, request);)
         }
@@ -491,6 +483,16 @@ mod tests {
             ),
         );
         assert!(e.contains("`style` applies to query parameters"), "{e}");
+        let e = refused(
+            quote!(operation = "op"),
+            quote!(
+                struct P {
+                    #[param(query = "a", style = Bogus)]
+                    pub a: Option<i64>,
+                }
+            ),
+        );
+        assert!(e.contains("unknown query style `Bogus`"), "{e}");
         let e = refused(
             quote!(op = "x"),
             quote!(

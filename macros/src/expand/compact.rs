@@ -68,17 +68,12 @@ fn table(endpoint: &Checked) -> Vec<TokenStream2> {
         (false, Kind::Empty) => quote!(::vendor_clients::__answer::Outcome::ErrEmpty),
         (false, _) => quote!(::vendor_clients::__answer::Outcome::Err),
     };
-    let has_default = |arm: &Arm| {
-        arm.statuses
-            .iter()
-            .any(|k| matches!(k, StatusKey::Default(_)))
-    };
     let mut exact = Vec::new();
     let mut ranges = Vec::new();
     let mut fallback = None;
     for (arm, ok) in endpoint.arms() {
         let o = outcome(arm, ok);
-        if has_default(arm) {
+        if arm.has_default() {
             fallback = Some(quote!((0u16, 999u16, #o)));
             continue;
         }
@@ -86,7 +81,7 @@ fn table(endpoint: &Checked) -> Vec<TokenStream2> {
             match key {
                 StatusKey::Code(code, _) => exact.push(quote!((#code, #code, #o))),
                 StatusKey::Range(class, _) => {
-                    let (lo, hi) = (class * 100, class * 100 + 99);
+                    let (lo, hi) = StatusKey::class_bounds(*class);
                     ranges.push(quote!((#lo, #hi, #o)));
                 }
                 StatusKey::Default(_) => {}

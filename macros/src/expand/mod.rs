@@ -4,7 +4,7 @@
 
 mod body;
 mod compact;
-mod request;
+pub(crate) mod request;
 mod send;
 mod status;
 

@@ -22,8 +22,41 @@ pub(super) fn request(endpoint: &Checked) -> TokenStream2 {
     }
 }
 
+/// Where a named value goes on a request: what `#[endpoint]`'s `query`, `headers` and `cookies`
+/// and `#[params]`' `#[param(...)]` say.
+#[derive(Clone, Copy)]
+pub(crate) enum Target {
+    Query(Option<ParamOptions>),
+    Header { json: bool },
+    Cookie,
+}
+
+/// The statement putting `value` (an expression of a reference) on `request` under `wire`, the
+/// one way both attributes write it.
+pub(crate) fn put(
+    request: &TokenStream2,
+    target: Target,
+    wire: &TokenStream2,
+    value: &TokenStream2,
+) -> TokenStream2 {
+    match target {
+        Target::Query(None) => quote! { #request.query(#wire, #value); },
+        Target::Query(Some(ParamOptions::Json(_))) => {
+            quote! { #request.query_json(#wire, #value); }
+        }
+        Target::Query(Some(ParamOptions::Style(span, variant))) => {
+            let variant = Ident::new(variant, span);
+            quote! { #request.query_styled(#wire, #value, ::vendor_clients::QueryStyle::#variant); }
+        }
+        Target::Header { json: true } => quote! { #request.header_json(#wire, #value); },
+        Target::Header { json: false } => quote! { #request.header(#wire, #value); },
+        Target::Cookie => quote! { #request.cookie(#wire, #value); },
+    }
+}
+
 /// The statement sending one part.
 fn part(part: &Part) -> TokenStream2 {
+    let req = quote!(__vc_req);
     match part {
         Part::Literal(text) => quote! { __vc_req.push_literal(#text); },
         Part::PathParam { name, ident } => quote! { __vc_req.push_param(#name, &#ident); },
@@ -31,21 +64,19 @@ fn part(part: &Part) -> TokenStream2 {
             wire,
             ident,
             options,
-        } => match options {
-            None => quote! { __vc_req.query(#wire, &#ident); },
-            Some(ParamOptions::Json(_)) => quote! { __vc_req.query_json(#wire, &#ident); },
-            Some(ParamOptions::Style(span, variant)) => {
-                let variant = Ident::new(variant, *span);
-                quote! { __vc_req.query_styled(#wire, &#ident, ::vendor_clients::QueryStyle::#variant); }
-            }
-        },
-        Part::Header {
-            wire,
-            ident,
-            json: true,
-        } => quote! { __vc_req.header_json(#wire, &#ident); },
-        Part::Header { wire, ident, .. } => quote! { __vc_req.header(#wire, &#ident); },
-        Part::Cookie { wire, ident } => quote! { __vc_req.cookie(#wire, &#ident); },
+        } => put(
+            &req,
+            Target::Query(*options),
+            &quote!(#wire),
+            &quote!(&#ident),
+        ),
+        Part::Header { wire, ident, json } => put(
+            &req,
+            Target::Header { json: *json },
+            &quote!(#wire),
+            &quote!(&#ident),
+        ),
+        Part::Cookie { wire, ident } => put(&req, Target::Cookie, &quote!(#wire), &quote!(&#ident)),
         Part::Body { encoding, ident } => body(*encoding, ident),
         Part::Params(ident) => {
             quote! { ::vendor_clients::Params::apply(&#ident, &mut __vc_req); }

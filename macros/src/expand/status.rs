@@ -24,11 +24,7 @@ pub(super) fn status_match(endpoint: &Checked) -> TokenStream2 {
         .filter(|(a, _)| !matches!(a.kind, Kind::Stream) && a.media.is_none())
     {
         let body = arm_body(arm, is_ok);
-        if arm
-            .statuses
-            .iter()
-            .any(|k| matches!(k, StatusKey::Default(_)))
-        {
+        if arm.has_default() {
             // `default` also covers the arm's other codes, so one `_` arm does.
             default_arm = Some(quote! { _ => { #body } });
             continue;
@@ -78,8 +74,9 @@ fn ranges(arm: &Arm) -> Vec<TokenStream2> {
         .iter()
         .filter_map(|k| match k {
             StatusKey::Range(class, span) => {
-                let lo = LitInt::new(&format!("{}u16", class * 100), *span);
-                let hi = LitInt::new(&format!("{}u16", class * 100 + 99), *span);
+                let (lo, hi) = StatusKey::class_bounds(*class);
+                let lo = LitInt::new(&format!("{lo}u16"), *span);
+                let hi = LitInt::new(&format!("{hi}u16"), *span);
                 Some(quote! { #lo..=#hi })
             }
             _ => None,

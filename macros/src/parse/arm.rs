@@ -37,11 +37,26 @@ pub(crate) struct Arm {
 }
 
 impl Arm {
+    /// Whether `default` is one of the arm's keys (the arm then takes every status no other
+    /// arm names, its own codes included).
+    pub(crate) fn has_default(&self) -> bool {
+        self.statuses
+            .iter()
+            .any(|k| matches!(k, StatusKey::Default(_)))
+    }
+
     /// Whether the exact status `code` is one of the arm's keys.
     pub(crate) fn covers(&self, code: u16) -> bool {
         self.statuses
             .iter()
             .any(|k| matches!(k, StatusKey::Code(c, _) if *c == code))
+    }
+}
+
+impl StatusKey {
+    /// The statuses `4XX` (class 4) covers: `(400, 499)`.
+    pub(crate) fn class_bounds(class: u16) -> (u16, u16) {
+        (class * 100, class * 100 + 99)
     }
 }
 

@@ -14,7 +14,7 @@ use proc_macro2::TokenStream as TokenStream2;
 pub(crate) use args::{Args, BodyEncoding, Cookie, Header};
 pub(crate) use arm::{Arm, Kind, StatusKey};
 pub(crate) use item::{fn_params, EndpointFn, FnParam};
-pub(crate) use options::{ParamOptions, QueryItem};
+pub(crate) use options::{ParamOptions, QueryItem, QUERY_STYLES};
 pub(crate) use template::{parse_template, Piece};
 
 /// What `#[endpoint(...)]` says, read but not yet checked.

@@ -16,7 +16,7 @@ pub(crate) struct QueryItem {
 }
 
 /// How a parameter is written, when not as plain text.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) enum ParamOptions {
     /// `style = "..."` and/or `explode = bool`: a `vendor_clients::QueryStyle`.
     Style(Span, &'static str),
@@ -31,6 +31,15 @@ impl ParamOptions {
         }
     }
 }
+
+/// The `vendor_clients::QueryStyle` variants, as `#[param(style = ...)]` names them.
+pub(crate) const QUERY_STYLES: [&str; 5] = [
+    "Form",
+    "FormUnexploded",
+    "PipeDelimited",
+    "SpaceDelimited",
+    "DeepObject",
+];
 
 /// The `QueryStyle` variant of `style` and `explode` (neither given is an error of the caller).
 fn style_variant(
