@@ -222,17 +222,24 @@ pub fn no_error_body<E>(_: &Response) -> Option<E> {
     None
 }
 
-/// A failure's [`Error::Api`]: the body as the table says, none for an undeclared status.
-fn failure<E>(
-    response: Response,
-    outcome: Option<Outcome>,
+/// What a sent request means: `ok` reads a success; a failure is [`Error::Api`] with its body
+/// as the table says (none for an undeclared status).
+fn answer<T, E>(
+    sent: Result<Response, Error<E>>,
+    table: &[(u16, u16, Outcome)],
     body: fn(&Response) -> Option<E>,
-) -> Error<E> {
+    ok: impl FnOnce(&Response) -> Result<T, Error<E>>,
+) -> Result<T, Error<E>> {
+    let response = sent?;
+    let outcome = outcome(table, response.status);
+    if outcome == Some(Outcome::Ok) {
+        return ok(&response);
+    }
     let body = match outcome {
         Some(Outcome::Err) => body(&response),
         _ => None,
     };
-    response.into_api_error(body)
+    Err(response.into_api_error(body))
 }
 
 /// The compact form's answer for an operation whose success decodes JSON into `T`: what the
@@ -244,11 +251,7 @@ pub fn answer_json<T: DeserializeOwned, E>(
     table: &[(u16, u16, Outcome)],
     body: fn(&Response) -> Option<E>,
 ) -> Result<T, Error<E>> {
-    let response = sent?;
-    match outcome(table, response.status) {
-        Some(Outcome::Ok) => response.json(),
-        other => Err(failure(response, other, body)),
-    }
+    answer(sent, table, body, |response| response.json())
 }
 
 /// The compact form's answer for an operation whose success has no body.
@@ -258,9 +261,5 @@ pub fn answer_empty<E>(
     table: &[(u16, u16, Outcome)],
     body: fn(&Response) -> Option<E>,
 ) -> Result<(), Error<E>> {
-    let response = sent?;
-    match outcome(table, response.status) {
-        Some(Outcome::Ok) => Ok(()),
-        other => Err(failure(response, other, body)),
-    }
+    answer(sent, table, body, |_| Ok(()))
 }
