@@ -918,35 +918,12 @@ pub struct SearchReferrerContentParams {
 pub mod mock {
     #[allow(unused_imports)]
     use super::*;
-
-    /// A fake Mention Me Consumer API server on `127.0.0.1` with one method per operation, each returning an expectation to refine and mount. It dereferences to [`FakeServer`](::vendor_clients::mock::FakeServer) (`uri`, `verify`, `received_requests`, ...); dropping it checks the expected call counts and that no request went unmatched.
-    #[derive(Debug)]
-    pub struct MockServer {
-        fake: ::vendor_clients::mock::FakeServer,
-    }
-
-    impl ::std::ops::Deref for MockServer {
-        type Target = ::vendor_clients::mock::FakeServer;
-        fn deref(&self) -> &::vendor_clients::mock::FakeServer {
-            &self.fake
-        }
-    }
+    ::vendor_clients::__mock_server!(
+        " A fake Mention Me Consumer API server on `127.0.0.1` with one method per operation, each returning an expectation to refine and mount. It dereferences to [`FakeServer`](::vendor_clients::mock::FakeServer) (`uri`, `verify`, `received_requests`, ...); dropping it checks the expected call counts and that no request went unmatched.",
+        super::Api, super::ClientBuilder
+    );
 
     impl MockServer {
-        /// Starts the fake server on a free port of `127.0.0.1`.
-        pub async fn start() -> Self {
-            Self {
-                fake: ::vendor_clients::mock::FakeServer::start(
-                        <super::Api as ::vendor_clients::ApiDescription>::NAME,
-                    )
-                    .await,
-            }
-        }
-        /// A client builder aimed at this server, with retries off: add the
-        /// credentials, then `build()`.
-        pub fn client_builder(&self) -> super::ClientBuilder {
-            super::ClientBuilder::from(self.fake.client_builder::<super::Api>())
-        }
         /// Expects `GET /referrer/dashboard` (operationId `getReferrerDashboard`, [`Client::get_referrer_dashboard`](super::Client::get_referrer_dashboard)). Narrow it to the query and headers of a params struct with `params`.
         pub fn get_referrer_dashboard(
             &self,

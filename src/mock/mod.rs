@@ -882,3 +882,43 @@ impl<B: ?Sized> Mocked<B> {
             .collect()
     }
 }
+
+/// Declares a generated API's `MockServer` (in its `mock` module): the struct around a
+/// [`FakeServer`] with `doc` as its documentation, `Deref` to it, `start` and `client_builder`.
+/// The per-operation methods are the generated code's own `impl MockServer`. Used by generated
+/// code; not a stable interface of its own.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __mock_server {
+    ($doc:expr, $api:ty, $builder:ty) => {
+        #[doc = $doc]
+        #[derive(Debug)]
+        pub struct MockServer {
+            fake: $crate::mock::FakeServer,
+        }
+
+        impl ::core::ops::Deref for MockServer {
+            type Target = $crate::mock::FakeServer;
+
+            fn deref(&self) -> &$crate::mock::FakeServer {
+                &self.fake
+            }
+        }
+
+        impl MockServer {
+            /// Starts the fake server on a free port of `127.0.0.1`.
+            pub async fn start() -> Self {
+                Self {
+                    fake: $crate::mock::FakeServer::start(<$api as $crate::ApiDescription>::NAME)
+                        .await,
+                }
+            }
+
+            /// A client builder aimed at this server, with retries off: add the
+            /// credentials, then `build()`.
+            pub fn client_builder(&self) -> $builder {
+                <$builder>::from(self.fake.client_builder::<$api>())
+            }
+        }
+    };
+}

@@ -66,37 +66,9 @@ pub(super) fn mock_module(api: &Api) -> TokenStream {
             #[allow(unused_imports)]
             use super::*;
 
-            #[doc = #server_doc]
-            #[derive(Debug)]
-            pub struct MockServer {
-                fake: ::vendor_clients::mock::FakeServer,
-            }
-
-            impl ::std::ops::Deref for MockServer {
-                type Target = ::vendor_clients::mock::FakeServer;
-
-                fn deref(&self) -> &::vendor_clients::mock::FakeServer {
-                    &self.fake
-                }
-            }
+            ::vendor_clients::__mock_server!(#server_doc, super::Api, super::ClientBuilder);
 
             impl MockServer {
-                /// Starts the fake server on a free port of `127.0.0.1`.
-                pub async fn start() -> Self {
-                    Self {
-                        fake: ::vendor_clients::mock::FakeServer::start(
-                            <super::Api as ::vendor_clients::ApiDescription>::NAME,
-                        )
-                        .await,
-                    }
-                }
-
-                /// A client builder aimed at this server, with retries off: add the
-                /// credentials, then `build()`.
-                pub fn client_builder(&self) -> super::ClientBuilder {
-                    super::ClientBuilder::from(self.fake.client_builder::<super::Api>())
-                }
-
                 #(#methods)*
             }
         }
