@@ -11,9 +11,45 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use serde::{Deserialize, Serialize};
+/// The structs of the shape, written once; each module below derives them its own way (the
+/// `#[serde]` field attributes are what both derives read).
+macro_rules! user_shape {
+    ($($derive:path),+) => {
+        #[derive(Debug, Clone, PartialEq, $($derive),+)]
+        pub struct Link {
+            pub rel: String,
+            pub href: String,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub title: Option<String>,
+        }
 
-/// The shape, with the generated code's derives.
+        #[derive(Debug, Clone, PartialEq, $($derive),+)]
+        pub struct User {
+            pub id: String,
+            #[serde(rename = "accountId")]
+            pub account_id: String,
+            #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+            pub first_name: Option<String>,
+            #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+            pub last_name: Option<String>,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub email: Option<String>,
+            pub status: Status,
+            #[serde(rename = "referralCount")]
+            pub referral_count: i64,
+            pub balance: f64,
+            pub verified: bool,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub locale: Option<String>,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub primary: Option<Link>,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub links: Option<Vec<Link>>,
+        }
+    };
+}
+
+/// The shape with the generated code's derives.
 mod ours {
     #[vendor_clients::string_enum]
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -27,42 +63,12 @@ mod ours {
         Unknown(String),
     }
 
-    #[derive(Debug, Clone, PartialEq, vendor_clients::Object)]
-    pub struct Link {
-        pub rel: String,
-        pub href: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub title: Option<String>,
-    }
-
-    #[derive(Debug, Clone, PartialEq, vendor_clients::Object)]
-    pub struct User {
-        pub id: String,
-        #[serde(rename = "accountId")]
-        pub account_id: String,
-        #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
-        pub first_name: Option<String>,
-        #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
-        pub last_name: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub email: Option<String>,
-        pub status: Status,
-        #[serde(rename = "referralCount")]
-        pub referral_count: i64,
-        pub balance: f64,
-        pub verified: bool,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub locale: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub primary: Option<Link>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub links: Option<Vec<Link>>,
-    }
+    user_shape!(vendor_clients::Object);
 }
 
 /// The same shape with serde's derives, as the generator wrote it before.
 mod serdes {
-    use super::*;
+    use serde::{Deserialize, Serialize};
 
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     pub enum Status {
@@ -76,37 +82,7 @@ mod serdes {
         Unknown(String),
     }
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct Link {
-        pub rel: String,
-        pub href: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub title: Option<String>,
-    }
-
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct User {
-        pub id: String,
-        #[serde(rename = "accountId")]
-        pub account_id: String,
-        #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
-        pub first_name: Option<String>,
-        #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
-        pub last_name: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub email: Option<String>,
-        pub status: Status,
-        #[serde(rename = "referralCount")]
-        pub referral_count: i64,
-        pub balance: f64,
-        pub verified: bool,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub locale: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub primary: Option<Link>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub links: Option<Vec<Link>>,
-    }
+    user_shape!(Serialize, Deserialize);
 }
 
 const N: usize = 10_000;
