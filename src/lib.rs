@@ -52,7 +52,9 @@ pub use request::{Request, Response};
 /// What the code of `#[derive(Object)]` calls. Not a public API.
 #[doc(hidden)]
 pub mod __object {
-    pub use crate::object::{object, required, set, Fields};
+    pub use crate::object::{
+        end, key, object, required, set, skip, skip_value, start, write, Object,
+    };
 }
 /// What the code of `#[string_enum]` calls. Not a public API.
 #[doc(hidden)]
@@ -141,7 +143,7 @@ pub use vendor_clients_macros::params;
 /// ```
 pub use vendor_clients_macros::string_enum;
 /// `Serialize` and `Deserialize` for a struct written as and read from a JSON object, as serde's
-/// derives would, in a fraction of the code: the struct's own part is a sorted table of its keys
+/// derives would, in a fraction of the code: the struct's own part is one `match` on its keys
 /// and a line or two per field; the reading is one generic visitor in this crate. Generated
 /// structs derive it; it reads the field attributes `#[serde(rename = "..")]`, `alias`,
 /// `default`, `default = "path"`, `skip_serializing` and `skip_serializing_if = "path"`, and

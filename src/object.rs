@@ -1,88 +1,130 @@
-//! What `#[derive(vendor_clients::Object)]` expands to calls: a JSON object read into a struct
-//! through one generic visitor, the struct's own code being only "which field is this key" (a
-//! `match` on the key) and "store this value", and the check of what is missing at the end. serde's
-//! derive writes a field enum with three visitors, a sequence visitor and a map visitor per
-//! struct; for the hundreds of structs of a generated client that is most of what the compiler
-//! reads. Not a public API: the derive's expansion is its only caller.
+//! What `#[derive(vendor_clients::Object)]` expands to calls. A struct's own code is one trait
+//! method that reads a JSON object's keys in a loop, stores each value with [`set`] and builds the
+//! struct with [`required`] at the end; [`object`] drives it through one generic visitor, and the
+//! writing goes through [`start`], [`write`], [`skip`] and [`end`]. serde's derive writes a field
+//! enum with three visitors, a sequence visitor and a map visitor per struct; for the hundreds of
+//! structs of a generated client that is most of what the compiler reads, and every item it
+//! writes is one more the compiler tracks, so this keeps each struct to three impls of one method
+//! each. Not a public API: the derive's expansion is its only caller.
 
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-/// A struct being read: one slot per field, filled as the keys come.
-pub trait Fields<'de>: Sized {
-    /// The struct read.
-    type Out;
-    /// The struct's name, for errors.
-    const NAME: &'static str;
-    /// The fields' wire names, in declaration order (what `deserialize_struct` is given).
-    const FIELDS: &'static [&'static str];
-    /// The index of the field a key names (its wire name or an alias), `None` for another key.
-    fn index(key: &str) -> Option<usize>;
-    /// No field read yet.
-    fn empty() -> Self;
-    /// Reads the value of field `index` from `map`.
-    fn field<A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>;
-    /// The struct, once every key was read: defaults for absent fields, or an error naming the
-    /// first missing required one.
-    fn finish<E: de::Error>(self) -> Result<Self::Out, E>;
+/// A struct read from a map.
+pub trait Object<'de>: Sized {
+    /// Reads the struct from `map`: every key with [`key`], the value of a known one with [`set`],
+    /// any other skipped with [`skip_value`]; then the struct, with [`required`] for the fields
+    /// without default.
+    fn visit<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
 }
 
-/// Reads a `T` through `F`.
-pub fn object<'de, F: Fields<'de>, D: Deserializer<'de>>(
+/// Reads a `T` (named `name`, with the wire names `fields`, for errors and for formats that
+/// want them).
+pub fn object<'de, T: Object<'de>, D: Deserializer<'de>>(
     deserializer: D,
-) -> Result<F::Out, D::Error> {
-    deserializer.deserialize_struct(F::NAME, F::FIELDS, ObjectVisitor::<F>(PhantomData))
+    name: &'static str,
+    fields: &'static [&'static str],
+) -> Result<T, D::Error> {
+    deserializer.deserialize_struct(name, fields, ObjectVisitor::<T>(name, PhantomData))
 }
 
-struct ObjectVisitor<F>(PhantomData<F>);
+struct ObjectVisitor<T>(&'static str, PhantomData<T>);
 
-impl<'de, F: Fields<'de>> Visitor<'de> for ObjectVisitor<F> {
-    type Value = F::Out;
+impl<'de, T: Object<'de>> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "struct {}", F::NAME)
+        write!(f, "struct {}", self.0)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<F::Out, A::Error> {
-        let mut fields = F::empty();
-        while let Some(key) = map.next_key_seed(Key::<F>(PhantomData))? {
-            match key {
-                Some(index) => fields.field(index, &mut map)?,
-                None => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        fields.finish()
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::visit(map)
     }
 }
 
-/// A key: the index of the field it names, `None` for a key the struct does not have.
-struct Key<F>(PhantomData<F>);
+/// A key of the object being read: borrowed from the input when it can be, copied to the stack
+/// when short, owned else. A key that is not UTF-8 reads as U+FFFD, which names no field.
+pub struct Key<'de>(KeyText<'de>);
 
-impl<'de, F: Fields<'de>> DeserializeSeed<'de> for Key<F> {
-    type Value = Option<usize>;
+enum KeyText<'de> {
+    Borrowed(&'de str),
+    Inline([u8; INLINE], u8),
+    Owned(String),
+}
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+/// Keys up to this many bytes are not allocated when the input lends none.
+const INLINE: usize = 48;
+
+impl Key<'_> {
+    /// The key's text.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            KeyText::Borrowed(s) => s,
+            // Only a whole `str` is copied in, so the bytes are UTF-8.
+            KeyText::Inline(bytes, len) => {
+                std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or("\u{fffd}")
+            }
+            KeyText::Owned(s) => s,
+        }
+    }
+}
+
+/// The next key of `map`, `None` at the end.
+pub fn key<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<Key<'de>>, A::Error> {
+    map.next_key_seed(KeySeed)
+}
+
+struct KeySeed;
+
+impl<'de> de::DeserializeSeed<'de> for KeySeed {
+    type Value = Key<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key<'de>, D::Error> {
         deserializer.deserialize_identifier(self)
     }
 }
 
-impl<'de, F: Fields<'de>> Visitor<'de> for Key<F> {
-    type Value = Option<usize>;
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Key<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a field name")
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(F::index(v))
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key(KeyText::Borrowed(v)))
     }
 
-    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
-        Ok(std::str::from_utf8(v).ok().and_then(F::index))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+        if v.len() <= INLINE {
+            let mut bytes = [0; INLINE];
+            bytes[..v.len()].copy_from_slice(v.as_bytes());
+            // `v.len() <= INLINE`, which fits a `u8`.
+            Ok(Key(KeyText::Inline(bytes, v.len() as u8)))
+        } else {
+            Ok(Key(KeyText::Owned(v.to_owned())))
+        }
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+        Ok(Key(KeyText::Owned(v)))
+    }
+
+    fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<Key<'de>, E> {
+        match std::str::from_utf8(v) {
+            Ok(s) => self.visit_borrowed_str(s),
+            Err(_) => Ok(Key(KeyText::Borrowed("\u{fffd}"))),
+        }
+    }
+
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Key<'de>, E> {
+        match std::str::from_utf8(v) {
+            Ok(s) => self.visit_str(s),
+            Err(_) => Ok(Key(KeyText::Borrowed("\u{fffd}"))),
+        }
     }
 }
 
@@ -97,6 +139,11 @@ pub fn set<'de, T: de::Deserialize<'de>, A: MapAccess<'de>>(
     }
     *slot = Some(map.next_value()?);
     Ok(())
+}
+
+/// Skips the value of a key the struct does not have.
+pub fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<IgnoredAny>().map(|_| ())
 }
 
 /// The value of a field without default: as read, or, when absent, what `T` makes of nothing
@@ -132,6 +179,38 @@ impl<'de, E: de::Error> Deserializer<'de> for Missing<E> {
     }
 }
 
+/// Starts writing a struct of `len` fields.
+#[inline]
+pub fn start<S: Serializer>(
+    serializer: S,
+    name: &'static str,
+    len: usize,
+) -> Result<S::SerializeStruct, S::Error> {
+    serializer.serialize_struct(name, len)
+}
+
+/// Writes one field.
+#[inline]
+pub fn write<S: SerializeStruct, T: Serialize + ?Sized>(
+    state: &mut S,
+    key: &'static str,
+    value: &T,
+) -> Result<(), S::Error> {
+    state.serialize_field(key, value)
+}
+
+/// Tells the serializer a field is left out.
+#[inline]
+pub fn skip<S: SerializeStruct>(state: &mut S, key: &'static str) -> Result<(), S::Error> {
+    state.skip_field(key)
+}
+
+/// Ends the struct.
+#[inline]
+pub fn end<S: SerializeStruct>(state: S) -> Result<S::Ok, S::Error> {
+    state.end()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,42 +224,29 @@ mod tests {
         tags: Vec<String>,
     }
 
-    struct PFields(Option<String>, Option<Option<u8>>, Option<Vec<String>>);
-
-    impl<'de> Fields<'de> for PFields {
-        type Out = P;
-        const NAME: &'static str = "P";
-        const FIELDS: &'static [&'static str] = &["name", "age", "tags"];
-        fn index(key: &str) -> Option<usize> {
-            match key {
-                "name" | "nm" => Some(0),
-                "age" => Some(1),
-                "tags" => Some(2),
-                _ => None,
+    impl<'de> Object<'de> for P {
+        fn visit<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut slots: (Option<String>, Option<Option<u8>>, Option<Vec<String>>) =
+                (None, None, None);
+            while let Some(k) = key(&mut map)? {
+                match k.as_str() {
+                    "name" | "nm" => set(&mut slots.0, &mut map, "name")?,
+                    "age" => set(&mut slots.1, &mut map, "age")?,
+                    "tags" => set(&mut slots.2, &mut map, "tags")?,
+                    _ => skip_value(&mut map)?,
+                }
             }
-        }
-        fn empty() -> Self {
-            PFields(None, None, None)
-        }
-        fn field<A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error> {
-            match index {
-                0 => set(&mut self.0, map, "name"),
-                1 => set(&mut self.1, map, "age"),
-                _ => set(&mut self.2, map, "tags"),
-            }
-        }
-        fn finish<E: de::Error>(self) -> Result<P, E> {
             Ok(P {
-                name: required(self.0, "name")?,
-                age: required(self.1, "age")?,
-                tags: self.2.unwrap_or_default(),
+                name: required(slots.0, "name")?,
+                age: required(slots.1, "age")?,
+                tags: slots.2.unwrap_or_default(),
             })
         }
     }
 
     impl<'de> de::Deserialize<'de> for P {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            object::<PFields, D>(d)
+            object(d, "P", &["name", "age", "tags"])
         }
     }
 
@@ -231,6 +297,38 @@ mod tests {
         assert!(
             list.starts_with("invalid type: sequence, expected struct P"),
             "{list}"
+        );
+    }
+
+    #[test]
+    fn keys_are_matched_whether_borrowed_copied_or_owned() {
+        // Escaped keys reach the visitor as transient text: short ones are copied to the stack,
+        // long ones owned; a reader lends nothing, so every key is copied.
+        let long = format!("\\u006e{}", "m".repeat(60));
+        let json = format!(r#"{{"\u006em": "a", "{long}": 1, "age": 3}}"#);
+        assert_eq!(
+            read(&json),
+            Ok(P {
+                name: "a".into(),
+                age: Some(3),
+                tags: vec![]
+            })
+        );
+        let from_reader: P =
+            serde_json::from_reader(&br#"{"name": "b", "tags": ["x"]}"#[..]).unwrap();
+        assert_eq!(from_reader.name, "b");
+        assert_eq!(from_reader.tags, vec!["x".to_string()]);
+        let key = |v: &str| -> String {
+            let k: Result<Key<'_>, de::value::Error> = KeySeed.visit_str(v);
+            k.map(|k| k.as_str().to_owned()).unwrap_or_default()
+        };
+        assert_eq!(key("name"), "name");
+        assert_eq!(key(&"k".repeat(INLINE)), "k".repeat(INLINE));
+        assert_eq!(key(&"k".repeat(INLINE + 1)), "k".repeat(INLINE + 1));
+        let bytes: Result<Key<'_>, de::value::Error> = KeySeed.visit_bytes(&[0xff, 0xfe]);
+        assert_eq!(
+            bytes.map(|k| k.as_str().to_owned()).ok().as_deref(),
+            Some("\u{fffd}")
         );
     }
 

@@ -7,7 +7,7 @@
 //! other, so a struct it cannot handle the way serde would is an error, not a surprise.
 
 use proc_macro2::TokenStream as TokenStream2;
-use quote::{format_ident, quote};
+use quote::quote;
 use syn::ext::IdentExt;
 use syn::{Data, DeriveInput, Fields, LitStr, Token};
 
@@ -77,14 +77,9 @@ pub(crate) fn expand(input: TokenStream2) -> syn::Result<TokenStream2> {
 
     let name = &input.ident;
     let name_text = name.unraw().to_string();
-    let slots = fields.iter().map(|f| {
-        let t = &f.ty;
-        quote!(::core::option::Option<#t>)
-    });
-    let nones = fields.iter().map(|_| quote!(::core::option::Option::None));
     let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
     let mut seen: Vec<&str> = Vec::new();
-    let mut key_arms = Vec::new();
+    let mut stores = Vec::new();
     for (i, f) in fields.iter().enumerate() {
         let keys: Vec<&str> = std::iter::once(f.wire.as_str())
             .chain(f.aliases.iter().map(String::as_str))
@@ -98,19 +93,12 @@ pub(crate) fn expand(input: TokenStream2) -> syn::Result<TokenStream2> {
             }
             seen.push(key);
         }
-        key_arms.push(quote!(#(#keys)|* => ::core::option::Option::Some(#i),));
-    }
-    let last = fields.len().saturating_sub(1);
-    let stores = fields.iter().enumerate().map(|(i, f)| {
         let slot = syn::Index::from(i);
         let wire = &f.wire;
-        // The last arm takes `_`: the keys table only holds the fields' indices.
-        if i == last {
-            quote!(_ => ::vendor_clients::__object::set(&mut self.#slot, map, #wire),)
-        } else {
-            quote!(#i => ::vendor_clients::__object::set(&mut self.#slot, map, #wire),)
-        }
-    });
+        stores.push(
+            quote!(#(#keys)|* => ::vendor_clients::__object::set(&mut slots.#slot, &mut map, #wire),),
+        );
+    }
     let finishes = fields.iter().enumerate().map(|(i, f)| {
         let slot = syn::Index::from(i);
         let ident = &f.ident;
@@ -119,21 +107,29 @@ pub(crate) fn expand(input: TokenStream2) -> syn::Result<TokenStream2> {
             Absent::Required => {
                 // A `match`, not `?`: the `Try` and `From` machinery is what the type checker
                 // spends most on in these bodies (serde's derive avoids `?` for the same reason).
-                quote!(#ident: match ::vendor_clients::__object::required(self.#slot, #wire) {
+                quote!(#ident: match ::vendor_clients::__object::required(slots.#slot, #wire) {
                     ::core::result::Result::Ok(value) => value,
                     ::core::result::Result::Err(e) => return ::core::result::Result::Err(e),
                 },)
             }
             Absent::Default => {
-                quote!(#ident: ::core::option::Option::unwrap_or_default(self.#slot),)
+                quote!(#ident: ::core::option::Option::unwrap_or_default(slots.#slot),)
             }
-            Absent::Call(path) => quote!(#ident: match self.#slot {
+            Absent::Call(path) => quote!(#ident: match slots.#slot {
                 ::core::option::Option::Some(value) => value,
                 ::core::option::Option::None => #path(),
             },),
         }
     });
-    let slots_ty = format_ident!("__{}Fields", name_text);
+    // One `Option` per field, in a tuple typed here so that nothing is left to inference.
+    let slots = (!fields.is_empty()).then(|| {
+        let types = fields.iter().map(|f| {
+            let t = &f.ty;
+            quote!(::core::option::Option<#t>,)
+        });
+        let nones = fields.iter().map(|_| quote!(::core::option::Option::None,));
+        quote!(let mut slots: (#(#types)*) = (#(#nones)*);)
+    });
     let lens = fields.iter().map(|f| {
         let ident = &f.ident;
         match &f.skip {
@@ -145,88 +141,67 @@ pub(crate) fn expand(input: TokenStream2) -> syn::Result<TokenStream2> {
     let writes = fields.iter().map(|f| {
         let ident = &f.ident;
         let wire = &f.wire;
-        match &f.skip {
+        let write = match &f.skip {
             Skip::Never => {
-                quote!(if let ::core::result::Result::Err(e) = state.serialize_field(#wire, &self.#ident) {
-                    return ::core::result::Result::Err(e);
-                })
+                quote!(::vendor_clients::__object::write(&mut state, #wire, &self.#ident))
             }
-            Skip::Always => {
-                quote!(if let ::core::result::Result::Err(e) = state.skip_field(#wire) {
-                    return ::core::result::Result::Err(e);
-                })
-            }
+            Skip::Always => quote!(::vendor_clients::__object::skip(&mut state, #wire)),
             Skip::If(path) => quote! {
-                if let ::core::result::Result::Err(e) = if #path(&self.#ident) {
-                    state.skip_field(#wire)
+                if #path(&self.#ident) {
+                    ::vendor_clients::__object::skip(&mut state, #wire)
                 } else {
-                    state.serialize_field(#wire, &self.#ident)
-                } {
-                    return ::core::result::Result::Err(e);
+                    ::vendor_clients::__object::write(&mut state, #wire, &self.#ident)
                 }
             },
-        }
+        };
+        quote!(if let ::core::result::Result::Err(e) = #write {
+            return ::core::result::Result::Err(e);
+        })
     });
-    let field_fn = if fields.is_empty() {
-        quote! {
-            fn field<A: ::vendor_clients::serde::de::MapAccess<'de>>(&mut self, _: usize, map: &mut A) -> ::core::result::Result<(), A::Error> {
-                map.next_value::<::vendor_clients::serde::de::IgnoredAny>().map(|_| ())
-            }
-        }
+    let state = if fields.is_empty() {
+        quote!(state)
     } else {
-        quote! {
-            fn field<A: ::vendor_clients::serde::de::MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> ::core::result::Result<(), A::Error> {
-                match index {
-                    #(#stores)*
-                }
-            }
-        }
+        quote!(mut state)
     };
+    // Three impls of one method each, and no other item: each item is one more the compiler
+    // tracks in every build of a generated client.
     Ok(quote! {
-        const _: () = {
-            struct #slots_ty(#(#slots),*);
-
-            impl<'de> ::vendor_clients::__object::Fields<'de> for #slots_ty {
-                type Out = #name;
-                const NAME: &'static str = #name_text;
-                const FIELDS: &'static [&'static str] = &[#(#wires),*];
-
-                fn index(key: &str) -> ::core::option::Option<usize> {
-                    match key {
-                        #(#key_arms)*
-                        _ => ::core::option::Option::None,
-                    }
-                }
-
-                fn empty() -> Self {
-                    #slots_ty(#(#nones),*)
-                }
-
-                #field_fn
-
-                fn finish<E: ::vendor_clients::serde::de::Error>(self) -> ::core::result::Result<#name, E> {
-                    ::core::result::Result::Ok(#name { #(#finishes)* })
-                }
-            }
-
-            impl<'de> ::vendor_clients::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::vendor_clients::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    ::vendor_clients::__object::object::<#slots_ty, D>(deserializer)
-                }
-            }
-
-            impl ::vendor_clients::serde::Serialize for #name {
-                fn serialize<S: ::vendor_clients::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                    use ::vendor_clients::serde::ser::SerializeStruct as _;
-                    let mut state = match serializer.serialize_struct(#name_text, 0 #(#lens)*) {
-                        ::core::result::Result::Ok(state) => state,
+        impl<'de> ::vendor_clients::__object::Object<'de> for #name {
+            fn visit<A: ::vendor_clients::serde::de::MapAccess<'de>>(mut map: A) -> ::core::result::Result<Self, A::Error> {
+                #slots
+                loop {
+                    let key = match ::vendor_clients::__object::key(&mut map) {
+                        ::core::result::Result::Ok(::core::option::Option::Some(key)) => key,
+                        ::core::result::Result::Ok(::core::option::Option::None) => break,
                         ::core::result::Result::Err(e) => return ::core::result::Result::Err(e),
                     };
-                    #(#writes)*
-                    state.end()
+                    if let ::core::result::Result::Err(e) = match key.as_str() {
+                        #(#stores)*
+                        _ => ::vendor_clients::__object::skip_value(&mut map),
+                    } {
+                        return ::core::result::Result::Err(e);
+                    }
                 }
+                ::core::result::Result::Ok(#name { #(#finishes)* })
             }
-        };
+        }
+
+        impl<'de> ::vendor_clients::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::vendor_clients::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                ::vendor_clients::__object::object(deserializer, #name_text, &[#(#wires),*])
+            }
+        }
+
+        impl ::vendor_clients::serde::Serialize for #name {
+            fn serialize<S: ::vendor_clients::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                let #state = match ::vendor_clients::__object::start(serializer, #name_text, 0 #(#lens)*) {
+                    ::core::result::Result::Ok(state) => state,
+                    ::core::result::Result::Err(e) => return ::core::result::Result::Err(e),
+                };
+                #(#writes)*
+                ::vendor_clients::__object::end(state)
+            }
+        }
     })
 }
 
@@ -299,21 +274,25 @@ mod tests {
         })
         .unwrap_or_else(|e| panic!("refused: {e}"));
         assert!(
-            code.contains("match key { \"petName\" | \"name\" => :: core :: option :: Option :: Some (0usize) , \"age\" => :: core :: option :: Option :: Some (1usize) , \"kind\" => :: core :: option :: Option :: Some (2usize) , \"type\" => :: core :: option :: Option :: Some (3usize) , _ => :: core :: option :: Option :: None , }"),
+            code.contains("match key . as_str () { \"petName\" | \"name\" => :: vendor_clients :: __object :: set (& mut slots . 0 , & mut map , \"petName\") , \"age\" => :: vendor_clients :: __object :: set (& mut slots . 1 , & mut map , \"age\") ,"),
             "{code}"
         );
         assert!(
-            code.contains("const FIELDS : & 'static [& 'static str] = & [\"petName\" , \"age\" , \"kind\" , \"type\"] ;"),
+            code.contains("\"type\" => :: vendor_clients :: __object :: set (& mut slots . 3 , & mut map , \"type\") , _ => :: vendor_clients :: __object :: skip_value (& mut map) , }"),
+            "{code}"
+        );
+        assert!(
+            code.contains(":: vendor_clients :: __object :: object (deserializer , \"Pet\" , & [\"petName\" , \"age\" , \"kind\" , \"type\"])"),
             "{code}"
         );
         assert!(
             code.contains(
-                "pet_name : match :: vendor_clients :: __object :: required (self . 0 , \"petName\") {"
+                "pet_name : match :: vendor_clients :: __object :: required (slots . 0 , \"petName\") {"
             ),
             "{code}"
         );
         assert!(
-            code.contains("age : :: core :: option :: Option :: unwrap_or_default (self . 1)"),
+            code.contains("age : :: core :: option :: Option :: unwrap_or_default (slots . 1)"),
             "{code}"
         );
         assert!(
@@ -321,9 +300,7 @@ mod tests {
             "{code}"
         );
         assert!(
-            code.contains(
-                "_ => :: vendor_clients :: __object :: set (& mut self . 3 , map , \"type\")"
-            ),
+            code.contains("if Option :: is_none (& self . age) { :: vendor_clients :: __object :: skip (& mut state , \"age\") } else { :: vendor_clients :: __object :: write (& mut state , \"age\" , & self . age) }"),
             "{code}"
         );
     }
