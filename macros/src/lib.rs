@@ -174,7 +174,10 @@ mod tests {
             code.starts_with("pub async fn get (& self , id : & str)"),
             "{code}"
         );
-        assert!(code.contains("static __VC_OPERATION"), "{code}");
+        assert!(
+            code.contains("request (& :: vendor_clients :: Operation {"),
+            "{code}"
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Expand: turns a [`Checked`] endpoint into the method's code: a static `Operation`
-//! describing it, the request built and sent (`request`, `send`), and the match of the
+//! Expand: turns a [`Checked`] endpoint into the method's code: the `Operation` describing
+//! it (a constant), the request built and sent (`request`, `send`), and the match of the
 //! response status onto the declared arms (`status`, `body`). Nothing is refused here.
 
 mod body;
@@ -21,7 +21,7 @@ pub(crate) fn expand(endpoint: &Checked) -> TokenStream2 {
     // The request is built in a block whose value is the future awaited: a `Request` bound in
     // the method's body would keep its room in the method's future through the await, although
     // sending consumes it.
-    let request = request::request(endpoint);
+    let request = request::request(endpoint, &operation);
     let attrs = &endpoint.item.attrs;
     let vis = &endpoint.item.vis;
     let sig = &endpoint.item.sig;
@@ -29,7 +29,6 @@ pub(crate) fn expand(endpoint: &Checked) -> TokenStream2 {
         return quote! {
             #(#attrs)*
             #vis #sig {
-                #operation
                 #answer
             }
         };
@@ -39,15 +38,17 @@ pub(crate) fn expand(endpoint: &Checked) -> TokenStream2 {
     quote! {
         #(#attrs)*
         #vis #sig {
-            #operation
             #send
             #status_match
         }
     }
 }
 
-/// `static __VC_OPERATION`: the id, method, path template, auth schemes, idempotence, and
-/// whether the responses can hold secrets.
+/// The `&'static Operation`: the id, method, path template, auth schemes, idempotence, and
+/// whether the responses can hold secrets. A constant expression, which the compiler promotes to
+/// a static, rather than a `static` item (each item is one more the compiler tracks in every
+/// build of a client with hundreds of operations) or an inline `const` block (which costs more
+/// than the item it replaces, measured).
 fn operation(endpoint: &Checked) -> TokenStream2 {
     let sig = &endpoint.item.sig;
     let operation_id = endpoint
@@ -59,18 +60,21 @@ fn operation(endpoint: &Checked) -> TokenStream2 {
     let auth = &endpoint.auth;
     let idempotent = match &endpoint.idempotent {
         Some(flag) => quote! { #flag },
-        None => quote! { ::vendor_clients::Method::#variant.is_idempotent() },
+        None => {
+            let flag = crate::parse::idempotent_by_default(endpoint.method_variant);
+            quote! { #flag }
+        }
     };
     let sensitive = endpoint.sensitive;
     quote! {
-        static __VC_OPERATION: ::vendor_clients::Operation = ::vendor_clients::Operation {
+        &::vendor_clients::Operation {
             id: #operation_id,
             method: ::vendor_clients::Method::#variant,
             path: #template,
             auth: &[#(#auth),*],
             idempotent: #idempotent,
             sensitive: #sensitive,
-        };
+        }
     }
 }
 
@@ -92,11 +96,14 @@ mod tests {
             code.starts_with("# [doc = \"Gets.\"] pub async fn get (& self) -> R {"),
             "{code}"
         );
-        let operation = code.find("static __VC_OPERATION").expect("operation");
+        let operation = code
+            .find("request (& :: vendor_clients :: Operation {")
+            .expect("operation");
         let answer = code
             .find(":: vendor_clients :: __answer :: answer_json")
             .expect("answer");
-        assert!(operation < answer, "{code}");
+        // The answer's first argument is the request, built for the operation.
+        assert!(answer < operation, "{code}");
         assert!(!code.contains("__vc_resp"), "{code}");
     }
 
@@ -133,8 +140,23 @@ mod tests {
         );
         let operation = "id : \"list\" , method : :: vendor_clients :: Method :: Get , \
             path : \"/a\" , auth : & [\"key\" , \"api-key\"] , \
-            idempotent : :: vendor_clients :: Method :: Get . is_idempotent () ,";
+            idempotent : true ,";
         assert!(code.contains(operation), "{code}");
+        for (method, flag) in [
+            ("POST", false),
+            ("PATCH", false),
+            ("PUT", true),
+            ("DELETE", true),
+        ] {
+            let method = Ident::new(method, proc_macro2::Span::call_site());
+            let code = expand_of(
+                quote!(#method "/a", ok(200 => empty)),
+                quote!(
+                    async fn a(&self) -> R;
+                ),
+            );
+            assert!(code.contains(&format!("idempotent : {flag} ,")), "{code}");
+        }
     }
 
     #[test]
@@ -163,12 +185,15 @@ mod tests {
             code.starts_with("# [doc = \"Lists.\"] pub async fn list (& self) -> R {"),
             "{code}"
         );
-        let operation = code.find("static __VC_OPERATION").expect("operation");
-        let send = code.find("let __vc_resp").expect("send");
+        let operation = code
+            .find("request (& :: vendor_clients :: Operation {")
+            .expect("operation");
+        let send = code.find(". send () . await").expect("send");
         assert!(!code.contains("__answer"), "{code}");
         let status = code
             .find("match __vc_resp . status ()")
             .expect("status match");
         assert!(operation < send && send < status, "{code}");
+        assert!(code.contains("idempotent : true"), "{code}");
     }
 }

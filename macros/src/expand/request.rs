@@ -9,12 +9,13 @@ use crate::check::{Checked, Part};
 use crate::parse::{BodyEncoding, Kind, ParamOptions};
 
 /// The block whose value is the request; it is awaited where it is written (see `send`).
-pub(super) fn request(endpoint: &Checked) -> TokenStream2 {
+/// `operation` is the expression of the `&'static Operation` (see `super::operation`).
+pub(super) fn request(endpoint: &Checked, operation: &TokenStream2) -> TokenStream2 {
     let accept = accept(endpoint);
     let build = endpoint.parts.iter().map(part);
     quote! {
         {
-            let mut __vc_req = ::vendor_clients::Endpoints::core(self).request(&__VC_OPERATION);
+            let mut __vc_req = ::vendor_clients::Endpoints::core(self).request(#operation);
             #accept
             #(#build)*
             __vc_req
@@ -134,7 +135,7 @@ mod tests {
 
     fn request_of(attr: TokenStream2, item: TokenStream2) -> String {
         let c = checked(attr, item).unwrap_or_else(|e| panic!("refused: {e}"));
-        request(&c).to_string()
+        request(&c, &quote!(OP)).to_string()
     }
 
     #[test]
@@ -206,8 +207,7 @@ mod tests {
                    err(400 "text/plain" => text)),
             item,
         );
-        let accept =
-            "request (& __VC_OPERATION) ; __vc_req . accept (\"text/csv, application/json\") ;";
+        let accept = "request (OP) ; __vc_req . accept (\"text/csv, application/json\") ;";
         assert!(code.contains(accept), "{code}");
     }
 }

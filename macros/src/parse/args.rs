@@ -23,6 +23,17 @@ const METHODS: &[(&str, &str)] = &[
     ("TRACE", "Trace"),
 ];
 
+/// Whether a method is idempotent by HTTP semantics (GET, HEAD, PUT, DELETE, OPTIONS): the
+/// default of `Operation::idempotent`, written as a literal so that the operation is a constant
+/// the compiler promotes. The same table as the runtime's `Method::is_idempotent`;
+/// tests/resilience.rs checks the two agree (a GET is retried, a POST is not).
+pub(crate) fn idempotent_by_default(method_variant: &str) -> bool {
+    matches!(
+        method_variant,
+        "Get" | "Head" | "Put" | "Delete" | "Options"
+    )
+}
+
 /// How the request body is encoded (`body = x` is JSON).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum BodyEncoding {

@@ -11,7 +11,7 @@ mod template;
 
 use proc_macro2::TokenStream as TokenStream2;
 
-pub(crate) use args::{Args, BodyEncoding, Cookie, Header};
+pub(crate) use args::{idempotent_by_default, Args, BodyEncoding, Cookie, Header};
 pub(crate) use arm::{Arm, Kind, StatusKey};
 pub(crate) use item::{fn_params, EndpointFn, FnParam};
 pub(crate) use options::{ParamOptions, QueryItem, QUERY_STYLES};
