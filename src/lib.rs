@@ -65,7 +65,7 @@ pub mod __wire {
 /// instead of in every generated operation. Not a public API.
 #[doc(hidden)]
 pub mod __answer {
-    pub use crate::request::{answer_empty, answer_json, error_body, no_error_body, Outcome};
+    pub use crate::request::{call_empty, call_json, error_body, map, no_error_body, Outcome};
 }
 /// The `reqwest` crate this runtime sends requests with: give a configured `reqwest::Client` to
 /// `ClientBuilder::http_client`; generated code names it through this path.

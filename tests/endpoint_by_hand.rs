@@ -933,4 +933,33 @@ fn a_call_future_holds_what_the_attempts_send_not_the_request_too() {
     let call = c.get_item("1");
     let size = std::mem::size_of_val(&call);
     assert!(size <= 1536, "a call's future is {size} bytes");
+    // The full form (media-type arms, a stream) maps the response with a function instead of
+    // awaiting it in a block of its own, which would hold the sending future twice.
+    for (name, size) in [
+        ("strict", std::mem::size_of_val(&c.strict())),
+        ("export", std::mem::size_of_val(&c.export())),
+        ("report", std::mem::size_of_val(&c.report("csv"))),
+    ] {
+        assert!(size <= 1536, "the future of `{name}` is {size} bytes");
+    }
+}
+
+/// Every endpoint method is a plain `fn` returning a future: the request is built when it is
+/// called, so the future borrows the client only, and it is `Send`, in both forms.
+#[test]
+fn a_call_future_borrows_the_client_only_and_is_send() {
+    fn send<F: std::future::Future + Send>(f: F) -> F {
+        f
+    }
+    let c = client(ClientBuilder::new().base_url("http://127.0.0.1:9"));
+    let compact = {
+        let id = String::from("1");
+        send(c.get_item(&id))
+    };
+    let full = {
+        let format = String::from("csv");
+        send(c.report(&format))
+    };
+    let stream = send(c.export());
+    drop((compact, full, stream));
 }

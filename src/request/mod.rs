@@ -24,7 +24,7 @@ mod send;
 
 use prepare::Prepared;
 pub use response::Response;
-pub use response::{answer_empty, answer_json, error_body, no_error_body, Outcome};
+pub use response::{call_empty, call_json, error_body, map, no_error_body, Outcome};
 pub(crate) use send::AttemptError;
 use send::{run, StreamWhen};
 

@@ -2,7 +2,7 @@
 //! failures that share one error body type (or have none), with nothing streamed, picked by
 //! media type, wrapped or judged by a verdict, is expanded to one call of the runtime's
 //! `vendor_clients::__answer` with a table of statuses, instead of a `match` written out per
-//! operation. Same behaviour (the table is read in the order the full form matches: exact
+//! operation; the method returns that call's future. Same behaviour (the table is read in the order the full form matches: exact
 //! codes, then ranges, then `default`); much less code for the compiler to check per operation.
 
 use proc_macro2::TokenStream as TokenStream2;
@@ -25,14 +25,14 @@ pub(super) fn compact(endpoint: &Checked, request: &TokenStream2) -> Option<Toke
         return None;
     };
     let answer = match &ok.kind {
-        Kind::Json(ty) => quote!(::vendor_clients::__answer::answer_json::<#ty, _>),
-        Kind::Empty => quote!(::vendor_clients::__answer::answer_empty),
+        Kind::Json(ty) => quote!(::vendor_clients::__answer::call_json::<#ty, _>),
+        Kind::Empty => quote!(::vendor_clients::__answer::call_empty),
         Kind::Text | Kind::Bytes | Kind::Stream => return None,
     };
     let body = error_body(&endpoint.err)?;
     let table = table(endpoint);
     Some(quote! {
-        #answer(#request.send().await, &[#(#table),*], #body)
+        #answer(#request, &[#(#table),*], #body)
     })
 }
 
@@ -111,7 +111,7 @@ mod tests {
         .expect("compact");
         assert!(
             code.starts_with(
-                ":: vendor_clients :: __answer :: answer_json :: < T , _ > ({ REQUEST } . send () . await , & ["
+                ":: vendor_clients :: __answer :: call_json :: < T , _ > ({ REQUEST } , & ["
             ),
             "{code}"
         );
@@ -130,7 +130,7 @@ mod tests {
     #[test]
     fn an_empty_success_without_error_body_answers_empty_with_no_body() {
         let code = compact_of(quote!(DELETE "/a", ok(204 => empty))).expect("compact");
-        assert!(code.starts_with(":: vendor_clients :: __answer :: answer_empty ("));
+        assert!(code.starts_with(":: vendor_clients :: __answer :: call_empty ({ REQUEST } ,"));
         assert!(code.ends_with(":: vendor_clients :: __answer :: no_error_body)"));
     }
 

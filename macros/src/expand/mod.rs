@@ -11,36 +11,67 @@ mod status;
 use proc_macro2::TokenStream as TokenStream2;
 use quote::quote;
 use syn::ext::IdentExt;
-use syn::{Ident, LitStr};
+use syn::{Ident, LitStr, ReturnType, Signature};
 
 use crate::check::Checked;
 
 /// The method with its body.
 pub(crate) fn expand(endpoint: &Checked) -> TokenStream2 {
     let operation = operation(endpoint);
-    // The request is built in a block whose value is the future awaited: a `Request` bound in
-    // the method's body would keep its room in the method's future through the await, although
-    // sending consumes it.
+    // Every endpoint is a plain `fn` returning a future that borrows the client only (see
+    // `compact::plain_sig`): the request is built and handed to the runtime when the method is
+    // called, and only the answer is read in the future.
     let request = request::request(endpoint, &operation);
     let attrs = &endpoint.item.attrs;
     let vis = &endpoint.item.vis;
     let sig = &endpoint.item.sig;
-    if let Some(answer) = compact::compact(endpoint, &request) {
+    if let Some(call) = compact::compact(endpoint, &request) {
+        let sig = plain_sig(sig);
         return quote! {
             #(#attrs)*
             #vis #sig {
-                #answer
+                #call
             }
         };
     }
-    let send = send::send(endpoint, &request);
+    let (sent, resp) = send::send(endpoint, &request);
     let status_match = status::status_match(endpoint);
+    let output = output(sig);
+    let sig = plain_sig(sig);
+    // A function of the response, not an `async` block awaiting it: nothing is awaited after
+    // the response, and a block awaiting the captured future would hold it twice.
     quote! {
         #(#attrs)*
         #vis #sig {
-            #send
-            #status_match
+            ::vendor_clients::__answer::map(#sent, move |__vc_sent| -> #output {
+                #resp
+                #status_match
+            })
         }
+    }
+}
+
+/// The method's signature: a plain `fn` returning `impl Future<Output = R> + '_` for a declared
+/// `async fn .. -> R`. The future borrows the client only: the request is built when the method
+/// is called. Its auto traits (`Send`) show through as an `async fn`'s do; naming `Send` in the
+/// signature would make the compiler prove it for every operation, which measured as costly as
+/// the rest of the method. The future is the runtime's (the compact form's call, or the full
+/// form's response mapped by a closure), so no coroutine is compiled per operation.
+fn plain_sig(sig: &Signature) -> Signature {
+    let mut plain = sig.clone();
+    plain.asyncness = None;
+    let output = output(sig);
+    plain.output = syn::parse_quote! {
+        -> impl ::core::future::Future<Output = #output> + '_
+    };
+    plain
+}
+
+/// The declared output type.
+fn output(sig: &Signature) -> TokenStream2 {
+    match &sig.output {
+        ReturnType::Type(_, ty) => quote!(#ty),
+        ReturnType::Default => quote!(()),
     }
 }
 
@@ -93,14 +124,16 @@ mod tests {
             ),
         );
         assert!(
-            code.starts_with("# [doc = \"Gets.\"] pub async fn get (& self) -> R {"),
+            code.starts_with(
+                "# [doc = \"Gets.\"] pub fn get (& self) -> impl :: core :: future :: Future < Output = R > + '_ {"
+            ),
             "{code}"
         );
         let operation = code
             .find("request (& :: vendor_clients :: Operation {")
             .expect("operation");
         let answer = code
-            .find(":: vendor_clients :: __answer :: answer_json")
+            .find(":: vendor_clients :: __answer :: call_json")
             .expect("answer");
         // The answer's first argument is the request, built for the operation.
         assert!(answer < operation, "{code}");
@@ -182,18 +215,30 @@ mod tests {
             ),
         );
         assert!(
-            code.starts_with("# [doc = \"Lists.\"] pub async fn list (& self) -> R {"),
+            code.starts_with(
+                "# [doc = \"Lists.\"] pub fn list (& self) -> impl :: core :: future :: Future < Output = R > + '_ {"
+            ),
             "{code}"
         );
         let operation = code
             .find("request (& :: vendor_clients :: Operation {")
             .expect("operation");
-        let send = code.find(". send () . await").expect("send");
-        assert!(!code.contains("__answer"), "{code}");
+        // Sent when the method is called; its response matched by the function it is mapped with.
+        let send = code.find("} . send () ,").expect("send");
+        let future = code
+            .find(":: vendor_clients :: __answer :: map (")
+            .expect("future");
+        let awaited = code
+            .find("move | __vc_sent | -> R { let __vc_resp = match __vc_sent {")
+            .expect("mapped");
+        assert!(!code.contains("call_json"), "{code}");
         let status = code
             .find("match __vc_resp . status ()")
             .expect("status match");
-        assert!(operation < send && send < status, "{code}");
+        assert!(
+            future < operation && operation < send && send < awaited && awaited < status,
+            "{code}"
+        );
         assert!(code.contains("idempotent : true"), "{code}");
     }
 }

@@ -9,8 +9,10 @@ use syn::{LitInt, LitStr};
 use crate::check::Checked;
 use crate::parse::{Arm, Kind, StatusKey};
 
-/// `let __vc_resp = ...;` sending `request`.
-pub(super) fn send(endpoint: &Checked, request: &TokenStream2) -> TokenStream2 {
+/// Sending `request`: the future of the response (the request is built and checked when the
+/// method is called), and `let __vc_resp = ...;`, reading its output `__vc_sent` in the
+/// function that answers it (see `super::expand`).
+pub(super) fn send(endpoint: &Checked, request: &TokenStream2) -> (TokenStream2, TokenStream2) {
     let result = quote!(::core::result::Result);
     let stream_arms: Vec<&Arm> = endpoint
         .ok
@@ -18,12 +20,15 @@ pub(super) fn send(endpoint: &Checked, request: &TokenStream2) -> TokenStream2 {
         .filter(|a| matches!(a.kind, Kind::Stream))
         .collect();
     let Some((last, rest)) = stream_arms.split_last() else {
-        return quote! {
-            let __vc_resp = match #request.send().await {
-                #result::Ok(resp) => resp,
-                #result::Err(err) => return #result::Err(err),
-            };
-        };
+        return (
+            quote!(#request.send()),
+            quote! {
+                let __vc_resp = match __vc_sent {
+                    #result::Ok(resp) => resp,
+                    #result::Err(err) => return #result::Err(err),
+                };
+            },
+        );
     };
     let streams_by_media = stream_arms.iter().any(|a| a.media.is_some());
     let codes = stream_codes(&stream_arms, streams_by_media);
@@ -35,8 +40,9 @@ pub(super) fn send(endpoint: &Checked, request: &TokenStream2) -> TokenStream2 {
     let mut by_status: Vec<TokenStream2> = rest.iter().map(|arm| stream_arm(arm)).collect();
     let v = stream_value(last);
     by_status.push(quote! { _ => #v, });
-    quote! {
-        let __vc_resp = match #request.#send_fn(&[#(#codes),*]).await {
+    let sent = quote!(#request.#send_fn(&[#(#codes),*]));
+    let resp = quote! {
+        let __vc_resp = match __vc_sent {
             #result::Ok(::vendor_clients::Streamed::Full(resp)) => resp,
             #result::Ok(::vendor_clients::Streamed::Stream(__vc_stream)) => {
                 return match __vc_stream.status() {
@@ -45,7 +51,8 @@ pub(super) fn send(endpoint: &Checked, request: &TokenStream2) -> TokenStream2 {
             }
             #result::Err(err) => return #result::Err(err),
         };
-    }
+    };
+    (sent, resp)
 }
 
 /// What the runtime streams: `200u16`, or `(200u16, "text/csv")` when some stream arm has a
@@ -107,14 +114,15 @@ mod tests {
             async fn get(&self) -> R;
         );
         let c = checked(attr, item).unwrap_or_else(|e| panic!("refused: {e}"));
-        send(&c, &quote!({ REQUEST })).to_string()
+        let (sent, resp) = send(&c, &quote!({ REQUEST }));
+        format!("{sent} | {resp}")
     }
 
     #[test]
     fn without_stream_arms_the_response_is_read_in_full() {
         let code = send_of(quote!(GET "/a", ok(200 => json(T))));
         assert!(
-            code.starts_with("let __vc_resp = match { REQUEST } . send () . await"),
+            code.starts_with("{ REQUEST } . send () | let __vc_resp = match __vc_sent {"),
             "{code}"
         );
         assert!(!code.contains("send_streaming"), "{code}");
@@ -126,7 +134,9 @@ mod tests {
             quote!(GET "/a", ok(200 => stream as D::Whole, 206 => stream as D::Part, 202 => empty)),
         );
         assert!(
-            code.contains(". send_streaming (& [200u16 , 206u16]) . await"),
+            code.contains(
+                ". send_streaming (& [200u16 , 206u16]) | let __vc_resp = match __vc_sent {"
+            ),
             "{code}"
         );
         assert!(
