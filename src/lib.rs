@@ -53,7 +53,8 @@ pub use request::{Request, Response};
 #[doc(hidden)]
 pub mod __object {
     pub use crate::object::{
-        end, key, object, required, set, skip, skip_value, start, write, Object,
+        always, end, key, never, object, or_call, or_default, or_missing, required, set,
+        skip_value, start, unless, Object,
     };
 }
 /// What the code of `#[string_enum]` calls. Not a public API.

@@ -77,9 +77,8 @@ pub(crate) fn expand(input: TokenStream2) -> syn::Result<TokenStream2> {
 
     let name = &input.ident;
     let name_text = name.unraw().to_string();
-    let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
     let mut seen: Vec<&str> = Vec::new();
-    let mut stores = Vec::new();
+    let mut rows = Vec::with_capacity(fields.len());
     for (i, f) in fields.iter().enumerate() {
         let keys: Vec<&str> = std::iter::once(f.wire.as_str())
             .chain(f.aliases.iter().map(String::as_str))
@@ -93,115 +92,25 @@ pub(crate) fn expand(input: TokenStream2) -> syn::Result<TokenStream2> {
             }
             seen.push(key);
         }
+        let ident = &f.ident;
+        let wire = &f.wire;
         let slot = syn::Index::from(i);
-        let wire = &f.wire;
-        stores.push(
-            quote!(#(#keys)|* => ::vendor_clients::__object::set(&mut slots.#slot, &mut map, #wire),),
-        );
-    }
-    let finishes = fields.iter().enumerate().map(|(i, f)| {
-        let slot = syn::Index::from(i);
-        let ident = &f.ident;
-        let wire = &f.wire;
-        match &f.absent {
-            Absent::Required => {
-                // A `match`, not `?`: the `Try` and `From` machinery is what the type checker
-                // spends most on in these bodies (serde's derive avoids `?` for the same reason).
-                quote!(#ident: match ::vendor_clients::__object::required(slots.#slot, #wire) {
-                    ::core::result::Result::Ok(value) => value,
-                    ::core::result::Result::Err(e) => return ::core::result::Result::Err(e),
-                },)
-            }
-            Absent::Default => {
-                quote!(#ident: ::core::option::Option::unwrap_or_default(slots.#slot),)
-            }
-            Absent::Call(path) => quote!(#ident: match slots.#slot {
-                ::core::option::Option::Some(value) => value,
-                ::core::option::Option::None => #path(),
-            },),
-        }
-    });
-    // One `Option` per field, in a tuple typed here so that nothing is left to inference.
-    let slots = (!fields.is_empty()).then(|| {
-        let types = fields.iter().map(|f| {
-            let t = &f.ty;
-            quote!(::core::option::Option<#t>,)
-        });
-        let nones = fields.iter().map(|_| quote!(::core::option::Option::None,));
-        quote!(let mut slots: (#(#types)*) = (#(#nones)*);)
-    });
-    let lens = fields.iter().map(|f| {
-        let ident = &f.ident;
-        match &f.skip {
-            Skip::Never => quote!(+ 1),
-            Skip::Always => TokenStream2::new(),
-            Skip::If(path) => quote!(+ !#path(&self.#ident) as usize),
-        }
-    });
-    let writes = fields.iter().map(|f| {
-        let ident = &f.ident;
-        let wire = &f.wire;
-        let write = match &f.skip {
-            Skip::Never => {
-                quote!(::vendor_clients::__object::write(&mut state, #wire, &self.#ident))
-            }
-            Skip::Always => quote!(::vendor_clients::__object::skip(&mut state, #wire)),
-            Skip::If(path) => quote! {
-                if #path(&self.#ident) {
-                    ::vendor_clients::__object::skip(&mut state, #wire)
-                } else {
-                    ::vendor_clients::__object::write(&mut state, #wire, &self.#ident)
-                }
-            },
+        let ty = &f.ty;
+        let absent = match &f.absent {
+            Absent::Required => quote!(or_missing),
+            Absent::Default => quote!(or_default),
+            Absent::Call(path) => quote!(or_call(#path)),
         };
-        quote!(if let ::core::result::Result::Err(e) = #write {
-            return ::core::result::Result::Err(e);
-        })
-    });
-    let state = if fields.is_empty() {
-        quote!(state)
-    } else {
-        quote!(mut state)
-    };
-    // Three impls of one method each, and no other item: each item is one more the compiler
-    // tracks in every build of a generated client.
+        let written = match &f.skip {
+            Skip::Never => quote!(always),
+            Skip::Always => quote!(never),
+            Skip::If(path) => quote!(unless(#path)),
+        };
+        rows.push(quote!(#ident #wire [#(#keys)*] #slot (#ty) #absent #written;));
+    }
+    // The impls themselves are the runtime's `__object_impls!`: see there.
     Ok(quote! {
-        impl<'de> ::vendor_clients::__object::Object<'de> for #name {
-            fn visit<A: ::vendor_clients::serde::de::MapAccess<'de>>(mut map: A) -> ::core::result::Result<Self, A::Error> {
-                #slots
-                loop {
-                    let key = match ::vendor_clients::__object::key(&mut map) {
-                        ::core::result::Result::Ok(::core::option::Option::Some(key)) => key,
-                        ::core::result::Result::Ok(::core::option::Option::None) => break,
-                        ::core::result::Result::Err(e) => return ::core::result::Result::Err(e),
-                    };
-                    if let ::core::result::Result::Err(e) = match key.as_str() {
-                        #(#stores)*
-                        _ => ::vendor_clients::__object::skip_value(&mut map),
-                    } {
-                        return ::core::result::Result::Err(e);
-                    }
-                }
-                ::core::result::Result::Ok(#name { #(#finishes)* })
-            }
-        }
-
-        impl<'de> ::vendor_clients::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::vendor_clients::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                ::vendor_clients::__object::object(deserializer, #name_text, &[#(#wires),*])
-            }
-        }
-
-        impl ::vendor_clients::serde::Serialize for #name {
-            fn serialize<S: ::vendor_clients::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                let #state = match ::vendor_clients::__object::start(serializer, #name_text, 0 #(#lens)*) {
-                    ::core::result::Result::Ok(state) => state,
-                    ::core::result::Result::Err(e) => return ::core::result::Result::Err(e),
-                };
-                #(#writes)*
-                ::vendor_clients::__object::end(state)
-            }
-        }
+        ::vendor_clients::__object_impls! { #name #name_text; #(#rows)* }
     })
 }
 
@@ -273,35 +182,13 @@ mod tests {
             }
         })
         .unwrap_or_else(|e| panic!("refused: {e}"));
-        assert!(
-            code.contains("match key . as_str () { \"petName\" | \"name\" => :: vendor_clients :: __object :: set (& mut slots . 0 , & mut map , \"petName\") , \"age\" => :: vendor_clients :: __object :: set (& mut slots . 1 , & mut map , \"age\") ,"),
-            "{code}"
-        );
-        assert!(
-            code.contains("\"type\" => :: vendor_clients :: __object :: set (& mut slots . 3 , & mut map , \"type\") , _ => :: vendor_clients :: __object :: skip_value (& mut map) , }"),
-            "{code}"
-        );
-        assert!(
-            code.contains(":: vendor_clients :: __object :: object (deserializer , \"Pet\" , & [\"petName\" , \"age\" , \"kind\" , \"type\"])"),
-            "{code}"
-        );
-        assert!(
-            code.contains(
-                "pet_name : match :: vendor_clients :: __object :: required (slots . 0 , \"petName\") {"
-            ),
-            "{code}"
-        );
-        assert!(
-            code.contains("age : :: core :: option :: Option :: unwrap_or_default (slots . 1)"),
-            "{code}"
-        );
-        assert!(
-            code.contains(":: core :: option :: Option :: None => Pet :: default_kind ()"),
-            "{code}"
-        );
-        assert!(
-            code.contains("if Option :: is_none (& self . age) { :: vendor_clients :: __object :: skip (& mut state , \"age\") } else { :: vendor_clients :: __object :: write (& mut state , \"age\" , & self . age) }"),
-            "{code}"
+        assert_eq!(
+            code,
+            ":: vendor_clients :: __object_impls ! { Pet \"Pet\" ; \
+             pet_name \"petName\" [\"petName\" \"name\"] 0 (String) or_missing always ; \
+             age \"age\" [\"age\"] 1 (Option < i64 >) or_default unless (Option :: is_none) ; \
+             kind \"kind\" [\"kind\"] 2 (Option < Kind >) or_call (Pet :: default_kind) always ; \
+             r#type \"type\" [\"type\"] 3 (Option < String >) or_missing always ; }"
         );
     }
 
