@@ -136,22 +136,21 @@ pub fn string_enum(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// report it as missing). It is never run: the compile error above stops
 /// the build.
 fn stub(item: TokenStream2) -> TokenStream2 {
-    let Ok(item) = syn::parse2::<syn::ImplItemFn>(item.clone()).or_else(|_| {
-        syn::parse2::<EndpointFn>(item).map(|f| syn::ImplItemFn {
-            attrs: f.attrs,
-            vis: f.vis,
-            modifiers: syn::FnModifiers::default(),
-            sig: f.sig,
-            block: syn::parse_quote!({}),
-        })
-    }) else {
-        return TokenStream2::new();
+    let (attrs, vis, sig) = match syn::parse2::<syn::ImplItemFn>(item.clone()) {
+        Ok(f) => {
+            let attrs = f.attrs;
+            (quote!(#(#attrs)*), f.vis, f.sig)
+        }
+        Err(_) => match syn::parse2::<EndpointFn>(item) {
+            Ok(f) => {
+                let attrs = f.attrs;
+                (quote!(#(#attrs)*), f.vis, f.sig)
+            }
+            Err(_) => return TokenStream2::new(),
+        },
     };
-    let syn::ImplItemFn {
-        attrs, vis, sig, ..
-    } = item;
     quote! {
-        #(#attrs)*
+        #attrs
         #[allow(unused_variables)]
         #vis #sig {
             ::core::unreachable!("`#[endpoint]` could not expand this method (see the compile error)")

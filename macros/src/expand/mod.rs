@@ -57,14 +57,23 @@ pub(crate) fn expand(endpoint: &Checked) -> TokenStream2 {
 /// signature would make the compiler prove it for every operation, which measured as costly as
 /// the rest of the method. The future is the runtime's (the compact form's call, or the full
 /// form's response mapped by a closure), so no coroutine is compiled per operation.
-fn plain_sig(sig: &Signature) -> Signature {
-    let mut plain = sig.clone();
-    plain.asyncness = None;
+fn plain_sig(sig: &Signature) -> TokenStream2 {
+    let Signature {
+        constness,
+        safety,
+        abi,
+        fn_token,
+        ident,
+        generics,
+        inputs,
+        ..
+    } = sig;
     let output = output(sig);
-    plain.output = syn::parse_quote! {
-        -> impl ::core::future::Future<Output = #output> + '_
-    };
-    plain
+    let where_clause = &generics.where_clause;
+    quote! {
+        #constness #safety #abi #fn_token #ident #generics (#inputs)
+            -> impl ::core::future::Future<Output = #output> + '_ #where_clause
+    }
 }
 
 /// The declared output type.

@@ -1,21 +1,33 @@
 //! The annotated item: turns `attrs vis async fn name(&self, a: A, ...) -> R;` (a method
 //! declared without a body) into an [`EndpointFn`] and the list of its named parameters.
 
-use proc_macro2::{Span, TokenStream as TokenStream2};
+use proc_macro2::{Span, TokenStream as TokenStream2, TokenTree};
 use syn::parse::{Parse, ParseStream};
 use syn::spanned::Spanned;
-use syn::{braced, token, Attribute, FnArg, Ident, Pat, Signature, Token, Visibility};
+use syn::{braced, token, FnArg, Ident, Pat, Signature, Token, Visibility};
 
 /// `attrs vis sig ;` — an associated fn without a body.
 pub(crate) struct EndpointFn {
-    pub(crate) attrs: Vec<Attribute>,
+    /// The outer attributes as written (`#` and its bracketed group each): they are only written
+    /// back, so they are kept as tokens rather than parsed (a generated method has several doc
+    /// lines, and reading and rewriting them was a measurable share of expanding it).
+    pub(crate) attrs: Vec<TokenTree>,
     pub(crate) vis: Visibility,
     pub(crate) sig: Signature,
 }
 
 impl Parse for EndpointFn {
     fn parse(input: ParseStream) -> syn::Result<Self> {
-        let attrs = input.call(Attribute::parse_outer)?;
+        let mut attrs = Vec::new();
+        while input.peek(Token![#]) && input.peek2(token::Bracket) {
+            input.step(|cursor| {
+                let (pound, rest) = cursor.token_tree().expect("peeked `#`");
+                let (group, rest) = rest.token_tree().expect("peeked `[...]`");
+                attrs.push(pound);
+                attrs.push(group);
+                Ok(((), rest))
+            })?;
+        }
         let vis: Visibility = input.parse()?;
         let sig: Signature = input.parse()?;
         if input.peek(Token![;]) {
@@ -116,9 +128,12 @@ mod tests {
 
     #[test]
     fn keeps_attributes_visibility_and_signature_of_a_bodyless_method() {
-        let f = item("/// Doc.\npub async fn get(&self, id: &str) -> Result<(), E>;")
-            .expect("valid item");
-        assert_eq!(f.attrs.len(), 1);
+        let f =
+            item("/// Doc.\n#[deprecated]\npub async fn get(&self, id: &str) -> Result<(), E>;")
+                .expect("valid item");
+        // `#` and the bracketed group, per attribute, as written.
+        let attrs: Vec<String> = f.attrs.iter().map(ToString::to_string).collect();
+        assert_eq!(attrs, ["#", "[doc = \" Doc.\"]", "#", "[deprecated]"]);
         assert!(matches!(f.vis, Visibility::Public(_)));
         assert_eq!(f.sig.ident, "get");
     }
