@@ -404,7 +404,6 @@ impl Client {
 
 /// A new end-user account.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CreateAccountRequest {
     /// The end user's email address (stored in lower case).
     pub email: String,
@@ -421,7 +420,6 @@ pub struct CreateAccountRequest {
 
 /// Personal data pre-filled into the onboarding wizard. Every field is optional; missing ones are entered by the user.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct AccountMetadata {
     /// First name.
     #[serde(
@@ -473,7 +471,6 @@ pub struct AccountMetadata {
 
 /// The id of a newly created account.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct AccountCreated {
     /// Unique account id, used by the other calls.
     #[serde(rename = "accountId")]
@@ -482,7 +479,6 @@ pub struct AccountCreated {
 
 /// An end-user account.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Account {
     /// Unique account id.
     pub id: String,
@@ -492,7 +488,6 @@ pub struct Account {
 
 /// The account's new email.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ChangeEmailRequest {
     /// New email address, not used before (stored in lower case).
     pub email: String,
@@ -500,7 +495,6 @@ pub struct ChangeEmailRequest {
 
 /// Feeds to activate, with end dates from the application's rules.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ActivateSubscriptionsV1Request {
     /// Names of the feeds to activate.
     pub subscriptions: Vec<String>,
@@ -515,7 +509,6 @@ pub struct ActivateSubscriptionsV1Request {
 
 /// Feeds to activate, each with an optional end date.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ActivateSubscriptionsV2Request {
     /// The feeds to activate.
     pub subscriptions: Vec<SubscriptionOrder>,
@@ -530,7 +523,6 @@ pub struct ActivateSubscriptionsV2Request {
 
 /// One feed to activate.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct SubscriptionOrder {
     /// The feed (subscription) name.
     #[serde(rename = "feedName")]
@@ -542,7 +534,6 @@ pub struct SubscriptionOrder {
 
 /// What remains before the subscriptions become active. Both null means they are active already.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ActivationResult {
     /// Sign-up page links keyed by UI theme (LIGHT, DARK); send one to the user. Null when the user has already signed up.
     #[serde(rename = "signupPageByTheme")]
@@ -554,7 +545,6 @@ pub struct ActivationResult {
 
 /// The order to confirm.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ConfirmSubscriptionRequest {
     /// The latest confirmation id returned by the activation call.
     #[serde(rename = "confirmationId")]
@@ -563,7 +553,6 @@ pub struct ConfirmSubscriptionRequest {
 
 /// Subscriptions to cancel.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CancelSubscriptionsRequest {
     /// Names of the feeds to cancel.
     pub subscriptions: Vec<String>,
@@ -571,7 +560,6 @@ pub struct CancelSubscriptionsRequest {
 
 /// All subscriptions of an account.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct SubscriptionList {
     /// The subscriptions; empty if there are none.
     pub subscriptions: Vec<Subscription>,
@@ -579,7 +567,6 @@ pub struct SubscriptionList {
 
 /// One subscription of an account.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Subscription {
     /// The feed (subscription) name.
     pub name: String,
@@ -629,7 +616,6 @@ impl From<TokenRequestByCredentials> for TokenRequest {
 
 /// Token request for an account id.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct TokenRequestByAccountId {
     /// The user's account id.
     #[serde(rename = "accountId")]
@@ -641,7 +627,6 @@ pub struct TokenRequestByAccountId {
 
 /// Token request with the user's market-data login and password.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct TokenRequestByCredentials {
     /// The user's market-data login.
     pub login: String,
@@ -711,7 +696,6 @@ impl From<TokenRefused> for TokenResponse {
 
 /// A granted market-data token.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct TokenGranted {
     /// The key that authorizes the user on dxFeed for market data.
     pub token: ::vendor_clients::Secret,
@@ -725,7 +709,6 @@ pub struct TokenGranted {
 
 /// A refused token request (a business failure sent with HTTP 200).
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct TokenRefused {
     /// Why a token was refused.
     pub reason: TokenRefusalReason,
@@ -756,7 +739,6 @@ pub enum TokenRefusalReason {
 
 /// Error body of the token operation for HTTP 400 and 401 (token-shaped, unlike Failure).
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct TokenFailure {
     /// Always ERROR.
     pub status: String,
@@ -772,7 +754,6 @@ pub struct TokenFailure {
 
 /// Time-limited links to the user's profile page.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ProfileLink {
     /// Profile page links keyed by UI theme (LIGHT, DARK).
     #[serde(rename = "profilePageByTheme")]
@@ -784,7 +765,6 @@ pub struct ProfileLink {
 
 /// Whatever is known about the trial user; every field is optional.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct TrialTrackingRequest {
     /// MAC address of the user's device.
     #[serde(rename = "macAddress", default, skip_serializing_if = "Option::is_none")]
@@ -805,7 +785,6 @@ pub struct TrialTrackingRequest {
 
 /// Error body of every operation except requestToken.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Failure {
     /// When the error occurred.
     #[serde(rename = "dateTime")]

@@ -225,7 +225,6 @@ pub enum GetReferrerDashboardResponse {
 
 /// Body of recordOrder (the vendor's ConfirmOrderType).
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RecordOrderRequest {
     /// An order that took place (the vendor's OrderType).
     pub order: Order,
@@ -240,7 +239,6 @@ pub struct RecordOrderRequest {
 
 /// Body of enrolReferrer (the vendor's EnrolReferrerType).
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct EnrolReferrerRequest {
     /// The customer to enrol as a referrer (the vendor's EnrolCustomerType).
     pub customer: EnrolCustomer,
@@ -256,7 +254,6 @@ pub struct EnrolReferrerRequest {
 
 /// Body of registerReferee (the vendor's EnrolRefereeType).
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RegisterRefereeRequest {
     /// The referrer's id, from a successful searchReferrer.
     #[serde(rename = "referrerMentionMeIdentifier")]
@@ -272,7 +269,6 @@ pub struct RegisterRefereeRequest {
 
 /// An order that took place (the vendor's OrderType).
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Order {
     /// Your identifier for the order.
     #[serde(rename = "orderIdentifier")]
@@ -304,7 +300,6 @@ pub struct Order {
 
 /// A customer (the vendor's CustomerType).
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Customer {
     /// The customer's email address; the authentication token is computed from it.
     #[serde(rename = "emailAddress")]
@@ -333,7 +328,6 @@ pub struct Customer {
 
 /// The customer to enrol as a referrer (the vendor's EnrolCustomerType).
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct EnrolCustomer {
     /// The customer's email address; the authentication token is computed from it.
     #[serde(rename = "emailAddress")]
@@ -365,7 +359,6 @@ pub struct EnrolCustomer {
 
 /// Information about the request (the vendor's RequestType).
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RequestContext {
     /// Your partner code, which links the request to your users and offers.
     #[serde(rename = "partnerCode")]
@@ -405,7 +398,6 @@ pub struct RequestContext {
 
 /// Information about an enrol request, with an A/B variation (the vendor's RequestWithVariationType).
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RequestContextWithVariation {
     /// Your partner code, which links the request to your users and offers.
     #[serde(rename = "partnerCode")]
@@ -448,7 +440,6 @@ pub struct RequestContextWithVariation {
 
 /// The customer's address (the vendor's AddressType).
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Address {
     /// First line.
     #[serde(rename = "addressLine1", default, skip_serializing_if = "Option::is_none")]
@@ -476,7 +467,6 @@ pub struct Address {
 
 /// The part of the customer's address used for segmentation (the vendor's AddressForSegmentationType).
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct SegmentationAddress {
     /// Country (e.g. UK or France).
     #[serde(rename = "addressCountry", default, skip_serializing_if = "Option::is_none")]
@@ -485,7 +475,6 @@ pub struct SegmentationAddress {
 
 /// A referrer's dashboard.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ReferralDashboardOffer {
     /// An offer and its rewards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -510,7 +499,6 @@ pub struct ReferralDashboardOffer {
 
 /// The offer a newly enrolled referrer can share.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ReferralShareOffer {
     /// An offer and its rewards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -525,7 +513,6 @@ pub struct ReferralShareOffer {
 
 /// Result of a referrer search.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ReferrerFound {
     /// The referrer found by a search.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -552,7 +539,6 @@ pub struct ReferrerFound {
 
 /// Texts for a "find a friend" page.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefereeContent {
     /// Call to action that starts the journey (e.g. "Been referred by a friend?").
     #[serde(rename = "entryCta", default, skip_serializing_if = "Option::is_none")]
@@ -584,7 +570,6 @@ pub struct RefereeContent {
 
 /// Result of registering a referee.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefereeRegister {
     /// An offer and its rewards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -605,7 +590,6 @@ pub struct RefereeRegister {
 
 /// An offer and its rewards.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Offer {
     /// Offer id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -638,7 +622,6 @@ pub struct Offer {
 
 /// A reward, described for its recipient.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Reward {
     /// Friendly description of the reward (wording varies with the point in the flow).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -653,7 +636,6 @@ pub struct Reward {
 
 /// A way to share the offer.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ShareLink {
     /// Share mechanism (e.g. Facebook, Twitter, open link, email link).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -682,7 +664,6 @@ pub struct ShareLink {
 
 /// Link to the offer's terms and conditions.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct TermsLinks {
     /// Locale of the terms.
     #[serde(rename = "localeCode", default, skip_serializing_if = "Option::is_none")]
@@ -698,7 +679,6 @@ pub struct TermsLinks {
 
 /// A referrer's referral statistics.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ReferralStats {
     /// Number of successful referrals.
     #[serde(
@@ -721,7 +701,6 @@ pub struct ReferralStats {
 
 /// A reward shown on the referrer's dashboard.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct DashboardReward {
     /// Friendly description of the reward.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -742,7 +721,6 @@ pub struct DashboardReward {
 
 /// The referrer found by a search.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ReferrerIdentifier {
     /// Mention Me's customer id of the referrer; pass it to registerReferee.
     #[serde(
@@ -768,7 +746,6 @@ pub struct ReferrerIdentifier {
 
 /// A link to a related resource, such as a content collection.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ContentCollectionLink {
     /// How the linked resource relates to this one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -780,7 +757,6 @@ pub struct ContentCollectionLink {
 
 /// One content item.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Content {
     /// Content key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -792,7 +768,6 @@ pub struct Content {
 
 /// The reward given to a referee.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefereeReward {
     /// Description of the reward.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -165,7 +165,6 @@ impl Client {
 
 /// Body of getOfferEntryPoint (the vendor's EntryPointForReferrerType).
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct OfferEntryPointRequest {
     /// A customer (the vendor's CustomerType).
     pub customer: Customer,
@@ -184,7 +183,6 @@ pub struct OfferEntryPointRequest {
 
 /// Body of getRefereeEntryPoint (the vendor's EntryPointForRefereeType).
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefereeEntryPointRequest {
     /// What you know of the referee, if anything (the vendor's RefereeCustomerType).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -198,7 +196,6 @@ pub struct RefereeEntryPointRequest {
 
 /// Body of getDashboardEntryPoint (the vendor's EntryPointForDashboardType).
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct DashboardEntryPointRequest {
     /// A customer (the vendor's CustomerType).
     pub customer: Customer,
@@ -208,7 +205,6 @@ pub struct DashboardEntryPointRequest {
 
 /// A customer (the vendor's CustomerType).
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Customer {
     /// The customer's email address; the authentication token is computed from it.
     #[serde(rename = "emailAddress")]
@@ -237,7 +233,6 @@ pub struct Customer {
 
 /// What you know of the referee, if anything (the vendor's RefereeCustomerType).
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefereeCustomer {
     /// The referee's email address.
     #[serde(rename = "emailAddress", default, skip_serializing_if = "Option::is_none")]
@@ -262,7 +257,6 @@ pub struct RefereeCustomer {
 
 /// Information about the request, with the customer's token (the vendor's RequestWithAuthenticationType, where the token is required; the client always fills it).
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RequestContext {
     /// Your partner code, which links the request to your users and offers.
     #[serde(rename = "partnerCode")]
@@ -302,7 +296,6 @@ pub struct RequestContext {
 
 /// Information about the request, with an A/B variation (the vendor's RequestWithVariationType).
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RequestContextWithVariation {
     /// Your partner code, which links the request to your users and offers.
     #[serde(rename = "partnerCode")]
@@ -345,7 +338,6 @@ pub struct RequestContextWithVariation {
 
 /// Information about an unsigned request (the vendor's RequestWithVariationType; its optional token is not sent, as the referee call is not signed).
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct UnsignedRequestContext {
     /// Your partner code, which links the request to your users and offers.
     #[serde(rename = "partnerCode")]
@@ -381,7 +373,6 @@ pub struct UnsignedRequestContext {
 
 /// An order that just took place (the vendor's OrderType), for segmentation and order events.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Order {
     /// Your identifier for the order.
     #[serde(rename = "orderIdentifier")]
@@ -413,7 +404,6 @@ pub struct Order {
 
 /// The customer's address (the vendor's AddressType).
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Address {
     /// First line.
     #[serde(rename = "addressLine1", default, skip_serializing_if = "Option::is_none")]
@@ -441,7 +431,6 @@ pub struct Address {
 
 /// How the web view is served (the vendor's ImplementationType).
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Implementation {
     /// Serve the content inside the customisable branding wrapper (normally a logo and padding; the default), or bare (false).
     #[serde(
@@ -457,7 +446,6 @@ pub struct Implementation {
 
 /// The offer's web view URL and content to present it (the vendor's EntryPointOfferAndLink).
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct OfferEntryPoint {
     /// The URL of the web view.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -505,7 +493,6 @@ pub struct OfferEntryPoint {
 
 /// A web view URL (the vendor's EntryPointLink).
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct EntryPointLink {
     /// The URL of the web view.
     #[serde(default, skip_serializing_if = "Option::is_none")]

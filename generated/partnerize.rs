@@ -4040,7 +4040,6 @@ impl ::vendor_clients::lenient::LenientForm for MetaData {
 
 /// Paging links of a v1/v2 list (paths relative to the API host).
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Pagination {
     /// Number of pages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4064,7 +4063,6 @@ pub struct Pagination {
 
 /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Hypermedia {
     /// Paging links of a v1/v2 list (paths relative to the API host).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4076,7 +4074,6 @@ pub struct Hypermedia {
 
 /// Error body of v1 endpoints.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct V1ErrorResponse {
     /// A v1 error.
     pub error: V1Error,
@@ -4084,7 +4081,6 @@ pub struct V1ErrorResponse {
 
 /// A v1 error.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct V1Error {
     /// Human-readable message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4096,7 +4092,6 @@ pub struct V1Error {
 
 /// Error body of v2 endpoints.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct V2ErrorResponse {
     /// A v2 error with its individual problems.
     pub error: V2Error,
@@ -4104,7 +4099,6 @@ pub struct V2ErrorResponse {
 
 /// A v2 error with its individual problems.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct V2Error {
     /// The individual problems (empty for rate limiting).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4119,7 +4113,6 @@ pub struct V2Error {
 
 /// One problem reported by a v2 endpoint.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct V2ErrorItem {
     /// The request attribute the problem concerns.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4137,7 +4130,6 @@ pub struct V2ErrorItem {
 
 /// Error body of v3 endpoints (including Analytics).
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct V3ErrorResponse {
     /// A v3 error with its individual problems.
     pub error: V3Error,
@@ -4145,7 +4137,6 @@ pub struct V3ErrorResponse {
 
 /// A v3 error with its individual problems.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct V3Error {
     /// The individual problems.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4160,7 +4151,6 @@ pub struct V3Error {
 
 /// One problem reported by a v3 endpoint.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct V3ErrorItem {
     /// The request attribute the problem concerns (may be empty).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4178,7 +4168,6 @@ pub struct V3ErrorItem {
 
 /// v1 list of networks.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct NetworkList {
     /// Total number of networks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4195,7 +4184,6 @@ pub struct NetworkList {
 
 /// One element of a v1 network list.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct NetworkWrapper {
     /// A Partnerize network.
     pub network: Network,
@@ -4203,7 +4191,6 @@ pub struct NetworkWrapper {
 
 /// A Partnerize network.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Network {
     /// ID of the network (a string, sometimes sent as a number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4239,7 +4226,6 @@ pub struct Network {
 
 /// v1 wrapper of one partner.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct PartnerEnvelope {
     /// A partner (publisher) profile.
     pub publisher: Partner,
@@ -4247,7 +4233,6 @@ pub struct PartnerEnvelope {
 
 /// A partner (publisher) profile.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Partner {
     /// ID of the partner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4376,7 +4361,6 @@ pub struct Partner {
 
 /// Fields of the partner profile to change; all optional.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct PartnerUpdate {
     /// ID of the partner (shown in the doc's sample body).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4478,7 +4462,6 @@ pub struct PartnerUpdate {
 
 /// Answer to a partner update.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct PartnerUpdateResult {
     /// Outcome of a v1 update.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4489,7 +4472,6 @@ pub struct PartnerUpdateResult {
 
 /// Outcome of a v1 update.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct UpdateStatus {
     /// Outcome, e.g. Updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4501,7 +4483,6 @@ pub struct UpdateStatus {
 
 /// v1 list of partner websites.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct WebsiteList {
     /// The websites, each wrapped in an object.
     pub websites: Vec<WebsiteWrapper>,
@@ -4509,7 +4490,6 @@ pub struct WebsiteList {
 
 /// One element of a v1 website list.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct WebsiteWrapper {
     /// A website attached to a partner.
     pub website: Website,
@@ -4517,7 +4497,6 @@ pub struct WebsiteWrapper {
 
 /// v1 wrapper of one website.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct WebsiteEnvelope {
     /// A website attached to a partner.
     pub website: Website,
@@ -4525,7 +4504,6 @@ pub struct WebsiteEnvelope {
 
 /// A website attached to a partner.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Website {
     /// ID of the website.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4567,7 +4545,6 @@ pub struct Website {
 
 /// Websites to attach to the partner.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CreateWebsitesRequest {
     /// The new websites.
     pub websites: Vec<NewWebsite>,
@@ -4575,7 +4552,6 @@ pub struct CreateWebsitesRequest {
 
 /// A website to attach to the partner.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct NewWebsite {
     /// ID of the partner the website belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4610,7 +4586,6 @@ pub struct NewWebsite {
 
 /// Changes to some of the partner's websites.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct UpdateWebsitesRequest {
     /// The websites to change, each with its id.
     pub websites: Vec<WebsiteUpdate>,
@@ -4618,7 +4593,6 @@ pub struct UpdateWebsitesRequest {
 
 /// Changes to one website, identified by `website_id`.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct WebsiteUpdate {
     /// ID of the website to change.
     pub website_id: String,
@@ -4656,7 +4630,6 @@ pub struct WebsiteUpdate {
 
 /// v1 list of partner databases.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct DatabaseList {
     /// The databases, each wrapped in an object.
     pub databases: Vec<DatabaseWrapper>,
@@ -4664,7 +4637,6 @@ pub struct DatabaseList {
 
 /// One element of a v1 database list.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct DatabaseWrapper {
     /// A marketing database (e.g. an email list) of a partner.
     pub database: Database,
@@ -4672,7 +4644,6 @@ pub struct DatabaseWrapper {
 
 /// v1 wrapper of one database.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct DatabaseEnvelope {
     /// A marketing database (e.g. an email list) of a partner.
     pub database: Database,
@@ -4680,7 +4651,6 @@ pub struct DatabaseEnvelope {
 
 /// A marketing database (e.g. an email list) of a partner.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Database {
     /// ID of the database.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4716,7 +4686,6 @@ pub struct Database {
 
 /// Databases to attach to the partner.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CreateDatabasesRequest {
     /// The new databases.
     pub databases: Vec<NewDatabase>,
@@ -4724,7 +4693,6 @@ pub struct CreateDatabasesRequest {
 
 /// A database to attach to the partner.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct NewDatabase {
     /// ID of the partner the database belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4754,7 +4722,6 @@ pub struct NewDatabase {
 
 /// Changes to some of the partner's databases.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct UpdateDatabasesRequest {
     /// The databases to change, each with its id.
     pub databases: Vec<DatabaseUpdate>,
@@ -4762,7 +4729,6 @@ pub struct UpdateDatabasesRequest {
 
 /// Changes to one database, identified by `database_id`.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct DatabaseUpdate {
     /// ID of the database to change.
     pub database_id: String,
@@ -4794,7 +4760,6 @@ pub struct DatabaseUpdate {
 
 /// v1 list of campaigns.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CampaignList {
     /// The campaigns, each wrapped in an object.
     pub campaigns: Vec<CampaignWrapper>,
@@ -4802,7 +4767,6 @@ pub struct CampaignList {
 
 /// One element of a v1 campaign list.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CampaignWrapper {
     /// A campaign as seen by a participating partner, with the partner's status.
     pub campaign: Campaign,
@@ -4810,7 +4774,6 @@ pub struct CampaignWrapper {
 
 /// A campaign as seen by a participating partner, with the partner's status.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Campaign {
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5053,7 +5016,6 @@ pub struct Campaign {
 
 /// A campaign's standard terms in one locale.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CampaignLocaleTerms {
     /// Terms text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5062,7 +5024,6 @@ pub struct CampaignLocaleTerms {
 
 /// Campaigns to request participation in (obsolete v1 call).
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CampaignAccessRequest {
     /// One entry per campaign.
     pub campaigns: Vec<CampaignAccessItem>,
@@ -5070,7 +5031,6 @@ pub struct CampaignAccessRequest {
 
 /// A campaign to join, with the terms agreed to.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CampaignAccessItem {
     /// ID of the campaign.
     pub campaign_id: String,
@@ -5081,7 +5041,6 @@ pub struct CampaignAccessItem {
 
 /// v1 list of creative counts per campaign.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CreativeSummaryList {
     /// One element per participating campaign.
     pub campaign_creatives: Vec<CampaignCreativeSummaryWrapper>,
@@ -5089,7 +5048,6 @@ pub struct CreativeSummaryList {
 
 /// One element of the creative summary list.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CampaignCreativeSummaryWrapper {
     /// How many creatives of each type a campaign has.
     pub campaign_creative: CampaignCreativeSummary,
@@ -5097,7 +5055,6 @@ pub struct CampaignCreativeSummaryWrapper {
 
 /// How many creatives of each type a campaign has.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CampaignCreativeSummary {
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5113,7 +5070,6 @@ pub struct CampaignCreativeSummary {
 
 /// v1 list of creatives.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CreativeList {
     /// The creatives, each wrapped in an object.
     pub creatives: Vec<CreativeWrapper>,
@@ -5121,7 +5077,6 @@ pub struct CreativeList {
 
 /// One element of a v1 creative list.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CreativeWrapper {
     /// A creative (banner, text link, email, feed, ...) of a campaign.
     pub creative: Creative,
@@ -5129,7 +5084,6 @@ pub struct CreativeWrapper {
 
 /// A creative (banner, text link, email, feed, ...) of a campaign.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Creative {
     /// ID of the creative.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5201,7 +5155,6 @@ pub struct Creative {
 
 /// One file or content item of a creative.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CreativeItem {
     /// ID of the item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5246,7 +5199,6 @@ pub struct CreativeItem {
 
 /// v1 list of feeds, grouped by campaign.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct FeedList {
     /// One element per campaign.
     pub campaigns: Vec<FeedCampaignWrapper>,
@@ -5263,7 +5215,6 @@ pub struct FeedList {
 
 /// One element of the feed list.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct FeedCampaignWrapper {
     /// A campaign and its feeds.
     pub campaign: FeedCampaign,
@@ -5271,7 +5222,6 @@ pub struct FeedCampaignWrapper {
 
 /// A campaign and its feeds.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct FeedCampaign {
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5286,7 +5236,6 @@ pub struct FeedCampaign {
 
 /// A product feed file of a campaign.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Feed {
     /// ID of the feed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5324,7 +5273,6 @@ pub struct Feed {
 
 /// v1 answer with custom terms.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CustomTermsList {
     /// The custom terms (one per locale).
     pub custom_terms: Vec<CustomTerms>,
@@ -5335,7 +5283,6 @@ pub struct CustomTermsList {
 
 /// Custom campaign terms agreed with a partner, in one locale.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CustomTerms {
     /// ID of the custom terms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5362,7 +5309,6 @@ pub struct CustomTerms {
 
 /// v1 list of a campaign's voucher codes.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct VoucherCodeList {
     /// Total number of voucher codes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5379,7 +5325,6 @@ pub struct VoucherCodeList {
 
 /// One element of the voucher code list.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct VoucherCodeWrapper {
     /// A voucher code of a campaign.
     pub voucher_code: VoucherCode,
@@ -5387,7 +5332,6 @@ pub struct VoucherCodeWrapper {
 
 /// A voucher code of a campaign.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct VoucherCode {
     /// ID of the voucher code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5423,7 +5367,6 @@ pub struct VoucherCode {
 
 /// v1 list of the partner's commission groups.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CommissionGroupList {
     /// Total number of groups.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5440,7 +5383,6 @@ pub struct CommissionGroupList {
 
 /// One element of the commission group list: the group, with the end time, active flag and modification time shown beside it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CommissionGroupEntry {
     /// A commission group (a set of partners sharing commission rates).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5458,7 +5400,6 @@ pub struct CommissionGroupEntry {
 
 /// A commission group (a set of partners sharing commission rates).
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CommissionGroup {
     /// ID of the group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5488,7 +5429,6 @@ pub struct CommissionGroup {
 
 /// v1 list of transaction queries.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct TransactionQueryList {
     /// Total number of matching queries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5515,7 +5455,6 @@ pub struct TransactionQueryList {
 
 /// The sort applied to a transaction query list.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct TransactionQuerySort {
     /// Field sorted by.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5527,7 +5466,6 @@ pub struct TransactionQuerySort {
 
 /// One element of the transaction query list.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct TransactionQueryWrapper {
     /// A transaction query: a partner's claim about an untracked conversion, an incorrect commission or a declined conversion.
     pub transaction_query: TransactionQuery,
@@ -5535,7 +5473,6 @@ pub struct TransactionQueryWrapper {
 
 /// A transaction query: a partner's claim about an untracked conversion, an incorrect commission or a declined conversion.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct TransactionQuery {
     /// ID of the query.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5600,7 +5537,6 @@ pub struct TransactionQuery {
 
 /// Summary of the campaign a transaction query is about.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct TransactionQueryCampaign {
     /// ID of the brand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5651,7 +5587,6 @@ pub struct TransactionQueryCampaign {
 
 /// Summary of the partner who raised a transaction query.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct TransactionQueryPublisher {
     /// Whether the partner agreed to the latest network terms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5690,7 +5625,6 @@ pub struct TransactionQueryPublisher {
 
 /// A state change of a transaction query.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct TransactionQueryState {
     /// Expected commission at this state.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
@@ -5722,7 +5656,6 @@ pub struct TransactionQueryState {
 
 /// Transaction queries to raise.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CreateTransactionQueriesRequest {
     /// The new queries.
     pub transaction_queries: Vec<NewTransactionQuery>,
@@ -5730,7 +5663,6 @@ pub struct CreateTransactionQueriesRequest {
 
 /// A transaction query to raise. Required by type: untracked needs conversion_reference, camref, conversion_value, expected_commission and conversion_date_time; incorrect commission needs conversion_reference, camref and expected_commission; declined needs conversion_reference and camref.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct NewTransactionQuery {
     /// Type of query (e.g. untracked).
     pub transaction_query_type: String,
@@ -5760,7 +5692,6 @@ pub struct NewTransactionQuery {
 
 /// Answer to a transaction query deletion.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct TransactionQueryDeletion {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5771,7 +5702,6 @@ pub struct TransactionQueryDeletion {
 
 /// Deletion outcome.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct TransactionQueryDeleted {
     /// Whether the query was deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5780,7 +5710,6 @@ pub struct TransactionQueryDeleted {
 
 /// v1 wrapper of one background job.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct JobEnvelope {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5791,7 +5720,6 @@ pub struct JobEnvelope {
 
 /// A v1 background job.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Job {
     /// ID of the job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5839,7 +5767,6 @@ pub struct Job {
 
 /// Links of a v1 job.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct JobHypermedia {
     /// Path of the job's output (`/job/{jobID}/response.csv`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5851,7 +5778,6 @@ pub struct JobHypermedia {
 
 /// v1 list of self-bills.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct SelfbillList {
     /// The self-bills, each wrapped in an object.
     pub selfbills: Vec<SelfbillWrapper>,
@@ -5859,7 +5785,6 @@ pub struct SelfbillList {
 
 /// One element of the self-bill list.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct SelfbillWrapper {
     /// A self-billing invoice raised on the partner's behalf.
     pub selfbill: Selfbill,
@@ -5867,7 +5792,6 @@ pub struct SelfbillWrapper {
 
 /// v1 wrapper of one self-bill.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct SelfbillEnvelope {
     /// A self-billing invoice raised on the partner's behalf.
     pub selfbill: Selfbill,
@@ -5875,7 +5799,6 @@ pub struct SelfbillEnvelope {
 
 /// A self-billing invoice raised on the partner's behalf.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Selfbill {
     /// ID of the self-bill.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5958,7 +5881,6 @@ pub struct Selfbill {
 
 /// v1 wrapper of payment detail sets.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct PaymentDetailsEnvelope {
     /// Payment detail sets keyed by their id (`[]` when there are none).
     pub payment_details: ::vendor_clients::Lenient<
@@ -5968,7 +5890,6 @@ pub struct PaymentDetailsEnvelope {
 
 /// Payment detail set to add, keyed by id as in the doc's sample.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CreatePaymentDetailsRequest {
     /// Payment detail sets keyed by id.
     pub payment_details: ::std::collections::BTreeMap<String, NewPaymentDetail>,
@@ -5976,7 +5897,6 @@ pub struct CreatePaymentDetailsRequest {
 
 /// A payment detail set to add to the partner.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct NewPaymentDetail {
     /// ID of the set (the doc's sample repeats the map key).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6023,7 +5943,6 @@ pub struct NewPaymentDetail {
 
 /// A partner's payment detail set (how and in which currency they are paid).
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct PaymentDetail {
     /// ID of the set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6070,7 +5989,6 @@ pub struct PaymentDetail {
 
 /// v1 wrapper of the available commission.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct AvailableCommissionEnvelope {
     /// Inner wrapper of the available commission.
     pub available_commissions: AvailableCommissionWrapper,
@@ -6078,7 +5996,6 @@ pub struct AvailableCommissionEnvelope {
 
 /// Inner wrapper of the available commission.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct AvailableCommissionWrapper {
     /// Commission available to the partner.
     pub available_commission: AvailableCommission,
@@ -6086,7 +6003,6 @@ pub struct AvailableCommissionWrapper {
 
 /// Commission available to the partner.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct AvailableCommission {
     /// Number of items.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6110,7 +6026,6 @@ pub struct AvailableCommission {
 
 /// An amount converted to another currency.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ConvertedAmount {
     /// Currency (ISO 4217).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6122,7 +6037,6 @@ pub struct ConvertedAmount {
 
 /// v1 wrapper of the payment summary.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct PaymentSummaryEnvelope {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6133,7 +6047,6 @@ pub struct PaymentSummaryEnvelope {
 
 /// The partner's funds in each stage, per currency.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct PaymentSummary {
     /// Amounts keyed by ISO 4217 currency code. An empty map may arrive as `[]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6154,7 +6067,6 @@ pub struct PaymentSummary {
 
 /// One page of the conversions report.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ConversionReport {
     /// Counts keyed by ISO 4217 currency code (`[]` when empty).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6201,7 +6113,6 @@ pub struct ConversionReport {
 
 /// One element of the conversions report.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ConversionWrapper {
     /// A conversion row of the conversions report, with its click, value and items.
     pub conversion_data: Conversion,
@@ -6209,7 +6120,6 @@ pub struct ConversionWrapper {
 
 /// A conversion row of the conversions report, with its click, value and items.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Conversion {
     /// ID of the conversion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6326,7 +6236,6 @@ pub struct Conversion {
 
 /// The click that led to a conversion.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ConversionClick {
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6398,7 +6307,6 @@ pub struct ConversionClick {
 
 /// Status and amounts of a conversion.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ConversionValue {
     /// Status (approved, pending, rejected).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6413,7 +6321,6 @@ pub struct ConversionValue {
 
 /// One basket item of a conversion.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ConversionItem {
     /// ID of the item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6461,7 +6368,6 @@ pub struct ConversionItem {
 
 /// One page of the clicks report.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ClickReport {
     /// Number of unique clicks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6499,7 +6405,6 @@ pub struct ClickReport {
 
 /// One element of the clicks report.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ClickWrapper {
     /// A click row of the clicks report.
     pub click: Click,
@@ -6507,7 +6412,6 @@ pub struct ClickWrapper {
 
 /// A click row of the clicks report.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Click {
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6570,7 +6474,6 @@ pub struct Click {
 
 /// Payable commission totals and items.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct PayableReport {
     /// Offset of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6613,7 +6516,6 @@ pub type PayableItem = ::std::collections::BTreeMap<
 
 /// v1 list of countries.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefCountryList {
     /// The countries, each wrapped in an object.
     pub countries: Vec<RefCountryWrapper>,
@@ -6621,7 +6523,6 @@ pub struct RefCountryList {
 
 /// One element of the country list.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefCountryWrapper {
     /// A country.
     pub country: RefCountry,
@@ -6629,7 +6530,6 @@ pub struct RefCountryWrapper {
 
 /// A country.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefCountry {
     /// ISO 3166-1 alpha-2 code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6692,7 +6592,6 @@ pub struct RefCountry {
 
 /// v1 list of user contexts.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefUserContextList {
     /// The user contexts, each wrapped in an object.
     pub user_contexts: Vec<RefUserContextWrapper>,
@@ -6700,7 +6599,6 @@ pub struct RefUserContextList {
 
 /// One element of the user context list.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefUserContextWrapper {
     /// A user context (where the customer was, e.g. web or app).
     pub user_context: RefUserContext,
@@ -6708,7 +6606,6 @@ pub struct RefUserContextWrapper {
 
 /// A user context (where the customer was, e.g. web or app).
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefUserContext {
     /// ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6735,7 +6632,6 @@ pub struct RefUserContext {
 
 /// v1 list of traffic sources.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefTrafficSourceList {
     /// The traffic sources, each wrapped in an object.
     pub traffic_sources: Vec<RefTrafficSourceWrapper>,
@@ -6743,7 +6639,6 @@ pub struct RefTrafficSourceList {
 
 /// One element of the traffic source list.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefTrafficSourceWrapper {
     /// A traffic source.
     pub traffic_source: RefTrafficSource,
@@ -6751,7 +6646,6 @@ pub struct RefTrafficSourceWrapper {
 
 /// A traffic source.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefTrafficSource {
     /// ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6775,7 +6669,6 @@ pub struct RefTrafficSource {
 
 /// v1 list of conversion types.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefConversionTypeList {
     /// The conversion types, each wrapped in an object.
     pub conversion_types: Vec<RefConversionTypeWrapper>,
@@ -6783,7 +6676,6 @@ pub struct RefConversionTypeList {
 
 /// One element of the conversion type list.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefConversionTypeWrapper {
     /// A conversion type.
     pub conversion_type: RefConversionType,
@@ -6791,7 +6683,6 @@ pub struct RefConversionTypeWrapper {
 
 /// A conversion type.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefConversionType {
     /// ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6815,7 +6706,6 @@ pub struct RefConversionType {
 
 /// v1 list of conversion metrics.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefConversionMetricList {
     /// The conversion metrics, each wrapped in an object.
     pub conversion_metrics: Vec<RefConversionMetricWrapper>,
@@ -6823,7 +6713,6 @@ pub struct RefConversionMetricList {
 
 /// One element of the conversion metric list (wrapper key is plural, as sent).
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefConversionMetricWrapper {
     /// A conversion metric.
     pub conversion_metrics: RefConversionMetric,
@@ -6831,7 +6720,6 @@ pub struct RefConversionMetricWrapper {
 
 /// A conversion metric.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefConversionMetric {
     /// ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6855,7 +6743,6 @@ pub struct RefConversionMetric {
 
 /// v1 list of partnership models.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefPartnershipModelList {
     /// The partnership models, each wrapped in an object.
     pub partnership_models: Vec<RefPartnershipModelWrapper>,
@@ -6863,7 +6750,6 @@ pub struct RefPartnershipModelList {
 
 /// One element of the partnership model list.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefPartnershipModelWrapper {
     /// A partnership model (CPA, ...).
     pub partnership_model: RefPartnershipModel,
@@ -6871,7 +6757,6 @@ pub struct RefPartnershipModelWrapper {
 
 /// A partnership model (CPA, ...).
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefPartnershipModel {
     /// ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6895,7 +6780,6 @@ pub struct RefPartnershipModel {
 
 /// v1 list of currencies.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefCurrencyList {
     /// The currencies, each wrapped in an object.
     pub currencies: Vec<RefCurrencyWrapper>,
@@ -6903,7 +6787,6 @@ pub struct RefCurrencyList {
 
 /// One element of the currency list.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefCurrencyWrapper {
     /// A supported currency.
     pub currency: RefCurrency,
@@ -6932,7 +6815,6 @@ pub struct RefCurrency {
 
 /// v1 list of timezones.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefTimezoneList {
     /// The timezones, each wrapped in an object.
     pub timezones: Vec<RefTimezoneWrapper>,
@@ -6940,7 +6822,6 @@ pub struct RefTimezoneList {
 
 /// One element of the timezone list.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefTimezoneWrapper {
     /// A supported timezone.
     pub timezone: RefTimezone,
@@ -6963,7 +6844,6 @@ pub struct RefTimezone {
 
 /// v1 list of device types.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefDeviceList {
     /// The devices, each wrapped in an object.
     pub devices: Vec<RefDeviceWrapper>,
@@ -6971,7 +6851,6 @@ pub struct RefDeviceList {
 
 /// One element of the device list.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefDeviceWrapper {
     /// A device type (desktop, mobile, ...).
     pub device: RefDevice,
@@ -7000,7 +6879,6 @@ pub struct RefDevice {
 
 /// A reference to an entity by id and name.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct IdName {
     /// ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7012,7 +6890,6 @@ pub struct IdName {
 
 /// A currency with its display name and symbol.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CurrencyInfo {
     /// ISO 4217 code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7027,7 +6904,6 @@ pub struct CurrencyInfo {
 
 /// A postal address.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Address {
     /// Line 1.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
@@ -7051,7 +6927,6 @@ pub struct Address {
 
 /// v2 list of brands with joinable campaigns.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct DiscoveryAdvertiserList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7065,7 +6940,6 @@ pub struct DiscoveryAdvertiserList {
 
 /// v2 wrapper of one brand with joinable campaigns.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct DiscoveryAdvertiserEnvelope {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7076,7 +6950,6 @@ pub struct DiscoveryAdvertiserEnvelope {
 
 /// A brand and the campaigns the partner may join.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct DiscoveryAdvertiser {
     /// ID of the brand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7109,7 +6982,6 @@ pub struct DiscoveryAdvertiser {
 
 /// A campaign of a discoverable brand, with the partner's status on it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct DiscoveryCampaign {
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7136,7 +7008,6 @@ pub struct DiscoveryCampaign {
 
 /// v2 list of invitations, grouped by brand.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct InvitationList {
     /// Brands that invited the partner.
     pub advertisers: Vec<InvitingAdvertiser>,
@@ -7150,7 +7021,6 @@ pub struct InvitationList {
 
 /// A brand and its invitations to the partner.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct InvitingAdvertiser {
     /// ID of the brand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7171,7 +7041,6 @@ pub struct InvitingAdvertiser {
 
 /// An invitation to join a campaign.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Invitation {
     /// ID of the invitation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7183,7 +7052,6 @@ pub struct Invitation {
 
 /// The campaign an invitation is for.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct InvitationCampaign {
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7201,7 +7069,6 @@ pub struct InvitationCampaign {
 
 /// The campaigns whose invitations to accept or decline.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct InvitationDecisionRequest {
     /// IDs of campaigns the partner has been invited to.
     pub campaign_ids: Vec<String>,
@@ -7209,7 +7076,6 @@ pub struct InvitationDecisionRequest {
 
 /// Campaigns the partner asks to join.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CreateCampaignRequestsRequest {
     /// One entry per campaign.
     pub campaign_requests: Vec<CampaignRequest>,
@@ -7217,7 +7083,6 @@ pub struct CreateCampaignRequestsRequest {
 
 /// A request to join one campaign.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CampaignRequest {
     /// ID of the brand.
     pub advertiser_id: String,
@@ -7227,7 +7092,6 @@ pub struct CampaignRequest {
 
 /// Outcome of a batch of campaign requests.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CampaignRequestsResult {
     /// Requests accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7242,7 +7106,6 @@ pub struct CampaignRequestsResult {
 
 /// v2 list of combined network and campaign terms.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CombinedTermsList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7256,7 +7119,6 @@ pub struct CombinedTermsList {
 
 /// One set of network or campaign terms.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CombinedTerms {
     /// Title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7297,7 +7159,6 @@ pub type SlateValue = ::std::collections::BTreeMap<
 
 /// A partner- or group-specific rate of a default commission.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CommissionRateOverride {
     /// ID of the partner or group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7312,7 +7173,6 @@ pub struct CommissionRateOverride {
 
 /// The default commission of a campaign for a partner.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct DefaultCommission {
     /// Description.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
@@ -7339,7 +7199,6 @@ pub struct DefaultCommission {
 
 /// A conversion meta field a commission depends on, with its value.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CommissionMetaField {
     /// Field name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7351,7 +7210,6 @@ pub struct CommissionMetaField {
 
 /// A conversion meta field a commission depends on, with its allowed values.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CommissionMetaFieldValues {
     /// Field name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7363,7 +7221,6 @@ pub struct CommissionMetaFieldValues {
 
 /// v2 list of standard commissions.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct PartnerCommissionList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7377,7 +7234,6 @@ pub struct PartnerCommissionList {
 
 /// A standard commission of a campaign that applies to the partner.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct PartnerCommission {
     /// ID of the commission.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7419,7 +7275,6 @@ pub struct PartnerCommission {
 
 /// v2 list of commissions in force.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ActiveCommissionList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7433,7 +7288,6 @@ pub struct ActiveCommissionList {
 
 /// A commission in force (default, standard, voucher or promotional) with its rates.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ActiveCommission {
     /// ID of the commission.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7466,7 +7320,6 @@ pub struct ActiveCommission {
 
 /// One rate of an active commission.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CommissionRate {
     /// ID of the rate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7490,7 +7343,6 @@ pub struct CommissionRate {
 
 /// v2 list of voucher commissions.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct VoucherCommissionList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7504,7 +7356,6 @@ pub struct VoucherCommissionList {
 
 /// A commission paid on conversions that use given voucher codes.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct VoucherCommission {
     /// ID of the commission.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7546,7 +7397,6 @@ pub struct VoucherCommission {
 
 /// A voucher code of a voucher commission.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CommissionVoucherCode {
     /// ID of the voucher code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7570,7 +7420,6 @@ pub struct CommissionVoucherCode {
 
 /// v2 list of promotional commissions.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct PromotionalCommissionList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7584,7 +7433,6 @@ pub struct PromotionalCommissionList {
 
 /// A time-limited promotional commission.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct PromotionalCommission {
     /// ID of the promotion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7632,7 +7480,6 @@ pub struct PromotionalCommission {
 
 /// v2 list of tiered commissions.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct TieredCommissionList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7646,7 +7493,6 @@ pub struct TieredCommissionList {
 
 /// A performance tier that pays a bonus once a threshold is reached.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct TieredCommission {
     /// ID of the tier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7691,7 +7537,6 @@ pub struct TieredCommission {
 
 /// A weighted meta-field condition of a tier.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct TierMetaField {
     /// Field name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7706,7 +7551,6 @@ pub struct TierMetaField {
 
 /// One level of a tier.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct TierLevel {
     /// Threshold to reach.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7718,7 +7562,6 @@ pub struct TierLevel {
 
 /// A tracking parameter.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct KeyValuePair {
     /// Parameter name (e.g. pubref).
     pub key: String,
@@ -7728,7 +7571,6 @@ pub struct KeyValuePair {
 
 /// v2 list of tracking links.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct TrackingLinkList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7751,7 +7593,6 @@ pub struct TrackingLinkList {
 
 /// v2 wrapper of one tracking link.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct TrackingLinkEnvelope {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7762,7 +7603,6 @@ pub struct TrackingLinkEnvelope {
 
 /// A tracking link of the partner on a campaign.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct TrackingLink {
     /// ID of the link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7786,7 +7626,6 @@ pub struct TrackingLink {
 
 /// A new tracking link.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct TrackingLinkCreate {
     /// ID of the campaign.
     pub campaign_id: String,
@@ -7806,7 +7645,6 @@ pub struct TrackingLinkCreate {
 
 /// Changes to a tracking link; all optional.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct TrackingLinkUpdate {
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8145,7 +7983,6 @@ pub enum ImpressionAnalyticsDimension {
 
 /// A date-time range; several ranges are combined (OR).
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct AnalyticsDateTimeRange {
     /// The date-time dimension the range applies to (e.g. date_time); the data source's default when left out. From the published spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8158,7 +7995,6 @@ pub struct AnalyticsDateTimeRange {
 
 /// The partner whose data to query; answers 403 when the user may not see this partner's reporting data.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct AnalyticsScope {
     /// ID of the partner.
     pub partner: String,
@@ -8166,7 +8002,6 @@ pub struct AnalyticsScope {
 
 /// Answer of getPartnerAttribution.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct PartnerAttributionEnvelope {
     /// The attribution models active for a partner on a campaign; a key is absent when that model is not enabled or configured.
     pub data: PartnerAttribution,
@@ -8174,7 +8009,6 @@ pub struct PartnerAttributionEnvelope {
 
 /// The attribution models active for a partner on a campaign; a key is absent when that model is not enabled or configured.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct PartnerAttribution {
     /// Date ranges in which the partner is preferred.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8192,7 +8026,6 @@ pub struct PartnerAttribution {
 
 /// A date range of an attribution model.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct AttributionDateRange {
     /// Start of the range.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8204,7 +8037,6 @@ pub struct AttributionDateRange {
 
 /// A voucher code (or code pattern) exclusive to the partner.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ExclusiveCode {
     /// Which voucher codes are exclusive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8219,7 +8051,6 @@ pub struct ExclusiveCode {
 
 /// Which voucher codes are exclusive.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ExclusiveCodeDefinition {
     /// How `value` matches a code (EQUALS, CONTAINS, STARTS_WITH, ENDS_WITH).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8231,7 +8062,6 @@ pub struct ExclusiveCodeDefinition {
 
 /// In-cart attribution.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct InCartThreshold {
     /// Seconds (0 to 3540) for which in-cart attribution applies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8240,7 +8070,6 @@ pub struct InCartThreshold {
 
 /// How a commission is split between the partners of a conversion.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct SplitCommissioning {
     /// Percentage the initiator receives.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8255,7 +8084,6 @@ pub struct SplitCommissioning {
 
 /// The settings of one campaign language.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CampaignLanguage {
     /// Landing page for visitors of this language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8264,7 +8092,6 @@ pub struct CampaignLanguage {
 
 /// A condition on a dimension; conditions are combined (AND). Values for id properties come from the reference lists (conversion_metric_id, conversion_type_id, country, currency, device_id, partnership_model_id, traffic_source_id, user_context_id); conversion_status takes approved, pending, rejected and voucher_status expired, ignored, invalid, unknown, valid. Filtering by metrics is not supported.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct AnalyticsFilter {
     /// The dimension property to filter on (e.g. country, device_id, campaign_id).
     pub field: String,
@@ -8311,7 +8138,6 @@ impl From<Vec<String>> for AnalyticsFilterValue {
 
 /// One ordering criterion of a clicks query.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ClickAnalyticsOrderBy {
     /// A metric or dimension name of the clicks data source.
     pub field: ClickAnalyticsField,
@@ -8359,7 +8185,6 @@ impl ::vendor_clients::ToParam for ClickAnalyticsField {
 
 /// One ordering criterion of a conversions query.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ConversionAnalyticsOrderBy {
     /// A metric or dimension name of the conversions data source.
     pub field: ConversionAnalyticsField,
@@ -8407,7 +8232,6 @@ impl ::vendor_clients::ToParam for ConversionAnalyticsField {
 
 /// One ordering criterion of a impressions query.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ImpressionAnalyticsOrderBy {
     /// A metric or dimension name of the impressions data source.
     pub field: ImpressionAnalyticsField,
@@ -8469,7 +8293,6 @@ pub enum AnalyticsSortDirection {
 
 /// Buckets of time to group by.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct AnalyticsInterval {
     /// The date dimension bucketed (date_time).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8480,7 +8303,6 @@ pub struct AnalyticsInterval {
 
 /// Query of the clicks count endpoint.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ClicksCountQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -8504,7 +8326,6 @@ pub struct ClicksCountQuery {
 
 /// Query of the clicks explode endpoint.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ClicksExplodeQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -8545,7 +8366,6 @@ pub struct ClicksExplodeQuery {
 
 /// Query of the clicks filter endpoint.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ClicksFilterQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -8572,7 +8392,6 @@ pub struct ClicksFilterQuery {
 
 /// Query of the clicks time-series endpoint.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ClicksTimeseriesQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -8596,7 +8415,6 @@ pub struct ClicksTimeseriesQuery {
 
 /// Query of the conversions count endpoint.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ConversionsCountQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -8623,7 +8441,6 @@ pub struct ConversionsCountQuery {
 
 /// Query of the conversions explode endpoint.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ConversionsExplodeQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -8667,7 +8484,6 @@ pub struct ConversionsExplodeQuery {
 
 /// Query of the conversions filter endpoint.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ConversionsFilterQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -8700,7 +8516,6 @@ pub struct ConversionsFilterQuery {
 
 /// Query of the conversions time-series endpoint.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ConversionsTimeseriesQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -8727,7 +8542,6 @@ pub struct ConversionsTimeseriesQuery {
 
 /// Query of the impressions count endpoint.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ImpressionsCountQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -8751,7 +8565,6 @@ pub struct ImpressionsCountQuery {
 
 /// Query of the impressions explode endpoint.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ImpressionsExplodeQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -8792,7 +8605,6 @@ pub struct ImpressionsExplodeQuery {
 
 /// Query of the impressions filter endpoint.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ImpressionsFilterQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -8819,7 +8631,6 @@ pub struct ImpressionsFilterQuery {
 
 /// Query of the impressions time-series endpoint.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ImpressionsTimeseriesQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -8843,7 +8654,6 @@ pub struct ImpressionsTimeseriesQuery {
 
 /// Answer of a clicks count query.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ClickAnalyticsCountResult {
     /// One total per requested clicks metric, keyed by metric name.
     pub data: ClickAnalyticsTotals,
@@ -8854,7 +8664,6 @@ pub type ClickAnalyticsTotals = ::vendor_clients::Row<ClickAnalyticsMetric>;
 
 /// Answer of a clicks explode or filter query.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ClickAnalyticsRowsResult {
     /// The rows.
     pub data: Vec<ClickAnalyticsRow>,
@@ -8868,7 +8677,6 @@ pub type ClickAnalyticsRow = ::vendor_clients::Row<
 
 /// Answer of a clicks time-series query.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ClickAnalyticsTimeseriesResult {
     /// One row per time bucket, in time order.
     pub data: Vec<ClickAnalyticsBucket>,
@@ -8888,7 +8696,6 @@ pub struct ClickAnalyticsBucket {
 
 /// Answer of a conversions count query.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ConversionAnalyticsCountResult {
     /// One total per requested conversions metric, keyed by metric name.
     pub data: ConversionAnalyticsTotals,
@@ -8899,7 +8706,6 @@ pub type ConversionAnalyticsTotals = ::vendor_clients::Row<ConversionAnalyticsMe
 
 /// Answer of a conversions explode or filter query.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ConversionAnalyticsRowsResult {
     /// The rows.
     pub data: Vec<ConversionAnalyticsRow>,
@@ -8913,7 +8719,6 @@ pub type ConversionAnalyticsRow = ::vendor_clients::Row<
 
 /// Answer of a conversions time-series query.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ConversionAnalyticsTimeseriesResult {
     /// One row per time bucket, in time order.
     pub data: Vec<ConversionAnalyticsBucket>,
@@ -8933,7 +8738,6 @@ pub struct ConversionAnalyticsBucket {
 
 /// Answer of a impressions count query.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ImpressionAnalyticsCountResult {
     /// One total per requested impressions metric, keyed by metric name.
     pub data: ImpressionAnalyticsTotals,
@@ -8944,7 +8748,6 @@ pub type ImpressionAnalyticsTotals = ::vendor_clients::Row<ImpressionAnalyticsMe
 
 /// Answer of a impressions explode or filter query.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ImpressionAnalyticsRowsResult {
     /// The rows.
     pub data: Vec<ImpressionAnalyticsRow>,
@@ -8958,7 +8761,6 @@ pub type ImpressionAnalyticsRow = ::vendor_clients::Row<
 
 /// Answer of a impressions time-series query.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ImpressionAnalyticsTimeseriesResult {
     /// One row per time bucket, in time order.
     pub data: Vec<ImpressionAnalyticsBucket>,
@@ -8978,7 +8780,6 @@ pub struct ImpressionAnalyticsBucket {
 
 /// The time span of a bucket, with the requested timezone's offset.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct AnalyticsBucketRange {
     /// Start of the bucket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9028,7 +8829,6 @@ pub enum ParticipationField {
 
 /// v3 list of participations.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ParticipationList {
     /// The participations.
     pub data: Vec<Participation>,
@@ -9039,7 +8839,6 @@ pub struct ParticipationList {
 
 /// A partner's participation in a campaign.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Participation {
     /// ID of the campaign.
     #[serde(alias = "campaign_id:", default, skip_serializing_if = "Option::is_none")]
@@ -9063,7 +8862,6 @@ pub struct Participation {
 
 /// Basic campaign details of a participation; the optional fields are returned when requested with `fields[]`.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ParticipationCampaignInfo {
     /// Title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9119,7 +8917,6 @@ pub struct ParticipationCampaignInfo {
 
 /// Whom a Partnerize Tag belongs to.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct PartnerizeTagScope {
     /// ID of the partner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9128,7 +8925,6 @@ pub struct PartnerizeTagScope {
 
 /// A Partnerize Tag, a script URL that serves its enabled features into websites.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct PartnerizeTag {
     /// ID of the tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9164,7 +8960,6 @@ pub struct PartnerizeTag {
 
 /// v3 list of Partnerize Tags.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct PartnerizeTagList {
     /// The tags.
     pub data: Vec<PartnerizeTag>,
@@ -9175,7 +8970,6 @@ pub struct PartnerizeTagList {
 
 /// v3 wrapper of one Partnerize Tag.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct PartnerizeTagEnvelope {
     /// A Partnerize Tag, a script URL that serves its enabled features into websites.
     pub data: PartnerizeTag,
@@ -9186,7 +8980,6 @@ pub struct PartnerizeTagEnvelope {
 
 /// A new Partnerize Tag.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CreatePartnerizeTagRequest {
     /// Name.
     pub name: String,
@@ -9196,7 +8989,6 @@ pub struct CreatePartnerizeTagRequest {
 
 /// Changes to a Partnerize Tag.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct UpdatePartnerizeTagRequest {
     /// New name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9208,7 +9000,6 @@ pub struct UpdatePartnerizeTagRequest {
 
 /// A feature that can be enabled on a Partnerize Tag.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct PartnerizeTagFeature {
     /// Feature name (e.g. tracking-link-generation).
     #[serde(alias = "name:", default, skip_serializing_if = "Option::is_none")]
@@ -9223,7 +9014,6 @@ pub struct PartnerizeTagFeature {
 
 /// v3 list of available tag features.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct PartnerizeTagFeatureList {
     /// The features.
     pub data: Vec<PartnerizeTagFeature>,
@@ -9234,7 +9024,6 @@ pub struct PartnerizeTagFeatureList {
 
 /// A feature enabled on a Partnerize Tag, with its configuration.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct EnabledTagFeature {
     /// Feature name.
     #[serde(alias = "name:", default, skip_serializing_if = "Option::is_none")]
@@ -9251,7 +9040,6 @@ pub struct EnabledTagFeature {
 
 /// v3 list of a tag's enabled features.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct EnabledTagFeatureList {
     /// The enabled features.
     pub data: Vec<EnabledTagFeature>,
@@ -9262,7 +9050,6 @@ pub struct EnabledTagFeatureList {
 
 /// v3 wrapper of one enabled feature.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct EnabledTagFeatureEnvelope {
     /// A feature enabled on a Partnerize Tag, with its configuration.
     pub data: EnabledTagFeature,
@@ -9270,7 +9057,6 @@ pub struct EnabledTagFeatureEnvelope {
 
 /// A feature to enable on a tag.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct EnableTagFeatureRequest {
     /// Feature name (see listPartnerizeTagFeatures).
     pub name: String,
@@ -9283,7 +9069,6 @@ pub struct EnableTagFeatureRequest {
 
 /// A brand the partner is associated with.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Brand {
     /// ID of the brand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9322,7 +9107,6 @@ pub struct Brand {
 
 /// v3 list of brands.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct BrandList {
     /// The brands.
     pub data: Vec<Brand>,
@@ -9333,7 +9117,6 @@ pub struct BrandList {
 
 /// A campaign's terms and conditions in one locale.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CampaignTerms {
     /// ID of the terms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9354,7 +9137,6 @@ pub struct CampaignTerms {
 
 /// v3 list of campaign terms.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CampaignTermsList {
     /// The terms.
     pub data: Vec<CampaignTerms>,
@@ -9365,7 +9147,6 @@ pub struct CampaignTermsList {
 
 /// v3 wrapper of one set of campaign terms.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CampaignTermsEnvelope {
     /// A campaign's terms and conditions in one locale.
     pub data: CampaignTerms,
@@ -9376,7 +9157,6 @@ pub struct CampaignTermsEnvelope {
 
 /// A partner's acknowledgment of a version of campaign terms.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CampaignTermsAcknowledgment {
     /// ID of the acknowledgment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9397,7 +9177,6 @@ pub struct CampaignTermsAcknowledgment {
 
 /// v3 list of acknowledgments.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CampaignTermsAcknowledgmentList {
     /// The acknowledgments.
     pub data: Vec<CampaignTermsAcknowledgment>,
@@ -9408,7 +9187,6 @@ pub struct CampaignTermsAcknowledgmentList {
 
 /// v3 wrapper of one acknowledgment.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CampaignTermsAcknowledgmentEnvelope {
     /// A partner's acknowledgment of a version of campaign terms.
     pub data: CampaignTermsAcknowledgment,
@@ -9419,7 +9197,6 @@ pub struct CampaignTermsAcknowledgmentEnvelope {
 
 /// Terms to acknowledge for a partner.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CreateCampaignTermsAcknowledgmentRequest {
     /// ID of the partner.
     pub partner_id: String,
@@ -9429,7 +9206,6 @@ pub struct CreateCampaignTermsAcknowledgmentRequest {
 
 /// Changes to the authenticated user.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct UpdateCurrentUserRequest {
     /// New email address.
     #[serde(rename = "emailAddress", default, skip_serializing_if = "Option::is_none")]
@@ -9438,7 +9214,6 @@ pub struct UpdateCurrentUserRequest {
 
 /// The authenticated user.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CurrentUser {
     /// ID of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9453,7 +9228,6 @@ pub struct CurrentUser {
 
 /// v3 wrapper of the user.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CurrentUserEnvelope {
     /// The authenticated user.
     pub data: CurrentUser,
@@ -9473,7 +9247,6 @@ pub struct ListNetworksParams {
 
 /// The rest of a `NetworkList` once `networks/*/network` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct NetworkListMeta {
     /// Total number of networks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9488,12 +9261,10 @@ pub struct NetworkListMeta {
 
 /// The rest of a `PartnerEnvelope` once `publisher` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct PartnerEnvelopeMeta {}
 
 /// The rest of a `PartnerUpdateResult` once `publisher` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct PartnerUpdateResultMeta {
     /// Outcome of a v1 update.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9502,32 +9273,26 @@ pub struct PartnerUpdateResultMeta {
 
 /// The rest of a `WebsiteList` once `websites/*/website` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct WebsiteListMeta {}
 
 /// The rest of a `WebsiteEnvelope` once `website` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct WebsiteEnvelopeMeta {}
 
 /// The rest of a `DatabaseList` once `databases/*/database` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct DatabaseListMeta {}
 
 /// The rest of a `DatabaseEnvelope` once `database` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct DatabaseEnvelopeMeta {}
 
 /// The rest of a `CampaignList` once `campaigns/*/campaign` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CampaignListMeta {}
 
 /// The rest of a `CreativeSummaryList` once `campaign_creatives/*/campaign_creative` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CreativeSummaryListMeta {}
 
 /// The query and header parameters of `listCampaignCreatives`: the required ones go to `new`, the optional ones are set with the builder methods.
@@ -9547,7 +9312,6 @@ pub struct ListCampaignCreativesParams {
 
 /// The rest of a `CreativeList` once `creatives/*/creative` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CreativeListMeta {}
 
 /// The query and header parameters of `listFeeds`: the required ones go to `new`, the optional ones are set with the builder methods.
@@ -9570,7 +9334,6 @@ pub struct ListFeedsParams {
 
 /// The rest of a `FeedList` once `campaigns/*/campaign` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct FeedListMeta {
     /// Total number of campaigns.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9585,7 +9348,6 @@ pub struct FeedListMeta {
 
 /// The rest of a `CustomTermsList` once `custom_terms` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CustomTermsListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9606,7 +9368,6 @@ pub struct ListCampaignVoucherCodesParams {
 
 /// The rest of a `VoucherCodeList` once `voucher_codes/*/voucher_code` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct VoucherCodeListMeta {
     /// Total number of voucher codes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9633,7 +9394,6 @@ pub struct ListPartnerCommissionGroupsParams {
 
 /// The rest of a `CommissionGroupList` once `commission_groups` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CommissionGroupListMeta {
     /// Total number of groups.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9702,7 +9462,6 @@ pub struct ListTransactionQueriesParams {
 
 /// The rest of a `TransactionQueryList` once `transaction_queries/*/transaction_query` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct TransactionQueryListMeta {
     /// Total number of matching queries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9727,7 +9486,6 @@ pub struct TransactionQueryListMeta {
 
 /// The rest of a `JobEnvelope` once `job` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct JobEnvelopeMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9736,7 +9494,6 @@ pub struct JobEnvelopeMeta {
 
 /// The rest of a `TransactionQueryDeletion` once `transaction_query` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct TransactionQueryDeletionMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9781,27 +9538,22 @@ pub struct ListSelfbillsParams {
 
 /// The rest of a `SelfbillList` once `selfbills/*/selfbill` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct SelfbillListMeta {}
 
 /// The rest of a `SelfbillEnvelope` once `selfbill` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct SelfbillEnvelopeMeta {}
 
 /// The rest of a `PaymentDetailsEnvelope` once `payment_details` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct PaymentDetailsEnvelopeMeta {}
 
 /// The rest of a `AvailableCommissionEnvelope` once `available_commissions/available_commission` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct AvailableCommissionEnvelopeMeta {}
 
 /// The rest of a `PaymentSummaryEnvelope` once `summary` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct PaymentSummaryEnvelopeMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9855,7 +9607,6 @@ pub struct GetPartnerConversionsReportParams {
 
 /// The rest of a `ConversionReport` once `conversions/*/conversion_data` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ConversionReportMeta {
     /// Counts keyed by ISO 4217 currency code (`[]` when empty).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9936,7 +9687,6 @@ pub struct GetPartnerClicksReportParams {
 
 /// The rest of a `ClickReport` once `clicks/*/click` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ClickReportMeta {
     /// Number of unique clicks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9984,7 +9734,6 @@ pub struct GetPartnerPayableReportParams {
 
 /// The rest of a `PayableReport` once `conversion_items` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct PayableReportMeta {
     /// Offset of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10151,52 +9900,42 @@ pub struct ExportConversionItemsCsvParams {
 
 /// The rest of a `RefCountryList` once `countries/*/country` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefCountryListMeta {}
 
 /// The rest of a `RefUserContextList` once `user_contexts/*/user_context` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefUserContextListMeta {}
 
 /// The rest of a `RefTrafficSourceList` once `traffic_sources/*/traffic_source` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefTrafficSourceListMeta {}
 
 /// The rest of a `RefConversionTypeList` once `conversion_types/*/conversion_type` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefConversionTypeListMeta {}
 
 /// The rest of a `RefConversionMetricList` once `conversion_metrics/*/conversion_metrics` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefConversionMetricListMeta {}
 
 /// The rest of a `RefPartnershipModelList` once `partnership_models/*/partnership_model` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefPartnershipModelListMeta {}
 
 /// The rest of a `RefCurrencyList` once `currencies/*/currency` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefCurrencyListMeta {}
 
 /// The rest of a `RefTimezoneList` once `timezones/*/timezone` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefTimezoneListMeta {}
 
 /// The rest of a `RefDeviceList` once `devices/*/device` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RefDeviceListMeta {}
 
 /// The rest of a `DiscoveryAdvertiserList` once `advertisers` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct DiscoveryAdvertiserListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10208,7 +9947,6 @@ pub struct DiscoveryAdvertiserListMeta {
 
 /// The rest of a `DiscoveryAdvertiserEnvelope` once `advertiser` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct DiscoveryAdvertiserEnvelopeMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10217,7 +9955,6 @@ pub struct DiscoveryAdvertiserEnvelopeMeta {
 
 /// The rest of a `InvitationList` once `advertisers` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct InvitationListMeta {
     /// Number of brands.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10229,7 +9966,6 @@ pub struct InvitationListMeta {
 
 /// The rest of a `CombinedTermsList` once `terms` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CombinedTermsListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10241,7 +9977,6 @@ pub struct CombinedTermsListMeta {
 
 /// The rest of a `PartnerCommissionList` once `commissions` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct PartnerCommissionListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10262,7 +9997,6 @@ pub struct ListActiveCommissionsParams {
 
 /// The rest of a `ActiveCommissionList` once `active_commissions` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ActiveCommissionListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10274,12 +10008,10 @@ pub struct ActiveCommissionListMeta {
 
 /// The rest of a `PartnerAttributionEnvelope` once `data` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct PartnerAttributionEnvelopeMeta {}
 
 /// The rest of a `VoucherCommissionList` once `voucher_commissions` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct VoucherCommissionListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10291,7 +10023,6 @@ pub struct VoucherCommissionListMeta {
 
 /// The rest of a `PromotionalCommissionList` once `promotions` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct PromotionalCommissionListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10303,7 +10034,6 @@ pub struct PromotionalCommissionListMeta {
 
 /// The rest of a `TieredCommissionList` once `tiers` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct TieredCommissionListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10327,7 +10057,6 @@ pub struct ListTrackingLinksParams {
 
 /// The rest of a `TrackingLinkList` once `links` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct TrackingLinkListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10348,7 +10077,6 @@ pub struct TrackingLinkListMeta {
 
 /// The rest of a `TrackingLinkEnvelope` once `link` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct TrackingLinkEnvelopeMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10357,47 +10085,38 @@ pub struct TrackingLinkEnvelopeMeta {
 
 /// The rest of a `ClickAnalyticsCountResult` once `data` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ClickAnalyticsCountResultMeta {}
 
 /// The rest of a `ClickAnalyticsRowsResult` once `data` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ClickAnalyticsRowsResultMeta {}
 
 /// The rest of a `ClickAnalyticsTimeseriesResult` once `data` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ClickAnalyticsTimeseriesResultMeta {}
 
 /// The rest of a `ConversionAnalyticsCountResult` once `data` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ConversionAnalyticsCountResultMeta {}
 
 /// The rest of a `ConversionAnalyticsRowsResult` once `data` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ConversionAnalyticsRowsResultMeta {}
 
 /// The rest of a `ConversionAnalyticsTimeseriesResult` once `data` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ConversionAnalyticsTimeseriesResultMeta {}
 
 /// The rest of a `ImpressionAnalyticsCountResult` once `data` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ImpressionAnalyticsCountResultMeta {}
 
 /// The rest of a `ImpressionAnalyticsRowsResult` once `data` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ImpressionAnalyticsRowsResultMeta {}
 
 /// The rest of a `ImpressionAnalyticsTimeseriesResult` once `data` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ImpressionAnalyticsTimeseriesResultMeta {}
 
 /// The query and header parameters of `listPartnerParticipations`: the required ones go to `new`, the optional ones are set with the builder methods.
@@ -10417,7 +10136,6 @@ pub struct ListPartnerParticipationsParams {
 
 /// The rest of a `ParticipationList` once `data` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ParticipationListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10438,7 +10156,6 @@ pub struct ListPartnerizeTagsParams {
 
 /// The rest of a `PartnerizeTagList` once `data` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct PartnerizeTagListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10447,7 +10164,6 @@ pub struct PartnerizeTagListMeta {
 
 /// The rest of a `PartnerizeTagEnvelope` once `data` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct PartnerizeTagEnvelopeMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10456,7 +10172,6 @@ pub struct PartnerizeTagEnvelopeMeta {
 
 /// The rest of a `PartnerizeTagFeatureList` once `data` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct PartnerizeTagFeatureListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10465,7 +10180,6 @@ pub struct PartnerizeTagFeatureListMeta {
 
 /// The rest of a `EnabledTagFeatureList` once `data` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct EnabledTagFeatureListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10474,7 +10188,6 @@ pub struct EnabledTagFeatureListMeta {
 
 /// The rest of a `EnabledTagFeatureEnvelope` once `data` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct EnabledTagFeatureEnvelopeMeta {}
 
 /// The query and header parameters of `listMyBrands`: the required ones go to `new`, the optional ones are set with the builder methods.
@@ -10491,7 +10204,6 @@ pub struct ListMyBrandsParams {
 
 /// The rest of a `BrandList` once `data` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct BrandListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10518,7 +10230,6 @@ pub struct ListCampaignTermsParams {
 
 /// The rest of a `CampaignTermsList` once `data` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CampaignTermsListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10527,7 +10238,6 @@ pub struct CampaignTermsListMeta {
 
 /// The rest of a `CampaignTermsEnvelope` once `data` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CampaignTermsEnvelopeMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10554,7 +10264,6 @@ pub struct ListCampaignTermsAcknowledgmentsParams {
 
 /// The rest of a `CampaignTermsAcknowledgmentList` once `data` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CampaignTermsAcknowledgmentListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10563,7 +10272,6 @@ pub struct CampaignTermsAcknowledgmentListMeta {
 
 /// The rest of a `CampaignTermsAcknowledgmentEnvelope` once `data` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CampaignTermsAcknowledgmentEnvelopeMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10572,7 +10280,6 @@ pub struct CampaignTermsAcknowledgmentEnvelopeMeta {
 
 /// The rest of a `CurrentUserEnvelope` once `data` is taken out of it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CurrentUserEnvelopeMeta {}
 
 impl NetworkList {

@@ -1261,7 +1261,6 @@ pub enum PreviewThemeEmailResponse {
 
 /// The error body of every operation.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ApiError {
     /// Human-readable explanation, for debugging.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1294,7 +1293,6 @@ pub struct ApiError {
 
 /// An account: a group of users that shares credit (see SaaSquatch's shared vs. solo accounts). Used both to send and to receive.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Account {
     /// The account's unique id.
     pub id: String,
@@ -1321,7 +1319,6 @@ impl Account {
 
 /// The account's current subscription.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct AccountSubscription {
     /// Status of an account's subscription.
     pub status: SubscriptionStatus,
@@ -1392,7 +1389,6 @@ pub enum BillingIntervalType {
 
 /// Who referred the account; send it on first sign-up.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct AccountReferral {
     /// The referrer's referral code (squatch.js autofill reads it from the tracking cookie).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1401,7 +1397,6 @@ pub struct AccountReferral {
 
 /// A user to create or replace.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct UserInput {
     /// Your unique id for the user.
     pub id: String,
@@ -1430,7 +1425,6 @@ pub struct UserInput {
 
 /// A person in the program (contact, lead, participant). Every referral is between two users.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct User {
     /// Your unique id for the user.
     pub id: String,
@@ -1487,7 +1481,6 @@ pub struct User {
 
 /// A user as the open endpoints answer it.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct OpenUser {
     /// The user's id.
     pub id: String,
@@ -1593,7 +1586,6 @@ pub struct OpenUser {
 
 /// A user to create or update through the open endpoints.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct OpenUserInput {
     /// The user's id (your own).
     pub id: String,
@@ -1659,7 +1651,6 @@ pub struct OpenUserInput {
 
 /// The owner of a referral code, as the open look-up answers it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct UserByCode {
     /// The user's id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1689,7 +1680,6 @@ pub struct UserByCode {
 
 /// Everything SaaSquatch stores that identifies a user.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct UserPii {
     /// The user's id.
     pub id: String,
@@ -1842,7 +1832,6 @@ pub struct UserPii {
 
 /// Where an IP address is, roughly.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct GeoLocation {
     /// Latitude.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1854,7 +1843,6 @@ pub struct GeoLocation {
 
 /// A user's share URLs.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ShareUrls {
     /// Share URLs per engagement medium (the channel the share comes from), each a map from share medium (FACEBOOK, TWITTER, DIRECT, EMAIL, SMS, WHATSAPP, ...) to the URL.
     #[serde(rename = "shareLinks", default, skip_serializing_if = "Option::is_none")]
@@ -1863,7 +1851,6 @@ pub struct ShareUrls {
 
 /// Share URLs per engagement medium (the channel the share comes from), each a map from share medium (FACEBOOK, TWITTER, DIRECT, EMAIL, SMS, WHATSAPP, ...) to the URL.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ShareUrlsByMedium {
     /// The program's clean link (its vanity link, unencoded, if it has one).
     #[serde(rename = "cleanShareLink", default, skip_serializing_if = "Option::is_none")]
@@ -1893,7 +1880,6 @@ pub type ShareUrlsOfMedium = ::std::collections::BTreeMap<String, String>;
 
 /// Events of one user to record.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct UserEventsInput {
     /// The user's id.
     #[serde(rename = "userId")]
@@ -1910,7 +1896,6 @@ pub struct UserEventsInput {
 
 /// One event.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct UserEventInput {
     /// The event's name (e.g. `purchase`).
     pub key: String,
@@ -1926,7 +1911,6 @@ pub struct UserEventInput {
 
 /// Recorded events of one user.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct UserEvents {
     /// The user's id.
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
@@ -1941,7 +1925,6 @@ pub struct UserEvents {
 
 /// One recorded event.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct UserEvent {
     /// The event's id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1967,7 +1950,6 @@ pub struct UserEvent {
 
 /// One page of users.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct UserList {
     /// The users on this page.
     pub users: Vec<User>,
@@ -1981,7 +1963,6 @@ pub struct UserList {
 
 /// A user's share links: each redirects to the landing page and tracks the referral, tagged with the channel it was shared through.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ShareLinks {
     /// The general share link.
     #[serde(rename = "shareLink", default, skip_serializing_if = "Option::is_none")]
@@ -2058,7 +2039,6 @@ pub struct ShareLinks {
 
 /// A user's share links for one medium (embedded widget, popup widget, hosted page, mobile widget, email).
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct MediumShareLinks {
     /// The general share link.
     #[serde(rename = "shareLink", default, skip_serializing_if = "Option::is_none")]
@@ -2091,7 +2071,6 @@ pub struct MediumShareLinks {
 
 /// A referral code, its owner and the reward it gives.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ReferralCode {
     /// The code, e.g. `BOBTESTERSON`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2109,7 +2088,6 @@ pub struct ReferralCode {
 
 /// A referral code as the open look-up answers it.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct OpenReferralCode {
     /// The referral code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2130,7 +2108,6 @@ pub struct OpenReferralCode {
 
 /// The reward a referral code gives (not an earned reward).
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RewardTemplate {
     /// Kind of reward.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2165,7 +2142,6 @@ pub struct RewardTemplate {
 
 /// The reward a referral code gives (not yet earned). Some responses carry the fields of an earned Reward as well.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ReferralCodeReward {
     /// Kind of reward.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2238,7 +2214,6 @@ pub struct ReferralCodeReward {
 
 /// A referral between a referrer and a referred user.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Referral {
     /// The referral's unique id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2323,7 +2298,6 @@ pub struct Referral {
 
 /// One page of referrals.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ReferralList {
     /// The referrals on this page.
     pub referrals: Vec<Referral>,
@@ -2368,7 +2342,6 @@ pub enum ModerationStatus {
 
 /// Fraud signals raised on a referral, by kind; each may be absent.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct FraudSignals {
     /// One fraud signal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2386,7 +2359,6 @@ pub struct FraudSignals {
 
 /// One fraud signal.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct FraudSignal {
     /// What was detected, e.g. `Referrer and referred have very similar names`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2398,7 +2370,6 @@ pub struct FraudSignal {
 
 /// Moderation actions to apply.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ModerationRequest {
     /// The actions, at most 100.
     pub actions: Vec<ModerationAction>,
@@ -2406,7 +2377,6 @@ pub struct ModerationRequest {
 
 /// One moderation action on one referral.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ModerationAction {
     /// The referral to moderate.
     #[serde(rename = "referralId")]
@@ -2483,7 +2453,6 @@ pub enum RewardSource {
 
 /// A credit, discount, gift card or other prize a user has earned.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Reward {
     /// The reward's unique id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2555,7 +2524,6 @@ pub struct Reward {
 
 /// A reward to give a user. Fields apply per reward type as noted.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RewardInput {
     /// Kind of reward.
     pub r#type: RewardType,
@@ -2591,7 +2559,6 @@ pub struct RewardInput {
 
 /// The total of an account's rewards of one type and unit. The doc's example for this response is reward-shaped (see the header); only `type` is required so that both forms decode.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RewardBalance {
     /// Kind of reward.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2644,7 +2611,6 @@ pub struct RewardBalance {
 
 /// Credit to debit from an account's balance.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct BalanceDebit {
     /// The account to debit.
     #[serde(rename = "accountId")]
@@ -2657,7 +2623,6 @@ pub struct BalanceDebit {
 
 /// Credit to redeem from one reward.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct RewardDebit {
     /// How much to redeem, in `unit`.
     pub amount: i64,
@@ -2667,7 +2632,6 @@ pub struct RewardDebit {
 
 /// The result of a debit or redemption.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct CreditRedemption {
     /// Credit just debited.
     #[serde(rename = "creditRedeemed", default, skip_serializing_if = "Option::is_none")]
@@ -2686,7 +2650,6 @@ pub struct CreditRedemption {
 
 /// A URL subscribed to webhook events.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct WebhookSubscription {
     /// The URL that receives the events.
     #[serde(rename = "endpointUrl")]
@@ -2698,7 +2661,6 @@ pub struct WebhookSubscription {
 
 /// A webhook event as delivered to a subscribed URL. Verify the `X-Hook-JWS-RFC-7797` signature over the raw body before trusting it.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct WebhookEvent {
     /// The event's unique id.
     pub id: String,
@@ -2815,7 +2777,6 @@ pub enum ExportStatus {
 
 /// Filters on the exported rows; when several are given, all must hold (which can leave nothing to export).
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ExportParams {
     /// Only rows created since this time.
     #[serde(rename = "createdSince", default, skip_serializing_if = "Option::is_none")]
@@ -2847,7 +2808,6 @@ pub struct ExportParams {
 
 /// An export to request.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ExportInput {
     /// What an export contains.
     pub r#type: ExportType,
@@ -2867,7 +2827,6 @@ pub struct ExportInput {
 
 /// An export request and its state.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct Export {
     /// The export's unique id, for looking it up.
     ///
@@ -2918,7 +2877,6 @@ pub struct Export {
 
 /// One page of exports.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct ExportList {
     /// The exports on this page.
     pub data: Vec<Export>,
@@ -2965,7 +2923,6 @@ pub struct ThemeVariables {
 
 /// A coupon (referral) code and its discount.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct DiscountCode {
     /// The coupon (referral) code.
     #[serde(rename = "couponCode", default, skip_serializing_if = "Option::is_none")]
@@ -2993,7 +2950,6 @@ pub struct DiscountCode {
 
 /// The coupon code a new paying account signed up with.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct AccountDiscountInput {
     /// The account's id (links its users together).
     #[serde(rename = "accountId")]
@@ -3008,7 +2964,6 @@ pub struct AccountDiscountInput {
 
 /// An account's discount from the referral program.
 #[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct AccountDiscount {
     /// The account's id.
     #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
@@ -3074,7 +3029,6 @@ impl From<UserJwtSubjectClaims> for UserJwtClaims {
 
 /// The `user` claim form.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct UserJwtUserClaims {
     /// The user a JWT is for. A read token has only `id` and `accountId`; a write token adds the profile fields.
     pub user: UserJwtUser,
@@ -3085,7 +3039,6 @@ pub struct UserJwtUserClaims {
 
 /// The `sub` claim form.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct UserJwtSubjectClaims {
     /// `{accountId}:{userId}@{tenant_alias}:users`.
     pub sub: String,
@@ -3096,7 +3049,6 @@ pub struct UserJwtSubjectClaims {
 
 /// The user a JWT is for. A read token has only `id` and `accountId`; a write token adds the profile fields.
 #[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
-#[serde(crate = "__serde")]
 pub struct UserJwtUser {
     /// The user's id.
     pub id: String,

@@ -66,15 +66,19 @@ fn struct_def(
     let extra = additional.map(|t| additional_field(t, fields));
     // `vendor_clients::Object` writes and reads what the fields say, in a fraction of serde's
     // code; the extra properties (`flatten`) need serde's derives.
-    let wire = if extra.is_some() {
-        quote!(__serde::Serialize, __serde::Deserialize)
+    // serde's derives are told where serde is; `Object` needs no such line.
+    let (wire, serde_crate) = if extra.is_some() {
+        (
+            quote!(__serde::Serialize, __serde::Deserialize),
+            quote!(#[serde(crate = "__serde")]),
+        )
     } else {
-        quote!(::vendor_clients::Object)
+        (quote!(::vendor_clients::Object), TokenStream::new())
     };
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #derive_default #wire)]
-        #[serde(crate = "__serde")]
+        #serde_crate
         pub struct #name {
             #(#fs)*
             #extra
