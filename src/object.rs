@@ -215,10 +215,11 @@ pub fn start<S: Serializer>(
     serializer.serialize_struct(name, len)
 }
 
-/// Ends the struct.
+/// Ends the struct, or gives the first error writing it met: each field's `write` leaves the
+/// state as an error once one failed, so that the struct's own code is one call per field.
 #[inline]
-pub fn end<S: SerializeStruct>(state: S) -> Result<S::Ok, S::Error> {
-    state.end()
+pub fn end<S: SerializeStruct>(state: Result<S, S::Error>) -> Result<S::Ok, S::Error> {
+    state?.end()
 }
 
 /// A field always written.
@@ -234,11 +235,15 @@ pub mod always {
     /// Writes the field.
     #[inline]
     pub fn write<S: SerializeStruct, T: Serialize + ?Sized>(
-        state: &mut S,
+        state: &mut Result<S, S::Error>,
         key: &'static str,
         value: &T,
-    ) -> Result<(), S::Error> {
-        state.serialize_field(key, value)
+    ) {
+        if let Ok(s) = state {
+            if let Err(e) = s.serialize_field(key, value) {
+                *state = Err(e);
+            }
+        }
     }
 }
 
@@ -255,11 +260,15 @@ pub mod never {
     /// Tells the serializer the field is left out.
     #[inline]
     pub fn write<S: SerializeStruct, T: ?Sized>(
-        state: &mut S,
+        state: &mut Result<S, S::Error>,
         key: &'static str,
         _: &T,
-    ) -> Result<(), S::Error> {
-        state.skip_field(key)
+    ) {
+        if let Ok(s) = state {
+            if let Err(e) = s.skip_field(key) {
+                *state = Err(e);
+            }
+        }
     }
 }
 
@@ -276,15 +285,15 @@ pub mod unless {
     /// Writes the field, or tells the serializer it is left out.
     #[inline]
     pub fn write<S: SerializeStruct, T: Serialize + ?Sized>(
-        state: &mut S,
+        state: &mut Result<S, S::Error>,
         key: &'static str,
         value: &T,
         skip: impl FnOnce(&T) -> bool,
-    ) -> Result<(), S::Error> {
+    ) {
         if skip(value) {
-            state.skip_field(key)
+            never::write(state, key, value)
         } else {
-            state.serialize_field(key, value)
+            always::write(state, key, value)
         }
     }
 }
@@ -344,19 +353,12 @@ macro_rules! __object_impls {
                 &self,
                 serializer: S,
             ) -> ::core::result::Result<S::Ok, S::Error> {
-                let mut state = match $crate::__object::start(
+                let mut state = $crate::__object::start(
                     serializer,
                     $text,
                     0 $(+ $crate::__object::$written::count(&self.$field $(, $skip)?))*,
-                ) {
-                    ::core::result::Result::Ok(state) => state,
-                    ::core::result::Result::Err(e) => return ::core::result::Result::Err(e),
-                };
-                $(if let ::core::result::Result::Err(e) =
-                    $crate::__object::$written::write(&mut state, $wire, &self.$field $(, $skip)?)
-                {
-                    return ::core::result::Result::Err(e);
-                })*
+                );
+                $($crate::__object::$written::write(&mut state, $wire, &self.$field $(, $skip)?);)*
                 $crate::__object::end(state)
             }
         }
@@ -538,6 +540,38 @@ mod tests {
         assert!(
             twice.to_string().starts_with("duplicate field `n`"),
             "{twice}"
+        );
+    }
+
+    /// A field that cannot be written: JSON keys must be strings.
+    struct Bad {
+        a: String,
+        bad: std::collections::BTreeMap<Vec<u8>, i32>,
+        c: String,
+    }
+
+    crate::__object_impls! { Bad "Bad";
+        a "a" ["a"] 0 (String) or_missing always;
+        bad "bad" ["bad"] 1 (std::collections::BTreeMap<Vec<u8>, i32>) or_missing always;
+        c "c" ["c"] 2 (String) or_missing always;
+    }
+
+    #[test]
+    fn the_first_error_writing_a_field_is_the_error_of_the_struct() {
+        let bad = Bad {
+            a: "a".into(),
+            bad: [(vec![1], 1)].into_iter().collect(),
+            c: "c".into(),
+        };
+        let e = serde_json::to_string(&bad).unwrap_err();
+        assert_eq!(e.to_string(), "key must be a string");
+        let fine = Bad {
+            bad: Default::default(),
+            ..bad
+        };
+        assert_eq!(
+            serde_json::to_string(&fine).unwrap(),
+            r#"{"a":"a","bad":{},"c":"c"}"#
         );
     }
 
