@@ -59,10 +59,11 @@ enum KeyText<'de> {
 }
 
 /// Keys up to this many bytes are not allocated when the input lends none.
-const INLINE: usize = 48;
+const INLINE: usize = 30;
 
 impl Key<'_> {
     /// The key's text.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match &self.0 {
             KeyText::Borrowed(s) => s,
@@ -76,6 +77,7 @@ impl Key<'_> {
 }
 
 /// The next key of `map`, `None` at the end.
+#[inline]
 pub fn key<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<Key<'de>>, A::Error> {
     map.next_key_seed(KeySeed)
 }
