@@ -6,10 +6,11 @@
 //! `skip_serializing`, `skip_serializing_if = "path"`) as serde's derive does and refuses any
 //! other, so a struct it cannot handle the way serde would is an error, not a surprise.
 
-use proc_macro2::TokenStream as TokenStream2;
+use proc_macro2::{Spacing, TokenStream as TokenStream2, TokenTree};
 use quote::quote;
 use syn::ext::IdentExt;
-use syn::{Data, DeriveInput, Fields, LitStr, Token};
+use syn::parse::{Parse, ParseStream, Parser};
+use syn::{braced, token, Attribute, Ident, LitStr, Token, Visibility};
 
 /// How an absent field is filled.
 enum Absent {
@@ -31,7 +32,8 @@ enum Skip {
 
 struct Field {
     ident: syn::Ident,
-    ty: syn::Type,
+    /// The type as written: only written back.
+    ty: TokenStream2,
     wire: String,
     aliases: Vec<String>,
     absent: Absent,
@@ -40,14 +42,8 @@ struct Field {
 
 /// The `Serialize` and `Deserialize` impls.
 pub(crate) fn expand(input: TokenStream2) -> syn::Result<TokenStream2> {
-    let input: DeriveInput = syn::parse2(input)?;
-    if !input.generics.params.is_empty() {
-        return Err(syn::Error::new_spanned(
-            &input.generics,
-            "`#[derive(Object)]` structs take no generics",
-        ));
-    }
-    for attr in input.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+    let input: Input = syn::parse2(input)?;
+    for attr in &input.serde {
         attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("crate") {
                 meta.value()?.parse::<LitStr>()?;
@@ -57,21 +53,9 @@ pub(crate) fn expand(input: TokenStream2) -> syn::Result<TokenStream2> {
             }
         })?;
     }
-    let Data::Struct(data) = &input.data else {
-        return Err(syn::Error::new_spanned(
-            &input.ident,
-            "`#[derive(Object)]` is for structs",
-        ));
-    };
-    let Fields::Named(named) = &data.fields else {
-        return Err(syn::Error::new_spanned(
-            &input.ident,
-            "`#[derive(Object)]` needs named fields",
-        ));
-    };
-    let fields = named
-        .named
-        .iter()
+    let fields = input
+        .fields
+        .into_iter()
         .map(field)
         .collect::<syn::Result<Vec<_>>>()?;
 
@@ -115,16 +99,13 @@ pub(crate) fn expand(input: TokenStream2) -> syn::Result<TokenStream2> {
 }
 
 /// A field with what its `#[serde(...)]` says.
-fn field(f: &syn::Field) -> syn::Result<Field> {
-    let ident = f
-        .ident
-        .clone()
-        .ok_or_else(|| syn::Error::new_spanned(f, "a named field"))?;
+fn field(f: RawField) -> syn::Result<Field> {
+    let ident = f.ident;
     let mut wire = ident.unraw().to_string();
     let mut aliases = Vec::new();
     let mut absent = Absent::Required;
     let mut skip = Skip::Never;
-    for attr in f.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+    for attr in &f.serde {
         attr.parse_nested_meta(|meta| {
             let text = || -> syn::Result<LitStr> { meta.value()?.parse() };
             let key = meta
@@ -151,11 +132,133 @@ fn field(f: &syn::Field) -> syn::Result<Field> {
     }
     Ok(Field {
         ident,
-        ty: f.ty.clone(),
+        ty: f.ty,
         wire,
         aliases,
         absent,
         skip,
+    })
+}
+
+/// The derive's input, read for what the derive uses. The struct's doc lines, the fields' docs
+/// and their types are kept as tokens, not parsed into syntax trees: the derive only writes the
+/// types back, and a generated struct has a doc line per field; reading them was most of the
+/// derive's time in a dev build, where proc macros run unoptimised.
+struct Input {
+    /// The container's `#[serde(...)]` attributes.
+    serde: Vec<Attribute>,
+    fields: Vec<RawField>,
+    ident: Ident,
+}
+
+/// A named field: its `#[serde(...)]` attributes, its name and its type's tokens.
+struct RawField {
+    serde: Vec<Attribute>,
+    ident: Ident,
+    ty: TokenStream2,
+}
+
+impl Parse for Input {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let serde = serde_attrs(input)?;
+        input.parse::<Visibility>()?;
+        let lookahead = input.lookahead1();
+        if lookahead.peek(Token![enum]) || lookahead.peek(Token![union]) {
+            let keyword: TokenTree = input.parse()?;
+            return Err(syn::Error::new_spanned(
+                keyword,
+                "`#[derive(Object)]` is for structs",
+            ));
+        }
+        if !lookahead.peek(Token![struct]) {
+            return Err(lookahead.error());
+        }
+        input.parse::<Token![struct]>()?;
+        let ident: Ident = input.parse()?;
+        if input.peek(Token![<]) {
+            let generics: syn::Generics = input.parse()?;
+            return Err(syn::Error::new_spanned(
+                generics,
+                "`#[derive(Object)]` structs take no generics",
+            ));
+        }
+        if !input.peek(token::Brace) {
+            return Err(syn::Error::new(
+                ident.span(),
+                "`#[derive(Object)]` needs named fields",
+            ));
+        }
+        let content;
+        braced!(content in input);
+        let mut fields = Vec::new();
+        while !content.is_empty() {
+            let serde = serde_attrs(&content)?;
+            content.parse::<Visibility>()?;
+            let ident = Ident::parse_any(&content)?;
+            content.parse::<Token![:]>()?;
+            let ty = type_tokens(&content)?;
+            if ty.is_empty() {
+                return Err(content.error("expected the field's type"));
+            }
+            fields.push(RawField { serde, ident, ty });
+            if !content.is_empty() {
+                content.parse::<Token![,]>()?;
+            }
+        }
+        Ok(Input {
+            serde,
+            fields,
+            ident,
+        })
+    }
+}
+
+/// The outer attributes: `#[serde(...)]` ones parsed, any other skipped as it is.
+fn serde_attrs(input: ParseStream) -> syn::Result<Vec<Attribute>> {
+    let mut serde = Vec::new();
+    while input.peek(Token![#]) && input.peek2(token::Bracket) {
+        let (pound, group) = input.step(|cursor| {
+            let (pound, rest) = cursor.token_tree().expect("peeked `#`");
+            let (group, rest) = rest.token_tree().expect("peeked `[...]`");
+            Ok(((pound, group), rest))
+        })?;
+        let is_serde = match &group {
+            TokenTree::Group(g) => matches!(
+                g.stream().into_iter().next(),
+                Some(TokenTree::Ident(i)) if i == "serde"
+            ),
+            _ => false,
+        };
+        if is_serde {
+            serde.extend(Attribute::parse_outer.parse2(quote!(#pound #group))?);
+        }
+    }
+    Ok(serde)
+}
+
+/// A field's type: the tokens up to the next `,` outside angle brackets (`->` is not one).
+fn type_tokens(input: ParseStream) -> syn::Result<TokenStream2> {
+    input.step(|cursor| {
+        let mut rest = *cursor;
+        let mut tokens = TokenStream2::new();
+        let mut depth = 0usize;
+        let mut after_dash = false;
+        while let Some((tt, next)) = rest.token_tree() {
+            if let TokenTree::Punct(p) = &tt {
+                match p.as_char() {
+                    ',' if depth == 0 => break,
+                    '<' => depth += 1,
+                    '>' if !after_dash => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+                after_dash = p.as_char() == '-' && p.spacing() == Spacing::Joint;
+            } else {
+                after_dash = false;
+            }
+            tokens.extend([tt]);
+            rest = next;
+        }
+        Ok((tokens, rest))
     })
 }
 
@@ -190,6 +293,59 @@ mod tests {
              kind \"kind\" [\"kind\"] 2 (Option < Kind >) or_call (Pet :: default_kind) always ; \
              r#type \"type\" [\"type\"] 3 (Option < String >) or_missing always ; }"
         );
+    }
+
+    #[test]
+    fn types_are_kept_as_written_and_other_attributes_are_skipped() {
+        let code = expanded(quote! {
+            /// A struct.
+            #[derive(Debug)]
+            pub(crate) struct S {
+                /// Docs, and an attribute of another macro.
+                #[other(x, y)]
+                pub a: ::std::collections::HashMap<String, Vec<Vec<u8>>>,
+                b: fn(i64, u8) -> Option<i64>,
+                #[serde(rename = "C")]
+                c: [u8; 4]
+            }
+        })
+        .unwrap_or_else(|e| panic!("refused: {e}"));
+        assert_eq!(
+            code,
+            ":: vendor_clients :: __object_impls ! { S \"S\" ; \
+             a \"a\" [\"a\"] 0 (:: std :: collections :: HashMap < String , Vec < Vec < u8 >> >) or_missing always ; \
+             b \"b\" [\"b\"] 1 (fn (i64 , u8) -> Option < i64 >) or_missing always ; \
+             c \"C\" [\"C\"] 2 ([u8 ; 4]) or_missing always ; }"
+        );
+    }
+
+    #[test]
+    fn enums_tuple_structs_and_generics_are_refused() {
+        let e = |input: TokenStream2| match expanded(input) {
+            Ok(code) => panic!("expanded: {code}"),
+            Err(e) => e.to_string(),
+        };
+        assert!(e(quote!(
+            enum E {
+                A,
+            }
+        ))
+        .contains("is for structs"));
+        assert!(e(quote!(
+            struct T(i64);
+        ))
+        .contains("needs named fields"));
+        assert!(e(quote!(
+            struct U;
+        ))
+        .contains("needs named fields"));
+        assert!(e(quote!(
+            struct G<T> {
+                t: T,
+            }
+        ))
+        .contains("take no generics"));
+        assert!(e(quote!(struct M { a: })).contains("expected the field's type"));
     }
 
     #[test]
