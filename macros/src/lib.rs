@@ -11,8 +11,8 @@
 //! when the method is called, so the future borrows the client only (edition
 //! 2021; under 2024 an `impl Trait` return captures every lifetime, as an
 //! `async fn` does), and it is `Send` whenever the client is. No coroutine is
-//! compiled per operation, which is most of what a client of hundreds of
-//! operations used to cost to check.
+//! compiled per operation, the largest single cost of checking a client of
+//! hundreds of operations before.
 
 mod check;
 mod expand;
