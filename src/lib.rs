@@ -49,7 +49,7 @@ pub use multipart::{FilePart, Multipart, MultipartBody};
 pub use nullable::Nullable;
 pub use params::{HeaderParam, PathParam, QueryParam, ToParam};
 pub use request::{Request, Response};
-/// What the code of `#[derive(Object)]` calls. Not a public API.
+/// What the code of `#[derive(Object)]` (through `__object_impls!`) calls. Not a public API.
 #[doc(hidden)]
 pub mod __object {
     pub use crate::object::{
@@ -62,8 +62,10 @@ pub mod __object {
 pub mod __wire {
     pub use crate::wire::string;
 }
-/// The `#[endpoint]` attribute's compact form: how an answer's status is read, written once here
-/// instead of in every generated operation. Not a public API.
+/// What `#[endpoint]` methods return: the compact form's whole call (`call_json`, `call_empty`,
+/// with how an answer's status is read written once here instead of in every generated
+/// operation), and the full form's response mapped by its status match (`map`). Not a public
+/// API.
 #[doc(hidden)]
 pub mod __answer {
     pub use crate::request::{call_empty, call_json, error_body, map, no_error_body, Outcome};
