@@ -53,8 +53,8 @@ pub use request::{Request, Response};
 #[doc(hidden)]
 pub mod __object {
     pub use crate::object::{
-        always, end, key, never, object, or_call, or_default, or_missing, required, set,
-        skip_value, start, unless, Object,
+        always, end, key, never, object, or_call, or_default, or_missing, set, skip_value, start,
+        unless, Object,
     };
 }
 /// What the code of `#[string_enum]` calls. Not a public API.

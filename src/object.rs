@@ -19,8 +19,8 @@ use serde::ser::{Serialize, SerializeStruct, Serializer};
 /// A struct read from a map.
 pub trait Object<'de>: Sized {
     /// Reads the struct from `map`: every key with [`key`], the value of a known one with [`set`],
-    /// any other skipped with [`skip_value`]; then the struct, with [`required`] for the fields
-    /// without default.
+    /// any other skipped with [`skip_value`]; then the struct, each field filled by
+    /// [`or_missing`], [`or_default`] or [`or_call`].
     fn visit<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
 }
 
@@ -151,9 +151,9 @@ pub fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(|_| ())
 }
 
-/// The value of a field without default: as read, or, when absent, what `T` makes of nothing
-/// (`None` for an `Option`, an error "missing field" for anything else), as with serde's derive.
-pub fn required<'de, T: de::Deserialize<'de>, E: de::Error>(
+/// A field without default: as read, or, when absent, what `T` makes of nothing (`None` for an
+/// `Option`, an error "missing field" for anything else), as with serde's derive.
+pub fn or_missing<'de, T: de::Deserialize<'de>, E: de::Error>(
     slot: Option<T>,
     name: &'static str,
 ) -> Result<T, E> {
@@ -182,14 +182,6 @@ impl<'de, E: de::Error> Deserializer<'de> for Missing<E> {
         bytes byte_buf unit unit_struct newtype_struct seq tuple
         tuple_struct map struct enum identifier ignored_any
     }
-}
-
-/// A field without default: [`required`].
-pub fn or_missing<'de, T: de::Deserialize<'de>, E: de::Error>(
-    slot: Option<T>,
-    name: &'static str,
-) -> Result<T, E> {
-    required(slot, name)
 }
 
 /// A field with `#[serde(default)]`: `T::default()` when absent.
@@ -393,8 +385,8 @@ mod tests {
                 }
             }
             Ok(P {
-                name: required(slots.0, "name")?,
-                age: required(slots.1, "age")?,
+                name: or_missing(slots.0, "name")?,
+                age: or_missing(slots.1, "age")?,
                 tags: slots.2.unwrap_or_default(),
             })
         }

@@ -20,6 +20,7 @@ mod object;
 mod params;
 mod parse;
 mod string_enum;
+mod tokens;
 
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;

@@ -216,20 +216,9 @@ impl Parse for Input {
 /// The outer attributes: `#[serde(...)]` ones parsed, any other skipped as it is.
 fn serde_attrs(input: ParseStream) -> syn::Result<Vec<Attribute>> {
     let mut serde = Vec::new();
-    while input.peek(Token![#]) && input.peek2(token::Bracket) {
-        let (pound, group) = input.step(|cursor| {
-            let (pound, rest) = cursor.token_tree().expect("peeked `#`");
-            let (group, rest) = rest.token_tree().expect("peeked `[...]`");
-            Ok(((pound, group), rest))
-        })?;
-        let is_serde = match &group {
-            TokenTree::Group(g) => matches!(
-                g.stream().into_iter().next(),
-                Some(TokenTree::Ident(i)) if i == "serde"
-            ),
-            _ => false,
-        };
-        if is_serde {
+    for attr in crate::tokens::outer_attrs(input)? {
+        if crate::tokens::is_attr(&attr, "serde") {
+            let [pound, group] = attr;
             serde.extend(Attribute::parse_outer.parse2(quote!(#pound #group))?);
         }
     }

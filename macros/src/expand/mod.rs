@@ -19,34 +19,32 @@ use crate::check::Checked;
 pub(crate) fn expand(endpoint: &Checked) -> TokenStream2 {
     let operation = operation(endpoint);
     // Every endpoint is a plain `fn` returning a future that borrows the client only (see
-    // `compact::plain_sig`): the request is built and handed to the runtime when the method is
-    // called, and only the answer is read in the future.
+    // `plain_sig`): the request is built and handed to the runtime when the method is called,
+    // and only the answer is read in the future.
     let request = request::request(endpoint, &operation);
     let attrs = &endpoint.item.attrs;
     let vis = &endpoint.item.vis;
-    let sig = &endpoint.item.sig;
-    if let Some(call) = compact::compact(endpoint, &request) {
-        let sig = plain_sig(sig);
-        return quote! {
-            #(#attrs)*
-            #vis #sig {
-                #call
+    let output = output(&endpoint.item.sig);
+    let sig = plain_sig(&endpoint.item.sig, &output);
+    let body = match compact::compact(endpoint, &request) {
+        Some(call) => call,
+        None => {
+            let (sent, resp) = send::send(endpoint, &request);
+            let status_match = status::status_match(endpoint);
+            // A function of the response, not an `async` block awaiting it: nothing is awaited
+            // after the response, and a block awaiting the captured future would hold it twice.
+            quote! {
+                ::vendor_clients::__answer::map(#sent, move |__vc_sent| -> #output {
+                    #resp
+                    #status_match
+                })
             }
-        };
-    }
-    let (sent, resp) = send::send(endpoint, &request);
-    let status_match = status::status_match(endpoint);
-    let output = output(sig);
-    let sig = plain_sig(sig);
-    // A function of the response, not an `async` block awaiting it: nothing is awaited after
-    // the response, and a block awaiting the captured future would hold it twice.
+        }
+    };
     quote! {
         #(#attrs)*
         #vis #sig {
-            ::vendor_clients::__answer::map(#sent, move |__vc_sent| -> #output {
-                #resp
-                #status_match
-            })
+            #body
         }
     }
 }
@@ -57,7 +55,7 @@ pub(crate) fn expand(endpoint: &Checked) -> TokenStream2 {
 /// signature would make the compiler prove it for every operation, which measured as costly as
 /// the rest of the method. The future is the runtime's (the compact form's call, or the full
 /// form's response mapped by a closure), so no coroutine is compiled per operation.
-fn plain_sig(sig: &Signature) -> TokenStream2 {
+fn plain_sig(sig: &Signature, output: &TokenStream2) -> TokenStream2 {
     let Signature {
         constness,
         safety,
@@ -68,7 +66,6 @@ fn plain_sig(sig: &Signature) -> TokenStream2 {
         inputs,
         ..
     } = sig;
-    let output = output(sig);
     let where_clause = &generics.where_clause;
     quote! {
         #constness #safety #abi #fn_token #ident #generics (#inputs)

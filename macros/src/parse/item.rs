@@ -18,16 +18,10 @@ pub(crate) struct EndpointFn {
 
 impl Parse for EndpointFn {
     fn parse(input: ParseStream) -> syn::Result<Self> {
-        let mut attrs = Vec::new();
-        while input.peek(Token![#]) && input.peek2(token::Bracket) {
-            input.step(|cursor| {
-                let (pound, rest) = cursor.token_tree().expect("peeked `#`");
-                let (group, rest) = rest.token_tree().expect("peeked `[...]`");
-                attrs.push(pound);
-                attrs.push(group);
-                Ok(((), rest))
-            })?;
-        }
+        let attrs = crate::tokens::outer_attrs(input)?
+            .into_iter()
+            .flatten()
+            .collect();
         let vis: Visibility = input.parse()?;
         let sig: Signature = input.parse()?;
         if input.peek(Token![;]) {
