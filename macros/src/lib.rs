@@ -26,8 +26,6 @@ use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;
 use quote::quote;
 
-use parse::EndpointFn;
-
 /// Declares an endpoint method: see `vendor_clients::endpoint`. The `async fn`
 /// written becomes `fn .. -> impl Future<Output = R> + '_` (see the crate's docs).
 ///
@@ -142,7 +140,7 @@ fn stub(item: TokenStream2) -> TokenStream2 {
             let attrs = f.attrs;
             (quote!(#(#attrs)*), f.vis, f.sig)
         }
-        Err(_) => match syn::parse2::<EndpointFn>(item) {
+        Err(_) => match syn::parse2::<syn::ForeignItemFn>(item) {
             Ok(f) => {
                 let attrs = f.attrs;
                 (quote!(#(#attrs)*), f.vis, f.sig)
@@ -181,7 +179,7 @@ mod tests {
         .unwrap_or_else(|e| panic!("refused: {e}"));
         let code = code.to_string();
         assert!(
-            code.starts_with("pub fn get (& self , id : & str) -> impl :: core :: future :: Future < Output = Result < Item , Error < () > > > + '_ {"),
+            code.starts_with("pub fn get (& self , id : & str) -> impl :: core :: future :: Future < Output = Result < Item , Error < () >> > + '_ {"),
             "{code}"
         );
         assert!(

@@ -11,9 +11,10 @@ mod status;
 use proc_macro2::TokenStream as TokenStream2;
 use quote::quote;
 use syn::ext::IdentExt;
-use syn::{Ident, LitStr, ReturnType, Signature};
+use syn::{Ident, LitStr};
 
 use crate::check::Checked;
+use crate::parse::Sig;
 
 /// The method with its body.
 pub(crate) fn expand(endpoint: &Checked) -> TokenStream2 {
@@ -55,29 +56,27 @@ pub(crate) fn expand(endpoint: &Checked) -> TokenStream2 {
 /// signature would make the compiler prove it for every operation, which measured as costly as
 /// the rest of the method. The future is the runtime's (the compact form's call, or the full
 /// form's response mapped by a closure), so no coroutine is compiled per operation.
-fn plain_sig(sig: &Signature, output: &TokenStream2) -> TokenStream2 {
-    let Signature {
-        constness,
-        safety,
-        abi,
+fn plain_sig(sig: &Sig, output: &TokenStream2) -> TokenStream2 {
+    let Sig {
+        qualifiers,
         fn_token,
         ident,
         generics,
         inputs,
+        where_clause,
         ..
     } = sig;
-    let where_clause = &generics.where_clause;
     quote! {
-        #constness #safety #abi #fn_token #ident #generics (#inputs)
+        #qualifiers #fn_token #ident #generics #inputs
             -> impl ::core::future::Future<Output = #output> + '_ #where_clause
     }
 }
 
 /// The declared output type.
-fn output(sig: &Signature) -> TokenStream2 {
+fn output(sig: &Sig) -> TokenStream2 {
     match &sig.output {
-        ReturnType::Type(_, ty) => quote!(#ty),
-        ReturnType::Default => quote!(()),
+        Some(ty) => ty.clone(),
+        None => quote!(()),
     }
 }
 

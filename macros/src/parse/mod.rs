@@ -13,7 +13,7 @@ use proc_macro2::TokenStream as TokenStream2;
 
 pub(crate) use args::{idempotent_by_default, Args, BodyEncoding, Cookie, Header};
 pub(crate) use arm::{Arm, Kind, StatusKey};
-pub(crate) use item::{fn_params, EndpointFn, FnParam};
+pub(crate) use item::{fn_params, read_item, EndpointFn, FnParam, Sig};
 pub(crate) use options::{ParamOptions, QueryItem, QUERY_STYLES};
 pub(crate) use template::{parse_template, Piece};
 
@@ -30,7 +30,7 @@ pub(crate) struct Parsed {
 /// Reads the item first, then the arguments, the signature and the path template: the first
 /// error in this order is the one reported.
 pub(crate) fn parse(attr: TokenStream2, item: TokenStream2) -> syn::Result<Parsed> {
-    let item: EndpointFn = syn::parse2(item)?;
+    let item = read_item(item)?;
     let args: Args = syn::parse2(attr)?;
     let params = fn_params(&item.sig)?;
     let template = parse_template(&args.path)?;
