@@ -4,14 +4,11 @@
 //! impl. The generator writes the struct; this writes what every such struct has, so that a
 //! generated client is shorter to read and to review.
 
-use proc_macro2::TokenStream as TokenStream2;
+use proc_macro2::{Delimiter, Group, Spacing, Span, TokenStream as TokenStream2, TokenTree};
 use quote::quote;
-use syn::parse::{Parse, ParseStream};
+use syn::parse::{Parse, ParseStream, Parser};
 use syn::spanned::Spanned;
-use syn::{
-    Attribute, Expr, ExprLit, Field, GenericArgument, Ident, ItemStruct, Lit, LitStr, Meta,
-    PathArguments, Token, Type,
-};
+use syn::{Attribute, Ident, LitStr, Token};
 
 use crate::expand::request::{put, Target};
 use crate::parse::{ParamOptions, QUERY_STYLES};
@@ -49,7 +46,8 @@ enum Place {
 
 struct Member {
     ident: Ident,
-    ty: Type,
+    /// The field's type, as written.
+    ty: Vec<TokenTree>,
     place: Place,
     required: bool,
     doc: String,
@@ -58,22 +56,10 @@ struct Member {
 /// The struct with its builder and `Params` impl.
 pub(crate) fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
     let args: Args = syn::parse2(attr)?;
-    let mut item: ItemStruct = syn::parse2(item)?;
-    if !item.generics.params.is_empty() {
-        return Err(syn::Error::new_spanned(
-            &item.generics,
-            "`#[params]` structs take no generics",
-        ));
-    }
-    let syn::Fields::Named(fields) = &mut item.fields else {
-        return Err(syn::Error::new_spanned(
-            &item.ident,
-            "`#[params]` needs a struct with named fields",
-        ));
-    };
-    let members = fields
-        .named
-        .iter_mut()
+    let item = read_struct(item)?;
+    let members = item
+        .fields
+        .into_iter()
         .map(member)
         .collect::<syn::Result<Vec<_>>>()?;
 
@@ -88,8 +74,8 @@ pub(crate) fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<Toke
         let n = &m.ident;
         match (m.required, into_target(&m.ty)) {
             (false, _) => quote!(#n: ::core::option::Option::None,),
-            (true, Some(_)) => quote!(#n: ::core::convert::Into::into(#n),),
-            (true, None) => quote!(#n,),
+            (true, true) => quote!(#n: ::core::convert::Into::into(#n),),
+            (true, false) => quote!(#n,),
         }
     });
     let setters = members
@@ -111,8 +97,9 @@ pub(crate) fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<Toke
             }
         }
     });
+    let kept = item.kept;
     Ok(quote! {
-        #item
+        #kept
 
         impl #name {
             #[doc = #new_doc]
@@ -135,35 +122,222 @@ pub(crate) fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<Toke
 
 /// The struct without its fields' `#[param]` attributes, or nothing if it is no struct.
 pub(crate) fn strip(item: TokenStream2) -> TokenStream2 {
-    let Ok(mut item) = syn::parse2::<ItemStruct>(item) else {
-        return TokenStream2::new();
-    };
-    for field in item.fields.iter_mut() {
-        field.attrs.retain(|a| !a.path().is_ident("param"));
-    }
-    quote!(#item)
+    read_struct(item).map(|s| s.kept).unwrap_or_default()
 }
 
-/// Reads and removes the field's `#[param(...)]`.
-fn member(field: &mut Field) -> syn::Result<Member> {
-    let ident = field
-        .ident
-        .clone()
-        .ok_or_else(|| syn::Error::new_spanned(&*field, "a named field"))?;
-    let at = field.attrs.iter().position(|a| a.path().is_ident("param"));
-    let Some(at) = at else {
+/// The struct as read: the struct to write back (without the `#[param]`s) and its fields.
+///
+/// It is read token by token rather than parsed into syntax trees: the macro needs each field's
+/// name, its `#[param]`, its doc lines and whether its type is `Option<T>`, `String` or
+/// `Secret`, and writes the rest back as it came. Proc macros run unoptimised in a dev build,
+/// where parsing and printing every generated parameter struct was most of the macro's time.
+struct Struct {
+    kept: TokenStream2,
+    ident: Ident,
+    fields: Vec<RawField>,
+}
+
+struct RawField {
+    ident: Ident,
+    ty: Vec<TokenTree>,
+    /// The `#[param(...)]`, if any.
+    param: Option<Attribute>,
+    /// The doc lines, trimmed and joined with spaces.
+    doc: String,
+}
+
+fn read_struct(item: TokenStream2) -> syn::Result<Struct> {
+    let mut tokens = item.into_iter().peekable();
+    let mut kept = TokenStream2::new();
+    take_attrs(&mut tokens, &mut kept, |_| false)?;
+    take_vis(&mut tokens, &mut kept);
+    match tokens.next() {
+        Some(TokenTree::Ident(i)) if i == "struct" => kept.extend([TokenTree::Ident(i)]),
+        other => {
+            return Err(syn::Error::new(
+                other.map_or_else(Span::call_site, |t| t.span()),
+                "`#[params]` needs a struct with named fields",
+            ))
+        }
+    }
+    let ident = match tokens.next() {
+        Some(TokenTree::Ident(i)) => i,
+        other => {
+            return Err(syn::Error::new(
+                other.map_or_else(Span::call_site, |t| t.span()),
+                "expected the struct's name",
+            ))
+        }
+    };
+    kept.extend([TokenTree::Ident(ident.clone())]);
+    let body = match tokens.next() {
+        Some(TokenTree::Punct(p)) if p.as_char() == '<' => {
+            let mut generics = TokenStream2::from(TokenTree::Punct(p));
+            generics.extend(tokens.take_while(|t| !matches!(t, TokenTree::Group(_))));
+            return Err(syn::Error::new_spanned(
+                generics,
+                "`#[params]` structs take no generics",
+            ));
+        }
+        Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => g,
+        _ => {
+            return Err(syn::Error::new_spanned(
+                &ident,
+                "`#[params]` needs a struct with named fields",
+            ))
+        }
+    };
+    let mut fields = Vec::new();
+    let mut kept_fields = TokenStream2::new();
+    let mut inner = body.stream().into_iter().peekable();
+    while inner.peek().is_some() {
+        let mut param = None;
+        let mut doc = Vec::new();
+        take_attrs(&mut inner, &mut kept_fields, |attr| {
+            let [pound, group] = attr;
+            let TokenTree::Group(g) = group else {
+                return false;
+            };
+            let mut parts = g.stream().into_iter();
+            match parts.next() {
+                Some(TokenTree::Ident(i)) if i == "param" => {
+                    param = Some(Attribute::parse_outer.parse2(quote!(#pound #group)));
+                    true
+                }
+                Some(TokenTree::Ident(i)) if i == "doc" => {
+                    if let (Some(_), Some(TokenTree::Literal(text))) = (parts.next(), parts.next())
+                    {
+                        if let syn::Lit::Str(s) = syn::Lit::new(text) {
+                            doc.push(s.value().trim().to_owned());
+                        }
+                    }
+                    false
+                }
+                _ => false,
+            }
+        })?;
+        take_vis(&mut inner, &mut kept_fields);
+        let ident = match inner.next() {
+            Some(TokenTree::Ident(i)) => i,
+            other => {
+                return Err(syn::Error::new(
+                    other.map_or_else(|| body.span(), |t| t.span()),
+                    "expected a field name",
+                ))
+            }
+        };
+        match inner.next() {
+            Some(TokenTree::Punct(c)) if c.as_char() == ':' => {
+                kept_fields.extend([TokenTree::Ident(ident.clone()), TokenTree::Punct(c)]);
+            }
+            other => {
+                return Err(syn::Error::new(
+                    other.map_or_else(|| ident.span(), |t| t.span()),
+                    "expected `:` and the field's type",
+                ))
+            }
+        }
+        let ty = type_tokens(&mut inner);
+        if ty.is_empty() {
+            return Err(syn::Error::new(ident.span(), "expected the field's type"));
+        }
+        kept_fields.extend(ty.iter().cloned());
+        if let Some(comma) = inner.next() {
+            kept_fields.extend([comma]);
+        }
+        let param = param.transpose()?.and_then(|mut attrs| attrs.pop());
+        fields.push(RawField {
+            ident,
+            ty,
+            param,
+            doc: doc.join(" "),
+        });
+    }
+    let mut group = Group::new(Delimiter::Brace, kept_fields);
+    group.set_span(body.span());
+    kept.extend([TokenTree::Group(group)]);
+    kept.extend(tokens);
+    Ok(Struct {
+        kept,
+        ident,
+        fields,
+    })
+}
+
+type Tokens = std::iter::Peekable<proc_macro2::token_stream::IntoIter>;
+
+/// Moves the outer attributes at the front of `tokens` to `kept`, but those `drop` says to leave
+/// out.
+fn take_attrs(
+    tokens: &mut Tokens,
+    kept: &mut TokenStream2,
+    mut drop: impl FnMut(&[TokenTree; 2]) -> bool,
+) -> syn::Result<()> {
+    while matches!(tokens.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '#') {
+        let pound = tokens.next().expect("peeked `#`");
+        let attr = match tokens.next() {
+            Some(group @ TokenTree::Group(_)) => [pound, group],
+            _ => {
+                return Err(syn::Error::new(
+                    pound.span(),
+                    "expected an attribute after `#`",
+                ))
+            }
+        };
+        if !drop(&attr) {
+            kept.extend(attr);
+        }
+    }
+    Ok(())
+}
+
+/// Moves `pub` or `pub(...)` at the front of `tokens` to `kept`.
+fn take_vis(tokens: &mut Tokens, kept: &mut TokenStream2) {
+    if matches!(tokens.peek(), Some(TokenTree::Ident(i)) if i == "pub") {
+        kept.extend(tokens.next());
+        if matches!(tokens.peek(), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis)
+        {
+            kept.extend(tokens.next());
+        }
+    }
+}
+
+/// A field's type: the tokens up to the next `,` outside angle brackets (`->` is not one).
+fn type_tokens(tokens: &mut Tokens) -> Vec<TokenTree> {
+    let mut ty = Vec::new();
+    let mut depth = 0usize;
+    let mut after_dash = false;
+    while let Some(tt) = tokens.peek() {
+        if let TokenTree::Punct(p) = tt {
+            match p.as_char() {
+                ',' if depth == 0 => break,
+                '<' => depth += 1,
+                '>' if !after_dash => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            after_dash = p.as_char() == '-' && p.spacing() == Spacing::Joint;
+        } else {
+            after_dash = false;
+        }
+        ty.extend(tokens.next());
+    }
+    ty
+}
+
+/// Checks the field's `#[param(...)]`.
+fn member(field: RawField) -> syn::Result<Member> {
+    let Some(attr) = field.param else {
         return Err(syn::Error::new_spanned(
-            &ident,
+            &field.ident,
             "each field of a `#[params]` struct says where it goes: `#[param(query = \"wire\")]`, \
              `header = \"...\"`, `cookie = \"...\"` or `group`",
         ));
     };
-    let attr = field.attrs.remove(at);
     let (place, required) = place(&attr)?;
     Ok(Member {
-        ty: field.ty.clone(),
-        doc: doc_of(&field.attrs),
-        ident,
+        ty: field.ty,
+        doc: field.doc,
+        ident: field.ident,
         place,
         required,
     })
@@ -259,69 +433,83 @@ fn place(attr: &Attribute) -> syn::Result<(Place, bool)> {
     Ok((place, required))
 }
 
-/// The field's documentation as one line (the `#[doc]` lines joined).
-fn doc_of(attrs: &[Attribute]) -> String {
-    attrs
+/// Whether `ty` is a path (`a::b::C`), its last segment `name` followed by `<...>` spanning the
+/// rest: the tokens inside the brackets.
+fn generic_of<'t>(ty: &'t [TokenTree], name: &str) -> Option<&'t [TokenTree]> {
+    let open = ty
         .iter()
-        .filter(|a| a.path().is_ident("doc"))
-        .filter_map(|a| match &a.meta {
-            Meta::NameValue(nv) => match &nv.value {
-                Expr::Lit(ExprLit {
-                    lit: Lit::Str(s), ..
-                }) => Some(s.value().trim().to_owned()),
-                _ => None,
-            },
-            _ => None,
+        .position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == '<'))?;
+    let (path, rest) = ty.split_at(open);
+    if !is_path(path) || !matches!(path.last(), Some(TokenTree::Ident(i)) if i == name) {
+        return None;
+    }
+    let inner = &rest[1..rest.len().checked_sub(1)?];
+    if !matches!(rest.last(), Some(TokenTree::Punct(p)) if p.as_char() == '>') || inner.is_empty() {
+        return None;
+    }
+    // One argument, whose brackets close before the last `>`.
+    let mut depth = 0usize;
+    let mut after_dash = false;
+    for t in inner {
+        if let TokenTree::Punct(p) = t {
+            match p.as_char() {
+                ',' if depth == 0 => return None,
+                '<' => depth += 1,
+                '>' if !after_dash => depth = depth.checked_sub(1)?,
+                _ => {}
+            }
+            after_dash = p.as_char() == '-' && p.spacing() == Spacing::Joint;
+        } else {
+            after_dash = false;
+        }
+    }
+    (depth == 0).then_some(inner)
+}
+
+/// Whether `tokens` are a plain path: names separated by `::`, maybe with a leading `::`.
+fn is_path(tokens: &[TokenTree]) -> bool {
+    !tokens.is_empty()
+        && tokens.iter().all(|t| match t {
+            TokenTree::Ident(_) => true,
+            TokenTree::Punct(p) => p.as_char() == ':',
+            _ => false,
         })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// `T` of `Option<T>`.
-fn option_inner(ty: &Type) -> Option<&Type> {
-    let Type::Path(p) = ty else { return None };
-    let last = p.path.segments.last()?;
-    if last.ident != "Option" {
-        return None;
-    }
-    let PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    match args.args.first() {
-        Some(GenericArgument::Type(inner)) if args.args.len() == 1 => Some(inner),
-        _ => None,
-    }
+fn option_inner(ty: &[TokenTree]) -> Option<&[TokenTree]> {
+    generic_of(ty, "Option")
 }
 
-/// `String` and `Secret` are taken as `impl Into<...>`: the type to convert into.
-fn into_target(ty: &Type) -> Option<&Type> {
-    let Type::Path(p) = ty else { return None };
-    let last = p.path.segments.last()?;
-    let plain = matches!(last.arguments, PathArguments::None);
-    (plain && (last.ident == "String" || last.ident == "Secret")).then_some(ty)
+/// `String` and `Secret` are taken as `impl Into<...>`.
+fn into_target(ty: &[TokenTree]) -> bool {
+    is_path(ty) && matches!(ty.last(), Some(TokenTree::Ident(i)) if i == "String" || i == "Secret")
 }
 
 /// The argument type taking a value of `ty`.
-fn arg_ty(ty: &Type) -> TokenStream2 {
-    match into_target(ty) {
-        Some(t) => quote!(impl ::core::convert::Into<#t>),
-        None => quote!(#ty),
+fn arg_ty(ty: &[TokenTree]) -> TokenStream2 {
+    if into_target(ty) {
+        quote!(impl ::core::convert::Into<#(#ty)*>)
+    } else {
+        quote!(#(#ty)*)
     }
 }
 
 /// The builder-style setter of an optional member.
 fn setter(m: &Member) -> syn::Result<TokenStream2> {
     let inner = option_inner(&m.ty).ok_or_else(|| {
+        let ty: TokenStream2 = m.ty.iter().cloned().collect();
         syn::Error::new_spanned(
-            &m.ty,
+            ty,
             "an optional parameter's field is `Option<T>` (or mark it `required`)",
         )
     })?;
     let n = &m.ident;
     let t = arg_ty(inner);
-    let store = match into_target(inner) {
-        Some(_) => quote!(::core::convert::Into::into(value)),
-        None => quote!(value),
+    let store = if into_target(inner) {
+        quote!(::core::convert::Into::into(value))
+    } else {
+        quote!(value)
     };
     let doc = if m.doc.is_empty() {
         format!(" Sets `{n}`.")
@@ -500,5 +688,112 @@ mod tests {
             ),
         );
         assert!(e.contains("expected `operation"), "{e}");
+    }
+
+    fn tokens(text: &str) -> Vec<TokenTree> {
+        text.parse::<TokenStream2>()
+            .expect("tokens")
+            .into_iter()
+            .collect()
+    }
+
+    #[test]
+    fn types_are_told_apart_from_their_tokens() {
+        let inner = |text: &str| {
+            option_inner(&tokens(text))
+                .map(|t| t.iter().cloned().collect::<TokenStream2>().to_string())
+        };
+        assert_eq!(inner("Option<i64>").as_deref(), Some("i64"));
+        assert_eq!(
+            inner("::core::option::Option<Vec<Option<u8>>>").as_deref(),
+            Some("Vec < Option < u8 >>")
+        );
+        assert_eq!(
+            inner("Option<fn(u8) -> u8>").as_deref(),
+            Some("fn (u8) -> u8")
+        );
+        for not_option in [
+            "i64",
+            "Vec<i64>",
+            "Option",
+            "Option<>",
+            "Option<A, B>",
+            "Option<A> + B",
+            "<T as X>::Option<u8>",
+            "Option<A>::B<C>",
+        ] {
+            assert_eq!(inner(not_option), None, "{not_option}");
+        }
+        assert!(into_target(&tokens("String")) && into_target(&tokens("::vendor_clients::Secret")));
+        assert!(!into_target(&tokens("Vec<String>")) && !into_target(&tokens("&String")));
+    }
+
+    #[test]
+    fn the_struct_is_written_back_as_it_came_without_its_params() {
+        let code = expanded(quote! {
+            /// Parameters.
+            #[derive(Debug)]
+            pub(crate) struct P {
+                /// Doc.
+                #[param(query = "a")]
+                #[allow(dead_code)]
+                pub a: Option<::std::collections::HashMap<String, Vec<u8>>>,
+                #[param(group)]
+                b: Option<G>
+            }
+        });
+        assert!(
+            code.starts_with("# [doc = r\" Parameters.\"] # [derive (Debug)] pub (crate) struct P { # [doc = r\" Doc.\"] # [allow (dead_code)] pub a : Option < :: std :: collections :: HashMap < String , Vec < u8 >> > , b : Option < G > }"),
+            "{code}"
+        );
+        assert!(code.contains("pub fn a (mut self , value : :: std :: collections :: HashMap < String , Vec < u8 >>) -> Self"), "{code}");
+        let stripped = strip(quote!(
+            struct P {
+                #[param(bogus)]
+                a: u8,
+                #[serde(x)]
+                b: u8,
+            }
+        ))
+        .to_string();
+        assert_eq!(stripped, "struct P { a : u8 , # [serde (x)] b : u8 }");
+        assert!(strip(quote!(
+            enum E {
+                A,
+            }
+        ))
+        .is_empty());
+        for (item, message) in [
+            (
+                quote!(
+                    struct P<T> {
+                        a: T,
+                    }
+                ),
+                "take no generics",
+            ),
+            (
+                quote!(
+                    struct P(u8);
+                ),
+                "named fields",
+            ),
+            (
+                quote!(
+                    enum E {
+                        A,
+                    }
+                ),
+                "named fields",
+            ),
+            (quote!(struct P { a }), "expected `:`"),
+            (
+                quote!(struct P { #[param(query = "a")] a: }),
+                "expected the field's type",
+            ),
+        ] {
+            let e = refused(quote!(operation = "op"), item);
+            assert!(e.contains(message), "{message}: {e}");
+        }
     }
 }
