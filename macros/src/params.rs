@@ -5,6 +5,8 @@
 //! generated client is shorter to read and to review.
 
 use proc_macro2::{Delimiter, Group, Spacing, Span, TokenStream as TokenStream2, TokenTree};
+
+use crate::tokens::{take_attrs, take_vis, type_tokens};
 use quote::quote;
 use syn::parse::{Parse, ParseStream, Parser};
 use syn::spanned::Spanned;
@@ -262,66 +264,6 @@ fn read_struct(item: TokenStream2) -> syn::Result<Struct> {
         ident,
         fields,
     })
-}
-
-type Tokens = std::iter::Peekable<proc_macro2::token_stream::IntoIter>;
-
-/// Moves the outer attributes at the front of `tokens` to `kept`, but those `drop` says to leave
-/// out.
-fn take_attrs(
-    tokens: &mut Tokens,
-    kept: &mut TokenStream2,
-    mut drop: impl FnMut(&[TokenTree; 2]) -> bool,
-) -> syn::Result<()> {
-    while matches!(tokens.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '#') {
-        let pound = tokens.next().expect("peeked `#`");
-        let attr = match tokens.next() {
-            Some(group @ TokenTree::Group(_)) => [pound, group],
-            _ => {
-                return Err(syn::Error::new(
-                    pound.span(),
-                    "expected an attribute after `#`",
-                ))
-            }
-        };
-        if !drop(&attr) {
-            kept.extend(attr);
-        }
-    }
-    Ok(())
-}
-
-/// Moves `pub` or `pub(...)` at the front of `tokens` to `kept`.
-fn take_vis(tokens: &mut Tokens, kept: &mut TokenStream2) {
-    if matches!(tokens.peek(), Some(TokenTree::Ident(i)) if i == "pub") {
-        kept.extend(tokens.next());
-        if matches!(tokens.peek(), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis)
-        {
-            kept.extend(tokens.next());
-        }
-    }
-}
-
-/// A field's type: the tokens up to the next `,` outside angle brackets (`->` is not one).
-fn type_tokens(tokens: &mut Tokens) -> Vec<TokenTree> {
-    let mut ty = Vec::new();
-    let mut depth = 0usize;
-    let mut after_dash = false;
-    while let Some(tt) = tokens.peek() {
-        if let TokenTree::Punct(p) = tt {
-            match p.as_char() {
-                ',' if depth == 0 => break,
-                '<' => depth += 1,
-                '>' if !after_dash => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-            after_dash = p.as_char() == '-' && p.spacing() == Spacing::Joint;
-        } else {
-            after_dash = false;
-        }
-        ty.extend(tokens.next());
-    }
-    ty
 }
 
 /// Checks the field's `#[param(...)]`.
@@ -756,7 +698,7 @@ mod tests {
             }
         ))
         .to_string();
-        assert_eq!(stripped, "struct P { a : u8 , # [serde (x)] b : u8 }");
+        assert_eq!(stripped, "struct P { a : u8 , # [serde (x)] b : u8 , }");
         assert!(strip(quote!(
             enum E {
                 A,

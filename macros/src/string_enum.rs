@@ -5,9 +5,173 @@
 //! same enum (a buffered, untagged catch-all) is several times the code for the compiler, for
 //! every enum of a generated client.
 
-use proc_macro2::TokenStream as TokenStream2;
+use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream as TokenStream2, TokenTree};
 use quote::quote;
-use syn::{Fields, Ident, ItemEnum, LitStr};
+use syn::LitStr;
+
+use crate::tokens::{take_attrs, take_vis, type_tokens};
+
+/// The enum as read: the enum to write back (without the `#[wire]`s), its known variants with
+/// their wire values, and the catch-all.
+///
+/// It is read token by token rather than parsed into syntax trees, as `#[params]` reads its
+/// struct: the macro only needs the variants' names and wire values, and proc macros run
+/// unoptimised in a dev build.
+struct Enum {
+    kept: TokenStream2,
+    ident: Ident,
+    known: Vec<(Ident, LitStr)>,
+    unknown: Ident,
+}
+
+fn read_enum(item: TokenStream2) -> syn::Result<Enum> {
+    let mut tokens = item.into_iter().peekable();
+    let mut kept = TokenStream2::new();
+    take_attrs(&mut tokens, &mut kept, |_| false)?;
+    take_vis(&mut tokens, &mut kept);
+    match tokens.next() {
+        Some(TokenTree::Ident(i)) if i == "enum" => kept.extend([TokenTree::Ident(i)]),
+        other => {
+            return Err(syn::Error::new(
+                other.map_or_else(Span::call_site, |t| t.span()),
+                "`#[string_enum]` is for enums",
+            ))
+        }
+    }
+    let ident = match tokens.next() {
+        Some(TokenTree::Ident(i)) => i,
+        other => {
+            return Err(syn::Error::new(
+                other.map_or_else(Span::call_site, |t| t.span()),
+                "expected the enum's name",
+            ))
+        }
+    };
+    kept.extend([TokenTree::Ident(ident.clone())]);
+    let body = match tokens.next() {
+        Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => g,
+        Some(TokenTree::Punct(p)) if p.as_char() == '<' => {
+            let mut generics = TokenStream2::from(TokenTree::Punct(p));
+            generics.extend(tokens.take_while(|t| !matches!(t, TokenTree::Group(_))));
+            return Err(syn::Error::new_spanned(
+                generics,
+                "`#[string_enum]` enums take no generics",
+            ));
+        }
+        other => {
+            return Err(syn::Error::new(
+                other.map_or_else(|| ident.span(), |t| t.span()),
+                "expected the enum's variants in `{ ... }`",
+            ))
+        }
+    };
+    let mut known: Vec<(Ident, LitStr)> = Vec::new();
+    let mut unknown: Option<Ident> = None;
+    let mut kept_variants = TokenStream2::new();
+    let mut inner = body.stream().into_iter().peekable();
+    while inner.peek().is_some() {
+        let mut wire: Option<syn::Result<LitStr>> = None;
+        take_attrs(&mut inner, &mut kept_variants, |[_, group]| {
+            let TokenTree::Group(g) = group else {
+                return false;
+            };
+            let mut parts = g.stream().into_iter();
+            if !matches!(parts.next(), Some(TokenTree::Ident(i)) if i == "wire") {
+                return false;
+            }
+            wire = Some(wire_value(g, parts.next()));
+            true
+        })?;
+        let variant = match inner.next() {
+            Some(TokenTree::Ident(i)) => i,
+            other => {
+                return Err(syn::Error::new(
+                    other.map_or_else(|| body.span(), |t| t.span()),
+                    "expected a variant",
+                ))
+            }
+        };
+        kept_variants.extend([TokenTree::Ident(variant.clone())]);
+        let fields = match inner.peek() {
+            Some(TokenTree::Group(g)) => {
+                let fields = g.clone();
+                kept_variants.extend(inner.next());
+                Some(fields)
+            }
+            _ => None,
+        };
+        match inner.next() {
+            Some(TokenTree::Punct(p)) if p.as_char() == ',' => {
+                kept_variants.extend([TokenTree::Punct(p)]);
+            }
+            None => {}
+            Some(other) => return Err(unexpected(other.span())),
+        }
+        // `(Type)` or `(Type,)`.
+        let one_field = |g: &Group| {
+            let mut fields = g.stream().into_iter().peekable();
+            g.delimiter() == Delimiter::Parenthesis
+                && !type_tokens(&mut fields).is_empty()
+                && matches!(fields.next(), None | Some(TokenTree::Punct(_)))
+                && fields.next().is_none()
+        };
+        match (&fields, wire) {
+            (None, Some(wire)) => {
+                let wire = wire?;
+                if let Some((other, _)) = known.iter().find(|(_, w)| w.value() == wire.value()) {
+                    return Err(syn::Error::new_spanned(
+                        &wire,
+                        format!("`{}` is already the wire value of `{other}`", wire.value()),
+                    ));
+                }
+                known.push((variant, wire));
+            }
+            (Some(g), None) if one_field(g) && unknown.is_none() => unknown = Some(variant),
+            _ => return Err(unexpected(variant.span())),
+        }
+    }
+    let Some(unknown) = unknown else {
+        return Err(syn::Error::new_spanned(
+            &ident,
+            "a `#[string_enum]` needs a catch-all variant `Unknown(String)` for values it does not know",
+        ));
+    };
+    let mut group = Group::new(Delimiter::Brace, kept_variants);
+    group.set_span(body.span());
+    kept.extend([TokenTree::Group(group)]);
+    kept.extend(tokens);
+    Ok(Enum {
+        kept,
+        ident,
+        known,
+        unknown,
+    })
+}
+
+/// The value of `#[wire("value")]`: `args` is what follows `wire` in the attribute.
+fn wire_value(attr: &Group, args: Option<TokenTree>) -> syn::Result<LitStr> {
+    let expected = |span: Span| syn::Error::new(span, "expected `#[wire(\"value\")]`");
+    let Some(TokenTree::Group(args)) = args else {
+        return Err(expected(attr.span()));
+    };
+    let mut inside = args.stream().into_iter();
+    match (inside.next(), inside.next()) {
+        (Some(TokenTree::Literal(lit)), None) => match syn::Lit::new(lit) {
+            syn::Lit::Str(s) => Ok(s),
+            other => Err(expected(other.span())),
+        },
+        _ => Err(expected(args.span())),
+    }
+}
+
+/// A variant that is neither known nor the catch-all.
+fn unexpected(span: Span) -> syn::Error {
+    syn::Error::new(
+        span,
+        "a `#[string_enum]` variant is a unit variant with `#[wire(\"value\")]`, \
+         or the one catch-all `Unknown(String)`",
+    )
+}
 
 /// The enum with its impls.
 pub(crate) fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
@@ -17,48 +181,13 @@ pub(crate) fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<Toke
             "`#[string_enum]` takes no options",
         ));
     }
-    let mut item: ItemEnum = syn::parse2(item)?;
-    if !item.generics.params.is_empty() {
-        return Err(syn::Error::new_spanned(
-            &item.generics,
-            "`#[string_enum]` enums take no generics",
-        ));
-    }
-    let mut known: Vec<(Ident, LitStr)> = Vec::new();
-    let mut unknown: Option<Ident> = None;
-    for variant in item.variants.iter_mut() {
-        let at = variant.attrs.iter().position(|a| a.path().is_ident("wire"));
-        match (&variant.fields, at) {
-            (Fields::Unit, Some(at)) => {
-                let attr = variant.attrs.remove(at);
-                let wire: LitStr = attr.parse_args()?;
-                if let Some((other, _)) = known.iter().find(|(_, w)| w.value() == wire.value()) {
-                    return Err(syn::Error::new_spanned(
-                        &wire,
-                        format!("`{}` is already the wire value of `{other}`", wire.value()),
-                    ));
-                }
-                known.push((variant.ident.clone(), wire));
-            }
-            (Fields::Unnamed(f), None) if f.unnamed.len() == 1 && unknown.is_none() => {
-                unknown = Some(variant.ident.clone());
-            }
-            _ => {
-                return Err(syn::Error::new_spanned(
-                    &variant.ident,
-                    "a `#[string_enum]` variant is a unit variant with `#[wire(\"value\")]`, \
-                     or the one catch-all `Unknown(String)`",
-                ))
-            }
-        }
-    }
-    let Some(unknown) = unknown else {
-        return Err(syn::Error::new_spanned(
-            &item.ident,
-            "a `#[string_enum]` needs a catch-all variant `Unknown(String)` for values it does not know",
-        ));
-    };
-    let name = &item.ident;
+    let Enum {
+        kept: item,
+        ident,
+        known,
+        unknown,
+    } = read_enum(item)?;
+    let name = &ident;
     let to_wire = known.iter().map(|(i, w)| quote!(Self::#i => #w,));
     let from_wire = known.iter().map(|(i, w)| quote!(#w => Self::#i,));
     Ok(quote! {
@@ -183,5 +312,107 @@ mod tests {
             }
         ));
         assert!(twice.contains("already the wire value of `A`"), "{twice}");
+    }
+
+    #[test]
+    fn the_enum_is_written_back_as_it_came_without_its_wire_values() {
+        let code = expanded(quote! {
+            /// Colours.
+            #[derive(Debug)]
+            pub(crate) enum Color {
+                #[wire("red")]
+                #[allow(dead_code)]
+                Red,
+                Unknown(::std::string::String,)
+            }
+        })
+        .unwrap_or_else(|e| panic!("refused: {e}"));
+        assert!(
+            code.starts_with("# [doc = r\" Colours.\"] # [derive (Debug)] pub (crate) enum Color { # [allow (dead_code)] Red , Unknown (:: std :: string :: String ,) } impl Color"),
+            "{code}"
+        );
+    }
+
+    #[test]
+    fn what_is_not_an_enum_of_wire_values_is_refused_where_it_is() {
+        for (item, message) in [
+            (
+                quote!(
+                    struct S;
+                ),
+                "is for enums",
+            ),
+            (
+                quote!(
+                    enum E<T> {
+                        A(T),
+                    }
+                ),
+                "take no generics",
+            ),
+            (
+                quote!(
+                    enum E {
+                        #[wire(1)]
+                        A,
+                        Unknown(String),
+                    }
+                ),
+                "expected `#[wire(\"value\")]`",
+            ),
+            (
+                quote!(
+                    enum E {
+                        #[wire]
+                        A,
+                        Unknown(String),
+                    }
+                ),
+                "expected `#[wire(\"value\")]`",
+            ),
+            (
+                quote!(
+                    enum E {
+                        #[wire("a")]
+                        A(u8),
+                        Unknown(String),
+                    }
+                ),
+                "is a unit variant",
+            ),
+            (
+                quote!(
+                    enum E {
+                        Unknown(String),
+                        Other(String),
+                    }
+                ),
+                "is a unit variant",
+            ),
+            (
+                quote!(
+                    enum E {
+                        Unknown(String, u8),
+                    }
+                ),
+                "is a unit variant",
+            ),
+            (
+                quote!(
+                    enum E {
+                        #[wire("a")]
+                        A = 1,
+                        Unknown(String),
+                    }
+                ),
+                "is a unit variant",
+            ),
+        ] {
+            let e = match expanded(item) {
+                Ok(code) => panic!("expanded: {code}"),
+                Err(e) => e.to_string(),
+            };
+            assert!(e.contains(message), "{message}: {e}");
+        }
     }
 }

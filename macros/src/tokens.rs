@@ -2,7 +2,7 @@
 //! back: parsing them into syntax trees and printing them again was a measurable share of
 //! expanding a generated client, where every item carries several doc lines.
 
-use proc_macro2::TokenTree;
+use proc_macro2::{Delimiter, Spacing, TokenStream as TokenStream2, TokenTree};
 use syn::parse::ParseStream;
 use syn::{token, Token};
 
@@ -27,6 +27,67 @@ pub(crate) fn is_attr(attr: &[TokenTree; 2], name: &str) -> bool {
         }
         _ => false,
     }
+}
+
+/// Token trees read one at a time, with a look at the next.
+pub(crate) type Tokens = std::iter::Peekable<proc_macro2::token_stream::IntoIter>;
+
+/// Moves the outer attributes at the front of `tokens` to `kept`, but those `drop` says to leave
+/// out.
+pub(crate) fn take_attrs(
+    tokens: &mut Tokens,
+    kept: &mut TokenStream2,
+    mut drop: impl FnMut(&[TokenTree; 2]) -> bool,
+) -> syn::Result<()> {
+    while matches!(tokens.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '#') {
+        let pound = tokens.next().expect("peeked `#`");
+        let attr = match tokens.next() {
+            Some(group @ TokenTree::Group(_)) => [pound, group],
+            _ => {
+                return Err(syn::Error::new(
+                    pound.span(),
+                    "expected an attribute after `#`",
+                ))
+            }
+        };
+        if !drop(&attr) {
+            kept.extend(attr);
+        }
+    }
+    Ok(())
+}
+
+/// Moves `pub` or `pub(...)` at the front of `tokens` to `kept`.
+pub(crate) fn take_vis(tokens: &mut Tokens, kept: &mut TokenStream2) {
+    if matches!(tokens.peek(), Some(TokenTree::Ident(i)) if i == "pub") {
+        kept.extend(tokens.next());
+        if matches!(tokens.peek(), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis)
+        {
+            kept.extend(tokens.next());
+        }
+    }
+}
+
+/// A field's type: the tokens up to the next `,` outside angle brackets (`->` is not one).
+pub(crate) fn type_tokens(tokens: &mut Tokens) -> Vec<TokenTree> {
+    let mut ty = Vec::new();
+    let mut depth = 0usize;
+    let mut after_dash = false;
+    while let Some(tt) = tokens.peek() {
+        if let TokenTree::Punct(p) = tt {
+            match p.as_char() {
+                ',' if depth == 0 => break,
+                '<' => depth += 1,
+                '>' if !after_dash => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            after_dash = p.as_char() == '-' && p.spacing() == Spacing::Joint;
+        } else {
+            after_dash = false;
+        }
+        ty.extend(tokens.next());
+    }
+    ty
 }
 
 #[cfg(test)]
