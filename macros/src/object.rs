@@ -6,11 +6,13 @@
 //! `skip_serializing`, `skip_serializing_if = "path"`) as serde's derive does and refuses any
 //! other, so a struct it cannot handle the way serde would is an error, not a surprise.
 
-use proc_macro2::{Spacing, TokenStream as TokenStream2, TokenTree};
+use proc_macro2::{Delimiter, Span, TokenStream as TokenStream2, TokenTree};
 use quote::quote;
 use syn::ext::IdentExt;
-use syn::parse::{Parse, ParseStream, Parser};
-use syn::{braced, token, Attribute, Ident, LitStr, Token, Visibility};
+use syn::parse::Parser;
+use syn::{Attribute, Ident, LitStr, Token};
+
+use crate::tokens::{take_attrs, take_vis, type_tokens, Tokens};
 
 /// How an absent field is filled.
 enum Absent {
@@ -42,7 +44,7 @@ struct Field {
 
 /// The `Serialize` and `Deserialize` impls.
 pub(crate) fn expand(input: TokenStream2) -> syn::Result<TokenStream2> {
-    let input: Input = syn::parse2(input)?;
+    let input = read_input(input)?;
     for attr in &input.serde {
         attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("crate") {
@@ -140,10 +142,11 @@ fn field(f: RawField) -> syn::Result<Field> {
     })
 }
 
-/// The derive's input, read for what the derive uses. The struct's doc lines, the fields' docs
-/// and their types are kept as tokens, not parsed into syntax trees: the derive only writes the
-/// types back, and a generated struct has a doc line per field; reading them was most of the
-/// derive's time in a dev build, where proc macros run unoptimised.
+/// The derive's input, read for what the derive uses. It is read token by token: the struct's
+/// doc lines, the fields' docs and their types are kept as tokens, not parsed into syntax trees:
+/// the derive only writes the types back, and a generated struct has a doc line per field;
+/// reading them was most of the derive's time in a dev build, where proc macros run
+/// unoptimised.
 struct Input {
     /// The container's `#[serde(...)]` attributes.
     serde: Vec<Attribute>,
@@ -158,97 +161,103 @@ struct RawField {
     ty: TokenStream2,
 }
 
-impl Parse for Input {
-    fn parse(input: ParseStream) -> syn::Result<Self> {
-        let serde = serde_attrs(input)?;
-        input.parse::<Visibility>()?;
-        let lookahead = input.lookahead1();
-        if lookahead.peek(Token![enum]) || lookahead.peek(Token![union]) {
-            let keyword: TokenTree = input.parse()?;
-            return Err(syn::Error::new_spanned(
-                keyword,
+fn read_input(input: TokenStream2) -> syn::Result<Input> {
+    let mut tokens = input.into_iter().peekable();
+    let serde = serde_attrs(&mut tokens)?;
+    take_vis(&mut tokens, &mut TokenStream2::new());
+    match tokens.next() {
+        Some(TokenTree::Ident(i)) if i == "struct" => {}
+        Some(TokenTree::Ident(i)) if i == "enum" || i == "union" => {
+            return Err(syn::Error::new(
+                i.span(),
                 "`#[derive(Object)]` is for structs",
-            ));
+            ))
         }
-        if !lookahead.peek(Token![struct]) {
-            return Err(lookahead.error());
+        other => {
+            return Err(syn::Error::new(
+                other.map_or_else(Span::call_site, |t| t.span()),
+                "expected `struct`",
+            ))
         }
-        input.parse::<Token![struct]>()?;
-        let ident: Ident = input.parse()?;
-        if input.peek(Token![<]) {
-            let generics: syn::Generics = input.parse()?;
+    }
+    let ident = match tokens.next() {
+        Some(TokenTree::Ident(i)) => i,
+        other => {
+            return Err(syn::Error::new(
+                other.map_or_else(Span::call_site, |t| t.span()),
+                "expected the struct's name",
+            ))
+        }
+    };
+    let body = match tokens.next() {
+        Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => g,
+        Some(TokenTree::Punct(p)) if p.as_char() == '<' => {
+            let mut generics = TokenStream2::from(TokenTree::Punct(p));
+            generics.extend(tokens.take_while(|t| !matches!(t, TokenTree::Group(_))));
             return Err(syn::Error::new_spanned(
                 generics,
                 "`#[derive(Object)]` structs take no generics",
             ));
         }
-        if !input.peek(token::Brace) {
+        _ => {
             return Err(syn::Error::new(
                 ident.span(),
                 "`#[derive(Object)]` needs named fields",
-            ));
+            ))
         }
-        let content;
-        braced!(content in input);
-        let mut fields = Vec::new();
-        while !content.is_empty() {
-            let serde = serde_attrs(&content)?;
-            content.parse::<Visibility>()?;
-            let ident = Ident::parse_any(&content)?;
-            content.parse::<Token![:]>()?;
-            let ty = type_tokens(&content)?;
-            if ty.is_empty() {
-                return Err(content.error("expected the field's type"));
+    };
+    let mut fields = Vec::new();
+    let mut inner = body.stream().into_iter().peekable();
+    while inner.peek().is_some() {
+        let serde = serde_attrs(&mut inner)?;
+        take_vis(&mut inner, &mut TokenStream2::new());
+        let ident = match inner.next() {
+            Some(TokenTree::Ident(i)) => i,
+            other => {
+                return Err(syn::Error::new(
+                    other.map_or_else(|| body.span(), |t| t.span()),
+                    "expected a field name",
+                ))
             }
-            fields.push(RawField { serde, ident, ty });
-            if !content.is_empty() {
-                content.parse::<Token![,]>()?;
+        };
+        match inner.next() {
+            Some(TokenTree::Punct(c)) if c.as_char() == ':' => {}
+            other => {
+                return Err(syn::Error::new(
+                    other.map_or_else(|| ident.span(), |t| t.span()),
+                    "expected `:` and the field's type",
+                ))
             }
         }
-        Ok(Input {
-            serde,
-            fields,
-            ident,
-        })
+        let ty: TokenStream2 = type_tokens(&mut inner).into_iter().collect();
+        if ty.is_empty() {
+            return Err(syn::Error::new(ident.span(), "expected the field's type"));
+        }
+        inner.next();
+        fields.push(RawField { serde, ident, ty });
     }
-}
-
-/// The outer attributes: `#[serde(...)]` ones parsed, any other skipped as it is.
-fn serde_attrs(input: ParseStream) -> syn::Result<Vec<Attribute>> {
-    let mut serde = Vec::new();
-    for attr in crate::tokens::outer_attrs(input)? {
-        if crate::tokens::is_attr(&attr, "serde") {
-            let [pound, group] = attr;
-            serde.extend(Attribute::parse_outer.parse2(quote!(#pound #group))?);
-        }
-    }
-    Ok(serde)
-}
-
-/// A field's type: the tokens up to the next `,` outside angle brackets (`->` is not one).
-fn type_tokens(input: ParseStream) -> syn::Result<TokenStream2> {
-    input.step(|cursor| {
-        let mut rest = *cursor;
-        let mut tokens = TokenStream2::new();
-        let mut depth = 0usize;
-        let mut after_dash = false;
-        while let Some((tt, next)) = rest.token_tree() {
-            if let TokenTree::Punct(p) = &tt {
-                match p.as_char() {
-                    ',' if depth == 0 => break,
-                    '<' => depth += 1,
-                    '>' if !after_dash => depth = depth.saturating_sub(1),
-                    _ => {}
-                }
-                after_dash = p.as_char() == '-' && p.spacing() == Spacing::Joint;
-            } else {
-                after_dash = false;
-            }
-            tokens.extend([tt]);
-            rest = next;
-        }
-        Ok((tokens, rest))
+    Ok(Input {
+        serde,
+        fields,
+        ident,
     })
+}
+
+/// The outer attributes: `#[serde(...)]` ones parsed, any other stepped over.
+fn serde_attrs(tokens: &mut Tokens) -> syn::Result<Vec<Attribute>> {
+    let mut serde = Vec::new();
+    let mut found = Ok(());
+    take_attrs(tokens, &mut TokenStream2::new(), |attr| {
+        if crate::tokens::is_attr(attr, "serde") && found.is_ok() {
+            let [pound, group] = attr;
+            match Attribute::parse_outer.parse2(quote!(#pound #group)) {
+                Ok(attrs) => serde.extend(attrs),
+                Err(e) => found = Err(e),
+            }
+        }
+        true
+    })?;
+    found.map(|()| serde)
 }
 
 #[cfg(test)]

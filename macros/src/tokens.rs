@@ -3,23 +3,8 @@
 //! expanding a generated client, where every item carries several doc lines.
 
 use proc_macro2::{Delimiter, Spacing, TokenStream as TokenStream2, TokenTree};
-use syn::parse::ParseStream;
-use syn::{token, Token};
 
-/// The outer attributes at the front of `input`, each as its `#` and its bracketed group.
-pub(crate) fn outer_attrs(input: ParseStream) -> syn::Result<Vec<[TokenTree; 2]>> {
-    let mut attrs = Vec::new();
-    while input.peek(Token![#]) && input.peek2(token::Bracket) {
-        attrs.push(input.step(|cursor| {
-            let (pound, rest) = cursor.token_tree().expect("peeked `#`");
-            let (group, rest) = rest.token_tree().expect("peeked `[...]`");
-            Ok(([pound, group], rest))
-        })?);
-    }
-    Ok(attrs)
-}
-
-/// Whether an attribute read by [`outer_attrs`] is `#[name ...]`.
+/// Whether an attribute read by [`take_attrs`] is `#[name ...]`.
 pub(crate) fn is_attr(attr: &[TokenTree; 2], name: &str) -> bool {
     match &attr[1] {
         TokenTree::Group(g) => {
@@ -93,28 +78,43 @@ pub(crate) fn type_tokens(tokens: &mut Tokens) -> Vec<TokenTree> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use syn::parse::Parser;
 
     #[test]
-    fn attributes_are_read_as_written_up_to_the_item() {
-        let read = |input: ParseStream| {
-            let attrs = outer_attrs(input)?;
-            let rest: proc_macro2::TokenStream = input.parse()?;
-            Ok((attrs, rest))
-        };
-        let (attrs, rest) = read
-            .parse_str("/// Doc.\n#[serde(rename = \"a\")] #[inline] fn f() {}")
-            .expect("parsed");
-        let text: Vec<String> = attrs.iter().map(|[p, g]| format!("{p}{g}")).collect();
+    fn attributes_visibility_and_a_type_are_read_as_written() {
+        let input: TokenStream2 = "/// Doc.\n#[serde(rename = \"a\")] #[inline] pub(crate) x: HashMap<u8, fn(u8) -> Vec<u8>>, y"
+            .parse()
+            .expect("tokens");
+        let mut tokens = input.into_iter().peekable();
+        let mut seen = Vec::new();
+        let mut kept = TokenStream2::new();
+        take_attrs(&mut tokens, &mut kept, |attr| {
+            seen.push(format!("{}{}", attr[0], attr[1]));
+            is_attr(attr, "serde")
+        })
+        .expect("attributes");
         assert_eq!(
-            text,
+            seen,
             [
                 "#[doc = \" Doc.\"]",
                 "#[serde (rename = \"a\")]",
                 "#[inline]"
             ]
         );
-        assert!(is_attr(&attrs[1], "serde") && !is_attr(&attrs[0], "serde"));
-        assert_eq!(rest.to_string(), "fn f () { }");
+        assert_eq!(kept.to_string(), "# [doc = \" Doc.\"] # [inline]");
+        let mut vis = TokenStream2::new();
+        take_vis(&mut tokens, &mut vis);
+        assert_eq!(vis.to_string(), "pub (crate)");
+        tokens.next();
+        tokens.next();
+        let ty: TokenStream2 = type_tokens(&mut tokens).into_iter().collect();
+        assert_eq!(ty.to_string(), "HashMap < u8 , fn (u8) -> Vec < u8 >>");
+        assert_eq!(tokens.next().map(|t| t.to_string()).as_deref(), Some(","));
+        let mut bad = "# x"
+            .parse::<TokenStream2>()
+            .expect("tokens")
+            .into_iter()
+            .peekable();
+        let e = take_attrs(&mut bad, &mut TokenStream2::new(), |_| false).unwrap_err();
+        assert!(e.to_string().contains("expected an attribute after `#`"));
     }
 }
