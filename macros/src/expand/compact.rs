@@ -5,7 +5,7 @@
 //! operation; the method returns that call's future. Same behaviour (the table is read in the order the full form matches: exact
 //! codes, then ranges, then `default`); much less code for the compiler to check per operation.
 
-use proc_macro2::TokenStream as TokenStream2;
+use proc_macro2::{Ident, Span, TokenStream as TokenStream2};
 use quote::{quote, ToTokens};
 use syn::Type;
 
@@ -30,9 +30,12 @@ pub(super) fn compact(endpoint: &Checked, request: &TokenStream2) -> Option<Toke
         Kind::Text | Kind::Bytes | Kind::Stream => return None,
     };
     let body = error_body(&endpoint.err)?;
-    let table = table(endpoint);
+    let (lo, (hi, outcome)): (Vec<u16>, (Vec<u16>, Vec<Ident>)) = table(endpoint)
+        .into_iter()
+        .map(|(lo, hi, outcome)| (lo, (hi, Ident::new(outcome, Span::call_site()))))
+        .unzip();
     Some(quote! {
-        #answer(#request, &[#(#table),*], #body)
+        #answer(#request, &[#((#lo, #hi, ::vendor_clients::__answer::Outcome::#outcome)),*], #body)
     })
 }
 
@@ -61,12 +64,15 @@ fn error_body(err: &[Arm]) -> Option<TokenStream2> {
 }
 
 /// `(lo, hi, outcome)` entries: exact codes, then ranges, then `default` as `0..=999`. An arm
-/// with `default` is the fallback for its other codes too (as in the full form's `_` arm).
-fn table(endpoint: &Checked) -> Vec<TokenStream2> {
+/// with `default` is the fallback for its other codes too (as in the full form's `_` arm). The
+/// outcome is the name of an `Outcome` variant. (Plain values, written into the call by one
+/// `quote!`: each token stream built apart and then spliced in costs a dev build several round
+/// trips to the compiler.)
+fn table(endpoint: &Checked) -> Vec<(u16, u16, &'static str)> {
     let outcome = |arm: &Arm, ok: bool| match (ok, &arm.kind) {
-        (true, _) => quote!(::vendor_clients::__answer::Outcome::Ok),
-        (false, Kind::Empty) => quote!(::vendor_clients::__answer::Outcome::ErrEmpty),
-        (false, _) => quote!(::vendor_clients::__answer::Outcome::Err),
+        (true, _) => "Ok",
+        (false, Kind::Empty) => "ErrEmpty",
+        (false, _) => "Err",
     };
     let mut exact = Vec::new();
     let mut ranges = Vec::new();
@@ -74,15 +80,15 @@ fn table(endpoint: &Checked) -> Vec<TokenStream2> {
     for (arm, ok) in endpoint.arms() {
         let o = outcome(arm, ok);
         if arm.has_default() {
-            fallback = Some(quote!((0u16, 999u16, #o)));
+            fallback = Some((0, 999, o));
             continue;
         }
         for key in &arm.statuses {
             match key {
-                StatusKey::Code(code, _) => exact.push(quote!((#code, #code, #o))),
+                StatusKey::Code(code, _) => exact.push((*code, *code, o)),
                 StatusKey::Range(class, _) => {
                     let (lo, hi) = StatusKey::class_bounds(*class);
-                    ranges.push(quote!((#lo, #hi, #o)));
+                    ranges.push((lo, hi, o));
                 }
                 StatusKey::Default(_) => {}
             }
