@@ -293,7 +293,8 @@ pub mod unless {
 }
 
 /// The three impls `#[derive(Object)]` writes, from a list of the struct's fields that the
-/// derive reads from the struct: `field "wire" ["key" "alias"..] slot (Type) absent (default)?
+/// derive reads from the struct, after its name, its text and the first value of the tuple of
+/// the values read (an `Option` per field; `Default::default()` up to twelve fields): `field "wire" ["key" "alias"..] slot (Type) absent (default)?
 /// written (skip_if)?;` per field, where `absent` is `or_missing`, `or_default` or `or_call` and
 /// `written` is `always`, `never` or `unless`. Written here rather than by the derive, token by
 /// token: a declarative macro is expanded by the compiler itself, which costs a generated client
@@ -301,7 +302,7 @@ pub mod unless {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __object_impls {
-    ($name:ident $text:literal;
+    ($name:ident $text:literal [$($init:tt)+];
      $($field:ident $wire:literal [$($key:literal)+] $slot:tt ($ty:ty)
        $absent:ident $(($default:path))? $written:ident $(($skip:path))?;)*) => {
         impl<'de> $crate::__object::Object<'de> for $name {
@@ -309,8 +310,7 @@ macro_rules! __object_impls {
             fn visit<A: $crate::serde::de::MapAccess<'de>>(
                 mut map: A,
             ) -> ::core::result::Result<Self, A::Error> {
-                let mut slots: ($(::core::option::Option<$ty>,)*) =
-                    ($(::core::option::Option::None::<$ty>,)*);
+                let mut slots: ($(::core::option::Option<$ty>,)*) = $($init)+;
                 loop {
                     let key = match $crate::__object::key(&mut map) {
                         ::core::result::Result::Ok(::core::option::Option::Some(key)) => key,
@@ -494,7 +494,7 @@ mod tests {
         "plain".into()
     }
 
-    crate::__object_impls! { Q "Q";
+    crate::__object_impls! { Q "Q" [Default::default()];
         name "n" ["n" "nm"] 0 (String) or_missing always;
         tags "tags" ["tags"] 1 (Vec<String>) or_default always;
         kind "kind" ["kind"] 2 (String) or_call(kind) always;
@@ -544,7 +544,7 @@ mod tests {
         c: String,
     }
 
-    crate::__object_impls! { Bad "Bad";
+    crate::__object_impls! { Bad "Bad" [(None, None, None)];
         a "a" ["a"] 0 (String) or_missing always;
         bad "bad" ["bad"] 1 (std::collections::BTreeMap<Vec<u8>, i32>) or_missing always;
         c "c" ["c"] 2 (String) or_missing always;

@@ -65,6 +65,7 @@ pub(crate) fn expand(input: TokenStream2) -> syn::Result<TokenStream2> {
     let name_text = name.unraw().to_string();
     let mut seen: Vec<&str> = Vec::new();
     let mut rows = Vec::with_capacity(fields.len());
+    let init = init(fields.len());
     for (i, f) in fields.iter().enumerate() {
         let keys: Vec<&str> = std::iter::once(f.wire.as_str())
             .chain(f.aliases.iter().map(String::as_str))
@@ -96,8 +97,23 @@ pub(crate) fn expand(input: TokenStream2) -> syn::Result<TokenStream2> {
     }
     // The impls themselves are the runtime's `__object_impls!`: see there.
     Ok(quote! {
-        ::vendor_clients::__object_impls! { #name #name_text; #(#rows)* }
+        ::vendor_clients::__object_impls! { #name #name_text #init; #(#rows)* }
     })
+}
+
+/// Tuples up to this many elements are `Default`.
+const TUPLE: usize = 12;
+
+/// The first value of the tuple holding the values read, an `Option` per field: one
+/// `Default::default()` where the tuple is `Default` (up to twelve fields), rather than a `None`
+/// per field that the compiler would resolve and check in every build; else the `None`s.
+fn init(fields: usize) -> TokenStream2 {
+    if fields <= TUPLE {
+        quote!([::core::default::Default::default()])
+    } else {
+        let none = (0..fields).map(|_| quote!(::core::option::Option::None,));
+        quote!([(#(#none)*)])
+    }
 }
 
 /// A field with what its `#[serde(...)]` says.
@@ -285,7 +301,7 @@ mod tests {
         .unwrap_or_else(|e| panic!("refused: {e}"));
         assert_eq!(
             code,
-            ":: vendor_clients :: __object_impls ! { Pet \"Pet\" ; \
+            ":: vendor_clients :: __object_impls ! { Pet \"Pet\" [:: core :: default :: Default :: default ()] ; \
              pet_name \"petName\" [\"petName\" \"name\"] 0 (String) or_missing always ; \
              age \"age\" [\"age\"] 1 (Option < i64 >) or_default unless (Option :: is_none) ; \
              kind \"kind\" [\"kind\"] 2 (Option < Kind >) or_call (Pet :: default_kind) always ; \
@@ -310,7 +326,7 @@ mod tests {
         .unwrap_or_else(|e| panic!("refused: {e}"));
         assert_eq!(
             code,
-            ":: vendor_clients :: __object_impls ! { S \"S\" ; \
+            ":: vendor_clients :: __object_impls ! { S \"S\" [:: core :: default :: Default :: default ()] ; \
              a \"a\" [\"a\"] 0 (:: std :: collections :: HashMap < String , Vec < Vec < u8 >> >) or_missing always ; \
              b \"b\" [\"b\"] 1 (fn (i64 , u8) -> Option < i64 >) or_missing always ; \
              c \"C\" [\"C\"] 2 ([u8 ; 4]) or_missing always ; }"
@@ -375,5 +391,20 @@ mod tests {
             }
         ));
         assert!(twice.contains("the key `a` names two fields"), "{twice}");
+    }
+
+    #[test]
+    fn the_values_read_start_as_one_default_up_to_twelve_fields_and_as_nones_past() {
+        assert_eq!(
+            init(12).to_string(),
+            "[:: core :: default :: Default :: default ()]"
+        );
+        let wide = init(13).to_string();
+        assert_eq!(
+            wide.matches(":: core :: option :: Option :: None ,")
+                .count(),
+            13,
+            "{wide}"
+        );
     }
 }
