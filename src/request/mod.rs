@@ -229,6 +229,12 @@ impl<'a> Request<'a> {
         }
     }
 
+    /// Adds a group of parameters: each one that has a value, where it goes (see
+    /// [`crate::Params`]).
+    pub fn params(&mut self, params: &(impl crate::Params + ?Sized)) {
+        params.apply(self);
+    }
+
     /// Sets a JSON request body.
     pub fn json_body(&mut self, body: &(impl serde::Serialize + ?Sized)) {
         match serde_json::to_vec(body) {
@@ -269,10 +275,11 @@ impl<'a> Request<'a> {
         self.body_type = Cow::Borrowed("application/octet-stream");
     }
 
-    /// Sets an `application/octet-stream` request body from an [`crate::Upload`]: bytes in
-    /// memory, or a stream (then the call is not retried, and hooks and signers see no body).
-    pub fn upload_body(&mut self, body: crate::Upload) {
-        match body.0 {
+    /// Sets an `application/octet-stream` request body from an [`crate::Upload`] (or what
+    /// converts into one): bytes in memory, or a stream (then the call is not retried, and hooks
+    /// and signers see no body).
+    pub fn upload_body(&mut self, body: impl Into<crate::Upload>) {
+        match body.into().0 {
             crate::upload::Inner::Bytes(bytes) => self.body = Some(bytes),
             crate::upload::Inner::Stream(stream) => self.upload = Some(stream),
         }

@@ -5,15 +5,28 @@
 //! operation; the method returns that call's future. Same behaviour (the table is read in the order the full form matches: exact
 //! codes, then ranges, then `default`); much less code for the compiler to check per operation.
 
-use proc_macro2::{Ident, Span, TokenStream as TokenStream2};
-use quote::{quote, ToTokens};
+use quote::ToTokens;
 use syn::Type;
 
 use crate::check::Checked;
 use crate::parse::{Arm, Kind, StatusKey};
 
-/// The call answering the sent request, or `None` when the operation needs the full form.
-pub(super) fn compact(endpoint: &Checked, request: &TokenStream2) -> Option<TokenStream2> {
+/// The call answering the sent request, as plain values: `call::<ok, _>(request, table,
+/// error_body::<error, _>)`.
+pub(super) struct Compact<'a> {
+    /// `call_json` or `call_empty`.
+    pub(super) call: &'static str,
+    /// The success type of `call_json`.
+    pub(super) ok: Option<&'a Type>,
+    pub(super) table: Vec<(u16, u16, &'static str)>,
+    /// `error_body` or `no_error_body`.
+    pub(super) error_body: &'static str,
+    /// The error body type of `error_body`.
+    pub(super) error: Option<&'a Type>,
+}
+
+/// The compact call, or `None` when the operation needs the full form.
+pub(super) fn compact(endpoint: &Checked) -> Option<Compact<'_>> {
     if !endpoint.media_statuses.is_empty() {
         return None;
     }
@@ -24,24 +37,28 @@ pub(super) fn compact(endpoint: &Checked, request: &TokenStream2) -> Option<Toke
     let [ok] = endpoint.ok.as_slice() else {
         return None;
     };
-    let answer = match &ok.kind {
-        Kind::Json(ty) => quote!(::vendor_clients::__answer::call_json::<#ty, _>),
-        Kind::Empty => quote!(::vendor_clients::__answer::call_empty),
+    let (call, ok) = match &ok.kind {
+        Kind::Json(ty) => ("call_json", Some(&**ty)),
+        Kind::Empty => ("call_empty", None),
         Kind::Text | Kind::Bytes | Kind::Stream => return None,
     };
-    let body = error_body(&endpoint.err)?;
-    let (lo, (hi, outcome)): (Vec<u16>, (Vec<u16>, Vec<Ident>)) = table(endpoint)
-        .into_iter()
-        .map(|(lo, hi, outcome)| (lo, (hi, Ident::new(outcome, Span::call_site()))))
-        .unzip();
-    Some(quote! {
-        #answer(#request, &[#((#lo, #hi, ::vendor_clients::__answer::Outcome::#outcome)),*], #body)
+    let error = error_body(&endpoint.err)?;
+    Some(Compact {
+        call,
+        ok,
+        table: table(endpoint),
+        error_body: if error.is_some() {
+            "error_body"
+        } else {
+            "no_error_body"
+        },
+        error,
     })
 }
 
-/// The one error body type of the failure arms, as the function that decodes it; `None` when
-/// they differ or some arm reads text or bytes.
-fn error_body(err: &[Arm]) -> Option<TokenStream2> {
+/// The one error body type of the failure arms (`None` inside when none has a body); `None`
+/// when they differ or some arm reads text or bytes.
+fn error_body(err: &[Arm]) -> Option<Option<&Type>> {
     let mut body: Option<&Type> = None;
     for arm in err {
         match &arm.kind {
@@ -57,10 +74,7 @@ fn error_body(err: &[Arm]) -> Option<TokenStream2> {
             Kind::Text | Kind::Bytes | Kind::Stream => return None,
         }
     }
-    Some(match body {
-        Some(ty) => quote!(::vendor_clients::__answer::error_body::<#ty, _>),
-        None => quote!(::vendor_clients::__answer::no_error_body),
-    })
+    Some(body)
 }
 
 /// `(lo, hi, outcome)` entries: exact codes, then ranges, then `default` as `0..=999`. An arm
@@ -101,13 +115,29 @@ fn table(endpoint: &Checked) -> Vec<(u16, u16, &'static str)> {
 mod tests {
     use super::*;
     use crate::check::tests::checked;
+    use proc_macro2::TokenStream as TokenStream2;
+    use quote::quote;
 
+    /// The call, its success type, its table, and its error reader and type, as text.
     fn compact_of(attr: TokenStream2) -> Option<String> {
         let item = quote!(
             async fn get(&self) -> R;
         );
         let c = checked(attr, item).unwrap_or_else(|e| panic!("refused: {e}"));
-        compact(&c, &quote!({ REQUEST })).map(|t| t.to_string())
+        let text = |ty: Option<&Type>| {
+            ty.map(|t| t.to_token_stream().to_string())
+                .unwrap_or_default()
+        };
+        compact(&c).map(|call| {
+            format!(
+                "{}<{}> {:?} {}<{}>",
+                call.call,
+                text(call.ok),
+                call.table,
+                call.error_body,
+                text(call.error)
+            )
+        })
     }
 
     #[test]
@@ -115,29 +145,17 @@ mod tests {
         let code = compact_of(quote!(GET "/a",
             ok(200 | 201 => json(T)), err(4XX => json(E), 404 => empty, default => json(E))))
         .expect("compact");
-        assert!(
-            code.starts_with(
-                ":: vendor_clients :: __answer :: call_json :: < T , _ > ({ REQUEST } , & ["
-            ),
-            "{code}"
-        );
-        let at = |s: &str| code.find(s).unwrap_or_else(|| panic!("{s} in {code}"));
-        let ok = "(200u16 , 200u16 , :: vendor_clients :: __answer :: Outcome :: Ok)";
-        let gone = "(404u16 , 404u16 , :: vendor_clients :: __answer :: Outcome :: ErrEmpty)";
-        let range = "(400u16 , 499u16 , :: vendor_clients :: __answer :: Outcome :: Err)";
-        let default = "(0u16 , 999u16 , :: vendor_clients :: __answer :: Outcome :: Err)";
-        assert!(at(ok) < at(gone) && at(gone) < at(range) && at(range) < at(default));
-        assert!(
-            code.ends_with(":: vendor_clients :: __answer :: error_body :: < E , _ >)"),
-            "{code}"
+        assert_eq!(
+            code,
+            "call_json<T> [(200, 200, \"Ok\"), (201, 201, \"Ok\"), (404, 404, \"ErrEmpty\"), \
+             (400, 499, \"Err\"), (0, 999, \"Err\")] error_body<E>"
         );
     }
 
     #[test]
     fn an_empty_success_without_error_body_answers_empty_with_no_body() {
         let code = compact_of(quote!(DELETE "/a", ok(204 => empty))).expect("compact");
-        assert!(code.starts_with(":: vendor_clients :: __answer :: call_empty ({ REQUEST } ,"));
-        assert!(code.ends_with(":: vendor_clients :: __answer :: no_error_body)"));
+        assert_eq!(code, "call_empty<> [(204, 204, \"Ok\")] no_error_body<>");
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub(crate) mod request;
 mod send;
 mod status;
 
+use proc_macro2::Span;
 use proc_macro2::TokenStream as TokenStream2;
 use quote::quote;
 use syn::ext::IdentExt;
@@ -16,19 +17,52 @@ use syn::{Ident, LitStr};
 use crate::check::Checked;
 use crate::parse::Sig;
 
-/// The method with its body.
+/// The method with its body. The compact form is written by one `quote!` from plain values
+/// (names, numbers, the declared types): each token stream built apart and then spliced into
+/// another costs a dev build, where proc macros run unoptimised, several round trips to the
+/// compiler.
 pub(crate) fn expand(endpoint: &Checked) -> TokenStream2 {
     let operation = operation(endpoint);
-    // Every endpoint is a plain `fn` returning a future that borrows the client only (see
-    // `plain_sig`): the request is built and handed to the runtime when the method is called,
+    // Every endpoint is a plain `fn` returning a future that borrows the client only (see the
+    // signature below): the request is built and handed to the runtime when the method is called,
     // and only the answer is read in the future.
     let request = request::request(endpoint, &operation);
     let attrs = &endpoint.item.attrs;
     let vis = &endpoint.item.vis;
+    let Sig {
+        qualifiers,
+        fn_token,
+        ident,
+        generics,
+        inputs,
+        where_clause,
+        ..
+    } = &endpoint.item.sig;
     let output = output(&endpoint.item.sig);
-    let sig = plain_sig(&endpoint.item.sig, &output);
-    let body = match compact::compact(endpoint, &request) {
-        Some(call) => call,
+    let body = match compact::compact(endpoint) {
+        Some(compact::Compact {
+            call,
+            ok,
+            table,
+            error_body,
+            error,
+        }) => {
+            let call = Ident::new(call, Span::call_site());
+            let error_body = Ident::new(error_body, Span::call_site());
+            let (lo, (hi, outcome)): (Vec<u16>, (Vec<u16>, Vec<Ident>)) = table
+                .into_iter()
+                .map(|(lo, hi, o)| (lo, (hi, Ident::new(o, Span::call_site()))))
+                .unzip();
+            let ok = ok.into_iter();
+            let error = error.into_iter();
+            quote! {
+                ::vendor_clients::__answer::#call #(::<#ok, _>)* (
+                    #request,
+                    &[#((#lo, #hi, ::vendor_clients::__answer::Outcome::#outcome)),*],
+                    ::vendor_clients::__answer::#error_body #(::<#error, _>)*,
+                )
+            }
+        }
         None => {
             let (sent, resp) = send::send(endpoint, &request);
             let status_match = status::status_match(endpoint);
@@ -42,33 +76,19 @@ pub(crate) fn expand(endpoint: &Checked) -> TokenStream2 {
             }
         }
     };
+    // The signature: a plain `fn` returning `impl Future<Output = R> + '_` for a declared
+    // `async fn .. -> R`. The future borrows the client only: the request is built when the
+    // method is called. Its auto traits (`Send`) show through as an `async fn`'s do; naming
+    // `Send` in the signature would make the compiler prove it for every operation, which
+    // measured as costly as the rest of the method. The future is the runtime's (the compact
+    // form's call, or the full form's response mapped by a closure), so no coroutine is
+    // compiled per operation.
     quote! {
         #(#attrs)*
-        #vis #sig {
+        #vis #qualifiers #fn_token #ident #generics #inputs
+            -> impl ::core::future::Future<Output = #output> + '_ #where_clause {
             #body
         }
-    }
-}
-
-/// The method's signature: a plain `fn` returning `impl Future<Output = R> + '_` for a declared
-/// `async fn .. -> R`. The future borrows the client only: the request is built when the method
-/// is called. Its auto traits (`Send`) show through as an `async fn`'s do; naming `Send` in the
-/// signature would make the compiler prove it for every operation, which measured as costly as
-/// the rest of the method. The future is the runtime's (the compact form's call, or the full
-/// form's response mapped by a closure), so no coroutine is compiled per operation.
-fn plain_sig(sig: &Sig, output: &TokenStream2) -> TokenStream2 {
-    let Sig {
-        qualifiers,
-        fn_token,
-        ident,
-        generics,
-        inputs,
-        where_clause,
-        ..
-    } = sig;
-    quote! {
-        #qualifiers #fn_token #ident #generics #inputs
-            -> impl ::core::future::Future<Output = #output> + '_ #where_clause
     }
 }
 
@@ -80,37 +100,28 @@ fn output(sig: &Sig) -> TokenStream2 {
     }
 }
 
-/// The `&'static Operation`: the id, method, path template, auth schemes, idempotence, and
-/// whether the responses can hold secrets. A constant expression, which the compiler promotes to
-/// a static, rather than a `static` item (each item is one more the compiler tracks in every
-/// build of a client with hundreds of operations) or an inline `const` block (which costs more
-/// than the item it replaces, measured).
-fn operation(endpoint: &Checked) -> TokenStream2 {
+/// The `&'static Operation`'s fields: the id, method, path template, auth schemes, idempotence,
+/// and whether the responses can hold secrets. It is written as a constant expression, which the
+/// compiler promotes to a static, rather than a `static` item (each item is one more the
+/// compiler tracks in every build of a client with hundreds of operations) or an inline `const`
+/// block (which costs more than the item it replaces, measured).
+fn operation(endpoint: &Checked) -> request::Operation {
     let sig = &endpoint.item.sig;
-    let operation_id = endpoint
+    let id = endpoint
         .operation_id
         .clone()
         .unwrap_or_else(|| LitStr::new(&sig.ident.unraw().to_string(), sig.ident.span()));
-    let template = &endpoint.path;
-    let variant = Ident::new(endpoint.method_variant, endpoint.method.span());
-    let auth = &endpoint.auth;
     let idempotent = match &endpoint.idempotent {
-        Some(flag) => quote! { #flag },
-        None => {
-            let flag = crate::parse::idempotent_by_default(endpoint.method_variant);
-            quote! { #flag }
-        }
+        Some(flag) => flag.value,
+        None => crate::parse::idempotent_by_default(endpoint.method_variant),
     };
-    let sensitive = endpoint.sensitive;
-    quote! {
-        &::vendor_clients::Operation {
-            id: #operation_id,
-            method: ::vendor_clients::Method::#variant,
-            path: #template,
-            auth: &[#(#auth),*],
-            idempotent: #idempotent,
-            sensitive: #sensitive,
-        }
+    request::Operation {
+        id,
+        variant: Ident::new(endpoint.method_variant, endpoint.method.span()),
+        path: endpoint.path.clone(),
+        auth: endpoint.auth.clone(),
+        idempotent,
+        sensitive: endpoint.sensitive,
     }
 }
 

@@ -1,24 +1,98 @@
 //! The request: turns the checked request parts (path, query, headers, cookies, body,
 //! params) and the arms' media types into the block that builds `__vc_req`.
 
-use proc_macro2::TokenStream as TokenStream2;
+use proc_macro2::{Span, TokenStream as TokenStream2};
 use quote::quote;
-use syn::Ident;
+use syn::{Ident, LitStr};
 
 use crate::check::{Checked, Part};
 use crate::parse::{BodyEncoding, Kind, ParamOptions};
 
 /// The block whose value is the request; it is awaited where it is written (see `send`).
 /// `operation` is the expression of the `&'static Operation` (see `super::operation`).
-pub(super) fn request(endpoint: &Checked, operation: &TokenStream2) -> TokenStream2 {
-    let accept = accept(endpoint);
-    let build = endpoint.parts.iter().map(part);
+///
+/// One `quote!` writes the whole block from plain values (a method name, a string, an argument
+/// name per statement): each token stream built apart and then spliced into another costs a dev
+/// build, where proc macros run unoptimised, several round trips to the compiler.
+pub(super) fn request(endpoint: &Checked, operation: &Operation) -> TokenStream2 {
+    let Operation {
+        id,
+        variant,
+        path,
+        auth,
+        idempotent,
+        sensitive,
+    } = operation;
+    let calls: Vec<Call> = accept(endpoint)
+        .into_iter()
+        .chain(endpoint.parts.iter().map(call))
+        .collect();
+    let method = calls
+        .iter()
+        .map(|c| Ident::new(c.method, Span::call_site()));
+    // Each argument as a list of none or one, for `quote!`'s nested repetition.
+    let text: Vec<Vec<&String>> = calls.iter().map(|c| c.text.iter().collect()).collect();
+    let by_ref: Vec<Vec<&Ident>> = calls
+        .iter()
+        .map(|c| c.by_ref.into_iter().collect())
+        .collect();
+    let by_value: Vec<Vec<&Ident>> = calls
+        .iter()
+        .map(|c| c.by_value.into_iter().collect())
+        .collect();
+    let style: Vec<Vec<Ident>> = calls
+        .iter()
+        .map(|c| {
+            c.style
+                .map(|s| Ident::new(s, Span::call_site()))
+                .into_iter()
+                .collect()
+        })
+        .collect();
     quote! {
         {
-            let mut __vc_req = ::vendor_clients::Endpoints::core(self).request(#operation);
-            #accept
-            #(#build)*
+            let mut __vc_req = ::vendor_clients::Endpoints::core(self).request(&::vendor_clients::Operation {
+                id: #id,
+                method: ::vendor_clients::Method::#variant,
+                path: #path,
+                auth: &[#(#auth),*],
+                idempotent: #idempotent,
+                sensitive: #sensitive,
+            });
+            #(__vc_req.#method(#(#text,)* #(&#by_ref,)* #(#by_value,)* #(::vendor_clients::QueryStyle::#style,)*);)*
             __vc_req
+        }
+    }
+}
+
+/// The `&'static Operation`'s fields (see `super::operation`).
+pub(super) struct Operation {
+    pub(super) id: LitStr,
+    pub(super) variant: Ident,
+    pub(super) path: LitStr,
+    pub(super) auth: Vec<LitStr>,
+    pub(super) idempotent: bool,
+    pub(super) sensitive: bool,
+}
+
+/// One statement `__vc_req.method(text, &by_ref or by_value, QueryStyle::style,);` of the
+/// request, each argument there or not (each followed by a comma, which a call allows).
+struct Call<'a> {
+    method: &'static str,
+    text: Option<String>,
+    by_ref: Option<&'a Ident>,
+    by_value: Option<&'a Ident>,
+    style: Option<&'static str>,
+}
+
+impl<'a> Call<'a> {
+    fn new(method: &'static str, text: Option<String>, by_ref: Option<&'a Ident>) -> Self {
+        Call {
+            method,
+            text,
+            by_ref,
+            by_value: None,
+            style: None,
         }
     }
 }
@@ -56,55 +130,49 @@ pub(crate) fn put(
 }
 
 /// The statement sending one part.
-fn part(part: &Part) -> TokenStream2 {
-    let req = quote!(__vc_req);
+fn call(part: &Part) -> Call<'_> {
     match part {
-        Part::Literal(text) => quote! { __vc_req.push_literal(#text); },
-        Part::PathParam { name, ident } => quote! { __vc_req.push_param(#name, &#ident); },
+        Part::Literal(text) => Call::new("push_literal", Some(text.clone()), None),
+        Part::PathParam { name, ident } => Call::new("push_param", Some(name.clone()), Some(ident)),
         Part::Query {
             wire,
             ident,
             options,
-        } => put(
-            &req,
-            Target::Query(*options),
-            &quote!(#wire),
-            &quote!(&#ident),
-        ),
-        Part::Header { wire, ident, json } => put(
-            &req,
-            Target::Header { json: *json },
-            &quote!(#wire),
-            &quote!(&#ident),
-        ),
-        Part::Cookie { wire, ident } => put(&req, Target::Cookie, &quote!(#wire), &quote!(&#ident)),
-        Part::Body { encoding, ident } => body(*encoding, ident),
-        Part::Params(ident) => {
-            quote! { ::vendor_clients::Params::apply(&#ident, &mut __vc_req); }
-        }
-    }
-}
-
-fn body(encoding: BodyEncoding, ident: &Ident) -> TokenStream2 {
-    match encoding {
-        BodyEncoding::Json => quote! { __vc_req.json_body(&#ident); },
-        BodyEncoding::Form => quote! { __vc_req.form_body(&#ident); },
-        BodyEncoding::Text => quote! { __vc_req.text_body(&#ident); },
-        BodyEncoding::Bytes => quote! { __vc_req.bytes_body(&#ident); },
-        // Taken by value: `impl Into<Upload>` (bytes, or a stream sent once).
-        BodyEncoding::Upload => quote! {
-            __vc_req.upload_body(::std::convert::Into::<::vendor_clients::Upload>::into(#ident));
+        } => match options {
+            None => Call::new("query", Some(wire.clone()), Some(ident)),
+            Some(ParamOptions::Json(_)) => Call::new("query_json", Some(wire.clone()), Some(ident)),
+            Some(ParamOptions::Style(_, variant)) => Call {
+                style: Some(variant),
+                ..Call::new("query_styled", Some(wire.clone()), Some(ident))
+            },
         },
-        BodyEncoding::Multipart => quote! { __vc_req.multipart_body(&#ident); },
+        Part::Header { wire, ident, json } => {
+            let method = if *json { "header_json" } else { "header" };
+            Call::new(method, Some(wire.value()), Some(ident))
+        }
+        Part::Cookie { wire, ident } => Call::new("cookie", Some(wire.value()), Some(ident)),
+        Part::Body { encoding, ident } => match encoding {
+            BodyEncoding::Json => Call::new("json_body", None, Some(ident)),
+            BodyEncoding::Form => Call::new("form_body", None, Some(ident)),
+            BodyEncoding::Text => Call::new("text_body", None, Some(ident)),
+            BodyEncoding::Bytes => Call::new("bytes_body", None, Some(ident)),
+            // Taken by value: `impl Into<Upload>` (bytes, or a stream sent once).
+            BodyEncoding::Upload => Call {
+                by_value: Some(ident),
+                ..Call::new("upload_body", None, None)
+            },
+            BodyEncoding::Multipart => Call::new("multipart_body", None, Some(ident)),
+        },
+        Part::Params(ident) => Call::new("params", None, Some(ident)),
     }
 }
 
 /// `Accept`: as given by `accept = "..."`; else, when some status's arms differ by media type,
 /// the media types of the success arms, and JSON when one without a media type decodes JSON;
 /// else the runtime's default, JSON.
-fn accept(endpoint: &Checked) -> Option<TokenStream2> {
+fn accept(endpoint: &Checked) -> Option<Call<'static>> {
     if let Some(accept) = &endpoint.accept {
-        return Some(quote! { __vc_req.accept(#accept); });
+        return Some(Call::new("accept", Some(accept.value()), None));
     }
     if endpoint.media_statuses.is_empty() {
         return None;
@@ -123,8 +191,7 @@ fn accept(endpoint: &Checked) -> Option<TokenStream2> {
     if accept.is_empty() {
         return None;
     }
-    let accept = accept.join(", ");
-    Some(quote! { __vc_req.accept(#accept); })
+    Some(Call::new("accept", Some(accept.join(", ")), None))
 }
 
 #[cfg(test)]
@@ -135,7 +202,7 @@ mod tests {
 
     fn request_of(attr: TokenStream2, item: TokenStream2) -> String {
         let c = checked(attr, item).unwrap_or_else(|e| panic!("refused: {e}"));
-        request(&c, &quote!(OP)).to_string()
+        request(&c, &super::super::operation(&c)).to_string()
     }
 
     #[test]
@@ -147,7 +214,7 @@ mod tests {
             ),
         );
         assert!(
-            code.contains("__vc_req . accept (\"text/csv, application/json\")"),
+            code.contains("__vc_req . accept (\"text/csv, application/json\" ,)"),
             "{code}"
         );
         let plain = request_of(
@@ -167,9 +234,9 @@ mod tests {
                 async fn get(&self, id: &str) -> R;
             ),
         );
-        let expected = "__vc_req . push_literal (\"/items/\") ; \
-             __vc_req . push_param (\"id\" , & id) ; \
-             __vc_req . push_literal (\"/raw\") ;";
+        let expected = "__vc_req . push_literal (\"/items/\" ,) ; \
+             __vc_req . push_param (\"id\" , & id ,) ; \
+             __vc_req . push_literal (\"/raw\" ,) ;";
         assert!(code.contains(expected), "{code}");
     }
 
@@ -183,13 +250,13 @@ mod tests {
             ),
         );
         for call in [
-            "__vc_req . query (\"q\" , & q) ;",
-            "__vc_req . query_styled (\"s\" , & s , :: vendor_clients :: QueryStyle :: FormUnexploded) ;",
-            "__vc_req . query_json (\"J\" , & j) ;",
-            "__vc_req . header (\"X-H\" , & h) ;",
-            "__vc_req . cookie (\"sid\" , & c) ;",
-            "__vc_req . upload_body (:: std :: convert :: Into :: < :: vendor_clients :: Upload > :: into (b)) ;",
-            ":: vendor_clients :: Params :: apply (& p , & mut __vc_req) ;",
+            "__vc_req . query (\"q\" , & q ,) ;",
+            "__vc_req . query_styled (\"s\" , & s , :: vendor_clients :: QueryStyle :: FormUnexploded ,) ;",
+            "__vc_req . query_json (\"J\" , & j ,) ;",
+            "__vc_req . header (\"X-H\" , & h ,) ;",
+            "__vc_req . cookie (\"sid\" , & c ,) ;",
+            "__vc_req . upload_body (b ,) ;",
+            "__vc_req . params (& p ,) ;",
         ] {
             assert!(code.contains(call), "missing {call} in {code}");
         }
@@ -207,7 +274,7 @@ mod tests {
                    err(400 "text/plain" => text)),
             item,
         );
-        let accept = "request (OP) ; __vc_req . accept (\"text/csv, application/json\") ;";
+        let accept = "}) ; __vc_req . accept (\"text/csv, application/json\" ,) ;";
         assert!(code.contains(accept), "{code}");
     }
 }
