@@ -638,37 +638,14 @@ pub struct TokenRequestByCredentials {
 }
 
 /// The answer to a token request: granted (status OK) or refused (status ERROR), both with HTTP 200.
-#[derive(Debug, Clone, PartialEq, __serde::Serialize)]
-#[serde(crate = "__serde")]
-#[serde(tag = "status")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum TokenResponse {
     /// `status: OK`
-    #[serde(rename = "OK")]
     Ok(TokenGranted),
     /// `status: ERROR`
-    #[serde(rename = "ERROR")]
     Error(TokenRefused),
 }
-
-impl<'de> ::vendor_clients::serde::Deserialize<'de> for TokenResponse {
-    fn deserialize<D: ::vendor_clients::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, rest) = ::vendor_clients::tagged::read(deserializer, "status")?;
-        match tag.as_str() {
-            "OK" => ::vendor_clients::tagged::variant(rest).map(Self::Ok),
-            "ERROR" => ::vendor_clients::tagged::variant(rest).map(Self::Error),
-            other => {
-                Err(
-                    ::vendor_clients::serde::de::Error::unknown_variant(
-                        other,
-                        &["OK", "ERROR"],
-                    ),
-                )
-            }
-        }
-    }
-}
+::vendor_clients::__tagged_union!(TokenResponse "status"; Ok "OK", Error "ERROR");
 
 impl ::vendor_clients::Verdict for TokenResponse {
     type Accepted = TokenGranted;

@@ -116,7 +116,14 @@ fn one_of_becomes_an_enum_untagged_or_tagged() {
     );
     let c = code(&spec);
     assert!(c.contains("#[serde(untagged)]\npub enum TokenRequest {\n    /// A `TokenRequestByAccountId`.\n    ByAccountId(TokenRequestByAccountId),"), "{c}");
-    assert!(c.contains("#[serde(tag = \"kind\")]\npub enum Pet {\n    /// `kind: cat`\n    #[serde(rename = \"cat\")]\n    Cat(Cat),"), "{c}");
+    assert!(
+        c.contains("pub enum Pet {\n    /// `kind: cat`\n    Cat(Cat),"),
+        "{c}"
+    );
+    assert!(
+        c.contains("::vendor_clients::__tagged_union!(Pet \"kind\"; Cat \"cat\", Dog \"Dog\");"),
+        "{c}"
+    );
 }
 
 #[test]

@@ -126,7 +126,10 @@ fn internally_tagged_union_without_discriminator_keyword() {
     let c = code(&with_schemas(
         "    Source:\n      oneOf:\n        - type: object\n          required: [type]\n          properties:\n            type: {type: string, enum: [a]}\n        - type: object\n          required: [type]\n          properties:\n            type: {type: string, enum: [b]}\n",
     ));
-    assert!(c.contains("#[serde(tag = \"type\")]"), "{c}");
+    assert!(
+        c.contains("::vendor_clients::__tagged_union!(Source \"type\"; A \"a\", B \"b\");"),
+        "{c}"
+    );
 }
 
 #[test]

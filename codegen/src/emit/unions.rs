@@ -19,10 +19,6 @@ pub(super) fn union_def(
     rejected: &[String],
     types: &[TypeDef],
 ) -> TokenStream {
-    let repr = match tag {
-        Some(t) => quote!(#[serde(tag = #t)]),
-        None => quote!(#[serde(untagged)]),
-    };
     let strict = if tag.is_none() {
         strict_alternatives(variants, types)
     } else {
@@ -39,54 +35,36 @@ pub(super) fn union_def(
             #doc
             #[derive(Debug, Clone, PartialEq, __serde::Serialize, __serde::Deserialize)]
             #[serde(crate = "__serde")]
-            #repr
+            #[serde(untagged)]
             pub enum #name { #(#vs)* }
             #verdict
             #froms
         };
     };
-    let decode = tagged_deserialize(name, tag, variants);
+    let pairs = tag_values(variants).into_iter().map(|(w, v)| {
+        let i = ident(&v.rust);
+        quote!(#i #w)
+    });
+    // `Serialize` and `Deserialize` through the runtime (see `vendor_clients::__tagged_union!`):
+    // as `#[serde(tag = ...)]` would, but an error inside the chosen alternative keeps its place
+    // (`details[1]`, not `.`), and without serde's derive for the compiler to read.
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, __serde::Serialize)]
-        #[serde(crate = "__serde")]
-        #repr
+        #[derive(Debug, Clone, PartialEq)]
         pub enum #name { #(#vs)* }
-        #decode
+        ::vendor_clients::__tagged_union!(#name #tag; #(#pairs),*);
         #verdict
         #froms
     }
 }
 
-/// `Deserialize` for a union with a discriminator, through `vendor_clients::tagged`: as
-/// `#[serde(tag = ...)]` would, but an error inside the chosen alternative keeps its place
-/// (`details[1]`, not `.`).
-fn tagged_deserialize(name: &proc_macro2::Ident, tag: &str, variants: &[Variant]) -> TokenStream {
-    // An alternative without a mapped value is named by its variant, as serde's derive does.
-    let tagged: Vec<(&str, &Variant)> = variants
+/// The tag value of each alternative of a union with a discriminator: its mapped value, or else
+/// its variant's name, as serde's derive names it.
+fn tag_values(variants: &[Variant]) -> Vec<(&str, &Variant)> {
+    variants
         .iter()
         .map(|v| (v.tag_value.as_deref().unwrap_or(&v.rust), v))
-        .collect();
-    let names: Vec<&str> = tagged.iter().map(|(w, _)| *w).collect();
-    let arms = tagged.iter().map(|(w, v)| {
-        let i = ident(&v.rust);
-        if v.boxed {
-            quote!(#w => ::vendor_clients::tagged::variant(rest).map(|v| Self::#i(Box::new(v))),)
-        } else {
-            quote!(#w => ::vendor_clients::tagged::variant(rest).map(Self::#i),)
-        }
-    });
-    quote! {
-        impl<'de> ::vendor_clients::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::vendor_clients::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let (tag, rest) = ::vendor_clients::tagged::read(deserializer, #tag)?;
-                match tag.as_str() {
-                    #(#arms)*
-                    other => Err(::vendor_clients::serde::de::Error::unknown_variant(other, &[#(#names),*])),
-                }
-            }
-        }
-    }
+        .collect()
 }
 
 /// One alternative of a union: renamed to its tag value, made strict (see
@@ -98,7 +76,7 @@ fn union_variant(v: &Variant, tag: Option<&str>, strict: bool) -> TokenStream {
     match (&v.tag_value, tag) {
         (Some(w), Some(tag)) => {
             let d = format!(" `{tag}: {w}`");
-            quote!(#[doc = #d] #[serde(rename = #w)] #i(#t),)
+            quote!(#[doc = #d] #i(#t),)
         }
         _ if strict => {
             let d = format!(
