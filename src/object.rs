@@ -220,12 +220,6 @@ pub fn end<S: SerializeStruct>(state: Result<S, S::Error>) -> Result<S::Ok, S::E
 pub mod always {
     use super::*;
 
-    /// 1: the field is written.
-    #[inline]
-    pub fn count<T: ?Sized>(_: &T) -> usize {
-        1
-    }
-
     /// Writes the field.
     #[inline]
     pub fn write<S: SerializeStruct, T: Serialize + ?Sized>(
@@ -244,12 +238,6 @@ pub mod always {
 /// A field never written (`#[serde(skip_serializing)]`).
 pub mod never {
     use super::*;
-
-    /// 0: the field is left out.
-    #[inline]
-    pub fn count<T: ?Sized>(_: &T) -> usize {
-        0
-    }
 
     /// Tells the serializer the field is left out.
     #[inline]
@@ -293,8 +281,9 @@ pub mod unless {
 }
 
 /// The three impls `#[derive(Object)]` writes, from a list of the struct's fields that the
-/// derive reads from the struct, after its name, its text and the first value of the tuple of
-/// the values read (an `Option` per field; `Default::default()` up to twelve fields): `field "wire" ["key" "alias"..] slot (Type) absent (default)?
+/// derive reads from the struct, after its name, its text, the first value of the tuple of
+/// the values read (an `Option` per field; `Default::default()` up to twelve fields), the number
+/// of fields always written and those written unless `skip` (`[(field skip)..]`): `field "wire" ["key" "alias"..] slot (Type) absent (default)?
 /// written (skip_if)?;` per field, where `absent` is `or_missing`, `or_default` or `or_call` and
 /// `written` is `always`, `never` or `unless`. Written here rather than by the derive, token by
 /// token: a declarative macro is expanded by the compiler itself, which costs a generated client
@@ -302,7 +291,7 @@ pub mod unless {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __object_impls {
-    ($name:ident $text:literal [$($init:tt)+];
+    ($name:ident $text:literal [$($init:tt)+] $always:literal [$(($counted:ident $counted_skip:path))*];
      $($field:ident $wire:literal [$($key:literal)+] $slot:tt ($ty:ty)
        $absent:ident $(($default:path))? $written:ident $(($skip:path))?;)*) => {
         impl<'de> $crate::__object::Object<'de> for $name {
@@ -350,7 +339,7 @@ macro_rules! __object_impls {
                 let mut state = $crate::__object::start(
                     serializer,
                     $text,
-                    0 $(+ $crate::__object::$written::count(&self.$field $(, $skip)?))*,
+                    $always $(+ $crate::__object::unless::count(&self.$counted, $counted_skip))*,
                 );
                 $($crate::__object::$written::write(&mut state, $wire, &self.$field $(, $skip)?);)*
                 $crate::__object::end(state)
@@ -494,7 +483,7 @@ mod tests {
         "plain".into()
     }
 
-    crate::__object_impls! { Q "Q" [Default::default()];
+    crate::__object_impls! { Q "Q" [Default::default()] 3 [(note Option::is_none)];
         name "n" ["n" "nm"] 0 (String) or_missing always;
         tags "tags" ["tags"] 1 (Vec<String>) or_default always;
         kind "kind" ["kind"] 2 (String) or_call(kind) always;
@@ -544,7 +533,7 @@ mod tests {
         c: String,
     }
 
-    crate::__object_impls! { Bad "Bad" [(None, None, None)];
+    crate::__object_impls! { Bad "Bad" [(None, None, None)] 3 [];
         a "a" ["a"] 0 (String) or_missing always;
         bad "bad" ["bad"] 1 (std::collections::BTreeMap<Vec<u8>, i32>) or_missing always;
         c "c" ["c"] 2 (String) or_missing always;

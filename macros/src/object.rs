@@ -66,6 +66,10 @@ pub(crate) fn expand(input: TokenStream2) -> syn::Result<TokenStream2> {
     let mut seen: Vec<&str> = Vec::new();
     let mut rows = Vec::with_capacity(fields.len());
     let init = init(fields.len());
+    // How many fields are written: those always written, counted here, and those written unless
+    // their `skip_serializing_if` holds, counted when written.
+    let mut always = 0usize;
+    let mut counted = Vec::new();
     for (i, f) in fields.iter().enumerate() {
         let keys: Vec<&str> = std::iter::once(f.wire.as_str())
             .chain(f.aliases.iter().map(String::as_str))
@@ -89,15 +93,24 @@ pub(crate) fn expand(input: TokenStream2) -> syn::Result<TokenStream2> {
             Absent::Call(path) => quote!(or_call(#path)),
         };
         let written = match &f.skip {
-            Skip::Never => quote!(always),
+            Skip::Never => {
+                always += 1;
+                quote!(always)
+            }
             Skip::Always => quote!(never),
-            Skip::If(path) => quote!(unless(#path)),
+            Skip::If(path) => {
+                counted.push(quote!((#ident #path)));
+                quote!(unless(#path))
+            }
         };
         rows.push(quote!(#ident #wire [#(#keys)*] #slot (#ty) #absent #written;));
     }
     // The impls themselves are the runtime's `__object_impls!`: see there.
     Ok(quote! {
-        ::vendor_clients::__object_impls! { #name #name_text #init; #(#rows)* }
+        ::vendor_clients::__object_impls! {
+            #name #name_text #init #always [#(#counted)*];
+            #(#rows)*
+        }
     })
 }
 
@@ -301,7 +314,7 @@ mod tests {
         .unwrap_or_else(|e| panic!("refused: {e}"));
         assert_eq!(
             code,
-            ":: vendor_clients :: __object_impls ! { Pet \"Pet\" [:: core :: default :: Default :: default ()] ; \
+            ":: vendor_clients :: __object_impls ! { Pet \"Pet\" [:: core :: default :: Default :: default ()] 3usize [(age Option :: is_none)] ; \
              pet_name \"petName\" [\"petName\" \"name\"] 0 (String) or_missing always ; \
              age \"age\" [\"age\"] 1 (Option < i64 >) or_default unless (Option :: is_none) ; \
              kind \"kind\" [\"kind\"] 2 (Option < Kind >) or_call (Pet :: default_kind) always ; \
@@ -326,7 +339,7 @@ mod tests {
         .unwrap_or_else(|e| panic!("refused: {e}"));
         assert_eq!(
             code,
-            ":: vendor_clients :: __object_impls ! { S \"S\" [:: core :: default :: Default :: default ()] ; \
+            ":: vendor_clients :: __object_impls ! { S \"S\" [:: core :: default :: Default :: default ()] 3usize [] ; \
              a \"a\" [\"a\"] 0 (:: std :: collections :: HashMap < String , Vec < Vec < u8 >> >) or_missing always ; \
              b \"b\" [\"b\"] 1 (fn (i64 , u8) -> Option < i64 >) or_missing always ; \
              c \"C\" [\"C\"] 2 ([u8 ; 4]) or_missing always ; }"
