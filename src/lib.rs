@@ -52,10 +52,13 @@ pub use request::{Request, Response};
 /// What the code of `#[derive(Object)]` (through `__object_impls!`) calls. Not a public API.
 #[doc(hidden)]
 pub mod __object {
+    // Shorter paths for the derive's code to name (each path segment is resolved and lowered
+    // in every build of the user's crate).
     pub use crate::object::{
         always, end, key, never, object, or_call, or_default, or_missing, set, skip_value, start,
         unless, Object,
     };
+    pub use core::result::Result::{Err, Ok};
 }
 /// What the code of `#[string_enum]` calls. Not a public API.
 #[doc(hidden)]

@@ -302,21 +302,21 @@ macro_rules! __object_impls {
                 let mut slots: ($(::core::option::Option<$ty>,)*) = $($init)+;
                 loop {
                     let key = match $crate::__object::key(&mut map) {
-                        ::core::result::Result::Ok(::core::option::Option::Some(key)) => key,
-                        ::core::result::Result::Ok(::core::option::Option::None) => break,
-                        ::core::result::Result::Err(e) => return ::core::result::Result::Err(e),
+                        $crate::__object::Ok(::core::option::Option::Some(key)) => key,
+                        $crate::__object::Ok(::core::option::Option::None) => break,
+                        $crate::__object::Err(e) => return $crate::__object::Err(e),
                     };
-                    if let ::core::result::Result::Err(e) = match key.as_str() {
+                    if let $crate::__object::Err(e) = match key.as_str() {
                         $($($key)|+ => $crate::__object::set(&mut slots.$slot, &mut map, $wire),)*
                         _ => $crate::__object::skip_value(&mut map),
                     } {
-                        return ::core::result::Result::Err(e);
+                        return $crate::__object::Err(e);
                     }
                 }
-                ::core::result::Result::Ok($name {
+                $crate::__object::Ok($name {
                     $($field: match $crate::__object::$absent(slots.$slot, $wire $(, $default)?) {
-                        ::core::result::Result::Ok(value) => value,
-                        ::core::result::Result::Err(e) => return ::core::result::Result::Err(e),
+                        $crate::__object::Ok(value) => value,
+                        $crate::__object::Err(e) => return $crate::__object::Err(e),
                     },)*
                 })
             }
