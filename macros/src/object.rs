@@ -35,7 +35,7 @@ enum Skip {
 struct Field {
     ident: syn::Ident,
     /// The type as written: only written back.
-    ty: TokenStream2,
+    ty: Vec<TokenTree>,
     wire: String,
     aliases: Vec<String>,
     absent: Absent,
@@ -64,18 +64,9 @@ pub(crate) fn expand(input: TokenStream2) -> syn::Result<TokenStream2> {
     let name = &input.ident;
     let name_text = name.unraw().to_string();
     let mut seen: Vec<&str> = Vec::new();
-    let mut rows = Vec::with_capacity(fields.len());
-    let init = init(fields.len());
-    // How many fields are written: those always written, counted here, and those written unless
-    // their `skip_serializing_if` holds, counted when written.
-    let mut always = 0usize;
-    let mut counted = Vec::new();
-    for (i, f) in fields.iter().enumerate() {
-        let keys: Vec<&str> = std::iter::once(f.wire.as_str())
-            .chain(f.aliases.iter().map(String::as_str))
-            .collect();
-        for key in &keys {
-            if seen.contains(key) {
+    for f in &fields {
+        for key in std::iter::once(&f.wire).chain(&f.aliases) {
+            if seen.contains(&key.as_str()) {
                 return Err(syn::Error::new_spanned(
                     &f.ident,
                     format!("the key `{key}` names two fields"),
@@ -83,33 +74,56 @@ pub(crate) fn expand(input: TokenStream2) -> syn::Result<TokenStream2> {
             }
             seen.push(key);
         }
-        let ident = &f.ident;
-        let wire = &f.wire;
-        let slot = syn::Index::from(i);
-        let ty = &f.ty;
-        let absent = match &f.absent {
-            Absent::Required => quote!(or_missing),
-            Absent::Default => quote!(or_default),
-            Absent::Call(path) => quote!(or_call(#path)),
-        };
-        let written = match &f.skip {
-            Skip::Never => {
-                always += 1;
-                quote!(always)
-            }
-            Skip::Always => quote!(never),
-            Skip::If(path) => {
-                counted.push(quote!((#ident #path)));
-                quote!(unless(#path))
-            }
-        };
-        rows.push(quote!(#ident #wire [#(#keys)*] #slot (#ty) #absent #written;));
     }
+    let init = init(fields.len());
+    // How many fields are written: those always written, counted here, and those written unless
+    // their `skip_serializing_if` holds, counted when written.
+    let always = fields
+        .iter()
+        .filter(|f| matches!(f.skip, Skip::Never))
+        .count();
+    let (counted, counted_skip): (Vec<&Ident>, Vec<&syn::Path>) = fields
+        .iter()
+        .filter_map(|f| match &f.skip {
+            Skip::If(path) => Some((&f.ident, path)),
+            _ => None,
+        })
+        .unzip();
+    // One row per field, written by one `quote!` from plain values (a token stream built per
+    // row and spliced in costs a dev build round trips to the compiler).
+    let ident = fields.iter().map(|f| &f.ident);
+    let wire = fields.iter().map(|f| &f.wire);
+    let keys = fields.iter().map(|f| {
+        std::iter::once(&f.wire)
+            .chain(&f.aliases)
+            .collect::<Vec<_>>()
+    });
+    let slot = (0..fields.len()).map(syn::Index::from);
+    let ty = fields.iter().map(|f| &f.ty);
+    let call = Span::call_site();
+    let absent = fields.iter().map(|f| match f.absent {
+        Absent::Required => Ident::new("or_missing", call),
+        Absent::Default => Ident::new("or_default", call),
+        Absent::Call(_) => Ident::new("or_call", call),
+    });
+    let default = fields.iter().map(|f| match &f.absent {
+        Absent::Call(path) => vec![path],
+        _ => vec![],
+    });
+    let written = fields.iter().map(|f| match f.skip {
+        Skip::Never => Ident::new("always", call),
+        Skip::Always => Ident::new("never", call),
+        Skip::If(_) => Ident::new("unless", call),
+    });
+    let skip = fields.iter().map(|f| match &f.skip {
+        Skip::If(path) => vec![path],
+        _ => vec![],
+    });
     // The impls themselves are the runtime's `__object_impls!`: see there.
     Ok(quote! {
         ::vendor_clients::__object_impls! {
-            #name #name_text #init #always [#(#counted)*];
-            #(#rows)*
+            #name #name_text #init #always [#((#counted #counted_skip))*];
+            #(#ident #wire [#(#keys)*] #slot (#(#ty)*) #absent #((#default))* #written #((#skip))*;)*
         }
     })
 }
@@ -187,7 +201,7 @@ struct Input {
 struct RawField {
     serde: Vec<Attribute>,
     ident: Ident,
-    ty: TokenStream2,
+    ty: Vec<TokenTree>,
 }
 
 fn read_input(input: TokenStream2) -> syn::Result<Input> {
@@ -258,7 +272,7 @@ fn read_input(input: TokenStream2) -> syn::Result<Input> {
                 ))
             }
         }
-        let ty: TokenStream2 = type_tokens(&mut inner).into_iter().collect();
+        let ty = type_tokens(&mut inner);
         if ty.is_empty() {
             return Err(syn::Error::new(ident.span(), "expected the field's type"));
         }
