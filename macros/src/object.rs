@@ -9,10 +9,9 @@
 use proc_macro2::{Delimiter, Span, TokenStream as TokenStream2, TokenTree};
 use quote::quote;
 use syn::ext::IdentExt;
-use syn::parse::Parser;
-use syn::{Attribute, Ident, LitStr, Token};
+use syn::Ident;
 
-use crate::tokens::{take_attrs, take_vis, type_tokens, Tokens};
+use crate::tokens::{meta_list, take_attrs, take_vis, type_tokens, Meta, Tokens};
 
 /// How an absent field is filled.
 enum Absent {
@@ -45,15 +44,15 @@ struct Field {
 /// The `Serialize` and `Deserialize` impls.
 pub(crate) fn expand(input: TokenStream2) -> syn::Result<TokenStream2> {
     let input = read_input(input)?;
-    for attr in &input.serde {
-        attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("crate") {
-                meta.value()?.parse::<LitStr>()?;
-                Ok(())
-            } else {
-                Err(meta.error("`#[derive(Object)]` reads no serde container option but `crate`"))
-            }
-        })?;
+    for meta in &input.serde {
+        if meta.key == "crate" {
+            meta.text()?;
+        } else {
+            return Err(syn::Error::new(
+                meta.key.span(),
+                "`#[derive(Object)]` reads no serde container option but `crate`",
+            ));
+        }
     }
     let fields = input
         .fields
@@ -150,30 +149,22 @@ fn field(f: RawField) -> syn::Result<Field> {
     let mut aliases = Vec::new();
     let mut absent = Absent::Required;
     let mut skip = Skip::Never;
-    for attr in &f.serde {
-        attr.parse_nested_meta(|meta| {
-            let text = || -> syn::Result<LitStr> { meta.value()?.parse() };
-            let key = meta
-                .path
-                .get_ident()
-                .map(ToString::to_string)
-                .unwrap_or_default();
-            match key.as_str() {
-                "rename" => wire = text()?.value(),
-                "alias" => aliases.push(text()?.value()),
-                "default" if meta.input.peek(Token![=]) => absent = Absent::Call(text()?.parse()?),
-                "default" => absent = Absent::Default,
-                "skip_serializing_if" => skip = Skip::If(text()?.parse()?),
-                "skip_serializing" => skip = Skip::Always,
-                _ => {
-                    return Err(meta.error(
-                        "`#[derive(Object)]` reads `rename`, `alias`, `default` and \
-                         `skip_serializing(_if)`; derive serde's traits for anything else",
-                    ))
-                }
+    for meta in &f.serde {
+        match meta.key.to_string().as_str() {
+            "rename" => wire = meta.text()?.value(),
+            "alias" => aliases.push(meta.text()?.value()),
+            "default" if meta.value.is_some() => absent = Absent::Call(meta.text()?.parse()?),
+            "default" => absent = Absent::Default,
+            "skip_serializing_if" => skip = Skip::If(meta.text()?.parse()?),
+            "skip_serializing" if meta.value.is_none() => skip = Skip::Always,
+            _ => {
+                return Err(syn::Error::new(
+                    meta.key.span(),
+                    "`#[derive(Object)]` reads `rename`, `alias`, `default` and \
+                     `skip_serializing(_if)`; derive serde's traits for anything else",
+                ))
             }
-            Ok(())
-        })?;
+        }
     }
     Ok(Field {
         ident,
@@ -191,15 +182,16 @@ fn field(f: RawField) -> syn::Result<Field> {
 /// reading them was most of the derive's time in a dev build, where proc macros run
 /// unoptimised.
 struct Input {
-    /// The container's `#[serde(...)]` attributes.
-    serde: Vec<Attribute>,
+    /// The items of the container's `#[serde(...)]` attributes.
+    serde: Vec<Meta>,
     fields: Vec<RawField>,
     ident: Ident,
 }
 
 /// A named field: its `#[serde(...)]` attributes, its name and its type's tokens.
 struct RawField {
-    serde: Vec<Attribute>,
+    /// The items of the field's `#[serde(...)]` attributes.
+    serde: Vec<Meta>,
     ident: Ident,
     ty: Vec<TokenTree>,
 }
@@ -286,16 +278,16 @@ fn read_input(input: TokenStream2) -> syn::Result<Input> {
     })
 }
 
-/// The outer attributes: `#[serde(...)]` ones parsed, any other stepped over.
-fn serde_attrs(tokens: &mut Tokens) -> syn::Result<Vec<Attribute>> {
+/// The outer attributes: the items of `#[serde(...)]` ones read, any other stepped over.
+fn serde_attrs(tokens: &mut Tokens) -> syn::Result<Vec<Meta>> {
     let mut serde = Vec::new();
     let mut found = Ok(());
     take_attrs(tokens, &mut TokenStream2::new(), |attr| {
-        if crate::tokens::is_attr(attr, "serde") && found.is_ok() {
-            let [pound, group] = attr;
-            match Attribute::parse_outer.parse2(quote!(#pound #group)) {
-                Ok(attrs) => serde.extend(attrs),
-                Err(e) => found = Err(e),
+        if found.is_ok() {
+            match meta_list(attr, "serde") {
+                Some(Ok(items)) => serde.extend(items),
+                Some(Err(e)) => found = Err(e),
+                None => {}
             }
         }
         true
@@ -418,6 +410,27 @@ mod tests {
             }
         ));
         assert!(twice.contains("the key `a` names two fields"), "{twice}");
+        let bare = e(quote!(
+            struct S {
+                #[serde(rename)]
+                a: i64,
+            }
+        ));
+        assert!(bare.contains("expected `rename = \"...\"`"), "{bare}");
+        let number = e(quote!(
+            struct S {
+                #[serde(skip_serializing_if = 1)]
+                a: i64,
+            }
+        ));
+        assert!(number.contains("expected a string literal"), "{number}");
+        let valued = e(quote!(
+            struct S {
+                #[serde(skip_serializing = "x")]
+                a: i64,
+            }
+        ));
+        assert!(valued.contains("derive serde's traits"), "{valued}");
     }
 
     #[test]

@@ -4,16 +4,6 @@
 
 use proc_macro2::{Delimiter, Spacing, TokenStream as TokenStream2, TokenTree};
 
-/// Whether an attribute read by [`take_attrs`] is `#[name ...]`.
-pub(crate) fn is_attr(attr: &[TokenTree; 2], name: &str) -> bool {
-    match &attr[1] {
-        TokenTree::Group(g) => {
-            matches!(g.stream().into_iter().next(), Some(TokenTree::Ident(i)) if i == name)
-        }
-        _ => false,
-    }
-}
-
 /// Token trees read one at a time, with a look at the next.
 pub(crate) type Tokens = std::iter::Peekable<proc_macro2::token_stream::IntoIter>;
 
@@ -75,6 +65,84 @@ pub(crate) fn type_tokens(tokens: &mut Tokens) -> Vec<TokenTree> {
     ty
 }
 
+/// One item of an attribute's list, `key` or `key = value`, read from its tokens.
+pub(crate) struct Meta {
+    pub(crate) key: proc_macro2::Ident,
+    /// The token after `=`: a literal or a name.
+    pub(crate) value: Option<TokenTree>,
+}
+
+impl Meta {
+    /// The value, which must be a string literal.
+    pub(crate) fn text(&self) -> syn::Result<syn::LitStr> {
+        match &self.value {
+            Some(TokenTree::Literal(lit)) => match syn::Lit::new(lit.clone()) {
+                syn::Lit::Str(s) => Ok(s),
+                _ => Err(syn::Error::new(lit.span(), "expected a string literal")),
+            },
+            Some(other) => Err(syn::Error::new(other.span(), "expected a string literal")),
+            None => Err(syn::Error::new(
+                self.key.span(),
+                format!("expected `{} = \"...\"`", self.key),
+            )),
+        }
+    }
+}
+
+/// The items of `#[name(key, key = value, ...)]`, read from the attribute's tokens; `None` when
+/// the attribute is not `name`. Read by hand rather than by syn: proc macros run unoptimised in a
+/// dev build, and generated structs carry such an attribute on many fields.
+pub(crate) fn meta_list(attr: &[TokenTree; 2], name: &str) -> Option<syn::Result<Vec<Meta>>> {
+    let TokenTree::Group(group) = &attr[1] else {
+        return None;
+    };
+    let mut tokens = group.stream().into_iter();
+    match tokens.next() {
+        Some(TokenTree::Ident(i)) if i == name => {}
+        _ => return None,
+    }
+    let list = match (tokens.next(), tokens.next()) {
+        (Some(TokenTree::Group(list)), None) if list.delimiter() == Delimiter::Parenthesis => list,
+        _ => {
+            return Some(Err(syn::Error::new(
+                group.span(),
+                format!("expected `#[{name}(...)]`"),
+            )))
+        }
+    };
+    let mut items = Vec::new();
+    let mut tokens = list.stream().into_iter();
+    while let Some(first) = tokens.next() {
+        let TokenTree::Ident(key) = first else {
+            return Some(Err(syn::Error::new(
+                first.span(),
+                "expected `key` or `key = value`",
+            )));
+        };
+        let mut value = None;
+        match tokens.next() {
+            None => {}
+            Some(TokenTree::Punct(p)) if p.as_char() == ',' => {}
+            Some(TokenTree::Punct(p)) if p.as_char() == '=' => {
+                value = tokens.next();
+                if value.is_none() {
+                    return Some(Err(syn::Error::new(p.span(), "expected a value after `=`")));
+                }
+                match tokens.next() {
+                    None => {}
+                    Some(TokenTree::Punct(p)) if p.as_char() == ',' => {}
+                    Some(other) => {
+                        return Some(Err(syn::Error::new(other.span(), "expected `,`")));
+                    }
+                }
+            }
+            Some(other) => return Some(Err(syn::Error::new(other.span(), "expected `,` or `=`"))),
+        }
+        items.push(Meta { key, value });
+    }
+    Some(Ok(items))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,7 +157,7 @@ mod tests {
         let mut kept = TokenStream2::new();
         take_attrs(&mut tokens, &mut kept, |attr| {
             seen.push(format!("{}{}", attr[0], attr[1]));
-            is_attr(attr, "serde")
+            meta_list(attr, "serde").is_some()
         })
         .expect("attributes");
         assert_eq!(
@@ -116,5 +184,47 @@ mod tests {
             .peekable();
         let e = take_attrs(&mut bad, &mut TokenStream2::new(), |_| false).unwrap_err();
         assert!(e.to_string().contains("expected an attribute after `#`"));
+    }
+
+    #[test]
+    fn an_attribute_list_is_read_item_by_item() {
+        let attr = |text: &str| -> [TokenTree; 2] {
+            let mut t = text.parse::<TokenStream2>().expect("tokens").into_iter();
+            [t.next().expect("#"), t.next().expect("group")]
+        };
+        let items = meta_list(
+            &attr(r#"#[serde(default, rename = "a", style = Form,)]"#),
+            "serde",
+        )
+        .expect("serde")
+        .expect("read");
+        let read: Vec<(String, Option<String>)> = items
+            .iter()
+            .map(|m| (m.key.to_string(), m.value.as_ref().map(ToString::to_string)))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("default".into(), None),
+                ("rename".into(), Some("\"a\"".into())),
+                ("style".into(), Some("Form".into()))
+            ]
+        );
+        assert_eq!(items[1].text().expect("text").value(), "a");
+        assert!(items[2].text().is_err() && items[0].text().is_err());
+        assert!(meta_list(&attr("#[doc = \"x\"]"), "serde").is_none());
+        for bad in [
+            "#[serde]",
+            "#[serde = 1]",
+            "#[serde(a b)]",
+            "#[serde(a =)]",
+            "#[serde(1)]",
+            "#[serde(a = 1 2)]",
+        ] {
+            assert!(
+                matches!(meta_list(&attr(bad), "serde"), Some(Err(_))),
+                "{bad}"
+            );
+        }
     }
 }
