@@ -403,7 +403,8 @@ impl Client {
 }
 
 /// A new end-user account.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CreateAccountRequest {
     /// The end user's email address (stored in lower case).
     pub email: String,
@@ -419,7 +420,8 @@ pub struct CreateAccountRequest {
 }
 
 /// Personal data pre-filled into the onboarding wizard. Every field is optional; missing ones are entered by the user.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct AccountMetadata {
     /// First name.
     #[serde(
@@ -470,7 +472,8 @@ pub struct AccountMetadata {
 }
 
 /// The id of a newly created account.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct AccountCreated {
     /// Unique account id, used by the other calls.
     #[serde(rename = "accountId")]
@@ -478,7 +481,8 @@ pub struct AccountCreated {
 }
 
 /// An end-user account.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Account {
     /// Unique account id.
     pub id: String,
@@ -487,14 +491,16 @@ pub struct Account {
 }
 
 /// The account's new email.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ChangeEmailRequest {
     /// New email address, not used before (stored in lower case).
     pub email: String,
 }
 
 /// Feeds to activate, with end dates from the application's rules.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ActivateSubscriptionsV1Request {
     /// Names of the feeds to activate.
     pub subscriptions: Vec<String>,
@@ -508,7 +514,8 @@ pub struct ActivateSubscriptionsV1Request {
 }
 
 /// Feeds to activate, each with an optional end date.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ActivateSubscriptionsV2Request {
     /// The feeds to activate.
     pub subscriptions: Vec<SubscriptionOrder>,
@@ -522,7 +529,8 @@ pub struct ActivateSubscriptionsV2Request {
 }
 
 /// One feed to activate.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct SubscriptionOrder {
     /// The feed (subscription) name.
     #[serde(rename = "feedName")]
@@ -533,7 +541,8 @@ pub struct SubscriptionOrder {
 }
 
 /// What remains before the subscriptions become active. Both null means they are active already.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ActivationResult {
     /// Sign-up page links keyed by UI theme (LIGHT, DARK); send one to the user. Null when the user has already signed up.
     #[serde(rename = "signupPageByTheme")]
@@ -544,7 +553,8 @@ pub struct ActivationResult {
 }
 
 /// The order to confirm.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ConfirmSubscriptionRequest {
     /// The latest confirmation id returned by the activation call.
     #[serde(rename = "confirmationId")]
@@ -552,21 +562,24 @@ pub struct ConfirmSubscriptionRequest {
 }
 
 /// Subscriptions to cancel.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CancelSubscriptionsRequest {
     /// Names of the feeds to cancel.
     pub subscriptions: Vec<String>,
 }
 
 /// All subscriptions of an account.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct SubscriptionList {
     /// The subscriptions; empty if there are none.
     pub subscriptions: Vec<Subscription>,
 }
 
 /// One subscription of an account.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Subscription {
     /// The feed (subscription) name.
     pub name: String,
@@ -615,7 +628,8 @@ impl From<TokenRequestByCredentials> for TokenRequest {
 }
 
 /// Token request for an account id.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct TokenRequestByAccountId {
     /// The user's account id.
     #[serde(rename = "accountId")]
@@ -626,7 +640,8 @@ pub struct TokenRequestByAccountId {
 }
 
 /// Token request with the user's market-data login and password.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct TokenRequestByCredentials {
     /// The user's market-data login.
     pub login: String,
@@ -672,7 +687,8 @@ impl From<TokenRefused> for TokenResponse {
 }
 
 /// A granted market-data token.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct TokenGranted {
     /// The key that authorizes the user on dxFeed for market data.
     pub token: ::vendor_clients::Secret,
@@ -685,7 +701,8 @@ pub struct TokenGranted {
 }
 
 /// A refused token request (a business failure sent with HTTP 200).
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct TokenRefused {
     /// Why a token was refused.
     pub reason: TokenRefusalReason,
@@ -715,7 +732,8 @@ pub enum TokenRefusalReason {
 }
 
 /// Error body of the token operation for HTTP 400 and 401 (token-shaped, unlike Failure).
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct TokenFailure {
     /// Always ERROR.
     pub status: String,
@@ -730,7 +748,8 @@ pub struct TokenFailure {
 }
 
 /// Time-limited links to the user's profile page.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ProfileLink {
     /// Profile page links keyed by UI theme (LIGHT, DARK).
     #[serde(rename = "profilePageByTheme")]
@@ -741,7 +760,8 @@ pub struct ProfileLink {
 }
 
 /// Whatever is known about the trial user; every field is optional.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct TrialTrackingRequest {
     /// MAC address of the user's device.
     #[serde(rename = "macAddress", default, skip_serializing_if = "Option::is_none")]
@@ -761,7 +781,8 @@ pub struct TrialTrackingRequest {
 }
 
 /// Error body of every operation except requestToken.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Failure {
     /// When the error occurred.
     #[serde(rename = "dateTime")]

@@ -224,7 +224,8 @@ pub enum GetReferrerDashboardResponse {
 }
 
 /// Body of recordOrder (the vendor's ConfirmOrderType).
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RecordOrderRequest {
     /// An order that took place (the vendor's OrderType).
     pub order: Order,
@@ -238,7 +239,8 @@ pub struct RecordOrderRequest {
 }
 
 /// Body of enrolReferrer (the vendor's EnrolReferrerType).
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct EnrolReferrerRequest {
     /// The customer to enrol as a referrer (the vendor's EnrolCustomerType).
     pub customer: EnrolCustomer,
@@ -253,7 +255,8 @@ pub struct EnrolReferrerRequest {
 }
 
 /// Body of registerReferee (the vendor's EnrolRefereeType).
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RegisterRefereeRequest {
     /// The referrer's id, from a successful searchReferrer.
     #[serde(rename = "referrerMentionMeIdentifier")]
@@ -268,7 +271,8 @@ pub struct RegisterRefereeRequest {
 }
 
 /// An order that took place (the vendor's OrderType).
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Order {
     /// Your identifier for the order.
     #[serde(rename = "orderIdentifier")]
@@ -299,7 +303,8 @@ pub struct Order {
 }
 
 /// A customer (the vendor's CustomerType).
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Customer {
     /// The customer's email address; the authentication token is computed from it.
     #[serde(rename = "emailAddress")]
@@ -327,7 +332,8 @@ pub struct Customer {
 }
 
 /// The customer to enrol as a referrer (the vendor's EnrolCustomerType).
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct EnrolCustomer {
     /// The customer's email address; the authentication token is computed from it.
     #[serde(rename = "emailAddress")]
@@ -358,7 +364,8 @@ pub struct EnrolCustomer {
 }
 
 /// Information about the request (the vendor's RequestType).
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RequestContext {
     /// Your partner code, which links the request to your users and offers.
     #[serde(rename = "partnerCode")]
@@ -397,7 +404,8 @@ pub struct RequestContext {
 }
 
 /// Information about an enrol request, with an A/B variation (the vendor's RequestWithVariationType).
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RequestContextWithVariation {
     /// Your partner code, which links the request to your users and offers.
     #[serde(rename = "partnerCode")]
@@ -439,7 +447,8 @@ pub struct RequestContextWithVariation {
 }
 
 /// The customer's address (the vendor's AddressType).
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Address {
     /// First line.
     #[serde(rename = "addressLine1", default, skip_serializing_if = "Option::is_none")]
@@ -466,7 +475,8 @@ pub struct Address {
 }
 
 /// The part of the customer's address used for segmentation (the vendor's AddressForSegmentationType).
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct SegmentationAddress {
     /// Country (e.g. UK or France).
     #[serde(rename = "addressCountry", default, skip_serializing_if = "Option::is_none")]
@@ -474,7 +484,8 @@ pub struct SegmentationAddress {
 }
 
 /// A referrer's dashboard.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ReferralDashboardOffer {
     /// An offer and its rewards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -498,7 +509,8 @@ pub struct ReferralDashboardOffer {
 }
 
 /// The offer a newly enrolled referrer can share.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ReferralShareOffer {
     /// An offer and its rewards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -512,7 +524,8 @@ pub struct ReferralShareOffer {
 }
 
 /// Result of a referrer search.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ReferrerFound {
     /// The referrer found by a search.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -538,7 +551,8 @@ pub struct ReferrerFound {
 }
 
 /// Texts for a "find a friend" page.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefereeContent {
     /// Call to action that starts the journey (e.g. "Been referred by a friend?").
     #[serde(rename = "entryCta", default, skip_serializing_if = "Option::is_none")]
@@ -569,7 +583,8 @@ pub struct RefereeContent {
 }
 
 /// Result of registering a referee.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefereeRegister {
     /// An offer and its rewards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -589,7 +604,8 @@ pub struct RefereeRegister {
 }
 
 /// An offer and its rewards.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Offer {
     /// Offer id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -621,7 +637,8 @@ pub struct Offer {
 }
 
 /// A reward, described for its recipient.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Reward {
     /// Friendly description of the reward (wording varies with the point in the flow).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -635,7 +652,8 @@ pub struct Reward {
 }
 
 /// A way to share the offer.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ShareLink {
     /// Share mechanism (e.g. Facebook, Twitter, open link, email link).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -663,7 +681,8 @@ pub struct ShareLink {
 }
 
 /// Link to the offer's terms and conditions.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct TermsLinks {
     /// Locale of the terms.
     #[serde(rename = "localeCode", default, skip_serializing_if = "Option::is_none")]
@@ -678,7 +697,8 @@ pub struct TermsLinks {
 }
 
 /// A referrer's referral statistics.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ReferralStats {
     /// Number of successful referrals.
     #[serde(
@@ -700,7 +720,8 @@ pub struct ReferralStats {
 }
 
 /// A reward shown on the referrer's dashboard.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct DashboardReward {
     /// Friendly description of the reward.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -720,7 +741,8 @@ pub struct DashboardReward {
 }
 
 /// The referrer found by a search.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ReferrerIdentifier {
     /// Mention Me's customer id of the referrer; pass it to registerReferee.
     #[serde(
@@ -745,7 +767,8 @@ pub struct ReferrerIdentifier {
 }
 
 /// A link to a related resource, such as a content collection.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ContentCollectionLink {
     /// How the linked resource relates to this one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -756,7 +779,8 @@ pub struct ContentCollectionLink {
 }
 
 /// One content item.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Content {
     /// Content key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -767,7 +791,8 @@ pub struct Content {
 }
 
 /// The reward given to a referee.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefereeReward {
     /// Description of the reward.
     #[serde(default, skip_serializing_if = "Option::is_none")]

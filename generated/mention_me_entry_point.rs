@@ -164,7 +164,8 @@ impl Client {
 }
 
 /// Body of getOfferEntryPoint (the vendor's EntryPointForReferrerType).
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct OfferEntryPointRequest {
     /// A customer (the vendor's CustomerType).
     pub customer: Customer,
@@ -182,7 +183,8 @@ pub struct OfferEntryPointRequest {
 }
 
 /// Body of getRefereeEntryPoint (the vendor's EntryPointForRefereeType).
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefereeEntryPointRequest {
     /// What you know of the referee, if anything (the vendor's RefereeCustomerType).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -195,7 +197,8 @@ pub struct RefereeEntryPointRequest {
 }
 
 /// Body of getDashboardEntryPoint (the vendor's EntryPointForDashboardType).
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct DashboardEntryPointRequest {
     /// A customer (the vendor's CustomerType).
     pub customer: Customer,
@@ -204,7 +207,8 @@ pub struct DashboardEntryPointRequest {
 }
 
 /// A customer (the vendor's CustomerType).
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Customer {
     /// The customer's email address; the authentication token is computed from it.
     #[serde(rename = "emailAddress")]
@@ -232,7 +236,8 @@ pub struct Customer {
 }
 
 /// What you know of the referee, if anything (the vendor's RefereeCustomerType).
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefereeCustomer {
     /// The referee's email address.
     #[serde(rename = "emailAddress", default, skip_serializing_if = "Option::is_none")]
@@ -256,7 +261,8 @@ pub struct RefereeCustomer {
 }
 
 /// Information about the request, with the customer's token (the vendor's RequestWithAuthenticationType, where the token is required; the client always fills it).
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RequestContext {
     /// Your partner code, which links the request to your users and offers.
     #[serde(rename = "partnerCode")]
@@ -295,7 +301,8 @@ pub struct RequestContext {
 }
 
 /// Information about the request, with an A/B variation (the vendor's RequestWithVariationType).
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RequestContextWithVariation {
     /// Your partner code, which links the request to your users and offers.
     #[serde(rename = "partnerCode")]
@@ -337,7 +344,8 @@ pub struct RequestContextWithVariation {
 }
 
 /// Information about an unsigned request (the vendor's RequestWithVariationType; its optional token is not sent, as the referee call is not signed).
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct UnsignedRequestContext {
     /// Your partner code, which links the request to your users and offers.
     #[serde(rename = "partnerCode")]
@@ -372,7 +380,8 @@ pub struct UnsignedRequestContext {
 }
 
 /// An order that just took place (the vendor's OrderType), for segmentation and order events.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Order {
     /// Your identifier for the order.
     #[serde(rename = "orderIdentifier")]
@@ -403,7 +412,8 @@ pub struct Order {
 }
 
 /// The customer's address (the vendor's AddressType).
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Address {
     /// First line.
     #[serde(rename = "addressLine1", default, skip_serializing_if = "Option::is_none")]
@@ -430,7 +440,8 @@ pub struct Address {
 }
 
 /// How the web view is served (the vendor's ImplementationType).
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Implementation {
     /// Serve the content inside the customisable branding wrapper (normally a logo and padding; the default), or bare (false).
     #[serde(
@@ -445,7 +456,8 @@ pub struct Implementation {
 }
 
 /// The offer's web view URL and content to present it (the vendor's EntryPointOfferAndLink).
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct OfferEntryPoint {
     /// The URL of the web view.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -492,7 +504,8 @@ pub struct OfferEntryPoint {
 }
 
 /// A web view URL (the vendor's EntryPointLink).
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct EntryPointLink {
     /// The URL of the web view.
     #[serde(default, skip_serializing_if = "Option::is_none")]

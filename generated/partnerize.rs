@@ -4039,7 +4039,8 @@ impl ::vendor_clients::lenient::LenientForm for MetaData {
 }
 
 /// Paging links of a v1/v2 list (paths relative to the API host).
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Pagination {
     /// Number of pages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4062,7 +4063,8 @@ pub struct Pagination {
 }
 
 /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Hypermedia {
     /// Paging links of a v1/v2 list (paths relative to the API host).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4073,14 +4075,16 @@ pub struct Hypermedia {
 }
 
 /// Error body of v1 endpoints.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct V1ErrorResponse {
     /// A v1 error.
     pub error: V1Error,
 }
 
 /// A v1 error.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct V1Error {
     /// Human-readable message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4091,14 +4095,16 @@ pub struct V1Error {
 }
 
 /// Error body of v2 endpoints.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct V2ErrorResponse {
     /// A v2 error with its individual problems.
     pub error: V2Error,
 }
 
 /// A v2 error with its individual problems.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct V2Error {
     /// The individual problems (empty for rate limiting).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4112,7 +4118,8 @@ pub struct V2Error {
 }
 
 /// One problem reported by a v2 endpoint.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct V2ErrorItem {
     /// The request attribute the problem concerns.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4129,14 +4136,16 @@ pub struct V2ErrorItem {
 }
 
 /// Error body of v3 endpoints (including Analytics).
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct V3ErrorResponse {
     /// A v3 error with its individual problems.
     pub error: V3Error,
 }
 
 /// A v3 error with its individual problems.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct V3Error {
     /// The individual problems.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4150,7 +4159,8 @@ pub struct V3Error {
 }
 
 /// One problem reported by a v3 endpoint.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct V3ErrorItem {
     /// The request attribute the problem concerns (may be empty).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4167,7 +4177,8 @@ pub struct V3ErrorItem {
 }
 
 /// v1 list of networks.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct NetworkList {
     /// Total number of networks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4183,14 +4194,16 @@ pub struct NetworkList {
 }
 
 /// One element of a v1 network list.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct NetworkWrapper {
     /// A Partnerize network.
     pub network: Network,
 }
 
 /// A Partnerize network.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Network {
     /// ID of the network (a string, sometimes sent as a number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4225,14 +4238,16 @@ pub struct Network {
 }
 
 /// v1 wrapper of one partner.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct PartnerEnvelope {
     /// A partner (publisher) profile.
     pub publisher: Partner,
 }
 
 /// A partner (publisher) profile.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Partner {
     /// ID of the partner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4360,7 +4375,8 @@ pub struct Partner {
 }
 
 /// Fields of the partner profile to change; all optional.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct PartnerUpdate {
     /// ID of the partner (shown in the doc's sample body).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4461,7 +4477,8 @@ pub struct PartnerUpdate {
 }
 
 /// Answer to a partner update.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct PartnerUpdateResult {
     /// Outcome of a v1 update.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4471,7 +4488,8 @@ pub struct PartnerUpdateResult {
 }
 
 /// Outcome of a v1 update.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct UpdateStatus {
     /// Outcome, e.g. Updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4482,28 +4500,32 @@ pub struct UpdateStatus {
 }
 
 /// v1 list of partner websites.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct WebsiteList {
     /// The websites, each wrapped in an object.
     pub websites: Vec<WebsiteWrapper>,
 }
 
 /// One element of a v1 website list.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct WebsiteWrapper {
     /// A website attached to a partner.
     pub website: Website,
 }
 
 /// v1 wrapper of one website.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct WebsiteEnvelope {
     /// A website attached to a partner.
     pub website: Website,
 }
 
 /// A website attached to a partner.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Website {
     /// ID of the website.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4544,14 +4566,16 @@ pub struct Website {
 }
 
 /// Websites to attach to the partner.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CreateWebsitesRequest {
     /// The new websites.
     pub websites: Vec<NewWebsite>,
 }
 
 /// A website to attach to the partner.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct NewWebsite {
     /// ID of the partner the website belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4585,14 +4609,16 @@ pub struct NewWebsite {
 }
 
 /// Changes to some of the partner's websites.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct UpdateWebsitesRequest {
     /// The websites to change, each with its id.
     pub websites: Vec<WebsiteUpdate>,
 }
 
 /// Changes to one website, identified by `website_id`.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct WebsiteUpdate {
     /// ID of the website to change.
     pub website_id: String,
@@ -4629,28 +4655,32 @@ pub struct WebsiteUpdate {
 }
 
 /// v1 list of partner databases.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct DatabaseList {
     /// The databases, each wrapped in an object.
     pub databases: Vec<DatabaseWrapper>,
 }
 
 /// One element of a v1 database list.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct DatabaseWrapper {
     /// A marketing database (e.g. an email list) of a partner.
     pub database: Database,
 }
 
 /// v1 wrapper of one database.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct DatabaseEnvelope {
     /// A marketing database (e.g. an email list) of a partner.
     pub database: Database,
 }
 
 /// A marketing database (e.g. an email list) of a partner.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Database {
     /// ID of the database.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4685,14 +4715,16 @@ pub struct Database {
 }
 
 /// Databases to attach to the partner.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CreateDatabasesRequest {
     /// The new databases.
     pub databases: Vec<NewDatabase>,
 }
 
 /// A database to attach to the partner.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct NewDatabase {
     /// ID of the partner the database belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4721,14 +4753,16 @@ pub struct NewDatabase {
 }
 
 /// Changes to some of the partner's databases.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct UpdateDatabasesRequest {
     /// The databases to change, each with its id.
     pub databases: Vec<DatabaseUpdate>,
 }
 
 /// Changes to one database, identified by `database_id`.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct DatabaseUpdate {
     /// ID of the database to change.
     pub database_id: String,
@@ -4759,21 +4793,24 @@ pub struct DatabaseUpdate {
 }
 
 /// v1 list of campaigns.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CampaignList {
     /// The campaigns, each wrapped in an object.
     pub campaigns: Vec<CampaignWrapper>,
 }
 
 /// One element of a v1 campaign list.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CampaignWrapper {
     /// A campaign as seen by a participating partner, with the partner's status.
     pub campaign: Campaign,
 }
 
 /// A campaign as seen by a participating partner, with the partner's status.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Campaign {
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5015,7 +5052,8 @@ pub struct Campaign {
 }
 
 /// A campaign's standard terms in one locale.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CampaignLocaleTerms {
     /// Terms text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5023,14 +5061,16 @@ pub struct CampaignLocaleTerms {
 }
 
 /// Campaigns to request participation in (obsolete v1 call).
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CampaignAccessRequest {
     /// One entry per campaign.
     pub campaigns: Vec<CampaignAccessItem>,
 }
 
 /// A campaign to join, with the terms agreed to.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CampaignAccessItem {
     /// ID of the campaign.
     pub campaign_id: String,
@@ -5040,21 +5080,24 @@ pub struct CampaignAccessItem {
 }
 
 /// v1 list of creative counts per campaign.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CreativeSummaryList {
     /// One element per participating campaign.
     pub campaign_creatives: Vec<CampaignCreativeSummaryWrapper>,
 }
 
 /// One element of the creative summary list.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CampaignCreativeSummaryWrapper {
     /// How many creatives of each type a campaign has.
     pub campaign_creative: CampaignCreativeSummary,
 }
 
 /// How many creatives of each type a campaign has.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CampaignCreativeSummary {
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5069,21 +5112,24 @@ pub struct CampaignCreativeSummary {
 }
 
 /// v1 list of creatives.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CreativeList {
     /// The creatives, each wrapped in an object.
     pub creatives: Vec<CreativeWrapper>,
 }
 
 /// One element of a v1 creative list.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CreativeWrapper {
     /// A creative (banner, text link, email, feed, ...) of a campaign.
     pub creative: Creative,
 }
 
 /// A creative (banner, text link, email, feed, ...) of a campaign.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Creative {
     /// ID of the creative.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5154,7 +5200,8 @@ pub struct Creative {
 }
 
 /// One file or content item of a creative.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CreativeItem {
     /// ID of the item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5198,7 +5245,8 @@ pub struct CreativeItem {
 }
 
 /// v1 list of feeds, grouped by campaign.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct FeedList {
     /// One element per campaign.
     pub campaigns: Vec<FeedCampaignWrapper>,
@@ -5214,14 +5262,16 @@ pub struct FeedList {
 }
 
 /// One element of the feed list.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct FeedCampaignWrapper {
     /// A campaign and its feeds.
     pub campaign: FeedCampaign,
 }
 
 /// A campaign and its feeds.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct FeedCampaign {
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5235,7 +5285,8 @@ pub struct FeedCampaign {
 }
 
 /// A product feed file of a campaign.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Feed {
     /// ID of the feed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5272,7 +5323,8 @@ pub struct Feed {
 }
 
 /// v1 answer with custom terms.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CustomTermsList {
     /// The custom terms (one per locale).
     pub custom_terms: Vec<CustomTerms>,
@@ -5282,7 +5334,8 @@ pub struct CustomTermsList {
 }
 
 /// Custom campaign terms agreed with a partner, in one locale.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CustomTerms {
     /// ID of the custom terms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5308,7 +5361,8 @@ pub struct CustomTerms {
 }
 
 /// v1 list of a campaign's voucher codes.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct VoucherCodeList {
     /// Total number of voucher codes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5324,14 +5378,16 @@ pub struct VoucherCodeList {
 }
 
 /// One element of the voucher code list.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct VoucherCodeWrapper {
     /// A voucher code of a campaign.
     pub voucher_code: VoucherCode,
 }
 
 /// A voucher code of a campaign.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct VoucherCode {
     /// ID of the voucher code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5366,7 +5422,8 @@ pub struct VoucherCode {
 }
 
 /// v1 list of the partner's commission groups.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CommissionGroupList {
     /// Total number of groups.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5382,7 +5439,8 @@ pub struct CommissionGroupList {
 }
 
 /// One element of the commission group list: the group, with the end time, active flag and modification time shown beside it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CommissionGroupEntry {
     /// A commission group (a set of partners sharing commission rates).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5399,7 +5457,8 @@ pub struct CommissionGroupEntry {
 }
 
 /// A commission group (a set of partners sharing commission rates).
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CommissionGroup {
     /// ID of the group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5428,7 +5487,8 @@ pub struct CommissionGroup {
 }
 
 /// v1 list of transaction queries.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct TransactionQueryList {
     /// Total number of matching queries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5454,7 +5514,8 @@ pub struct TransactionQueryList {
 }
 
 /// The sort applied to a transaction query list.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct TransactionQuerySort {
     /// Field sorted by.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5465,14 +5526,16 @@ pub struct TransactionQuerySort {
 }
 
 /// One element of the transaction query list.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct TransactionQueryWrapper {
     /// A transaction query: a partner's claim about an untracked conversion, an incorrect commission or a declined conversion.
     pub transaction_query: TransactionQuery,
 }
 
 /// A transaction query: a partner's claim about an untracked conversion, an incorrect commission or a declined conversion.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct TransactionQuery {
     /// ID of the query.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5536,7 +5599,8 @@ pub struct TransactionQuery {
 }
 
 /// Summary of the campaign a transaction query is about.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct TransactionQueryCampaign {
     /// ID of the brand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5586,7 +5650,8 @@ pub struct TransactionQueryCampaign {
 }
 
 /// Summary of the partner who raised a transaction query.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct TransactionQueryPublisher {
     /// Whether the partner agreed to the latest network terms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5624,7 +5689,8 @@ pub struct TransactionQueryPublisher {
 }
 
 /// A state change of a transaction query.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct TransactionQueryState {
     /// Expected commission at this state.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
@@ -5655,14 +5721,16 @@ pub struct TransactionQueryState {
 }
 
 /// Transaction queries to raise.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CreateTransactionQueriesRequest {
     /// The new queries.
     pub transaction_queries: Vec<NewTransactionQuery>,
 }
 
 /// A transaction query to raise. Required by type: untracked needs conversion_reference, camref, conversion_value, expected_commission and conversion_date_time; incorrect commission needs conversion_reference, camref and expected_commission; declined needs conversion_reference and camref.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct NewTransactionQuery {
     /// Type of query (e.g. untracked).
     pub transaction_query_type: String,
@@ -5691,7 +5759,8 @@ pub struct NewTransactionQuery {
 }
 
 /// Answer to a transaction query deletion.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct TransactionQueryDeletion {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5701,7 +5770,8 @@ pub struct TransactionQueryDeletion {
 }
 
 /// Deletion outcome.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct TransactionQueryDeleted {
     /// Whether the query was deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5709,7 +5779,8 @@ pub struct TransactionQueryDeleted {
 }
 
 /// v1 wrapper of one background job.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct JobEnvelope {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5719,7 +5790,8 @@ pub struct JobEnvelope {
 }
 
 /// A v1 background job.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Job {
     /// ID of the job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5766,7 +5838,8 @@ pub struct Job {
 }
 
 /// Links of a v1 job.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct JobHypermedia {
     /// Path of the job's output (`/job/{jobID}/response.csv`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5777,28 +5850,32 @@ pub struct JobHypermedia {
 }
 
 /// v1 list of self-bills.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct SelfbillList {
     /// The self-bills, each wrapped in an object.
     pub selfbills: Vec<SelfbillWrapper>,
 }
 
 /// One element of the self-bill list.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct SelfbillWrapper {
     /// A self-billing invoice raised on the partner's behalf.
     pub selfbill: Selfbill,
 }
 
 /// v1 wrapper of one self-bill.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct SelfbillEnvelope {
     /// A self-billing invoice raised on the partner's behalf.
     pub selfbill: Selfbill,
 }
 
 /// A self-billing invoice raised on the partner's behalf.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Selfbill {
     /// ID of the self-bill.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5880,7 +5957,8 @@ pub struct Selfbill {
 }
 
 /// v1 wrapper of payment detail sets.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct PaymentDetailsEnvelope {
     /// Payment detail sets keyed by their id (`[]` when there are none).
     pub payment_details: ::vendor_clients::Lenient<
@@ -5889,14 +5967,16 @@ pub struct PaymentDetailsEnvelope {
 }
 
 /// Payment detail set to add, keyed by id as in the doc's sample.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CreatePaymentDetailsRequest {
     /// Payment detail sets keyed by id.
     pub payment_details: ::std::collections::BTreeMap<String, NewPaymentDetail>,
 }
 
 /// A payment detail set to add to the partner.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct NewPaymentDetail {
     /// ID of the set (the doc's sample repeats the map key).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5942,7 +6022,8 @@ pub struct NewPaymentDetail {
 }
 
 /// A partner's payment detail set (how and in which currency they are paid).
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct PaymentDetail {
     /// ID of the set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5988,21 +6069,24 @@ pub struct PaymentDetail {
 }
 
 /// v1 wrapper of the available commission.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct AvailableCommissionEnvelope {
     /// Inner wrapper of the available commission.
     pub available_commissions: AvailableCommissionWrapper,
 }
 
 /// Inner wrapper of the available commission.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct AvailableCommissionWrapper {
     /// Commission available to the partner.
     pub available_commission: AvailableCommission,
 }
 
 /// Commission available to the partner.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct AvailableCommission {
     /// Number of items.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6025,7 +6109,8 @@ pub struct AvailableCommission {
 }
 
 /// An amount converted to another currency.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ConvertedAmount {
     /// Currency (ISO 4217).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6036,7 +6121,8 @@ pub struct ConvertedAmount {
 }
 
 /// v1 wrapper of the payment summary.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct PaymentSummaryEnvelope {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6046,7 +6132,8 @@ pub struct PaymentSummaryEnvelope {
 }
 
 /// The partner's funds in each stage, per currency.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct PaymentSummary {
     /// Amounts keyed by ISO 4217 currency code. An empty map may arrive as `[]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6066,7 +6153,8 @@ pub struct PaymentSummary {
 }
 
 /// One page of the conversions report.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ConversionReport {
     /// Counts keyed by ISO 4217 currency code (`[]` when empty).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6112,14 +6200,16 @@ pub struct ConversionReport {
 }
 
 /// One element of the conversions report.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ConversionWrapper {
     /// A conversion row of the conversions report, with its click, value and items.
     pub conversion_data: Conversion,
 }
 
 /// A conversion row of the conversions report, with its click, value and items.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Conversion {
     /// ID of the conversion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6235,7 +6325,8 @@ pub struct Conversion {
 }
 
 /// The click that led to a conversion.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ConversionClick {
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6306,7 +6397,8 @@ pub struct ConversionClick {
 }
 
 /// Status and amounts of a conversion.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ConversionValue {
     /// Status (approved, pending, rejected).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6320,7 +6412,8 @@ pub struct ConversionValue {
 }
 
 /// One basket item of a conversion.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ConversionItem {
     /// ID of the item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6367,7 +6460,8 @@ pub struct ConversionItem {
 }
 
 /// One page of the clicks report.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ClickReport {
     /// Number of unique clicks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6404,14 +6498,16 @@ pub struct ClickReport {
 }
 
 /// One element of the clicks report.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ClickWrapper {
     /// A click row of the clicks report.
     pub click: Click,
 }
 
 /// A click row of the clicks report.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Click {
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6473,7 +6569,8 @@ pub struct Click {
 }
 
 /// Payable commission totals and items.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct PayableReport {
     /// Offset of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6515,21 +6612,24 @@ pub type PayableItem = ::std::collections::BTreeMap<
 >;
 
 /// v1 list of countries.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefCountryList {
     /// The countries, each wrapped in an object.
     pub countries: Vec<RefCountryWrapper>,
 }
 
 /// One element of the country list.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefCountryWrapper {
     /// A country.
     pub country: RefCountry,
 }
 
 /// A country.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefCountry {
     /// ISO 3166-1 alpha-2 code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6591,21 +6691,24 @@ pub struct RefCountry {
 }
 
 /// v1 list of user contexts.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefUserContextList {
     /// The user contexts, each wrapped in an object.
     pub user_contexts: Vec<RefUserContextWrapper>,
 }
 
 /// One element of the user context list.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefUserContextWrapper {
     /// A user context (where the customer was, e.g. web or app).
     pub user_context: RefUserContext,
 }
 
 /// A user context (where the customer was, e.g. web or app).
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefUserContext {
     /// ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6631,21 +6734,24 @@ pub struct RefUserContext {
 }
 
 /// v1 list of traffic sources.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefTrafficSourceList {
     /// The traffic sources, each wrapped in an object.
     pub traffic_sources: Vec<RefTrafficSourceWrapper>,
 }
 
 /// One element of the traffic source list.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefTrafficSourceWrapper {
     /// A traffic source.
     pub traffic_source: RefTrafficSource,
 }
 
 /// A traffic source.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefTrafficSource {
     /// ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6668,21 +6774,24 @@ pub struct RefTrafficSource {
 }
 
 /// v1 list of conversion types.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefConversionTypeList {
     /// The conversion types, each wrapped in an object.
     pub conversion_types: Vec<RefConversionTypeWrapper>,
 }
 
 /// One element of the conversion type list.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefConversionTypeWrapper {
     /// A conversion type.
     pub conversion_type: RefConversionType,
 }
 
 /// A conversion type.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefConversionType {
     /// ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6705,21 +6814,24 @@ pub struct RefConversionType {
 }
 
 /// v1 list of conversion metrics.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefConversionMetricList {
     /// The conversion metrics, each wrapped in an object.
     pub conversion_metrics: Vec<RefConversionMetricWrapper>,
 }
 
 /// One element of the conversion metric list (wrapper key is plural, as sent).
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefConversionMetricWrapper {
     /// A conversion metric.
     pub conversion_metrics: RefConversionMetric,
 }
 
 /// A conversion metric.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefConversionMetric {
     /// ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6742,21 +6854,24 @@ pub struct RefConversionMetric {
 }
 
 /// v1 list of partnership models.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefPartnershipModelList {
     /// The partnership models, each wrapped in an object.
     pub partnership_models: Vec<RefPartnershipModelWrapper>,
 }
 
 /// One element of the partnership model list.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefPartnershipModelWrapper {
     /// A partnership model (CPA, ...).
     pub partnership_model: RefPartnershipModel,
 }
 
 /// A partnership model (CPA, ...).
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefPartnershipModel {
     /// ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6779,14 +6894,16 @@ pub struct RefPartnershipModel {
 }
 
 /// v1 list of currencies.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefCurrencyList {
     /// The currencies, each wrapped in an object.
     pub currencies: Vec<RefCurrencyWrapper>,
 }
 
 /// One element of the currency list.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefCurrencyWrapper {
     /// A supported currency.
     pub currency: RefCurrency,
@@ -6814,14 +6931,16 @@ pub struct RefCurrency {
 }
 
 /// v1 list of timezones.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefTimezoneList {
     /// The timezones, each wrapped in an object.
     pub timezones: Vec<RefTimezoneWrapper>,
 }
 
 /// One element of the timezone list.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefTimezoneWrapper {
     /// A supported timezone.
     pub timezone: RefTimezone,
@@ -6843,14 +6962,16 @@ pub struct RefTimezone {
 }
 
 /// v1 list of device types.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefDeviceList {
     /// The devices, each wrapped in an object.
     pub devices: Vec<RefDeviceWrapper>,
 }
 
 /// One element of the device list.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefDeviceWrapper {
     /// A device type (desktop, mobile, ...).
     pub device: RefDevice,
@@ -6878,7 +6999,8 @@ pub struct RefDevice {
 }
 
 /// A reference to an entity by id and name.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct IdName {
     /// ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6889,7 +7011,8 @@ pub struct IdName {
 }
 
 /// A currency with its display name and symbol.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CurrencyInfo {
     /// ISO 4217 code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6903,7 +7026,8 @@ pub struct CurrencyInfo {
 }
 
 /// A postal address.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Address {
     /// Line 1.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
@@ -6926,7 +7050,8 @@ pub struct Address {
 }
 
 /// v2 list of brands with joinable campaigns.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct DiscoveryAdvertiserList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6939,7 +7064,8 @@ pub struct DiscoveryAdvertiserList {
 }
 
 /// v2 wrapper of one brand with joinable campaigns.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct DiscoveryAdvertiserEnvelope {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6949,7 +7075,8 @@ pub struct DiscoveryAdvertiserEnvelope {
 }
 
 /// A brand and the campaigns the partner may join.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct DiscoveryAdvertiser {
     /// ID of the brand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6981,7 +7108,8 @@ pub struct DiscoveryAdvertiser {
 }
 
 /// A campaign of a discoverable brand, with the partner's status on it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct DiscoveryCampaign {
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7007,7 +7135,8 @@ pub struct DiscoveryCampaign {
 }
 
 /// v2 list of invitations, grouped by brand.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct InvitationList {
     /// Brands that invited the partner.
     pub advertisers: Vec<InvitingAdvertiser>,
@@ -7020,7 +7149,8 @@ pub struct InvitationList {
 }
 
 /// A brand and its invitations to the partner.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct InvitingAdvertiser {
     /// ID of the brand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7040,7 +7170,8 @@ pub struct InvitingAdvertiser {
 }
 
 /// An invitation to join a campaign.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Invitation {
     /// ID of the invitation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7051,7 +7182,8 @@ pub struct Invitation {
 }
 
 /// The campaign an invitation is for.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct InvitationCampaign {
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7068,21 +7200,24 @@ pub struct InvitationCampaign {
 }
 
 /// The campaigns whose invitations to accept or decline.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct InvitationDecisionRequest {
     /// IDs of campaigns the partner has been invited to.
     pub campaign_ids: Vec<String>,
 }
 
 /// Campaigns the partner asks to join.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CreateCampaignRequestsRequest {
     /// One entry per campaign.
     pub campaign_requests: Vec<CampaignRequest>,
 }
 
 /// A request to join one campaign.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CampaignRequest {
     /// ID of the brand.
     pub advertiser_id: String,
@@ -7091,7 +7226,8 @@ pub struct CampaignRequest {
 }
 
 /// Outcome of a batch of campaign requests.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CampaignRequestsResult {
     /// Requests accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7105,7 +7241,8 @@ pub struct CampaignRequestsResult {
 }
 
 /// v2 list of combined network and campaign terms.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CombinedTermsList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7118,7 +7255,8 @@ pub struct CombinedTermsList {
 }
 
 /// One set of network or campaign terms.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CombinedTerms {
     /// Title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7158,7 +7296,8 @@ pub type SlateValue = ::std::collections::BTreeMap<
 >;
 
 /// A partner- or group-specific rate of a default commission.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CommissionRateOverride {
     /// ID of the partner or group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7172,7 +7311,8 @@ pub struct CommissionRateOverride {
 }
 
 /// The default commission of a campaign for a partner.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct DefaultCommission {
     /// Description.
     #[serde(default, skip_serializing_if = "::vendor_clients::Nullable::is_absent")]
@@ -7198,7 +7338,8 @@ pub struct DefaultCommission {
 }
 
 /// A conversion meta field a commission depends on, with its value.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CommissionMetaField {
     /// Field name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7209,7 +7350,8 @@ pub struct CommissionMetaField {
 }
 
 /// A conversion meta field a commission depends on, with its allowed values.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CommissionMetaFieldValues {
     /// Field name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7220,7 +7362,8 @@ pub struct CommissionMetaFieldValues {
 }
 
 /// v2 list of standard commissions.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct PartnerCommissionList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7233,7 +7376,8 @@ pub struct PartnerCommissionList {
 }
 
 /// A standard commission of a campaign that applies to the partner.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct PartnerCommission {
     /// ID of the commission.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7274,7 +7418,8 @@ pub struct PartnerCommission {
 }
 
 /// v2 list of commissions in force.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ActiveCommissionList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7287,7 +7432,8 @@ pub struct ActiveCommissionList {
 }
 
 /// A commission in force (default, standard, voucher or promotional) with its rates.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ActiveCommission {
     /// ID of the commission.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7319,7 +7465,8 @@ pub struct ActiveCommission {
 }
 
 /// One rate of an active commission.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CommissionRate {
     /// ID of the rate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7342,7 +7489,8 @@ pub struct CommissionRate {
 }
 
 /// v2 list of voucher commissions.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct VoucherCommissionList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7355,7 +7503,8 @@ pub struct VoucherCommissionList {
 }
 
 /// A commission paid on conversions that use given voucher codes.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct VoucherCommission {
     /// ID of the commission.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7396,7 +7545,8 @@ pub struct VoucherCommission {
 }
 
 /// A voucher code of a voucher commission.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CommissionVoucherCode {
     /// ID of the voucher code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7419,7 +7569,8 @@ pub struct CommissionVoucherCode {
 }
 
 /// v2 list of promotional commissions.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct PromotionalCommissionList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7432,7 +7583,8 @@ pub struct PromotionalCommissionList {
 }
 
 /// A time-limited promotional commission.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct PromotionalCommission {
     /// ID of the promotion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7479,7 +7631,8 @@ pub struct PromotionalCommission {
 }
 
 /// v2 list of tiered commissions.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct TieredCommissionList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7492,7 +7645,8 @@ pub struct TieredCommissionList {
 }
 
 /// A performance tier that pays a bonus once a threshold is reached.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct TieredCommission {
     /// ID of the tier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7536,7 +7690,8 @@ pub struct TieredCommission {
 }
 
 /// A weighted meta-field condition of a tier.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct TierMetaField {
     /// Field name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7550,7 +7705,8 @@ pub struct TierMetaField {
 }
 
 /// One level of a tier.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct TierLevel {
     /// Threshold to reach.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7561,7 +7717,8 @@ pub struct TierLevel {
 }
 
 /// A tracking parameter.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct KeyValuePair {
     /// Parameter name (e.g. pubref).
     pub key: String,
@@ -7570,7 +7727,8 @@ pub struct KeyValuePair {
 }
 
 /// v2 list of tracking links.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct TrackingLinkList {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7592,7 +7750,8 @@ pub struct TrackingLinkList {
 }
 
 /// v2 wrapper of one tracking link.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct TrackingLinkEnvelope {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7602,7 +7761,8 @@ pub struct TrackingLinkEnvelope {
 }
 
 /// A tracking link of the partner on a campaign.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct TrackingLink {
     /// ID of the link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7625,7 +7785,8 @@ pub struct TrackingLink {
 }
 
 /// A new tracking link.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct TrackingLinkCreate {
     /// ID of the campaign.
     pub campaign_id: String,
@@ -7644,7 +7805,8 @@ pub struct TrackingLinkCreate {
 }
 
 /// Changes to a tracking link; all optional.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct TrackingLinkUpdate {
     /// ID of the campaign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7982,7 +8144,8 @@ pub enum ImpressionAnalyticsDimension {
 }
 
 /// A date-time range; several ranges are combined (OR).
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct AnalyticsDateTimeRange {
     /// The date-time dimension the range applies to (e.g. date_time); the data source's default when left out. From the published spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7994,21 +8157,24 @@ pub struct AnalyticsDateTimeRange {
 }
 
 /// The partner whose data to query; answers 403 when the user may not see this partner's reporting data.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct AnalyticsScope {
     /// ID of the partner.
     pub partner: String,
 }
 
 /// Answer of getPartnerAttribution.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct PartnerAttributionEnvelope {
     /// The attribution models active for a partner on a campaign; a key is absent when that model is not enabled or configured.
     pub data: PartnerAttribution,
 }
 
 /// The attribution models active for a partner on a campaign; a key is absent when that model is not enabled or configured.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct PartnerAttribution {
     /// Date ranges in which the partner is preferred.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8025,7 +8191,8 @@ pub struct PartnerAttribution {
 }
 
 /// A date range of an attribution model.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct AttributionDateRange {
     /// Start of the range.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8036,7 +8203,8 @@ pub struct AttributionDateRange {
 }
 
 /// A voucher code (or code pattern) exclusive to the partner.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ExclusiveCode {
     /// Which voucher codes are exclusive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8050,7 +8218,8 @@ pub struct ExclusiveCode {
 }
 
 /// Which voucher codes are exclusive.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ExclusiveCodeDefinition {
     /// How `value` matches a code (EQUALS, CONTAINS, STARTS_WITH, ENDS_WITH).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8061,7 +8230,8 @@ pub struct ExclusiveCodeDefinition {
 }
 
 /// In-cart attribution.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct InCartThreshold {
     /// Seconds (0 to 3540) for which in-cart attribution applies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8069,7 +8239,8 @@ pub struct InCartThreshold {
 }
 
 /// How a commission is split between the partners of a conversion.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct SplitCommissioning {
     /// Percentage the initiator receives.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8083,7 +8254,8 @@ pub struct SplitCommissioning {
 }
 
 /// The settings of one campaign language.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CampaignLanguage {
     /// Landing page for visitors of this language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8091,7 +8263,8 @@ pub struct CampaignLanguage {
 }
 
 /// A condition on a dimension; conditions are combined (AND). Values for id properties come from the reference lists (conversion_metric_id, conversion_type_id, country, currency, device_id, partnership_model_id, traffic_source_id, user_context_id); conversion_status takes approved, pending, rejected and voucher_status expired, ignored, invalid, unknown, valid. Filtering by metrics is not supported.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct AnalyticsFilter {
     /// The dimension property to filter on (e.g. country, device_id, campaign_id).
     pub field: String,
@@ -8137,7 +8310,8 @@ impl From<Vec<String>> for AnalyticsFilterValue {
 }
 
 /// One ordering criterion of a clicks query.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ClickAnalyticsOrderBy {
     /// A metric or dimension name of the clicks data source.
     pub field: ClickAnalyticsField,
@@ -8184,7 +8358,8 @@ impl ::vendor_clients::ToParam for ClickAnalyticsField {
 }
 
 /// One ordering criterion of a conversions query.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ConversionAnalyticsOrderBy {
     /// A metric or dimension name of the conversions data source.
     pub field: ConversionAnalyticsField,
@@ -8231,7 +8406,8 @@ impl ::vendor_clients::ToParam for ConversionAnalyticsField {
 }
 
 /// One ordering criterion of a impressions query.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ImpressionAnalyticsOrderBy {
     /// A metric or dimension name of the impressions data source.
     pub field: ImpressionAnalyticsField,
@@ -8292,7 +8468,8 @@ pub enum AnalyticsSortDirection {
 }
 
 /// Buckets of time to group by.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct AnalyticsInterval {
     /// The date dimension bucketed (date_time).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8302,7 +8479,8 @@ pub struct AnalyticsInterval {
 }
 
 /// Query of the clicks count endpoint.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ClicksCountQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -8325,7 +8503,8 @@ pub struct ClicksCountQuery {
 }
 
 /// Query of the clicks explode endpoint.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ClicksExplodeQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -8365,7 +8544,8 @@ pub struct ClicksExplodeQuery {
 }
 
 /// Query of the clicks filter endpoint.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ClicksFilterQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -8391,7 +8571,8 @@ pub struct ClicksFilterQuery {
 }
 
 /// Query of the clicks time-series endpoint.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ClicksTimeseriesQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -8414,7 +8595,8 @@ pub struct ClicksTimeseriesQuery {
 }
 
 /// Query of the conversions count endpoint.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ConversionsCountQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -8440,7 +8622,8 @@ pub struct ConversionsCountQuery {
 }
 
 /// Query of the conversions explode endpoint.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ConversionsExplodeQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -8483,7 +8666,8 @@ pub struct ConversionsExplodeQuery {
 }
 
 /// Query of the conversions filter endpoint.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ConversionsFilterQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -8515,7 +8699,8 @@ pub struct ConversionsFilterQuery {
 }
 
 /// Query of the conversions time-series endpoint.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ConversionsTimeseriesQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -8541,7 +8726,8 @@ pub struct ConversionsTimeseriesQuery {
 }
 
 /// Query of the impressions count endpoint.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ImpressionsCountQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -8564,7 +8750,8 @@ pub struct ImpressionsCountQuery {
 }
 
 /// Query of the impressions explode endpoint.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ImpressionsExplodeQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -8604,7 +8791,8 @@ pub struct ImpressionsExplodeQuery {
 }
 
 /// Query of the impressions filter endpoint.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ImpressionsFilterQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -8630,7 +8818,8 @@ pub struct ImpressionsFilterQuery {
 }
 
 /// Query of the impressions time-series endpoint.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ImpressionsTimeseriesQuery {
     /// Date-time ranges to include (combined).
     pub date_time_ranges: Vec<AnalyticsDateTimeRange>,
@@ -8653,7 +8842,8 @@ pub struct ImpressionsTimeseriesQuery {
 }
 
 /// Answer of a clicks count query.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ClickAnalyticsCountResult {
     /// One total per requested clicks metric, keyed by metric name.
     pub data: ClickAnalyticsTotals,
@@ -8663,7 +8853,8 @@ pub struct ClickAnalyticsCountResult {
 pub type ClickAnalyticsTotals = ::vendor_clients::Row<ClickAnalyticsMetric>;
 
 /// Answer of a clicks explode or filter query.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ClickAnalyticsRowsResult {
     /// The rows.
     pub data: Vec<ClickAnalyticsRow>,
@@ -8676,7 +8867,8 @@ pub type ClickAnalyticsRow = ::vendor_clients::Row<
 >;
 
 /// Answer of a clicks time-series query.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ClickAnalyticsTimeseriesResult {
     /// One row per time bucket, in time order.
     pub data: Vec<ClickAnalyticsBucket>,
@@ -8695,7 +8887,8 @@ pub struct ClickAnalyticsBucket {
 }
 
 /// Answer of a conversions count query.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ConversionAnalyticsCountResult {
     /// One total per requested conversions metric, keyed by metric name.
     pub data: ConversionAnalyticsTotals,
@@ -8705,7 +8898,8 @@ pub struct ConversionAnalyticsCountResult {
 pub type ConversionAnalyticsTotals = ::vendor_clients::Row<ConversionAnalyticsMetric>;
 
 /// Answer of a conversions explode or filter query.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ConversionAnalyticsRowsResult {
     /// The rows.
     pub data: Vec<ConversionAnalyticsRow>,
@@ -8718,7 +8912,8 @@ pub type ConversionAnalyticsRow = ::vendor_clients::Row<
 >;
 
 /// Answer of a conversions time-series query.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ConversionAnalyticsTimeseriesResult {
     /// One row per time bucket, in time order.
     pub data: Vec<ConversionAnalyticsBucket>,
@@ -8737,7 +8932,8 @@ pub struct ConversionAnalyticsBucket {
 }
 
 /// Answer of a impressions count query.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ImpressionAnalyticsCountResult {
     /// One total per requested impressions metric, keyed by metric name.
     pub data: ImpressionAnalyticsTotals,
@@ -8747,7 +8943,8 @@ pub struct ImpressionAnalyticsCountResult {
 pub type ImpressionAnalyticsTotals = ::vendor_clients::Row<ImpressionAnalyticsMetric>;
 
 /// Answer of a impressions explode or filter query.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ImpressionAnalyticsRowsResult {
     /// The rows.
     pub data: Vec<ImpressionAnalyticsRow>,
@@ -8760,7 +8957,8 @@ pub type ImpressionAnalyticsRow = ::vendor_clients::Row<
 >;
 
 /// Answer of a impressions time-series query.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ImpressionAnalyticsTimeseriesResult {
     /// One row per time bucket, in time order.
     pub data: Vec<ImpressionAnalyticsBucket>,
@@ -8779,7 +8977,8 @@ pub struct ImpressionAnalyticsBucket {
 }
 
 /// The time span of a bucket, with the requested timezone's offset.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct AnalyticsBucketRange {
     /// Start of the bucket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8828,7 +9027,8 @@ pub enum ParticipationField {
 }
 
 /// v3 list of participations.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ParticipationList {
     /// The participations.
     pub data: Vec<Participation>,
@@ -8838,7 +9038,8 @@ pub struct ParticipationList {
 }
 
 /// A partner's participation in a campaign.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Participation {
     /// ID of the campaign.
     #[serde(alias = "campaign_id:", default, skip_serializing_if = "Option::is_none")]
@@ -8861,7 +9062,8 @@ pub struct Participation {
 }
 
 /// Basic campaign details of a participation; the optional fields are returned when requested with `fields[]`.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ParticipationCampaignInfo {
     /// Title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8916,7 +9118,8 @@ pub struct ParticipationCampaignInfo {
 }
 
 /// Whom a Partnerize Tag belongs to.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct PartnerizeTagScope {
     /// ID of the partner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8924,7 +9127,8 @@ pub struct PartnerizeTagScope {
 }
 
 /// A Partnerize Tag, a script URL that serves its enabled features into websites.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct PartnerizeTag {
     /// ID of the tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8959,7 +9163,8 @@ pub struct PartnerizeTag {
 }
 
 /// v3 list of Partnerize Tags.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct PartnerizeTagList {
     /// The tags.
     pub data: Vec<PartnerizeTag>,
@@ -8969,7 +9174,8 @@ pub struct PartnerizeTagList {
 }
 
 /// v3 wrapper of one Partnerize Tag.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct PartnerizeTagEnvelope {
     /// A Partnerize Tag, a script URL that serves its enabled features into websites.
     pub data: PartnerizeTag,
@@ -8979,7 +9185,8 @@ pub struct PartnerizeTagEnvelope {
 }
 
 /// A new Partnerize Tag.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CreatePartnerizeTagRequest {
     /// Name.
     pub name: String,
@@ -8988,7 +9195,8 @@ pub struct CreatePartnerizeTagRequest {
 }
 
 /// Changes to a Partnerize Tag.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct UpdatePartnerizeTagRequest {
     /// New name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8999,7 +9207,8 @@ pub struct UpdatePartnerizeTagRequest {
 }
 
 /// A feature that can be enabled on a Partnerize Tag.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct PartnerizeTagFeature {
     /// Feature name (e.g. tracking-link-generation).
     #[serde(alias = "name:", default, skip_serializing_if = "Option::is_none")]
@@ -9013,7 +9222,8 @@ pub struct PartnerizeTagFeature {
 }
 
 /// v3 list of available tag features.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct PartnerizeTagFeatureList {
     /// The features.
     pub data: Vec<PartnerizeTagFeature>,
@@ -9023,7 +9233,8 @@ pub struct PartnerizeTagFeatureList {
 }
 
 /// A feature enabled on a Partnerize Tag, with its configuration.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct EnabledTagFeature {
     /// Feature name.
     #[serde(alias = "name:", default, skip_serializing_if = "Option::is_none")]
@@ -9039,7 +9250,8 @@ pub struct EnabledTagFeature {
 }
 
 /// v3 list of a tag's enabled features.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct EnabledTagFeatureList {
     /// The enabled features.
     pub data: Vec<EnabledTagFeature>,
@@ -9049,14 +9261,16 @@ pub struct EnabledTagFeatureList {
 }
 
 /// v3 wrapper of one enabled feature.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct EnabledTagFeatureEnvelope {
     /// A feature enabled on a Partnerize Tag, with its configuration.
     pub data: EnabledTagFeature,
 }
 
 /// A feature to enable on a tag.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct EnableTagFeatureRequest {
     /// Feature name (see listPartnerizeTagFeatures).
     pub name: String,
@@ -9068,7 +9282,8 @@ pub struct EnableTagFeatureRequest {
 }
 
 /// A brand the partner is associated with.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Brand {
     /// ID of the brand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9106,7 +9321,8 @@ pub struct Brand {
 }
 
 /// v3 list of brands.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct BrandList {
     /// The brands.
     pub data: Vec<Brand>,
@@ -9116,7 +9332,8 @@ pub struct BrandList {
 }
 
 /// A campaign's terms and conditions in one locale.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CampaignTerms {
     /// ID of the terms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9136,7 +9353,8 @@ pub struct CampaignTerms {
 }
 
 /// v3 list of campaign terms.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CampaignTermsList {
     /// The terms.
     pub data: Vec<CampaignTerms>,
@@ -9146,7 +9364,8 @@ pub struct CampaignTermsList {
 }
 
 /// v3 wrapper of one set of campaign terms.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CampaignTermsEnvelope {
     /// A campaign's terms and conditions in one locale.
     pub data: CampaignTerms,
@@ -9156,7 +9375,8 @@ pub struct CampaignTermsEnvelope {
 }
 
 /// A partner's acknowledgment of a version of campaign terms.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CampaignTermsAcknowledgment {
     /// ID of the acknowledgment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9176,7 +9396,8 @@ pub struct CampaignTermsAcknowledgment {
 }
 
 /// v3 list of acknowledgments.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CampaignTermsAcknowledgmentList {
     /// The acknowledgments.
     pub data: Vec<CampaignTermsAcknowledgment>,
@@ -9186,7 +9407,8 @@ pub struct CampaignTermsAcknowledgmentList {
 }
 
 /// v3 wrapper of one acknowledgment.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CampaignTermsAcknowledgmentEnvelope {
     /// A partner's acknowledgment of a version of campaign terms.
     pub data: CampaignTermsAcknowledgment,
@@ -9196,7 +9418,8 @@ pub struct CampaignTermsAcknowledgmentEnvelope {
 }
 
 /// Terms to acknowledge for a partner.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CreateCampaignTermsAcknowledgmentRequest {
     /// ID of the partner.
     pub partner_id: String,
@@ -9205,7 +9428,8 @@ pub struct CreateCampaignTermsAcknowledgmentRequest {
 }
 
 /// Changes to the authenticated user.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct UpdateCurrentUserRequest {
     /// New email address.
     #[serde(rename = "emailAddress", default, skip_serializing_if = "Option::is_none")]
@@ -9213,7 +9437,8 @@ pub struct UpdateCurrentUserRequest {
 }
 
 /// The authenticated user.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CurrentUser {
     /// ID of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9227,7 +9452,8 @@ pub struct CurrentUser {
 }
 
 /// v3 wrapper of the user.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CurrentUserEnvelope {
     /// The authenticated user.
     pub data: CurrentUser,
@@ -9246,7 +9472,8 @@ pub struct ListNetworksParams {
 }
 
 /// The rest of a `NetworkList` once `networks/*/network` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct NetworkListMeta {
     /// Total number of networks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9260,11 +9487,13 @@ pub struct NetworkListMeta {
 }
 
 /// The rest of a `PartnerEnvelope` once `publisher` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct PartnerEnvelopeMeta {}
 
 /// The rest of a `PartnerUpdateResult` once `publisher` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct PartnerUpdateResultMeta {
     /// Outcome of a v1 update.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9272,27 +9501,33 @@ pub struct PartnerUpdateResultMeta {
 }
 
 /// The rest of a `WebsiteList` once `websites/*/website` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct WebsiteListMeta {}
 
 /// The rest of a `WebsiteEnvelope` once `website` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct WebsiteEnvelopeMeta {}
 
 /// The rest of a `DatabaseList` once `databases/*/database` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct DatabaseListMeta {}
 
 /// The rest of a `DatabaseEnvelope` once `database` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct DatabaseEnvelopeMeta {}
 
 /// The rest of a `CampaignList` once `campaigns/*/campaign` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CampaignListMeta {}
 
 /// The rest of a `CreativeSummaryList` once `campaign_creatives/*/campaign_creative` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CreativeSummaryListMeta {}
 
 /// The query and header parameters of `listCampaignCreatives`: the required ones go to `new`, the optional ones are set with the builder methods.
@@ -9311,7 +9546,8 @@ pub struct ListCampaignCreativesParams {
 }
 
 /// The rest of a `CreativeList` once `creatives/*/creative` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CreativeListMeta {}
 
 /// The query and header parameters of `listFeeds`: the required ones go to `new`, the optional ones are set with the builder methods.
@@ -9333,7 +9569,8 @@ pub struct ListFeedsParams {
 }
 
 /// The rest of a `FeedList` once `campaigns/*/campaign` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct FeedListMeta {
     /// Total number of campaigns.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9347,7 +9584,8 @@ pub struct FeedListMeta {
 }
 
 /// The rest of a `CustomTermsList` once `custom_terms` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CustomTermsListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9367,7 +9605,8 @@ pub struct ListCampaignVoucherCodesParams {
 }
 
 /// The rest of a `VoucherCodeList` once `voucher_codes/*/voucher_code` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct VoucherCodeListMeta {
     /// Total number of voucher codes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9393,7 +9632,8 @@ pub struct ListPartnerCommissionGroupsParams {
 }
 
 /// The rest of a `CommissionGroupList` once `commission_groups` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CommissionGroupListMeta {
     /// Total number of groups.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9461,7 +9701,8 @@ pub struct ListTransactionQueriesParams {
 }
 
 /// The rest of a `TransactionQueryList` once `transaction_queries/*/transaction_query` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct TransactionQueryListMeta {
     /// Total number of matching queries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9485,7 +9726,8 @@ pub struct TransactionQueryListMeta {
 }
 
 /// The rest of a `JobEnvelope` once `job` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct JobEnvelopeMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9493,7 +9735,8 @@ pub struct JobEnvelopeMeta {
 }
 
 /// The rest of a `TransactionQueryDeletion` once `transaction_query` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct TransactionQueryDeletionMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9537,23 +9780,28 @@ pub struct ListSelfbillsParams {
 }
 
 /// The rest of a `SelfbillList` once `selfbills/*/selfbill` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct SelfbillListMeta {}
 
 /// The rest of a `SelfbillEnvelope` once `selfbill` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct SelfbillEnvelopeMeta {}
 
 /// The rest of a `PaymentDetailsEnvelope` once `payment_details` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct PaymentDetailsEnvelopeMeta {}
 
 /// The rest of a `AvailableCommissionEnvelope` once `available_commissions/available_commission` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct AvailableCommissionEnvelopeMeta {}
 
 /// The rest of a `PaymentSummaryEnvelope` once `summary` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct PaymentSummaryEnvelopeMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9606,7 +9854,8 @@ pub struct GetPartnerConversionsReportParams {
 }
 
 /// The rest of a `ConversionReport` once `conversions/*/conversion_data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ConversionReportMeta {
     /// Counts keyed by ISO 4217 currency code (`[]` when empty).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9686,7 +9935,8 @@ pub struct GetPartnerClicksReportParams {
 }
 
 /// The rest of a `ClickReport` once `clicks/*/click` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ClickReportMeta {
     /// Number of unique clicks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9733,7 +9983,8 @@ pub struct GetPartnerPayableReportParams {
 }
 
 /// The rest of a `PayableReport` once `conversion_items` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct PayableReportMeta {
     /// Offset of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9899,43 +10150,53 @@ pub struct ExportConversionItemsCsvParams {
 }
 
 /// The rest of a `RefCountryList` once `countries/*/country` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefCountryListMeta {}
 
 /// The rest of a `RefUserContextList` once `user_contexts/*/user_context` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefUserContextListMeta {}
 
 /// The rest of a `RefTrafficSourceList` once `traffic_sources/*/traffic_source` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefTrafficSourceListMeta {}
 
 /// The rest of a `RefConversionTypeList` once `conversion_types/*/conversion_type` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefConversionTypeListMeta {}
 
 /// The rest of a `RefConversionMetricList` once `conversion_metrics/*/conversion_metrics` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefConversionMetricListMeta {}
 
 /// The rest of a `RefPartnershipModelList` once `partnership_models/*/partnership_model` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefPartnershipModelListMeta {}
 
 /// The rest of a `RefCurrencyList` once `currencies/*/currency` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefCurrencyListMeta {}
 
 /// The rest of a `RefTimezoneList` once `timezones/*/timezone` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefTimezoneListMeta {}
 
 /// The rest of a `RefDeviceList` once `devices/*/device` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RefDeviceListMeta {}
 
 /// The rest of a `DiscoveryAdvertiserList` once `advertisers` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct DiscoveryAdvertiserListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9946,7 +10207,8 @@ pub struct DiscoveryAdvertiserListMeta {
 }
 
 /// The rest of a `DiscoveryAdvertiserEnvelope` once `advertiser` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct DiscoveryAdvertiserEnvelopeMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9954,7 +10216,8 @@ pub struct DiscoveryAdvertiserEnvelopeMeta {
 }
 
 /// The rest of a `InvitationList` once `advertisers` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct InvitationListMeta {
     /// Number of brands.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9965,7 +10228,8 @@ pub struct InvitationListMeta {
 }
 
 /// The rest of a `CombinedTermsList` once `terms` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CombinedTermsListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9976,7 +10240,8 @@ pub struct CombinedTermsListMeta {
 }
 
 /// The rest of a `PartnerCommissionList` once `commissions` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct PartnerCommissionListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9996,7 +10261,8 @@ pub struct ListActiveCommissionsParams {
 }
 
 /// The rest of a `ActiveCommissionList` once `active_commissions` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ActiveCommissionListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10007,11 +10273,13 @@ pub struct ActiveCommissionListMeta {
 }
 
 /// The rest of a `PartnerAttributionEnvelope` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct PartnerAttributionEnvelopeMeta {}
 
 /// The rest of a `VoucherCommissionList` once `voucher_commissions` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct VoucherCommissionListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10022,7 +10290,8 @@ pub struct VoucherCommissionListMeta {
 }
 
 /// The rest of a `PromotionalCommissionList` once `promotions` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct PromotionalCommissionListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10033,7 +10302,8 @@ pub struct PromotionalCommissionListMeta {
 }
 
 /// The rest of a `TieredCommissionList` once `tiers` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct TieredCommissionListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10056,7 +10326,8 @@ pub struct ListTrackingLinksParams {
 }
 
 /// The rest of a `TrackingLinkList` once `links` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct TrackingLinkListMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10076,7 +10347,8 @@ pub struct TrackingLinkListMeta {
 }
 
 /// The rest of a `TrackingLinkEnvelope` once `link` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct TrackingLinkEnvelopeMeta {
     /// Server processing time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10084,39 +10356,48 @@ pub struct TrackingLinkEnvelopeMeta {
 }
 
 /// The rest of a `ClickAnalyticsCountResult` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ClickAnalyticsCountResultMeta {}
 
 /// The rest of a `ClickAnalyticsRowsResult` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ClickAnalyticsRowsResultMeta {}
 
 /// The rest of a `ClickAnalyticsTimeseriesResult` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ClickAnalyticsTimeseriesResultMeta {}
 
 /// The rest of a `ConversionAnalyticsCountResult` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ConversionAnalyticsCountResultMeta {}
 
 /// The rest of a `ConversionAnalyticsRowsResult` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ConversionAnalyticsRowsResultMeta {}
 
 /// The rest of a `ConversionAnalyticsTimeseriesResult` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ConversionAnalyticsTimeseriesResultMeta {}
 
 /// The rest of a `ImpressionAnalyticsCountResult` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ImpressionAnalyticsCountResultMeta {}
 
 /// The rest of a `ImpressionAnalyticsRowsResult` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ImpressionAnalyticsRowsResultMeta {}
 
 /// The rest of a `ImpressionAnalyticsTimeseriesResult` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ImpressionAnalyticsTimeseriesResultMeta {}
 
 /// The query and header parameters of `listPartnerParticipations`: the required ones go to `new`, the optional ones are set with the builder methods.
@@ -10135,7 +10416,8 @@ pub struct ListPartnerParticipationsParams {
 }
 
 /// The rest of a `ParticipationList` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ParticipationListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10155,7 +10437,8 @@ pub struct ListPartnerizeTagsParams {
 }
 
 /// The rest of a `PartnerizeTagList` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct PartnerizeTagListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10163,7 +10446,8 @@ pub struct PartnerizeTagListMeta {
 }
 
 /// The rest of a `PartnerizeTagEnvelope` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct PartnerizeTagEnvelopeMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10171,7 +10455,8 @@ pub struct PartnerizeTagEnvelopeMeta {
 }
 
 /// The rest of a `PartnerizeTagFeatureList` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct PartnerizeTagFeatureListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10179,7 +10464,8 @@ pub struct PartnerizeTagFeatureListMeta {
 }
 
 /// The rest of a `EnabledTagFeatureList` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct EnabledTagFeatureListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10187,7 +10473,8 @@ pub struct EnabledTagFeatureListMeta {
 }
 
 /// The rest of a `EnabledTagFeatureEnvelope` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct EnabledTagFeatureEnvelopeMeta {}
 
 /// The query and header parameters of `listMyBrands`: the required ones go to `new`, the optional ones are set with the builder methods.
@@ -10203,7 +10490,8 @@ pub struct ListMyBrandsParams {
 }
 
 /// The rest of a `BrandList` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct BrandListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10229,7 +10517,8 @@ pub struct ListCampaignTermsParams {
 }
 
 /// The rest of a `CampaignTermsList` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CampaignTermsListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10237,7 +10526,8 @@ pub struct CampaignTermsListMeta {
 }
 
 /// The rest of a `CampaignTermsEnvelope` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CampaignTermsEnvelopeMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10263,7 +10553,8 @@ pub struct ListCampaignTermsAcknowledgmentsParams {
 }
 
 /// The rest of a `CampaignTermsAcknowledgmentList` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CampaignTermsAcknowledgmentListMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10271,7 +10562,8 @@ pub struct CampaignTermsAcknowledgmentListMeta {
 }
 
 /// The rest of a `CampaignTermsAcknowledgmentEnvelope` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CampaignTermsAcknowledgmentEnvelopeMeta {
     /// The `hypermedia` block of v1/v2 lists and v3 answers: paging links and links to related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10279,7 +10571,8 @@ pub struct CampaignTermsAcknowledgmentEnvelopeMeta {
 }
 
 /// The rest of a `CurrentUserEnvelope` once `data` is taken out of it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CurrentUserEnvelopeMeta {}
 
 impl NetworkList {

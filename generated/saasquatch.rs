@@ -1260,7 +1260,8 @@ pub enum PreviewThemeEmailResponse {
 }
 
 /// The error body of every operation.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ApiError {
     /// Human-readable explanation, for debugging.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1292,7 +1293,8 @@ pub struct ApiError {
 }
 
 /// An account: a group of users that shares credit (see SaaSquatch's shared vs. solo accounts). Used both to send and to receive.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Account {
     /// The account's unique id.
     pub id: String,
@@ -1318,7 +1320,8 @@ impl Account {
 }
 
 /// The account's current subscription.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct AccountSubscription {
     /// Status of an account's subscription.
     pub status: SubscriptionStatus,
@@ -1388,7 +1391,8 @@ pub enum BillingIntervalType {
 }
 
 /// Who referred the account; send it on first sign-up.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct AccountReferral {
     /// The referrer's referral code (squatch.js autofill reads it from the tracking cookie).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1396,7 +1400,8 @@ pub struct AccountReferral {
 }
 
 /// A user to create or replace.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct UserInput {
     /// Your unique id for the user.
     pub id: String,
@@ -1424,7 +1429,8 @@ pub struct UserInput {
 }
 
 /// A person in the program (contact, lead, participant). Every referral is between two users.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct User {
     /// Your unique id for the user.
     pub id: String,
@@ -1480,7 +1486,8 @@ pub struct User {
 }
 
 /// A user as the open endpoints answer it.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct OpenUser {
     /// The user's id.
     pub id: String,
@@ -1585,7 +1592,8 @@ pub struct OpenUser {
 }
 
 /// A user to create or update through the open endpoints.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct OpenUserInput {
     /// The user's id (your own).
     pub id: String,
@@ -1650,7 +1658,8 @@ pub struct OpenUserInput {
 }
 
 /// The owner of a referral code, as the open look-up answers it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct UserByCode {
     /// The user's id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1679,7 +1688,8 @@ pub struct UserByCode {
 }
 
 /// Everything SaaSquatch stores that identifies a user.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct UserPii {
     /// The user's id.
     pub id: String,
@@ -1831,7 +1841,8 @@ pub struct UserPii {
 }
 
 /// Where an IP address is, roughly.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct GeoLocation {
     /// Latitude.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1842,7 +1853,8 @@ pub struct GeoLocation {
 }
 
 /// A user's share URLs.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ShareUrls {
     /// Share URLs per engagement medium (the channel the share comes from), each a map from share medium (FACEBOOK, TWITTER, DIRECT, EMAIL, SMS, WHATSAPP, ...) to the URL.
     #[serde(rename = "shareLinks", default, skip_serializing_if = "Option::is_none")]
@@ -1850,7 +1862,8 @@ pub struct ShareUrls {
 }
 
 /// Share URLs per engagement medium (the channel the share comes from), each a map from share medium (FACEBOOK, TWITTER, DIRECT, EMAIL, SMS, WHATSAPP, ...) to the URL.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ShareUrlsByMedium {
     /// The program's clean link (its vanity link, unencoded, if it has one).
     #[serde(rename = "cleanShareLink", default, skip_serializing_if = "Option::is_none")]
@@ -1879,7 +1892,8 @@ pub struct ShareUrlsByMedium {
 pub type ShareUrlsOfMedium = ::std::collections::BTreeMap<String, String>;
 
 /// Events of one user to record.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct UserEventsInput {
     /// The user's id.
     #[serde(rename = "userId")]
@@ -1895,7 +1909,8 @@ pub struct UserEventsInput {
 }
 
 /// One event.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct UserEventInput {
     /// The event's name (e.g. `purchase`).
     pub key: String,
@@ -1910,7 +1925,8 @@ pub struct UserEventInput {
 }
 
 /// Recorded events of one user.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct UserEvents {
     /// The user's id.
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
@@ -1924,7 +1940,8 @@ pub struct UserEvents {
 }
 
 /// One recorded event.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct UserEvent {
     /// The event's id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1949,7 +1966,8 @@ pub struct UserEvent {
 }
 
 /// One page of users.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct UserList {
     /// The users on this page.
     pub users: Vec<User>,
@@ -1962,7 +1980,8 @@ pub struct UserList {
 }
 
 /// A user's share links: each redirects to the landing page and tracks the referral, tagged with the channel it was shared through.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ShareLinks {
     /// The general share link.
     #[serde(rename = "shareLink", default, skip_serializing_if = "Option::is_none")]
@@ -2038,7 +2057,8 @@ pub struct ShareLinks {
 }
 
 /// A user's share links for one medium (embedded widget, popup widget, hosted page, mobile widget, email).
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct MediumShareLinks {
     /// The general share link.
     #[serde(rename = "shareLink", default, skip_serializing_if = "Option::is_none")]
@@ -2070,7 +2090,8 @@ pub struct MediumShareLinks {
 }
 
 /// A referral code, its owner and the reward it gives.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ReferralCode {
     /// The code, e.g. `BOBTESTERSON`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2087,7 +2108,8 @@ pub struct ReferralCode {
 }
 
 /// A referral code as the open look-up answers it.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct OpenReferralCode {
     /// The referral code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2107,7 +2129,8 @@ pub struct OpenReferralCode {
 }
 
 /// The reward a referral code gives (not an earned reward).
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RewardTemplate {
     /// Kind of reward.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2141,7 +2164,8 @@ pub struct RewardTemplate {
 }
 
 /// The reward a referral code gives (not yet earned). Some responses carry the fields of an earned Reward as well.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ReferralCodeReward {
     /// Kind of reward.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2213,7 +2237,8 @@ pub struct ReferralCodeReward {
 }
 
 /// A referral between a referrer and a referred user.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Referral {
     /// The referral's unique id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2297,7 +2322,8 @@ pub struct Referral {
 }
 
 /// One page of referrals.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ReferralList {
     /// The referrals on this page.
     pub referrals: Vec<Referral>,
@@ -2341,7 +2367,8 @@ pub enum ModerationStatus {
 }
 
 /// Fraud signals raised on a referral, by kind; each may be absent.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct FraudSignals {
     /// One fraud signal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2358,7 +2385,8 @@ pub struct FraudSignals {
 }
 
 /// One fraud signal.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct FraudSignal {
     /// What was detected, e.g. `Referrer and referred have very similar names`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2369,14 +2397,16 @@ pub struct FraudSignal {
 }
 
 /// Moderation actions to apply.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ModerationRequest {
     /// The actions, at most 100.
     pub actions: Vec<ModerationAction>,
 }
 
 /// One moderation action on one referral.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ModerationAction {
     /// The referral to moderate.
     #[serde(rename = "referralId")]
@@ -2452,7 +2482,8 @@ pub enum RewardSource {
 }
 
 /// A credit, discount, gift card or other prize a user has earned.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Reward {
     /// The reward's unique id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2523,7 +2554,8 @@ pub struct Reward {
 }
 
 /// A reward to give a user. Fields apply per reward type as noted.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RewardInput {
     /// Kind of reward.
     pub r#type: RewardType,
@@ -2558,7 +2590,8 @@ pub struct RewardInput {
 }
 
 /// The total of an account's rewards of one type and unit. The doc's example for this response is reward-shaped (see the header); only `type` is required so that both forms decode.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RewardBalance {
     /// Kind of reward.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2610,7 +2643,8 @@ pub struct RewardBalance {
 }
 
 /// Credit to debit from an account's balance.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct BalanceDebit {
     /// The account to debit.
     #[serde(rename = "accountId")]
@@ -2622,7 +2656,8 @@ pub struct BalanceDebit {
 }
 
 /// Credit to redeem from one reward.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct RewardDebit {
     /// How much to redeem, in `unit`.
     pub amount: i64,
@@ -2631,7 +2666,8 @@ pub struct RewardDebit {
 }
 
 /// The result of a debit or redemption.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CreditRedemption {
     /// Credit just debited.
     #[serde(rename = "creditRedeemed", default, skip_serializing_if = "Option::is_none")]
@@ -2649,7 +2685,8 @@ pub struct CreditRedemption {
 }
 
 /// A URL subscribed to webhook events.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct WebhookSubscription {
     /// The URL that receives the events.
     #[serde(rename = "endpointUrl")]
@@ -2660,7 +2697,8 @@ pub struct WebhookSubscription {
 }
 
 /// A webhook event as delivered to a subscribed URL. Verify the `X-Hook-JWS-RFC-7797` signature over the raw body before trusting it.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct WebhookEvent {
     /// The event's unique id.
     pub id: String,
@@ -2776,7 +2814,8 @@ pub enum ExportStatus {
 }
 
 /// Filters on the exported rows; when several are given, all must hold (which can leave nothing to export).
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ExportParams {
     /// Only rows created since this time.
     #[serde(rename = "createdSince", default, skip_serializing_if = "Option::is_none")]
@@ -2807,7 +2846,8 @@ pub struct ExportParams {
 }
 
 /// An export to request.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ExportInput {
     /// What an export contains.
     pub r#type: ExportType,
@@ -2826,7 +2866,8 @@ pub struct ExportInput {
 }
 
 /// An export request and its state.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Export {
     /// The export's unique id, for looking it up.
     ///
@@ -2876,7 +2917,8 @@ pub struct Export {
 }
 
 /// One page of exports.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ExportList {
     /// The exports on this page.
     pub data: Vec<Export>,
@@ -2922,7 +2964,8 @@ pub struct ThemeVariables {
 }
 
 /// A coupon (referral) code and its discount.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct DiscountCode {
     /// The coupon (referral) code.
     #[serde(rename = "couponCode", default, skip_serializing_if = "Option::is_none")]
@@ -2949,7 +2992,8 @@ pub struct DiscountCode {
 }
 
 /// The coupon code a new paying account signed up with.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct AccountDiscountInput {
     /// The account's id (links its users together).
     #[serde(rename = "accountId")]
@@ -2963,7 +3007,8 @@ pub struct AccountDiscountInput {
 }
 
 /// An account's discount from the referral program.
-#[derive(Debug, Clone, PartialEq, Default, ::vendor_clients::Object)]
+#[derive(Debug, Clone, Default, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct AccountDiscount {
     /// The account's id.
     #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
@@ -3028,7 +3073,8 @@ impl From<UserJwtSubjectClaims> for UserJwtClaims {
 }
 
 /// The `user` claim form.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct UserJwtUserClaims {
     /// The user a JWT is for. A read token has only `id` and `accountId`; a write token adds the profile fields.
     pub user: UserJwtUser,
@@ -3038,7 +3084,8 @@ pub struct UserJwtUserClaims {
 }
 
 /// The `sub` claim form.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct UserJwtSubjectClaims {
     /// `{accountId}:{userId}@{tenant_alias}:users`.
     pub sub: String,
@@ -3048,7 +3095,8 @@ pub struct UserJwtSubjectClaims {
 }
 
 /// The user a JWT is for. A read token has only `id` and `accountId`; a write token adds the profile fields.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct UserJwtUser {
     /// The user's id.
     pub id: String,

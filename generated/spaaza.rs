@@ -133,7 +133,8 @@ impl Client {
 }
 
 /// Spaaza's success envelope around the campaign referrals.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CampaignReferralsEnvelope {
     /// Outcome marker of every Spaaza response.
     pub result: ResultStatus,
@@ -145,7 +146,8 @@ pub struct CampaignReferralsEnvelope {
 }
 
 /// Spaaza's error envelope.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ErrorEnvelope {
     /// Outcome marker of every Spaaza response.
     pub result: ResultStatus,
@@ -157,7 +159,8 @@ pub struct ErrorEnvelope {
 }
 
 /// Outcome marker of every Spaaza response.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ResultStatus {
     /// 1 on success, 2 on error.
     pub code: i32,
@@ -166,7 +169,8 @@ pub struct ResultStatus {
 }
 
 /// What went wrong.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ErrorDetail {
     /// Spaaza error code. The values listed are the ones get-campaign-referrals documents, with their HTTP status: 1 username_invalid (400), 6 no_valid_session (401), 68 permission_denied_or_non_existent (500), 144 business_id_not_found (500), 154 user_id_invalid (400), 217 chain_id_not_found (400), 228 auth_method_invalid (500), 264 myprice_app_without_entity (400), 265 authorization_invalid (400), 267 no_valid_user (401), 269 no_myprice_app (400), 270 user_not_found (404), 403 campaign_type_not_supported (400), 405 entity_mismatch (400), 413 campaign_not_found (400), 416 multiple_parameter_mismatch (400), 424 access_denied (400). Other codes may occur and are kept as unknown values.
     pub code: ErrorCode,
@@ -298,7 +302,8 @@ impl ::vendor_clients::ToParam for ErrorCode {
 }
 
 /// A warning about the request; the call still went through (or failed for the reason in `error`).
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Warning {
     /// Spaaza warning code.
     pub code: i32,
@@ -313,7 +318,8 @@ pub struct Warning {
 }
 
 /// The referrals a user made in a referral campaign.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CampaignReferrals {
     /// One entry per referred user.
     pub referrals: Vec<Referral>,
@@ -324,7 +330,8 @@ pub struct CampaignReferrals {
 }
 
 /// One referral (who was referred, and by whom).
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct Referral {
     /// A referred user, with the name partially obfuscated.
     pub referred_user: ReferredUser,
@@ -333,7 +340,8 @@ pub struct Referral {
 }
 
 /// A referred user, with the name partially obfuscated.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ReferredUser {
     /// Spaaza id of the referred user.
     pub user_id: i64,
@@ -344,7 +352,8 @@ pub struct ReferredUser {
 }
 
 /// The user who made the referral.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct ReferringUser {
     /// Spaaza id of the referring user.
     pub user_id: i64,
@@ -400,7 +409,8 @@ pub struct GetCampaignReferralsParams {
 }
 
 /// The rest of a `CampaignReferralsEnvelope` once `results` is taken out of it.
-#[derive(Debug, Clone, PartialEq, ::vendor_clients::Object)]
+#[derive(Debug, Clone, ::vendor_clients::Object)]
+#[object(partial_eq)]
 pub struct CampaignReferralsEnvelopeMeta {
     /// Outcome marker of every Spaaza response.
     pub result: ResultStatus,

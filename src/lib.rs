@@ -159,8 +159,14 @@ pub use vendor_clients_macros::string_enum;
 /// An absent field is `None` for an `Option`, its default where one is given, and an error
 /// "missing field" otherwise; a key given twice is an error; unknown keys are skipped.
 ///
+/// With `#[object(partial_eq)]` it also implements `PartialEq`, comparing every field in order
+/// as `#[derive(PartialEq)]` would (generated structs ask for it: the derive also writes a marker
+/// impl per struct, for constant patterns, which costs every build of a large client and which
+/// such types have no use for).
+///
 /// ```
-/// #[derive(Debug, PartialEq, vendor_clients::Object)]
+/// #[derive(Debug, vendor_clients::Object)]
+/// #[object(partial_eq)]
 /// struct Pet {
 ///     #[serde(rename = "petName")]
 ///     name: String,

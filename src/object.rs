@@ -283,7 +283,8 @@ pub mod unless {
 /// The three impls `#[derive(Object)]` writes, from a list of the struct's fields that the
 /// derive reads from the struct, after its name, its text, the first value of the tuple of
 /// the values read (an `Option` per field; `Default::default()` up to twelve fields), the number
-/// of fields always written and those written unless `skip` (`[(field skip)..]`): `field "wire" ["key" "alias"..] slot (Type) absent (default)?
+/// of fields always written, those written unless `skip` (`[(field skip)..]`) and, with
+/// `#[object(partial_eq)]`, the fields compared (`partial_eq [field..]`): `field "wire" ["key" "alias"..] slot (Type) absent (default)?
 /// written (skip_if)?;` per field, where `absent` is `or_missing`, `or_default` or `or_call` and
 /// `written` is `always`, `never` or `unless`. Written here rather than by the derive, token by
 /// token: a declarative macro is expanded by the compiler itself, which costs a generated client
@@ -291,7 +292,8 @@ pub mod unless {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __object_impls {
-    ($name:ident $text:literal [$($init:tt)+] $always:literal [$(($counted:ident $counted_skip:path))*];
+    ($name:ident $text:literal [$($init:tt)+] $always:literal [$(($counted:ident $counted_skip:path))*]
+     $(partial_eq [$($eq:ident)*])?;
      $($field:ident $wire:literal [$($key:literal)+] $slot:tt ($ty:ty)
        $absent:ident $(($default:path))? $written:ident $(($skip:path))?;)*) => {
         impl<'de> $crate::__object::Object<'de> for $name {
@@ -345,6 +347,14 @@ macro_rules! __object_impls {
                 $crate::__object::end(state)
             }
         }
+
+        $(impl ::core::cmp::PartialEq for $name {
+            #[inline]
+            fn eq(&self, other: &Self) -> bool {
+                let _ = other;
+                true $(&& self.$eq == other.$eq)*
+            }
+        })?
     };
 }
 
@@ -533,7 +543,7 @@ mod tests {
         c: String,
     }
 
-    crate::__object_impls! { Bad "Bad" [(None, None, None)] 3 [];
+    crate::__object_impls! { Bad "Bad" [(None, None, None)] 3 [] partial_eq [a bad c];
         a "a" ["a"] 0 (String) or_missing always;
         bad "bad" ["bad"] 1 (std::collections::BTreeMap<Vec<u8>, i32>) or_missing always;
         c "c" ["c"] 2 (String) or_missing always;
@@ -556,6 +566,17 @@ mod tests {
             serde_json::to_string(&fine).unwrap(),
             r#"{"a":"a","bad":{},"c":"c"}"#
         );
+    }
+
+    #[test]
+    fn partial_eq_compares_every_field_listed() {
+        let bad = |c: &str| Bad {
+            a: "a".into(),
+            bad: Default::default(),
+            c: c.into(),
+        };
+        assert!(bad("c") == bad("c"));
+        assert!(bad("c") != bad("d"));
     }
 
     #[test]

@@ -114,7 +114,7 @@ pub fn params(attr: TokenStream, item: TokenStream) -> TokenStream {
 }
 
 /// `Deserialize` for a struct read from a JSON object: see `vendor_clients::Object`.
-#[proc_macro_derive(Object, attributes(serde))]
+#[proc_macro_derive(Object, attributes(serde, object))]
 pub fn object(item: TokenStream) -> TokenStream {
     match object::expand(item.into()) {
         Ok(tokens) => tokens.into(),

@@ -44,6 +44,17 @@ struct Field {
 /// The `Serialize` and `Deserialize` impls.
 pub(crate) fn expand(input: TokenStream2) -> syn::Result<TokenStream2> {
     let input = read_input(input)?;
+    let mut partial_eq = false;
+    for meta in &input.object {
+        if meta.key == "partial_eq" && meta.value.is_none() {
+            partial_eq = true;
+        } else {
+            return Err(syn::Error::new(
+                meta.key.span(),
+                "`#[object(...)]` takes `partial_eq` (`PartialEq` comparing every field)",
+            ));
+        }
+    }
     for meta in &input.serde {
         if meta.key == "crate" {
             meta.text()?;
@@ -118,10 +129,14 @@ pub(crate) fn expand(input: TokenStream2) -> syn::Result<TokenStream2> {
         Skip::If(path) => vec![path],
         _ => vec![],
     });
+    // `PartialEq` when asked: the fields compared in order, as the derive would, without the
+    // marker impl the derive adds for constant patterns (one item less for the compiler).
+    let eq_fields = partial_eq.then(|| fields.iter().map(|f| &f.ident).collect::<Vec<_>>());
+    let eq_fields = eq_fields.iter();
     // The impls themselves are the runtime's `__object_impls!`: see there.
     Ok(quote! {
         ::vendor_clients::__object_impls! {
-            #name #name_text #init #always [#((#counted #counted_skip))*];
+            #name #name_text #init #always [#((#counted #counted_skip))*] #(partial_eq [#(#eq_fields)*])*;
             #(#ident #wire [#(#keys)*] #slot (#(#ty)*) #absent #((#default))* #written #((#skip))*;)*
         }
     })
@@ -184,6 +199,8 @@ fn field(f: RawField) -> syn::Result<Field> {
 struct Input {
     /// The items of the container's `#[serde(...)]` attributes.
     serde: Vec<Meta>,
+    /// The items of the container's `#[object(...)]` attributes.
+    object: Vec<Meta>,
     fields: Vec<RawField>,
     ident: Ident,
 }
@@ -198,7 +215,7 @@ struct RawField {
 
 fn read_input(input: TokenStream2) -> syn::Result<Input> {
     let mut tokens = input.into_iter().peekable();
-    let serde = serde_attrs(&mut tokens)?;
+    let (serde, object) = container_attrs(&mut tokens)?;
     take_vis(&mut tokens, &mut TokenStream2::new());
     match tokens.next() {
         Some(TokenTree::Ident(i)) if i == "struct" => {}
@@ -273,12 +290,32 @@ fn read_input(input: TokenStream2) -> syn::Result<Input> {
     }
     Ok(Input {
         serde,
+        object,
         fields,
         ident,
     })
 }
 
-/// The outer attributes: the items of `#[serde(...)]` ones read, any other stepped over.
+/// The container's outer attributes: the items of `#[serde(...)]` and `#[object(...)]` ones
+/// read, any other stepped over.
+fn container_attrs(tokens: &mut Tokens) -> syn::Result<(Vec<Meta>, Vec<Meta>)> {
+    let (mut serde, mut object) = (Vec::new(), Vec::new());
+    let mut found = Ok(());
+    take_attrs(tokens, &mut TokenStream2::new(), |attr| {
+        let read = meta_list(attr, "serde")
+            .map(|items| (&mut serde, items))
+            .or_else(|| meta_list(attr, "object").map(|items| (&mut object, items)));
+        match read {
+            Some((list, Ok(items))) if found.is_ok() => list.extend(items),
+            Some((_, Err(e))) if found.is_ok() => found = Err(e),
+            _ => {}
+        }
+        true
+    })?;
+    found.map(|()| (serde, object))
+}
+
+/// A field's outer attributes: the items of `#[serde(...)]` ones read, any other stepped over.
 fn serde_attrs(tokens: &mut Tokens) -> syn::Result<Vec<Meta>> {
     let mut serde = Vec::new();
     let mut found = Ok(());
@@ -446,5 +483,31 @@ mod tests {
             13,
             "{wide}"
         );
+    }
+
+    #[test]
+    fn partial_eq_is_asked_for_and_lists_the_fields() {
+        let code = expanded(quote! {
+            #[object(partial_eq)]
+            struct P {
+                a: i64,
+                r#type: String,
+            }
+        })
+        .unwrap_or_else(|e| panic!("refused: {e}"));
+        assert!(code.contains("[] partial_eq [a r#type] ;"), "{code}");
+        let plain = expanded(quote!(
+            struct P {
+                a: i64,
+            }
+        ))
+        .unwrap_or_else(|e| panic!("refused: {e}"));
+        assert!(!plain.contains("partial_eq"), "{plain}");
+        for attr in [quote!(#[object(eq)]), quote!(#[object(partial_eq = true)])] {
+            let e = expanded(quote!(#attr struct P { a: i64 }))
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("takes `partial_eq`"), "{e}");
+        }
     }
 }

@@ -65,20 +65,26 @@ fn struct_def(
     let default_impl = default_fns(name, fields);
     let extra = additional.map(|t| additional_field(t, fields));
     // `vendor_clients::Object` writes and reads what the fields say, in a fraction of serde's
-    // code; the extra properties (`flatten`) need serde's derives.
-    // serde's derives are told where serde is; `Object` needs no such line.
-    let (wire, serde_crate) = if extra.is_some() {
+    // code, and with `#[object(partial_eq)]` compares them (the derive's `PartialEq` adds a marker
+    // impl per struct, for constant patterns, which generated types have no use for); the extra
+    // properties (`flatten`) need serde's derives, which are told where serde is.
+    let (eq, wire, attr) = if extra.is_some() {
         (
+            quote!(PartialEq,),
             quote!(__serde::Serialize, __serde::Deserialize),
             quote!(#[serde(crate = "__serde")]),
         )
     } else {
-        (quote!(::vendor_clients::Object), TokenStream::new())
+        (
+            TokenStream::new(),
+            quote!(::vendor_clients::Object),
+            quote!(#[object(partial_eq)]),
+        )
     };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #derive_default #wire)]
-        #serde_crate
+        #[derive(Debug, Clone, #eq #derive_default #wire)]
+        #attr
         pub struct #name {
             #(#fs)*
             #extra
