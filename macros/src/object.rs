@@ -9,7 +9,7 @@
 use proc_macro2::{Delimiter, Span, TokenStream as TokenStream2, TokenTree};
 use quote::quote;
 use syn::ext::IdentExt;
-use syn::Ident;
+use syn::{Ident, LitStr};
 
 use crate::tokens::{meta_list, take_attrs, take_vis, type_tokens, Meta, Tokens};
 
@@ -168,9 +168,9 @@ fn field(f: RawField) -> syn::Result<Field> {
         match meta.key.to_string().as_str() {
             "rename" => wire = meta.text()?.value(),
             "alias" => aliases.push(meta.text()?.value()),
-            "default" if meta.value.is_some() => absent = Absent::Call(meta.text()?.parse()?),
+            "default" if meta.value.is_some() => absent = Absent::Call(path(&meta.text()?)?),
             "default" => absent = Absent::Default,
-            "skip_serializing_if" => skip = Skip::If(meta.text()?.parse()?),
+            "skip_serializing_if" => skip = Skip::If(path(&meta.text()?)?),
             "skip_serializing" if meta.value.is_none() => skip = Skip::Always,
             _ => {
                 return Err(syn::Error::new(
@@ -189,6 +189,34 @@ fn field(f: RawField) -> syn::Result<Field> {
         absent,
         skip,
     })
+}
+
+/// The path a string names (`"Option::is_none"`). A plain path (names and `::`) is made from
+/// its names, each spanned to the string; anything else is parsed by syn. (Parsing text in a
+/// proc macro makes the compiler open a source file for it, which costs every build of a client
+/// with hundreds of such strings.)
+fn path(text: &LitStr) -> syn::Result<syn::Path> {
+    let value = text.value();
+    let (leading, rest) = match value.strip_prefix("::") {
+        Some(rest) => (true, rest),
+        None => (false, value.as_str()),
+    };
+    let segments: Option<Vec<Ident>> = rest
+        .split("::")
+        .map(|name| {
+            let plain = !name.is_empty()
+                && !name.starts_with(|c: char| c.is_ascii_digit())
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            plain.then(|| Ident::new(name, text.span()))
+        })
+        .collect();
+    match segments {
+        Some(segments) if !segments.iter().any(|s| s == "_") => Ok(syn::Path {
+            leading_colon: leading.then(|| syn::Token![::](text.span())),
+            segments: segments.into_iter().map(syn::PathSegment::from).collect(),
+        }),
+        _ => text.parse(),
+    }
 }
 
 /// The derive's input, read for what the derive uses. It is read token by token: the struct's
@@ -335,6 +363,7 @@ fn serde_attrs(tokens: &mut Tokens) -> syn::Result<Vec<Meta>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use quote::ToTokens;
 
     fn expanded(input: TokenStream2) -> syn::Result<String> {
         expand(input).map(|t| t.to_string())
@@ -508,6 +537,31 @@ mod tests {
                 .unwrap_err()
                 .to_string();
             assert!(e.contains("takes `partial_eq`"), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_path_in_a_string_is_made_from_its_names_or_parsed() {
+        let path_of = |text: &str| {
+            path(&LitStr::new(text, Span::call_site())).map(|p| p.to_token_stream().to_string())
+        };
+        assert_eq!(
+            path_of("Option::is_none").ok().as_deref(),
+            Some("Option :: is_none")
+        );
+        assert_eq!(
+            path_of("::vendor_clients::Nullable::is_absent")
+                .ok()
+                .as_deref(),
+            Some(":: vendor_clients :: Nullable :: is_absent")
+        );
+        // Not plain: parsed.
+        assert_eq!(
+            path_of("Vec::<u8>::is_empty").ok().as_deref(),
+            Some("Vec :: < u8 > :: is_empty")
+        );
+        for bad in ["", "a::", "9a", "a b", "_"] {
+            assert!(path_of(bad).is_err(), "{bad}");
         }
     }
 }
