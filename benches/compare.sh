@@ -97,7 +97,7 @@ if ! diff -rq prog.new prog >/dev/null 2>&1; then rm -rf prog && mv prog.new pro
 ops=$(grep -c '#\[::vendor_clients::endpoint' ours/src/lib.rs || true)
 lines_prog=$(cat prog/src/*.rs | wc -l)
 lines_ours=$(wc -l < ours/src/lib.rs)
-mock_at=$(grep -n '^pub mod mock {' ours/src/lib.rs | cut -d: -f1 || true)
+mock_at=$(grep -n '^::vendor_clients::__mock_module! {' ours/src/lib.rs | cut -d: -f1 || true)
 if [ -n "$mock_at" ]; then lines_client=$((mock_at - 2)); else lines_client=$lines_ours; fi
 
 # -- compiling -----------------------------------------------------------------------------------

@@ -796,337 +796,338 @@ pub struct Failure {
     pub message: String,
 }
 
-/// A fake dxFeed Retail Services API server for your tests (feature `mock`): [`MockServer`](mock::MockServer) answers each operation as you tell it, on `127.0.0.1`. See `vendor_clients::mock` for what is matched and checked.
 #[cfg(feature = "mock")]
-pub mod mock {
-    #[allow(unused_imports)]
-    use super::*;
-    ::vendor_clients::__mock_server!(
-        " A fake dxFeed Retail Services API server on `127.0.0.1` with one method per operation, each returning an expectation to refine and mount. It dereferences to [`FakeServer`](::vendor_clients::mock::FakeServer) (`uri`, `verify`, `received_requests`, ...); dropping it checks the expected call counts and that no request went unmatched.",
-        super::Api, super::ClientBuilder
-    );
-
-    impl MockServer {
-        /// Expects `POST /api/v1/accounts` (operationId `createAccount`, [`Client::create_account`](super::Client::create_account)).
-        pub fn create_account(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            AccountCreated,
-            CreateAccountRequest,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "createAccount",
-                        ::vendor_clients::Method::Post,
-                        "/api/v1/accounts",
-                    ),
-                    |v: &AccountCreated| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `GET /api/v1/accounts/{accountId}` (operationId `getAccountById`, [`Client::get_account_by_id`](super::Client::get_account_by_id)).
-        pub fn get_account_by_id(
-            &self,
-            account_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            Account,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getAccountById",
-                            ::vendor_clients::Method::Get,
-                            "/api/v1/accounts/{accountId}",
-                        )
-                        .path_param("accountId", &account_id),
-                    |v: &Account| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /api/v1/accounts/by-email/{email}` (operationId `getAccountByEmail`, [`Client::get_account_by_email`](super::Client::get_account_by_email)).
-        pub fn get_account_by_email(
-            &self,
-            email: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            Account,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getAccountByEmail",
-                            ::vendor_clients::Method::Get,
-                            "/api/v1/accounts/by-email/{email}",
-                        )
-                        .path_param("email", &email),
-                    |v: &Account| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `POST /api/v1/accounts/{accountId}/reset-password` (operationId `resetPassword`, [`Client::reset_password`](super::Client::reset_password)).
-        pub fn reset_password(
-            &self,
-            account_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            (),
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "resetPassword",
+::vendor_clients::__mock_module! {
+    /// A fake dxFeed Retail Services API server for your tests (feature `mock`): [`MockServer`](mock::MockServer) answers each operation as you tell it, on `127.0.0.1`. See `vendor_clients::mock` for what is matched and checked.
+    pub mod mock {
+        #[allow(unused_imports)]
+        use super::*;
+        ::vendor_clients::__mock_server!(
+            " A fake dxFeed Retail Services API server on `127.0.0.1` with one method per operation, each returning an expectation to refine and mount. It dereferences to [`FakeServer`](::vendor_clients::mock::FakeServer) (`uri`, `verify`, `received_requests`, ...); dropping it checks the expected call counts and that no request went unmatched.",
+            super::Api, super::ClientBuilder
+        );
+        impl MockServer {
+            /// Expects `POST /api/v1/accounts` (operationId `createAccount`, [`Client::create_account`](super::Client::create_account)).
+            pub fn create_account(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                AccountCreated,
+                CreateAccountRequest,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "createAccount",
                             ::vendor_clients::Method::Post,
-                            "/api/v1/accounts/{accountId}/reset-password",
-                        )
-                        .path_param("accountId", &account_id),
-                    |v: &()| {
-                        let _ = v;
-                        ::vendor_clients::mock::Reply::empty(200)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `POST /api/v1/accounts/{accountId}/change-email` (operationId `changeEmail`, [`Client::change_email`](super::Client::change_email)).
-        pub fn change_email(
-            &self,
-            account_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<'_, (), ChangeEmailRequest, ErrorBody> {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "changeEmail",
+                            "/api/v1/accounts",
+                        ),
+                        |v: &AccountCreated| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `GET /api/v1/accounts/{accountId}` (operationId `getAccountById`, [`Client::get_account_by_id`](super::Client::get_account_by_id)).
+            pub fn get_account_by_id(
+                &self,
+                account_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                Account,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getAccountById",
+                                ::vendor_clients::Method::Get,
+                                "/api/v1/accounts/{accountId}",
+                            )
+                            .path_param("accountId", &account_id),
+                        |v: &Account| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /api/v1/accounts/by-email/{email}` (operationId `getAccountByEmail`, [`Client::get_account_by_email`](super::Client::get_account_by_email)).
+            pub fn get_account_by_email(
+                &self,
+                email: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                Account,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getAccountByEmail",
+                                ::vendor_clients::Method::Get,
+                                "/api/v1/accounts/by-email/{email}",
+                            )
+                            .path_param("email", &email),
+                        |v: &Account| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `POST /api/v1/accounts/{accountId}/reset-password` (operationId `resetPassword`, [`Client::reset_password`](super::Client::reset_password)).
+            pub fn reset_password(
+                &self,
+                account_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                (),
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "resetPassword",
+                                ::vendor_clients::Method::Post,
+                                "/api/v1/accounts/{accountId}/reset-password",
+                            )
+                            .path_param("accountId", &account_id),
+                        |v: &()| {
+                            let _ = v;
+                            ::vendor_clients::mock::Reply::empty(200)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `POST /api/v1/accounts/{accountId}/change-email` (operationId `changeEmail`, [`Client::change_email`](super::Client::change_email)).
+            pub fn change_email(
+                &self,
+                account_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<'_, (), ChangeEmailRequest, ErrorBody> {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "changeEmail",
+                                ::vendor_clients::Method::Post,
+                                "/api/v1/accounts/{accountId}/change-email",
+                            )
+                            .path_param("accountId", &account_id),
+                        |v: &()| {
+                            let _ = v;
+                            ::vendor_clients::mock::Reply::empty(200)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `GET /api/v1/accounts/{accountId}/subscriptions` (operationId `getSubscriptions`, [`Client::get_subscriptions`](super::Client::get_subscriptions)).
+            pub fn get_subscriptions(
+                &self,
+                account_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                SubscriptionList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getSubscriptions",
+                                ::vendor_clients::Method::Get,
+                                "/api/v1/accounts/{accountId}/subscriptions",
+                            )
+                            .path_param("accountId", &account_id),
+                        |v: &SubscriptionList| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `POST /api/v1/accounts/{accountId}/subscriptions` (operationId `activateSubscriptionsV1`, [`Client::activate_subscriptions_v1`](super::Client::activate_subscriptions_v1)).
+            pub fn activate_subscriptions_v1(
+                &self,
+                account_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ActivationResult,
+                ActivateSubscriptionsV1Request,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "activateSubscriptionsV1",
+                                ::vendor_clients::Method::Post,
+                                "/api/v1/accounts/{accountId}/subscriptions",
+                            )
+                            .path_param("accountId", &account_id),
+                        |v: &ActivationResult| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `POST /api/v2/accounts/{accountId}/subscriptions` (operationId `activateSubscriptionsV2`, [`Client::activate_subscriptions_v2`](super::Client::activate_subscriptions_v2)).
+            pub fn activate_subscriptions_v2(
+                &self,
+                account_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ActivationResult,
+                ActivateSubscriptionsV2Request,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "activateSubscriptionsV2",
+                                ::vendor_clients::Method::Post,
+                                "/api/v2/accounts/{accountId}/subscriptions",
+                            )
+                            .path_param("accountId", &account_id),
+                        |v: &ActivationResult| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `POST /api/v1/accounts/{accountId}/subscriptions/confirm` (operationId `confirmSubscriptionV1`, [`Client::confirm_subscription_v1`](super::Client::confirm_subscription_v1)).
+            pub fn confirm_subscription_v1(
+                &self,
+                account_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                (),
+                ConfirmSubscriptionRequest,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "confirmSubscriptionV1",
+                                ::vendor_clients::Method::Post,
+                                "/api/v1/accounts/{accountId}/subscriptions/confirm",
+                            )
+                            .path_param("accountId", &account_id),
+                        |v: &()| {
+                            let _ = v;
+                            ::vendor_clients::mock::Reply::empty(200)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `POST /api/v2/accounts/{accountId}/subscriptions/confirm` (operationId `confirmSubscriptionV2`, [`Client::confirm_subscription_v2`](super::Client::confirm_subscription_v2)).
+            pub fn confirm_subscription_v2(
+                &self,
+                account_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                (),
+                ConfirmSubscriptionRequest,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "confirmSubscriptionV2",
+                                ::vendor_clients::Method::Post,
+                                "/api/v2/accounts/{accountId}/subscriptions/confirm",
+                            )
+                            .path_param("accountId", &account_id),
+                        |v: &()| {
+                            let _ = v;
+                            ::vendor_clients::mock::Reply::empty(200)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `POST /api/v1/accounts/{accountId}/subscriptions/cancel` (operationId `cancelSubscriptions`, [`Client::cancel_subscriptions`](super::Client::cancel_subscriptions)).
+            pub fn cancel_subscriptions(
+                &self,
+                account_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                (),
+                CancelSubscriptionsRequest,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "cancelSubscriptions",
+                                ::vendor_clients::Method::Post,
+                                "/api/v1/accounts/{accountId}/subscriptions/cancel",
+                            )
+                            .path_param("accountId", &account_id),
+                        |v: &()| {
+                            let _ = v;
+                            ::vendor_clients::mock::Reply::empty(200)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `POST /api/v1/token` (operationId `requestToken`, [`Client::request_token`](super::Client::request_token)).
+            pub fn request_token(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                TokenResponse,
+                TokenRequest,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "requestToken",
                             ::vendor_clients::Method::Post,
-                            "/api/v1/accounts/{accountId}/change-email",
-                        )
-                        .path_param("accountId", &account_id),
-                    |v: &()| {
-                        let _ = v;
-                        ::vendor_clients::mock::Reply::empty(200)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `GET /api/v1/accounts/{accountId}/subscriptions` (operationId `getSubscriptions`, [`Client::get_subscriptions`](super::Client::get_subscriptions)).
-        pub fn get_subscriptions(
-            &self,
-            account_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            SubscriptionList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getSubscriptions",
-                            ::vendor_clients::Method::Get,
-                            "/api/v1/accounts/{accountId}/subscriptions",
-                        )
-                        .path_param("accountId", &account_id),
-                    |v: &SubscriptionList| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `POST /api/v1/accounts/{accountId}/subscriptions` (operationId `activateSubscriptionsV1`, [`Client::activate_subscriptions_v1`](super::Client::activate_subscriptions_v1)).
-        pub fn activate_subscriptions_v1(
-            &self,
-            account_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ActivationResult,
-            ActivateSubscriptionsV1Request,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "activateSubscriptionsV1",
+                            "/api/v1/token",
+                        ),
+                        |v: &TokenResponse| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `POST /api/v1/accounts/{accountId}/profile-link` (operationId `getProfilePage`, [`Client::get_profile_page`](super::Client::get_profile_page)).
+            pub fn get_profile_page(
+                &self,
+                account_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ProfileLink,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getProfilePage",
+                                ::vendor_clients::Method::Post,
+                                "/api/v1/accounts/{accountId}/profile-link",
+                            )
+                            .path_param("accountId", &account_id),
+                        |v: &ProfileLink| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `POST /api/v1/track` (operationId `trackTrial`, [`Client::track_trial`](super::Client::track_trial)).
+            pub fn track_trial(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                (),
+                TrialTrackingRequest,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "trackTrial",
                             ::vendor_clients::Method::Post,
-                            "/api/v1/accounts/{accountId}/subscriptions",
-                        )
-                        .path_param("accountId", &account_id),
-                    |v: &ActivationResult| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `POST /api/v2/accounts/{accountId}/subscriptions` (operationId `activateSubscriptionsV2`, [`Client::activate_subscriptions_v2`](super::Client::activate_subscriptions_v2)).
-        pub fn activate_subscriptions_v2(
-            &self,
-            account_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ActivationResult,
-            ActivateSubscriptionsV2Request,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "activateSubscriptionsV2",
-                            ::vendor_clients::Method::Post,
-                            "/api/v2/accounts/{accountId}/subscriptions",
-                        )
-                        .path_param("accountId", &account_id),
-                    |v: &ActivationResult| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `POST /api/v1/accounts/{accountId}/subscriptions/confirm` (operationId `confirmSubscriptionV1`, [`Client::confirm_subscription_v1`](super::Client::confirm_subscription_v1)).
-        pub fn confirm_subscription_v1(
-            &self,
-            account_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            (),
-            ConfirmSubscriptionRequest,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "confirmSubscriptionV1",
-                            ::vendor_clients::Method::Post,
-                            "/api/v1/accounts/{accountId}/subscriptions/confirm",
-                        )
-                        .path_param("accountId", &account_id),
-                    |v: &()| {
-                        let _ = v;
-                        ::vendor_clients::mock::Reply::empty(200)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `POST /api/v2/accounts/{accountId}/subscriptions/confirm` (operationId `confirmSubscriptionV2`, [`Client::confirm_subscription_v2`](super::Client::confirm_subscription_v2)).
-        pub fn confirm_subscription_v2(
-            &self,
-            account_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            (),
-            ConfirmSubscriptionRequest,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "confirmSubscriptionV2",
-                            ::vendor_clients::Method::Post,
-                            "/api/v2/accounts/{accountId}/subscriptions/confirm",
-                        )
-                        .path_param("accountId", &account_id),
-                    |v: &()| {
-                        let _ = v;
-                        ::vendor_clients::mock::Reply::empty(200)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `POST /api/v1/accounts/{accountId}/subscriptions/cancel` (operationId `cancelSubscriptions`, [`Client::cancel_subscriptions`](super::Client::cancel_subscriptions)).
-        pub fn cancel_subscriptions(
-            &self,
-            account_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            (),
-            CancelSubscriptionsRequest,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "cancelSubscriptions",
-                            ::vendor_clients::Method::Post,
-                            "/api/v1/accounts/{accountId}/subscriptions/cancel",
-                        )
-                        .path_param("accountId", &account_id),
-                    |v: &()| {
-                        let _ = v;
-                        ::vendor_clients::mock::Reply::empty(200)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `POST /api/v1/token` (operationId `requestToken`, [`Client::request_token`](super::Client::request_token)).
-        pub fn request_token(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            TokenResponse,
-            TokenRequest,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "requestToken",
-                        ::vendor_clients::Method::Post,
-                        "/api/v1/token",
-                    ),
-                    |v: &TokenResponse| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `POST /api/v1/accounts/{accountId}/profile-link` (operationId `getProfilePage`, [`Client::get_profile_page`](super::Client::get_profile_page)).
-        pub fn get_profile_page(
-            &self,
-            account_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ProfileLink,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getProfilePage",
-                            ::vendor_clients::Method::Post,
-                            "/api/v1/accounts/{accountId}/profile-link",
-                        )
-                        .path_param("accountId", &account_id),
-                    |v: &ProfileLink| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `POST /api/v1/track` (operationId `trackTrial`, [`Client::track_trial`](super::Client::track_trial)).
-        pub fn track_trial(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            (),
-            TrialTrackingRequest,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "trackTrial",
-                        ::vendor_clients::Method::Post,
-                        "/api/v1/track",
-                    ),
-                    |v: &()| {
-                        let _ = v;
-                        ::vendor_clients::mock::Reply::empty(200)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
+                            "/api/v1/track",
+                        ),
+                        |v: &()| {
+                            let _ = v;
+                            ::vendor_clients::mock::Reply::empty(200)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
         }
     }
 }

@@ -913,150 +913,151 @@ pub struct SearchReferrerContentParams {
     pub request_app_version: Option<String>,
 }
 
-/// A fake Mention Me Consumer API server for your tests (feature `mock`): [`MockServer`](mock::MockServer) answers each operation as you tell it, on `127.0.0.1`. See `vendor_clients::mock` for what is matched and checked.
 #[cfg(feature = "mock")]
-pub mod mock {
-    #[allow(unused_imports)]
-    use super::*;
-    ::vendor_clients::__mock_server!(
-        " A fake Mention Me Consumer API server on `127.0.0.1` with one method per operation, each returning an expectation to refine and mount. It dereferences to [`FakeServer`](::vendor_clients::mock::FakeServer) (`uri`, `verify`, `received_requests`, ...); dropping it checks the expected call counts and that no request went unmatched.",
-        super::Api, super::ClientBuilder
-    );
-
-    impl MockServer {
-        /// Expects `GET /referrer/dashboard` (operationId `getReferrerDashboard`, [`Client::get_referrer_dashboard`](super::Client::get_referrer_dashboard)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn get_referrer_dashboard(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            GetReferrerDashboardResponse,
-            ::vendor_clients::mock::NoBody,
-            ReferrerFound,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "getReferrerDashboard",
-                        ::vendor_clients::Method::Get,
-                        "/referrer/dashboard",
-                    ),
-                    |v: &GetReferrerDashboardResponse| match v {
-                        GetReferrerDashboardResponse::Ok(body) => {
-                            ::vendor_clients::mock::Reply::json(200, body)
-                        }
-                        GetReferrerDashboardResponse::NotAReferrer => {
-                            ::vendor_clients::mock::Reply::empty(204)
-                        }
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `POST /referrer/enrol` (operationId `enrolReferrer`, [`Client::enrol_referrer`](super::Client::enrol_referrer)).
-        pub fn enrol_referrer(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ReferralShareOffer,
-            EnrolReferrerRequest,
-            ReferrerFound,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "enrolReferrer",
-                        ::vendor_clients::Method::Post,
-                        "/referrer/enrol",
-                    ),
-                    |v: &ReferralShareOffer| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `POST /order` (operationId `recordOrder`, [`Client::record_order`](super::Client::record_order)).
-        pub fn record_order(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            (),
-            RecordOrderRequest,
-            ReferrerFound,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "recordOrder",
-                        ::vendor_clients::Method::Post,
-                        "/order",
-                    ),
-                    |v: &()| {
-                        let _ = v;
-                        ::vendor_clients::mock::Reply::empty(202)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `GET /referrer/search` (operationId `searchReferrer`, [`Client::search_referrer`](super::Client::search_referrer)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn search_referrer(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ReferrerFound,
-            ::vendor_clients::mock::NoBody,
-            ReferrerFound,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "searchReferrer",
-                        ::vendor_clients::Method::Get,
-                        "/referrer/search",
-                    ),
-                    |v: &ReferrerFound| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /referrer/search/content` (operationId `searchReferrerContent`, [`Client::search_referrer_content`](super::Client::search_referrer_content)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn search_referrer_content(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            RefereeContent,
-            ::vendor_clients::mock::NoBody,
-            ReferrerFound,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "searchReferrerContent",
-                        ::vendor_clients::Method::Get,
-                        "/referrer/search/content",
-                    ),
-                    |v: &RefereeContent| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `POST /referee/register` (operationId `registerReferee`, [`Client::register_referee`](super::Client::register_referee)).
-        pub fn register_referee(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            RefereeRegister,
-            RegisterRefereeRequest,
-            ReferrerFound,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "registerReferee",
-                        ::vendor_clients::Method::Post,
-                        "/referee/register",
-                    ),
-                    |v: &RefereeRegister| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
+::vendor_clients::__mock_module! {
+    /// A fake Mention Me Consumer API server for your tests (feature `mock`): [`MockServer`](mock::MockServer) answers each operation as you tell it, on `127.0.0.1`. See `vendor_clients::mock` for what is matched and checked.
+    pub mod mock {
+        #[allow(unused_imports)]
+        use super::*;
+        ::vendor_clients::__mock_server!(
+            " A fake Mention Me Consumer API server on `127.0.0.1` with one method per operation, each returning an expectation to refine and mount. It dereferences to [`FakeServer`](::vendor_clients::mock::FakeServer) (`uri`, `verify`, `received_requests`, ...); dropping it checks the expected call counts and that no request went unmatched.",
+            super::Api, super::ClientBuilder
+        );
+        impl MockServer {
+            /// Expects `GET /referrer/dashboard` (operationId `getReferrerDashboard`, [`Client::get_referrer_dashboard`](super::Client::get_referrer_dashboard)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn get_referrer_dashboard(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                GetReferrerDashboardResponse,
+                ::vendor_clients::mock::NoBody,
+                ReferrerFound,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "getReferrerDashboard",
+                            ::vendor_clients::Method::Get,
+                            "/referrer/dashboard",
+                        ),
+                        |v: &GetReferrerDashboardResponse| match v {
+                            GetReferrerDashboardResponse::Ok(body) => {
+                                ::vendor_clients::mock::Reply::json(200, body)
+                            }
+                            GetReferrerDashboardResponse::NotAReferrer => {
+                                ::vendor_clients::mock::Reply::empty(204)
+                            }
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `POST /referrer/enrol` (operationId `enrolReferrer`, [`Client::enrol_referrer`](super::Client::enrol_referrer)).
+            pub fn enrol_referrer(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ReferralShareOffer,
+                EnrolReferrerRequest,
+                ReferrerFound,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "enrolReferrer",
+                            ::vendor_clients::Method::Post,
+                            "/referrer/enrol",
+                        ),
+                        |v: &ReferralShareOffer| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `POST /order` (operationId `recordOrder`, [`Client::record_order`](super::Client::record_order)).
+            pub fn record_order(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                (),
+                RecordOrderRequest,
+                ReferrerFound,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "recordOrder",
+                            ::vendor_clients::Method::Post,
+                            "/order",
+                        ),
+                        |v: &()| {
+                            let _ = v;
+                            ::vendor_clients::mock::Reply::empty(202)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `GET /referrer/search` (operationId `searchReferrer`, [`Client::search_referrer`](super::Client::search_referrer)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn search_referrer(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ReferrerFound,
+                ::vendor_clients::mock::NoBody,
+                ReferrerFound,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "searchReferrer",
+                            ::vendor_clients::Method::Get,
+                            "/referrer/search",
+                        ),
+                        |v: &ReferrerFound| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /referrer/search/content` (operationId `searchReferrerContent`, [`Client::search_referrer_content`](super::Client::search_referrer_content)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn search_referrer_content(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                RefereeContent,
+                ::vendor_clients::mock::NoBody,
+                ReferrerFound,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "searchReferrerContent",
+                            ::vendor_clients::Method::Get,
+                            "/referrer/search/content",
+                        ),
+                        |v: &RefereeContent| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `POST /referee/register` (operationId `registerReferee`, [`Client::register_referee`](super::Client::register_referee)).
+            pub fn register_referee(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                RefereeRegister,
+                RegisterRefereeRequest,
+                ReferrerFound,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "registerReferee",
+                            ::vendor_clients::Method::Post,
+                            "/referee/register",
+                        ),
+                        |v: &RefereeRegister| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
         }
     }
 }

@@ -519,78 +519,79 @@ pub struct EntryPointLink {
     pub default_call_to_action: Option<String>,
 }
 
-/// A fake Mention Me Entry Point API server for your tests (feature `mock`): [`MockServer`](mock::MockServer) answers each operation as you tell it, on `127.0.0.1`. See `vendor_clients::mock` for what is matched and checked.
 #[cfg(feature = "mock")]
-pub mod mock {
-    #[allow(unused_imports)]
-    use super::*;
-    ::vendor_clients::__mock_server!(
-        " A fake Mention Me Entry Point API server on `127.0.0.1` with one method per operation, each returning an expectation to refine and mount. It dereferences to [`FakeServer`](::vendor_clients::mock::FakeServer) (`uri`, `verify`, `received_requests`, ...); dropping it checks the expected call counts and that no request went unmatched.",
-        super::Api, super::ClientBuilder
-    );
-
-    impl MockServer {
-        /// Expects `POST /offer` (operationId `getOfferEntryPoint`, [`Client::get_offer_entry_point`](super::Client::get_offer_entry_point)).
-        pub fn get_offer_entry_point(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            OfferEntryPoint,
-            OfferEntryPointRequest,
-            ::vendor_clients::mock::Untyped,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "getOfferEntryPoint",
-                        ::vendor_clients::Method::Post,
-                        "/offer",
-                    ),
-                    |v: &OfferEntryPoint| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `POST /referee` (operationId `getRefereeEntryPoint`, [`Client::get_referee_entry_point`](super::Client::get_referee_entry_point)).
-        pub fn get_referee_entry_point(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            EntryPointLink,
-            RefereeEntryPointRequest,
-            ::vendor_clients::mock::Untyped,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "getRefereeEntryPoint",
-                        ::vendor_clients::Method::Post,
-                        "/referee",
-                    ),
-                    |v: &EntryPointLink| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `POST /dashboard` (operationId `getDashboardEntryPoint`, [`Client::get_dashboard_entry_point`](super::Client::get_dashboard_entry_point)).
-        pub fn get_dashboard_entry_point(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            EntryPointLink,
-            DashboardEntryPointRequest,
-            ::vendor_clients::mock::Untyped,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "getDashboardEntryPoint",
-                        ::vendor_clients::Method::Post,
-                        "/dashboard",
-                    ),
-                    |v: &EntryPointLink| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
+::vendor_clients::__mock_module! {
+    /// A fake Mention Me Entry Point API server for your tests (feature `mock`): [`MockServer`](mock::MockServer) answers each operation as you tell it, on `127.0.0.1`. See `vendor_clients::mock` for what is matched and checked.
+    pub mod mock {
+        #[allow(unused_imports)]
+        use super::*;
+        ::vendor_clients::__mock_server!(
+            " A fake Mention Me Entry Point API server on `127.0.0.1` with one method per operation, each returning an expectation to refine and mount. It dereferences to [`FakeServer`](::vendor_clients::mock::FakeServer) (`uri`, `verify`, `received_requests`, ...); dropping it checks the expected call counts and that no request went unmatched.",
+            super::Api, super::ClientBuilder
+        );
+        impl MockServer {
+            /// Expects `POST /offer` (operationId `getOfferEntryPoint`, [`Client::get_offer_entry_point`](super::Client::get_offer_entry_point)).
+            pub fn get_offer_entry_point(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                OfferEntryPoint,
+                OfferEntryPointRequest,
+                ::vendor_clients::mock::Untyped,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "getOfferEntryPoint",
+                            ::vendor_clients::Method::Post,
+                            "/offer",
+                        ),
+                        |v: &OfferEntryPoint| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `POST /referee` (operationId `getRefereeEntryPoint`, [`Client::get_referee_entry_point`](super::Client::get_referee_entry_point)).
+            pub fn get_referee_entry_point(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                EntryPointLink,
+                RefereeEntryPointRequest,
+                ::vendor_clients::mock::Untyped,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "getRefereeEntryPoint",
+                            ::vendor_clients::Method::Post,
+                            "/referee",
+                        ),
+                        |v: &EntryPointLink| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `POST /dashboard` (operationId `getDashboardEntryPoint`, [`Client::get_dashboard_entry_point`](super::Client::get_dashboard_entry_point)).
+            pub fn get_dashboard_entry_point(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                EntryPointLink,
+                DashboardEntryPointRequest,
+                ::vendor_clients::mock::Untyped,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "getDashboardEntryPoint",
+                            ::vendor_clients::Method::Post,
+                            "/dashboard",
+                        ),
+                        |v: &EntryPointLink| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
         }
     }
 }

@@ -11575,2208 +11575,2209 @@ impl CurrentUserEnvelope {
     }
 }
 
-/// A fake Partnerize Partner API server for your tests (feature `mock`): [`MockServer`](mock::MockServer) answers each operation as you tell it, on `127.0.0.1`. See `vendor_clients::mock` for what is matched and checked.
 #[cfg(feature = "mock")]
-pub mod mock {
-    #[allow(unused_imports)]
-    use super::*;
-    ::vendor_clients::__mock_server!(
-        " A fake Partnerize Partner API server on `127.0.0.1` with one method per operation, each returning an expectation to refine and mount. It dereferences to [`FakeServer`](::vendor_clients::mock::FakeServer) (`uri`, `verify`, `received_requests`, ...); dropping it checks the expected call counts and that no request went unmatched.",
-        super::Api, super::ClientBuilder
-    );
-
-    impl MockServer {
-        /// Expects `GET /network` (operationId `listNetworks`, [`Client::list_networks`](super::Client::list_networks)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn list_networks(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            NetworkList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "listNetworks",
-                        ::vendor_clients::Method::Get,
-                        "/network",
-                    ),
-                    |v: &NetworkList| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /user/publisher/{publisher_id}` (operationId `getPartner`, [`Client::get_partner`](super::Client::get_partner)).
-        pub fn get_partner(
-            &self,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            PartnerEnvelope,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getPartner",
+::vendor_clients::__mock_module! {
+    /// A fake Partnerize Partner API server for your tests (feature `mock`): [`MockServer`](mock::MockServer) answers each operation as you tell it, on `127.0.0.1`. See `vendor_clients::mock` for what is matched and checked.
+    pub mod mock {
+        #[allow(unused_imports)]
+        use super::*;
+        ::vendor_clients::__mock_server!(
+            " A fake Partnerize Partner API server on `127.0.0.1` with one method per operation, each returning an expectation to refine and mount. It dereferences to [`FakeServer`](::vendor_clients::mock::FakeServer) (`uri`, `verify`, `received_requests`, ...); dropping it checks the expected call counts and that no request went unmatched.",
+            super::Api, super::ClientBuilder
+        );
+        impl MockServer {
+            /// Expects `GET /network` (operationId `listNetworks`, [`Client::list_networks`](super::Client::list_networks)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn list_networks(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                NetworkList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "listNetworks",
                             ::vendor_clients::Method::Get,
-                            "/user/publisher/{publisher_id}",
-                        )
-                        .path_param("publisher_id", &publisher_id),
-                    |v: &PartnerEnvelope| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `POST /user/publisher/{publisher_id}` (operationId `updatePartner`, [`Client::update_partner`](super::Client::update_partner)).
-        pub fn update_partner(
-            &self,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            PartnerUpdateResult,
-            PartnerUpdate,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "updatePartner",
-                            ::vendor_clients::Method::Post,
-                            "/user/publisher/{publisher_id}",
-                        )
-                        .path_param("publisher_id", &publisher_id),
-                    |v: &PartnerUpdateResult| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `GET /user/publisher/{publisher_id}/website` (operationId `listPartnerWebsites`, [`Client::list_partner_websites`](super::Client::list_partner_websites)).
-        pub fn list_partner_websites(
-            &self,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            WebsiteList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "listPartnerWebsites",
-                            ::vendor_clients::Method::Get,
-                            "/user/publisher/{publisher_id}/website",
-                        )
-                        .path_param("publisher_id", &publisher_id),
-                    |v: &WebsiteList| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `PUT /user/publisher/{publisher_id}/website` (operationId `updatePartnerWebsites`, [`Client::update_partner_websites`](super::Client::update_partner_websites)).
-        pub fn update_partner_websites(
-            &self,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            WebsiteList,
-            UpdateWebsitesRequest,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "updatePartnerWebsites",
-                            ::vendor_clients::Method::Put,
-                            "/user/publisher/{publisher_id}/website",
-                        )
-                        .path_param("publisher_id", &publisher_id),
-                    |v: &WebsiteList| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `POST /user/publisher/{publisher_id}/website` (operationId `createPartnerWebsites`, [`Client::create_partner_websites`](super::Client::create_partner_websites)).
-        pub fn create_partner_websites(
-            &self,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            WebsiteList,
-            CreateWebsitesRequest,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "createPartnerWebsites",
-                            ::vendor_clients::Method::Post,
-                            "/user/publisher/{publisher_id}/website",
-                        )
-                        .path_param("publisher_id", &publisher_id),
-                    |v: &WebsiteList| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `GET /user/publisher/{publisher_id}/website/{website_id}` (operationId `getPartnerWebsite`, [`Client::get_partner_website`](super::Client::get_partner_website)).
-        pub fn get_partner_website(
-            &self,
-            publisher_id: &str,
-            website_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            WebsiteEnvelope,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getPartnerWebsite",
-                            ::vendor_clients::Method::Get,
-                            "/user/publisher/{publisher_id}/website/{website_id}",
-                        )
-                        .path_param("publisher_id", &publisher_id)
-                        .path_param("website_id", &website_id),
-                    |v: &WebsiteEnvelope| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /user/publisher/{publisher_id}/database` (operationId `listPartnerDatabases`, [`Client::list_partner_databases`](super::Client::list_partner_databases)).
-        pub fn list_partner_databases(
-            &self,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            DatabaseList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "listPartnerDatabases",
-                            ::vendor_clients::Method::Get,
-                            "/user/publisher/{publisher_id}/database",
-                        )
-                        .path_param("publisher_id", &publisher_id),
-                    |v: &DatabaseList| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `PUT /user/publisher/{publisher_id}/database` (operationId `updatePartnerDatabases`, [`Client::update_partner_databases`](super::Client::update_partner_databases)).
-        pub fn update_partner_databases(
-            &self,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            DatabaseList,
-            UpdateDatabasesRequest,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "updatePartnerDatabases",
-                            ::vendor_clients::Method::Put,
-                            "/user/publisher/{publisher_id}/database",
-                        )
-                        .path_param("publisher_id", &publisher_id),
-                    |v: &DatabaseList| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `POST /user/publisher/{publisher_id}/database` (operationId `createPartnerDatabases`, [`Client::create_partner_databases`](super::Client::create_partner_databases)).
-        pub fn create_partner_databases(
-            &self,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            DatabaseList,
-            CreateDatabasesRequest,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "createPartnerDatabases",
-                            ::vendor_clients::Method::Post,
-                            "/user/publisher/{publisher_id}/database",
-                        )
-                        .path_param("publisher_id", &publisher_id),
-                    |v: &DatabaseList| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `GET /user/publisher/{publisher_id}/database/{database_id}` (operationId `getPartnerDatabase`, [`Client::get_partner_database`](super::Client::get_partner_database)).
-        pub fn get_partner_database(
-            &self,
-            publisher_id: &str,
-            database_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            DatabaseEnvelope,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getPartnerDatabase",
-                            ::vendor_clients::Method::Get,
-                            "/user/publisher/{publisher_id}/database/{database_id}",
-                        )
-                        .path_param("publisher_id", &publisher_id)
-                        .path_param("database_id", &database_id),
-                    |v: &DatabaseEnvelope| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /user/publisher/{publisher_id}/campaign/{status}` (operationId `listPartnerCampaignsV1`, [`Client::list_partner_campaigns_v1`](super::Client::list_partner_campaigns_v1)).
-        pub fn list_partner_campaigns_v1(
-            &self,
-            publisher_id: &str,
-            status: &ParticipationStatus,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            CampaignList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "listPartnerCampaignsV1",
-                            ::vendor_clients::Method::Get,
-                            "/user/publisher/{publisher_id}/campaign/{status}",
-                        )
-                        .path_param("publisher_id", &publisher_id)
-                        .path_param("status", &status),
-                    |v: &CampaignList| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `POST /user/publisher/{publisher_id}/campaign/{status}` (operationId `requestCampaignAccessV1`, [`Client::request_campaign_access_v1`](super::Client::request_campaign_access_v1)).
-        pub fn request_campaign_access_v1(
-            &self,
-            publisher_id: &str,
-            status: &ParticipationStatus,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            CampaignList,
-            CampaignAccessRequest,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "requestCampaignAccessV1",
-                            ::vendor_clients::Method::Post,
-                            "/user/publisher/{publisher_id}/campaign/{status}",
-                        )
-                        .path_param("publisher_id", &publisher_id)
-                        .path_param("status", &status),
-                    |v: &CampaignList| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `GET /user/publisher/{publisher_id}/creative` (operationId `listCreativeSummaries`, [`Client::list_creative_summaries`](super::Client::list_creative_summaries)).
-        pub fn list_creative_summaries(
-            &self,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            CreativeSummaryList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "listCreativeSummaries",
-                            ::vendor_clients::Method::Get,
-                            "/user/publisher/{publisher_id}/creative",
-                        )
-                        .path_param("publisher_id", &publisher_id),
-                    |v: &CreativeSummaryList| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /user/publisher/{publisher_id}/campaign/{campaign_id}/creative` (operationId `listCampaignCreatives`, [`Client::list_campaign_creatives`](super::Client::list_campaign_creatives)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn list_campaign_creatives(
-            &self,
-            publisher_id: &str,
-            campaign_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            CreativeList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "listCampaignCreatives",
-                            ::vendor_clients::Method::Get,
-                            "/user/publisher/{publisher_id}/campaign/{campaign_id}/creative",
-                        )
-                        .path_param("publisher_id", &publisher_id)
-                        .path_param("campaign_id", &campaign_id),
-                    |v: &CreativeList| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /user/publisher/{publisher_id}/feed` (operationId `listFeeds`, [`Client::list_feeds`](super::Client::list_feeds)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn list_feeds(
-            &self,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            FeedList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "listFeeds",
-                            ::vendor_clients::Method::Get,
-                            "/user/publisher/{publisher_id}/feed",
-                        )
-                        .path_param("publisher_id", &publisher_id),
-                    |v: &FeedList| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /user/publisher/{publisher_id}/campaign/custom_terms/{custom_terms_id}` (operationId `getCustomTermsV1`, [`Client::get_custom_terms_v1`](super::Client::get_custom_terms_v1)).
-        pub fn get_custom_terms_v1(
-            &self,
-            publisher_id: &str,
-            custom_terms_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            CustomTermsList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getCustomTermsV1",
-                            ::vendor_clients::Method::Get,
-                            "/user/publisher/{publisher_id}/campaign/custom_terms/{custom_terms_id}",
-                        )
-                        .path_param("publisher_id", &publisher_id)
-                        .path_param("custom_terms_id", &custom_terms_id),
-                    |v: &CustomTermsList| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /user/publisher/{publisher_id}/campaign/{campaign_id}/voucher` (operationId `listCampaignVoucherCodes`, [`Client::list_campaign_voucher_codes`](super::Client::list_campaign_voucher_codes)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn list_campaign_voucher_codes(
-            &self,
-            publisher_id: &str,
-            campaign_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            VoucherCodeList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "listCampaignVoucherCodes",
-                            ::vendor_clients::Method::Get,
-                            "/user/publisher/{publisher_id}/campaign/{campaign_id}/voucher",
-                        )
-                        .path_param("publisher_id", &publisher_id)
-                        .path_param("campaign_id", &campaign_id),
-                    |v: &VoucherCodeList| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /user/publisher/{publisherId}/commission_group` (operationId `listPartnerCommissionGroups`, [`Client::list_partner_commission_groups`](super::Client::list_partner_commission_groups)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn list_partner_commission_groups(
-            &self,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            CommissionGroupList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "listPartnerCommissionGroups",
-                            ::vendor_clients::Method::Get,
-                            "/user/publisher/{publisherId}/commission_group",
-                        )
-                        .path_param("publisherId", &publisher_id),
-                    |v: &CommissionGroupList| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /user/publisher/{publisher_id}/tq` (operationId `listTransactionQueries`, [`Client::list_transaction_queries`](super::Client::list_transaction_queries)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn list_transaction_queries(
-            &self,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ::vendor_clients::mock::Untyped,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "listTransactionQueries",
-                            ::vendor_clients::Method::Get,
-                            "/user/publisher/{publisher_id}/tq",
-                        )
-                        .path_param("publisher_id", &publisher_id),
-                    |v: &::vendor_clients::mock::Untyped| ::vendor_clients::mock::Reply::json(
-                        200,
-                        v,
-                    ),
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `POST /user/publisher/{publisher_id}/tq/create` (operationId `createTransactionQueries`, [`Client::create_transaction_queries`](super::Client::create_transaction_queries)).
-        pub fn create_transaction_queries(
-            &self,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            JobEnvelope,
-            CreateTransactionQueriesRequest,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "createTransactionQueries",
-                            ::vendor_clients::Method::Post,
-                            "/user/publisher/{publisher_id}/tq/create",
-                        )
-                        .path_param("publisher_id", &publisher_id),
-                    |v: &JobEnvelope| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `POST /user/publisher/{publisher_id}/tq/{transaction_query_id}/delete` (operationId `deleteTransactionQuery`, [`Client::delete_transaction_query`](super::Client::delete_transaction_query)).
-        pub fn delete_transaction_query(
-            &self,
-            publisher_id: &str,
-            transaction_query_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            TransactionQueryDeletion,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "deleteTransactionQuery",
-                            ::vendor_clients::Method::Post,
-                            "/user/publisher/{publisher_id}/tq/{transaction_query_id}/delete",
-                        )
-                        .path_param("publisher_id", &publisher_id)
-                        .path_param("transaction_query_id", &transaction_query_id),
-                    |v: &TransactionQueryDeletion| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /user/publisher/{publisher_id}/selfbill` (operationId `listSelfbills`, [`Client::list_selfbills`](super::Client::list_selfbills)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn list_selfbills(
-            &self,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            SelfbillList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "listSelfbills",
-                            ::vendor_clients::Method::Get,
-                            "/user/publisher/{publisher_id}/selfbill",
-                        )
-                        .path_param("publisher_id", &publisher_id),
-                    |v: &SelfbillList| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /user/publisher/{publisher_id}/selfbill/{publisher_self_bill_id}` (operationId `getSelfbill`, [`Client::get_selfbill`](super::Client::get_selfbill)).
-        pub fn get_selfbill(
-            &self,
-            publisher_id: &str,
-            publisher_self_bill_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            SelfbillEnvelope,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getSelfbill",
-                            ::vendor_clients::Method::Get,
-                            "/user/publisher/{publisher_id}/selfbill/{publisher_self_bill_id}",
-                        )
-                        .path_param("publisher_id", &publisher_id)
-                        .path_param("publisher_self_bill_id", &publisher_self_bill_id),
-                    |v: &SelfbillEnvelope| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /user/publisher/{publisher_id}/payment_detail` (operationId `listPaymentDetails`, [`Client::list_payment_details`](super::Client::list_payment_details)).
-        pub fn list_payment_details(
-            &self,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            PaymentDetailsEnvelope,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "listPaymentDetails",
-                            ::vendor_clients::Method::Get,
-                            "/user/publisher/{publisher_id}/payment_detail",
-                        )
-                        .path_param("publisher_id", &publisher_id),
-                    |v: &PaymentDetailsEnvelope| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `POST /user/publisher/{publisher_id}/payment_detail` (operationId `createPaymentDetails`, [`Client::create_payment_details`](super::Client::create_payment_details)).
-        pub fn create_payment_details(
-            &self,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            PaymentDetailsEnvelope,
-            CreatePaymentDetailsRequest,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "createPaymentDetails",
-                            ::vendor_clients::Method::Post,
-                            "/user/publisher/{publisher_id}/payment_detail",
-                        )
-                        .path_param("publisher_id", &publisher_id),
-                    |v: &PaymentDetailsEnvelope| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `GET /user/publisher/{publisher_id}/available_commission` (operationId `getAvailableCommission`, [`Client::get_available_commission`](super::Client::get_available_commission)).
-        pub fn get_available_commission(
-            &self,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            AvailableCommissionEnvelope,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getAvailableCommission",
-                            ::vendor_clients::Method::Get,
-                            "/user/publisher/{publisher_id}/available_commission",
-                        )
-                        .path_param("publisher_id", &publisher_id),
-                    |v: &AvailableCommissionEnvelope| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /user/publisher/{publisher_id}/payment/summary` (operationId `getPaymentSummary`, [`Client::get_payment_summary`](super::Client::get_payment_summary)).
-        pub fn get_payment_summary(
-            &self,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            PaymentSummaryEnvelope,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getPaymentSummary",
-                            ::vendor_clients::Method::Get,
-                            "/user/publisher/{publisher_id}/payment/summary",
-                        )
-                        .path_param("publisher_id", &publisher_id),
-                    |v: &PaymentSummaryEnvelope| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /job/{jobID}` (operationId `getJobV1`, [`Client::get_job_v1`](super::Client::get_job_v1)).
-        pub fn get_job_v1(
-            &self,
-            job_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            JobEnvelope,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getJobV1",
-                            ::vendor_clients::Method::Get,
-                            "/job/{jobID}",
-                        )
-                        .path_param("jobID", &job_id),
-                    |v: &JobEnvelope| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /job/{jobID}/response.{format}` (operationId `downloadJobOutput`, [`Client::download_job_output`](super::Client::download_job_output)).
-        pub fn download_job_output(
-            &self,
-            job_id: &str,
-            format: &JobOutputFormat,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            [u8],
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "downloadJobOutput",
-                            ::vendor_clients::Method::Get,
-                            "/job/{jobID}/response.{format}",
-                        )
-                        .path_param("jobID", &job_id)
-                        .path_param("format", &format),
-                    |v: &[u8]| {
-                        ::vendor_clients::mock::Reply::bytes(
+                            "/network",
+                        ),
+                        |v: &NetworkList| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /user/publisher/{publisher_id}` (operationId `getPartner`, [`Client::get_partner`](super::Client::get_partner)).
+            pub fn get_partner(
+                &self,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                PartnerEnvelope,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getPartner",
+                                ::vendor_clients::Method::Get,
+                                "/user/publisher/{publisher_id}",
+                            )
+                            .path_param("publisher_id", &publisher_id),
+                        |v: &PartnerEnvelope| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `POST /user/publisher/{publisher_id}` (operationId `updatePartner`, [`Client::update_partner`](super::Client::update_partner)).
+            pub fn update_partner(
+                &self,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                PartnerUpdateResult,
+                PartnerUpdate,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "updatePartner",
+                                ::vendor_clients::Method::Post,
+                                "/user/publisher/{publisher_id}",
+                            )
+                            .path_param("publisher_id", &publisher_id),
+                        |v: &PartnerUpdateResult| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `GET /user/publisher/{publisher_id}/website` (operationId `listPartnerWebsites`, [`Client::list_partner_websites`](super::Client::list_partner_websites)).
+            pub fn list_partner_websites(
+                &self,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                WebsiteList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "listPartnerWebsites",
+                                ::vendor_clients::Method::Get,
+                                "/user/publisher/{publisher_id}/website",
+                            )
+                            .path_param("publisher_id", &publisher_id),
+                        |v: &WebsiteList| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `PUT /user/publisher/{publisher_id}/website` (operationId `updatePartnerWebsites`, [`Client::update_partner_websites`](super::Client::update_partner_websites)).
+            pub fn update_partner_websites(
+                &self,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                WebsiteList,
+                UpdateWebsitesRequest,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "updatePartnerWebsites",
+                                ::vendor_clients::Method::Put,
+                                "/user/publisher/{publisher_id}/website",
+                            )
+                            .path_param("publisher_id", &publisher_id),
+                        |v: &WebsiteList| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `POST /user/publisher/{publisher_id}/website` (operationId `createPartnerWebsites`, [`Client::create_partner_websites`](super::Client::create_partner_websites)).
+            pub fn create_partner_websites(
+                &self,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                WebsiteList,
+                CreateWebsitesRequest,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "createPartnerWebsites",
+                                ::vendor_clients::Method::Post,
+                                "/user/publisher/{publisher_id}/website",
+                            )
+                            .path_param("publisher_id", &publisher_id),
+                        |v: &WebsiteList| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `GET /user/publisher/{publisher_id}/website/{website_id}` (operationId `getPartnerWebsite`, [`Client::get_partner_website`](super::Client::get_partner_website)).
+            pub fn get_partner_website(
+                &self,
+                publisher_id: &str,
+                website_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                WebsiteEnvelope,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getPartnerWebsite",
+                                ::vendor_clients::Method::Get,
+                                "/user/publisher/{publisher_id}/website/{website_id}",
+                            )
+                            .path_param("publisher_id", &publisher_id)
+                            .path_param("website_id", &website_id),
+                        |v: &WebsiteEnvelope| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /user/publisher/{publisher_id}/database` (operationId `listPartnerDatabases`, [`Client::list_partner_databases`](super::Client::list_partner_databases)).
+            pub fn list_partner_databases(
+                &self,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                DatabaseList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "listPartnerDatabases",
+                                ::vendor_clients::Method::Get,
+                                "/user/publisher/{publisher_id}/database",
+                            )
+                            .path_param("publisher_id", &publisher_id),
+                        |v: &DatabaseList| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `PUT /user/publisher/{publisher_id}/database` (operationId `updatePartnerDatabases`, [`Client::update_partner_databases`](super::Client::update_partner_databases)).
+            pub fn update_partner_databases(
+                &self,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                DatabaseList,
+                UpdateDatabasesRequest,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "updatePartnerDatabases",
+                                ::vendor_clients::Method::Put,
+                                "/user/publisher/{publisher_id}/database",
+                            )
+                            .path_param("publisher_id", &publisher_id),
+                        |v: &DatabaseList| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `POST /user/publisher/{publisher_id}/database` (operationId `createPartnerDatabases`, [`Client::create_partner_databases`](super::Client::create_partner_databases)).
+            pub fn create_partner_databases(
+                &self,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                DatabaseList,
+                CreateDatabasesRequest,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "createPartnerDatabases",
+                                ::vendor_clients::Method::Post,
+                                "/user/publisher/{publisher_id}/database",
+                            )
+                            .path_param("publisher_id", &publisher_id),
+                        |v: &DatabaseList| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `GET /user/publisher/{publisher_id}/database/{database_id}` (operationId `getPartnerDatabase`, [`Client::get_partner_database`](super::Client::get_partner_database)).
+            pub fn get_partner_database(
+                &self,
+                publisher_id: &str,
+                database_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                DatabaseEnvelope,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getPartnerDatabase",
+                                ::vendor_clients::Method::Get,
+                                "/user/publisher/{publisher_id}/database/{database_id}",
+                            )
+                            .path_param("publisher_id", &publisher_id)
+                            .path_param("database_id", &database_id),
+                        |v: &DatabaseEnvelope| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /user/publisher/{publisher_id}/campaign/{status}` (operationId `listPartnerCampaignsV1`, [`Client::list_partner_campaigns_v1`](super::Client::list_partner_campaigns_v1)).
+            pub fn list_partner_campaigns_v1(
+                &self,
+                publisher_id: &str,
+                status: &ParticipationStatus,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                CampaignList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "listPartnerCampaignsV1",
+                                ::vendor_clients::Method::Get,
+                                "/user/publisher/{publisher_id}/campaign/{status}",
+                            )
+                            .path_param("publisher_id", &publisher_id)
+                            .path_param("status", &status),
+                        |v: &CampaignList| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `POST /user/publisher/{publisher_id}/campaign/{status}` (operationId `requestCampaignAccessV1`, [`Client::request_campaign_access_v1`](super::Client::request_campaign_access_v1)).
+            pub fn request_campaign_access_v1(
+                &self,
+                publisher_id: &str,
+                status: &ParticipationStatus,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                CampaignList,
+                CampaignAccessRequest,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "requestCampaignAccessV1",
+                                ::vendor_clients::Method::Post,
+                                "/user/publisher/{publisher_id}/campaign/{status}",
+                            )
+                            .path_param("publisher_id", &publisher_id)
+                            .path_param("status", &status),
+                        |v: &CampaignList| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `GET /user/publisher/{publisher_id}/creative` (operationId `listCreativeSummaries`, [`Client::list_creative_summaries`](super::Client::list_creative_summaries)).
+            pub fn list_creative_summaries(
+                &self,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                CreativeSummaryList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "listCreativeSummaries",
+                                ::vendor_clients::Method::Get,
+                                "/user/publisher/{publisher_id}/creative",
+                            )
+                            .path_param("publisher_id", &publisher_id),
+                        |v: &CreativeSummaryList| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /user/publisher/{publisher_id}/campaign/{campaign_id}/creative` (operationId `listCampaignCreatives`, [`Client::list_campaign_creatives`](super::Client::list_campaign_creatives)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn list_campaign_creatives(
+                &self,
+                publisher_id: &str,
+                campaign_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                CreativeList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "listCampaignCreatives",
+                                ::vendor_clients::Method::Get,
+                                "/user/publisher/{publisher_id}/campaign/{campaign_id}/creative",
+                            )
+                            .path_param("publisher_id", &publisher_id)
+                            .path_param("campaign_id", &campaign_id),
+                        |v: &CreativeList| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /user/publisher/{publisher_id}/feed` (operationId `listFeeds`, [`Client::list_feeds`](super::Client::list_feeds)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn list_feeds(
+                &self,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                FeedList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "listFeeds",
+                                ::vendor_clients::Method::Get,
+                                "/user/publisher/{publisher_id}/feed",
+                            )
+                            .path_param("publisher_id", &publisher_id),
+                        |v: &FeedList| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /user/publisher/{publisher_id}/campaign/custom_terms/{custom_terms_id}` (operationId `getCustomTermsV1`, [`Client::get_custom_terms_v1`](super::Client::get_custom_terms_v1)).
+            pub fn get_custom_terms_v1(
+                &self,
+                publisher_id: &str,
+                custom_terms_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                CustomTermsList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getCustomTermsV1",
+                                ::vendor_clients::Method::Get,
+                                "/user/publisher/{publisher_id}/campaign/custom_terms/{custom_terms_id}",
+                            )
+                            .path_param("publisher_id", &publisher_id)
+                            .path_param("custom_terms_id", &custom_terms_id),
+                        |v: &CustomTermsList| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /user/publisher/{publisher_id}/campaign/{campaign_id}/voucher` (operationId `listCampaignVoucherCodes`, [`Client::list_campaign_voucher_codes`](super::Client::list_campaign_voucher_codes)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn list_campaign_voucher_codes(
+                &self,
+                publisher_id: &str,
+                campaign_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                VoucherCodeList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "listCampaignVoucherCodes",
+                                ::vendor_clients::Method::Get,
+                                "/user/publisher/{publisher_id}/campaign/{campaign_id}/voucher",
+                            )
+                            .path_param("publisher_id", &publisher_id)
+                            .path_param("campaign_id", &campaign_id),
+                        |v: &VoucherCodeList| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /user/publisher/{publisherId}/commission_group` (operationId `listPartnerCommissionGroups`, [`Client::list_partner_commission_groups`](super::Client::list_partner_commission_groups)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn list_partner_commission_groups(
+                &self,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                CommissionGroupList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "listPartnerCommissionGroups",
+                                ::vendor_clients::Method::Get,
+                                "/user/publisher/{publisherId}/commission_group",
+                            )
+                            .path_param("publisherId", &publisher_id),
+                        |v: &CommissionGroupList| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /user/publisher/{publisher_id}/tq` (operationId `listTransactionQueries`, [`Client::list_transaction_queries`](super::Client::list_transaction_queries)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn list_transaction_queries(
+                &self,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ::vendor_clients::mock::Untyped,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "listTransactionQueries",
+                                ::vendor_clients::Method::Get,
+                                "/user/publisher/{publisher_id}/tq",
+                            )
+                            .path_param("publisher_id", &publisher_id),
+                        |v: &::vendor_clients::mock::Untyped| ::vendor_clients::mock::Reply::json(
                             200,
-                            "application/octet-stream",
                             v,
-                        )
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /reporting/report_publisher/publisher/{publisher_id}/conversion.{format}` (operationId `getPartnerConversionsReport`, [`Client::get_partner_conversions_report`](super::Client::get_partner_conversions_report)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn get_partner_conversions_report(
-            &self,
-            publisher_id: &str,
-            format: &ReportFormat,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ::vendor_clients::mock::Untyped,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getPartnerConversionsReport",
-                            ::vendor_clients::Method::Get,
-                            "/reporting/report_publisher/publisher/{publisher_id}/conversion.{format}",
-                        )
-                        .path_param("publisher_id", &publisher_id)
-                        .path_param("format", &format),
-                    |v: &::vendor_clients::mock::Untyped| ::vendor_clients::mock::Reply::json(
-                        200,
-                        v,
-                    ),
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /reporting/report_publisher/publisher/{publisher_id}/click.{format}` (operationId `getPartnerClicksReport`, [`Client::get_partner_clicks_report`](super::Client::get_partner_clicks_report)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn get_partner_clicks_report(
-            &self,
-            publisher_id: &str,
-            format: &ReportFormat,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ::vendor_clients::mock::Untyped,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getPartnerClicksReport",
-                            ::vendor_clients::Method::Get,
-                            "/reporting/report_publisher/publisher/{publisher_id}/click.{format}",
-                        )
-                        .path_param("publisher_id", &publisher_id)
-                        .path_param("format", &format),
-                    |v: &::vendor_clients::mock::Untyped| ::vendor_clients::mock::Reply::json(
-                        200,
-                        v,
-                    ),
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /reporting/report_publisher/publisher/{publisher_id}/payable` (operationId `getPartnerPayableReport`, [`Client::get_partner_payable_report`](super::Client::get_partner_payable_report)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn get_partner_payable_report(
-            &self,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            PayableReport,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getPartnerPayableReport",
-                            ::vendor_clients::Method::Get,
-                            "/reporting/report_publisher/publisher/{publisher_id}/payable",
-                        )
-                        .path_param("publisher_id", &publisher_id),
-                    |v: &PayableReport| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /reporting/export/export/click.csv` (operationId `exportClicksCsv`, [`Client::export_clicks_csv`](super::Client::export_clicks_csv)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn export_clicks_csv(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ::vendor_clients::mock::Untyped,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "exportClicksCsv",
-                        ::vendor_clients::Method::Get,
-                        "/reporting/export/export/click.csv",
-                    ),
-                    |v: &::vendor_clients::mock::Untyped| ::vendor_clients::mock::Reply::json(
-                        200,
-                        v,
-                    ),
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /reporting/export/export/conversion.csv` (operationId `exportConversionsCsv`, [`Client::export_conversions_csv`](super::Client::export_conversions_csv)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn export_conversions_csv(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ::vendor_clients::mock::Untyped,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "exportConversionsCsv",
-                        ::vendor_clients::Method::Get,
-                        "/reporting/export/export/conversion.csv",
-                    ),
-                    |v: &::vendor_clients::mock::Untyped| ::vendor_clients::mock::Reply::json(
-                        200,
-                        v,
-                    ),
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /reporting/export/export/conversion_item.csv` (operationId `exportConversionItemsCsv`, [`Client::export_conversion_items_csv`](super::Client::export_conversion_items_csv)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn export_conversion_items_csv(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ::vendor_clients::mock::Untyped,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "exportConversionItemsCsv",
-                        ::vendor_clients::Method::Get,
-                        "/reporting/export/export/conversion_item.csv",
-                    ),
-                    |v: &::vendor_clients::mock::Untyped| ::vendor_clients::mock::Reply::json(
-                        200,
-                        v,
-                    ),
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /reference/country` (operationId `listRefCountries`, [`Client::list_ref_countries`](super::Client::list_ref_countries)).
-        pub fn list_ref_countries(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            RefCountryList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "listRefCountries",
-                        ::vendor_clients::Method::Get,
-                        "/reference/country",
-                    ),
-                    |v: &RefCountryList| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /reference/user_context` (operationId `listRefUserContexts`, [`Client::list_ref_user_contexts`](super::Client::list_ref_user_contexts)).
-        pub fn list_ref_user_contexts(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            RefUserContextList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "listRefUserContexts",
-                        ::vendor_clients::Method::Get,
-                        "/reference/user_context",
-                    ),
-                    |v: &RefUserContextList| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /reference/traffic_source` (operationId `listRefTrafficSources`, [`Client::list_ref_traffic_sources`](super::Client::list_ref_traffic_sources)).
-        pub fn list_ref_traffic_sources(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            RefTrafficSourceList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "listRefTrafficSources",
-                        ::vendor_clients::Method::Get,
-                        "/reference/traffic_source",
-                    ),
-                    |v: &RefTrafficSourceList| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /reference/conversion_type` (operationId `listRefConversionTypes`, [`Client::list_ref_conversion_types`](super::Client::list_ref_conversion_types)).
-        pub fn list_ref_conversion_types(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            RefConversionTypeList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "listRefConversionTypes",
-                        ::vendor_clients::Method::Get,
-                        "/reference/conversion_type",
-                    ),
-                    |v: &RefConversionTypeList| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /reference/conversion_metric` (operationId `listRefConversionMetrics`, [`Client::list_ref_conversion_metrics`](super::Client::list_ref_conversion_metrics)).
-        pub fn list_ref_conversion_metrics(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            RefConversionMetricList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "listRefConversionMetrics",
-                        ::vendor_clients::Method::Get,
-                        "/reference/conversion_metric",
-                    ),
-                    |v: &RefConversionMetricList| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /reference/partnership_model` (operationId `listRefPartnershipModels`, [`Client::list_ref_partnership_models`](super::Client::list_ref_partnership_models)).
-        pub fn list_ref_partnership_models(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            RefPartnershipModelList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "listRefPartnershipModels",
-                        ::vendor_clients::Method::Get,
-                        "/reference/partnership_model",
-                    ),
-                    |v: &RefPartnershipModelList| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /reference/currency` (operationId `listRefCurrencies`, [`Client::list_ref_currencies`](super::Client::list_ref_currencies)).
-        pub fn list_ref_currencies(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            RefCurrencyList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "listRefCurrencies",
-                        ::vendor_clients::Method::Get,
-                        "/reference/currency",
-                    ),
-                    |v: &RefCurrencyList| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /reference/timezone` (operationId `listRefTimezones`, [`Client::list_ref_timezones`](super::Client::list_ref_timezones)).
-        pub fn list_ref_timezones(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            RefTimezoneList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "listRefTimezones",
-                        ::vendor_clients::Method::Get,
-                        "/reference/timezone",
-                    ),
-                    |v: &RefTimezoneList| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /reference/device` (operationId `listRefDevices`, [`Client::list_ref_devices`](super::Client::list_ref_devices)).
-        pub fn list_ref_devices(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            RefDeviceList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "listRefDevices",
-                        ::vendor_clients::Method::Get,
-                        "/reference/device",
-                    ),
-                    |v: &RefDeviceList| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /reference/publisher/camref/{publisher_id}` (operationId `listCampaignReferences`, [`Client::list_campaign_references`](super::Client::list_campaign_references)).
-        pub fn list_campaign_references(
-            &self,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            [u8],
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "listCampaignReferences",
-                            ::vendor_clients::Method::Get,
-                            "/reference/publisher/camref/{publisher_id}",
-                        )
-                        .path_param("publisher_id", &publisher_id),
-                    |v: &[u8]| {
-                        ::vendor_clients::mock::Reply::bytes(
+                        ),
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `POST /user/publisher/{publisher_id}/tq/create` (operationId `createTransactionQueries`, [`Client::create_transaction_queries`](super::Client::create_transaction_queries)).
+            pub fn create_transaction_queries(
+                &self,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                JobEnvelope,
+                CreateTransactionQueriesRequest,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "createTransactionQueries",
+                                ::vendor_clients::Method::Post,
+                                "/user/publisher/{publisher_id}/tq/create",
+                            )
+                            .path_param("publisher_id", &publisher_id),
+                        |v: &JobEnvelope| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `POST /user/publisher/{publisher_id}/tq/{transaction_query_id}/delete` (operationId `deleteTransactionQuery`, [`Client::delete_transaction_query`](super::Client::delete_transaction_query)).
+            pub fn delete_transaction_query(
+                &self,
+                publisher_id: &str,
+                transaction_query_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                TransactionQueryDeletion,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "deleteTransactionQuery",
+                                ::vendor_clients::Method::Post,
+                                "/user/publisher/{publisher_id}/tq/{transaction_query_id}/delete",
+                            )
+                            .path_param("publisher_id", &publisher_id)
+                            .path_param("transaction_query_id", &transaction_query_id),
+                        |v: &TransactionQueryDeletion| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /user/publisher/{publisher_id}/selfbill` (operationId `listSelfbills`, [`Client::list_selfbills`](super::Client::list_selfbills)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn list_selfbills(
+                &self,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                SelfbillList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "listSelfbills",
+                                ::vendor_clients::Method::Get,
+                                "/user/publisher/{publisher_id}/selfbill",
+                            )
+                            .path_param("publisher_id", &publisher_id),
+                        |v: &SelfbillList| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /user/publisher/{publisher_id}/selfbill/{publisher_self_bill_id}` (operationId `getSelfbill`, [`Client::get_selfbill`](super::Client::get_selfbill)).
+            pub fn get_selfbill(
+                &self,
+                publisher_id: &str,
+                publisher_self_bill_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                SelfbillEnvelope,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getSelfbill",
+                                ::vendor_clients::Method::Get,
+                                "/user/publisher/{publisher_id}/selfbill/{publisher_self_bill_id}",
+                            )
+                            .path_param("publisher_id", &publisher_id)
+                            .path_param("publisher_self_bill_id", &publisher_self_bill_id),
+                        |v: &SelfbillEnvelope| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /user/publisher/{publisher_id}/payment_detail` (operationId `listPaymentDetails`, [`Client::list_payment_details`](super::Client::list_payment_details)).
+            pub fn list_payment_details(
+                &self,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                PaymentDetailsEnvelope,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "listPaymentDetails",
+                                ::vendor_clients::Method::Get,
+                                "/user/publisher/{publisher_id}/payment_detail",
+                            )
+                            .path_param("publisher_id", &publisher_id),
+                        |v: &PaymentDetailsEnvelope| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `POST /user/publisher/{publisher_id}/payment_detail` (operationId `createPaymentDetails`, [`Client::create_payment_details`](super::Client::create_payment_details)).
+            pub fn create_payment_details(
+                &self,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                PaymentDetailsEnvelope,
+                CreatePaymentDetailsRequest,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "createPaymentDetails",
+                                ::vendor_clients::Method::Post,
+                                "/user/publisher/{publisher_id}/payment_detail",
+                            )
+                            .path_param("publisher_id", &publisher_id),
+                        |v: &PaymentDetailsEnvelope| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `GET /user/publisher/{publisher_id}/available_commission` (operationId `getAvailableCommission`, [`Client::get_available_commission`](super::Client::get_available_commission)).
+            pub fn get_available_commission(
+                &self,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                AvailableCommissionEnvelope,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getAvailableCommission",
+                                ::vendor_clients::Method::Get,
+                                "/user/publisher/{publisher_id}/available_commission",
+                            )
+                            .path_param("publisher_id", &publisher_id),
+                        |v: &AvailableCommissionEnvelope| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /user/publisher/{publisher_id}/payment/summary` (operationId `getPaymentSummary`, [`Client::get_payment_summary`](super::Client::get_payment_summary)).
+            pub fn get_payment_summary(
+                &self,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                PaymentSummaryEnvelope,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getPaymentSummary",
+                                ::vendor_clients::Method::Get,
+                                "/user/publisher/{publisher_id}/payment/summary",
+                            )
+                            .path_param("publisher_id", &publisher_id),
+                        |v: &PaymentSummaryEnvelope| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /job/{jobID}` (operationId `getJobV1`, [`Client::get_job_v1`](super::Client::get_job_v1)).
+            pub fn get_job_v1(
+                &self,
+                job_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                JobEnvelope,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getJobV1",
+                                ::vendor_clients::Method::Get,
+                                "/job/{jobID}",
+                            )
+                            .path_param("jobID", &job_id),
+                        |v: &JobEnvelope| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /job/{jobID}/response.{format}` (operationId `downloadJobOutput`, [`Client::download_job_output`](super::Client::download_job_output)).
+            pub fn download_job_output(
+                &self,
+                job_id: &str,
+                format: &JobOutputFormat,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                [u8],
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "downloadJobOutput",
+                                ::vendor_clients::Method::Get,
+                                "/job/{jobID}/response.{format}",
+                            )
+                            .path_param("jobID", &job_id)
+                            .path_param("format", &format),
+                        |v: &[u8]| {
+                            ::vendor_clients::mock::Reply::bytes(
+                                200,
+                                "application/octet-stream",
+                                v,
+                            )
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /reporting/report_publisher/publisher/{publisher_id}/conversion.{format}` (operationId `getPartnerConversionsReport`, [`Client::get_partner_conversions_report`](super::Client::get_partner_conversions_report)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn get_partner_conversions_report(
+                &self,
+                publisher_id: &str,
+                format: &ReportFormat,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ::vendor_clients::mock::Untyped,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getPartnerConversionsReport",
+                                ::vendor_clients::Method::Get,
+                                "/reporting/report_publisher/publisher/{publisher_id}/conversion.{format}",
+                            )
+                            .path_param("publisher_id", &publisher_id)
+                            .path_param("format", &format),
+                        |v: &::vendor_clients::mock::Untyped| ::vendor_clients::mock::Reply::json(
                             200,
-                            "application/octet-stream",
                             v,
-                        )
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /v2/publishers/{publisherId}/discovery/advertisers` (operationId `listDiscoveryAdvertisers`, [`Client::list_discovery_advertisers`](super::Client::list_discovery_advertisers)).
-        pub fn list_discovery_advertisers(
-            &self,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            DiscoveryAdvertiserList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "listDiscoveryAdvertisers",
+                        ),
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /reporting/report_publisher/publisher/{publisher_id}/click.{format}` (operationId `getPartnerClicksReport`, [`Client::get_partner_clicks_report`](super::Client::get_partner_clicks_report)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn get_partner_clicks_report(
+                &self,
+                publisher_id: &str,
+                format: &ReportFormat,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ::vendor_clients::mock::Untyped,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getPartnerClicksReport",
+                                ::vendor_clients::Method::Get,
+                                "/reporting/report_publisher/publisher/{publisher_id}/click.{format}",
+                            )
+                            .path_param("publisher_id", &publisher_id)
+                            .path_param("format", &format),
+                        |v: &::vendor_clients::mock::Untyped| ::vendor_clients::mock::Reply::json(
+                            200,
+                            v,
+                        ),
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /reporting/report_publisher/publisher/{publisher_id}/payable` (operationId `getPartnerPayableReport`, [`Client::get_partner_payable_report`](super::Client::get_partner_payable_report)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn get_partner_payable_report(
+                &self,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                PayableReport,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getPartnerPayableReport",
+                                ::vendor_clients::Method::Get,
+                                "/reporting/report_publisher/publisher/{publisher_id}/payable",
+                            )
+                            .path_param("publisher_id", &publisher_id),
+                        |v: &PayableReport| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /reporting/export/export/click.csv` (operationId `exportClicksCsv`, [`Client::export_clicks_csv`](super::Client::export_clicks_csv)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn export_clicks_csv(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ::vendor_clients::mock::Untyped,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "exportClicksCsv",
                             ::vendor_clients::Method::Get,
-                            "/v2/publishers/{publisherId}/discovery/advertisers",
-                        )
-                        .path_param("publisherId", &publisher_id),
-                    |v: &DiscoveryAdvertiserList| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /v2/publishers/{publisherId}/discovery/advertisers/{advertiserId}` (operationId `getDiscoveryAdvertiser`, [`Client::get_discovery_advertiser`](super::Client::get_discovery_advertiser)).
-        pub fn get_discovery_advertiser(
-            &self,
-            publisher_id: &str,
-            advertiser_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            DiscoveryAdvertiserEnvelope,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getDiscoveryAdvertiser",
+                            "/reporting/export/export/click.csv",
+                        ),
+                        |v: &::vendor_clients::mock::Untyped| ::vendor_clients::mock::Reply::json(
+                            200,
+                            v,
+                        ),
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /reporting/export/export/conversion.csv` (operationId `exportConversionsCsv`, [`Client::export_conversions_csv`](super::Client::export_conversions_csv)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn export_conversions_csv(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ::vendor_clients::mock::Untyped,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "exportConversionsCsv",
                             ::vendor_clients::Method::Get,
-                            "/v2/publishers/{publisherId}/discovery/advertisers/{advertiserId}",
-                        )
-                        .path_param("publisherId", &publisher_id)
-                        .path_param("advertiserId", &advertiser_id),
-                    |v: &DiscoveryAdvertiserEnvelope| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /v2/publishers/{publisher_id}/invitations/advertisers/` (operationId `listInvitations`, [`Client::list_invitations`](super::Client::list_invitations)).
-        pub fn list_invitations(
-            &self,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            InvitationList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "listInvitations",
+                            "/reporting/export/export/conversion.csv",
+                        ),
+                        |v: &::vendor_clients::mock::Untyped| ::vendor_clients::mock::Reply::json(
+                            200,
+                            v,
+                        ),
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /reporting/export/export/conversion_item.csv` (operationId `exportConversionItemsCsv`, [`Client::export_conversion_items_csv`](super::Client::export_conversion_items_csv)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn export_conversion_items_csv(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ::vendor_clients::mock::Untyped,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "exportConversionItemsCsv",
                             ::vendor_clients::Method::Get,
-                            "/v2/publishers/{publisher_id}/invitations/advertisers/",
-                        )
-                        .path_param("publisher_id", &publisher_id),
-                    |v: &InvitationList| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `POST /v2/publishers/{publisherId}/invitations/accept` (operationId `acceptInvitations`, [`Client::accept_invitations`](super::Client::accept_invitations)).
-        pub fn accept_invitations(
-            &self,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            (),
-            InvitationDecisionRequest,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "acceptInvitations",
+                            "/reporting/export/export/conversion_item.csv",
+                        ),
+                        |v: &::vendor_clients::mock::Untyped| ::vendor_clients::mock::Reply::json(
+                            200,
+                            v,
+                        ),
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /reference/country` (operationId `listRefCountries`, [`Client::list_ref_countries`](super::Client::list_ref_countries)).
+            pub fn list_ref_countries(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                RefCountryList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "listRefCountries",
+                            ::vendor_clients::Method::Get,
+                            "/reference/country",
+                        ),
+                        |v: &RefCountryList| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /reference/user_context` (operationId `listRefUserContexts`, [`Client::list_ref_user_contexts`](super::Client::list_ref_user_contexts)).
+            pub fn list_ref_user_contexts(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                RefUserContextList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "listRefUserContexts",
+                            ::vendor_clients::Method::Get,
+                            "/reference/user_context",
+                        ),
+                        |v: &RefUserContextList| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /reference/traffic_source` (operationId `listRefTrafficSources`, [`Client::list_ref_traffic_sources`](super::Client::list_ref_traffic_sources)).
+            pub fn list_ref_traffic_sources(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                RefTrafficSourceList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "listRefTrafficSources",
+                            ::vendor_clients::Method::Get,
+                            "/reference/traffic_source",
+                        ),
+                        |v: &RefTrafficSourceList| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /reference/conversion_type` (operationId `listRefConversionTypes`, [`Client::list_ref_conversion_types`](super::Client::list_ref_conversion_types)).
+            pub fn list_ref_conversion_types(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                RefConversionTypeList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "listRefConversionTypes",
+                            ::vendor_clients::Method::Get,
+                            "/reference/conversion_type",
+                        ),
+                        |v: &RefConversionTypeList| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /reference/conversion_metric` (operationId `listRefConversionMetrics`, [`Client::list_ref_conversion_metrics`](super::Client::list_ref_conversion_metrics)).
+            pub fn list_ref_conversion_metrics(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                RefConversionMetricList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "listRefConversionMetrics",
+                            ::vendor_clients::Method::Get,
+                            "/reference/conversion_metric",
+                        ),
+                        |v: &RefConversionMetricList| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /reference/partnership_model` (operationId `listRefPartnershipModels`, [`Client::list_ref_partnership_models`](super::Client::list_ref_partnership_models)).
+            pub fn list_ref_partnership_models(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                RefPartnershipModelList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "listRefPartnershipModels",
+                            ::vendor_clients::Method::Get,
+                            "/reference/partnership_model",
+                        ),
+                        |v: &RefPartnershipModelList| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /reference/currency` (operationId `listRefCurrencies`, [`Client::list_ref_currencies`](super::Client::list_ref_currencies)).
+            pub fn list_ref_currencies(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                RefCurrencyList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "listRefCurrencies",
+                            ::vendor_clients::Method::Get,
+                            "/reference/currency",
+                        ),
+                        |v: &RefCurrencyList| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /reference/timezone` (operationId `listRefTimezones`, [`Client::list_ref_timezones`](super::Client::list_ref_timezones)).
+            pub fn list_ref_timezones(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                RefTimezoneList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "listRefTimezones",
+                            ::vendor_clients::Method::Get,
+                            "/reference/timezone",
+                        ),
+                        |v: &RefTimezoneList| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /reference/device` (operationId `listRefDevices`, [`Client::list_ref_devices`](super::Client::list_ref_devices)).
+            pub fn list_ref_devices(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                RefDeviceList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "listRefDevices",
+                            ::vendor_clients::Method::Get,
+                            "/reference/device",
+                        ),
+                        |v: &RefDeviceList| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /reference/publisher/camref/{publisher_id}` (operationId `listCampaignReferences`, [`Client::list_campaign_references`](super::Client::list_campaign_references)).
+            pub fn list_campaign_references(
+                &self,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                [u8],
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "listCampaignReferences",
+                                ::vendor_clients::Method::Get,
+                                "/reference/publisher/camref/{publisher_id}",
+                            )
+                            .path_param("publisher_id", &publisher_id),
+                        |v: &[u8]| {
+                            ::vendor_clients::mock::Reply::bytes(
+                                200,
+                                "application/octet-stream",
+                                v,
+                            )
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /v2/publishers/{publisherId}/discovery/advertisers` (operationId `listDiscoveryAdvertisers`, [`Client::list_discovery_advertisers`](super::Client::list_discovery_advertisers)).
+            pub fn list_discovery_advertisers(
+                &self,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                DiscoveryAdvertiserList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "listDiscoveryAdvertisers",
+                                ::vendor_clients::Method::Get,
+                                "/v2/publishers/{publisherId}/discovery/advertisers",
+                            )
+                            .path_param("publisherId", &publisher_id),
+                        |v: &DiscoveryAdvertiserList| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /v2/publishers/{publisherId}/discovery/advertisers/{advertiserId}` (operationId `getDiscoveryAdvertiser`, [`Client::get_discovery_advertiser`](super::Client::get_discovery_advertiser)).
+            pub fn get_discovery_advertiser(
+                &self,
+                publisher_id: &str,
+                advertiser_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                DiscoveryAdvertiserEnvelope,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getDiscoveryAdvertiser",
+                                ::vendor_clients::Method::Get,
+                                "/v2/publishers/{publisherId}/discovery/advertisers/{advertiserId}",
+                            )
+                            .path_param("publisherId", &publisher_id)
+                            .path_param("advertiserId", &advertiser_id),
+                        |v: &DiscoveryAdvertiserEnvelope| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /v2/publishers/{publisher_id}/invitations/advertisers/` (operationId `listInvitations`, [`Client::list_invitations`](super::Client::list_invitations)).
+            pub fn list_invitations(
+                &self,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                InvitationList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "listInvitations",
+                                ::vendor_clients::Method::Get,
+                                "/v2/publishers/{publisher_id}/invitations/advertisers/",
+                            )
+                            .path_param("publisher_id", &publisher_id),
+                        |v: &InvitationList| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `POST /v2/publishers/{publisherId}/invitations/accept` (operationId `acceptInvitations`, [`Client::accept_invitations`](super::Client::accept_invitations)).
+            pub fn accept_invitations(
+                &self,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                (),
+                InvitationDecisionRequest,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "acceptInvitations",
+                                ::vendor_clients::Method::Post,
+                                "/v2/publishers/{publisherId}/invitations/accept",
+                            )
+                            .path_param("publisherId", &publisher_id),
+                        |v: &()| {
+                            let _ = v;
+                            ::vendor_clients::mock::Reply::empty(200)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `POST /v2/publishers/{publisherId}/invitations/decline` (operationId `declineInvitations`, [`Client::decline_invitations`](super::Client::decline_invitations)).
+            pub fn decline_invitations(
+                &self,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                (),
+                InvitationDecisionRequest,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "declineInvitations",
+                                ::vendor_clients::Method::Post,
+                                "/v2/publishers/{publisherId}/invitations/decline",
+                            )
+                            .path_param("publisherId", &publisher_id),
+                        |v: &()| {
+                            let _ = v;
+                            ::vendor_clients::mock::Reply::empty(200)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `POST /v2/publishers/{publisherId}/campaign-requests` (operationId `createCampaignRequests`, [`Client::create_campaign_requests`](super::Client::create_campaign_requests)).
+            pub fn create_campaign_requests(
+                &self,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                CampaignRequestsResult,
+                CreateCampaignRequestsRequest,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "createCampaignRequests",
+                                ::vendor_clients::Method::Post,
+                                "/v2/publishers/{publisherId}/campaign-requests",
+                            )
+                            .path_param("publisherId", &publisher_id),
+                        |v: &CampaignRequestsResult| {
+                            ::vendor_clients::mock::Reply::json(201, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `GET /v2/publishers/{publisherId}/campaigns/terms` (operationId `listCampaignTermsV2`, [`Client::list_campaign_terms_v2`](super::Client::list_campaign_terms_v2)).
+            pub fn list_campaign_terms_v2(
+                &self,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                CombinedTermsList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "listCampaignTermsV2",
+                                ::vendor_clients::Method::Get,
+                                "/v2/publishers/{publisherId}/campaigns/terms",
+                            )
+                            .path_param("publisherId", &publisher_id),
+                        |v: &CombinedTermsList| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /v2/campaigns/{campaignId}/publishers/{publisherId}/commissions/default` (operationId `getDefaultCommissions`, [`Client::get_default_commissions`](super::Client::get_default_commissions)).
+            pub fn get_default_commissions(
+                &self,
+                campaign_id: &str,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                DefaultCommission,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getDefaultCommissions",
+                                ::vendor_clients::Method::Get,
+                                "/v2/campaigns/{campaignId}/publishers/{publisherId}/commissions/default",
+                            )
+                            .path_param("campaignId", &campaign_id)
+                            .path_param("publisherId", &publisher_id),
+                        |v: &DefaultCommission| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /v2/campaigns/{campaignId}/publishers/{publisherId}/commissions/campaign` (operationId `listPartnerCampaignCommissions`, [`Client::list_partner_campaign_commissions`](super::Client::list_partner_campaign_commissions)).
+            pub fn list_partner_campaign_commissions(
+                &self,
+                campaign_id: &str,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                PartnerCommissionList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "listPartnerCampaignCommissions",
+                                ::vendor_clients::Method::Get,
+                                "/v2/campaigns/{campaignId}/publishers/{publisherId}/commissions/campaign",
+                            )
+                            .path_param("campaignId", &campaign_id)
+                            .path_param("publisherId", &publisher_id),
+                        |v: &PartnerCommissionList| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /v2/campaigns/{campaignId}/publishers/{publisherId}/commissions/active` (operationId `listActiveCommissions`, [`Client::list_active_commissions`](super::Client::list_active_commissions)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn list_active_commissions(
+                &self,
+                campaign_id: &str,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ActiveCommissionList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "listActiveCommissions",
+                                ::vendor_clients::Method::Get,
+                                "/v2/campaigns/{campaignId}/publishers/{publisherId}/commissions/active",
+                            )
+                            .path_param("campaignId", &campaign_id)
+                            .path_param("publisherId", &publisher_id),
+                        |v: &ActiveCommissionList| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /v2/campaigns/{campaignId}/publishers/{publisherId}/attribution` (operationId `getPartnerAttribution`, [`Client::get_partner_attribution`](super::Client::get_partner_attribution)).
+            pub fn get_partner_attribution(
+                &self,
+                campaign_id: &str,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                PartnerAttributionEnvelope,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getPartnerAttribution",
+                                ::vendor_clients::Method::Get,
+                                "/v2/campaigns/{campaignId}/publishers/{publisherId}/attribution",
+                            )
+                            .path_param("campaignId", &campaign_id)
+                            .path_param("publisherId", &publisher_id),
+                        |v: &PartnerAttributionEnvelope| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /v2/campaigns/{campaignId}/publishers/{publisherId}/commissions/voucher` (operationId `listVoucherCommissions`, [`Client::list_voucher_commissions`](super::Client::list_voucher_commissions)).
+            pub fn list_voucher_commissions(
+                &self,
+                campaign_id: &str,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                VoucherCommissionList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "listVoucherCommissions",
+                                ::vendor_clients::Method::Get,
+                                "/v2/campaigns/{campaignId}/publishers/{publisherId}/commissions/voucher",
+                            )
+                            .path_param("campaignId", &campaign_id)
+                            .path_param("publisherId", &publisher_id),
+                        |v: &VoucherCommissionList| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /v2/campaigns/{campaignId}/publishers/{publisherId}/commissions/promotion` (operationId `listPromotionalCommissions`, [`Client::list_promotional_commissions`](super::Client::list_promotional_commissions)).
+            pub fn list_promotional_commissions(
+                &self,
+                campaign_id: &str,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                PromotionalCommissionList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "listPromotionalCommissions",
+                                ::vendor_clients::Method::Get,
+                                "/v2/campaigns/{campaignId}/publishers/{publisherId}/commissions/promotion",
+                            )
+                            .path_param("campaignId", &campaign_id)
+                            .path_param("publisherId", &publisher_id),
+                        |v: &PromotionalCommissionList| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /v2/campaigns/{campaignId}/publishers/{publisherId}/commissions/tier` (operationId `listTieredCommissions`, [`Client::list_tiered_commissions`](super::Client::list_tiered_commissions)).
+            pub fn list_tiered_commissions(
+                &self,
+                campaign_id: &str,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                TieredCommissionList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "listTieredCommissions",
+                                ::vendor_clients::Method::Get,
+                                "/v2/campaigns/{campaignId}/publishers/{publisherId}/commissions/tier",
+                            )
+                            .path_param("campaignId", &campaign_id)
+                            .path_param("publisherId", &publisher_id),
+                        |v: &TieredCommissionList| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /v2/publishers/{publisher_id}/links` (operationId `listTrackingLinks`, [`Client::list_tracking_links`](super::Client::list_tracking_links)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn list_tracking_links(
+                &self,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                TrackingLinkList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "listTrackingLinks",
+                                ::vendor_clients::Method::Get,
+                                "/v2/publishers/{publisher_id}/links",
+                            )
+                            .path_param("publisher_id", &publisher_id),
+                        |v: &TrackingLinkList| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `POST /v2/publishers/{publisher_id}/links` (operationId `createTrackingLink`, [`Client::create_tracking_link`](super::Client::create_tracking_link)).
+            pub fn create_tracking_link(
+                &self,
+                publisher_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                TrackingLinkEnvelope,
+                TrackingLinkCreate,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "createTrackingLink",
+                                ::vendor_clients::Method::Post,
+                                "/v2/publishers/{publisher_id}/links",
+                            )
+                            .path_param("publisher_id", &publisher_id),
+                        |v: &TrackingLinkEnvelope| {
+                            ::vendor_clients::mock::Reply::json(201, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `GET /v2/publishers/{publisher_id}/links/{link_id}` (operationId `getTrackingLink`, [`Client::get_tracking_link`](super::Client::get_tracking_link)).
+            pub fn get_tracking_link(
+                &self,
+                publisher_id: &str,
+                link_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                TrackingLinkEnvelope,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getTrackingLink",
+                                ::vendor_clients::Method::Get,
+                                "/v2/publishers/{publisher_id}/links/{link_id}",
+                            )
+                            .path_param("publisher_id", &publisher_id)
+                            .path_param("link_id", &link_id),
+                        |v: &TrackingLinkEnvelope| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `PATCH /v2/publishers/{publisher_id}/links/{link_id}` (operationId `updateTrackingLink`, [`Client::update_tracking_link`](super::Client::update_tracking_link)).
+            pub fn update_tracking_link(
+                &self,
+                publisher_id: &str,
+                link_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                TrackingLinkEnvelope,
+                TrackingLinkUpdate,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "updateTrackingLink",
+                                ::vendor_clients::Method::Patch,
+                                "/v2/publishers/{publisher_id}/links/{link_id}",
+                            )
+                            .path_param("publisher_id", &publisher_id)
+                            .path_param("link_id", &link_id),
+                        |v: &TrackingLinkEnvelope| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `POST /v3/partner/analytics/clicks/count` (operationId `analyticsClicksCount`, [`Client::analytics_clicks_count`](super::Client::analytics_clicks_count)).
+            pub fn analytics_clicks_count(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ClickAnalyticsCountResult,
+                ClicksCountQuery,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "analyticsClicksCount",
                             ::vendor_clients::Method::Post,
-                            "/v2/publishers/{publisherId}/invitations/accept",
-                        )
-                        .path_param("publisherId", &publisher_id),
-                    |v: &()| {
-                        let _ = v;
-                        ::vendor_clients::mock::Reply::empty(200)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `POST /v2/publishers/{publisherId}/invitations/decline` (operationId `declineInvitations`, [`Client::decline_invitations`](super::Client::decline_invitations)).
-        pub fn decline_invitations(
-            &self,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            (),
-            InvitationDecisionRequest,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "declineInvitations",
+                            "/v3/partner/analytics/clicks/count",
+                        ),
+                        |v: &ClickAnalyticsCountResult| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `POST /v3/partner/analytics/clicks/explode` (operationId `analyticsClicksExplode`, [`Client::analytics_clicks_explode`](super::Client::analytics_clicks_explode)).
+            pub fn analytics_clicks_explode(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ClickAnalyticsRowsResult,
+                ClicksExplodeQuery,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "analyticsClicksExplode",
                             ::vendor_clients::Method::Post,
-                            "/v2/publishers/{publisherId}/invitations/decline",
-                        )
-                        .path_param("publisherId", &publisher_id),
-                    |v: &()| {
-                        let _ = v;
-                        ::vendor_clients::mock::Reply::empty(200)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `POST /v2/publishers/{publisherId}/campaign-requests` (operationId `createCampaignRequests`, [`Client::create_campaign_requests`](super::Client::create_campaign_requests)).
-        pub fn create_campaign_requests(
-            &self,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            CampaignRequestsResult,
-            CreateCampaignRequestsRequest,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "createCampaignRequests",
+                            "/v3/partner/analytics/clicks/explode",
+                        ),
+                        |v: &ClickAnalyticsRowsResult| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `POST /v3/partner/analytics/clicks/filter` (operationId `analyticsClicksFilter`, [`Client::analytics_clicks_filter`](super::Client::analytics_clicks_filter)).
+            pub fn analytics_clicks_filter(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ClickAnalyticsRowsResult,
+                ClicksFilterQuery,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "analyticsClicksFilter",
                             ::vendor_clients::Method::Post,
-                            "/v2/publishers/{publisherId}/campaign-requests",
-                        )
-                        .path_param("publisherId", &publisher_id),
-                    |v: &CampaignRequestsResult| {
-                        ::vendor_clients::mock::Reply::json(201, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `GET /v2/publishers/{publisherId}/campaigns/terms` (operationId `listCampaignTermsV2`, [`Client::list_campaign_terms_v2`](super::Client::list_campaign_terms_v2)).
-        pub fn list_campaign_terms_v2(
-            &self,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            CombinedTermsList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "listCampaignTermsV2",
-                            ::vendor_clients::Method::Get,
-                            "/v2/publishers/{publisherId}/campaigns/terms",
-                        )
-                        .path_param("publisherId", &publisher_id),
-                    |v: &CombinedTermsList| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /v2/campaigns/{campaignId}/publishers/{publisherId}/commissions/default` (operationId `getDefaultCommissions`, [`Client::get_default_commissions`](super::Client::get_default_commissions)).
-        pub fn get_default_commissions(
-            &self,
-            campaign_id: &str,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            DefaultCommission,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getDefaultCommissions",
-                            ::vendor_clients::Method::Get,
-                            "/v2/campaigns/{campaignId}/publishers/{publisherId}/commissions/default",
-                        )
-                        .path_param("campaignId", &campaign_id)
-                        .path_param("publisherId", &publisher_id),
-                    |v: &DefaultCommission| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /v2/campaigns/{campaignId}/publishers/{publisherId}/commissions/campaign` (operationId `listPartnerCampaignCommissions`, [`Client::list_partner_campaign_commissions`](super::Client::list_partner_campaign_commissions)).
-        pub fn list_partner_campaign_commissions(
-            &self,
-            campaign_id: &str,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            PartnerCommissionList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "listPartnerCampaignCommissions",
-                            ::vendor_clients::Method::Get,
-                            "/v2/campaigns/{campaignId}/publishers/{publisherId}/commissions/campaign",
-                        )
-                        .path_param("campaignId", &campaign_id)
-                        .path_param("publisherId", &publisher_id),
-                    |v: &PartnerCommissionList| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /v2/campaigns/{campaignId}/publishers/{publisherId}/commissions/active` (operationId `listActiveCommissions`, [`Client::list_active_commissions`](super::Client::list_active_commissions)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn list_active_commissions(
-            &self,
-            campaign_id: &str,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ActiveCommissionList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "listActiveCommissions",
-                            ::vendor_clients::Method::Get,
-                            "/v2/campaigns/{campaignId}/publishers/{publisherId}/commissions/active",
-                        )
-                        .path_param("campaignId", &campaign_id)
-                        .path_param("publisherId", &publisher_id),
-                    |v: &ActiveCommissionList| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /v2/campaigns/{campaignId}/publishers/{publisherId}/attribution` (operationId `getPartnerAttribution`, [`Client::get_partner_attribution`](super::Client::get_partner_attribution)).
-        pub fn get_partner_attribution(
-            &self,
-            campaign_id: &str,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            PartnerAttributionEnvelope,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getPartnerAttribution",
-                            ::vendor_clients::Method::Get,
-                            "/v2/campaigns/{campaignId}/publishers/{publisherId}/attribution",
-                        )
-                        .path_param("campaignId", &campaign_id)
-                        .path_param("publisherId", &publisher_id),
-                    |v: &PartnerAttributionEnvelope| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /v2/campaigns/{campaignId}/publishers/{publisherId}/commissions/voucher` (operationId `listVoucherCommissions`, [`Client::list_voucher_commissions`](super::Client::list_voucher_commissions)).
-        pub fn list_voucher_commissions(
-            &self,
-            campaign_id: &str,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            VoucherCommissionList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "listVoucherCommissions",
-                            ::vendor_clients::Method::Get,
-                            "/v2/campaigns/{campaignId}/publishers/{publisherId}/commissions/voucher",
-                        )
-                        .path_param("campaignId", &campaign_id)
-                        .path_param("publisherId", &publisher_id),
-                    |v: &VoucherCommissionList| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /v2/campaigns/{campaignId}/publishers/{publisherId}/commissions/promotion` (operationId `listPromotionalCommissions`, [`Client::list_promotional_commissions`](super::Client::list_promotional_commissions)).
-        pub fn list_promotional_commissions(
-            &self,
-            campaign_id: &str,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            PromotionalCommissionList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "listPromotionalCommissions",
-                            ::vendor_clients::Method::Get,
-                            "/v2/campaigns/{campaignId}/publishers/{publisherId}/commissions/promotion",
-                        )
-                        .path_param("campaignId", &campaign_id)
-                        .path_param("publisherId", &publisher_id),
-                    |v: &PromotionalCommissionList| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /v2/campaigns/{campaignId}/publishers/{publisherId}/commissions/tier` (operationId `listTieredCommissions`, [`Client::list_tiered_commissions`](super::Client::list_tiered_commissions)).
-        pub fn list_tiered_commissions(
-            &self,
-            campaign_id: &str,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            TieredCommissionList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "listTieredCommissions",
-                            ::vendor_clients::Method::Get,
-                            "/v2/campaigns/{campaignId}/publishers/{publisherId}/commissions/tier",
-                        )
-                        .path_param("campaignId", &campaign_id)
-                        .path_param("publisherId", &publisher_id),
-                    |v: &TieredCommissionList| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /v2/publishers/{publisher_id}/links` (operationId `listTrackingLinks`, [`Client::list_tracking_links`](super::Client::list_tracking_links)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn list_tracking_links(
-            &self,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            TrackingLinkList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "listTrackingLinks",
-                            ::vendor_clients::Method::Get,
-                            "/v2/publishers/{publisher_id}/links",
-                        )
-                        .path_param("publisher_id", &publisher_id),
-                    |v: &TrackingLinkList| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `POST /v2/publishers/{publisher_id}/links` (operationId `createTrackingLink`, [`Client::create_tracking_link`](super::Client::create_tracking_link)).
-        pub fn create_tracking_link(
-            &self,
-            publisher_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            TrackingLinkEnvelope,
-            TrackingLinkCreate,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "createTrackingLink",
+                            "/v3/partner/analytics/clicks/filter",
+                        ),
+                        |v: &ClickAnalyticsRowsResult| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `POST /v3/partner/analytics/clicks/timeseries` (operationId `analyticsClicksTimeseries`, [`Client::analytics_clicks_timeseries`](super::Client::analytics_clicks_timeseries)).
+            pub fn analytics_clicks_timeseries(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ClickAnalyticsTimeseriesResult,
+                ClicksTimeseriesQuery,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "analyticsClicksTimeseries",
                             ::vendor_clients::Method::Post,
-                            "/v2/publishers/{publisher_id}/links",
-                        )
-                        .path_param("publisher_id", &publisher_id),
-                    |v: &TrackingLinkEnvelope| {
-                        ::vendor_clients::mock::Reply::json(201, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `GET /v2/publishers/{publisher_id}/links/{link_id}` (operationId `getTrackingLink`, [`Client::get_tracking_link`](super::Client::get_tracking_link)).
-        pub fn get_tracking_link(
-            &self,
-            publisher_id: &str,
-            link_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            TrackingLinkEnvelope,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getTrackingLink",
+                            "/v3/partner/analytics/clicks/timeseries",
+                        ),
+                        |v: &ClickAnalyticsTimeseriesResult| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `POST /v3/partner/analytics/conversions/count` (operationId `analyticsConversionsCount`, [`Client::analytics_conversions_count`](super::Client::analytics_conversions_count)).
+            pub fn analytics_conversions_count(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ConversionAnalyticsCountResult,
+                ConversionsCountQuery,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "analyticsConversionsCount",
+                            ::vendor_clients::Method::Post,
+                            "/v3/partner/analytics/conversions/count",
+                        ),
+                        |v: &ConversionAnalyticsCountResult| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `POST /v3/partner/analytics/conversions/explode` (operationId `analyticsConversionsExplode`, [`Client::analytics_conversions_explode`](super::Client::analytics_conversions_explode)).
+            pub fn analytics_conversions_explode(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ConversionAnalyticsRowsResult,
+                ConversionsExplodeQuery,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "analyticsConversionsExplode",
+                            ::vendor_clients::Method::Post,
+                            "/v3/partner/analytics/conversions/explode",
+                        ),
+                        |v: &ConversionAnalyticsRowsResult| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `POST /v3/partner/analytics/conversions/filter` (operationId `analyticsConversionsFilter`, [`Client::analytics_conversions_filter`](super::Client::analytics_conversions_filter)).
+            pub fn analytics_conversions_filter(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ConversionAnalyticsRowsResult,
+                ConversionsFilterQuery,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "analyticsConversionsFilter",
+                            ::vendor_clients::Method::Post,
+                            "/v3/partner/analytics/conversions/filter",
+                        ),
+                        |v: &ConversionAnalyticsRowsResult| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `POST /v3/partner/analytics/conversions/timeseries` (operationId `analyticsConversionsTimeseries`, [`Client::analytics_conversions_timeseries`](super::Client::analytics_conversions_timeseries)).
+            pub fn analytics_conversions_timeseries(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ConversionAnalyticsTimeseriesResult,
+                ConversionsTimeseriesQuery,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "analyticsConversionsTimeseries",
+                            ::vendor_clients::Method::Post,
+                            "/v3/partner/analytics/conversions/timeseries",
+                        ),
+                        |v: &ConversionAnalyticsTimeseriesResult| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `POST /v3/partner/analytics/impressions/count` (operationId `analyticsImpressionsCount`, [`Client::analytics_impressions_count`](super::Client::analytics_impressions_count)).
+            pub fn analytics_impressions_count(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ImpressionAnalyticsCountResult,
+                ImpressionsCountQuery,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "analyticsImpressionsCount",
+                            ::vendor_clients::Method::Post,
+                            "/v3/partner/analytics/impressions/count",
+                        ),
+                        |v: &ImpressionAnalyticsCountResult| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `POST /v3/partner/analytics/impressions/explode` (operationId `analyticsImpressionsExplode`, [`Client::analytics_impressions_explode`](super::Client::analytics_impressions_explode)).
+            pub fn analytics_impressions_explode(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ImpressionAnalyticsRowsResult,
+                ImpressionsExplodeQuery,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "analyticsImpressionsExplode",
+                            ::vendor_clients::Method::Post,
+                            "/v3/partner/analytics/impressions/explode",
+                        ),
+                        |v: &ImpressionAnalyticsRowsResult| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `POST /v3/partner/analytics/impressions/filter` (operationId `analyticsImpressionsFilter`, [`Client::analytics_impressions_filter`](super::Client::analytics_impressions_filter)).
+            pub fn analytics_impressions_filter(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ImpressionAnalyticsRowsResult,
+                ImpressionsFilterQuery,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "analyticsImpressionsFilter",
+                            ::vendor_clients::Method::Post,
+                            "/v3/partner/analytics/impressions/filter",
+                        ),
+                        |v: &ImpressionAnalyticsRowsResult| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `POST /v3/partner/analytics/impressions/timeseries` (operationId `analyticsImpressionsTimeseries`, [`Client::analytics_impressions_timeseries`](super::Client::analytics_impressions_timeseries)).
+            pub fn analytics_impressions_timeseries(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ImpressionAnalyticsTimeseriesResult,
+                ImpressionsTimeseriesQuery,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "analyticsImpressionsTimeseries",
+                            ::vendor_clients::Method::Post,
+                            "/v3/partner/analytics/impressions/timeseries",
+                        ),
+                        |v: &ImpressionAnalyticsTimeseriesResult| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `GET /v3/partner/{partnerId}/participations` (operationId `listPartnerParticipations`, [`Client::list_partner_participations`](super::Client::list_partner_participations)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn list_partner_participations(
+                &self,
+                partner_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ParticipationList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "listPartnerParticipations",
+                                ::vendor_clients::Method::Get,
+                                "/v3/partner/{partnerId}/participations",
+                            )
+                            .path_param("partnerId", &partner_id),
+                        |v: &ParticipationList| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /v3/partner/partnerize-tags` (operationId `listPartnerizeTags`, [`Client::list_partnerize_tags`](super::Client::list_partnerize_tags)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn list_partnerize_tags(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                PartnerizeTagList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "listPartnerizeTags",
                             ::vendor_clients::Method::Get,
-                            "/v2/publishers/{publisher_id}/links/{link_id}",
-                        )
-                        .path_param("publisher_id", &publisher_id)
-                        .path_param("link_id", &link_id),
-                    |v: &TrackingLinkEnvelope| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `PATCH /v2/publishers/{publisher_id}/links/{link_id}` (operationId `updateTrackingLink`, [`Client::update_tracking_link`](super::Client::update_tracking_link)).
-        pub fn update_tracking_link(
-            &self,
-            publisher_id: &str,
-            link_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            TrackingLinkEnvelope,
-            TrackingLinkUpdate,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "updateTrackingLink",
+                            "/v3/partner/partnerize-tags",
+                        ),
+                        |v: &PartnerizeTagList| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `POST /v3/partner/partnerize-tags` (operationId `createPartnerizeTag`, [`Client::create_partnerize_tag`](super::Client::create_partnerize_tag)).
+            pub fn create_partnerize_tag(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                PartnerizeTagEnvelope,
+                CreatePartnerizeTagRequest,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "createPartnerizeTag",
+                            ::vendor_clients::Method::Post,
+                            "/v3/partner/partnerize-tags",
+                        ),
+                        |v: &PartnerizeTagEnvelope| {
+                            ::vendor_clients::mock::Reply::json(201, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `GET /v3/partner/partnerize-tags/features` (operationId `listPartnerizeTagFeatures`, [`Client::list_partnerize_tag_features`](super::Client::list_partnerize_tag_features)).
+            pub fn list_partnerize_tag_features(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                PartnerizeTagFeatureList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "listPartnerizeTagFeatures",
+                            ::vendor_clients::Method::Get,
+                            "/v3/partner/partnerize-tags/features",
+                        ),
+                        |v: &PartnerizeTagFeatureList| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /v3/partner/partnerize-tags/{partnerizeTagId}` (operationId `getPartnerizeTag`, [`Client::get_partnerize_tag`](super::Client::get_partnerize_tag)).
+            pub fn get_partnerize_tag(
+                &self,
+                partnerize_tag_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                PartnerizeTagEnvelope,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getPartnerizeTag",
+                                ::vendor_clients::Method::Get,
+                                "/v3/partner/partnerize-tags/{partnerizeTagId}",
+                            )
+                            .path_param("partnerizeTagId", &partnerize_tag_id),
+                        |v: &PartnerizeTagEnvelope| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `DELETE /v3/partner/partnerize-tags/{partnerizeTagId}` (operationId `deletePartnerizeTag`, [`Client::delete_partnerize_tag`](super::Client::delete_partnerize_tag)).
+            pub fn delete_partnerize_tag(
+                &self,
+                partnerize_tag_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                (),
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "deletePartnerizeTag",
+                                ::vendor_clients::Method::Delete,
+                                "/v3/partner/partnerize-tags/{partnerizeTagId}",
+                            )
+                            .path_param("partnerizeTagId", &partnerize_tag_id),
+                        |v: &()| {
+                            let _ = v;
+                            ::vendor_clients::mock::Reply::empty(204)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `PATCH /v3/partner/partnerize-tags/{partnerizeTagId}` (operationId `updatePartnerizeTag`, [`Client::update_partnerize_tag`](super::Client::update_partnerize_tag)).
+            pub fn update_partnerize_tag(
+                &self,
+                partnerize_tag_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                PartnerizeTagEnvelope,
+                UpdatePartnerizeTagRequest,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "updatePartnerizeTag",
+                                ::vendor_clients::Method::Patch,
+                                "/v3/partner/partnerize-tags/{partnerizeTagId}",
+                            )
+                            .path_param("partnerizeTagId", &partnerize_tag_id),
+                        |v: &PartnerizeTagEnvelope| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `GET /v3/partner/partnerize-tags/{tagId}/features` (operationId `listPartnerizeTagEnabledFeatures`, [`Client::list_partnerize_tag_enabled_features`](super::Client::list_partnerize_tag_enabled_features)).
+            pub fn list_partnerize_tag_enabled_features(
+                &self,
+                tag_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                EnabledTagFeatureList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "listPartnerizeTagEnabledFeatures",
+                                ::vendor_clients::Method::Get,
+                                "/v3/partner/partnerize-tags/{tagId}/features",
+                            )
+                            .path_param("tagId", &tag_id),
+                        |v: &EnabledTagFeatureList| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `POST /v3/partner/partnerize-tags/{tagId}/features` (operationId `enablePartnerizeTagFeature`, [`Client::enable_partnerize_tag_feature`](super::Client::enable_partnerize_tag_feature)).
+            pub fn enable_partnerize_tag_feature(
+                &self,
+                tag_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                EnabledTagFeatureEnvelope,
+                EnableTagFeatureRequest,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "enablePartnerizeTagFeature",
+                                ::vendor_clients::Method::Post,
+                                "/v3/partner/partnerize-tags/{tagId}/features",
+                            )
+                            .path_param("tagId", &tag_id),
+                        |v: &EnabledTagFeatureEnvelope| {
+                            ::vendor_clients::mock::Reply::json(201, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `DELETE /v3/partner/partnerize-tags/{tagId}/features/{featureName}` (operationId `disablePartnerizeTagFeature`, [`Client::disable_partnerize_tag_feature`](super::Client::disable_partnerize_tag_feature)).
+            pub fn disable_partnerize_tag_feature(
+                &self,
+                tag_id: &str,
+                feature_name: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                (),
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "disablePartnerizeTagFeature",
+                                ::vendor_clients::Method::Delete,
+                                "/v3/partner/partnerize-tags/{tagId}/features/{featureName}",
+                            )
+                            .path_param("tagId", &tag_id)
+                            .path_param("featureName", &feature_name),
+                        |v: &()| {
+                            let _ = v;
+                            ::vendor_clients::mock::Reply::empty(204)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /v3/partner/my-brands` (operationId `listMyBrands`, [`Client::list_my_brands`](super::Client::list_my_brands)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn list_my_brands(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                BrandList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "listMyBrands",
+                            ::vendor_clients::Method::Get,
+                            "/v3/partner/my-brands",
+                        ),
+                        |v: &BrandList| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /v3/partner/campaign-terms-and-conditions` (operationId `listCampaignTerms`, [`Client::list_campaign_terms`](super::Client::list_campaign_terms)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn list_campaign_terms(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                CampaignTermsList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "listCampaignTerms",
+                            ::vendor_clients::Method::Get,
+                            "/v3/partner/campaign-terms-and-conditions",
+                        ),
+                        |v: &CampaignTermsList| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /v3/partner/campaign-terms-and-conditions/{id}` (operationId `getCampaignTerms`, [`Client::get_campaign_terms`](super::Client::get_campaign_terms)).
+            pub fn get_campaign_terms(
+                &self,
+                id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                CampaignTermsEnvelope,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getCampaignTerms",
+                                ::vendor_clients::Method::Get,
+                                "/v3/partner/campaign-terms-and-conditions/{id}",
+                            )
+                            .path_param("id", &id),
+                        |v: &CampaignTermsEnvelope| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /v3/partner/campaign-terms-and-conditions-acknowledgments` (operationId `listCampaignTermsAcknowledgments`, [`Client::list_campaign_terms_acknowledgments`](super::Client::list_campaign_terms_acknowledgments)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn list_campaign_terms_acknowledgments(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                CampaignTermsAcknowledgmentList,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "listCampaignTermsAcknowledgments",
+                            ::vendor_clients::Method::Get,
+                            "/v3/partner/campaign-terms-and-conditions-acknowledgments",
+                        ),
+                        |v: &CampaignTermsAcknowledgmentList| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `POST /v3/partner/campaign-terms-and-conditions-acknowledgments` (operationId `createCampaignTermsAcknowledgment`, [`Client::create_campaign_terms_acknowledgment`](super::Client::create_campaign_terms_acknowledgment)).
+            pub fn create_campaign_terms_acknowledgment(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                CampaignTermsAcknowledgmentEnvelope,
+                CreateCampaignTermsAcknowledgmentRequest,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "createCampaignTermsAcknowledgment",
+                            ::vendor_clients::Method::Post,
+                            "/v3/partner/campaign-terms-and-conditions-acknowledgments",
+                        ),
+                        |v: &CampaignTermsAcknowledgmentEnvelope| {
+                            ::vendor_clients::mock::Reply::json(201, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `GET /v3/partner/campaign-terms-and-conditions-acknowledgments/{id}` (operationId `getCampaignTermsAcknowledgment`, [`Client::get_campaign_terms_acknowledgment`](super::Client::get_campaign_terms_acknowledgment)).
+            pub fn get_campaign_terms_acknowledgment(
+                &self,
+                id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                CampaignTermsAcknowledgmentEnvelope,
+                ::vendor_clients::mock::NoBody,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getCampaignTermsAcknowledgment",
+                                ::vendor_clients::Method::Get,
+                                "/v3/partner/campaign-terms-and-conditions-acknowledgments/{id}",
+                            )
+                            .path_param("id", &id),
+                        |v: &CampaignTermsAcknowledgmentEnvelope| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `PATCH /v3/partner/user` (operationId `updateCurrentUser`, [`Client::update_current_user`](super::Client::update_current_user)).
+            pub fn update_current_user(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                CurrentUserEnvelope,
+                UpdateCurrentUserRequest,
+                ErrorBody,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "updateCurrentUser",
                             ::vendor_clients::Method::Patch,
-                            "/v2/publishers/{publisher_id}/links/{link_id}",
-                        )
-                        .path_param("publisher_id", &publisher_id)
-                        .path_param("link_id", &link_id),
-                    |v: &TrackingLinkEnvelope| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `POST /v3/partner/analytics/clicks/count` (operationId `analyticsClicksCount`, [`Client::analytics_clicks_count`](super::Client::analytics_clicks_count)).
-        pub fn analytics_clicks_count(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ClickAnalyticsCountResult,
-            ClicksCountQuery,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "analyticsClicksCount",
-                        ::vendor_clients::Method::Post,
-                        "/v3/partner/analytics/clicks/count",
-                    ),
-                    |v: &ClickAnalyticsCountResult| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `POST /v3/partner/analytics/clicks/explode` (operationId `analyticsClicksExplode`, [`Client::analytics_clicks_explode`](super::Client::analytics_clicks_explode)).
-        pub fn analytics_clicks_explode(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ClickAnalyticsRowsResult,
-            ClicksExplodeQuery,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "analyticsClicksExplode",
-                        ::vendor_clients::Method::Post,
-                        "/v3/partner/analytics/clicks/explode",
-                    ),
-                    |v: &ClickAnalyticsRowsResult| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `POST /v3/partner/analytics/clicks/filter` (operationId `analyticsClicksFilter`, [`Client::analytics_clicks_filter`](super::Client::analytics_clicks_filter)).
-        pub fn analytics_clicks_filter(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ClickAnalyticsRowsResult,
-            ClicksFilterQuery,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "analyticsClicksFilter",
-                        ::vendor_clients::Method::Post,
-                        "/v3/partner/analytics/clicks/filter",
-                    ),
-                    |v: &ClickAnalyticsRowsResult| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `POST /v3/partner/analytics/clicks/timeseries` (operationId `analyticsClicksTimeseries`, [`Client::analytics_clicks_timeseries`](super::Client::analytics_clicks_timeseries)).
-        pub fn analytics_clicks_timeseries(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ClickAnalyticsTimeseriesResult,
-            ClicksTimeseriesQuery,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "analyticsClicksTimeseries",
-                        ::vendor_clients::Method::Post,
-                        "/v3/partner/analytics/clicks/timeseries",
-                    ),
-                    |v: &ClickAnalyticsTimeseriesResult| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `POST /v3/partner/analytics/conversions/count` (operationId `analyticsConversionsCount`, [`Client::analytics_conversions_count`](super::Client::analytics_conversions_count)).
-        pub fn analytics_conversions_count(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ConversionAnalyticsCountResult,
-            ConversionsCountQuery,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "analyticsConversionsCount",
-                        ::vendor_clients::Method::Post,
-                        "/v3/partner/analytics/conversions/count",
-                    ),
-                    |v: &ConversionAnalyticsCountResult| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `POST /v3/partner/analytics/conversions/explode` (operationId `analyticsConversionsExplode`, [`Client::analytics_conversions_explode`](super::Client::analytics_conversions_explode)).
-        pub fn analytics_conversions_explode(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ConversionAnalyticsRowsResult,
-            ConversionsExplodeQuery,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "analyticsConversionsExplode",
-                        ::vendor_clients::Method::Post,
-                        "/v3/partner/analytics/conversions/explode",
-                    ),
-                    |v: &ConversionAnalyticsRowsResult| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `POST /v3/partner/analytics/conversions/filter` (operationId `analyticsConversionsFilter`, [`Client::analytics_conversions_filter`](super::Client::analytics_conversions_filter)).
-        pub fn analytics_conversions_filter(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ConversionAnalyticsRowsResult,
-            ConversionsFilterQuery,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "analyticsConversionsFilter",
-                        ::vendor_clients::Method::Post,
-                        "/v3/partner/analytics/conversions/filter",
-                    ),
-                    |v: &ConversionAnalyticsRowsResult| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `POST /v3/partner/analytics/conversions/timeseries` (operationId `analyticsConversionsTimeseries`, [`Client::analytics_conversions_timeseries`](super::Client::analytics_conversions_timeseries)).
-        pub fn analytics_conversions_timeseries(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ConversionAnalyticsTimeseriesResult,
-            ConversionsTimeseriesQuery,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "analyticsConversionsTimeseries",
-                        ::vendor_clients::Method::Post,
-                        "/v3/partner/analytics/conversions/timeseries",
-                    ),
-                    |v: &ConversionAnalyticsTimeseriesResult| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `POST /v3/partner/analytics/impressions/count` (operationId `analyticsImpressionsCount`, [`Client::analytics_impressions_count`](super::Client::analytics_impressions_count)).
-        pub fn analytics_impressions_count(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ImpressionAnalyticsCountResult,
-            ImpressionsCountQuery,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "analyticsImpressionsCount",
-                        ::vendor_clients::Method::Post,
-                        "/v3/partner/analytics/impressions/count",
-                    ),
-                    |v: &ImpressionAnalyticsCountResult| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `POST /v3/partner/analytics/impressions/explode` (operationId `analyticsImpressionsExplode`, [`Client::analytics_impressions_explode`](super::Client::analytics_impressions_explode)).
-        pub fn analytics_impressions_explode(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ImpressionAnalyticsRowsResult,
-            ImpressionsExplodeQuery,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "analyticsImpressionsExplode",
-                        ::vendor_clients::Method::Post,
-                        "/v3/partner/analytics/impressions/explode",
-                    ),
-                    |v: &ImpressionAnalyticsRowsResult| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `POST /v3/partner/analytics/impressions/filter` (operationId `analyticsImpressionsFilter`, [`Client::analytics_impressions_filter`](super::Client::analytics_impressions_filter)).
-        pub fn analytics_impressions_filter(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ImpressionAnalyticsRowsResult,
-            ImpressionsFilterQuery,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "analyticsImpressionsFilter",
-                        ::vendor_clients::Method::Post,
-                        "/v3/partner/analytics/impressions/filter",
-                    ),
-                    |v: &ImpressionAnalyticsRowsResult| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `POST /v3/partner/analytics/impressions/timeseries` (operationId `analyticsImpressionsTimeseries`, [`Client::analytics_impressions_timeseries`](super::Client::analytics_impressions_timeseries)).
-        pub fn analytics_impressions_timeseries(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ImpressionAnalyticsTimeseriesResult,
-            ImpressionsTimeseriesQuery,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "analyticsImpressionsTimeseries",
-                        ::vendor_clients::Method::Post,
-                        "/v3/partner/analytics/impressions/timeseries",
-                    ),
-                    |v: &ImpressionAnalyticsTimeseriesResult| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `GET /v3/partner/{partnerId}/participations` (operationId `listPartnerParticipations`, [`Client::list_partner_participations`](super::Client::list_partner_participations)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn list_partner_participations(
-            &self,
-            partner_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ParticipationList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "listPartnerParticipations",
-                            ::vendor_clients::Method::Get,
-                            "/v3/partner/{partnerId}/participations",
-                        )
-                        .path_param("partnerId", &partner_id),
-                    |v: &ParticipationList| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /v3/partner/partnerize-tags` (operationId `listPartnerizeTags`, [`Client::list_partnerize_tags`](super::Client::list_partnerize_tags)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn list_partnerize_tags(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            PartnerizeTagList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "listPartnerizeTags",
-                        ::vendor_clients::Method::Get,
-                        "/v3/partner/partnerize-tags",
-                    ),
-                    |v: &PartnerizeTagList| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `POST /v3/partner/partnerize-tags` (operationId `createPartnerizeTag`, [`Client::create_partnerize_tag`](super::Client::create_partnerize_tag)).
-        pub fn create_partnerize_tag(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            PartnerizeTagEnvelope,
-            CreatePartnerizeTagRequest,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "createPartnerizeTag",
-                        ::vendor_clients::Method::Post,
-                        "/v3/partner/partnerize-tags",
-                    ),
-                    |v: &PartnerizeTagEnvelope| {
-                        ::vendor_clients::mock::Reply::json(201, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `GET /v3/partner/partnerize-tags/features` (operationId `listPartnerizeTagFeatures`, [`Client::list_partnerize_tag_features`](super::Client::list_partnerize_tag_features)).
-        pub fn list_partnerize_tag_features(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            PartnerizeTagFeatureList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "listPartnerizeTagFeatures",
-                        ::vendor_clients::Method::Get,
-                        "/v3/partner/partnerize-tags/features",
-                    ),
-                    |v: &PartnerizeTagFeatureList| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /v3/partner/partnerize-tags/{partnerizeTagId}` (operationId `getPartnerizeTag`, [`Client::get_partnerize_tag`](super::Client::get_partnerize_tag)).
-        pub fn get_partnerize_tag(
-            &self,
-            partnerize_tag_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            PartnerizeTagEnvelope,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getPartnerizeTag",
-                            ::vendor_clients::Method::Get,
-                            "/v3/partner/partnerize-tags/{partnerizeTagId}",
-                        )
-                        .path_param("partnerizeTagId", &partnerize_tag_id),
-                    |v: &PartnerizeTagEnvelope| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `DELETE /v3/partner/partnerize-tags/{partnerizeTagId}` (operationId `deletePartnerizeTag`, [`Client::delete_partnerize_tag`](super::Client::delete_partnerize_tag)).
-        pub fn delete_partnerize_tag(
-            &self,
-            partnerize_tag_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            (),
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "deletePartnerizeTag",
-                            ::vendor_clients::Method::Delete,
-                            "/v3/partner/partnerize-tags/{partnerizeTagId}",
-                        )
-                        .path_param("partnerizeTagId", &partnerize_tag_id),
-                    |v: &()| {
-                        let _ = v;
-                        ::vendor_clients::mock::Reply::empty(204)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `PATCH /v3/partner/partnerize-tags/{partnerizeTagId}` (operationId `updatePartnerizeTag`, [`Client::update_partnerize_tag`](super::Client::update_partnerize_tag)).
-        pub fn update_partnerize_tag(
-            &self,
-            partnerize_tag_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            PartnerizeTagEnvelope,
-            UpdatePartnerizeTagRequest,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "updatePartnerizeTag",
-                            ::vendor_clients::Method::Patch,
-                            "/v3/partner/partnerize-tags/{partnerizeTagId}",
-                        )
-                        .path_param("partnerizeTagId", &partnerize_tag_id),
-                    |v: &PartnerizeTagEnvelope| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `GET /v3/partner/partnerize-tags/{tagId}/features` (operationId `listPartnerizeTagEnabledFeatures`, [`Client::list_partnerize_tag_enabled_features`](super::Client::list_partnerize_tag_enabled_features)).
-        pub fn list_partnerize_tag_enabled_features(
-            &self,
-            tag_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            EnabledTagFeatureList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "listPartnerizeTagEnabledFeatures",
-                            ::vendor_clients::Method::Get,
-                            "/v3/partner/partnerize-tags/{tagId}/features",
-                        )
-                        .path_param("tagId", &tag_id),
-                    |v: &EnabledTagFeatureList| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `POST /v3/partner/partnerize-tags/{tagId}/features` (operationId `enablePartnerizeTagFeature`, [`Client::enable_partnerize_tag_feature`](super::Client::enable_partnerize_tag_feature)).
-        pub fn enable_partnerize_tag_feature(
-            &self,
-            tag_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            EnabledTagFeatureEnvelope,
-            EnableTagFeatureRequest,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "enablePartnerizeTagFeature",
-                            ::vendor_clients::Method::Post,
-                            "/v3/partner/partnerize-tags/{tagId}/features",
-                        )
-                        .path_param("tagId", &tag_id),
-                    |v: &EnabledTagFeatureEnvelope| {
-                        ::vendor_clients::mock::Reply::json(201, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `DELETE /v3/partner/partnerize-tags/{tagId}/features/{featureName}` (operationId `disablePartnerizeTagFeature`, [`Client::disable_partnerize_tag_feature`](super::Client::disable_partnerize_tag_feature)).
-        pub fn disable_partnerize_tag_feature(
-            &self,
-            tag_id: &str,
-            feature_name: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            (),
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "disablePartnerizeTagFeature",
-                            ::vendor_clients::Method::Delete,
-                            "/v3/partner/partnerize-tags/{tagId}/features/{featureName}",
-                        )
-                        .path_param("tagId", &tag_id)
-                        .path_param("featureName", &feature_name),
-                    |v: &()| {
-                        let _ = v;
-                        ::vendor_clients::mock::Reply::empty(204)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /v3/partner/my-brands` (operationId `listMyBrands`, [`Client::list_my_brands`](super::Client::list_my_brands)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn list_my_brands(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            BrandList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "listMyBrands",
-                        ::vendor_clients::Method::Get,
-                        "/v3/partner/my-brands",
-                    ),
-                    |v: &BrandList| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /v3/partner/campaign-terms-and-conditions` (operationId `listCampaignTerms`, [`Client::list_campaign_terms`](super::Client::list_campaign_terms)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn list_campaign_terms(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            CampaignTermsList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "listCampaignTerms",
-                        ::vendor_clients::Method::Get,
-                        "/v3/partner/campaign-terms-and-conditions",
-                    ),
-                    |v: &CampaignTermsList| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /v3/partner/campaign-terms-and-conditions/{id}` (operationId `getCampaignTerms`, [`Client::get_campaign_terms`](super::Client::get_campaign_terms)).
-        pub fn get_campaign_terms(
-            &self,
-            id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            CampaignTermsEnvelope,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getCampaignTerms",
-                            ::vendor_clients::Method::Get,
-                            "/v3/partner/campaign-terms-and-conditions/{id}",
-                        )
-                        .path_param("id", &id),
-                    |v: &CampaignTermsEnvelope| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /v3/partner/campaign-terms-and-conditions-acknowledgments` (operationId `listCampaignTermsAcknowledgments`, [`Client::list_campaign_terms_acknowledgments`](super::Client::list_campaign_terms_acknowledgments)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn list_campaign_terms_acknowledgments(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            CampaignTermsAcknowledgmentList,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "listCampaignTermsAcknowledgments",
-                        ::vendor_clients::Method::Get,
-                        "/v3/partner/campaign-terms-and-conditions-acknowledgments",
-                    ),
-                    |v: &CampaignTermsAcknowledgmentList| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `POST /v3/partner/campaign-terms-and-conditions-acknowledgments` (operationId `createCampaignTermsAcknowledgment`, [`Client::create_campaign_terms_acknowledgment`](super::Client::create_campaign_terms_acknowledgment)).
-        pub fn create_campaign_terms_acknowledgment(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            CampaignTermsAcknowledgmentEnvelope,
-            CreateCampaignTermsAcknowledgmentRequest,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "createCampaignTermsAcknowledgment",
-                        ::vendor_clients::Method::Post,
-                        "/v3/partner/campaign-terms-and-conditions-acknowledgments",
-                    ),
-                    |v: &CampaignTermsAcknowledgmentEnvelope| {
-                        ::vendor_clients::mock::Reply::json(201, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `GET /v3/partner/campaign-terms-and-conditions-acknowledgments/{id}` (operationId `getCampaignTermsAcknowledgment`, [`Client::get_campaign_terms_acknowledgment`](super::Client::get_campaign_terms_acknowledgment)).
-        pub fn get_campaign_terms_acknowledgment(
-            &self,
-            id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            CampaignTermsAcknowledgmentEnvelope,
-            ::vendor_clients::mock::NoBody,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getCampaignTermsAcknowledgment",
-                            ::vendor_clients::Method::Get,
-                            "/v3/partner/campaign-terms-and-conditions-acknowledgments/{id}",
-                        )
-                        .path_param("id", &id),
-                    |v: &CampaignTermsAcknowledgmentEnvelope| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `PATCH /v3/partner/user` (operationId `updateCurrentUser`, [`Client::update_current_user`](super::Client::update_current_user)).
-        pub fn update_current_user(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            CurrentUserEnvelope,
-            UpdateCurrentUserRequest,
-            ErrorBody,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "updateCurrentUser",
-                        ::vendor_clients::Method::Patch,
-                        "/v3/partner/user",
-                    ),
-                    |v: &CurrentUserEnvelope| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
+                            "/v3/partner/user",
+                        ),
+                        |v: &CurrentUserEnvelope| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
         }
     }
 }

@@ -3333,1182 +3333,1183 @@ pub struct GetAccountDiscountParams {
     pub coupon_code: Option<String>,
 }
 
-/// A fake SaaSquatch REST API server for your tests (feature `mock`): [`MockServer`](mock::MockServer) answers each operation as you tell it, on `127.0.0.1`. See `vendor_clients::mock` for what is matched and checked.
 #[cfg(feature = "mock")]
-pub mod mock {
-    #[allow(unused_imports)]
-    use super::*;
-    ::vendor_clients::__mock_server!(
-        " A fake SaaSquatch REST API server on `127.0.0.1` with one method per operation, each returning an expectation to refine and mount. It dereferences to [`FakeServer`](::vendor_clients::mock::FakeServer) (`uri`, `verify`, `received_requests`, ...); dropping it checks the expected call counts and that no request went unmatched.",
-        super::Api, super::ClientBuilder
-    );
-
-    impl MockServer {
-        /// Expects `POST /accountsync` (operationId `createOrUpdateAccount`, [`Client::create_or_update_account`](super::Client::create_or_update_account)).
-        pub fn create_or_update_account(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<'_, Account, Account, ApiError> {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "createOrUpdateAccount",
-                        ::vendor_clients::Method::Post,
-                        "/accountsync",
-                    ),
-                    |v: &Account| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `GET /account/{accountId}` (operationId `getAccount`, [`Client::get_account`](super::Client::get_account)).
-        pub fn get_account(
-            &self,
-            account_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            Account,
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getAccount",
-                            ::vendor_clients::Method::Get,
-                            "/account/{accountId}",
-                        )
-                        .path_param("accountId", &account_id),
-                    |v: &Account| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /user` (operationId `getUserByReferralCode`, [`Client::get_user_by_referral_code`](super::Client::get_user_by_referral_code)).
-        pub fn get_user_by_referral_code(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            User,
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "getUserByReferralCode",
-                        ::vendor_clients::Method::Get,
-                        "/user",
-                    ),
-                    |v: &User| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `POST /user` (operationId `upsertUser`, [`Client::upsert_user`](super::Client::upsert_user)).
-        pub fn upsert_user(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<'_, User, UserInput, ApiError> {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "upsertUser",
-                        ::vendor_clients::Method::Post,
-                        "/user",
-                    ),
-                    |v: &User| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `GET /account/{accountId}/user/{userId}` (operationId `getUser`, [`Client::get_user`](super::Client::get_user)).
-        pub fn get_user(
-            &self,
-            account_id: &str,
-            user_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            User,
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getUser",
-                            ::vendor_clients::Method::Get,
-                            "/account/{accountId}/user/{userId}",
-                        )
-                        .path_param("accountId", &account_id)
-                        .path_param("userId", &user_id),
-                    |v: &User| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /account/{accountId}/user/{userId}/sharelinks` (operationId `getUserShareLinks`, [`Client::get_user_share_links`](super::Client::get_user_share_links)).
-        pub fn get_user_share_links(
-            &self,
-            account_id: &str,
-            user_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ShareLinks,
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getUserShareLinks",
-                            ::vendor_clients::Method::Get,
-                            "/account/{accountId}/user/{userId}/sharelinks",
-                        )
-                        .path_param("accountId", &account_id)
-                        .path_param("userId", &user_id),
-                    |v: &ShareLinks| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /account/{accountId}/user/{userId}/pii` (operationId `getUserPii`, [`Client::get_user_pii`](super::Client::get_user_pii)).
-        pub fn get_user_pii(
-            &self,
-            account_id: &str,
-            user_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            UserPii,
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getUserPii",
-                            ::vendor_clients::Method::Get,
-                            "/account/{accountId}/user/{userId}/pii",
-                        )
-                        .path_param("accountId", &account_id)
-                        .path_param("userId", &user_id),
-                    |v: &UserPii| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /account/{accountId}/user/{userId}/shareurls` (operationId `getUserShareUrls`, [`Client::get_user_share_urls`](super::Client::get_user_share_urls)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn get_user_share_urls(
-            &self,
-            account_id: &str,
-            user_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ShareUrls,
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getUserShareUrls",
-                            ::vendor_clients::Method::Get,
-                            "/account/{accountId}/user/{userId}/shareurls",
-                        )
-                        .path_param("accountId", &account_id)
-                        .path_param("userId", &user_id),
-                    |v: &ShareUrls| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `POST /account/{accountId}/user/{userId}/block` (operationId `blockUser`, [`Client::block_user`](super::Client::block_user)).
-        pub fn block_user(
-            &self,
-            account_id: &str,
-            user_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            (),
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "blockUser",
+::vendor_clients::__mock_module! {
+    /// A fake SaaSquatch REST API server for your tests (feature `mock`): [`MockServer`](mock::MockServer) answers each operation as you tell it, on `127.0.0.1`. See `vendor_clients::mock` for what is matched and checked.
+    pub mod mock {
+        #[allow(unused_imports)]
+        use super::*;
+        ::vendor_clients::__mock_server!(
+            " A fake SaaSquatch REST API server on `127.0.0.1` with one method per operation, each returning an expectation to refine and mount. It dereferences to [`FakeServer`](::vendor_clients::mock::FakeServer) (`uri`, `verify`, `received_requests`, ...); dropping it checks the expected call counts and that no request went unmatched.",
+            super::Api, super::ClientBuilder
+        );
+        impl MockServer {
+            /// Expects `POST /accountsync` (operationId `createOrUpdateAccount`, [`Client::create_or_update_account`](super::Client::create_or_update_account)).
+            pub fn create_or_update_account(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<'_, Account, Account, ApiError> {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "createOrUpdateAccount",
                             ::vendor_clients::Method::Post,
-                            "/account/{accountId}/user/{userId}/block",
-                        )
-                        .path_param("accountId", &account_id)
-                        .path_param("userId", &user_id),
-                    |v: &()| {
-                        let _ = v;
-                        ::vendor_clients::mock::Reply::empty(200)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `POST /account/{accountId}/user/{userId}/unblock` (operationId `unblockUser`, [`Client::unblock_user`](super::Client::unblock_user)).
-        pub fn unblock_user(
-            &self,
-            account_id: &str,
-            user_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            (),
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "unblockUser",
-                            ::vendor_clients::Method::Post,
-                            "/account/{accountId}/user/{userId}/unblock",
-                        )
-                        .path_param("accountId", &account_id)
-                        .path_param("userId", &user_id),
-                    |v: &()| {
-                        let _ = v;
-                        ::vendor_clients::mock::Reply::empty(200)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /users` (operationId `listUsers`, [`Client::list_users`](super::Client::list_users)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn list_users(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            UserList,
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "listUsers",
-                        ::vendor_clients::Method::Get,
-                        "/users",
-                    ),
-                    |v: &UserList| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /code/{code}` (operationId `getReferralCode`, [`Client::get_referral_code`](super::Client::get_referral_code)).
-        pub fn get_referral_code(
-            &self,
-            code: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ReferralCode,
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getReferralCode",
+                            "/accountsync",
+                        ),
+                        |v: &Account| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `GET /account/{accountId}` (operationId `getAccount`, [`Client::get_account`](super::Client::get_account)).
+            pub fn get_account(
+                &self,
+                account_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                Account,
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getAccount",
+                                ::vendor_clients::Method::Get,
+                                "/account/{accountId}",
+                            )
+                            .path_param("accountId", &account_id),
+                        |v: &Account| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /user` (operationId `getUserByReferralCode`, [`Client::get_user_by_referral_code`](super::Client::get_user_by_referral_code)).
+            pub fn get_user_by_referral_code(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                User,
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "getUserByReferralCode",
                             ::vendor_clients::Method::Get,
-                            "/code/{code}",
-                        )
-                        .path_param("code", &code),
-                    |v: &ReferralCode| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /referrals` (operationId `listReferrals`, [`Client::list_referrals`](super::Client::list_referrals)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn list_referrals(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ReferralList,
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "listReferrals",
-                        ::vendor_clients::Method::Get,
-                        "/referrals",
-                    ),
-                    |v: &ReferralList| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /referrals/{referralId}` (operationId `getReferral`, [`Client::get_referral`](super::Client::get_referral)).
-        pub fn get_referral(
-            &self,
-            referral_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            Referral,
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getReferral",
-                            ::vendor_clients::Method::Get,
-                            "/referrals/{referralId}",
-                        )
-                        .path_param("referralId", &referral_id),
-                    |v: &Referral| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `POST /referrals/moderate` (operationId `moderateReferrals`, [`Client::moderate_referrals`](super::Client::moderate_referrals)).
-        pub fn moderate_referrals(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<'_, (), ModerationRequest, ApiError> {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "moderateReferrals",
-                        ::vendor_clients::Method::Post,
-                        "/referrals/moderate",
-                    ),
-                    |v: &()| {
-                        let _ = v;
-                        ::vendor_clients::mock::Reply::empty(200)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `GET /reward/balance` (operationId `listRewardBalances`, [`Client::list_reward_balances`](super::Client::list_reward_balances)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn list_reward_balances(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            Vec<RewardBalance>,
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "listRewardBalances",
-                        ::vendor_clients::Method::Get,
-                        "/reward/balance",
-                    ),
-                    |v: &Vec<RewardBalance>| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `POST /credit/bulkredeem` (operationId `debitRewardBalance`, [`Client::debit_reward_balance`](super::Client::debit_reward_balance)).
-        pub fn debit_reward_balance(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            CreditRedemption,
-            BalanceDebit,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "debitRewardBalance",
-                        ::vendor_clients::Method::Post,
-                        "/credit/bulkredeem",
-                    ),
-                    |v: &CreditRedemption| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `GET /reward` (operationId `listRewards`, [`Client::list_rewards`](super::Client::list_rewards)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn list_rewards(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            Vec<Reward>,
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "listRewards",
-                        ::vendor_clients::Method::Get,
-                        "/reward",
-                    ),
-                    |v: &Vec<Reward>| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /reward/{id}` (operationId `getReward`, [`Client::get_reward`](super::Client::get_reward)).
-        pub fn get_reward(
-            &self,
-            id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            Reward,
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getReward",
-                            ::vendor_clients::Method::Get,
-                            "/reward/{id}",
-                        )
-                        .path_param("id", &id),
-                    |v: &Reward| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `POST /reward/{id}/cancel` (operationId `cancelReward`, [`Client::cancel_reward`](super::Client::cancel_reward)).
-        pub fn cancel_reward(
-            &self,
-            id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            Reward,
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "cancelReward",
+                            "/user",
+                        ),
+                        |v: &User| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `POST /user` (operationId `upsertUser`, [`Client::upsert_user`](super::Client::upsert_user)).
+            pub fn upsert_user(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<'_, User, UserInput, ApiError> {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "upsertUser",
                             ::vendor_clients::Method::Post,
-                            "/reward/{id}/cancel",
-                        )
-                        .path_param("id", &id),
-                    |v: &Reward| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `POST /credit/{id}/redeem` (operationId `redeemReward`, [`Client::redeem_reward`](super::Client::redeem_reward)).
-        pub fn redeem_reward(
-            &self,
-            id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            CreditRedemption,
-            RewardDebit,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "redeemReward",
-                            ::vendor_clients::Method::Post,
-                            "/credit/{id}/redeem",
-                        )
-                        .path_param("id", &id),
-                    |v: &CreditRedemption| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `POST /rewards/account/{accountId}/user/{userId}` (operationId `createReward`, [`Client::create_reward`](super::Client::create_reward)).
-        pub fn create_reward(
-            &self,
-            account_id: &str,
-            user_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<'_, Reward, RewardInput, ApiError> {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "createReward",
-                            ::vendor_clients::Method::Post,
-                            "/rewards/account/{accountId}/user/{userId}",
-                        )
-                        .path_param("accountId", &account_id)
-                        .path_param("userId", &user_id),
-                    |v: &Reward| { ::vendor_clients::mock::Reply::json(201, v) },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `GET /open/account/{accountId}/user/{userId}` (operationId `getOpenUser`, [`Client::get_open_user`](super::Client::get_open_user)).
-        pub fn get_open_user(
-            &self,
-            account_id: &str,
-            user_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            OpenUser,
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getOpenUser",
+                            "/user",
+                        ),
+                        |v: &User| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `GET /account/{accountId}/user/{userId}` (operationId `getUser`, [`Client::get_user`](super::Client::get_user)).
+            pub fn get_user(
+                &self,
+                account_id: &str,
+                user_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                User,
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getUser",
+                                ::vendor_clients::Method::Get,
+                                "/account/{accountId}/user/{userId}",
+                            )
+                            .path_param("accountId", &account_id)
+                            .path_param("userId", &user_id),
+                        |v: &User| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /account/{accountId}/user/{userId}/sharelinks` (operationId `getUserShareLinks`, [`Client::get_user_share_links`](super::Client::get_user_share_links)).
+            pub fn get_user_share_links(
+                &self,
+                account_id: &str,
+                user_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ShareLinks,
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getUserShareLinks",
+                                ::vendor_clients::Method::Get,
+                                "/account/{accountId}/user/{userId}/sharelinks",
+                            )
+                            .path_param("accountId", &account_id)
+                            .path_param("userId", &user_id),
+                        |v: &ShareLinks| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /account/{accountId}/user/{userId}/pii` (operationId `getUserPii`, [`Client::get_user_pii`](super::Client::get_user_pii)).
+            pub fn get_user_pii(
+                &self,
+                account_id: &str,
+                user_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                UserPii,
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getUserPii",
+                                ::vendor_clients::Method::Get,
+                                "/account/{accountId}/user/{userId}/pii",
+                            )
+                            .path_param("accountId", &account_id)
+                            .path_param("userId", &user_id),
+                        |v: &UserPii| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /account/{accountId}/user/{userId}/shareurls` (operationId `getUserShareUrls`, [`Client::get_user_share_urls`](super::Client::get_user_share_urls)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn get_user_share_urls(
+                &self,
+                account_id: &str,
+                user_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ShareUrls,
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getUserShareUrls",
+                                ::vendor_clients::Method::Get,
+                                "/account/{accountId}/user/{userId}/shareurls",
+                            )
+                            .path_param("accountId", &account_id)
+                            .path_param("userId", &user_id),
+                        |v: &ShareUrls| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `POST /account/{accountId}/user/{userId}/block` (operationId `blockUser`, [`Client::block_user`](super::Client::block_user)).
+            pub fn block_user(
+                &self,
+                account_id: &str,
+                user_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                (),
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "blockUser",
+                                ::vendor_clients::Method::Post,
+                                "/account/{accountId}/user/{userId}/block",
+                            )
+                            .path_param("accountId", &account_id)
+                            .path_param("userId", &user_id),
+                        |v: &()| {
+                            let _ = v;
+                            ::vendor_clients::mock::Reply::empty(200)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `POST /account/{accountId}/user/{userId}/unblock` (operationId `unblockUser`, [`Client::unblock_user`](super::Client::unblock_user)).
+            pub fn unblock_user(
+                &self,
+                account_id: &str,
+                user_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                (),
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "unblockUser",
+                                ::vendor_clients::Method::Post,
+                                "/account/{accountId}/user/{userId}/unblock",
+                            )
+                            .path_param("accountId", &account_id)
+                            .path_param("userId", &user_id),
+                        |v: &()| {
+                            let _ = v;
+                            ::vendor_clients::mock::Reply::empty(200)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /users` (operationId `listUsers`, [`Client::list_users`](super::Client::list_users)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn list_users(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                UserList,
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "listUsers",
                             ::vendor_clients::Method::Get,
-                            "/open/account/{accountId}/user/{userId}",
-                        )
-                        .path_param("accountId", &account_id)
-                        .path_param("userId", &user_id),
-                    |v: &OpenUser| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `PUT /open/account/{accountId}/user/{userId}` (operationId `upsertOpenUser`, [`Client::upsert_open_user`](super::Client::upsert_open_user)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn upsert_open_user(
-            &self,
-            account_id: &str,
-            user_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<'_, OpenUser, OpenUserInput, ApiError> {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "upsertOpenUser",
-                            ::vendor_clients::Method::Put,
-                            "/open/account/{accountId}/user/{userId}",
-                        )
-                        .path_param("accountId", &account_id)
-                        .path_param("userId", &user_id),
-                    |v: &OpenUser| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `POST /open/account/{accountId}/user/{userId}` (operationId `createOpenUser`, [`Client::create_open_user`](super::Client::create_open_user)).
-        pub fn create_open_user(
-            &self,
-            account_id: &str,
-            user_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<'_, OpenUser, OpenUserInput, ApiError> {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "createOpenUser",
-                            ::vendor_clients::Method::Post,
-                            "/open/account/{accountId}/user/{userId}",
-                        )
-                        .path_param("accountId", &account_id)
-                        .path_param("userId", &user_id),
-                    |v: &OpenUser| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `DELETE /open/account/{accountId}/user/{userId}` (operationId `deleteOpenUser`, [`Client::delete_open_user`](super::Client::delete_open_user)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn delete_open_user(
-            &self,
-            account_id: &str,
-            user_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            (),
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "deleteOpenUser",
-                            ::vendor_clients::Method::Delete,
-                            "/open/account/{accountId}/user/{userId}",
-                        )
-                        .path_param("accountId", &account_id)
-                        .path_param("userId", &user_id),
-                    |v: &()| {
-                        let _ = v;
-                        ::vendor_clients::mock::Reply::empty(204)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /open/account/{accountId}/user/{userId}/shareurls` (operationId `getOpenUserShareUrls`, [`Client::get_open_user_share_urls`](super::Client::get_open_user_share_urls)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn get_open_user_share_urls(
-            &self,
-            account_id: &str,
-            user_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ShareUrls,
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getOpenUserShareUrls",
+                            "/users",
+                        ),
+                        |v: &UserList| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /code/{code}` (operationId `getReferralCode`, [`Client::get_referral_code`](super::Client::get_referral_code)).
+            pub fn get_referral_code(
+                &self,
+                code: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ReferralCode,
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getReferralCode",
+                                ::vendor_clients::Method::Get,
+                                "/code/{code}",
+                            )
+                            .path_param("code", &code),
+                        |v: &ReferralCode| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /referrals` (operationId `listReferrals`, [`Client::list_referrals`](super::Client::list_referrals)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn list_referrals(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ReferralList,
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "listReferrals",
                             ::vendor_clients::Method::Get,
-                            "/open/account/{accountId}/user/{userId}/shareurls",
-                        )
-                        .path_param("accountId", &account_id)
-                        .path_param("userId", &user_id),
-                    |v: &ShareUrls| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `POST /open/account/{accountId}/user/{userId}/events` (operationId `trackUserEvents`, [`Client::track_user_events`](super::Client::track_user_events)).
-        pub fn track_user_events(
-            &self,
-            account_id: &str,
-            user_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            UserEvents,
-            UserEventsInput,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "trackUserEvents",
+                            "/referrals",
+                        ),
+                        |v: &ReferralList| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /referrals/{referralId}` (operationId `getReferral`, [`Client::get_referral`](super::Client::get_referral)).
+            pub fn get_referral(
+                &self,
+                referral_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                Referral,
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getReferral",
+                                ::vendor_clients::Method::Get,
+                                "/referrals/{referralId}",
+                            )
+                            .path_param("referralId", &referral_id),
+                        |v: &Referral| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `POST /referrals/moderate` (operationId `moderateReferrals`, [`Client::moderate_referrals`](super::Client::moderate_referrals)).
+            pub fn moderate_referrals(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<'_, (), ModerationRequest, ApiError> {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "moderateReferrals",
                             ::vendor_clients::Method::Post,
-                            "/open/account/{accountId}/user/{userId}/events",
-                        )
-                        .path_param("accountId", &account_id)
-                        .path_param("userId", &user_id),
-                    |v: &UserEvents| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `DELETE /open/account/{accountId}` (operationId `deleteOpenAccount`, [`Client::delete_open_account`](super::Client::delete_open_account)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn delete_open_account(
-            &self,
-            account_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            (),
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "deleteOpenAccount",
-                            ::vendor_clients::Method::Delete,
-                            "/open/account/{accountId}",
-                        )
-                        .path_param("accountId", &account_id),
-                    |v: &()| {
-                        let _ = v;
-                        ::vendor_clients::mock::Reply::empty(204)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /open/user` (operationId `getOpenUserByReferralCode`, [`Client::get_open_user_by_referral_code`](super::Client::get_open_user_by_referral_code)).
-        pub fn get_open_user_by_referral_code(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            UserByCode,
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "getOpenUserByReferralCode",
-                        ::vendor_clients::Method::Get,
-                        "/open/user",
-                    ),
-                    |v: &UserByCode| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /open/code/{referral_code}` (operationId `getOpenReferralCode`, [`Client::get_open_referral_code`](super::Client::get_open_referral_code)).
-        pub fn get_open_referral_code(
-            &self,
-            referral_code: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            OpenReferralCode,
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getOpenReferralCode",
+                            "/referrals/moderate",
+                        ),
+                        |v: &()| {
+                            let _ = v;
+                            ::vendor_clients::mock::Reply::empty(200)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `GET /reward/balance` (operationId `listRewardBalances`, [`Client::list_reward_balances`](super::Client::list_reward_balances)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn list_reward_balances(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                Vec<RewardBalance>,
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "listRewardBalances",
                             ::vendor_clients::Method::Get,
-                            "/open/code/{referral_code}",
-                        )
-                        .path_param("referral_code", &referral_code),
-                    |v: &OpenReferralCode| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `POST /open/code/{referral_code}/account/{account_id}/user/{user_id}` (operationId `applyReferralCode`, [`Client::apply_referral_code`](super::Client::apply_referral_code)).
-        pub fn apply_referral_code(
-            &self,
-            referral_code: &str,
-            account_id: &str,
-            user_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ReferralCode,
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "applyReferralCode",
+                            "/reward/balance",
+                        ),
+                        |v: &Vec<RewardBalance>| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `POST /credit/bulkredeem` (operationId `debitRewardBalance`, [`Client::debit_reward_balance`](super::Client::debit_reward_balance)).
+            pub fn debit_reward_balance(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                CreditRedemption,
+                BalanceDebit,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "debitRewardBalance",
                             ::vendor_clients::Method::Post,
-                            "/open/code/{referral_code}/account/{account_id}/user/{user_id}",
-                        )
-                        .path_param("referral_code", &referral_code)
-                        .path_param("account_id", &account_id)
-                        .path_param("user_id", &user_id),
-                    |v: &ReferralCode| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /open/referrals` (operationId `listOpenReferrals`, [`Client::list_open_referrals`](super::Client::list_open_referrals)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn list_open_referrals(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ReferralList,
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "listOpenReferrals",
-                        ::vendor_clients::Method::Get,
-                        "/open/referrals",
-                    ),
-                    |v: &ReferralList| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /subscription` (operationId `listWebhookSubscriptions`, [`Client::list_webhook_subscriptions`](super::Client::list_webhook_subscriptions)).
-        pub fn list_webhook_subscriptions(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            Vec<WebhookSubscription>,
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "listWebhookSubscriptions",
-                        ::vendor_clients::Method::Get,
-                        "/subscription",
-                    ),
-                    |v: &Vec<WebhookSubscription>| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `POST /subscription` (operationId `createWebhookSubscription`, [`Client::create_webhook_subscription`](super::Client::create_webhook_subscription)).
-        pub fn create_webhook_subscription(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<'_, (), WebhookSubscription, ApiError> {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "createWebhookSubscription",
-                        ::vendor_clients::Method::Post,
-                        "/subscription",
-                    ),
-                    |v: &()| {
-                        let _ = v;
-                        ::vendor_clients::mock::Reply::empty(201)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `DELETE /subscription/{url}` (operationId `deleteWebhookSubscription`, [`Client::delete_webhook_subscription`](super::Client::delete_webhook_subscription)).
-        pub fn delete_webhook_subscription(
-            &self,
-            url: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            (),
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "deleteWebhookSubscription",
-                            ::vendor_clients::Method::Delete,
-                            "/subscription/{url}",
-                        )
-                        .path_param("url", &url),
-                    |v: &()| {
-                        let _ = v;
-                        ::vendor_clients::mock::Reply::empty(204)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `POST /subscription/{url}/test` (operationId `testWebhookSubscription`, [`Client::test_webhook_subscription`](super::Client::test_webhook_subscription)).
-        pub fn test_webhook_subscription(
-            &self,
-            url: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            (),
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "testWebhookSubscription",
-                            ::vendor_clients::Method::Post,
-                            "/subscription/{url}/test",
-                        )
-                        .path_param("url", &url),
-                    |v: &()| {
-                        let _ = v;
-                        ::vendor_clients::mock::Reply::empty(204)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `POST /export` (operationId `createExport`, [`Client::create_export`](super::Client::create_export)).
-        pub fn create_export(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<'_, Export, ExportInput, ApiError> {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "createExport",
-                        ::vendor_clients::Method::Post,
-                        "/export",
-                    ),
-                    |v: &Export| { ::vendor_clients::mock::Reply::json(201, v) },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `GET /export/{exportId}` (operationId `getExport`, [`Client::get_export`](super::Client::get_export)).
-        pub fn get_export(
-            &self,
-            export_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            Export,
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getExport",
+                            "/credit/bulkredeem",
+                        ),
+                        |v: &CreditRedemption| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `GET /reward` (operationId `listRewards`, [`Client::list_rewards`](super::Client::list_rewards)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn list_rewards(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                Vec<Reward>,
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "listRewards",
                             ::vendor_clients::Method::Get,
-                            "/export/{exportId}",
-                        )
-                        .path_param("exportId", &export_id),
-                    |v: &Export| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /export/{exportId}/download` (operationId `downloadExport`, [`Client::download_export`](super::Client::download_export)).
-        pub fn download_export(
-            &self,
-            export_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            [u8],
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "downloadExport",
-                            ::vendor_clients::Method::Get,
-                            "/export/{exportId}/download",
-                        )
-                        .path_param("exportId", &export_id),
-                    |v: &[u8]| {
-                        ::vendor_clients::mock::Reply::bytes(
-                            200,
-                            "application/octet-stream",
-                            v,
-                        )
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /export/history/list` (operationId `listExports`, [`Client::list_exports`](super::Client::list_exports)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn list_exports(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ExportList,
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "listExports",
-                        ::vendor_clients::Method::Get,
-                        "/export/history/list",
-                    ),
-                    |v: &ExportList| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /theme/variables/schema` (operationId `getThemeVariablesSchema`, [`Client::get_theme_variables_schema`](super::Client::get_theme_variables_schema)).
-        pub fn get_theme_variables_schema(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ThemeVariablesSchema,
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "getThemeVariablesSchema",
-                        ::vendor_clients::Method::Get,
-                        "/theme/variables/schema",
-                    ),
-                    |v: &ThemeVariablesSchema| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /theme/variables/instance` (operationId `getThemeVariables`, [`Client::get_theme_variables`](super::Client::get_theme_variables)).
-        pub fn get_theme_variables(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ThemeVariables,
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "getThemeVariables",
-                        ::vendor_clients::Method::Get,
-                        "/theme/variables/instance",
-                    ),
-                    |v: &ThemeVariables| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `PUT /theme/variables/instance` (operationId `replaceThemeVariables`, [`Client::replace_theme_variables`](super::Client::replace_theme_variables)).
-        pub fn replace_theme_variables(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<'_, (), ThemeVariables, ApiError> {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "replaceThemeVariables",
-                        ::vendor_clients::Method::Put,
-                        "/theme/variables/instance",
-                    ),
-                    |v: &()| {
-                        let _ = v;
-                        ::vendor_clients::mock::Reply::empty(204)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `PATCH /theme/variables/instance` (operationId `updateThemeVariables`, [`Client::update_theme_variables`](super::Client::update_theme_variables)).
-        pub fn update_theme_variables(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ThemeVariables,
-            ThemeVariables,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "updateThemeVariables",
-                        ::vendor_clients::Method::Patch,
-                        "/theme/variables/instance",
-                    ),
-                    |v: &ThemeVariables| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `GET /theme/{locale}/variables/instance` (operationId `getLocaleThemeVariables`, [`Client::get_locale_theme_variables`](super::Client::get_locale_theme_variables)).
-        pub fn get_locale_theme_variables(
-            &self,
-            locale: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ThemeVariables,
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getLocaleThemeVariables",
-                            ::vendor_clients::Method::Get,
-                            "/theme/{locale}/variables/instance",
-                        )
-                        .path_param("locale", &locale),
-                    |v: &ThemeVariables| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `PUT /theme/{locale}/variables/instance` (operationId `replaceLocaleThemeVariables`, [`Client::replace_locale_theme_variables`](super::Client::replace_locale_theme_variables)).
-        pub fn replace_locale_theme_variables(
-            &self,
-            locale: &str,
-        ) -> ::vendor_clients::mock::Expectation<'_, (), ThemeVariables, ApiError> {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "replaceLocaleThemeVariables",
-                            ::vendor_clients::Method::Put,
-                            "/theme/{locale}/variables/instance",
-                        )
-                        .path_param("locale", &locale),
-                    |v: &()| {
-                        let _ = v;
-                        ::vendor_clients::mock::Reply::empty(204)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `DELETE /theme/{locale}/variables/instance` (operationId `deleteLocaleThemeVariables`, [`Client::delete_locale_theme_variables`](super::Client::delete_locale_theme_variables)).
-        pub fn delete_locale_theme_variables(
-            &self,
-            locale: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ThemeVariables,
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "deleteLocaleThemeVariables",
-                            ::vendor_clients::Method::Delete,
-                            "/theme/{locale}/variables/instance",
-                        )
-                        .path_param("locale", &locale),
-                    |v: &ThemeVariables| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `PATCH /theme/{locale}/variables/instance` (operationId `updateLocaleThemeVariables`, [`Client::update_locale_theme_variables`](super::Client::update_locale_theme_variables)).
-        pub fn update_locale_theme_variables(
-            &self,
-            locale: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            ThemeVariables,
-            ThemeVariables,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "updateLocaleThemeVariables",
-                            ::vendor_clients::Method::Patch,
-                            "/theme/{locale}/variables/instance",
-                        )
-                        .path_param("locale", &locale),
-                    |v: &ThemeVariables| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `POST /theme/email/{email_type}/preview` (operationId `previewThemeEmail`, [`Client::preview_theme_email`](super::Client::preview_theme_email)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn preview_theme_email(
-            &self,
-            email_type: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            PreviewThemeEmailResponse,
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "previewThemeEmail",
-                            ::vendor_clients::Method::Post,
-                            "/theme/email/{email_type}/preview",
-                        )
-                        .path_param("email_type", &email_type),
-                    |v: &PreviewThemeEmailResponse| match v {
-                        PreviewThemeEmailResponse::Rendered(body) => {
-                            ::vendor_clients::mock::Reply::text(200, body)
-                        }
-                        PreviewThemeEmailResponse::Sent => {
+                            "/reward",
+                        ),
+                        |v: &Vec<Reward>| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /reward/{id}` (operationId `getReward`, [`Client::get_reward`](super::Client::get_reward)).
+            pub fn get_reward(
+                &self,
+                id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                Reward,
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getReward",
+                                ::vendor_clients::Method::Get,
+                                "/reward/{id}",
+                            )
+                            .path_param("id", &id),
+                        |v: &Reward| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `POST /reward/{id}/cancel` (operationId `cancelReward`, [`Client::cancel_reward`](super::Client::cancel_reward)).
+            pub fn cancel_reward(
+                &self,
+                id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                Reward,
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "cancelReward",
+                                ::vendor_clients::Method::Post,
+                                "/reward/{id}/cancel",
+                            )
+                            .path_param("id", &id),
+                        |v: &Reward| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `POST /credit/{id}/redeem` (operationId `redeemReward`, [`Client::redeem_reward`](super::Client::redeem_reward)).
+            pub fn redeem_reward(
+                &self,
+                id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                CreditRedemption,
+                RewardDebit,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "redeemReward",
+                                ::vendor_clients::Method::Post,
+                                "/credit/{id}/redeem",
+                            )
+                            .path_param("id", &id),
+                        |v: &CreditRedemption| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `POST /rewards/account/{accountId}/user/{userId}` (operationId `createReward`, [`Client::create_reward`](super::Client::create_reward)).
+            pub fn create_reward(
+                &self,
+                account_id: &str,
+                user_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<'_, Reward, RewardInput, ApiError> {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "createReward",
+                                ::vendor_clients::Method::Post,
+                                "/rewards/account/{accountId}/user/{userId}",
+                            )
+                            .path_param("accountId", &account_id)
+                            .path_param("userId", &user_id),
+                        |v: &Reward| { ::vendor_clients::mock::Reply::json(201, v) },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `GET /open/account/{accountId}/user/{userId}` (operationId `getOpenUser`, [`Client::get_open_user`](super::Client::get_open_user)).
+            pub fn get_open_user(
+                &self,
+                account_id: &str,
+                user_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                OpenUser,
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getOpenUser",
+                                ::vendor_clients::Method::Get,
+                                "/open/account/{accountId}/user/{userId}",
+                            )
+                            .path_param("accountId", &account_id)
+                            .path_param("userId", &user_id),
+                        |v: &OpenUser| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `PUT /open/account/{accountId}/user/{userId}` (operationId `upsertOpenUser`, [`Client::upsert_open_user`](super::Client::upsert_open_user)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn upsert_open_user(
+                &self,
+                account_id: &str,
+                user_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<'_, OpenUser, OpenUserInput, ApiError> {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "upsertOpenUser",
+                                ::vendor_clients::Method::Put,
+                                "/open/account/{accountId}/user/{userId}",
+                            )
+                            .path_param("accountId", &account_id)
+                            .path_param("userId", &user_id),
+                        |v: &OpenUser| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `POST /open/account/{accountId}/user/{userId}` (operationId `createOpenUser`, [`Client::create_open_user`](super::Client::create_open_user)).
+            pub fn create_open_user(
+                &self,
+                account_id: &str,
+                user_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<'_, OpenUser, OpenUserInput, ApiError> {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "createOpenUser",
+                                ::vendor_clients::Method::Post,
+                                "/open/account/{accountId}/user/{userId}",
+                            )
+                            .path_param("accountId", &account_id)
+                            .path_param("userId", &user_id),
+                        |v: &OpenUser| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `DELETE /open/account/{accountId}/user/{userId}` (operationId `deleteOpenUser`, [`Client::delete_open_user`](super::Client::delete_open_user)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn delete_open_user(
+                &self,
+                account_id: &str,
+                user_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                (),
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "deleteOpenUser",
+                                ::vendor_clients::Method::Delete,
+                                "/open/account/{accountId}/user/{userId}",
+                            )
+                            .path_param("accountId", &account_id)
+                            .path_param("userId", &user_id),
+                        |v: &()| {
+                            let _ = v;
                             ::vendor_clients::mock::Reply::empty(204)
-                        }
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `GET /discount/{code}` (operationId `getDiscountCode`, [`Client::get_discount_code`](super::Client::get_discount_code)).
-        pub fn get_discount_code(
-            &self,
-            code: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            DiscountCode,
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getDiscountCode",
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /open/account/{accountId}/user/{userId}/shareurls` (operationId `getOpenUserShareUrls`, [`Client::get_open_user_share_urls`](super::Client::get_open_user_share_urls)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn get_open_user_share_urls(
+                &self,
+                account_id: &str,
+                user_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ShareUrls,
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getOpenUserShareUrls",
+                                ::vendor_clients::Method::Get,
+                                "/open/account/{accountId}/user/{userId}/shareurls",
+                            )
+                            .path_param("accountId", &account_id)
+                            .path_param("userId", &user_id),
+                        |v: &ShareUrls| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `POST /open/account/{accountId}/user/{userId}/events` (operationId `trackUserEvents`, [`Client::track_user_events`](super::Client::track_user_events)).
+            pub fn track_user_events(
+                &self,
+                account_id: &str,
+                user_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                UserEvents,
+                UserEventsInput,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "trackUserEvents",
+                                ::vendor_clients::Method::Post,
+                                "/open/account/{accountId}/user/{userId}/events",
+                            )
+                            .path_param("accountId", &account_id)
+                            .path_param("userId", &user_id),
+                        |v: &UserEvents| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `DELETE /open/account/{accountId}` (operationId `deleteOpenAccount`, [`Client::delete_open_account`](super::Client::delete_open_account)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn delete_open_account(
+                &self,
+                account_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                (),
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "deleteOpenAccount",
+                                ::vendor_clients::Method::Delete,
+                                "/open/account/{accountId}",
+                            )
+                            .path_param("accountId", &account_id),
+                        |v: &()| {
+                            let _ = v;
+                            ::vendor_clients::mock::Reply::empty(204)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /open/user` (operationId `getOpenUserByReferralCode`, [`Client::get_open_user_by_referral_code`](super::Client::get_open_user_by_referral_code)).
+            pub fn get_open_user_by_referral_code(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                UserByCode,
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "getOpenUserByReferralCode",
                             ::vendor_clients::Method::Get,
-                            "/discount/{code}",
-                        )
-                        .path_param("code", &code),
-                    |v: &DiscountCode| { ::vendor_clients::mock::Reply::json(200, v) },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
-        }
-        /// Expects `POST /discount` (operationId `setAccountDiscount`, [`Client::set_account_discount`](super::Client::set_account_discount)).
-        pub fn set_account_discount(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            (),
-            AccountDiscountInput,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "setAccountDiscount",
-                        ::vendor_clients::Method::Post,
-                        "/discount",
-                    ),
-                    |v: &()| {
-                        let _ = v;
-                        ::vendor_clients::mock::Reply::empty(200)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::Json,
-                )
-        }
-        /// Expects `GET /account/{accountId}/discount` (operationId `getAccountDiscount`, [`Client::get_account_discount`](super::Client::get_account_discount)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn get_account_discount(
-            &self,
-            account_id: &str,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            AccountDiscount,
-            ::vendor_clients::mock::NoBody,
-            ApiError,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                            "getAccountDiscount",
+                            "/open/user",
+                        ),
+                        |v: &UserByCode| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /open/code/{referral_code}` (operationId `getOpenReferralCode`, [`Client::get_open_referral_code`](super::Client::get_open_referral_code)).
+            pub fn get_open_referral_code(
+                &self,
+                referral_code: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                OpenReferralCode,
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getOpenReferralCode",
+                                ::vendor_clients::Method::Get,
+                                "/open/code/{referral_code}",
+                            )
+                            .path_param("referral_code", &referral_code),
+                        |v: &OpenReferralCode| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `POST /open/code/{referral_code}/account/{account_id}/user/{user_id}` (operationId `applyReferralCode`, [`Client::apply_referral_code`](super::Client::apply_referral_code)).
+            pub fn apply_referral_code(
+                &self,
+                referral_code: &str,
+                account_id: &str,
+                user_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ReferralCode,
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "applyReferralCode",
+                                ::vendor_clients::Method::Post,
+                                "/open/code/{referral_code}/account/{account_id}/user/{user_id}",
+                            )
+                            .path_param("referral_code", &referral_code)
+                            .path_param("account_id", &account_id)
+                            .path_param("user_id", &user_id),
+                        |v: &ReferralCode| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /open/referrals` (operationId `listOpenReferrals`, [`Client::list_open_referrals`](super::Client::list_open_referrals)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn list_open_referrals(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ReferralList,
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "listOpenReferrals",
                             ::vendor_clients::Method::Get,
-                            "/account/{accountId}/discount",
-                        )
-                        .path_param("accountId", &account_id),
-                    |v: &AccountDiscount| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
+                            "/open/referrals",
+                        ),
+                        |v: &ReferralList| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /subscription` (operationId `listWebhookSubscriptions`, [`Client::list_webhook_subscriptions`](super::Client::list_webhook_subscriptions)).
+            pub fn list_webhook_subscriptions(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                Vec<WebhookSubscription>,
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "listWebhookSubscriptions",
+                            ::vendor_clients::Method::Get,
+                            "/subscription",
+                        ),
+                        |v: &Vec<WebhookSubscription>| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `POST /subscription` (operationId `createWebhookSubscription`, [`Client::create_webhook_subscription`](super::Client::create_webhook_subscription)).
+            pub fn create_webhook_subscription(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<'_, (), WebhookSubscription, ApiError> {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "createWebhookSubscription",
+                            ::vendor_clients::Method::Post,
+                            "/subscription",
+                        ),
+                        |v: &()| {
+                            let _ = v;
+                            ::vendor_clients::mock::Reply::empty(201)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `DELETE /subscription/{url}` (operationId `deleteWebhookSubscription`, [`Client::delete_webhook_subscription`](super::Client::delete_webhook_subscription)).
+            pub fn delete_webhook_subscription(
+                &self,
+                url: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                (),
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "deleteWebhookSubscription",
+                                ::vendor_clients::Method::Delete,
+                                "/subscription/{url}",
+                            )
+                            .path_param("url", &url),
+                        |v: &()| {
+                            let _ = v;
+                            ::vendor_clients::mock::Reply::empty(204)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `POST /subscription/{url}/test` (operationId `testWebhookSubscription`, [`Client::test_webhook_subscription`](super::Client::test_webhook_subscription)).
+            pub fn test_webhook_subscription(
+                &self,
+                url: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                (),
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "testWebhookSubscription",
+                                ::vendor_clients::Method::Post,
+                                "/subscription/{url}/test",
+                            )
+                            .path_param("url", &url),
+                        |v: &()| {
+                            let _ = v;
+                            ::vendor_clients::mock::Reply::empty(204)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `POST /export` (operationId `createExport`, [`Client::create_export`](super::Client::create_export)).
+            pub fn create_export(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<'_, Export, ExportInput, ApiError> {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "createExport",
+                            ::vendor_clients::Method::Post,
+                            "/export",
+                        ),
+                        |v: &Export| { ::vendor_clients::mock::Reply::json(201, v) },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `GET /export/{exportId}` (operationId `getExport`, [`Client::get_export`](super::Client::get_export)).
+            pub fn get_export(
+                &self,
+                export_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                Export,
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getExport",
+                                ::vendor_clients::Method::Get,
+                                "/export/{exportId}",
+                            )
+                            .path_param("exportId", &export_id),
+                        |v: &Export| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /export/{exportId}/download` (operationId `downloadExport`, [`Client::download_export`](super::Client::download_export)).
+            pub fn download_export(
+                &self,
+                export_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                [u8],
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "downloadExport",
+                                ::vendor_clients::Method::Get,
+                                "/export/{exportId}/download",
+                            )
+                            .path_param("exportId", &export_id),
+                        |v: &[u8]| {
+                            ::vendor_clients::mock::Reply::bytes(
+                                200,
+                                "application/octet-stream",
+                                v,
+                            )
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /export/history/list` (operationId `listExports`, [`Client::list_exports`](super::Client::list_exports)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn list_exports(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ExportList,
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "listExports",
+                            ::vendor_clients::Method::Get,
+                            "/export/history/list",
+                        ),
+                        |v: &ExportList| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /theme/variables/schema` (operationId `getThemeVariablesSchema`, [`Client::get_theme_variables_schema`](super::Client::get_theme_variables_schema)).
+            pub fn get_theme_variables_schema(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ThemeVariablesSchema,
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "getThemeVariablesSchema",
+                            ::vendor_clients::Method::Get,
+                            "/theme/variables/schema",
+                        ),
+                        |v: &ThemeVariablesSchema| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /theme/variables/instance` (operationId `getThemeVariables`, [`Client::get_theme_variables`](super::Client::get_theme_variables)).
+            pub fn get_theme_variables(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ThemeVariables,
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "getThemeVariables",
+                            ::vendor_clients::Method::Get,
+                            "/theme/variables/instance",
+                        ),
+                        |v: &ThemeVariables| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `PUT /theme/variables/instance` (operationId `replaceThemeVariables`, [`Client::replace_theme_variables`](super::Client::replace_theme_variables)).
+            pub fn replace_theme_variables(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<'_, (), ThemeVariables, ApiError> {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "replaceThemeVariables",
+                            ::vendor_clients::Method::Put,
+                            "/theme/variables/instance",
+                        ),
+                        |v: &()| {
+                            let _ = v;
+                            ::vendor_clients::mock::Reply::empty(204)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `PATCH /theme/variables/instance` (operationId `updateThemeVariables`, [`Client::update_theme_variables`](super::Client::update_theme_variables)).
+            pub fn update_theme_variables(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ThemeVariables,
+                ThemeVariables,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "updateThemeVariables",
+                            ::vendor_clients::Method::Patch,
+                            "/theme/variables/instance",
+                        ),
+                        |v: &ThemeVariables| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `GET /theme/{locale}/variables/instance` (operationId `getLocaleThemeVariables`, [`Client::get_locale_theme_variables`](super::Client::get_locale_theme_variables)).
+            pub fn get_locale_theme_variables(
+                &self,
+                locale: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ThemeVariables,
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getLocaleThemeVariables",
+                                ::vendor_clients::Method::Get,
+                                "/theme/{locale}/variables/instance",
+                            )
+                            .path_param("locale", &locale),
+                        |v: &ThemeVariables| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `PUT /theme/{locale}/variables/instance` (operationId `replaceLocaleThemeVariables`, [`Client::replace_locale_theme_variables`](super::Client::replace_locale_theme_variables)).
+            pub fn replace_locale_theme_variables(
+                &self,
+                locale: &str,
+            ) -> ::vendor_clients::mock::Expectation<'_, (), ThemeVariables, ApiError> {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "replaceLocaleThemeVariables",
+                                ::vendor_clients::Method::Put,
+                                "/theme/{locale}/variables/instance",
+                            )
+                            .path_param("locale", &locale),
+                        |v: &()| {
+                            let _ = v;
+                            ::vendor_clients::mock::Reply::empty(204)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `DELETE /theme/{locale}/variables/instance` (operationId `deleteLocaleThemeVariables`, [`Client::delete_locale_theme_variables`](super::Client::delete_locale_theme_variables)).
+            pub fn delete_locale_theme_variables(
+                &self,
+                locale: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ThemeVariables,
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "deleteLocaleThemeVariables",
+                                ::vendor_clients::Method::Delete,
+                                "/theme/{locale}/variables/instance",
+                            )
+                            .path_param("locale", &locale),
+                        |v: &ThemeVariables| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `PATCH /theme/{locale}/variables/instance` (operationId `updateLocaleThemeVariables`, [`Client::update_locale_theme_variables`](super::Client::update_locale_theme_variables)).
+            pub fn update_locale_theme_variables(
+                &self,
+                locale: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                ThemeVariables,
+                ThemeVariables,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "updateLocaleThemeVariables",
+                                ::vendor_clients::Method::Patch,
+                                "/theme/{locale}/variables/instance",
+                            )
+                            .path_param("locale", &locale),
+                        |v: &ThemeVariables| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `POST /theme/email/{email_type}/preview` (operationId `previewThemeEmail`, [`Client::preview_theme_email`](super::Client::preview_theme_email)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn preview_theme_email(
+                &self,
+                email_type: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                PreviewThemeEmailResponse,
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "previewThemeEmail",
+                                ::vendor_clients::Method::Post,
+                                "/theme/email/{email_type}/preview",
+                            )
+                            .path_param("email_type", &email_type),
+                        |v: &PreviewThemeEmailResponse| match v {
+                            PreviewThemeEmailResponse::Rendered(body) => {
+                                ::vendor_clients::mock::Reply::text(200, body)
+                            }
+                            PreviewThemeEmailResponse::Sent => {
+                                ::vendor_clients::mock::Reply::empty(204)
+                            }
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `GET /discount/{code}` (operationId `getDiscountCode`, [`Client::get_discount_code`](super::Client::get_discount_code)).
+            pub fn get_discount_code(
+                &self,
+                code: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                DiscountCode,
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getDiscountCode",
+                                ::vendor_clients::Method::Get,
+                                "/discount/{code}",
+                            )
+                            .path_param("code", &code),
+                        |v: &DiscountCode| { ::vendor_clients::mock::Reply::json(200, v) },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
+            /// Expects `POST /discount` (operationId `setAccountDiscount`, [`Client::set_account_discount`](super::Client::set_account_discount)).
+            pub fn set_account_discount(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                (),
+                AccountDiscountInput,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "setAccountDiscount",
+                            ::vendor_clients::Method::Post,
+                            "/discount",
+                        ),
+                        |v: &()| {
+                            let _ = v;
+                            ::vendor_clients::mock::Reply::empty(200)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::Json,
+                    )
+            }
+            /// Expects `GET /account/{accountId}/discount` (operationId `getAccountDiscount`, [`Client::get_account_discount`](super::Client::get_account_discount)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn get_account_discount(
+                &self,
+                account_id: &str,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                AccountDiscount,
+                ::vendor_clients::mock::NoBody,
+                ApiError,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                                "getAccountDiscount",
+                                ::vendor_clients::Method::Get,
+                                "/account/{accountId}/discount",
+                            )
+                            .path_param("accountId", &account_id),
+                        |v: &AccountDiscount| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
         }
     }
 }

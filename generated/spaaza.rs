@@ -434,38 +434,39 @@ impl CampaignReferralsEnvelope {
     }
 }
 
-/// A fake Spaaza API (campaign referrals) server for your tests (feature `mock`): [`MockServer`](mock::MockServer) answers each operation as you tell it, on `127.0.0.1`. See `vendor_clients::mock` for what is matched and checked.
 #[cfg(feature = "mock")]
-pub mod mock {
-    #[allow(unused_imports)]
-    use super::*;
-    ::vendor_clients::__mock_server!(
-        " A fake Spaaza API (campaign referrals) server on `127.0.0.1` with one method per operation, each returning an expectation to refine and mount. It dereferences to [`FakeServer`](::vendor_clients::mock::FakeServer) (`uri`, `verify`, `received_requests`, ...); dropping it checks the expected call counts and that no request went unmatched.",
-        super::Api, super::ClientBuilder
-    );
-
-    impl MockServer {
-        /// Expects `GET /get-campaign-referrals` (operationId `getCampaignReferrals`, [`Client::get_campaign_referrals`](super::Client::get_campaign_referrals)). Narrow it to the query and headers of a params struct with `params`.
-        pub fn get_campaign_referrals(
-            &self,
-        ) -> ::vendor_clients::mock::Expectation<
-            '_,
-            CampaignReferralsEnvelope,
-            ::vendor_clients::mock::NoBody,
-            ErrorEnvelope,
-        > {
-            self.fake
-                .expect(
-                    ::vendor_clients::mock::Route::new(
-                        "getCampaignReferrals",
-                        ::vendor_clients::Method::Get,
-                        "/get-campaign-referrals",
-                    ),
-                    |v: &CampaignReferralsEnvelope| {
-                        ::vendor_clients::mock::Reply::json(200, v)
-                    },
-                    ::vendor_clients::mock::BodyEncoding::None,
-                )
+::vendor_clients::__mock_module! {
+    /// A fake Spaaza API (campaign referrals) server for your tests (feature `mock`): [`MockServer`](mock::MockServer) answers each operation as you tell it, on `127.0.0.1`. See `vendor_clients::mock` for what is matched and checked.
+    pub mod mock {
+        #[allow(unused_imports)]
+        use super::*;
+        ::vendor_clients::__mock_server!(
+            " A fake Spaaza API (campaign referrals) server on `127.0.0.1` with one method per operation, each returning an expectation to refine and mount. It dereferences to [`FakeServer`](::vendor_clients::mock::FakeServer) (`uri`, `verify`, `received_requests`, ...); dropping it checks the expected call counts and that no request went unmatched.",
+            super::Api, super::ClientBuilder
+        );
+        impl MockServer {
+            /// Expects `GET /get-campaign-referrals` (operationId `getCampaignReferrals`, [`Client::get_campaign_referrals`](super::Client::get_campaign_referrals)). Narrow it to the query and headers of a params struct with `params`.
+            pub fn get_campaign_referrals(
+                &self,
+            ) -> ::vendor_clients::mock::Expectation<
+                '_,
+                CampaignReferralsEnvelope,
+                ::vendor_clients::mock::NoBody,
+                ErrorEnvelope,
+            > {
+                self.fake
+                    .expect(
+                        ::vendor_clients::mock::Route::new(
+                            "getCampaignReferrals",
+                            ::vendor_clients::Method::Get,
+                            "/get-campaign-referrals",
+                        ),
+                        |v: &CampaignReferralsEnvelope| {
+                            ::vendor_clients::mock::Reply::json(200, v)
+                        },
+                        ::vendor_clients::mock::BodyEncoding::None,
+                    )
+            }
         }
     }
 }

@@ -883,6 +883,18 @@ impl<B: ?Sized> Mocked<B> {
     }
 }
 
+/// A generated API's `mock` module, as written: `#[cfg(feature = "mock")] __mock_module! { pub
+/// mod mock { .. } }`. Without the feature the compiler reads the module only as tokens, not as
+/// items (it is a third of a generated file, and a user's build without the feature would parse
+/// it on every build only to drop it). Used by generated code; not a stable interface of its own.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __mock_module {
+    ($($item:tt)*) => {
+        $($item)*
+    };
+}
+
 /// Declares a generated API's `MockServer` (in its `mock` module): the struct around a
 /// [`FakeServer`] with `doc` as its documentation, `Deref` to it, `start` and `client_builder`.
 /// The per-operation methods are the generated code's own `impl MockServer`. Used by generated

@@ -37,7 +37,8 @@ const TAKEN: &[&str] = &[
     "deref",
 ];
 
-/// `#[cfg(feature = "mock")] pub mod mock { ... }` for `api`.
+/// `pub mod mock { ... }` for `api`, which the file holds inside
+/// `#[cfg(feature = "mock")] ::vendor_clients::__mock_module! { .. }` (see [`wrap`]).
 pub(super) fn mock_module(api: &Api) -> TokenStream {
     let error = match api.error_bodies.as_slice() {
         [] => quote!(::vendor_clients::mock::Untyped),
@@ -61,7 +62,6 @@ pub(super) fn mock_module(api: &Api) -> TokenStream {
     );
     quote! {
         #[doc = #module_doc]
-        #[cfg(feature = "mock")]
         pub mod mock {
             #[allow(unused_imports)]
             use super::*;
@@ -73,6 +73,23 @@ pub(super) fn mock_module(api: &Api) -> TokenStream {
             }
         }
     }
+}
+
+/// The printed `mock` module inside `#[cfg(feature = "mock")] ::vendor_clients::__mock_module!
+/// { .. }`, indented: without the feature the compiler reads it as tokens only, not as items
+/// that it would parse on every build of the user's crate to drop them.
+pub(super) fn wrap(module: &str) -> String {
+    let mut out = String::with_capacity(module.len() + module.len() / 8 + 64);
+    out.push_str("#[cfg(feature = \"mock\")]\n::vendor_clients::__mock_module! {\n");
+    for line in module.trim_end().lines() {
+        if !line.is_empty() {
+            out.push_str("    ");
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out.push_str("}\n");
+    out
 }
 
 /// The status an arm answers by default: its first code, `N00` for a class, 200 for `default`.

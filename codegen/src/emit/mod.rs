@@ -106,15 +106,21 @@ fn format_pieces(api: &Api, threads: usize) -> Result<(String, Vec<String>), syn
                     .map(|def| named_type(def, api, &lenient, &known));
                 types.collect::<TokenStream>()
             } else {
-                let mut last = api.unwraps.iter().map(unwrap_impl).collect::<TokenStream>();
-                last.extend(mock::mock_module(api));
-                last
+                api.unwraps.iter().map(unwrap_impl).collect::<TokenStream>()
             }
         };
-        let text = with_doc_placeholders(build, |tokens| {
+        let print = |tokens| {
             let file: syn::File = syn::parse2(tokens)?;
             Ok(prettyplease::unparse(&file))
-        })?;
+        };
+        let mut text = with_doc_placeholders(build, print)?;
+        if i == count - 1 {
+            text.push('\n');
+            text.push_str(&mock::wrap(&with_doc_placeholders(
+                || mock::mock_module(api),
+                print,
+            )?));
+        }
         Ok((text, endpoints))
     };
     let indices: Vec<usize> = (0..count).collect();
