@@ -189,22 +189,29 @@ impl Response {
 
 /// What an answer's status means, for an operation in the `#[endpoint]` attribute's compact form
 /// (one success kind, at most one error body type, no streaming, no media-type choice): a table
-/// of inclusive status ranges, first match wins, read by [`call_json`] and [`call_empty`].
-/// Exact codes come first in the table, then ranges, then `default` as `0..=999`, as the
-/// attribute's arms are matched.
+/// of inclusive status ranges `(lo, hi, outcome)`, first match wins, read by [`call_json`] and
+/// [`call_empty`]. Exact codes come first in the table, then ranges, then `default` as
+/// `0..=999`, as the attribute's arms are matched. The outcome is one of [`Outcome`]'s codes:
+/// plain numbers, so that the macro writes no path per entry (each path is resolved and lowered
+/// in every build of a generated client).
 #[doc(hidden)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub type Table = [(u16, u16, u8)];
+
+/// The outcomes of a [`Table`] entry.
+#[doc(hidden)]
+pub struct Outcome;
+
+impl Outcome {
     /// A success: the value is decoded (or `()`).
-    Ok,
+    pub const OK: u8 = 0;
     /// A failure whose body is decoded leniently as the operation's error body.
-    Err,
+    pub const ERR: u8 = 1;
     /// A failure declared without a body.
-    ErrEmpty,
+    pub const ERR_EMPTY: u8 = 2;
 }
 
 /// The outcome of `status` in `table`; `None` when no entry covers it (an undeclared status).
-fn outcome(table: &[(u16, u16, Outcome)], status: u16) -> Option<Outcome> {
+fn outcome(table: &Table, status: u16) -> Option<u8> {
     table
         .iter()
         .find(|(lo, hi, _)| (*lo..=*hi).contains(&status))
@@ -228,17 +235,17 @@ pub fn no_error_body<E>(_: &Response) -> Option<E> {
 /// as the table says (none for an undeclared status).
 fn answer<T, E>(
     sent: Result<Response, Error<E>>,
-    table: &[(u16, u16, Outcome)],
+    table: &Table,
     body: fn(&Response) -> Option<E>,
     ok: impl FnOnce(&Response) -> Result<T, Error<E>>,
 ) -> Result<T, Error<E>> {
     let response = sent?;
     let outcome = outcome(table, response.status);
-    if outcome == Some(Outcome::Ok) {
+    if outcome == Some(Outcome::OK) {
         return ok(&response);
     }
     let body = match outcome {
-        Some(Outcome::Err) => body(&response),
+        Some(Outcome::ERR) => body(&response),
         _ => None,
     };
     Err(response.into_api_error(body))
@@ -253,7 +260,7 @@ fn answer<T, E>(
 #[doc(hidden)]
 pub fn call_json<'a, T: DeserializeOwned + 'a, E: 'a>(
     request: Request<'a>,
-    table: &'static [(u16, u16, Outcome)],
+    table: &'static Table,
     body: fn(&Response) -> Option<E>,
 ) -> impl Future<Output = Result<T, Error<E>>> + 'a {
     // A `map`, not an `async` block: awaiting the captured future would hold it twice.
@@ -272,7 +279,7 @@ pub fn map<F: Future, T>(sent: F, answer: impl FnOnce(F::Output) -> T) -> impl F
 #[doc(hidden)]
 pub fn call_empty<'a, E: 'a>(
     request: Request<'a>,
-    table: &'static [(u16, u16, Outcome)],
+    table: &'static Table,
     body: fn(&Response) -> Option<E>,
 ) -> impl Future<Output = Result<(), Error<E>>> + 'a {
     request

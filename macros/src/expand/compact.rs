@@ -18,7 +18,8 @@ pub(super) struct Compact<'a> {
     pub(super) call: &'static str,
     /// The success type of `call_json`.
     pub(super) ok: Option<&'a Type>,
-    pub(super) table: Vec<(u16, u16, &'static str)>,
+    /// `(lo, hi, outcome)`, the outcome as `vendor_clients::__answer::Outcome`'s code.
+    pub(super) table: Vec<(u16, u16, u8)>,
     /// `error_body` or `no_error_body`.
     pub(super) error_body: &'static str,
     /// The error body type of `error_body`.
@@ -79,14 +80,14 @@ fn error_body(err: &[Arm]) -> Option<Option<&Type>> {
 
 /// `(lo, hi, outcome)` entries: exact codes, then ranges, then `default` as `0..=999`. An arm
 /// with `default` is the fallback for its other codes too (as in the full form's `_` arm). The
-/// outcome is the name of an `Outcome` variant. (Plain values, written into the call by one
-/// `quote!`: each token stream built apart and then spliced in costs a dev build several round
-/// trips to the compiler.)
-fn table(endpoint: &Checked) -> Vec<(u16, u16, &'static str)> {
+/// outcome is a code of the runtime's `Outcome`: 0 a success, 1 a failure with the error body,
+/// 2 a failure without one. (Plain numbers: the table names no path the compiler would resolve
+/// per entry.)
+fn table(endpoint: &Checked) -> Vec<(u16, u16, u8)> {
     let outcome = |arm: &Arm, ok: bool| match (ok, &arm.kind) {
-        (true, _) => "Ok",
-        (false, Kind::Empty) => "ErrEmpty",
-        (false, _) => "Err",
+        (true, _) => 0,
+        (false, Kind::Empty) => 2,
+        (false, _) => 1,
     };
     let mut exact = Vec::new();
     let mut ranges = Vec::new();
@@ -147,15 +148,15 @@ mod tests {
         .expect("compact");
         assert_eq!(
             code,
-            "call_json<T> [(200, 200, \"Ok\"), (201, 201, \"Ok\"), (404, 404, \"ErrEmpty\"), \
-             (400, 499, \"Err\"), (0, 999, \"Err\")] error_body<E>"
+            "call_json<T> [(200, 200, 0), (201, 201, 0), (404, 404, 2), (400, 499, 1), (0, 999, 1)] \
+             error_body<E>"
         );
     }
 
     #[test]
     fn an_empty_success_without_error_body_answers_empty_with_no_body() {
         let code = compact_of(quote!(DELETE "/a", ok(204 => empty))).expect("compact");
-        assert_eq!(code, "call_empty<> [(204, 204, \"Ok\")] no_error_body<>");
+        assert_eq!(code, "call_empty<> [(204, 204, 0)] no_error_body<>");
     }
 
     #[test]

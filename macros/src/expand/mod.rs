@@ -8,8 +8,8 @@ pub(crate) mod request;
 mod send;
 mod status;
 
-use proc_macro2::Span;
 use proc_macro2::TokenStream as TokenStream2;
+use proc_macro2::{Literal, Span};
 use quote::quote;
 use syn::ext::IdentExt;
 use syn::{Ident, LitStr};
@@ -49,16 +49,20 @@ pub(crate) fn expand(endpoint: &Checked) -> TokenStream2 {
         }) => {
             let call = Ident::new(call, Span::call_site());
             let error_body = Ident::new(error_body, Span::call_site());
-            let (lo, (hi, outcome)): (Vec<u16>, (Vec<u16>, Vec<Ident>)) = table
+            // Unsuffixed: the table's type says what they are.
+            let (lo, (hi, outcome)): (Vec<Literal>, (Vec<Literal>, Vec<Literal>)) = table
                 .into_iter()
-                .map(|(lo, hi, o)| (lo, (hi, Ident::new(o, Span::call_site()))))
+                .map(|(lo, hi, o)| {
+                    let n = |v: u16| Literal::u16_unsuffixed(v);
+                    (n(lo), (n(hi), Literal::u8_unsuffixed(o)))
+                })
                 .unzip();
             let ok = ok.into_iter();
             let error = error.into_iter();
             quote! {
                 ::vendor_clients::__answer::#call #(::<#ok, _>)* (
                     #request,
-                    &[#((#lo, #hi, ::vendor_clients::__answer::Outcome::#outcome)),*],
+                    &[#((#lo, #hi, #outcome)),*],
                     ::vendor_clients::__answer::#error_body #(::<#error, _>)*,
                 )
             }
