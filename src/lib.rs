@@ -55,8 +55,8 @@ pub mod __object {
     // Shorter paths for the derive's code to name (each path segment is resolved and lowered
     // in every build of the user's crate).
     pub use crate::object::{
-        always, end, key, never, object, or_call, or_default, or_missing, set, skip_value, start,
-        unless, Object,
+        always, counted, end, key, never, object, or_call, or_default, or_missing, set, skip_value,
+        start, unless, Object,
     };
     pub use core::result::Result::{Err, Ok};
 }

@@ -3,8 +3,8 @@
 //! which writes three impls of one method each. A struct's own code is one trait method that reads
 //! a JSON object's keys in a loop, stores each value with [`set`] and builds the struct with
 //! [`or_missing`], [`or_default`] or [`or_call`] at the end; [`object`] drives it through one
-//! generic visitor, and the writing goes through [`start`], the [`always`], [`never`] and
-//! [`unless`] policies, and [`end`]. serde's derive writes a field enum with three visitors, a
+//! generic visitor, and the writing goes through [`start`], [`always`], [`never`] or
+//! [`unless`] per field, and [`end`]. serde's derive writes a field enum with three visitors, a
 //! sequence visitor and a map visitor per struct; for the hundreds of structs of a generated
 //! client that is most of what the compiler reads, and every item it writes is one more the
 //! compiler tracks, so this keeps each struct to three impls. Not a public API: the derive's
@@ -53,6 +53,8 @@ impl<'de, T: Object<'de>> Visitor<'de> for ObjectVisitor<T> {
 pub struct Key<'de>(KeyText<'de>);
 
 enum KeyText<'de> {
+    /// No key: the map has ended.
+    End,
     Borrowed(&'de str),
     Inline([u8; INLINE], u8),
     Owned(String),
@@ -66,6 +68,7 @@ impl Key<'_> {
     #[inline]
     pub fn as_str(&self) -> &str {
         match &self.0 {
+            KeyText::End => "",
             KeyText::Borrowed(s) => s,
             // Only a whole `str` is copied in, so the bytes are UTF-8.
             KeyText::Inline(bytes, len) => {
@@ -76,10 +79,19 @@ impl Key<'_> {
     }
 }
 
-/// The next key of `map`, `None` at the end.
+impl Key<'_> {
+    /// Whether the map has ended (the key [`key`] reads after the last).
+    #[inline]
+    pub fn is_end(&self) -> bool {
+        matches!(self.0, KeyText::End)
+    }
+}
+
+/// The next key of `map`, or the end (see `Key::is_end`). (Not an `Option`: the derive's code
+/// then names no `Some` and `None`, paths resolved in every build of a generated client.)
 #[inline]
-pub fn key<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<Key<'de>>, A::Error> {
-    map.next_key_seed(KeySeed)
+pub fn key<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Key<'de>, A::Error> {
+    Ok(map.next_key_seed(KeySeed)?.unwrap_or(Key(KeyText::End)))
 }
 
 struct KeySeed;
@@ -216,68 +228,54 @@ pub fn end<S: SerializeStruct>(state: Result<S, S::Error>) -> Result<S::Ok, S::E
     state?.end()
 }
 
-/// A field always written.
-pub mod always {
-    use super::*;
-
-    /// Writes the field.
-    #[inline]
-    pub fn write<S: SerializeStruct, T: Serialize + ?Sized>(
-        state: &mut Result<S, S::Error>,
-        key: &'static str,
-        value: &T,
-    ) {
-        if let Ok(s) = state {
-            if let Err(e) = s.serialize_field(key, value) {
-                *state = Err(e);
-            }
+/// Writes a field always written.
+#[inline]
+pub fn always<S: SerializeStruct, T: Serialize + ?Sized>(
+    state: &mut Result<S, S::Error>,
+    key: &'static str,
+    value: &T,
+) {
+    if let Ok(s) = state {
+        if let Err(e) = s.serialize_field(key, value) {
+            *state = Err(e);
         }
     }
 }
 
-/// A field never written (`#[serde(skip_serializing)]`).
-pub mod never {
-    use super::*;
-
-    /// Tells the serializer the field is left out.
-    #[inline]
-    pub fn write<S: SerializeStruct, T: ?Sized>(
-        state: &mut Result<S, S::Error>,
-        key: &'static str,
-        _: &T,
-    ) {
-        if let Ok(s) = state {
-            if let Err(e) = s.skip_field(key) {
-                *state = Err(e);
-            }
+/// Tells the serializer a field never written (`#[serde(skip_serializing)]`) is left out.
+#[inline]
+pub fn never<S: SerializeStruct, T: ?Sized>(
+    state: &mut Result<S, S::Error>,
+    key: &'static str,
+    _: &T,
+) {
+    if let Ok(s) = state {
+        if let Err(e) = s.skip_field(key) {
+            *state = Err(e);
         }
     }
 }
 
-/// A field left out when `skip(&value)` (`#[serde(skip_serializing_if = "path")]`).
-pub mod unless {
-    use super::*;
-
-    /// Whether the field is written.
-    #[inline]
-    pub fn count<T: ?Sized>(value: &T, skip: impl FnOnce(&T) -> bool) -> usize {
-        usize::from(!skip(value))
+/// Writes a field, or tells the serializer it is left out when `skip(&value)`
+/// (`#[serde(skip_serializing_if = "path")]`).
+#[inline]
+pub fn unless<S: SerializeStruct, T: Serialize + ?Sized>(
+    state: &mut Result<S, S::Error>,
+    key: &'static str,
+    value: &T,
+    skip: impl FnOnce(&T) -> bool,
+) {
+    if skip(value) {
+        never(state, key, value)
+    } else {
+        always(state, key, value)
     }
+}
 
-    /// Writes the field, or tells the serializer it is left out.
-    #[inline]
-    pub fn write<S: SerializeStruct, T: Serialize + ?Sized>(
-        state: &mut Result<S, S::Error>,
-        key: &'static str,
-        value: &T,
-        skip: impl FnOnce(&T) -> bool,
-    ) {
-        if skip(value) {
-            never::write(state, key, value)
-        } else {
-            always::write(state, key, value)
-        }
-    }
+/// 1 when a field with `#[serde(skip_serializing_if = "skip")]` is written, else 0.
+#[inline]
+pub fn counted<T: ?Sized>(value: &T, skip: impl FnOnce(&T) -> bool) -> usize {
+    usize::from(!skip(value))
 }
 
 /// The three impls `#[derive(Object)]` writes, from a list of the struct's fields that the
@@ -304,10 +302,12 @@ macro_rules! __object_impls {
                 let mut slots: ($(::core::option::Option<$ty>,)*) = $($init)+;
                 loop {
                     let key = match $crate::__object::key(&mut map) {
-                        $crate::__object::Ok(::core::option::Option::Some(key)) => key,
-                        $crate::__object::Ok(::core::option::Option::None) => break,
+                        $crate::__object::Ok(key) => key,
                         $crate::__object::Err(e) => return $crate::__object::Err(e),
                     };
+                    if key.is_end() {
+                        break;
+                    }
                     if let $crate::__object::Err(e) = match key.as_str() {
                         $($($key)|+ => $crate::__object::set(&mut slots.$slot, &mut map, $wire),)*
                         _ => $crate::__object::skip_value(&mut map),
@@ -341,9 +341,9 @@ macro_rules! __object_impls {
                 let mut state = $crate::__object::start(
                     serializer,
                     $text,
-                    $always $(+ $crate::__object::unless::count(&self.$counted, $counted_skip))*,
+                    $always $(+ $crate::__object::counted(&self.$counted, $counted_skip))*,
                 );
-                $($crate::__object::$written::write(&mut state, $wire, &self.$field $(, $skip)?);)*
+                $($crate::__object::$written(&mut state, $wire, &self.$field $(, $skip)?);)*
                 $crate::__object::end(state)
             }
         }
@@ -375,7 +375,11 @@ mod tests {
         fn visit<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut slots: (Option<String>, Option<Option<u8>>, Option<Vec<String>>) =
                 (None, None, None);
-            while let Some(k) = key(&mut map)? {
+            loop {
+                let k = key(&mut map)?;
+                if k.is_end() {
+                    break;
+                }
                 match k.as_str() {
                     "name" | "nm" => set(&mut slots.0, &mut map, "name")?,
                     "age" => set(&mut slots.1, &mut map, "age")?,
