@@ -6,11 +6,10 @@
 
 use proc_macro2::{Delimiter, Group, Spacing, Span, TokenStream as TokenStream2, TokenTree};
 
-use crate::tokens::{take_attrs, take_vis, type_tokens};
+use crate::tokens::{meta_items, take_attrs, take_vis, type_tokens, Meta};
 use quote::quote;
-use syn::parse::{Parse, ParseStream, Parser};
-use syn::spanned::Spanned;
-use syn::{Attribute, Ident, LitStr, Token};
+use syn::parse::{Parse, ParseStream};
+use syn::{Ident, LitStr, Token};
 
 use crate::expand::request::{put, Target};
 use crate::parse::{ParamOptions, QUERY_STYLES};
@@ -142,8 +141,8 @@ struct Struct {
 struct RawField {
     ident: Ident,
     ty: Vec<TokenTree>,
-    /// The `#[param(...)]`, if any.
-    param: Option<Attribute>,
+    /// The `#[param(...)]`, if any: the attribute (where errors about it point) and its items.
+    param: Option<(TokenStream2, syn::Result<Vec<Meta>>)>,
     /// The doc lines, trimmed and joined with spaces.
     doc: String,
 }
@@ -203,7 +202,15 @@ fn read_struct(item: TokenStream2) -> syn::Result<Struct> {
             let mut parts = g.stream().into_iter();
             match parts.next() {
                 Some(TokenTree::Ident(i)) if i == "param" => {
-                    param = Some(Attribute::parse_outer.parse2(quote!(#pound #group)));
+                    let items = match (parts.next(), parts.next()) {
+                        (Some(TokenTree::Group(list)), None)
+                            if list.delimiter() == Delimiter::Parenthesis =>
+                        {
+                            meta_items(&list)
+                        }
+                        _ => Err(syn::Error::new(g.span(), "expected `#[param(...)]`")),
+                    };
+                    param = Some((quote!(#pound #group), items));
                     true
                 }
                 Some(TokenTree::Ident(i)) if i == "doc" => {
@@ -247,7 +254,6 @@ fn read_struct(item: TokenStream2) -> syn::Result<Struct> {
         if let Some(comma) = inner.next() {
             kept_fields.extend([comma]);
         }
-        let param = param.transpose()?.and_then(|mut attrs| attrs.pop());
         fields.push(RawField {
             ident,
             ty,
@@ -268,14 +274,14 @@ fn read_struct(item: TokenStream2) -> syn::Result<Struct> {
 
 /// Checks the field's `#[param(...)]`.
 fn member(field: RawField) -> syn::Result<Member> {
-    let Some(attr) = field.param else {
+    let Some((attr, items)) = field.param else {
         return Err(syn::Error::new_spanned(
             &field.ident,
             "each field of a `#[params]` struct says where it goes: `#[param(query = \"wire\")]`, \
              `header = \"...\"`, `cookie = \"...\"` or `group`",
         ));
     };
-    let (place, required) = place(&attr)?;
+    let (place, required) = place(&attr, &items?)?;
     Ok(Member {
         ty: field.ty,
         doc: field.doc,
@@ -287,39 +293,41 @@ fn member(field: RawField) -> syn::Result<Member> {
 
 /// `query = "w"` (with `style = Variant` or `json`), `header = "w"` (with `json`),
 /// `cookie = "w"` or `group`; and `required`.
-fn place(attr: &Attribute) -> syn::Result<(Place, bool)> {
+fn place(attr: &TokenStream2, items: &[Meta]) -> syn::Result<(Place, bool)> {
     let mut wire: Option<(String, LitStr)> = None;
     let mut style: Option<Ident> = None;
     let mut json: Option<proc_macro2::Span> = None;
     let mut group = false;
     let mut required = false;
-    attr.parse_nested_meta(|meta| {
-        let key = meta
-            .path
-            .get_ident()
-            .map(ToString::to_string)
-            .unwrap_or_default();
-        match key.as_str() {
-            "query" | "header" | "cookie" => {
-                let name: LitStr = meta.value()?.parse()?;
+    for meta in items {
+        let key = meta.key.to_string();
+        match (key.as_str(), &meta.value) {
+            ("query" | "header" | "cookie", _) => {
+                let name = meta.text()?;
                 if wire.is_some() {
-                    return Err(meta.error("one place per parameter"));
+                    return Err(syn::Error::new(meta.key.span(), "one place per parameter"));
                 }
                 wire = Some((key, name));
             }
-            "style" => style = Some(meta.value()?.parse()?),
-            "json" => json = Some(meta.path.span()),
-            "group" => group = true,
-            "required" => required = true,
+            ("style", Some(TokenTree::Ident(variant))) => style = Some(variant.clone()),
+            ("style", _) => {
+                return Err(syn::Error::new(
+                    meta.key.span(),
+                    "expected `style = Variant`",
+                ))
+            }
+            ("json", None) => json = Some(meta.key.span()),
+            ("group", None) => group = true,
+            ("required", None) => required = true,
             _ => {
-                return Err(meta.error(
+                return Err(syn::Error::new(
+                    meta.key.span(),
                     "expected `query = \"...\"`, `header = \"...\"`, `cookie = \"...\"`, `group`, \
                      `style = Variant`, `json` or `required`",
                 ))
             }
         }
-        Ok(())
-    })?;
+    }
     let options = match (style, json) {
         (Some(_), Some(_)) => {
             return Err(syn::Error::new_spanned(
@@ -623,6 +631,31 @@ mod tests {
             ),
         );
         assert!(e.contains("unknown query style `Bogus`"), "{e}");
+        for (field, message) in [
+            (
+                quote!(#[param] pub a: Option<i64>,),
+                "expected `#[param(...)]`",
+            ),
+            (
+                quote!(#[param(query = "a", header = "b")] pub a: Option<i64>,),
+                "one place per parameter",
+            ),
+            (
+                quote!(#[param(query = "a", style = "Form")] pub a: Option<i64>,),
+                "expected `style = Variant`",
+            ),
+            (
+                quote!(#[param(query = "a", json = true)] pub a: Option<i64>,),
+                "expected `query",
+            ),
+            (
+                quote!(#[param(query = 1)] pub a: Option<i64>,),
+                "expected a string literal",
+            ),
+        ] {
+            let e = refused(quote!(operation = "op"), quote!(struct P { #field }));
+            assert!(e.contains(message), "{message}: {e}");
+        }
         let e = refused(
             quote!(op = "x"),
             quote!(

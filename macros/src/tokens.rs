@@ -110,14 +110,19 @@ pub(crate) fn meta_list(attr: &[TokenTree; 2], name: &str) -> Option<syn::Result
             )))
         }
     };
+    Some(meta_items(&list))
+}
+
+/// The items `key, key = value, ...` of an attribute's parenthesised list.
+pub(crate) fn meta_items(list: &proc_macro2::Group) -> syn::Result<Vec<Meta>> {
     let mut items = Vec::new();
     let mut tokens = list.stream().into_iter();
     while let Some(first) = tokens.next() {
         let TokenTree::Ident(key) = first else {
-            return Some(Err(syn::Error::new(
+            return Err(syn::Error::new(
                 first.span(),
                 "expected `key` or `key = value`",
-            )));
+            ));
         };
         let mut value = None;
         match tokens.next() {
@@ -126,21 +131,19 @@ pub(crate) fn meta_list(attr: &[TokenTree; 2], name: &str) -> Option<syn::Result
             Some(TokenTree::Punct(p)) if p.as_char() == '=' => {
                 value = tokens.next();
                 if value.is_none() {
-                    return Some(Err(syn::Error::new(p.span(), "expected a value after `=`")));
+                    return Err(syn::Error::new(p.span(), "expected a value after `=`"));
                 }
                 match tokens.next() {
                     None => {}
                     Some(TokenTree::Punct(p)) if p.as_char() == ',' => {}
-                    Some(other) => {
-                        return Some(Err(syn::Error::new(other.span(), "expected `,`")));
-                    }
+                    Some(other) => return Err(syn::Error::new(other.span(), "expected `,`")),
                 }
             }
-            Some(other) => return Some(Err(syn::Error::new(other.span(), "expected `,` or `=`"))),
+            Some(other) => return Err(syn::Error::new(other.span(), "expected `,` or `=`")),
         }
         items.push(Meta { key, value });
     }
-    Some(Ok(items))
+    Ok(items)
 }
 
 #[cfg(test)]
