@@ -121,7 +121,7 @@ impl Client {
         auth("sessionUserId+sessionKey", privilegedAuth),
         params = params,
         ok(200 => json(CampaignReferralsEnvelope) as CampaignReferralsEnvelope::into_results),
-        err(400 | 401 | 404 | 500 => json(ErrorEnvelope), default => json(ErrorEnvelope)),
+        err(400 | 401 | 404 | 500 | default => json(ErrorEnvelope)),
     )]
     pub async fn get_campaign_referrals(
         &self,

@@ -39,8 +39,25 @@ pub(super) fn endpoint_attr(op: &Operation, unwraps: &[Unwrap]) -> String {
     if let Some(body) = &op.body {
         lines.push(body_option(body.encoding).to_string());
     }
+    // Arms read the same way (same body, no media type) are one arm with their statuses joined
+    // by `|`: `err(4XX | 5XX => json(E))`, which the macro reads and matches exactly as two.
     let arms = |arms: &[Arm]| -> String {
-        let arms: Vec<String> = arms.iter().map(|a| arm(op, a, unwraps)).collect();
+        let mut merged: Vec<(Vec<String>, String)> = Vec::new();
+        for a in arms {
+            let (statuses, rest) = arm(op, a, unwraps);
+            // (A media arm's rest starts with its media type, so it never equals another's.)
+            match merged
+                .iter_mut()
+                .find(|(_, r)| a.media.is_none() && *r == rest)
+            {
+                Some((keys, _)) => keys.push(statuses),
+                None => merged.push((vec![statuses], rest)),
+            }
+        }
+        let arms: Vec<String> = merged
+            .into_iter()
+            .map(|(keys, rest)| format!("{} {rest}", keys.join(" | ")))
+            .collect();
         arms.join(", ")
     };
     lines.push(format!("ok({}),", arms(&op.ok)));
@@ -107,7 +124,8 @@ fn body_option(encoding: BodyEncoding) -> &'static str {
 
 /// One arm of `ok(...)` or `err(...)`: statuses, media type, how the body is read, and what
 /// it becomes (`as Outcome::Variant`, or an unwrapping method).
-fn arm(op: &Operation, a: &Arm, unwraps: &[Unwrap]) -> String {
+/// An arm as its statuses and the rest (`=> kind`, or `"media" => kind`).
+fn arm(op: &Operation, a: &Arm, unwraps: &[Unwrap]) -> (String, String) {
     let statuses = match &a.statuses {
         Statuses::Codes(c) => c.iter().map(u16::to_string).collect::<Vec<_>>().join(" | "),
         Statuses::Range(class) => format!("{class}XX"),
@@ -140,7 +158,7 @@ fn arm(op: &Operation, a: &Arm, unwraps: &[Unwrap]) -> String {
         _ => {}
     }
     match &a.media {
-        Some(media) => format!("{statuses} {media:?} => {kind}"),
-        None => format!("{statuses} => {kind}"),
+        Some(media) => (statuses, format!("{media:?} => {kind}")),
+        None => (statuses, format!("=> {kind}")),
     }
 }
