@@ -393,8 +393,17 @@ fn generic_of<'t>(ty: &'t [TokenTree], name: &str) -> Option<&'t [TokenTree]> {
     if !is_path(path) || !matches!(path.last(), Some(TokenTree::Ident(i)) if i == name) {
         return None;
     }
-    let inner = &rest[1..rest.len().checked_sub(1)?];
-    if !matches!(rest.last(), Some(TokenTree::Punct(p)) if p.as_char() == '>') || inner.is_empty() {
+    let mut inner = &rest[1..rest.len().checked_sub(1)?];
+    if !matches!(rest.last(), Some(TokenTree::Punct(p)) if p.as_char() == '>') {
+        return None;
+    }
+    // A trailing comma (`Option<\n    LongName,\n>`, as a formatter breaks a long argument).
+    if let Some((TokenTree::Punct(p), before)) = inner.split_last() {
+        if p.as_char() == ',' {
+            inner = before;
+        }
+    }
+    if inner.is_empty() {
         return None;
     }
     // One argument, whose brackets close before the last `>`.
@@ -687,12 +696,18 @@ mod tests {
             inner("Option<fn(u8) -> u8>").as_deref(),
             Some("fn (u8) -> u8")
         );
+        assert_eq!(
+            inner("Option<\n    LongName,\n>").as_deref(),
+            Some("LongName")
+        );
         for not_option in [
             "i64",
             "Vec<i64>",
             "Option",
             "Option<>",
             "Option<A, B>",
+            "Option<A,,>",
+            "Option<,>",
             "Option<A> + B",
             "<T as X>::Option<u8>",
             "Option<A>::B<C>",
