@@ -6,12 +6,14 @@
 //! `skip_serializing`, `skip_serializing_if = "path"`) as serde's derive does and refuses any
 //! other, so a struct it cannot handle the way serde would is an error, not a surprise.
 
-use proc_macro2::{Delimiter, Span, TokenStream as TokenStream2, TokenTree};
+use proc_macro2::{Span, TokenStream as TokenStream2, TokenTree};
 use quote::quote;
 use syn::ext::IdentExt;
 use syn::{Ident, LitStr};
 
-use crate::tokens::{meta_list, take_attrs, take_vis, type_tokens, Meta, Tokens};
+use crate::tokens::{
+    item_head, meta_list, named_field, take_attrs, ItemErrors, Meta, NamedField, Tokens,
+};
 
 /// How an absent field is filled.
 enum Absent {
@@ -244,76 +246,21 @@ struct RawField {
 fn read_input(input: TokenStream2) -> syn::Result<Input> {
     let mut tokens = input.into_iter().peekable();
     let (serde, object) = container_attrs(&mut tokens)?;
-    take_vis(&mut tokens, &mut TokenStream2::new());
-    match tokens.next() {
-        Some(TokenTree::Ident(i)) if i == "struct" => {}
-        Some(TokenTree::Ident(i)) if i == "enum" || i == "union" => {
-            return Err(syn::Error::new(
-                i.span(),
-                "`#[derive(Object)]` is for structs",
-            ))
-        }
-        other => {
-            return Err(syn::Error::new(
-                other.map_or_else(Span::call_site, |t| t.span()),
-                "expected `struct`",
-            ))
-        }
-    }
-    let ident = match tokens.next() {
-        Some(TokenTree::Ident(i)) => i,
-        other => {
-            return Err(syn::Error::new(
-                other.map_or_else(Span::call_site, |t| t.span()),
-                "expected the struct's name",
-            ))
-        }
-    };
-    let body = match tokens.next() {
-        Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => g,
-        Some(TokenTree::Punct(p)) if p.as_char() == '<' => {
-            let mut generics = TokenStream2::from(TokenTree::Punct(p));
-            generics.extend(tokens.take_while(|t| !matches!(t, TokenTree::Group(_))));
-            return Err(syn::Error::new_spanned(
-                generics,
-                "`#[derive(Object)]` structs take no generics",
-            ));
-        }
-        _ => {
-            return Err(syn::Error::new(
-                ident.span(),
-                "`#[derive(Object)]` needs named fields",
-            ))
-        }
-    };
+    let (ident, body) = item_head(
+        &mut tokens,
+        &mut TokenStream2::new(),
+        "struct",
+        &ItemErrors {
+            not_keyword: "`#[derive(Object)]` is for structs",
+            generics: "`#[derive(Object)]` structs take no generics",
+            no_body: "`#[derive(Object)]` needs named fields",
+        },
+    )?;
     let mut fields = Vec::new();
     let mut inner = body.stream().into_iter().peekable();
     while inner.peek().is_some() {
         let serde = serde_attrs(&mut inner)?;
-        take_vis(&mut inner, &mut TokenStream2::new());
-        let ident = match inner.next() {
-            Some(TokenTree::Ident(i)) => i,
-            other => {
-                return Err(syn::Error::new(
-                    other.map_or_else(|| body.span(), |t| t.span()),
-                    "expected a field name",
-                ))
-            }
-        };
-        match inner.next() {
-            Some(TokenTree::Punct(c)) if c.as_char() == ':' => {}
-            other => {
-                return Err(syn::Error::new(
-                    other.map_or_else(|| ident.span(), |t| t.span()),
-                    "expected `:` and the field's type",
-                ))
-            }
-        }
-        let ty = type_tokens(&mut inner);
-        if ty.is_empty() {
-            return Err(syn::Error::new(ident.span(), "expected the field's type"));
-        }
-        inner.next();
+        let NamedField { ident, ty, .. } = named_field(&mut inner, &body)?;
         fields.push(RawField { serde, ident, ty });
     }
     Ok(Input {

@@ -4,9 +4,11 @@
 //! impl. The generator writes the struct; this writes what every such struct has, so that a
 //! generated client is shorter to read and to review.
 
-use proc_macro2::{Delimiter, Group, Spacing, Span, TokenStream as TokenStream2, TokenTree};
+use proc_macro2::{Delimiter, Group, Spacing, TokenStream as TokenStream2, TokenTree};
 
-use crate::tokens::{meta_items, take_attrs, take_vis, type_tokens, Meta};
+use crate::tokens::{
+    item_head, meta_after_name, named_field, take_attrs, ItemErrors, Meta, NamedField,
+};
 use quote::quote;
 use syn::parse::{Parse, ParseStream};
 use syn::{Ident, LitStr, Token};
@@ -151,43 +153,16 @@ fn read_struct(item: TokenStream2) -> syn::Result<Struct> {
     let mut tokens = item.into_iter().peekable();
     let mut kept = TokenStream2::new();
     take_attrs(&mut tokens, &mut kept, |_| false)?;
-    take_vis(&mut tokens, &mut kept);
-    match tokens.next() {
-        Some(TokenTree::Ident(i)) if i == "struct" => kept.extend([TokenTree::Ident(i)]),
-        other => {
-            return Err(syn::Error::new(
-                other.map_or_else(Span::call_site, |t| t.span()),
-                "`#[params]` needs a struct with named fields",
-            ))
-        }
-    }
-    let ident = match tokens.next() {
-        Some(TokenTree::Ident(i)) => i,
-        other => {
-            return Err(syn::Error::new(
-                other.map_or_else(Span::call_site, |t| t.span()),
-                "expected the struct's name",
-            ))
-        }
-    };
-    kept.extend([TokenTree::Ident(ident.clone())]);
-    let body = match tokens.next() {
-        Some(TokenTree::Punct(p)) if p.as_char() == '<' => {
-            let mut generics = TokenStream2::from(TokenTree::Punct(p));
-            generics.extend(tokens.take_while(|t| !matches!(t, TokenTree::Group(_))));
-            return Err(syn::Error::new_spanned(
-                generics,
-                "`#[params]` structs take no generics",
-            ));
-        }
-        Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => g,
-        _ => {
-            return Err(syn::Error::new_spanned(
-                &ident,
-                "`#[params]` needs a struct with named fields",
-            ))
-        }
-    };
+    let (ident, body) = item_head(
+        &mut tokens,
+        &mut kept,
+        "struct",
+        &ItemErrors {
+            not_keyword: "`#[params]` needs a struct with named fields",
+            generics: "`#[params]` structs take no generics",
+            no_body: "`#[params]` needs a struct with named fields",
+        },
+    )?;
     let mut fields = Vec::new();
     let mut kept_fields = TokenStream2::new();
     let mut inner = body.stream().into_iter().peekable();
@@ -202,15 +177,7 @@ fn read_struct(item: TokenStream2) -> syn::Result<Struct> {
             let mut parts = g.stream().into_iter();
             match parts.next() {
                 Some(TokenTree::Ident(i)) if i == "param" => {
-                    let items = match (parts.next(), parts.next()) {
-                        (Some(TokenTree::Group(list)), None)
-                            if list.delimiter() == Delimiter::Parenthesis =>
-                        {
-                            meta_items(&list)
-                        }
-                        _ => Err(syn::Error::new(g.span(), "expected `#[param(...)]`")),
-                    };
-                    param = Some((quote!(#pound #group), items));
+                    param = Some((quote!(#pound #group), meta_after_name(g, parts, "param")));
                     true
                 }
                 Some(TokenTree::Ident(i)) if i == "doc" => {
@@ -225,35 +192,17 @@ fn read_struct(item: TokenStream2) -> syn::Result<Struct> {
                 _ => false,
             }
         })?;
-        take_vis(&mut inner, &mut kept_fields);
-        let ident = match inner.next() {
-            Some(TokenTree::Ident(i)) => i,
-            other => {
-                return Err(syn::Error::new(
-                    other.map_or_else(|| body.span(), |t| t.span()),
-                    "expected a field name",
-                ))
-            }
-        };
-        match inner.next() {
-            Some(TokenTree::Punct(c)) if c.as_char() == ':' => {
-                kept_fields.extend([TokenTree::Ident(ident.clone()), TokenTree::Punct(c)]);
-            }
-            other => {
-                return Err(syn::Error::new(
-                    other.map_or_else(|| ident.span(), |t| t.span()),
-                    "expected `:` and the field's type",
-                ))
-            }
-        }
-        let ty = type_tokens(&mut inner);
-        if ty.is_empty() {
-            return Err(syn::Error::new(ident.span(), "expected the field's type"));
-        }
+        let NamedField {
+            vis,
+            ident,
+            colon,
+            ty,
+            comma,
+        } = named_field(&mut inner, &body)?;
+        kept_fields.extend(vis);
+        kept_fields.extend([TokenTree::Ident(ident.clone()), colon]);
         kept_fields.extend(ty.iter().cloned());
-        if let Some(comma) = inner.next() {
-            kept_fields.extend([comma]);
-        }
+        kept_fields.extend(comma);
         fields.push(RawField {
             ident,
             ty,

@@ -9,7 +9,7 @@ use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream as TokenStream2, To
 use quote::quote;
 use syn::LitStr;
 
-use crate::tokens::{take_attrs, take_vis, type_tokens};
+use crate::tokens::{item_head, take_attrs, type_tokens, ItemErrors};
 
 /// The enum as read: the enum to write back (without the `#[wire]`s), its known variants with
 /// their wire values, and the catch-all.
@@ -28,43 +28,16 @@ fn read_enum(item: TokenStream2) -> syn::Result<Enum> {
     let mut tokens = item.into_iter().peekable();
     let mut kept = TokenStream2::new();
     take_attrs(&mut tokens, &mut kept, |_| false)?;
-    take_vis(&mut tokens, &mut kept);
-    match tokens.next() {
-        Some(TokenTree::Ident(i)) if i == "enum" => kept.extend([TokenTree::Ident(i)]),
-        other => {
-            return Err(syn::Error::new(
-                other.map_or_else(Span::call_site, |t| t.span()),
-                "`#[string_enum]` is for enums",
-            ))
-        }
-    }
-    let ident = match tokens.next() {
-        Some(TokenTree::Ident(i)) => i,
-        other => {
-            return Err(syn::Error::new(
-                other.map_or_else(Span::call_site, |t| t.span()),
-                "expected the enum's name",
-            ))
-        }
-    };
-    kept.extend([TokenTree::Ident(ident.clone())]);
-    let body = match tokens.next() {
-        Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => g,
-        Some(TokenTree::Punct(p)) if p.as_char() == '<' => {
-            let mut generics = TokenStream2::from(TokenTree::Punct(p));
-            generics.extend(tokens.take_while(|t| !matches!(t, TokenTree::Group(_))));
-            return Err(syn::Error::new_spanned(
-                generics,
-                "`#[string_enum]` enums take no generics",
-            ));
-        }
-        other => {
-            return Err(syn::Error::new(
-                other.map_or_else(|| ident.span(), |t| t.span()),
-                "expected the enum's variants in `{ ... }`",
-            ))
-        }
-    };
+    let (ident, body) = item_head(
+        &mut tokens,
+        &mut kept,
+        "enum",
+        &ItemErrors {
+            not_keyword: "`#[string_enum]` is for enums",
+            generics: "`#[string_enum]` enums take no generics",
+            no_body: "expected the enum's variants in `{ ... }`",
+        },
+    )?;
     let mut known: Vec<(Ident, LitStr)> = Vec::new();
     let mut unknown: Option<Ident> = None;
     let mut kept_variants = TokenStream2::new();

@@ -11,7 +11,7 @@ pub(crate) type Tokens = std::iter::Peekable<proc_macro2::token_stream::IntoIter
 /// out.
 pub(crate) fn take_attrs(
     tokens: &mut Tokens,
-    kept: &mut TokenStream2,
+    kept: &mut impl Extend<TokenTree>,
     mut drop: impl FnMut(&[TokenTree; 2]) -> bool,
 ) -> syn::Result<()> {
     while matches!(tokens.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '#') {
@@ -33,7 +33,7 @@ pub(crate) fn take_attrs(
 }
 
 /// Moves `pub` or `pub(...)` at the front of `tokens` to `kept`.
-pub(crate) fn take_vis(tokens: &mut Tokens, kept: &mut TokenStream2) {
+pub(crate) fn take_vis(tokens: &mut Tokens, kept: &mut impl Extend<TokenTree>) {
     if matches!(tokens.peek(), Some(TokenTree::Ident(i)) if i == "pub") {
         kept.extend(tokens.next());
         if matches!(tokens.peek(), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis)
@@ -63,6 +63,103 @@ pub(crate) fn type_tokens(tokens: &mut Tokens) -> Vec<TokenTree> {
         ty.extend(tokens.next());
     }
     ty
+}
+
+/// What a macro says when its item is not the `keyword Name { .. }` it takes.
+pub(crate) struct ItemErrors {
+    /// Another kind of item.
+    pub(crate) not_keyword: &'static str,
+    /// `Name<..>`.
+    pub(crate) generics: &'static str,
+    /// No braced body (a tuple or unit struct).
+    pub(crate) no_body: &'static str,
+}
+
+/// `vis keyword Name { .. }`, after the attributes: the name and the braced body. The
+/// visibility, the keyword and the name are moved to `kept` (the body is the caller's to write
+/// back).
+pub(crate) fn item_head(
+    tokens: &mut Tokens,
+    kept: &mut TokenStream2,
+    keyword: &str,
+    errors: &ItemErrors,
+) -> syn::Result<(proc_macro2::Ident, proc_macro2::Group)> {
+    let at = |t: Option<TokenTree>| t.map_or_else(proc_macro2::Span::call_site, |t| t.span());
+    take_vis(tokens, kept);
+    match tokens.next() {
+        Some(TokenTree::Ident(i)) if i == keyword => kept.extend([TokenTree::Ident(i)]),
+        other => return Err(syn::Error::new(at(other), errors.not_keyword)),
+    }
+    let ident = match tokens.next() {
+        Some(TokenTree::Ident(i)) => i,
+        other => {
+            return Err(syn::Error::new(
+                at(other),
+                format!("expected the {keyword}'s name"),
+            ))
+        }
+    };
+    kept.extend([TokenTree::Ident(ident.clone())]);
+    match tokens.next() {
+        Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => Ok((ident, g)),
+        Some(TokenTree::Punct(p)) if p.as_char() == '<' => {
+            let mut generics = TokenStream2::from(TokenTree::Punct(p));
+            generics.extend(tokens.take_while(|t| !matches!(t, TokenTree::Group(_))));
+            Err(syn::Error::new_spanned(generics, errors.generics))
+        }
+        other => Err(syn::Error::new(
+            other.map_or_else(|| ident.span(), |t| t.span()),
+            errors.no_body,
+        )),
+    }
+}
+
+/// A named field after its attributes: `vis name: Type,`, each part as written.
+pub(crate) struct NamedField {
+    pub(crate) vis: TokenStream2,
+    pub(crate) ident: proc_macro2::Ident,
+    pub(crate) colon: TokenTree,
+    pub(crate) ty: Vec<TokenTree>,
+    /// The comma after it, unless it is the last field without one.
+    pub(crate) comma: Option<TokenTree>,
+}
+
+/// Reads a named field of `body` (after its attributes) from `tokens`.
+pub(crate) fn named_field(
+    tokens: &mut Tokens,
+    body: &proc_macro2::Group,
+) -> syn::Result<NamedField> {
+    let mut vis = TokenStream2::new();
+    take_vis(tokens, &mut vis);
+    let ident = match tokens.next() {
+        Some(TokenTree::Ident(i)) => i,
+        other => {
+            return Err(syn::Error::new(
+                other.map_or_else(|| body.span(), |t| t.span()),
+                "expected a field name",
+            ))
+        }
+    };
+    let colon = match tokens.next() {
+        Some(TokenTree::Punct(c)) if c.as_char() == ':' => TokenTree::Punct(c),
+        other => {
+            return Err(syn::Error::new(
+                other.map_or_else(|| ident.span(), |t| t.span()),
+                "expected `:` and the field's type",
+            ))
+        }
+    };
+    let ty = type_tokens(tokens);
+    if ty.is_empty() {
+        return Err(syn::Error::new(ident.span(), "expected the field's type"));
+    }
+    Ok(NamedField {
+        vis,
+        ident,
+        colon,
+        ty,
+        comma: tokens.next(),
+    })
 }
 
 /// One item of an attribute's list, `key` or `key = value`, read from its tokens.
@@ -98,23 +195,30 @@ pub(crate) fn meta_list(attr: &[TokenTree; 2], name: &str) -> Option<syn::Result
     };
     let mut tokens = group.stream().into_iter();
     match tokens.next() {
-        Some(TokenTree::Ident(i)) if i == name => {}
-        _ => return None,
+        Some(TokenTree::Ident(i)) if i == name => Some(meta_after_name(group, tokens, name)),
+        _ => None,
     }
-    let list = match (tokens.next(), tokens.next()) {
-        (Some(TokenTree::Group(list)), None) if list.delimiter() == Delimiter::Parenthesis => list,
-        _ => {
-            return Some(Err(syn::Error::new(
-                group.span(),
-                format!("expected `#[{name}(...)]`"),
-            )))
+}
+
+/// The items of an attribute `group` (`[name(...)]`) whose tokens after `name` are `rest`.
+pub(crate) fn meta_after_name(
+    group: &proc_macro2::Group,
+    mut rest: impl Iterator<Item = TokenTree>,
+    name: &str,
+) -> syn::Result<Vec<Meta>> {
+    match (rest.next(), rest.next()) {
+        (Some(TokenTree::Group(list)), None) if list.delimiter() == Delimiter::Parenthesis => {
+            meta_items(&list)
         }
-    };
-    Some(meta_items(&list))
+        _ => Err(syn::Error::new(
+            group.span(),
+            format!("expected `#[{name}(...)]`"),
+        )),
+    }
 }
 
 /// The items `key, key = value, ...` of an attribute's parenthesised list.
-pub(crate) fn meta_items(list: &proc_macro2::Group) -> syn::Result<Vec<Meta>> {
+fn meta_items(list: &proc_macro2::Group) -> syn::Result<Vec<Meta>> {
     let mut items = Vec::new();
     let mut tokens = list.stream().into_iter();
     while let Some(first) = tokens.next() {

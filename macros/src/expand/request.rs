@@ -95,6 +95,15 @@ impl<'a> Call<'a> {
             style: None,
         }
     }
+
+    /// A value put where `target` says, under `wire` (see [`Target::method`]).
+    fn put(target: Target, wire: String, value: &'a Ident) -> Self {
+        let (method, style) = target.method();
+        Call {
+            style: style.map(|(_, variant)| variant),
+            ..Call::new(method, Some(wire), Some(value))
+        }
+    }
 }
 
 /// Where a named value goes on a request: what `#[endpoint]`'s `query`, `headers` and `cookies`
@@ -106,27 +115,37 @@ pub(crate) enum Target {
     Cookie,
 }
 
-/// The statement putting `value` (an expression of a reference) on `request` under `wire`, the
-/// one way both attributes write it.
+impl Target {
+    /// The `Request` method putting a value there, and the `QueryStyle` variant it takes (with
+    /// the span of the style's name): the one way both attributes name it.
+    fn method(self) -> (&'static str, Option<(proc_macro2::Span, &'static str)>) {
+        match self {
+            Target::Query(None) => ("query", None),
+            Target::Query(Some(ParamOptions::Json(_))) => ("query_json", None),
+            Target::Query(Some(ParamOptions::Style(span, variant))) => {
+                ("query_styled", Some((span, variant)))
+            }
+            Target::Header { json: true } => ("header_json", None),
+            Target::Header { json: false } => ("header", None),
+            Target::Cookie => ("cookie", None),
+        }
+    }
+}
+
+/// The statement putting `value` (an expression of a reference) on `request` under `wire`, as
+/// `#[params]` writes it.
 pub(crate) fn put(
     request: &TokenStream2,
     target: Target,
     wire: &TokenStream2,
     value: &TokenStream2,
 ) -> TokenStream2 {
-    match target {
-        Target::Query(None) => quote! { #request.query(#wire, #value); },
-        Target::Query(Some(ParamOptions::Json(_))) => {
-            quote! { #request.query_json(#wire, #value); }
-        }
-        Target::Query(Some(ParamOptions::Style(span, variant))) => {
-            let variant = Ident::new(variant, span);
-            quote! { #request.query_styled(#wire, #value, ::vendor_clients::QueryStyle::#variant); }
-        }
-        Target::Header { json: true } => quote! { #request.header_json(#wire, #value); },
-        Target::Header { json: false } => quote! { #request.header(#wire, #value); },
-        Target::Cookie => quote! { #request.cookie(#wire, #value); },
-    }
+    let (method, style) = target.method();
+    let method = Ident::new(method, proc_macro2::Span::call_site());
+    let style = style
+        .map(|(span, variant)| Ident::new(variant, span))
+        .into_iter();
+    quote! { #request.#method(#wire, #value #(, ::vendor_clients::QueryStyle::#style)*); }
 }
 
 /// The statement sending one part.
@@ -138,19 +157,11 @@ fn call(part: &Part) -> Call<'_> {
             wire,
             ident,
             options,
-        } => match options {
-            None => Call::new("query", Some(wire.clone()), Some(ident)),
-            Some(ParamOptions::Json(_)) => Call::new("query_json", Some(wire.clone()), Some(ident)),
-            Some(ParamOptions::Style(_, variant)) => Call {
-                style: Some(variant),
-                ..Call::new("query_styled", Some(wire.clone()), Some(ident))
-            },
-        },
+        } => Call::put(Target::Query(*options), wire.clone(), ident),
         Part::Header { wire, ident, json } => {
-            let method = if *json { "header_json" } else { "header" };
-            Call::new(method, Some(wire.value()), Some(ident))
+            Call::put(Target::Header { json: *json }, wire.value(), ident)
         }
-        Part::Cookie { wire, ident } => Call::new("cookie", Some(wire.value()), Some(ident)),
+        Part::Cookie { wire, ident } => Call::put(Target::Cookie, wire.value(), ident),
         Part::Body { encoding, ident } => match encoding {
             BodyEncoding::Json => Call::new("json_body", None, Some(ident)),
             BodyEncoding::Form => Call::new("form_body", None, Some(ident)),

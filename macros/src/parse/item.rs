@@ -8,6 +8,8 @@
 
 use proc_macro2::{Delimiter, Group, Ident, Spacing, Span, TokenStream as TokenStream2, TokenTree};
 
+use crate::tokens::{take_attrs, take_vis, type_tokens};
+
 /// `attrs vis sig ;` — an associated fn without a body.
 pub(crate) struct EndpointFn {
     /// The outer attributes as written (`#` and its bracketed group each): they are only written
@@ -50,29 +52,9 @@ impl syn::parse::Parse for EndpointFn {
 pub(crate) fn read_item(item: TokenStream2) -> syn::Result<EndpointFn> {
     let mut tokens = item.into_iter().peekable();
     let mut attrs = Vec::new();
-    while let Some(TokenTree::Punct(p)) = tokens.peek() {
-        if p.as_char() != '#' {
-            break;
-        }
-        let pound = tokens.next().expect("peeked `#`");
-        match tokens.next() {
-            Some(group @ TokenTree::Group(_)) => attrs.extend([pound, group]),
-            _ => {
-                return Err(syn::Error::new(
-                    pound.span(),
-                    "expected an attribute after `#`",
-                ))
-            }
-        }
-    }
+    take_attrs(&mut tokens, &mut attrs, |_| false)?;
     let mut vis = TokenStream2::new();
-    if matches!(tokens.peek(), Some(TokenTree::Ident(i)) if i == "pub") {
-        vis.extend(tokens.next());
-        if matches!(tokens.peek(), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis)
-        {
-            vis.extend(tokens.next());
-        }
-    }
+    take_vis(&mut tokens, &mut vis);
     let mut qualifiers = TokenStream2::new();
     let mut asyncness = false;
     let fn_token = loop {
@@ -238,7 +220,7 @@ pub(crate) fn fn_params(sig: &Sig) -> syn::Result<Vec<FnParam>> {
             "an `#[endpoint]` method must be `async`: write `async fn`",
         ));
     }
-    let mut inputs = split_params(sig.inputs.stream()).into_iter();
+    let mut inputs = split_params(sig.inputs.stream())?.into_iter();
     match inputs.next() {
         Some(receiver) if is_ref_self(&receiver) => {}
         Some(other) => {
@@ -288,44 +270,20 @@ pub(crate) fn fn_params(sig: &Sig) -> syn::Result<Vec<FnParam>> {
 }
 
 /// The parameters, each as its tokens with its outer attributes left out: split at the commas
-/// outside angle brackets (`->` is not one). A trailing comma gives no empty parameter.
-fn split_params(inputs: TokenStream2) -> Vec<Vec<TokenTree>> {
+/// outside angle brackets, as a field's type is read. Empty parameters (a trailing comma) are
+/// left out.
+fn split_params(inputs: TokenStream2) -> syn::Result<Vec<Vec<TokenTree>>> {
     let mut params = Vec::new();
-    let mut current: Vec<TokenTree> = Vec::new();
-    let mut depth = 0usize;
-    let mut after_dash = false;
     let mut tokens = inputs.into_iter().peekable();
-    while let Some(tt) = tokens.next() {
-        if let TokenTree::Punct(p) = &tt {
-            let c = p.as_char();
-            if c == ',' && depth == 0 {
-                params.push(std::mem::take(&mut current));
-                after_dash = false;
-                continue;
-            }
-            if c == '#' && current.is_empty() {
-                if let Some(TokenTree::Group(g)) = tokens.peek() {
-                    if g.delimiter() == Delimiter::Bracket {
-                        tokens.next();
-                        continue;
-                    }
-                }
-            }
-            match c {
-                '<' => depth += 1,
-                '>' if !after_dash => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-            after_dash = c == '-' && p.spacing() == Spacing::Joint;
-        } else {
-            after_dash = false;
+    while tokens.peek().is_some() {
+        take_attrs(&mut tokens, &mut TokenStream2::new(), |_| true)?;
+        let param = type_tokens(&mut tokens);
+        tokens.next(); // the comma
+        if !param.is_empty() {
+            params.push(param);
         }
-        current.push(tt);
     }
-    if !current.is_empty() {
-        params.push(current);
-    }
-    params
+    Ok(params)
 }
 
 /// `&self` or `&'a self`.
@@ -432,6 +390,13 @@ mod tests {
             .map(|p| p.ident.to_string())
             .collect();
         assert_eq!(names, ["body", "f", "m"]);
+        // An empty parameter (two commas) is no parameter, not a panic.
+        let names: Vec<String> = params_of("async fn get(&self,, a: u8,) -> R;")
+            .expect("plain names")
+            .iter()
+            .map(|p| p.ident.to_string())
+            .collect();
+        assert_eq!(names, ["a"]);
         let unit = item("async fn ping(&self);").expect("valid item");
         assert!(unit.sig.output.is_none() && unit.sig.where_clause.is_empty());
     }
