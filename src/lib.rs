@@ -54,11 +54,7 @@ pub use request::{Request, Response};
 pub mod __object {
     // Shorter paths for the derive's code to name (each path segment is resolved and lowered
     // in every build of the user's crate).
-    pub use crate::object::{
-        always, counted, end, key, never, object, or_call, or_default, or_missing, set, skip_value,
-        start, unless, Object,
-    };
-    pub use core::result::Result::{Err, Ok};
+    pub use crate::object::{object, write, Defaulted, Deferred, Fields, Never, Slots, Unless};
 }
 /// What the code of `#[string_enum]` calls. Not a public API.
 #[doc(hidden)]
@@ -149,12 +145,12 @@ pub use vendor_clients_macros::params;
 /// ```
 pub use vendor_clients_macros::string_enum;
 /// `Serialize` and `Deserialize` for a struct written as and read from a JSON object, as serde's
-/// derives would, in a fraction of the code: the struct's own part is one `match` on its keys
-/// and a line or two per field; the reading is one generic visitor in this crate. Generated
-/// structs derive it; it reads the field attributes `#[serde(rename = "..")]`, `alias`,
+/// derives would, in a fraction of the code: the struct's own part is the type of what it reads
+/// (an `Option` per field) and an expression per field; the reading and writing are generic code
+/// in this crate. Generated structs derive it; it reads the field attributes `#[serde(rename = "..")]`, `alias`,
 /// `default`, `default = "path"`, `skip_serializing` and `skip_serializing_if = "path"`, and
-/// refuses anything else (`flatten`, container options but `crate`): derive serde's traits for
-/// those.
+/// refuses anything else (`flatten`, container options but `crate`), and structs of more than
+/// 256 fields: derive serde's traits for those.
 ///
 /// An absent field is `None` for an `Option`, its default where one is given, and an error
 /// "missing field" otherwise; a key given twice is an error; unknown keys are skipped.

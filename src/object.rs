@@ -1,14 +1,15 @@
 //! What `#[derive(vendor_clients::Object)]` expands to: the derive reads the struct's fields and
 //! their `#[serde(...)]` attributes and hands a list of them to [`__object_impls!`](crate::__object_impls),
-//! which writes three impls of one method each. A struct's own code is one trait method that reads
-//! a JSON object's keys in a loop, stores each value with [`set`] and builds the struct with
-//! [`or_missing`], [`or_default`] or [`or_call`] at the end; [`object`] drives it through one
-//! generic visitor, and the writing goes through [`start`], [`always`], [`never`] or
-//! [`unless`] per field, and [`end`]. serde's derive writes a field enum with three visitors, a
-//! sequence visitor and a map visitor per struct; for the hundreds of structs of a generated
-//! client that is most of what the compiler reads, and every item it writes is one more the
-//! compiler tracks, so this keeps each struct to three impls. Not a public API: the derive's
-//! expansion is its only caller.
+//! which writes a `Deserialize` and a `Serialize` impl of one call each. Reading is [`object`]:
+//! one generic visitor that stores each known key's value in the struct's [`Slots`] (an `Option`
+//! per field, in tuples of up to sixteen) and gives the values to a closure that builds the
+//! struct; writing is [`write`], over a tuple of references to the fields ([`Fields`]). serde's
+//! derive writes a field enum with three visitors, a sequence visitor and a map visitor per
+//! struct, and even a `match` of the keys with a line per field to store and to finish each
+//! value costs every build: for the hundreds of structs of a generated client that is most of
+//! what the compiler reads. Here a struct's own code is the type of its slots and an expression
+//! per field; the loops are generic, so a `cargo check` never instantiates them. Not a public
+//! API: the derive's expansion is its only caller.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -16,137 +17,410 @@ use std::marker::PhantomData;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-/// A struct read from a map.
-pub trait Object<'de>: Sized {
-    /// Reads the struct from `map`: every key with [`key`], the value of a known one with [`set`],
-    /// any other skipped with [`skip_value`]; then the struct, each field filled by
-    /// [`or_missing`], [`or_default`] or [`or_call`].
-    fn visit<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+/// The values read for a struct: one slot per field (an `Option<T>` for a field without default,
+/// [`Defaulted<T>`] for `#[serde(default)]`, [`Deferred<T>`] for `#[serde(default = "path")]`),
+/// or a tuple of up to sixteen `Slots` (a struct of more fields nests tuples). A field is known by
+/// its index, counted over the leaves in order.
+pub trait Slots<'de>: Sized {
+    /// What the slots give once read: the field's value for a leaf, a tuple of those for a tuple.
+    type Values;
+    /// Nothing read yet.
+    const NONE: Self;
+    /// How many fields: 1 for a leaf.
+    const LEN: usize;
+    /// Reads the value of field `index` into its slot; `name` is the field's wire name, for
+    /// errors. A value given twice is an error, as with serde's derive.
+    fn set<A: MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+        name: &'static str,
+    ) -> Result<(), A::Error>;
+    /// Reads the value of the field whose wire name is `key` into its slot, if there is one:
+    /// whether there is. `names` are the wire names of the fields from this one's first on.
+    fn set_key<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        names: &[&'static str],
+    ) -> Result<bool, A::Error>;
+    /// The values, each absent one filled as its slot says (see [`Slots`]).
+    fn finish<E: de::Error>(self, names: &[&'static str]) -> Result<Self::Values, E>;
 }
 
-/// Reads a `T` (named `name`, with the wire names `fields`, for errors and for formats that
-/// want them).
-pub fn object<'de, T: Object<'de>, D: Deserializer<'de>>(
-    deserializer: D,
-    name: &'static str,
-    fields: &'static [&'static str],
-) -> Result<T, D::Error> {
-    deserializer.deserialize_struct(name, fields, ObjectVisitor::<T>(name, PhantomData))
+/// The slot of a field with `#[serde(default)]`: `T::default()` when absent.
+pub struct Defaulted<T>(Option<T>);
+
+/// The slot of a field with `#[serde(default = "path")]`: gives an `Option<T>`, which the
+/// struct's code fills with `path()` when absent.
+pub struct Deferred<T>(Option<T>);
+
+/// The first of `names`, the wire name of the field of a leaf slot.
+fn first(names: &[&'static str]) -> &'static str {
+    names.first().copied().unwrap_or_default()
 }
 
-struct ObjectVisitor<T>(&'static str, PhantomData<T>);
-
-impl<'de, T: Object<'de>> Visitor<'de> for ObjectVisitor<T> {
-    type Value = T;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "struct {}", self.0)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        T::visit(map)
-    }
+/// `names` past the first `len`.
+fn past<'n>(names: &'n [&'static str], len: usize) -> &'n [&'static str] {
+    names.get(len..).unwrap_or_default()
 }
 
-/// A key of the object being read: borrowed from the input when it can be, copied to the stack
-/// when short, owned else. A key that is not UTF-8 reads as U+FFFD, which names no field.
-pub struct Key<'de>(KeyText<'de>);
+impl<'de, T: de::Deserialize<'de>> Slots<'de> for Option<T> {
+    type Values = T;
+    const NONE: Self = None;
+    const LEN: usize = 1;
 
-enum KeyText<'de> {
-    /// No key: the map has ended.
-    End,
-    Borrowed(&'de str),
-    Inline([u8; INLINE], u8),
-    Owned(String),
-}
-
-/// Keys up to this many bytes are not allocated when the input lends none.
-const INLINE: usize = 30;
-
-impl Key<'_> {
-    /// The key's text.
     #[inline]
-    pub fn as_str(&self) -> &str {
-        match &self.0 {
-            KeyText::End => "",
-            KeyText::Borrowed(s) => s,
-            // Only a whole `str` is copied in, so the bytes are UTF-8.
-            KeyText::Inline(bytes, len) => {
-                std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or("\u{fffd}")
-            }
-            KeyText::Owned(s) => s,
+    fn set<A: MapAccess<'de>>(
+        &mut self,
+        _: usize,
+        map: &mut A,
+        name: &'static str,
+    ) -> Result<(), A::Error> {
+        set(self, map, name)
+    }
+
+    #[inline]
+    fn set_key<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        names: &[&'static str],
+    ) -> Result<bool, A::Error> {
+        let name = first(names);
+        // The length and the first byte before the text: a call to compare text for about one
+        // field per key.
+        if name.len() == key.len()
+            && name.as_bytes().first() == key.as_bytes().first()
+            && name == key
+        {
+            Slots::set(self, 0, map, name)?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// As read, or, when absent, what `T` makes of nothing: `None` for an `Option`, an error
+    /// "missing field" for anything else, as with serde's derive.
+    #[inline]
+    fn finish<E: de::Error>(self, names: &[&'static str]) -> Result<T, E> {
+        match self {
+            Some(value) => Ok(value),
+            None => T::deserialize(Missing::<E>(first(names), PhantomData)),
         }
     }
 }
 
-impl Key<'_> {
-    /// Whether the map has ended (the key [`key`] reads after the last).
+impl<'de, T: de::Deserialize<'de> + Default> Slots<'de> for Defaulted<T> {
+    type Values = T;
+    const NONE: Self = Defaulted(None);
+    const LEN: usize = 1;
+
     #[inline]
-    pub fn is_end(&self) -> bool {
-        matches!(self.0, KeyText::End)
+    fn set<A: MapAccess<'de>>(
+        &mut self,
+        _: usize,
+        map: &mut A,
+        name: &'static str,
+    ) -> Result<(), A::Error> {
+        set(&mut self.0, map, name)
+    }
+
+    #[inline]
+    fn set_key<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        names: &[&'static str],
+    ) -> Result<bool, A::Error> {
+        let name = first(names);
+        // The length and the first byte before the text: a call to compare text for about one
+        // field per key.
+        if name.len() == key.len()
+            && name.as_bytes().first() == key.as_bytes().first()
+            && name == key
+        {
+            Slots::set(self, 0, map, name)?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    #[inline]
+    fn finish<E: de::Error>(self, _: &[&'static str]) -> Result<T, E> {
+        Ok(self.0.unwrap_or_default())
     }
 }
 
-/// The next key of `map`, or the end (see `Key::is_end`). (Not an `Option`: the derive's code
-/// then names no `Some` and `None`, paths resolved in every build of a generated client.)
-#[inline]
-pub fn key<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Key<'de>, A::Error> {
-    Ok(map.next_key_seed(KeySeed)?.unwrap_or(Key(KeyText::End)))
+impl<'de, T: de::Deserialize<'de>> Slots<'de> for Deferred<T> {
+    type Values = Option<T>;
+    const NONE: Self = Deferred(None);
+    const LEN: usize = 1;
+
+    #[inline]
+    fn set<A: MapAccess<'de>>(
+        &mut self,
+        _: usize,
+        map: &mut A,
+        name: &'static str,
+    ) -> Result<(), A::Error> {
+        set(&mut self.0, map, name)
+    }
+
+    #[inline]
+    fn set_key<A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        names: &[&'static str],
+    ) -> Result<bool, A::Error> {
+        let name = first(names);
+        // The length and the first byte before the text: a call to compare text for about one
+        // field per key.
+        if name.len() == key.len()
+            && name.as_bytes().first() == key.as_bytes().first()
+            && name == key
+        {
+            Slots::set(self, 0, map, name)?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    #[inline]
+    fn finish<E: de::Error>(self, _: &[&'static str]) -> Result<Option<T>, E> {
+        Ok(self.0)
+    }
 }
 
-struct KeySeed;
+/// A struct without fields.
+impl<'de> Slots<'de> for () {
+    type Values = ();
+    const NONE: Self = ();
+    const LEN: usize = 0;
 
-impl<'de> de::DeserializeSeed<'de> for KeySeed {
-    type Value = Key<'de>;
+    fn set<A: MapAccess<'de>>(
+        &mut self,
+        _: usize,
+        map: &mut A,
+        _: &'static str,
+    ) -> Result<(), A::Error> {
+        skip_value(map)
+    }
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key<'de>, D::Error> {
+    fn set_key<A: MapAccess<'de>>(
+        &mut self,
+        _: &str,
+        _: &mut A,
+        _: &[&'static str],
+    ) -> Result<bool, A::Error> {
+        Ok(false)
+    }
+
+    fn finish<E: de::Error>(self, _: &[&'static str]) -> Result<(), E> {
+        Ok(())
+    }
+}
+
+/// `Slots` for the tuples of one to sixteen `Slots`, each given as `index Type`.
+macro_rules! tuple_slots {
+    ($($n:tt $t:ident)+) => {
+        impl<'de, $($t: Slots<'de>),+> Slots<'de> for ($($t,)+) {
+            type Values = ($($t::Values,)+);
+            const NONE: Self = ($($t::NONE,)+);
+            const LEN: usize = 0 $(+ $t::LEN)+;
+
+            #[allow(unused_assignments)]
+            #[inline]
+            fn set<A: MapAccess<'de>>(
+                &mut self,
+                mut index: usize,
+                map: &mut A,
+                name: &'static str,
+            ) -> Result<(), A::Error> {
+                $(
+                    if index < $t::LEN {
+                        return self.$n.set(index, map, name);
+                    }
+                    index -= $t::LEN;
+                )+
+                skip_value(map)
+            }
+
+            #[allow(unused_assignments)]
+            #[inline]
+            fn set_key<A: MapAccess<'de>>(
+                &mut self,
+                key: &str,
+                map: &mut A,
+                mut names: &[&'static str],
+            ) -> Result<bool, A::Error> {
+                $(
+                    if self.$n.set_key(key, map, names)? {
+                        return Ok(true);
+                    }
+                    names = past(names, $t::LEN);
+                )+
+                Ok(false)
+            }
+
+            #[allow(unused_assignments)]
+            #[inline]
+            fn finish<E: de::Error>(self, mut names: &[&'static str]) -> Result<Self::Values, E> {
+                Ok(($({
+                    let value = self.$n.finish(names)?;
+                    names = past(names, $t::LEN);
+                    value
+                },)+))
+            }
+        }
+    };
+}
+
+/// `tuple_slots!` for each length up to that of the list.
+macro_rules! tuples_slots {
+    ([$($done:tt)*]) => {};
+    ([$($done:tt)*] $n:tt $t:ident $($rest:tt)*) => {
+        tuple_slots!($($done)* $n $t);
+        tuples_slots!([$($done)* $n $t] $($rest)*);
+    };
+}
+
+tuples_slots!([] 0 T0 1 T1 2 T2 3 T3 4 T4 5 T5 6 T6 7 T7 8 T8 9 T9 10 T10 11 T11 12 T12 13 T13 14 T14 15 T15);
+
+/// Reads a `T` (named `name`) from an object: the value of a key among `fields` (the wire names,
+/// in the order of the slots) or `aliases` (`(key, index)`) into the slot of that field, any
+/// other key skipped; then `build` makes the struct of the values.
+pub fn object<'de, S, T, D, F>(
+    deserializer: D,
+    name: &'static str,
+    fields: &'static [&'static str],
+    aliases: &'static [(&'static str, usize)],
+    build: F,
+) -> Result<T, D::Error>
+where
+    S: Slots<'de>,
+    D: Deserializer<'de>,
+    F: FnOnce(S::Values) -> T,
+{
+    deserializer.deserialize_struct(
+        name,
+        fields,
+        ObjectVisitor {
+            name,
+            fields,
+            aliases,
+            build,
+            slots: PhantomData::<S>,
+        },
+    )
+}
+
+struct ObjectVisitor<S, F> {
+    name: &'static str,
+    fields: &'static [&'static str],
+    aliases: &'static [(&'static str, usize)],
+    build: F,
+    slots: PhantomData<S>,
+}
+
+impl<'de, S: Slots<'de>, T, F: FnOnce(S::Values) -> T> Visitor<'de> for ObjectVisitor<S, F> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", self.name)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut slots = S::NONE;
+        // Where a key the input does not lend is copied: short ones to the stack, others to a
+        // string reused for the object's keys.
+        let (mut short, mut long) = ([0; SHORT], String::new());
+        while let Some(key) = map.next_key_seed(KeySeed {
+            short: &mut short,
+            long: &mut long,
+        })? {
+            if slots.set_key(key, &mut map, self.fields)? {
+                continue;
+            }
+            match self.aliases.iter().find(|(alias, _)| *alias == key) {
+                Some(&(_, index)) => {
+                    let name = self.fields.get(index).copied().unwrap_or_default();
+                    slots.set(index, &mut map, name)?;
+                }
+                None => skip_value(&mut map)?,
+            }
+        }
+        Ok((self.build)(slots.finish(self.fields)?))
+    }
+}
+
+/// Keys up to this many bytes are copied to the stack when the input lends none.
+const SHORT: usize = 32;
+
+/// Reads a key: borrowed from the input when it can be, else copied to `short` or `long`. A key
+/// that is not UTF-8 reads as U+FFFD, which names no field. (The key is a `&str`, which the
+/// caller gets back in registers: a key type of its own with an inline buffer was returned
+/// through memory and read back in pieces the processor could not forward, which cost about a
+/// sixth of the time to decode an object.)
+struct KeySeed<'a> {
+    short: &'a mut [u8; SHORT],
+    long: &'a mut String,
+}
+
+impl<'de: 'a, 'a> de::DeserializeSeed<'de> for KeySeed<'a> {
+    type Value = &'a str;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<&'a str, D::Error> {
         deserializer.deserialize_identifier(self)
     }
 }
 
-impl<'de> Visitor<'de> for KeySeed {
-    type Value = Key<'de>;
+impl<'de: 'a, 'a> Visitor<'de> for KeySeed<'a> {
+    type Value = &'a str;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a field name")
     }
 
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
-        Ok(Key(KeyText::Borrowed(v)))
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<&'a str, E> {
+        Ok(v)
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
-        if v.len() <= INLINE {
-            let mut bytes = [0; INLINE];
-            bytes[..v.len()].copy_from_slice(v.as_bytes());
-            // `v.len() <= INLINE`, which fits a `u8`.
-            Ok(Key(KeyText::Inline(bytes, v.len() as u8)))
-        } else {
-            Ok(Key(KeyText::Owned(v.to_owned())))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<&'a str, E> {
+        match self.short.get_mut(..v.len()) {
+            Some(short) => {
+                short.copy_from_slice(v.as_bytes());
+                // A whole `str` was copied: always UTF-8.
+                Ok(std::str::from_utf8(short).unwrap_or("\u{fffd}"))
+            }
+            None => {
+                self.long.clear();
+                self.long.push_str(v);
+                Ok(self.long.as_str())
+            }
         }
     }
 
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
-        Ok(Key(KeyText::Owned(v)))
+    fn visit_string<E: de::Error>(self, v: String) -> Result<&'a str, E> {
+        *self.long = v;
+        Ok(self.long.as_str())
     }
 
-    fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<Key<'de>, E> {
-        match std::str::from_utf8(v) {
-            Ok(s) => self.visit_borrowed_str(s),
-            Err(_) => Ok(Key(KeyText::Borrowed("\u{fffd}"))),
-        }
+    fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<&'a str, E> {
+        Ok(std::str::from_utf8(v).unwrap_or("\u{fffd}"))
     }
 
-    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Key<'de>, E> {
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<&'a str, E> {
         match std::str::from_utf8(v) {
             Ok(s) => self.visit_str(s),
-            Err(_) => Ok(Key(KeyText::Borrowed("\u{fffd}"))),
+            Err(_) => Ok("\u{fffd}"),
         }
     }
 }
 
 /// Stores the next value in `slot`; a key given twice is an error, as with serde's derive.
-pub fn set<'de, T: de::Deserialize<'de>, A: MapAccess<'de>>(
+fn set<'de, T: de::Deserialize<'de>, A: MapAccess<'de>>(
     slot: &mut Option<T>,
     map: &mut A,
     name: &'static str,
@@ -159,20 +433,8 @@ pub fn set<'de, T: de::Deserialize<'de>, A: MapAccess<'de>>(
 }
 
 /// Skips the value of a key the struct does not have.
-pub fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(|_| ())
-}
-
-/// A field without default: as read, or, when absent, what `T` makes of nothing (`None` for an
-/// `Option`, an error "missing field" for anything else), as with serde's derive.
-pub fn or_missing<'de, T: de::Deserialize<'de>, E: de::Error>(
-    slot: Option<T>,
-    name: &'static str,
-) -> Result<T, E> {
-    match slot {
-        Some(value) => Ok(value),
-        None => T::deserialize(Missing::<E>(name, PhantomData)),
-    }
 }
 
 /// The deserializer of an absent field: `None` to an `Option`, "missing field" to the rest.
@@ -196,140 +458,169 @@ impl<'de, E: de::Error> Deserializer<'de> for Missing<E> {
     }
 }
 
-/// A field with `#[serde(default)]`: `T::default()` when absent.
-#[inline]
-pub fn or_default<T: Default, E>(slot: Option<T>, _: &'static str) -> Result<T, E> {
-    Ok(slot.unwrap_or_default())
+/// A struct's fields as written: a reference per field (`&T`, [`Never`] or [`Unless`]), or a
+/// tuple of up to sixteen `Fields`.
+pub trait Fields {
+    /// How many fields: 1 for one.
+    const LEN: usize;
+    /// How many are written.
+    fn count(&self) -> usize;
+    /// Writes them, `names` the wire names of the fields from this one's first on.
+    fn write<S: SerializeStruct>(
+        &self,
+        state: &mut S,
+        names: &[&'static str],
+    ) -> Result<(), S::Error>;
 }
 
-/// A field with `#[serde(default = "path")]`: `path()` when absent.
-#[inline]
-pub fn or_call<T, E>(slot: Option<T>, _: &'static str, default: fn() -> T) -> Result<T, E> {
-    Ok(match slot {
-        Some(value) => value,
-        None => default(),
-    })
+/// A field always written.
+impl<T: Serialize + ?Sized> Fields for &T {
+    const LEN: usize = 1;
+
+    #[inline]
+    fn count(&self) -> usize {
+        1
+    }
+
+    #[inline]
+    fn write<S: SerializeStruct>(
+        &self,
+        state: &mut S,
+        names: &[&'static str],
+    ) -> Result<(), S::Error> {
+        state.serialize_field(first(names), *self)
+    }
 }
 
-/// Starts writing a struct of `len` fields.
+/// A field never written (`#[serde(skip_serializing)]`): the serializer is told it is left out.
+pub struct Never<'a, T: ?Sized>(pub &'a T);
+
+impl<T: ?Sized> Fields for Never<'_, T> {
+    const LEN: usize = 1;
+
+    #[inline]
+    fn count(&self) -> usize {
+        0
+    }
+
+    #[inline]
+    fn write<S: SerializeStruct>(
+        &self,
+        state: &mut S,
+        names: &[&'static str],
+    ) -> Result<(), S::Error> {
+        state.skip_field(first(names))
+    }
+}
+
+/// A field written unless `skip(&field)` (`#[serde(skip_serializing_if = "skip")]`), else left
+/// out as [`Never`].
+pub struct Unless<'a, T: ?Sized, F>(pub &'a T, pub F);
+
+impl<T: Serialize + ?Sized, F: Fn(&T) -> bool> Fields for Unless<'_, T, F> {
+    const LEN: usize = 1;
+
+    #[inline]
+    fn count(&self) -> usize {
+        usize::from(!(self.1)(self.0))
+    }
+
+    #[inline]
+    fn write<S: SerializeStruct>(
+        &self,
+        state: &mut S,
+        names: &[&'static str],
+    ) -> Result<(), S::Error> {
+        if (self.1)(self.0) {
+            state.skip_field(first(names))
+        } else {
+            state.serialize_field(first(names), self.0)
+        }
+    }
+}
+
+/// A struct without fields.
+impl Fields for () {
+    const LEN: usize = 0;
+
+    fn count(&self) -> usize {
+        0
+    }
+
+    fn write<S: SerializeStruct>(&self, _: &mut S, _: &[&'static str]) -> Result<(), S::Error> {
+        Ok(())
+    }
+}
+
+/// `Fields` for the tuples of one to sixteen `Fields`, each given as `index Type`.
+macro_rules! tuple_fields {
+    ($($n:tt $t:ident)+) => {
+        impl<$($t: Fields),+> Fields for ($($t,)+) {
+            const LEN: usize = 0 $(+ $t::LEN)+;
+
+            #[inline]
+            fn count(&self) -> usize {
+                0 $(+ self.$n.count())+
+            }
+
+            #[allow(unused_assignments)]
+            fn write<S: SerializeStruct>(&self, state: &mut S, mut names: &[&'static str]) -> Result<(), S::Error> {
+                $(
+                    self.$n.write(state, names)?;
+                    names = past(names, $t::LEN);
+                )+
+                Ok(())
+            }
+        }
+    };
+}
+
+/// `tuple_fields!` for each length up to that of the list.
+macro_rules! tuples_fields {
+    ([$($done:tt)*]) => {};
+    ([$($done:tt)*] $n:tt $t:ident $($rest:tt)*) => {
+        tuple_fields!($($done)* $n $t);
+        tuples_fields!([$($done)* $n $t] $($rest)*);
+    };
+}
+
+tuples_fields!([] 0 T0 1 T1 2 T2 3 T3 4 T4 5 T5 6 T6 7 T7 8 T8 9 T9 10 T10 11 T11 12 T12 13 T13 14 T14 15 T15);
+
+/// Writes a struct named `name`: its `fields`, with the wire names `names`.
 #[inline]
-pub fn start<S: Serializer>(
+pub fn write<S: Serializer, F: Fields>(
     serializer: S,
     name: &'static str,
-    len: usize,
-) -> Result<S::SerializeStruct, S::Error> {
-    serializer.serialize_struct(name, len)
+    names: &'static [&'static str],
+    fields: F,
+) -> Result<S::Ok, S::Error> {
+    let mut state = serializer.serialize_struct(name, fields.count())?;
+    fields.write(&mut state, names)?;
+    state.end()
 }
 
-/// Ends the struct, or gives the first error writing it met: each field's `write` leaves the
-/// state as an error once one failed, so that the struct's own code is one call per field.
-#[inline]
-pub fn end<S: SerializeStruct>(state: Result<S, S::Error>) -> Result<S::Ok, S::Error> {
-    state?.end()
-}
-
-/// Writes a field always written.
-#[inline]
-pub fn always<S: SerializeStruct, T: Serialize + ?Sized>(
-    state: &mut Result<S, S::Error>,
-    key: &'static str,
-    value: &T,
-) {
-    if let Ok(s) = state {
-        if let Err(e) = s.serialize_field(key, value) {
-            *state = Err(e);
-        }
-    }
-}
-
-/// Tells the serializer a field never written (`#[serde(skip_serializing)]`) is left out.
-#[inline]
-pub fn never<S: SerializeStruct, T: ?Sized>(
-    state: &mut Result<S, S::Error>,
-    key: &'static str,
-    _: &T,
-) {
-    if let Ok(s) = state {
-        if let Err(e) = s.skip_field(key) {
-            *state = Err(e);
-        }
-    }
-}
-
-/// Writes a field, or tells the serializer it is left out when `skip(&value)`
-/// (`#[serde(skip_serializing_if = "path")]`).
-#[inline]
-pub fn unless<S: SerializeStruct, T: Serialize + ?Sized>(
-    state: &mut Result<S, S::Error>,
-    key: &'static str,
-    value: &T,
-    skip: impl FnOnce(&T) -> bool,
-) {
-    if skip(value) {
-        never(state, key, value)
-    } else {
-        always(state, key, value)
-    }
-}
-
-/// 1 when a field with `#[serde(skip_serializing_if = "skip")]` is written, else 0.
-#[inline]
-pub fn counted<T: ?Sized>(value: &T, skip: impl FnOnce(&T) -> bool) -> usize {
-    usize::from(!skip(value))
-}
-
-/// The three impls `#[derive(Object)]` writes, from a list of the struct's fields that the
-/// derive reads from the struct, after its name, its text, the first value of the tuple of
-/// the values read (an `Option` per field; `Default::default()` up to twelve fields), the number
+/// The impls `#[derive(Object)]` writes, from what the derive reads from the struct: its name,
+/// its text, the type of its [`Slots`] (`[(..)]`), its aliases (`[("key" index)..]`), the number
 /// of fields always written, those written unless `skip` (`[(field skip)..]`) and, with
-/// `#[object(partial_eq)]`, the fields compared (`partial_eq [field..]`): `field "wire" ["key" "alias"..] slot (Type) absent (default)?
-/// written (skip_if)?;` per field, where `absent` is `or_missing`, `or_default` or `or_call` and
-/// `written` is `always`, `never` or `unless`. Written here rather than by the derive, token by
-/// token: a declarative macro is expanded by the compiler itself, which costs a generated client
-/// of hundreds of structs less than building the same code in a proc macro does.
+/// `#[object(partial_eq)]`, the fields compared (`partial_eq [field..]`); then per field
+/// `field "wire" [at..] (default)? written (skip_if)?;`, where `at` is the path to its value in
+/// the slots' values (`[3]`, or `[1 3]` where tuples nest), `default` the function of a field with
+/// `#[serde(default = "path")]`, and `written` is `always`, `never` or `unless`. Written here
+/// rather than by the derive, token by token: a declarative macro is expanded by the compiler
+/// itself, which costs a generated client of hundreds of structs less than building the same
+/// code in a proc macro does. The reading itself is generic, in [`object`]: a struct's own code
+/// is the type of its slots and one expression per field.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __object_impls {
-    ($name:ident $text:literal [$($init:tt)+] $always:literal [$(($counted:ident $counted_skip:path))*]
-     $(partial_eq [$($eq:ident)*])?;
-     $($field:ident $wire:literal [$($key:literal)+] $slot:tt ($ty:ty)
-       $absent:ident $(($default:path))? $written:ident $(($skip:path))?;)*) => {
-        impl<'de> $crate::__object::Object<'de> for $name {
-            fn visit<A: $crate::serde::de::MapAccess<'de>>(
-                mut map: A,
-            ) -> ::core::result::Result<Self, A::Error> {
-                let mut slots: ($(::core::option::Option<$ty>,)*) = $($init)+;
-                // Used even by a struct without fields (no lint attribute to read per struct).
-                let _ = &mut slots;
-                loop {
-                    let key = match $crate::__object::key(&mut map) {
-                        $crate::__object::Ok(key) => key,
-                        $crate::__object::Err(e) => return $crate::__object::Err(e),
-                    };
-                    if key.is_end() {
-                        break;
-                    }
-                    if let $crate::__object::Err(e) = match key.as_str() {
-                        $($($key)|+ => $crate::__object::set(&mut slots.$slot, &mut map, $wire),)*
-                        _ => $crate::__object::skip_value(&mut map),
-                    } {
-                        return $crate::__object::Err(e);
-                    }
-                }
-                $crate::__object::Ok($name {
-                    $($field: match $crate::__object::$absent(slots.$slot, $wire $(, $default)?) {
-                        $crate::__object::Ok(value) => value,
-                        $crate::__object::Err(e) => return $crate::__object::Err(e),
-                    },)*
-                })
-            }
-        }
-
+    // A struct without fields: the values read are `()` (a closure taking them by name would
+    // not use the name).
+    ($name:ident $text:literal [()] [] $($partial_eq:ident [])?;) => {
         impl<'de> $crate::serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::core::result::Result<Self, D::Error> {
-                $crate::__object::object(deserializer, $text, &[$($wire),*])
+                $crate::__object::object::<(), _, _, _>(deserializer, $text, &[], &[], |()| $name {})
             }
         }
 
@@ -338,14 +629,48 @@ macro_rules! __object_impls {
                 &self,
                 serializer: S,
             ) -> ::core::result::Result<S::Ok, S::Error> {
-                let mut state = $crate::__object::start(
+                $crate::__object::write(serializer, $text, &[], ())
+            }
+        }
+
+        $(impl ::core::cmp::PartialEq for $name {
+            #[inline]
+            fn eq(&self, _: &Self) -> bool {
+                $crate::__object_impls!(@true $partial_eq)
+            }
+        })?
+    };
+    (@true $($x:tt)*) => {
+        true
+    };
+    ($name:ident $text:literal [$($slots:tt)+] [$(($alias:literal $index:literal))*]
+     $(partial_eq [$($eq:ident)*])?;
+     $([$($field:ident $wire:literal [$($at:tt)+] $(($default:path))? $($wrap:ident $(($skip:path))?)?;)*])*) => {
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::__object::object::<$($slots)+, _, _, _>(
+                    deserializer,
+                    $text,
+                    &[$($($wire,)*)*],
+                    &[$(($alias, $index)),*],
+                    |v| $name { $($($field: v $(.$at)+ $(.unwrap_or_else($default))?,)*)* },
+                )
+            }
+        }
+
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                $crate::__object::write(
                     serializer,
                     $text,
-                    $always $(+ $crate::__object::counted(&self.$counted, $counted_skip))*,
-                );
-                let _ = &mut state;
-                $($crate::__object::$written(&mut state, $wire, &self.$field $(, $skip)?);)*
-                $crate::__object::end(state)
+                    &[$($($wire,)*)*],
+                    ($(($($($crate::__object::$wrap)?(&self.$field $($(, $skip)?)?),)*),)*),
+                )
             }
         }
 
@@ -372,33 +697,19 @@ mod tests {
         tags: Vec<String>,
     }
 
-    impl<'de> Object<'de> for P {
-        fn visit<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-            let mut slots: (Option<String>, Option<Option<u8>>, Option<Vec<String>>) =
-                (None, None, None);
-            loop {
-                let k = key(&mut map)?;
-                if k.is_end() {
-                    break;
-                }
-                match k.as_str() {
-                    "name" | "nm" => set(&mut slots.0, &mut map, "name")?,
-                    "age" => set(&mut slots.1, &mut map, "age")?,
-                    "tags" => set(&mut slots.2, &mut map, "tags")?,
-                    _ => skip_value(&mut map)?,
-                }
-            }
-            Ok(P {
-                name: or_missing(slots.0, "name")?,
-                age: or_missing(slots.1, "age")?,
-                tags: slots.2.unwrap_or_default(),
-            })
-        }
-    }
-
     impl<'de> de::Deserialize<'de> for P {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            object(d, "P", &["name", "age", "tags"])
+            object::<((Option<String>, Option<Option<u8>>, Defaulted<Vec<String>>),), _, _, _>(
+                d,
+                "P",
+                &["name", "age", "tags"],
+                &[("nm", 0)],
+                |v| P {
+                    name: v.0 .0,
+                    age: v.0 .1,
+                    tags: v.0 .2,
+                },
+            )
         }
     }
 
@@ -440,6 +751,10 @@ mod tests {
             read(r#"{"name": "a", "nm": "b"}"#),
             Err("duplicate field `name` at line 1 column 18".into())
         );
+        assert_eq!(
+            read(r#"{"tags": [], "name": "a", "tags": []}"#),
+            Err("duplicate field `tags` at line 1 column 32".into())
+        );
         let wrong = read(r#"{"name": "a", "age": "x"}"#).unwrap_err();
         assert!(
             wrong.starts_with("invalid type: string \"x\", expected u8"),
@@ -470,18 +785,42 @@ mod tests {
             serde_json::from_reader(&br#"{"name": "b", "tags": ["x"]}"#[..]).unwrap();
         assert_eq!(from_reader.name, "b");
         assert_eq!(from_reader.tags, vec!["x".to_string()]);
-        let key = |v: &str| -> String {
-            let k: Result<Key<'_>, de::value::Error> = KeySeed.visit_str(v);
-            k.map(|k| k.as_str().to_owned()).unwrap_or_default()
-        };
-        assert_eq!(key("name"), "name");
-        assert_eq!(key(&"k".repeat(INLINE)), "k".repeat(INLINE));
-        assert_eq!(key(&"k".repeat(INLINE + 1)), "k".repeat(INLINE + 1));
-        let bytes: Result<Key<'_>, de::value::Error> = KeySeed.visit_bytes(&[0xff, 0xfe]);
+        // Copied to the stack up to `SHORT` bytes, to the reused string past that; a string
+        // handed over is kept; bytes that are not UTF-8 name no field.
+        fn key(
+            visit: impl for<'a> FnOnce(KeySeed<'a>) -> Result<&'a str, de::value::Error>,
+        ) -> (Option<String>, String) {
+            let (mut short, mut long) = ([0; SHORT], String::new());
+            let seed = KeySeed {
+                short: &mut short,
+                long: &mut long,
+            };
+            let key = visit(seed).map(str::to_owned).ok();
+            (key, long)
+        }
         assert_eq!(
-            bytes.map(|k| k.as_str().to_owned()).ok().as_deref(),
+            key(|s| s.visit_str("name")),
+            (Some("name".into()), "".into())
+        );
+        let at_most = "k".repeat(SHORT);
+        assert_eq!(
+            key(|s| s.visit_str(&at_most)),
+            (Some(at_most.clone()), "".into())
+        );
+        let past = "k".repeat(SHORT + 1);
+        assert_eq!(
+            key(|s| s.visit_str(&past)),
+            (Some(past.clone()), past.clone())
+        );
+        assert_eq!(
+            key(|s| s.visit_string("owned".into())),
+            (Some("owned".into()), "owned".into())
+        );
+        assert_eq!(
+            key(|s| s.visit_bytes(&[0xff, 0xfe])).0.as_deref(),
             Some("\u{fffd}")
         );
+        assert_eq!(key(|s| s.visit_bytes(b"tags")).0.as_deref(), Some("tags"));
     }
 
     /// What `__object_impls!` writes, for each way a field can be absent or left out.
@@ -498,12 +837,16 @@ mod tests {
         "plain".into()
     }
 
-    crate::__object_impls! { Q "Q" [Default::default()] 3 [(note Option::is_none)];
-        name "n" ["n" "nm"] 0 (String) or_missing always;
-        tags "tags" ["tags"] 1 (Vec<String>) or_default always;
-        kind "kind" ["kind"] 2 (String) or_call(kind) always;
-        secret "secret" ["secret"] 3 (Option<String>) or_missing never;
-        note "note" ["note"] 4 (Option<String>) or_missing unless(Option::is_none);
+    crate::__object_impls! { Q "Q"
+        [((Option<String>, Defaulted<Vec<String>>, Deferred<String>, Option<Option<String>>, Option<Option<String>>,),)]
+        [("nm" 0)];
+        [
+            name "n" [0 0];
+            tags "tags" [0 1];
+            kind "kind" [0 2] (kind);
+            secret "secret" [0 3] Never;
+            note "note" [0 4] Unless(Option::is_none);
+        ]
     }
 
     #[test]
@@ -548,10 +891,10 @@ mod tests {
         c: String,
     }
 
-    crate::__object_impls! { Bad "Bad" [(None, None, None)] 3 [] partial_eq [a bad c];
-        a "a" ["a"] 0 (String) or_missing always;
-        bad "bad" ["bad"] 1 (std::collections::BTreeMap<Vec<u8>, i32>) or_missing always;
-        c "c" ["c"] 2 (String) or_missing always;
+    crate::__object_impls! { Bad "Bad"
+        [((Option<String>, Option<std::collections::BTreeMap<Vec<u8>, i32>>, Option<String>,),)] []
+        partial_eq [a bad c];
+        [a "a" [0 0]; bad "bad" [0 1]; c "c" [0 2];]
     }
 
     #[test]
@@ -577,7 +920,7 @@ mod tests {
     #[derive(Debug)]
     struct Empty {}
 
-    crate::__object_impls! { Empty "Empty" [Default::default()] 0 [] partial_eq []; }
+    crate::__object_impls! { Empty "Empty" [()] [] partial_eq []; }
 
     #[test]
     fn a_struct_without_fields_reads_any_object_and_writes_an_empty_one() {
@@ -602,5 +945,118 @@ mod tests {
         let mut de = serde_json::Deserializer::from_str(r#"{"name": "a", "age": 300}"#);
         let e = serde_path_to_error::deserialize::<_, P>(&mut de).unwrap_err();
         assert_eq!(e.path().to_string(), "age");
+    }
+
+    fn wide_default() -> Option<u32> {
+        Some(333)
+    }
+
+    /// Forty fields: three chunks of slots, nested tuples in both directions.
+    #[derive(Debug, PartialEq, crate::Object)]
+    struct Wide {
+        f0: u32,
+        f1: u32,
+        f2: u32,
+        f3: u32,
+        f4: u32,
+        f5: u32,
+        f6: u32,
+        f7: u32,
+        f8: u32,
+        f9: u32,
+        f10: u32,
+        f11: u32,
+        f12: u32,
+        f13: u32,
+        f14: u32,
+        f15: u32,
+        f16: u32,
+        #[serde(rename = "F17", alias = "seventeen")]
+        f17: u32,
+        f18: u32,
+        f19: u32,
+        #[serde(default)]
+        f20: Vec<u32>,
+        f21: u32,
+        f22: u32,
+        f23: u32,
+        f24: u32,
+        f25: u32,
+        f26: u32,
+        f27: u32,
+        f28: u32,
+        f29: u32,
+        f30: u32,
+        f31: u32,
+        f32: u32,
+        #[serde(default = "wide_default", skip_serializing_if = "Option::is_none")]
+        f33: Option<u32>,
+        f34: u32,
+        f35: u32,
+        f36: u32,
+        f37: u32,
+        #[serde(skip_serializing)]
+        f38: Option<u32>,
+        f39: u32,
+    }
+
+    fn wide_json(skip: &[usize]) -> String {
+        let mut entries = Vec::new();
+        for i in (0..40).filter(|i| !skip.contains(i)) {
+            match i {
+                17 => entries.push(r#""F17": 17"#.to_string()),
+                20 => entries.push(r#""f20": [20]"#.to_string()),
+                _ => entries.push(format!(r#""f{i}": {i}"#)),
+            }
+        }
+        format!("{{{}}}", entries.join(", "))
+    }
+
+    #[test]
+    fn a_struct_of_more_than_sixteen_fields_reads_and_writes_each_in_its_chunk() {
+        let wide: Wide = serde_json::from_str(&wide_json(&[])).unwrap();
+        assert_eq!((wide.f0, wide.f15, wide.f16, wide.f17), (0, 15, 16, 17));
+        assert_eq!((wide.f31, wide.f32, wide.f39), (31, 32, 39));
+        assert_eq!(
+            (wide.f20.clone(), wide.f33, wide.f38),
+            (vec![20], Some(33), Some(38))
+        );
+        // Absent: the default, the function's value, or the error naming the field of a later
+        // chunk; an alias in a later chunk; a key twice.
+        let sparse: Wide = serde_json::from_str(&wide_json(&[20, 33, 38])).unwrap();
+        assert_eq!(
+            (&sparse.f20, sparse.f33, sparse.f38),
+            (&vec![], Some(333), None)
+        );
+        let missing = serde_json::from_str::<Wide>(&wide_json(&[35])).unwrap_err();
+        assert!(
+            missing.to_string().starts_with("missing field `f35`"),
+            "{missing}"
+        );
+        let aliased = wide_json(&[]).replace(r#""F17": 17"#, r#""seventeen": 71"#);
+        assert_eq!(serde_json::from_str::<Wide>(&aliased).unwrap().f17, 71);
+        let twice = wide_json(&[]).replace("}", r#", "seventeen": 1}"#);
+        let twice = serde_json::from_str::<Wide>(&twice).unwrap_err();
+        assert!(
+            twice.to_string().starts_with("duplicate field `F17`"),
+            "{twice}"
+        );
+        // Written in order, `f38` never, `f33` only when set.
+        let text = serde_json::to_string(&sparse).unwrap();
+        assert!(text.starts_with(r#"{"f0":0,"f1":1,"#), "{text}");
+        assert!(
+            text.contains(r#""f16":16,"F17":17,"f18":18,"f19":19,"f20":[],"#),
+            "{text}"
+        );
+        assert!(text.contains(r#""f32":32,"f33":333,"f34":34"#), "{text}");
+        assert!(text.ends_with(r#""f37":37,"f39":39}"#), "{text}");
+        let unset = Wide {
+            f33: None,
+            ..sparse
+        };
+        let text = serde_json::to_string(&unset).unwrap();
+        assert!(text.contains(r#""f32":32,"f34":34"#), "{text}");
+        let back: Wide = serde_json::from_str(&text).unwrap();
+        assert_eq!(back.f33, Some(333));
     }
 }

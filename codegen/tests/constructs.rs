@@ -1148,3 +1148,28 @@ fn a_union_parameter_is_written_by_the_same_rule_lowering_accepted_it_by() {
         "{c}"
     );
 }
+
+#[test]
+fn a_struct_of_more_fields_than_object_takes_derives_serdes_traits() {
+    let spec = |n: usize| {
+        let props: String = (0..n)
+            .map(|i| format!("        p{i}: {{type: string}}\n"))
+            .collect();
+        format!("{PING}components:\n  schemas:\n    Wide:\n      type: object\n      properties:\n{props}")
+    };
+    let derives = |code: &str| {
+        let at = code.find("pub struct Wide").expect("no struct Wide");
+        let start = code[..at].rfind("#[derive(").expect("no derive");
+        code[start..at].to_string()
+    };
+    let most = derives(&code(&spec(256)));
+    assert!(most.contains("::vendor_clients::Object"), "{most}");
+    assert!(most.contains("#[object(partial_eq)]"), "{most}");
+    let more = derives(&code(&spec(257)));
+    assert!(
+        more.contains("PartialEq") && more.contains("__serde::Serialize, __serde::Deserialize"),
+        "{more}"
+    );
+    assert!(more.contains("#[serde(crate = \"__serde\")]"), "{more}");
+    assert!(!more.contains("Object"), "{more}");
+}

@@ -6,7 +6,7 @@
 //! `skip_serializing`, `skip_serializing_if = "path"`) as serde's derive does and refuses any
 //! other, so a struct it cannot handle the way serde would is an error, not a surprise.
 
-use proc_macro2::{Span, TokenStream as TokenStream2, TokenTree};
+use proc_macro2::{Literal, Span, TokenStream as TokenStream2, TokenTree};
 use quote::quote;
 use syn::ext::IdentExt;
 use syn::{Ident, LitStr};
@@ -87,50 +87,56 @@ pub(crate) fn expand(input: TokenStream2) -> syn::Result<TokenStream2> {
             seen.push(key);
         }
     }
-    let init = init(fields.len());
-    // How many fields are written: those always written, counted here, and those written unless
-    // their `skip_serializing_if` holds, counted when written.
-    let always = fields
+    if fields.len() > TUPLE * TUPLE {
+        return Err(syn::Error::new(
+            name.span(),
+            format!(
+                "`#[derive(Object)]` takes at most {} fields; derive serde's traits for more",
+                TUPLE * TUPLE
+            ),
+        ));
+    }
+    // The fields go in chunks of up to `TUPLE`: the slots of the values read are a tuple of
+    // tuples, and so are the fields written (see the runtime's `Slots` and `Fields`).
+    let slot = chunked(fields.iter().map(|f| {
+        let ty = &f.ty;
+        match f.absent {
+            Absent::Required => quote!(::core::option::Option<#(#ty)*>),
+            Absent::Default => quote!(::vendor_clients::__object::Defaulted<#(#ty)*>),
+            Absent::Call(_) => quote!(::vendor_clients::__object::Deferred<#(#ty)*>),
+        }
+    }));
+    let (alias, alias_index): (Vec<&String>, Vec<Literal>) = fields
         .iter()
-        .filter(|f| matches!(f.skip, Skip::Never))
-        .count();
-    let (counted, counted_skip): (Vec<&Ident>, Vec<&syn::Path>) = fields
-        .iter()
-        .filter_map(|f| match &f.skip {
-            Skip::If(path) => Some((&f.ident, path)),
-            _ => None,
+        .enumerate()
+        .flat_map(|(index, f)| {
+            f.aliases
+                .iter()
+                .map(move |alias| (alias, Literal::usize_unsuffixed(index)))
         })
         .unzip();
-    // One row per field, written by one `quote!` from plain values (a token stream built per
-    // row and spliced in costs a dev build round trips to the compiler).
-    let ident = fields.iter().map(|f| &f.ident);
-    let wire = fields.iter().map(|f| &f.wire);
-    let keys = fields.iter().map(|f| {
-        std::iter::once(&f.wire)
-            .chain(&f.aliases)
-            .collect::<Vec<_>>()
-    });
-    let slot = (0..fields.len()).map(syn::Index::from);
-    let ty = fields.iter().map(|f| &f.ty);
-    let call = Span::call_site();
-    let absent = fields.iter().map(|f| match f.absent {
-        Absent::Required => Ident::new("or_missing", call),
-        Absent::Default => Ident::new("or_default", call),
-        Absent::Call(_) => Ident::new("or_call", call),
-    });
-    let default = fields.iter().map(|f| match &f.absent {
+    // One row per field, in its chunk, written by one `quote!` from plain values (a token stream
+    // built per row and spliced in costs a dev build round trips to the compiler).
+    let ident = chunked(fields.iter().map(|f| &f.ident));
+    let wire = chunked(fields.iter().map(|f| &f.wire));
+    let at = chunked(
+        (0..fields.len())
+            .map(|index| [index / TUPLE, index % TUPLE].map(Literal::usize_unsuffixed)),
+    );
+    let default = chunked(fields.iter().map(|f| match &f.absent {
         Absent::Call(path) => vec![path],
         _ => vec![],
-    });
-    let written = fields.iter().map(|f| match f.skip {
-        Skip::Never => Ident::new("always", call),
-        Skip::Always => Ident::new("never", call),
-        Skip::If(_) => Ident::new("unless", call),
-    });
-    let skip = fields.iter().map(|f| match &f.skip {
+    }));
+    let call = Span::call_site();
+    let wrap = chunked(fields.iter().map(|f| match f.skip {
+        Skip::Never => None,
+        Skip::Always => Some(Ident::new("Never", call)),
+        Skip::If(_) => Some(Ident::new("Unless", call)),
+    }));
+    let skip = chunked(fields.iter().map(|f| match &f.skip {
         Skip::If(path) => vec![path],
         _ => vec![],
-    });
+    }));
     // `PartialEq` when asked: the fields compared in order, as the derive would, without the
     // marker impl the derive adds for constant patterns (one item less for the compiler).
     let eq_fields = partial_eq.then(|| fields.iter().map(|f| &f.ident).collect::<Vec<_>>());
@@ -138,25 +144,27 @@ pub(crate) fn expand(input: TokenStream2) -> syn::Result<TokenStream2> {
     // The impls themselves are the runtime's `__object_impls!`: see there.
     Ok(quote! {
         ::vendor_clients::__object_impls! {
-            #name #name_text #init #always [#((#counted #counted_skip))*] #(partial_eq [#(#eq_fields)*])*;
-            #(#ident #wire [#(#keys)*] #slot (#(#ty)*) #absent #((#default))* #written #((#skip))*;)*
+            #name #name_text [(#((#(#slot,)*),)*)] [#((#alias #alias_index))*]
+            #(partial_eq [#(#eq_fields)*])*;
+            #([#(#ident #wire [#(#at)*] #((#default))* #wrap #((#skip))*;)*])*
         }
     })
 }
 
-/// Tuples up to this many elements are `Default`.
-const TUPLE: usize = 12;
+/// The most fields in a chunk, and the most chunks (the runtime's `Slots` and `Fields` are
+/// written for tuples up to this long).
+const TUPLE: usize = 16;
 
-/// The first value of the tuple holding the values read, an `Option` per field: one
-/// `Default::default()` where the tuple is `Default` (up to twelve fields), rather than a `None`
-/// per field that the compiler would resolve and check in every build; else the `None`s.
-fn init(fields: usize) -> TokenStream2 {
-    if fields <= TUPLE {
-        quote!([::core::default::Default::default()])
-    } else {
-        let none = (0..fields).map(|_| quote!(::core::option::Option::None,));
-        quote!([(#(#none)*)])
+/// `items` in chunks of `TUPLE`.
+fn chunked<T>(items: impl Iterator<Item = T>) -> Vec<Vec<T>> {
+    let mut chunks: Vec<Vec<T>> = Vec::new();
+    for item in items {
+        match chunks.last_mut() {
+            Some(chunk) if chunk.len() < TUPLE => chunk.push(item),
+            _ => chunks.push(vec![item]),
+        }
     }
+    chunks
 }
 
 /// A field with what its `#[serde(...)]` says.
@@ -317,7 +325,7 @@ mod tests {
     }
 
     #[test]
-    fn keys_and_aliases_name_their_field_and_each_field_is_stored_and_finished_as_it_says() {
+    fn each_field_has_the_slot_its_absence_asks_for_its_place_and_how_it_is_written() {
         let code = expanded(quote! {
             #[serde(crate = "__serde")]
             pub struct Pet {
@@ -333,11 +341,15 @@ mod tests {
         .unwrap_or_else(|e| panic!("refused: {e}"));
         assert_eq!(
             code,
-            ":: vendor_clients :: __object_impls ! { Pet \"Pet\" [:: core :: default :: Default :: default ()] 3usize [(age Option :: is_none)] ; \
-             pet_name \"petName\" [\"petName\" \"name\"] 0 (String) or_missing always ; \
-             age \"age\" [\"age\"] 1 (Option < i64 >) or_default unless (Option :: is_none) ; \
-             kind \"kind\" [\"kind\"] 2 (Option < Kind >) or_call (Pet :: default_kind) always ; \
-             r#type \"type\" [\"type\"] 3 (Option < String >) or_missing always ; }"
+            ":: vendor_clients :: __object_impls ! { Pet \"Pet\" [((\
+             :: core :: option :: Option < String > , \
+             :: vendor_clients :: __object :: Defaulted < Option < i64 > > , \
+             :: vendor_clients :: __object :: Deferred < Option < Kind > > , \
+             :: core :: option :: Option < Option < String > > ,) ,)] [(\"name\" 0)] ; [\
+             pet_name \"petName\" [0 0] ; \
+             age \"age\" [0 1] Unless (Option :: is_none) ; \
+             kind \"kind\" [0 2] (Pet :: default_kind) ; \
+             r#type \"type\" [0 3] ;] }"
         );
     }
 
@@ -358,10 +370,11 @@ mod tests {
         .unwrap_or_else(|e| panic!("refused: {e}"));
         assert_eq!(
             code,
-            ":: vendor_clients :: __object_impls ! { S \"S\" [:: core :: default :: Default :: default ()] 3usize [] ; \
-             a \"a\" [\"a\"] 0 (:: std :: collections :: HashMap < String , Vec < Vec < u8 >> >) or_missing always ; \
-             b \"b\" [\"b\"] 1 (fn (i64 , u8) -> Option < i64 >) or_missing always ; \
-             c \"C\" [\"C\"] 2 ([u8 ; 4]) or_missing always ; }"
+            ":: vendor_clients :: __object_impls ! { S \"S\" [((\
+             :: core :: option :: Option < :: std :: collections :: HashMap < String , Vec < Vec < u8 >> > > , \
+             :: core :: option :: Option < fn (i64 , u8) -> Option < i64 > > , \
+             :: core :: option :: Option < [u8 ; 4] > ,) ,)] [] ; [\
+             a \"a\" [0 0] ; b \"b\" [0 1] ; c \"C\" [0 2] ;] }"
         );
     }
 
@@ -447,18 +460,32 @@ mod tests {
     }
 
     #[test]
-    fn the_values_read_start_as_one_default_up_to_twelve_fields_and_as_nones_past() {
+    fn fields_go_in_chunks_of_sixteen_and_more_than_256_are_refused() {
+        let struct_of = |n: usize| {
+            let names = (0..n).map(|i| quote::format_ident!("f{i}"));
+            quote!(struct W { #(#names: u8,)* })
+        };
+        let wide = expanded(struct_of(17)).unwrap_or_else(|e| panic!("refused: {e}"));
+        // Two chunks: sixteen slots and one; the seventeenth field is the first of the second.
         assert_eq!(
-            init(12).to_string(),
-            "[:: core :: default :: Default :: default ()]"
+            wide.matches(":: core :: option :: Option < u8 >").count(),
+            17
         );
-        let wide = init(13).to_string();
-        assert_eq!(
-            wide.matches(":: core :: option :: Option :: None ,")
-                .count(),
-            13,
+        assert!(
+            wide.contains("[((:: core :: option :: Option < u8 > , :: core"),
             "{wide}"
         );
+        assert!(
+            wide.contains("Option < u8 > ,) , (:: core :: option :: Option < u8 > ,) ,)] [] ;"),
+            "{wide}"
+        );
+        assert!(
+            wide.contains("f15 \"f15\" [0 15] ;] [f16 \"f16\" [1 0] ;] }"),
+            "{wide}"
+        );
+        assert!(expanded(struct_of(256)).is_ok());
+        let e = expanded(struct_of(257)).unwrap_err().to_string();
+        assert!(e.contains("takes at most 256 fields"), "{e}");
     }
 
     #[test]

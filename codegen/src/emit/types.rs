@@ -67,8 +67,9 @@ fn struct_def(
     // `vendor_clients::Object` writes and reads what the fields say, in a fraction of serde's
     // code, and with `#[object(partial_eq)]` compares them (the derive's `PartialEq` adds a marker
     // impl per struct, for constant patterns, which generated types have no use for); the extra
-    // properties (`flatten`) need serde's derives, which are told where serde is.
-    let (eq, wire, attr) = if extra.is_some() {
+    // properties (`flatten`) and structs of more fields than `Object` takes need serde's derives,
+    // which are told where serde is.
+    let (eq, wire, attr) = if extra.is_some() || fields.len() > OBJECT_MAX_FIELDS {
         (
             quote!(PartialEq,),
             quote!(__serde::Serialize, __serde::Deserialize),
@@ -93,6 +94,9 @@ fn struct_def(
         #default_impl
     }
 }
+
+/// The most fields `#[derive(vendor_clients::Object)]` takes.
+const OBJECT_MAX_FIELDS: usize = 256;
 
 /// `default` values: one function per field, named in `#[serde(default = "...")]`.
 fn default_fns(name: &proc_macro2::Ident, fields: &[Field]) -> Option<TokenStream> {
