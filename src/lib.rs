@@ -54,7 +54,9 @@ pub use request::{Request, Response};
 pub mod __object {
     // Shorter paths for the derive's code to name (each path segment is resolved and lowered
     // in every build of the user's crate).
-    pub use crate::object::{object, write, Defaulted, Deferred, Fields, Never, Slots, Unless};
+    pub use crate::object::{
+        object, write, Defaulted, Deferred, Fields, Never, Required, Slots, Unless,
+    };
 }
 /// What the code of `#[string_enum]` calls. Not a public API.
 #[doc(hidden)]

@@ -17,7 +17,7 @@ use std::marker::PhantomData;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-/// The values read for a struct: one slot per field (an `Option<T>` for a field without default,
+/// The values read for a struct: one slot per field ([`Required<T>`] for a field without default,
 /// [`Defaulted<T>`] for `#[serde(default)]`, [`Deferred<T>`] for `#[serde(default = "path")]`),
 /// or a tuple of up to sixteen `Slots` (a struct of more fields nests tuples). A field is known by
 /// its index, counted over the leaves in order.
@@ -48,6 +48,9 @@ pub trait Slots<'de>: Sized {
     fn finish<E: de::Error>(self, names: &[&'static str]) -> Result<Self::Values, E>;
 }
 
+/// The slot of a field without default: as read, or, when absent, what `T` makes of nothing.
+pub struct Required<T>(Option<T>);
+
 /// The slot of a field with `#[serde(default)]`: `T::default()` when absent.
 pub struct Defaulted<T>(Option<T>);
 
@@ -65,132 +68,64 @@ fn past<'n>(names: &'n [&'static str], len: usize) -> &'n [&'static str] {
     names.get(len..).unwrap_or_default()
 }
 
-impl<'de, T: de::Deserialize<'de>> Slots<'de> for Option<T> {
-    type Values = T;
-    const NONE: Self = None;
-    const LEN: usize = 1;
+/// `Slots` for the slots of one field (each an `Option` of what is read), given as the slot's
+/// type, its bounds past `Deserialize`, what it gives, and how it gives that from the value
+/// read, if any, and the field's wire name.
+macro_rules! leaf_slots {
+    ($($leaf:ident [$($bound:tt)*] $values:ty, |$read:ident, $name:pat_param| $value:expr;)+) => {$(
+        impl<'de, T: de::Deserialize<'de> $($bound)*> Slots<'de> for $leaf<T> {
+            type Values = $values;
+            const NONE: Self = $leaf(None);
+            const LEN: usize = 1;
 
-    #[inline]
-    fn set<A: MapAccess<'de>>(
-        &mut self,
-        _: usize,
-        map: &mut A,
-        name: &'static str,
-    ) -> Result<(), A::Error> {
-        set(self, map, name)
-    }
+            #[inline]
+            fn set<A: MapAccess<'de>>(
+                &mut self,
+                _: usize,
+                map: &mut A,
+                name: &'static str,
+            ) -> Result<(), A::Error> {
+                set(&mut self.0, map, name)
+            }
 
-    #[inline]
-    fn set_key<A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        names: &[&'static str],
-    ) -> Result<bool, A::Error> {
-        let name = first(names);
-        // The length and the first byte before the text: a call to compare text for about one
-        // field per key.
-        if name.len() == key.len()
-            && name.as_bytes().first() == key.as_bytes().first()
-            && name == key
-        {
-            Slots::set(self, 0, map, name)?;
-            return Ok(true);
+            #[inline]
+            fn set_key<A: MapAccess<'de>>(
+                &mut self,
+                key: &str,
+                map: &mut A,
+                names: &[&'static str],
+            ) -> Result<bool, A::Error> {
+                let name = first(names);
+                // The length and the first byte before the text: a call to compare text for
+                // about one field per key.
+                if name.len() == key.len()
+                    && name.as_bytes().first() == key.as_bytes().first()
+                    && name == key
+                {
+                    set(&mut self.0, map, name)?;
+                    return Ok(true);
+                }
+                Ok(false)
+            }
+
+            #[inline]
+            fn finish<E: de::Error>(self, names: &[&'static str]) -> Result<$values, E> {
+                let ($read, $name) = (self.0, first(names));
+                $value
+            }
         }
-        Ok(false)
-    }
-
-    /// As read, or, when absent, what `T` makes of nothing: `None` for an `Option`, an error
-    /// "missing field" for anything else, as with serde's derive.
-    #[inline]
-    fn finish<E: de::Error>(self, names: &[&'static str]) -> Result<T, E> {
-        match self {
-            Some(value) => Ok(value),
-            None => T::deserialize(Missing::<E>(first(names), PhantomData)),
-        }
-    }
+    )+};
 }
 
-impl<'de, T: de::Deserialize<'de> + Default> Slots<'de> for Defaulted<T> {
-    type Values = T;
-    const NONE: Self = Defaulted(None);
-    const LEN: usize = 1;
-
-    #[inline]
-    fn set<A: MapAccess<'de>>(
-        &mut self,
-        _: usize,
-        map: &mut A,
-        name: &'static str,
-    ) -> Result<(), A::Error> {
-        set(&mut self.0, map, name)
-    }
-
-    #[inline]
-    fn set_key<A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        names: &[&'static str],
-    ) -> Result<bool, A::Error> {
-        let name = first(names);
-        // The length and the first byte before the text: a call to compare text for about one
-        // field per key.
-        if name.len() == key.len()
-            && name.as_bytes().first() == key.as_bytes().first()
-            && name == key
-        {
-            Slots::set(self, 0, map, name)?;
-            return Ok(true);
-        }
-        Ok(false)
-    }
-
-    #[inline]
-    fn finish<E: de::Error>(self, _: &[&'static str]) -> Result<T, E> {
-        Ok(self.0.unwrap_or_default())
-    }
-}
-
-impl<'de, T: de::Deserialize<'de>> Slots<'de> for Deferred<T> {
-    type Values = Option<T>;
-    const NONE: Self = Deferred(None);
-    const LEN: usize = 1;
-
-    #[inline]
-    fn set<A: MapAccess<'de>>(
-        &mut self,
-        _: usize,
-        map: &mut A,
-        name: &'static str,
-    ) -> Result<(), A::Error> {
-        set(&mut self.0, map, name)
-    }
-
-    #[inline]
-    fn set_key<A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        names: &[&'static str],
-    ) -> Result<bool, A::Error> {
-        let name = first(names);
-        // The length and the first byte before the text: a call to compare text for about one
-        // field per key.
-        if name.len() == key.len()
-            && name.as_bytes().first() == key.as_bytes().first()
-            && name == key
-        {
-            Slots::set(self, 0, map, name)?;
-            return Ok(true);
-        }
-        Ok(false)
-    }
-
-    #[inline]
-    fn finish<E: de::Error>(self, _: &[&'static str]) -> Result<Option<T>, E> {
-        Ok(self.0)
-    }
+leaf_slots! {
+    // As read, or, when absent, what `T` makes of nothing: `None` for an `Option`, an error
+    // "missing field" for anything else, as with serde's derive.
+    Required [] T, |read, name| match read {
+        Some(value) => Ok(value),
+        None => T::deserialize(Missing::<E>(name, PhantomData)),
+    };
+    Defaulted [+ Default] T, |read, _| Ok(read.unwrap_or_default());
+    Deferred [] Option<T>, |read, _| Ok(read);
 }
 
 /// A struct without fields.
@@ -276,17 +211,6 @@ macro_rules! tuple_slots {
         }
     };
 }
-
-/// `tuple_slots!` for each length up to that of the list.
-macro_rules! tuples_slots {
-    ([$($done:tt)*]) => {};
-    ([$($done:tt)*] $n:tt $t:ident $($rest:tt)*) => {
-        tuple_slots!($($done)* $n $t);
-        tuples_slots!([$($done)* $n $t] $($rest)*);
-    };
-}
-
-tuples_slots!([] 0 T0 1 T1 2 T2 3 T3 4 T4 5 T5 6 T6 7 T7 8 T8 9 T9 10 T10 11 T11 12 T12 13 T13 14 T14 15 T15);
 
 /// Reads a `T` (named `name`) from an object: the value of a key among `fields` (the wire names,
 /// in the order of the slots) or `aliases` (`(key, index)`) into the slot of that field, any
@@ -473,70 +397,52 @@ pub trait Fields {
     ) -> Result<(), S::Error>;
 }
 
-/// A field always written.
-impl<T: Serialize + ?Sized> Fields for &T {
-    const LEN: usize = 1;
-
-    #[inline]
-    fn count(&self) -> usize {
-        1
-    }
-
-    #[inline]
-    fn write<S: SerializeStruct>(
-        &self,
-        state: &mut S,
-        names: &[&'static str],
-    ) -> Result<(), S::Error> {
-        state.serialize_field(first(names), *self)
-    }
-}
-
 /// A field never written (`#[serde(skip_serializing)]`): the serializer is told it is left out.
 pub struct Never<'a, T: ?Sized>(pub &'a T);
-
-impl<T: ?Sized> Fields for Never<'_, T> {
-    const LEN: usize = 1;
-
-    #[inline]
-    fn count(&self) -> usize {
-        0
-    }
-
-    #[inline]
-    fn write<S: SerializeStruct>(
-        &self,
-        state: &mut S,
-        names: &[&'static str],
-    ) -> Result<(), S::Error> {
-        state.skip_field(first(names))
-    }
-}
 
 /// A field written unless `skip(&field)` (`#[serde(skip_serializing_if = "skip")]`), else left
 /// out as [`Never`].
 pub struct Unless<'a, T: ?Sized, F>(pub &'a T, pub F);
 
-impl<T: Serialize + ?Sized, F: Fn(&T) -> bool> Fields for Unless<'_, T, F> {
-    const LEN: usize = 1;
+/// `Fields` for a field, given as the impl's generics, the type, and how many it writes (0 or 1)
+/// and how it writes it, from itself, the serializer's state and its wire name.
+macro_rules! leaf_fields {
+    ($([$($generics:tt)*] $leaf:ty, count |$counted:pat_param| $count:expr,
+       write |$field:pat_param, $state:ident, $name:ident| $write:expr;)+) => {$(
+        impl<$($generics)*> Fields for $leaf {
+            const LEN: usize = 1;
 
-    #[inline]
-    fn count(&self) -> usize {
-        usize::from(!(self.1)(self.0))
-    }
+            #[inline]
+            fn count(&self) -> usize {
+                let $counted = self;
+                $count
+            }
 
-    #[inline]
-    fn write<S: SerializeStruct>(
-        &self,
-        state: &mut S,
-        names: &[&'static str],
-    ) -> Result<(), S::Error> {
-        if (self.1)(self.0) {
-            state.skip_field(first(names))
-        } else {
-            state.serialize_field(first(names), self.0)
+            #[inline]
+            fn write<S: SerializeStruct>(
+                &self,
+                $state: &mut S,
+                names: &[&'static str],
+            ) -> Result<(), S::Error> {
+                let ($field, $name) = (self, first(names));
+                $write
+            }
         }
-    }
+    )+};
+}
+
+leaf_fields! {
+    // A field always written.
+    [T: Serialize + ?Sized] &T, count |_| 1,
+        write |field, state, name| state.serialize_field(name, *field);
+    [T: ?Sized] Never<'_, T>, count |_| 0, write |_, state, name| state.skip_field(name);
+    [T: Serialize + ?Sized, F: Fn(&T) -> bool] Unless<'_, T, F>,
+        count |Unless(value, skip)| usize::from(!skip(value)),
+        write |Unless(value, skip), state, name| if skip(value) {
+            state.skip_field(name)
+        } else {
+            state.serialize_field(name, *value)
+        };
 }
 
 /// A struct without fields.
@@ -575,16 +481,17 @@ macro_rules! tuple_fields {
     };
 }
 
-/// `tuple_fields!` for each length up to that of the list.
-macro_rules! tuples_fields {
+/// `tuple_slots!` and `tuple_fields!` for each length up to that of the list.
+macro_rules! tuples {
     ([$($done:tt)*]) => {};
     ([$($done:tt)*] $n:tt $t:ident $($rest:tt)*) => {
+        tuple_slots!($($done)* $n $t);
         tuple_fields!($($done)* $n $t);
-        tuples_fields!([$($done)* $n $t] $($rest)*);
+        tuples!([$($done)* $n $t] $($rest)*);
     };
 }
 
-tuples_fields!([] 0 T0 1 T1 2 T2 3 T3 4 T4 5 T5 6 T6 7 T7 8 T8 9 T9 10 T10 11 T11 12 T12 13 T13 14 T14 15 T15);
+tuples!([] 0 T0 1 T1 2 T2 3 T3 4 T4 5 T5 6 T6 7 T7 8 T8 9 T9 10 T10 11 T11 12 T12 13 T13 14 T14 15 T15);
 
 /// Writes a struct named `name`: its `fields`, with the wire names `names`.
 #[inline]
@@ -699,17 +606,20 @@ mod tests {
 
     impl<'de> de::Deserialize<'de> for P {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            object::<((Option<String>, Option<Option<u8>>, Defaulted<Vec<String>>),), _, _, _>(
-                d,
-                "P",
-                &["name", "age", "tags"],
-                &[("nm", 0)],
-                |v| P {
-                    name: v.0 .0,
-                    age: v.0 .1,
-                    tags: v.0 .2,
-                },
-            )
+            object::<
+                ((
+                    Required<String>,
+                    Required<Option<u8>>,
+                    Defaulted<Vec<String>>,
+                ),),
+                _,
+                _,
+                _,
+            >(d, "P", &["name", "age", "tags"], &[("nm", 0)], |v| P {
+                name: v.0 .0,
+                age: v.0 .1,
+                tags: v.0 .2,
+            })
         }
     }
 
@@ -838,7 +748,7 @@ mod tests {
     }
 
     crate::__object_impls! { Q "Q"
-        [((Option<String>, Defaulted<Vec<String>>, Deferred<String>, Option<Option<String>>, Option<Option<String>>,),)]
+        [((Required<String>, Defaulted<Vec<String>>, Deferred<String>, Required<Option<String>>, Required<Option<String>>,),)]
         [("nm" 0)];
         [
             name "n" [0 0];
@@ -892,7 +802,7 @@ mod tests {
     }
 
     crate::__object_impls! { Bad "Bad"
-        [((Option<String>, Option<std::collections::BTreeMap<Vec<u8>, i32>>, Option<String>,),)] []
+        [((Required<String>, Required<std::collections::BTreeMap<Vec<u8>, i32>>, Required<String>,),)] []
         partial_eq [a bad c];
         [a "a" [0 0]; bad "bad" [0 1]; c "c" [0 2];]
     }

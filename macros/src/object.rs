@@ -101,7 +101,7 @@ pub(crate) fn expand(input: TokenStream2) -> syn::Result<TokenStream2> {
     let slot = chunked(fields.iter().map(|f| {
         let ty = &f.ty;
         match f.absent {
-            Absent::Required => quote!(::core::option::Option<#(#ty)*>),
+            Absent::Required => quote!(::vendor_clients::__object::Required<#(#ty)*>),
             Absent::Default => quote!(::vendor_clients::__object::Defaulted<#(#ty)*>),
             Absent::Call(_) => quote!(::vendor_clients::__object::Deferred<#(#ty)*>),
         }
@@ -342,10 +342,10 @@ mod tests {
         assert_eq!(
             code,
             ":: vendor_clients :: __object_impls ! { Pet \"Pet\" [((\
-             :: core :: option :: Option < String > , \
+             :: vendor_clients :: __object :: Required < String > , \
              :: vendor_clients :: __object :: Defaulted < Option < i64 > > , \
              :: vendor_clients :: __object :: Deferred < Option < Kind > > , \
-             :: core :: option :: Option < Option < String > > ,) ,)] [(\"name\" 0)] ; [\
+             :: vendor_clients :: __object :: Required < Option < String > > ,) ,)] [(\"name\" 0)] ; [\
              pet_name \"petName\" [0 0] ; \
              age \"age\" [0 1] Unless (Option :: is_none) ; \
              kind \"kind\" [0 2] (Pet :: default_kind) ; \
@@ -371,9 +371,9 @@ mod tests {
         assert_eq!(
             code,
             ":: vendor_clients :: __object_impls ! { S \"S\" [((\
-             :: core :: option :: Option < :: std :: collections :: HashMap < String , Vec < Vec < u8 >> > > , \
-             :: core :: option :: Option < fn (i64 , u8) -> Option < i64 > > , \
-             :: core :: option :: Option < [u8 ; 4] > ,) ,)] [] ; [\
+             :: vendor_clients :: __object :: Required < :: std :: collections :: HashMap < String , Vec < Vec < u8 >> > > , \
+             :: vendor_clients :: __object :: Required < fn (i64 , u8) -> Option < i64 > > , \
+             :: vendor_clients :: __object :: Required < [u8 ; 4] > ,) ,)] [] ; [\
              a \"a\" [0 0] ; b \"b\" [0 1] ; c \"C\" [0 2] ;] }"
         );
     }
@@ -468,15 +468,14 @@ mod tests {
         let wide = expanded(struct_of(17)).unwrap_or_else(|e| panic!("refused: {e}"));
         // Two chunks: sixteen slots and one; the seventeenth field is the first of the second.
         assert_eq!(
-            wide.matches(":: core :: option :: Option < u8 >").count(),
+            wide.matches(":: vendor_clients :: __object :: Required < u8 >")
+                .count(),
             17
         );
+        let slot = ":: vendor_clients :: __object :: Required < u8 > ,";
+        let first = format!("({})", vec![slot; 16].join(" "));
         assert!(
-            wide.contains("[((:: core :: option :: Option < u8 > , :: core"),
-            "{wide}"
-        );
-        assert!(
-            wide.contains("Option < u8 > ,) , (:: core :: option :: Option < u8 > ,) ,)] [] ;"),
+            wide.contains(&format!("[({first} , ({slot}) ,)] [] ;")),
             "{wide}"
         );
         assert!(
