@@ -517,6 +517,9 @@ pub fn write<S: Serializer, F: Fields>(
 /// itself, which costs a generated client of hundreds of structs less than building the same
 /// code in a proc macro does. The reading itself is generic, in [`object`]: a struct's own code
 /// is the type of its slots and one expression per field.
+///
+/// The methods' type parameters are `__D` and `__S`, and the struct is built as `Self`: a
+/// generic parameter named like a type the struct names (a schema called `D`) would shadow it.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __object_impls {
@@ -524,18 +527,18 @@ macro_rules! __object_impls {
     // not use the name).
     ($name:ident $text:literal [()] [] $($partial_eq:ident [])?;) => {
         impl<'de> $crate::serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::core::result::Result<Self, D::Error> {
-                $crate::__object::object::<(), _, _, _>(deserializer, $text, &[], &[], |()| $name {})
+            fn deserialize<__D: $crate::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> ::core::result::Result<Self, __D::Error> {
+                $crate::__object::object::<(), _, _, _>(deserializer, $text, &[], &[], |()| Self {})
             }
         }
 
         impl $crate::serde::Serialize for $name {
-            fn serialize<S: $crate::serde::Serializer>(
+            fn serialize<__S: $crate::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> ::core::result::Result<__S::Ok, __S::Error> {
                 $crate::__object::write(serializer, $text, &[], ())
             }
         }
@@ -554,24 +557,24 @@ macro_rules! __object_impls {
      $(partial_eq [$($eq:ident)*])?;
      $([$($field:ident $wire:literal [$($at:tt)+] $(($default:path))? $($wrap:ident $(($skip:path))?)?;)*])*) => {
         impl<'de> $crate::serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::core::result::Result<Self, D::Error> {
+            fn deserialize<__D: $crate::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> ::core::result::Result<Self, __D::Error> {
                 $crate::__object::object::<$($slots)+, _, _, _>(
                     deserializer,
                     $text,
                     &[$($($wire,)*)*],
                     &[$(($alias, $index)),*],
-                    |v| $name { $($($field: v $(.$at)+ $(.unwrap_or_else($default))?,)*)* },
+                    |v| Self { $($($field: v $(.$at)+ $(.unwrap_or_else($default))?,)*)* },
                 )
             }
         }
 
         impl $crate::serde::Serialize for $name {
-            fn serialize<S: $crate::serde::Serializer>(
+            fn serialize<__S: $crate::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> ::core::result::Result<__S::Ok, __S::Error> {
                 $crate::__object::write(
                     serializer,
                     $text,
