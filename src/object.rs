@@ -972,4 +972,29 @@ mod tests {
         let back: Wide = serde_json::from_str(&text).unwrap();
         assert_eq!(back.f33, Some(333));
     }
+
+    /// Fields named like the expansion's own locals and parameters, and a field of `Self`.
+    #[derive(Debug, crate::Object)]
+    #[object(partial_eq)]
+    struct Locals {
+        v: u8,
+        deserializer: u8,
+        serializer: u8,
+        #[serde(rename = "self")]
+        this: Option<Box<Self>>,
+    }
+
+    #[test]
+    fn fields_named_like_the_expansions_locals_are_read_and_written() {
+        let json = r#"{"v":1,"deserializer":2,"serializer":3,"self":{"v":4,"deserializer":5,"serializer":6}}"#;
+        let read: Locals = serde_json::from_str(json).unwrap();
+        assert_eq!((read.v, read.deserializer, read.serializer), (1, 2, 3));
+        let inner = read.this.as_deref().expect("self");
+        assert_eq!((inner.v, inner.deserializer, inner.serializer), (4, 5, 6));
+        assert!(inner.this.is_none());
+        assert_eq!(
+            serde_json::to_string(&read).unwrap(),
+            r#"{"v":1,"deserializer":2,"serializer":3,"self":{"v":4,"deserializer":5,"serializer":6,"self":null}}"#
+        );
+    }
 }
