@@ -107,6 +107,75 @@ fn a_published_specs_collisions_are_renamed_and_ours_are_refused() {
 }
 
 #[test]
+fn a_published_specs_colliding_parameters_and_operations_are_renamed_and_ours_are_refused() {
+    let g = published("operation_collisions.yaml");
+    let c = &g.code;
+    // The path parameter keeps its name; the others with the same Rust name are named after
+    // where they go, and still sent under their own names.
+    has(
+        c,
+        "pub async fn get_key(\n        &self,\n        key_id: &str,",
+    );
+    has(
+        c,
+        "#[param(query = \"keyId\")]\n    pub key_id_query: Option<String>,",
+    );
+    has(
+        c,
+        "#[param(header = \"KeyId\")]\n    pub key_id_header: Option<String>,",
+    );
+    has(
+        c,
+        "#[param(query = \"key_id_query\")]\n    pub key_id_query_query: Option<String>,",
+    );
+    // An operationId used twice keeps its id; the second method gets a name of its own, and so
+    // does the second of two that differ only in case.
+    has(
+        c,
+        "GET \"/things/other\",\n        operation_id = \"getThing\",\n        ok(204 => empty),\n    )]\n    pub async fn get_thing_2(",
+    );
+    has(c, "pub async fn create_audits(&self)");
+    has(
+        c,
+        "operation_id = \"createAudits\",\n        ok(204 => empty),\n    )]\n    pub async fn create_audits_2(",
+    );
+    // An operationId with no letters: named after the method and path, as without one.
+    has(c, "pub async fn get_stations_id(&self, id: &str)");
+    assert_eq!(g.operations, 6);
+    let w = warnings(&g);
+    assert_eq!(
+        w,
+        vec![
+            "9: query parameter `keyId` would become the Rust parameter `key_id`, as `keyId` does: named `key_id_query`",
+            "11: header parameter `KeyId` would become the Rust parameter `key_id`, as `keyId` does: named `key_id_header`",
+            "12: query parameter `key_id_query` would become the Rust parameter `key_id_query`, as `keyId` does: named `key_id_query_query`",
+            "22: operationId `getThing` is already used by GET /things: this operation's method is `get_thing_2`",
+            "27: operationId `createAudits` would become the Rust method `create_audits`, as `CreateAudits` does: named `create_audits_2`",
+            "36: operationId `` cannot become a Rust method name: named after its method and path, `get_stations_id`",
+            "41: path `/downloads/{id}` has no operations: the client has no method for it",
+        ],
+        "{w:#?}"
+    );
+    let own = generate_as(
+        "operation_collisions.yaml",
+        &spec("operation_collisions.yaml"),
+        "t",
+        SpecOrigin::Own,
+    )
+    .expect_err("our own specs refuse collisions");
+    let msgs: Vec<&str> = own.iter().map(|d| d.message.as_str()).collect();
+    for refused in [
+        "parameters `keyId` and `keyId` both become the Rust parameter `key_id`",
+        "operationId `getThing` is already used by GET /things",
+        "operationId `createAudits` and `CreateAudits` both become the Rust method `create_audits`",
+        "operationId `` cannot become a Rust method name",
+        "path `/downloads/{id}` has no operations",
+    ] {
+        assert!(msgs.contains(&refused), "{refused}: {own}");
+    }
+}
+
+#[test]
 fn undefined_schemes_and_out_of_range_bounds_are_warnings_for_a_published_spec_only() {
     let g = published("defects.yaml");
     assert_eq!(

@@ -9,6 +9,7 @@ use crate::lower::body::lower_body;
 use crate::lower::cx::Cx;
 use crate::lower::pagination::lower_pagination;
 use crate::lower::params::{group_params, lower_param, params_struct, resolve_param, ParamSite};
+use crate::lower::rename::suffixed;
 use crate::lower::responses::{lower_responses, success_ty, Responses};
 use crate::lower::schema::rust_name_ext;
 use crate::lower::security::lower_security;
@@ -100,11 +101,19 @@ fn lower_path_item(
         (Method::Trace, &item.trace),
     ];
     if methods.iter().all(|(_, o)| o.is_none()) {
-        cx.err_help(
-            path_ptr,
-            format!("path `{path}` has no operations"),
-            "add an operation (get, post, ...) or remove the path",
-        );
+        let message = format!("path `{path}` has no operations");
+        if cx.lenient() {
+            cx.warn(
+                path_ptr,
+                format!("{message}: the client has no method for it"),
+            );
+        } else {
+            cx.err_help(
+                path_ptr,
+                message,
+                "add an operation (get, post, ...) or remove the path",
+            );
+        }
     }
     for (method, op) in methods {
         let Some(op) = op else { continue };
@@ -152,38 +161,82 @@ fn name_operation(
             }
         },
     };
-    if let Some(prev) = taken.ids.get(&id) {
-        let prev = prev.clone();
-        cx.err(
-            &child(pointer, "operationId"),
-            format!("operationId `{id}` is already used by {prev}"),
-        );
-        return None;
+    let id_at = child(pointer, "operationId");
+    // In someone else's spec an operationId used twice is kept (errors and logs name it) and
+    // the operation gets a method name of its own below; ours must not repeat one.
+    let used_by = taken.ids.get(&id).cloned();
+    match &used_by {
+        Some(prev) if !cx.lenient() => {
+            cx.err(
+                &id_at,
+                format!("operationId `{id}` is already used by {prev}"),
+            );
+            return None;
+        }
+        Some(_) => {}
+        None => {
+            taken
+                .ids
+                .insert(id.clone(), format!("{} {path}", method.as_str()));
+        }
     }
-    taken
-        .ids
-        .insert(id.clone(), format!("{} {path}", method.as_str()));
     let explicit = rust_name_ext(&op.extensions).and_then(|n| snake(&n));
-    let Some(rust) = explicit.or_else(|| snake(&id)) else {
-        cx.err(
-            &child(pointer, "operationId"),
-            format!("operationId `{id}` cannot become a Rust method name"),
-        );
-        return None;
+    let (id, rust) = match explicit.or_else(|| snake(&id)) {
+        Some(rust) => (id, rust),
+        None => {
+            let message = format!("operationId `{id}` cannot become a Rust method name");
+            // Named after its method and path instead, as without an operationId.
+            let from_path = snake(&format!("{} {path}", method.as_str()));
+            match from_path.filter(|_| cx.lenient()) {
+                Some(rust) => {
+                    cx.warn(
+                        &id_at,
+                        format!("{message}: named after its method and path, `{rust}`"),
+                    );
+                    (rust.clone(), rust)
+                }
+                None => {
+                    cx.err(&id_at, message);
+                    return None;
+                }
+            }
+        }
     };
     let rust = if is_keyword(&rust) || rust == "builder" {
         format!("{rust}_")
     } else {
         rust
     };
-    if let Some(prev) = taken.rust_names.get(&rust) {
-        let prev = prev.clone();
-        cx.err_help(
-            &child(pointer, "operationId"),
-            format!("operationId `{id}` and `{prev}` both become the Rust method `{rust}`"),
-            "rename one of them, or set `x-rust-name` on the operation",
+    let rust = match taken.rust_names.get(&rust) {
+        None => rust,
+        Some(prev) => {
+            if !cx.lenient() {
+                cx.err_help(
+                    &id_at,
+                    format!("operationId `{id}` and `{prev}` both become the Rust method `{rust}`"),
+                    "rename one of them, or set `x-rust-name` on the operation",
+                );
+                return None;
+            }
+            let free = suffixed(format!("{rust}_"), 1, |n| taken.rust_names.contains_key(n));
+            if used_by.is_none() {
+                cx.warn(
+                    &id_at,
+                    format!(
+                        "operationId `{id}` would become the Rust method `{rust}`, as `{prev}` does: named `{free}`"
+                    ),
+                );
+            }
+            free
+        }
+    };
+    if let Some(prev) = used_by {
+        cx.warn(
+            &id_at,
+            format!(
+                "operationId `{id}` is already used by {prev}: this operation's method is `{rust}`"
+            ),
         );
-        return None;
     }
     taken.rust_names.insert(rust.clone(), id.clone());
     Some((id, rust))
@@ -306,7 +359,12 @@ fn operation_params(
 ) -> Vec<Param> {
     let mut params: Vec<Param> = Vec::new();
     let mut rust_seen: HashMap<String, String> = HashMap::new();
-    for (at, p) in raw {
+    // Path parameters are named first: where a published spec gives a query parameter the
+    // same name, the query one is renamed (see `param_rust_name`).
+    let (path_params, others): (Vec<_>, Vec<_>) = raw
+        .iter()
+        .partition(|(_, p)| matches!(p, Parameter::Path { .. }));
+    for (at, p) in path_params.into_iter().chain(others) {
         params.extend(lower_param(cx, at, p, site, &mut rust_seen));
     }
     check_path_declared(cx, site, &params, raw, method, pointer);

@@ -11,6 +11,7 @@ use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
 use crate::lower::body::is_json;
 use crate::lower::cx::Cx;
 use crate::lower::operations::location_name;
+use crate::lower::rename::suffixed;
 use crate::lower::schema::{lower_schema, unescape};
 use crate::model::{Param, ParamIn, ParamStyle, Scheme, SchemeKind, Ty};
 use crate::names::{is_keyword, pascal, snake};
@@ -88,7 +89,7 @@ pub(in crate::lower) fn lower_param(
         );
         return None;
     }
-    let prust = param_rust_name(cx, at, &data.name, rust_seen)?;
+    let prust = param_rust_name(cx, at, &data.name, location, rust_seen)?;
     let hint = format!(
         "{}{}",
         site.op_pascal,
@@ -211,6 +212,7 @@ fn param_rust_name(
     cx: &mut Cx<'_>,
     at: &str,
     name: &str,
+    location: ParamIn,
     rust_seen: &mut HashMap<String, String>,
 ) -> Option<String> {
     let Some(mut prust) = snake(name) else {
@@ -224,13 +226,32 @@ fn param_rust_name(
         prust.push('_');
     }
     if let Some(prev) = rust_seen.get(&prust) {
-        let prev = prev.clone();
-        cx.err_help(
+        let message =
+            format!("parameters `{prev}` and `{name}` both become the Rust parameter `{prust}`");
+        if !cx.lenient() {
+            cx.err_help(at, message, "rename one of them");
+            return None;
+        }
+        // Someone else's spec (the same name in the path and the query is common): this one is
+        // named after where it goes too, and still sent under its own name.
+        let place = match location {
+            ParamIn::Path => "path",
+            ParamIn::Query | ParamIn::Group => "query",
+            ParamIn::Header => "header",
+            ParamIn::Cookie => "cookie",
+        };
+        let taken = |n: &str| rust_seen.contains_key(n) || is_keyword(n) || n == "body";
+        let mut free = format!("{prust}_{place}");
+        if taken(&free) {
+            free = suffixed(free, 1, taken);
+        }
+        cx.warn(
             at,
-            format!("parameters `{prev}` and `{name}` both become the Rust parameter `{prust}`"),
-            "rename one of them",
+            format!(
+                "{place} parameter `{name}` would become the Rust parameter `{prust}`, as `{prev}` does: named `{free}`"
+            ),
         );
-        return None;
+        prust = free;
     }
     rust_seen.insert(prust.clone(), name.to_string());
     Some(prust)
