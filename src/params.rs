@@ -2,7 +2,29 @@
 
 use std::borrow::Cow;
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
 use crate::Secret;
+
+/// Everything except the unreserved characters `A-Z a-z 0-9 - . _ ~`: how a path parameter is
+/// encoded (by the client, and by the fake server that matches its requests).
+pub(crate) const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The items' texts joined by commas (the OpenAPI `simple` style of a list).
+fn joined<T: ToParam>(items: &[T]) -> String {
+    let mut text = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&item.to_param());
+    }
+    text
+}
 
 /// A value that can be written as one text parameter (path segment, query
 /// value or header value). Generated string enums implement it to give their
@@ -101,15 +123,48 @@ impl<T: ToParam + ?Sized> ToParam for &T {
     }
 }
 
-/// A value usable as a path parameter. Implemented for every [`ToParam`].
+/// A value usable as a path parameter: every [`ToParam`], and lists of them (slices), written
+/// in the OpenAPI `simple` style: the items joined by commas (`/lines/tube,dlr`).
 pub trait PathParam {
     /// The unencoded segment text.
     fn path_value(&self) -> Cow<'_, str>;
+
+    /// Writes the segment percent-encoded onto `out`: every byte but letters, digits and
+    /// `-._~` escaped. A list escapes each item and joins them with literal commas, so that a
+    /// comma inside an item (`%2C`) is told apart from the commas between them.
+    fn encode_path(&self, out: &mut String) {
+        out.extend(utf8_percent_encode(&self.path_value(), PATH_SEGMENT));
+    }
 }
 
 impl<T: ToParam + ?Sized> PathParam for T {
     fn path_value(&self) -> Cow<'_, str> {
         self.to_param()
+    }
+}
+
+impl<T: ToParam> PathParam for [T] {
+    fn path_value(&self) -> Cow<'_, str> {
+        Cow::Owned(joined(self))
+    }
+
+    fn encode_path(&self, out: &mut String) {
+        for (i, item) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.extend(utf8_percent_encode(&item.to_param(), PATH_SEGMENT));
+        }
+    }
+}
+
+impl<T: ToParam> PathParam for &[T] {
+    fn path_value(&self) -> Cow<'_, str> {
+        (**self).path_value()
+    }
+
+    fn encode_path(&self, out: &mut String) {
+        (**self).encode_path(out)
     }
 }
 
@@ -142,6 +197,48 @@ impl<T: ToParam> HeaderParam for Option<T> {
 
     fn is_sensitive(&self) -> bool {
         self.as_ref().is_some_and(ToParam::is_sensitive)
+    }
+}
+
+/// A list: the items joined by commas (the OpenAPI `simple` style); an empty list sends no
+/// header.
+impl<T: ToParam> HeaderParam for [T] {
+    fn header_value(&self) -> Option<Cow<'_, str>> {
+        (!self.is_empty()).then(|| Cow::Owned(joined(self)))
+    }
+
+    fn is_sensitive(&self) -> bool {
+        self.iter().any(ToParam::is_sensitive)
+    }
+}
+
+impl<T: ToParam> HeaderParam for &[T] {
+    fn header_value(&self) -> Option<Cow<'_, str>> {
+        (**self).header_value()
+    }
+
+    fn is_sensitive(&self) -> bool {
+        HeaderParam::is_sensitive(*self)
+    }
+}
+
+impl<T: ToParam> HeaderParam for Vec<T> {
+    fn header_value(&self) -> Option<Cow<'_, str>> {
+        self.as_slice().header_value()
+    }
+
+    fn is_sensitive(&self) -> bool {
+        HeaderParam::is_sensitive(self.as_slice())
+    }
+}
+
+impl<T: ToParam> HeaderParam for Option<Vec<T>> {
+    fn header_value(&self) -> Option<Cow<'_, str>> {
+        self.as_deref().and_then(HeaderParam::header_value)
+    }
+
+    fn is_sensitive(&self) -> bool {
+        self.as_deref().is_some_and(HeaderParam::is_sensitive)
     }
 }
 
@@ -321,5 +418,27 @@ mod tests {
                 "{bad:?} must be refused"
             );
         }
+    }
+
+    #[test]
+    fn lists_are_comma_joined_in_paths_and_headers_each_item_encoded_in_a_path() {
+        let items = ["a b".to_string(), "c,d".to_string()];
+        let slice: &[String] = &items;
+        assert_eq!(slice.path_value(), "a b,c,d");
+        let mut path = String::new();
+        slice.encode_path(&mut path);
+        assert_eq!(path, "a%20b,c%2Cd");
+        let mut one = String::new();
+        "c,d".encode_path(&mut one);
+        assert_eq!(one, "c%2Cd");
+        assert_eq!(HeaderParam::header_value(slice).as_deref(), Some("a b,c,d"));
+        assert_eq!(vec![1, 2].header_value().as_deref(), Some("1,2"));
+        assert_eq!(Some(vec![true]).header_value().as_deref(), Some("true"));
+        assert_eq!(Vec::<u8>::new().header_value(), None);
+        assert_eq!(None::<Vec<u8>>.header_value(), None);
+        let secrets = vec![Secret::new("s")];
+        assert!(HeaderParam::is_sensitive(&secrets));
+        assert!(HeaderParam::is_sensitive(&Some(secrets)));
+        assert!(!HeaderParam::is_sensitive(&vec![1]));
     }
 }

@@ -153,6 +153,13 @@ impl ShopClient {
 
     #[endpoint(GET "/export", ok(200 "text/csv" => stream))]
     async fn export(&self) -> Result<vendor_clients::ByteStream<Failure>, Error<Failure>>;
+
+    #[endpoint(GET "/lines/{modes}", headers(zones = "X-Zones"), ok(200 => json(Vec<Item>)))]
+    async fn lines(
+        &self,
+        modes: &[String],
+        zones: Option<Vec<u8>>,
+    ) -> Result<Vec<Item>, Error<Failure>>;
 }
 
 /// A report answered in the form its `{format}` suffix asks for.
@@ -962,4 +969,35 @@ fn a_call_future_borrows_the_client_only_and_is_send() {
     };
     let stream = send(c.export());
     drop((compact, full, stream));
+}
+
+#[tokio::test]
+async fn list_path_and_header_parameters_are_sent_comma_joined() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&server)
+        .await;
+    let c = client(builder(&server));
+    // Each item is encoded, the commas between them are not: a comma inside an item is `%2C`.
+    let modes = ["tube".to_string(), "d l,r".to_string()];
+    c.lines(&modes, Some(vec![1, 2])).await.expect("success");
+    // No header for `None` or an empty list.
+    c.lines(&modes, None).await.expect("success");
+    c.lines(&modes, Some(vec![])).await.expect("success");
+    let requests = server.received_requests().await.unwrap_or_default();
+    let zones: Vec<Option<&str>> = requests
+        .iter()
+        .map(|r| r.headers.get("x-zones").and_then(|v| v.to_str().ok()))
+        .collect();
+    assert_eq!(zones, [Some("1,2"), None, None]);
+    assert_eq!(received_paths(&server).await, ["/lines/tube,d%20l%2Cr"; 3]);
+    // An empty list is an empty path segment: refused before sending.
+    match c.lines(&[], None).await {
+        Err(Error::InvalidRequest { message, .. }) => {
+            assert!(message.contains("`modes` is empty"), "{message}")
+        }
+        other => panic!("expected InvalidRequest, got {other:?}"),
+    }
+    assert_eq!(received_paths(&server).await.len(), 3);
 }

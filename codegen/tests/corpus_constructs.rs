@@ -796,3 +796,22 @@ fn nested_objects_maps_and_lists_in_a_form_body_are_accepted() {
     );
     assert!(c.contains("pub expand: Option<Vec<String>>,"), "{c}");
 }
+
+#[test]
+fn list_path_and_header_parameters_are_lists_and_a_list_cookie_is_refused() {
+    let spec = "paths:\n  /lines/{modes}:\n    get:\n      operationId: lines\n      parameters:\n        - {name: modes, in: path, required: true, schema: {type: array, items: {type: string}}}\n        - {name: X-Zones, in: header, schema: {type: array, items: {type: integer}}}\n      responses: {'204': {description: ok}}\n";
+    let c = code(spec);
+    assert!(c.contains("modes: &[String],"), "{c}");
+    assert!(
+        c.contains("#[param(header = \"X-Zones\")]\n    pub x_zones: Option<Vec<i64>>,"),
+        "{c}"
+    );
+    let cookie = "paths:\n  /a:\n    get:\n      operationId: a\n      parameters:\n        - {name: ids, in: cookie, schema: {type: array, items: {type: string}}}\n      responses: {'204': {description: ok}}\n";
+    let e = generate("t.yaml", &format!("{HEAD}{cookie}"), "t").unwrap_err();
+    let msgs: Vec<&str> = e.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        msgs,
+        ["cookie parameter `ids` is a list, which a cookie value cannot hold (its items would be joined by commas)"],
+        "{e}"
+    );
+}

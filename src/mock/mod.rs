@@ -56,7 +56,7 @@ use std::fmt::Write as _;
 use std::marker::PhantomData;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
-use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::percent_decode_str;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wiremock::matchers::{any, body_partial_json, header, method};
@@ -85,14 +85,6 @@ pub enum NoBody {}
 /// The status the fake server answers when no expectation matches a request (a status no
 /// vendor documents and the client never retries).
 pub const UNMATCHED_STATUS: u16 = 599;
-
-/// Everything except the unreserved characters `A-Z a-z 0-9 - . _ ~`: how the client encodes
-/// a path parameter.
-const PATH_PARAM: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
 
 /// Locks a mutex, going on with the data if a panicking test poisoned it (the lists it guards
 /// stay consistent: each change is one push).
@@ -314,7 +306,8 @@ impl Route {
 
     /// Fills in path parameter `name` (its wire name), encoded as the client encodes it.
     pub fn path_param(mut self, name: &str, value: &(impl PathParam + ?Sized)) -> Self {
-        let encoded: String = utf8_percent_encode(&value.path_value(), PATH_PARAM).collect();
+        let mut encoded = String::new();
+        value.encode_path(&mut encoded);
         self.path = self.path.replace(&format!("{{{name}}}"), &encoded);
         self
     }

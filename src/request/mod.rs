@@ -11,7 +11,6 @@ use std::borrow::Cow;
 use std::future::Future;
 
 use bytes::Bytes;
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use tracing::Instrument as _;
 
@@ -27,13 +26,6 @@ pub use response::Response;
 pub use response::{call_empty, call_json, error_body, map, no_error_body, Outcome};
 pub(crate) use send::AttemptError;
 use send::{run, StreamWhen};
-
-/// Everything except the unreserved characters `A-Z a-z 0-9 - . _ ~`.
-const PATH_PARAM: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
 
 /// One call being assembled. Methods record the first problem; [`Request::send`]
 /// reports it as [`Error::InvalidRequest`] without sending anything.
@@ -109,13 +101,11 @@ impl<'a> Request<'a> {
     /// Appends a path parameter, percent-encoding everything but the
     /// unreserved characters, so the value stays inside one segment.
     pub fn push_param(&mut self, name: &'static str, value: &(impl PathParam + ?Sized)) {
-        let text = value.path_value();
-        if text.is_empty() {
+        let start = self.path.len();
+        value.encode_path(&mut self.path);
+        if self.path.len() == start {
             self.fail(format!("path parameter `{name}` is empty"));
         }
-        let start = self.path.len();
-        self.path
-            .extend(percent_encoding::utf8_percent_encode(&text, PATH_PARAM));
         self.params.push((start..self.path.len(), name));
     }
 

@@ -322,6 +322,17 @@ fn param_style(
     } else {
         ParamStyle::Plain
     };
+    if matches!(p, Parameter::Cookie { .. }) && matches!(ty, Ty::Vec(_)) {
+        cx.err_help(
+            &child(at, "schema"),
+            format!(
+                "cookie parameter `{}` is a list, which a cookie value cannot hold (its items would be joined by commas)",
+                data.name
+            ),
+            "send it as a string, or as a query or header parameter",
+        );
+        return None;
+    }
     if style == ParamStyle::Plain && !param_type_ok(ty, &cx.types) {
         cx.err_help(
             &child(at, "schema"),
@@ -330,7 +341,7 @@ fn param_style(
                 data.name,
                 location_name(p)
             ),
-            "use a string, number, boolean, string enum, or (for query) an array or object of those; other values can be sent as JSON text with `content: application/json`",
+            "use a string, number, boolean, string enum, an array of those, or (for query) an object of those; other values can be sent as JSON text with `content: application/json`",
         );
         return None;
     }
