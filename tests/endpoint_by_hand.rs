@@ -154,6 +154,9 @@ impl ShopClient {
     #[endpoint(GET "/export", ok(200 "text/csv" => stream))]
     async fn export(&self) -> Result<vendor_clients::ByteStream<Failure>, Error<Failure>>;
 
+    #[endpoint(GET "/pdf", ok(200 => bytes), err(400 => bytes))]
+    async fn pdf(&self) -> Result<bytes::Bytes, Error<bytes::Bytes>>;
+
     #[endpoint(GET "/lines/{modes}", headers(zones = "X-Zones"), ok(200 => json(Vec<Item>)))]
     async fn lines(
         &self,
@@ -1000,4 +1003,25 @@ async fn list_path_and_header_parameters_are_sent_comma_joined() {
         other => panic!("expected InvalidRequest, got {other:?}"),
     }
     assert_eq!(received_paths(&server).await.len(), 3);
+}
+
+#[tokio::test]
+async fn a_binary_error_body_is_handed_over_as_bytes() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/pdf"))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_raw(b"%PDF-1.7 \xff error".to_vec(), "application/pdf"),
+        )
+        .mount(&server)
+        .await;
+    let c = client(builder(&server));
+    match c.pdf().await {
+        Err(Error::Api(api)) => {
+            assert_eq!(api.status, 400);
+            assert_eq!(api.body.as_deref(), Some(&b"%PDF-1.7 \xff error"[..]));
+        }
+        other => panic!("expected the 400 body, got {other:?}"),
+    }
 }

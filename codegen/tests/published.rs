@@ -232,6 +232,32 @@ fn a_text_error_arm_beside_json_error_bodies_has_a_variant_of_the_error_body() {
 }
 
 #[test]
+fn a_binary_error_arm_has_a_variant_of_the_error_body_or_is_the_error_body() {
+    let g = published("binary_errors.yaml");
+    has(&g.code, "err(400 => bytes),");
+    has(
+        &g.code,
+        "pub type Error = ::vendor_clients::Error<ErrorBody>;",
+    );
+    has(&g.code, "Bytes(::vendor_clients::bytes::Bytes),");
+    has(
+        &g.code,
+        "impl From<::vendor_clients::bytes::Bytes> for ErrorBody",
+    );
+    has(&g.code, "impl From<String> for ErrorBody");
+    has(&g.code, "impl From<ErrorDetails> for ErrorBody");
+    // The only error body binary: the error type is `Bytes` itself.
+    let only = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /d:\n    get:\n      operationId: d\n      responses:\n        '200': {description: ok, content: {application/pdf: {schema: {type: string, format: binary}}}}\n        '404': {description: gone, content: {application/pdf: {schema: {type: string}}}}\n";
+    let g = generate_as("only.yaml", only, "t", SpecOrigin::Published)
+        .unwrap_or_else(|d| panic!("{d}"));
+    has(
+        &g.code,
+        "pub type Error = ::vendor_clients::Error<::vendor_clients::bytes::Bytes>;",
+    );
+    has(&g.code, "err(404 => bytes),");
+}
+
+#[test]
 fn the_same_spec_generates_the_same_names_every_time() {
     assert_eq!(published("collisions.yaml"), published("collisions.yaml"));
 }

@@ -94,6 +94,7 @@ pub(super) fn error_types(api: &Api) -> TokenStream {
                         Ty::Json => "Json".to_string(),
                         Ty::Vec(_) => "List".to_string(),
                         Ty::Map(_) => "Map".to_string(),
+                        Ty::Bytes => "Bytes".to_string(),
                         _ => "Other".to_string(),
                     };
                     let mut name = base.clone();

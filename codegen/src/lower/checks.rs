@@ -46,6 +46,15 @@ pub(super) fn collect_error_bodies(ops: &[Operation], types: &Types) -> Vec<Ty> 
             }
         }
     }
+    // A binary error arm (a spec whose operation produces only `application/pdf`, say) hands
+    // its body to the error type as `Bytes`: the error type needs a variant for it, or is
+    // `Bytes` when there is no other.
+    let bytes = ops
+        .iter()
+        .any(|op| op.err.iter().any(|a| matches!(a.kind, BodyKind::Bytes)));
+    if bytes && !out.contains(&Ty::Bytes) {
+        out.push(Ty::Bytes);
+    }
     // A text error arm hands its body to the error type as a `String`: beside JSON error
     // bodies, the error type needs a variant for it (`serde_json::Value`, the type when there
     // are none, takes a string already).
