@@ -258,6 +258,35 @@ fn a_binary_error_arm_has_a_variant_of_the_error_body_or_is_the_error_body() {
 }
 
 #[test]
+fn parameters_with_boolean_enums_or_items_of_any_value_are_read_as_their_wire_form() {
+    let g = published("parameter_slips.yaml");
+    let c = &g.code;
+    has(c, "pub extended: Option<bool>,");
+    has(c, "pub accepted: Option<ListFormsAccepted>,");
+    has(c, "#[wire(\"true\")]");
+    has(c, "#[wire(\"false\")]");
+    has(c, "pub tags: Vec<String>,");
+    has(c, "pub ids: Option<Vec<String>>,");
+    assert_eq!(
+        warnings(&g),
+        vec![
+            "11: a parameter whose `enum` lists booleans: read as a boolean",
+            "14: a string parameter whose `enum` lists booleans: read as the strings `true` and `false`",
+            "18: a list parameter whose `items` may be any value: read as a list of strings",
+            "21: a list parameter without `items`: read as a list of strings",
+        ]
+    );
+    // Our own specs are not read leniently.
+    assert!(generate_as(
+        "parameter_slips.yaml",
+        &spec("parameter_slips.yaml"),
+        "t",
+        SpecOrigin::Own
+    )
+    .is_err());
+}
+
+#[test]
 fn the_same_spec_generates_the_same_names_every_time() {
     assert_eq!(published("collisions.yaml"), published("collisions.yaml"));
 }

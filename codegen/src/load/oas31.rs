@@ -517,27 +517,76 @@ impl Walk<'_> {
     fn parameter(&mut self, p: &mut Node, at: &str) {
         self.example_list(p, at);
         if let Some(s) = entry(p, "schema").filter(|_| self.lenient) {
-            // A list parameter without `items`: its values are strings on the wire.
             let spos = s.pos;
             if let Value::Mapping(m) = &mut s.value {
-                if m.get(&Key("type")).and_then(|t| t.value.as_str()) == Some("array")
-                    && !m.contains_key(&Key("items"))
-                {
+                let ty = m
+                    .get(&Key("type"))
+                    .and_then(|t| t.value.as_str())
+                    .map(str::to_owned);
+                // A list parameter without `items`, or with `items: {}` (any value): its
+                // values are strings on the wire.
+                let items = match m.get(&Key("items")).map(|i| &i.value) {
+                    None => Some("without `items`"),
+                    Some(Value::Mapping(i)) if i.is_empty() => {
+                        Some("whose `items` may be any value")
+                    }
+                    Some(_) => None,
+                };
+                if let (Some("array"), Some(what)) = (ty.as_deref(), items) {
                     self.notes.add(
                         &child(at, "schema"),
                         spos,
-                        "a list parameter without `items`: read as a list of strings",
+                        format!("a list parameter {what}: read as a list of strings"),
                     );
                     let mut items = Mapping::new();
                     items.insert(key("type"), string("string", spos));
                     m.insert(key("items"), node(Value::Mapping(items), spos));
                 }
+                self.boolean_enum(m, ty.as_deref(), &child(at, "schema"), spos);
             }
         }
         if let Some(s) = entry(p, "schema") {
             self.schema(s, &child(at, "schema"));
         }
         self.content(p, at);
+    }
+
+    /// A parameter's `enum` of booleans (`enum: [true, false]`): without a type, or with
+    /// `type: boolean`, a boolean; with `type: string`, the strings `true` and `false`.
+    fn boolean_enum(&mut self, m: &mut Mapping, ty: Option<&str>, at: &str, pos: Pos) {
+        let Some(Value::Sequence(values)) = m.get(&Key("enum")).map(|e| &e.value) else {
+            return;
+        };
+        if values.is_empty() || !values.iter().all(|v| matches!(v.value, Value::Bool(_))) {
+            return;
+        }
+        match ty {
+            None | Some("boolean") => {
+                m.swap_remove(&Key("enum"));
+                m.insert(key("type"), string("boolean", pos));
+                self.notes.add(
+                    at,
+                    pos,
+                    "a parameter whose `enum` lists booleans: read as a boolean",
+                );
+            }
+            Some("string") => {
+                let texts: Vec<Node> = values
+                    .iter()
+                    .map(|v| match v.value {
+                        Value::Bool(b) => string(if b { "true" } else { "false" }, v.pos),
+                        _ => v.clone(),
+                    })
+                    .collect();
+                m.insert(key("enum"), node(Value::Sequence(texts), pos));
+                self.notes.add(
+                    at,
+                    pos,
+                    "a string parameter whose `enum` lists booleans: read as the strings `true` and `false`",
+                );
+            }
+            Some(_) => {}
+        }
     }
 
     fn response(&mut self, r: &mut Node, at: &str) {
