@@ -815,3 +815,29 @@ fn list_path_and_header_parameters_are_lists_and_a_list_cookie_is_refused() {
         "{e}"
     );
 }
+
+#[test]
+fn error_bodies_that_are_aliases_of_one_type_are_one_variant_of_the_error_body() {
+    let spec = "paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '204': {description: ok}\n        '400': {description: bad, content: {application/json: {schema: {$ref: '#/components/schemas/Limit'}}}}\n        '404': {description: gone, content: {application/json: {schema: {$ref: '#/components/schemas/Missing'}}}}\n        '500': {description: broken, content: {application/json: {schema: {$ref: '#/components/schemas/Base'}}}}\ncomponents:\n  schemas:\n    Limit: {type: object, additionalProperties: {type: string}}\n    Missing: {type: object, additionalProperties: {type: string}}\n    Base: {type: object, properties: {message: {type: string}}}\n";
+    let a = api(spec);
+    assert_eq!(
+        a.error_bodies,
+        [Ty::Map(Box::new(Ty::String)), Ty::Named("Base".into())]
+    );
+    let c = code(spec);
+    let froms: Vec<&str> = c
+        .lines()
+        .filter(|l| l.contains(" for ErrorBody {"))
+        .collect();
+    assert_eq!(
+        froms,
+        [
+            "impl From<::std::collections::BTreeMap<String, String>> for ErrorBody {",
+            "impl From<Base> for ErrorBody {"
+        ]
+    );
+    assert!(
+        c.contains("err(400 => json(Limit), 404 => json(Missing), 500 => json(Base)),"),
+        "{c}"
+    );
+}

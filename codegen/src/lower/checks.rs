@@ -10,7 +10,20 @@ use crate::source::child;
 /// The types that error bodies decode into, deduplicated, in order.
 pub(super) fn collect_error_bodies(ops: &[Operation], types: &Types) -> Vec<Ty> {
     let mut out: Vec<Ty> = Vec::new();
+    // Aliases are the types they name: two schemas that are both a map of JSON values (AWS's
+    // error schemas) are one Rust type, which the error type can take only once.
+    let resolved = |mut t: Ty| {
+        for _ in 0..types.len() {
+            let Ty::Named(n) = &t else { break };
+            match types.named(n).map(|d| &d.kind) {
+                Some(TypeKind::Alias(inner)) => t = inner.clone(),
+                _ => break,
+            }
+        }
+        t
+    };
     let mut push = |t: Ty| {
+        let t = resolved(t);
         if !out.contains(&t) {
             out.push(t);
         }
