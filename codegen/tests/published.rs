@@ -287,6 +287,54 @@ fn parameters_with_boolean_enums_or_items_of_any_value_are_read_as_their_wire_fo
 }
 
 #[test]
+fn a_query_of_parameters_in_a_path_template_is_read_as_query_parameters() {
+    let g = published("query_in_path.yaml");
+    let c = &g.code;
+    // Beside `/orders` with the same method: a second method on `/orders`.
+    has(
+        c,
+        "GET \"/orders\",\n        operation_id = \"listOrders\",",
+    );
+    has(c, "pub async fn list_all_orders(&self)");
+    // Beside `/products` with another method: moved there, the path item's parameter with it.
+    has(
+        c,
+        "GET \"/products\",\n        operation_id = \"listProducts\",",
+    );
+    has(c, "POST \"/products\",");
+    has(c, "GET \"/shipments\",");
+    // Declared `in: path` because the template made them look so: optional query parameters.
+    for (wire, field) in [
+        ("customerName", "pub customer_name: Option<String>,"),
+        ("page", "pub page: Option<i64>,"),
+        ("sku", "pub sku: Option<String>,"),
+        ("carrier", "pub carrier: Option<String>,"),
+    ] {
+        has(c, &format!("#[param(query = \"{wire}\")]\n    {field}"));
+    }
+    let w = warnings(&g);
+    assert_eq!(w.len(), 7, "{w:#?}");
+    assert!(w.contains(&"9: path `/orders?customerName={customerName}&page={page}` has a query of parameters in its template: read as `/orders`, the parameters sent as declared".to_string()), "{w:#?}");
+    assert!(w.contains(&"14: path parameter `page` is in the query of the path template: read as an optional query parameter".to_string()), "{w:#?}");
+    // A query with fixed text (`?mode=import`) would be lost: still refused, as are ours.
+    let fixed = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /keys:\n    post:\n      operationId: create\n      responses: {'204': {description: ok}}\n  /keys?mode=import:\n    post:\n      operationId: import\n      responses: {'204': {description: ok}}\n";
+    let e = generate_as("fixed.yaml", fixed, "t", SpecOrigin::Published).unwrap_err();
+    assert!(
+        e.iter().any(|d| d
+            .message
+            .starts_with("malformed path template `/keys?mode=import`")),
+        "{e}"
+    );
+    assert!(generate_as(
+        "query_in_path.yaml",
+        &spec("query_in_path.yaml"),
+        "t",
+        SpecOrigin::Own
+    )
+    .is_err());
+}
+
+#[test]
 fn the_same_spec_generates_the_same_names_every_time() {
     assert_eq!(published("collisions.yaml"), published("collisions.yaml"));
 }

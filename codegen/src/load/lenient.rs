@@ -5,7 +5,10 @@
 //! - a `$ref` to a node of the document that is not a component (`#/paths/.../schema/...`):
 //!   a copy of the node in its place;
 //! - a path template with a query (`/terms?campaigns={campaigns}`): the query is dropped from
-//!   the path (its parameters are declared apart);
+//!   the path (its parameters are declared apart); parameters of the query declared `in: path`
+//!   are optional query parameters; where the bare path is taken, the operations move there
+//!   when their methods differ, else the path is kept apart and read without its query when
+//!   lowered (`lower::operations::query_free`);
 //! - a path parameter that is not `required: true`: required, as a path needs it;
 //! - a `{name}` of the path template no parameter declares: a string path parameter.
 
@@ -192,6 +195,96 @@ fn template_names(path: &str) -> Vec<String> {
 
 /// The parameters of the document's paths: the path template's query dropped, path
 /// parameters required, undeclared ones declared.
+/// The parameters of path item `item` (its own and its operations', written in place) named in
+/// `query` and declared `in: path`: made optional query parameters, with a note each.
+fn query_params_of_path(item: &mut Node, query: &[String], at: &str, notes: &mut Notes) {
+    let Value::Mapping(im) = &mut item.value else {
+        return;
+    };
+    let mut lists: Vec<(String, &mut Node)> = Vec::new();
+    for (k, v) in im.iter_mut() {
+        let Some(name) = k.as_str() else { continue };
+        if name == "parameters" {
+            lists.push((child(at, "parameters"), v));
+        } else if METHODS.contains(&name) {
+            let op_at = child(at, name);
+            if let Value::Mapping(om) = &mut v.value {
+                if let Some(list) = om.get_mut(&Key("parameters")) {
+                    lists.push((child(&op_at, "parameters"), list));
+                }
+            }
+        }
+    }
+    for (list_at, list) in lists {
+        let Value::Sequence(ps) = &mut list.value else {
+            continue;
+        };
+        for (i, p) in ps.iter_mut().enumerate() {
+            let pos = p.pos;
+            let Value::Mapping(pm) = &mut p.value else {
+                continue;
+            };
+            let name = pm.get(&Key("name")).and_then(|n| n.value.as_str());
+            let in_path = pm.get(&Key("in")).and_then(|n| n.value.as_str()) == Some("path");
+            let Some(name) = name.filter(|n| in_path && query.iter().any(|q| q == n)) else {
+                continue;
+            };
+            let name = name.to_string();
+            pm.insert(key("in"), string("query", pos));
+            pm.swap_remove(&Key("required"));
+            notes.add(
+                &child(&list_at, i.to_string()),
+                pos,
+                format!("path parameter `{name}` is in the query of the path template: read as an optional query parameter"),
+            );
+        }
+    }
+}
+
+/// Moves the operations of path item `from` into `into`, when they have no method in common
+/// and `into` has no parameters of its own (which would then apply to them): `from`'s own
+/// path-level parameters go into each operation it gives. Whether it did.
+fn merge_path_items(into: &mut Node, from: &Node) -> bool {
+    let (Value::Mapping(into), Value::Mapping(from)) = (&mut into.value, &from.value) else {
+        return false;
+    };
+    let methods: Vec<&str> = METHODS
+        .iter()
+        .copied()
+        .filter(|m| from.contains_key(&Key(m)))
+        .collect();
+    if methods.is_empty()
+        || methods.iter().any(|m| into.contains_key(&Key(m)))
+        || into.contains_key(&Key("parameters"))
+        || from.contains_key(&Key("$ref"))
+    {
+        return false;
+    }
+    let shared = from.get(&Key("parameters")).map(|p| match &p.value {
+        Value::Sequence(list) => list.clone(),
+        _ => Vec::new(),
+    });
+    for m in methods {
+        let Some(mut op) = from.get(&Key(m)).cloned() else {
+            continue;
+        };
+        if let (Some(shared), Value::Mapping(o)) = (&shared, &mut op.value) {
+            let own = match o.get(&Key("parameters")).map(|p| &p.value) {
+                Some(Value::Sequence(list)) => list.clone(),
+                _ => Vec::new(),
+            };
+            // The path item's first: an operation's parameter of the same name and place
+            // overrides it, as it did where it was.
+            let mut all = shared.clone();
+            all.extend(own);
+            let pos = op.pos;
+            o.insert(key("parameters"), node(Value::Sequence(all), pos));
+        }
+        into.insert(key(m), op);
+    }
+    true
+}
+
 fn paths(root: &mut Node, notes: &mut Notes) {
     let components = root
         .value
@@ -218,22 +311,40 @@ fn paths(root: &mut Node, notes: &mut Notes) {
             continue;
         };
         let new = old.split('?').next().unwrap_or_default().to_string();
+        let at = child("#/paths", &old);
+        let query_names = template_names(&old[new.len()..]);
+        // Parameters of the query declared `in: path` (as the template made them look) are
+        // query parameters, and optional: the template was their only reason to be required.
+        if let Some(item) = items.get_mut(&k) {
+            query_params_of_path(item, &query_names, &at, notes);
+        }
         let Some(item) = items.get(&k).cloned() else {
             continue;
         };
-        let at = child("#/paths", &old);
-        if items.contains_key(&Key(&new)) {
-            notes.add(
-                &at,
-                item.pos,
-                format!("path `{old}` has a query in its template, and `{new}` is taken: kept as written"),
-            );
+        let query: Vec<String> = query_names.iter().map(|n| format!("`{n}`")).collect();
+        if let Some(taken) = items.get_mut(&Key(&new)) {
+            // `/orders` and `/orders?customerName={customerName}&...` with different methods
+            // (ShipStation): the operations of the second are read as operations of the first,
+            // when that leaves nothing ambiguous.
+            if merge_path_items(taken, &item) {
+                notes.add(
+                    &at,
+                    item.pos,
+                    format!(
+                        "path `{old}` has a query in its template, and `{new}` is taken: its operations are read as operations of `{new}`; the query's {} is sent only as a declared query parameter",
+                        query.join(", ")
+                    ),
+                );
+                items.shift_remove(&k);
+            } else {
+                notes.add(
+                    &at,
+                    item.pos,
+                    format!("path `{old}` has a query in its template, and `{new}` is taken with the same methods: kept as a path of its own"),
+                );
+            }
             continue;
         }
-        let query: Vec<String> = template_names(&old[new.len()..])
-            .iter()
-            .map(|n| format!("`{n}`"))
-            .collect();
         notes.add(
             &at,
             item.pos,
@@ -278,7 +389,9 @@ fn paths(root: &mut Node, notes: &mut Notes) {
         let Some(path) = k.as_str().map(str::to_string) else {
             continue;
         };
-        let names = template_names(&path);
+        // The path's own placeholders (a query still in the template, kept where the bare path
+        // is taken with the same methods, holds query parameters: see above).
+        let names = template_names(path.split('?').next().unwrap_or_default());
         let at = child("#/paths", &path);
         let Value::Mapping(im) = &mut item.value else {
             continue;

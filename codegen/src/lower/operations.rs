@@ -90,6 +90,7 @@ fn lower_path_item(
 ) {
     // (A path without a leading `/` never gets here: load.rs refuses it, because
     // openapiv3 would drop it silently.)
+    let path = query_free(cx, path, path_ptr);
     let methods = [
         (Method::Get, &item.get),
         (Method::Put, &item.put),
@@ -134,6 +135,28 @@ fn lower_path_item(
             ops.push(o);
         }
     }
+}
+
+/// In someone else's spec, a path template whose query is only placeholders for parameters
+/// (`/orders?customerName={customerName}&page={page}`, beside a `/orders` with the same method,
+/// so that the loader could not move it there) is read without the query: the parameters are
+/// declared apart and sent as such. Anything else is left for `template_names` to refuse.
+fn query_free<'p>(cx: &mut Cx<'_>, path: &'p str, path_ptr: &str) -> &'p str {
+    let Some((bare, query)) = path.split_once('?') else {
+        return path;
+    };
+    let placeholders = query.split('&').all(|pair| match pair.split_once('=') {
+        Some((name, value)) => value == format!("{{{name}}}"),
+        None => false,
+    });
+    if !cx.lenient() || !placeholders || bare.contains('#') {
+        return path;
+    }
+    cx.warn(
+        path_ptr,
+        format!("path `{path}` has a query of parameters in its template: read as `{bare}`, the parameters sent as declared"),
+    );
+    bare
 }
 
 /// The operation's id and Rust method name, each checked against the ones taken before.
