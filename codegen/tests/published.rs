@@ -335,6 +335,39 @@ fn a_query_of_parameters_in_a_path_template_is_read_as_query_parameters() {
 }
 
 #[test]
+fn an_all_of_of_one_reference_that_is_not_an_object_is_that_reference() {
+    let g = published("all_of_references.yaml");
+    let c = &g.code;
+    // `type: object` or a narrower `enum` beside it, or a part that only names a type: the
+    // referenced schema.
+    has(c, "pub type RideProfile = Profile;");
+    has(c, "pub type RideKind = Profile;");
+    has(c, "pub type RideId = ResourceId;");
+    // An object with a bare `{type: object}` part merges as before.
+    has(c, "pub struct RideOwner {");
+    assert_eq!(
+        warnings(&g),
+        vec![
+            "21: `allOf` of `#/components/schemas/Profile`, which is not an object, with nothing else to merge: read as that schema",
+            "25: `allOf` of `#/components/schemas/Profile`, which is not an object, with nothing else to merge: read as that schema",
+            "28: `allOf` of `#/components/schemas/ResourceId`, which is not an object, with nothing else to merge: read as that schema",
+        ]
+    );
+    let own = generate_as(
+        "all_of_references.yaml",
+        &spec("all_of_references.yaml"),
+        "t",
+        SpecOrigin::Own,
+    )
+    .expect_err("ours refuses them");
+    assert!(
+        own.iter()
+            .any(|d| d.message.starts_with("`allOf` parts must be objects")),
+        "{own}"
+    );
+}
+
+#[test]
 fn the_same_spec_generates_the_same_names_every_time() {
     assert_eq!(published("collisions.yaml"), published("collisions.yaml"));
 }

@@ -7,7 +7,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 
 use crate::lower::cx::Cx;
 use crate::lower::schema::object::{fields, lower_additional};
-use crate::lower::schema::{deref_schema, unescape};
+use crate::lower::schema::{deref_schema, resolve_schema_ref, unescape};
 use crate::model::TypeKind;
 use crate::source::child;
 
@@ -27,12 +27,69 @@ pub(in crate::lower) fn annotation_only(r: &ReferenceOr<Schema>) -> bool {
     }
 }
 
+/// A part that only names a type, without a constraint (`{type: string}`, `{type: object}`): in
+/// someone else's spec it adds nothing beside a `$ref` (see [`single_reference`]).
+fn bare_type(r: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(s) = r else {
+        return false;
+    };
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(t)) => *t == openapiv3::StringType::default(),
+        SchemaKind::Type(Type::Number(t)) => *t == openapiv3::NumberType::default(),
+        SchemaKind::Type(Type::Integer(t)) => *t == openapiv3::IntegerType::default(),
+        SchemaKind::Type(Type::Boolean(t)) => *t == openapiv3::BooleanType::default(),
+        SchemaKind::Type(Type::Object(t)) => *t == openapiv3::ObjectType::default(),
+        _ => false,
+    }
+}
+
+/// In someone else's spec, an `allOf` whose only part with content is a `$ref` to a schema that
+/// is not an object (an enum, a string), beside parts or siblings that only annotate or name a
+/// type (`allOf: [$ref: Kind], type: object`; `allOf: [$ref: Id, {type: string}]`): there is
+/// nothing to merge, so it is the referenced type, with a warning.
+fn single_reference(
+    cx: &mut Cx<'_>,
+    parts: &[ReferenceOr<Schema>],
+    pointer: &str,
+) -> Option<TypeKind> {
+    let mut content = parts
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !annotation_only(p) && !bare_type(p));
+    let (Some((i, ReferenceOr::Reference { reference })), None) = (content.next(), content.next())
+    else {
+        return None;
+    };
+    let at = child(&child(pointer, "allOf"), i.to_string());
+    let before = cx.diags.len();
+    let (schema, _) = deref_schema(cx, &parts[i], &at)?;
+    let object = match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } => true,
+        SchemaKind::Any(any) => !any.all_of.is_empty() || !any.properties.is_empty(),
+        _ => false,
+    };
+    if object || cx.diags.len() > before {
+        return None;
+    }
+    let ty = resolve_schema_ref(cx, reference, &at)?.ty;
+    cx.warn(
+        &at,
+        format!("`allOf` of `{reference}`, which is not an object, with nothing else to merge: read as that schema"),
+    );
+    Some(TypeKind::Alias(ty))
+}
+
 pub(in crate::lower) fn lower_all_of(
     cx: &mut Cx<'_>,
     parts: &[ReferenceOr<Schema>],
     pointer: &str,
     name: &str,
 ) -> Option<TypeKind> {
+    if cx.lenient() {
+        if let Some(kind) = single_reference(cx, parts, pointer) {
+            return Some(kind);
+        }
+    }
     let mut props: IndexMap<String, ReferenceOr<Box<Schema>>> = IndexMap::new();
     let mut required: Vec<String> = Vec::new();
     let mut additional = None;
