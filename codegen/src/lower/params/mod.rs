@@ -222,7 +222,9 @@ fn param_rust_name(
         );
         return None;
     };
-    if is_keyword(&prust) || prust == "body" {
+    // The method's own arguments: `body`, and `params` (the parameters struct) beside path
+    // parameters, which are arguments too.
+    if is_keyword(&prust) || prust == "body" || (prust == "params" && location == ParamIn::Path) {
         prust.push('_');
     }
     if let Some(prev) = rust_seen.get(&prust) {
@@ -240,7 +242,8 @@ fn param_rust_name(
             ParamIn::Header => "header",
             ParamIn::Cookie => "cookie",
         };
-        let taken = |n: &str| rust_seen.contains_key(n) || is_keyword(n) || n == "body";
+        let taken =
+            |n: &str| rust_seen.contains_key(n) || is_keyword(n) || n == "body" || n == "params";
         let mut free = format!("{prust}_{place}");
         if taken(&free) {
             free = suffixed(free, 1, taken);
