@@ -18,7 +18,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::source::{child, SourceFile, SpecOrigin};
 
 mod de;
-mod lenient;
+pub(crate) mod lenient;
 mod oas31;
 mod refs;
 mod swagger2;

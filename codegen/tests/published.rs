@@ -296,7 +296,8 @@ fn a_query_of_parameters_in_a_path_template_is_read_as_query_parameters() {
         "GET \"/orders\",\n        operation_id = \"listOrders\",",
     );
     has(c, "pub async fn list_all_orders(&self)");
-    // Beside `/products` with another method: moved there, the path item's parameter with it.
+    // Beside `/products` with another method: a method on `/products`, with the path item's
+    // parameter.
     has(
         c,
         "GET \"/products\",\n        operation_id = \"listProducts\",",
@@ -313,18 +314,26 @@ fn a_query_of_parameters_in_a_path_template_is_read_as_query_parameters() {
         has(c, &format!("#[param(query = \"{wire}\")]\n    {field}"));
     }
     let w = warnings(&g);
-    assert_eq!(w.len(), 7, "{w:#?}");
+    assert_eq!(w.len(), 8, "{w:#?}");
+    assert!(w.contains(&"20: path `/products?sku={sku}` has a query of parameters in its template: read as `/products`, the parameters sent as declared".to_string()), "{w:#?}");
     assert!(w.contains(&"9: path `/orders?customerName={customerName}&page={page}` has a query of parameters in its template: read as `/orders`, the parameters sent as declared".to_string()), "{w:#?}");
     assert!(w.contains(&"14: path parameter `page` is in the query of the path template: read as an optional query parameter".to_string()), "{w:#?}");
     // A query with fixed text (`?mode=import`) would be lost: still refused, as are ours.
     let fixed = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /keys:\n    post:\n      operationId: create\n      responses: {'204': {description: ok}}\n  /keys?mode=import:\n    post:\n      operationId: import\n      responses: {'204': {description: ok}}\n";
-    let e = generate_as("fixed.yaml", fixed, "t", SpecOrigin::Published).unwrap_err();
-    assert!(
-        e.iter().any(|d| d
-            .message
-            .starts_with("malformed path template `/keys?mode=import`")),
-        "{e}"
+    // Beside `/keys`, and alone (where the loader used to drop it, losing `mode=import`).
+    let alone = fixed.replace(
+        "  /keys:\n    post:\n      operationId: create\n      responses: {'204': {description: ok}}\n",
+        "",
     );
+    for spec in [fixed, alone.as_str()] {
+        let e = generate_as("fixed.yaml", spec, "t", SpecOrigin::Published).unwrap_err();
+        assert!(
+            e.iter().any(|d| d
+                .message
+                .starts_with("malformed path template `/keys?mode=import`")),
+            "{e}"
+        );
+    }
     assert!(generate_as(
         "query_in_path.yaml",
         &spec("query_in_path.yaml"),

@@ -6,9 +6,9 @@
 //!   a copy of the node in its place;
 //! - a path template with a query (`/terms?campaigns={campaigns}`): the query is dropped from
 //!   the path (its parameters are declared apart); parameters of the query declared `in: path`
-//!   are optional query parameters; where the bare path is taken, the operations move there
-//!   when their methods differ, else the path is kept apart and read without its query when
-//!   lowered (`lower::operations::query_free`);
+//!   are optional query parameters; where the bare path is taken, the path is kept apart and
+//!   read without its query when lowered (`lower::operations::query_free`); a query with fixed
+//!   text is left as written (refused);
 //! - a path parameter that is not `required: true`: required, as a path needs it;
 //! - a `{name}` of the path template no parameter declares: a string path parameter.
 
@@ -241,48 +241,15 @@ fn query_params_of_path(item: &mut Node, query: &[String], at: &str, notes: &mut
     }
 }
 
-/// Moves the operations of path item `from` into `into`, when they have no method in common
-/// and `into` has no parameters of its own (which would then apply to them): `from`'s own
-/// path-level parameters go into each operation it gives. Whether it did.
-fn merge_path_items(into: &mut Node, from: &Node) -> bool {
-    let (Value::Mapping(into), Value::Mapping(from)) = (&mut into.value, &from.value) else {
-        return false;
-    };
-    let methods: Vec<&str> = METHODS
-        .iter()
-        .copied()
-        .filter(|m| from.contains_key(&Key(m)))
-        .collect();
-    if methods.is_empty()
-        || methods.iter().any(|m| into.contains_key(&Key(m)))
-        || into.contains_key(&Key("parameters"))
-        || from.contains_key(&Key("$ref"))
-    {
-        return false;
-    }
-    let shared = from.get(&Key("parameters")).map(|p| match &p.value {
-        Value::Sequence(list) => list.clone(),
-        _ => Vec::new(),
-    });
-    for m in methods {
-        let Some(mut op) = from.get(&Key(m)).cloned() else {
-            continue;
-        };
-        if let (Some(shared), Value::Mapping(o)) = (&shared, &mut op.value) {
-            let own = match o.get(&Key("parameters")).map(|p| &p.value) {
-                Some(Value::Sequence(list)) => list.clone(),
-                _ => Vec::new(),
-            };
-            // The path item's first: an operation's parameter of the same name and place
-            // overrides it, as it did where it was.
-            let mut all = shared.clone();
-            all.extend(own);
-            let pos = op.pos;
-            o.insert(key("parameters"), node(Value::Sequence(all), pos));
-        }
-        into.insert(key(m), op);
-    }
-    true
+/// Whether the query of a path template is only `name={name}` pairs, parameters the spec
+/// declares apart: dropping it from the path loses nothing. (A query with fixed text,
+/// `?mode=import`, would be lost, and is left for the lowering to refuse.)
+pub(crate) fn query_of_parameters(query: &str) -> bool {
+    query.split('&').all(|pair| {
+        pair.split_once('=').is_some_and(|(name, value)| {
+            value.strip_prefix('{').and_then(|v| v.strip_suffix('}')) == Some(name)
+        })
+    })
 }
 
 fn paths(root: &mut Node, notes: &mut Notes) {
@@ -303,7 +270,11 @@ fn paths(root: &mut Node, notes: &mut Notes) {
     // A query written into the path template.
     let with_query: Vec<Value> = items
         .keys()
-        .filter(|k| k.as_str().is_some_and(|p| p.contains('?')))
+        .filter(|k| {
+            k.as_str()
+                .and_then(|p| p.split_once('?'))
+                .is_some_and(|(_, query)| query_of_parameters(query))
+        })
         .cloned()
         .collect();
     for k in with_query {
@@ -322,27 +293,14 @@ fn paths(root: &mut Node, notes: &mut Notes) {
             continue;
         };
         let query: Vec<String> = query_names.iter().map(|n| format!("`{n}`")).collect();
-        if let Some(taken) = items.get_mut(&Key(&new)) {
-            // `/orders` and `/orders?customerName={customerName}&...` with different methods
-            // (ShipStation): the operations of the second are read as operations of the first,
-            // when that leaves nothing ambiguous.
-            if merge_path_items(taken, &item) {
-                notes.add(
-                    &at,
-                    item.pos,
-                    format!(
-                        "path `{old}` has a query in its template, and `{new}` is taken: its operations are read as operations of `{new}`; the query's {} is sent only as a declared query parameter",
-                        query.join(", ")
-                    ),
-                );
-                items.shift_remove(&k);
-            } else {
-                notes.add(
-                    &at,
-                    item.pos,
-                    format!("path `{old}` has a query in its template, and `{new}` is taken with the same methods: kept as a path of its own"),
-                );
-            }
+        if items.contains_key(&Key(&new)) {
+            // `/orders` and `/orders?customerName={customerName}&...` (ShipStation): kept apart,
+            // and read without the query when lowered (`lower::operations::query_free`).
+            notes.add(
+                &at,
+                item.pos,
+                format!("path `{old}` has a query in its template, and `{new}` is taken: kept as a path of its own"),
+            );
             continue;
         }
         notes.add(

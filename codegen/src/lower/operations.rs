@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use openapiv3::{Parameter, ReferenceOr};
 
+use crate::load::lenient::query_of_parameters;
 use crate::lower::body::lower_body;
 use crate::lower::cx::Cx;
 use crate::lower::pagination::lower_pagination;
@@ -138,18 +139,14 @@ fn lower_path_item(
 }
 
 /// In someone else's spec, a path template whose query is only placeholders for parameters
-/// (`/orders?customerName={customerName}&page={page}`, beside a `/orders` with the same method,
-/// so that the loader could not move it there) is read without the query: the parameters are
-/// declared apart and sent as such. Anything else is left for `template_names` to refuse.
+/// (`/orders?customerName={customerName}&page={page}` beside a `/orders`, so that the loader
+/// could not rename it) is read without the query: the parameters are declared apart and sent
+/// as such. Anything else is left for `template_names` to refuse.
 fn query_free<'p>(cx: &mut Cx<'_>, path: &'p str, path_ptr: &str) -> &'p str {
     let Some((bare, query)) = path.split_once('?') else {
         return path;
     };
-    let placeholders = query.split('&').all(|pair| match pair.split_once('=') {
-        Some((name, value)) => value == format!("{{{name}}}"),
-        None => false,
-    });
-    if !cx.lenient() || !placeholders || bare.contains('#') {
+    if !cx.lenient() || !query_of_parameters(query) || bare.contains('#') {
         return path;
     }
     cx.warn(
@@ -157,6 +154,12 @@ fn query_free<'p>(cx: &mut Cx<'_>, path: &'p str, path_ptr: &str) -> &'p str {
         format!("path `{path}` has a query of parameters in its template: read as `{bare}`, the parameters sent as declared"),
     );
     bare
+}
+
+/// The method name of an operation without a usable operationId: its method and path
+/// (`GET /pets/{id}` is `get_pets_id`).
+fn named_after_path(method: Method, path: &str) -> Option<String> {
+    snake(&format!("{} {path}", method.as_str()))
 }
 
 /// The operation's id and Rust method name, each checked against the ones taken before.
@@ -168,11 +171,11 @@ fn name_operation(
     pointer: &str,
     taken: &mut Taken,
 ) -> Option<(String, String)> {
-    // Without an operationId the method is named after the method and path
-    // (`GET /pets/{id}` is `get_pets_id`); `x-rust-name` can name it instead.
+    // Without an operationId the method is named after the method and path; `x-rust-name` can
+    // name it instead.
     let id = match op.operation_id.clone() {
         Some(id) => id,
-        None => match snake(&format!("{} {path}", method.as_str())) {
+        None => match named_after_path(method, path) {
             Some(name) => name,
             None => {
                 cx.err_help(
@@ -209,8 +212,7 @@ fn name_operation(
         None => {
             let message = format!("operationId `{id}` cannot become a Rust method name");
             // Named after its method and path instead, as without an operationId.
-            let from_path = snake(&format!("{} {path}", method.as_str()));
-            match from_path.filter(|_| cx.lenient()) {
+            match named_after_path(method, path).filter(|_| cx.lenient()) {
                 Some(rust) => {
                     cx.warn(
                         &id_at,

@@ -89,7 +89,7 @@ pub(in crate::lower) fn lower_param(
         );
         return None;
     }
-    let prust = param_rust_name(cx, at, &data.name, location, rust_seen)?;
+    let prust = param_rust_name(cx, at, &data.name, location_name(p), rust_seen)?;
     let hint = format!(
         "{}{}",
         site.op_pascal,
@@ -212,7 +212,7 @@ fn param_rust_name(
     cx: &mut Cx<'_>,
     at: &str,
     name: &str,
-    location: ParamIn,
+    place: &str,
     rust_seen: &mut HashMap<String, String>,
 ) -> Option<String> {
     let Some(mut prust) = snake(name) else {
@@ -224,7 +224,7 @@ fn param_rust_name(
     };
     // The method's own arguments: `body`, and `params` (the parameters struct) beside path
     // parameters, which are arguments too.
-    if is_keyword(&prust) || prust == "body" || (prust == "params" && location == ParamIn::Path) {
+    if is_keyword(&prust) || prust == "body" || (prust == "params" && place == "path") {
         prust.push('_');
     }
     if let Some(prev) = rust_seen.get(&prust) {
@@ -236,12 +236,6 @@ fn param_rust_name(
         }
         // Someone else's spec (the same name in the path and the query is common): this one is
         // named after where it goes too, and still sent under its own name.
-        let place = match location {
-            ParamIn::Path => "path",
-            ParamIn::Query | ParamIn::Group => "query",
-            ParamIn::Header => "header",
-            ParamIn::Cookie => "cookie",
-        };
         let taken =
             |n: &str| rust_seen.contains_key(n) || is_keyword(n) || n == "body" || n == "params";
         let mut free = format!("{prust}_{place}");
