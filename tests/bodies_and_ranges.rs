@@ -72,6 +72,20 @@ impl C {
     #[endpoint(PUT "/upload", body(upload) = body, ok(2XX => empty), err(5XX => empty))]
     async fn upload(&self, body: impl Into<Upload>) -> Result<(), Error<Problem>>;
 
+    #[endpoint(PATCH "/merge", body = patch, content_type = "application/merge-patch+json",
+        ok(204 => empty))]
+    async fn merge(&self, patch: &serde_json::Value) -> Result<(), Error<Problem>>;
+
+    #[endpoint(POST "/rows", body(text) = csv, content_type = "text/csv", ok(204 => empty))]
+    async fn rows(&self, csv: &str) -> Result<(), Error<Problem>>;
+
+    #[endpoint(POST "/note", body(bytes) = xml, content_type = "application/xml; charset=utf-8",
+        ok(204 => empty))]
+    async fn note(&self, xml: &[u8]) -> Result<(), Error<Problem>>;
+
+    #[endpoint(PUT "/avatar", body(upload) = image, content_type = "image/png", ok(204 => empty))]
+    async fn avatar(&self, image: impl Into<Upload>) -> Result<(), Error<Problem>>;
+
     #[endpoint(GET "/file", ok(200 => stream), err(4XX => json(Problem)))]
     async fn file(&self) -> Result<vendor_clients::ByteStream<Problem>, Error<Problem>>;
 
@@ -136,6 +150,99 @@ async fn an_upload_is_sent_as_octet_stream_from_bytes_or_from_a_stream_of_chunks
             b"first,second,third".to_vec()
         ]
     );
+}
+
+#[tokio::test]
+async fn a_declared_content_type_replaces_the_encodings_and_an_uploads_own_wins() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    c.merge(&json!({"name": null})).await.expect("merge patch");
+    c.rows("a,b\n1,2\n").await.expect("csv");
+    c.note(b"<note/>").await.expect("xml");
+    c.avatar(vec![0x89, b'P', b'N', b'G']).await.expect("png");
+    let jpeg = Upload::bytes(&b"\xff\xd8"[..]).content_type("image/jpeg");
+    assert_eq!(
+        format!("{jpeg:?}"),
+        "Upload::Bytes(2 bytes) as \"image/jpeg\""
+    );
+    c.avatar(jpeg).await.expect("the caller's type");
+    let sent: Vec<(String, String, Vec<u8>)> = server
+        .received_requests()
+        .await
+        .expect("recorded")
+        .into_iter()
+        .map(|r| {
+            let ct = r.headers.get("content-type").expect("a content type");
+            (
+                r.url.path().to_owned(),
+                ct.to_str().unwrap().to_owned(),
+                r.body,
+            )
+        })
+        .collect();
+    let expected: Vec<(String, String, Vec<u8>)> = [
+        (
+            "/merge",
+            "application/merge-patch+json",
+            &br#"{"name":null}"#[..],
+        ),
+        ("/rows", "text/csv", b"a,b\n1,2\n"),
+        ("/note", "application/xml; charset=utf-8", b"<note/>"),
+        ("/avatar", "image/png", b"\x89PNG"),
+        ("/avatar", "image/jpeg", b"\xff\xd8"),
+    ]
+    .into_iter()
+    .map(|(p, ct, b)| (p.to_owned(), ct.to_owned(), b.to_vec()))
+    .collect();
+    assert_eq!(sent, expected);
+
+    // A type the caller chose that no header can carry: refused before anything is sent.
+    server.reset().await;
+    let err = c
+        .avatar(Upload::bytes(vec![1]).content_type("image/png\r\nX-Injected: 1"))
+        .await
+        .expect_err("not a header value");
+    assert!(
+        matches!(&err, Error::InvalidRequest { message, .. } if message.contains("content type")),
+        "{err:?}"
+    );
+    assert!(server
+        .received_requests()
+        .await
+        .expect("recorded")
+        .is_empty());
+}
+
+#[tokio::test]
+async fn a_content_type_set_by_hand_that_no_header_can_carry_is_refused_unsent() {
+    static NOTE: vendor_clients::Operation = vendor_clients::Operation {
+        id: "note",
+        method: vendor_clients::Method::Post,
+        path: "/note",
+        auth: &[],
+        idempotent: false,
+        sensitive: false,
+    };
+    let server = MockServer::start().await;
+    let c = client(&server);
+    let mut request = vendor_clients::Endpoints::core(&c).request(&NOTE);
+    request.push_literal("/note");
+    request.bytes_body(b"<note/>");
+    request.content_type("application/xml\n");
+    let err = request.send::<Problem>().await.expect_err("refused");
+    assert!(
+        matches!(&err, Error::InvalidRequest { message, .. } if message.contains("\"application/xml\\n\" cannot be sent in a header")),
+        "{err:?}"
+    );
+    assert!(server
+        .received_requests()
+        .await
+        .expect("recorded")
+        .is_empty());
 }
 
 #[tokio::test]

@@ -47,6 +47,11 @@ use quote::quote;
 ///                                       // Into<vendor_clients::Upload>, may stream),
 ///                                       // body(multipart) = d (multipart/form-data,
 ///                                       // d: impl vendor_clients::MultipartBody)
+///     content_type = "image/png",       // optional: the JSON, text or binary body's media
+///                                       // type, instead of its encoding's (an Upload's
+///                                       // own `Upload::content_type` wins)
+///     accept = "text/csv",              // optional: the Accept header (default: from the
+///                                       // arms' media types, else application/json)
 ///     params = p,                       // optional, p: impl vendor_clients::Params
 ///     idempotent,                       // optional (or `idempotent = false`): may be
 ///                                       // retried; default: GET HEAD PUT DELETE OPTIONS

@@ -41,8 +41,12 @@ pub struct Request<'a> {
     body: Option<Bytes>,
     /// A streamed body ([`crate::Upload::stream`]), sent instead of `body`, on one attempt only.
     upload: Option<reqwest::Body>,
-    /// `Content-Type` of `body` (or `upload`).
+    /// `Content-Type` of `body` (or `upload`): the body setter's, or the declared one
+    /// ([`Request::content_type`]), or the caller's ([`crate::Upload::content_type`]).
     body_type: Cow<'static, str>,
+    /// Whether the caller chose `body_type` (an [`crate::Upload`]'s own): the declared media
+    /// type does not replace it.
+    body_type_chosen: bool,
     problem: Option<String>,
 }
 
@@ -74,6 +78,7 @@ impl<'a> Request<'a> {
             body: None,
             upload: None,
             body_type: Cow::Borrowed("application/json"),
+            body_type_chosen: false,
             problem: None,
         }
     }
@@ -269,11 +274,32 @@ impl<'a> Request<'a> {
     /// converts into one): bytes in memory, or a stream (then the call is not retried, and hooks
     /// and signers see no body).
     pub fn upload_body(&mut self, body: impl Into<crate::Upload>) {
-        match body.into().0 {
+        let body = body.into();
+        match body.inner {
             crate::upload::Inner::Bytes(bytes) => self.body = Some(bytes),
             crate::upload::Inner::Stream(stream) => self.upload = Some(stream),
         }
-        self.body_type = Cow::Borrowed("application/octet-stream");
+        self.body_type_chosen = body.content_type.is_some();
+        self.body_type = match body.content_type {
+            Some(chosen) => Cow::Owned(chosen),
+            None => Cow::Borrowed("application/octet-stream"),
+        };
+    }
+
+    /// Sends the body (set before) as `media_type`, the one the operation declares (such as
+    /// `application/merge-patch+json`, `text/csv` or `image/png`) instead of its encoding's
+    /// default, unless the caller chose another for an [`crate::Upload`]. `#[endpoint]` checks
+    /// it is a media type that can be sent in a header.
+    pub fn content_type(&mut self, media_type: &'static str) {
+        // What `HeaderValue::from_static` takes, which `prepare` uses on it.
+        let sendable = |b: u8| b == b'\t' || (0x20..0x7f).contains(&b);
+        if media_type.is_empty() || !media_type.bytes().all(sendable) {
+            self.fail(format!(
+                "the body's content type {media_type:?} cannot be sent in a header"
+            ));
+        } else if !self.body_type_chosen {
+            self.body_type = Cow::Borrowed(media_type);
+        }
     }
 
     /// Sets a `multipart/form-data` request body from the parts `body` adds (text, JSON and

@@ -62,6 +62,9 @@ pub(crate) struct Checked {
     pub(crate) path: LitStr,
     pub(crate) operation_id: Option<LitStr>,
     pub(crate) accept: Option<LitStr>,
+    /// The body's media type when not its encoding's default (only beside a JSON, text or
+    /// binary body).
+    pub(crate) content_type: Option<LitStr>,
     pub(crate) auth: Vec<LitStr>,
     pub(crate) idempotent: Option<syn::LitBool>,
     pub(crate) sensitive: bool,
@@ -102,6 +105,7 @@ pub(crate) fn check(parsed: Parsed) -> syn::Result<Checked> {
         params,
         template,
     } = parsed;
+    check_content_type(&args.content_type, args.body.as_ref().map(|b| b.0))?;
     let mut uses = Uses::new(params);
     let mut parts = uses.path(template, &args.path)?;
     parts.extend(uses.query(args.query)?);
@@ -125,6 +129,7 @@ pub(crate) fn check(parsed: Parsed) -> syn::Result<Checked> {
         path: args.path,
         operation_id: args.operation_id,
         accept: args.accept,
+        content_type: args.content_type,
         auth: args.auth,
         idempotent: args.idempotent,
         sensitive: args.sensitive,
@@ -133,6 +138,24 @@ pub(crate) fn check(parsed: Parsed) -> syn::Result<Checked> {
         err,
         media_statuses,
     })
+}
+
+/// `content_type` names the media type of a body the endpoint sends as given: JSON, text or
+/// bytes. A form's and a multipart body's media types are their encoding's own.
+fn check_content_type(
+    content_type: &Option<LitStr>,
+    body: Option<BodyEncoding>,
+) -> syn::Result<()> {
+    let Some(lit) = content_type else {
+        return Ok(());
+    };
+    let refusal = match body {
+        None => "`content_type` is the media type of the request body, and there is no `body`",
+        Some(BodyEncoding::Form) => "a `body(form)` is sent as `application/x-www-form-urlencoded`; `content_type` applies to JSON, text and binary bodies",
+        Some(BodyEncoding::Multipart) => "a `body(multipart)` is sent as `multipart/form-data` with its boundary; `content_type` applies to JSON, text and binary bodies",
+        Some(_) => return Ok(()),
+    };
+    Err(syn::Error::new(lit.span(), refusal))
 }
 
 #[cfg(test)]
@@ -223,6 +246,41 @@ pub(crate) mod tests {
         assert_eq!(messages.len(), 2);
         assert!(messages[0].starts_with("parameter `a` is not sent anywhere"));
         assert!(messages[1].starts_with("parameter `b` is not sent anywhere"));
+    }
+
+    #[test]
+    fn content_type_needs_a_json_text_or_binary_body() {
+        let none = error_with_id(
+            quote!(POST "/a/{id}", content_type = "application/xml", ok(200 => empty)),
+        );
+        assert!(none.contains("there is no `body`"), "{none}");
+        let item = quote!(
+            async fn post(&self, b: &B) -> R;
+        );
+        let form = error(
+            quote!(POST "/a", body(form) = b, content_type = "text/csv", ok(200 => empty)),
+            item.clone(),
+        );
+        assert!(form.contains("a `body(form)` is sent as"), "{form}");
+        let multipart = error(
+            quote!(POST "/a", body(multipart) = b, content_type = "text/csv", ok(200 => empty)),
+            item.clone(),
+        );
+        assert!(
+            multipart.contains("a `body(multipart)` is sent as"),
+            "{multipart}"
+        );
+        for encoding in [quote!(), quote!((text)), quote!((bytes)), quote!((upload))] {
+            let c = checked(
+                quote!(POST "/a", body #encoding = b, content_type = "application/x", ok(200 => empty)),
+                item.clone(),
+            )
+            .unwrap_or_else(|e| panic!("body{encoding} refused: {e}"));
+            assert_eq!(
+                c.content_type.map(|c| c.value()).as_deref(),
+                Some("application/x")
+            );
+        }
     }
 
     #[test]

@@ -23,9 +23,15 @@ pub(super) fn request(endpoint: &Checked, operation: &Operation) -> TokenStream2
         idempotent,
         sensitive,
     } = operation;
+    // The declared media type replaces the body setter's default, so it comes after it.
+    let content_type = endpoint
+        .content_type
+        .as_ref()
+        .map(|ct| Call::new("content_type", Some(ct.value()), None));
     let calls: Vec<Call> = accept(endpoint)
         .into_iter()
         .chain(endpoint.parts.iter().map(call))
+        .chain(content_type)
         .collect();
     let method = calls
         .iter()
@@ -271,6 +277,27 @@ mod tests {
         ] {
             assert!(code.contains(call), "missing {call} in {code}");
         }
+    }
+
+    #[test]
+    fn content_type_is_set_after_the_body_it_replaces_the_default_of() {
+        let code = request_of(
+            quote!(PATCH "/a", body = b, content_type = "application/merge-patch+json",
+                   ok(200 => empty)),
+            quote!(
+                async fn patch(&self, b: &B) -> R;
+            ),
+        );
+        let calls = "__vc_req . json_body (& b ,) ; \
+             __vc_req . content_type (\"application/merge-patch+json\" ,) ;";
+        assert!(code.contains(calls), "{code}");
+        let plain = request_of(
+            quote!(PATCH "/a", body = b, ok(200 => empty)),
+            quote!(
+                async fn patch(&self, b: &B) -> R;
+            ),
+        );
+        assert!(!plain.contains("content_type"), "{plain}");
     }
 
     #[test]

@@ -67,6 +67,9 @@ pub(crate) struct Args {
     pub(crate) operation_id: Option<LitStr>,
     /// `accept = "text/csv, application/json"`: the `Accept` header, as the spec declares it.
     pub(crate) accept: Option<LitStr>,
+    /// `content_type = "application/merge-patch+json"`: the body's media type, when not its
+    /// encoding's default.
+    pub(crate) content_type: Option<LitStr>,
     pub(crate) auth: Vec<LitStr>,
     pub(crate) query: Vec<QueryItem>,
     pub(crate) headers: Vec<Header>,
@@ -193,6 +196,28 @@ fn parse_body(input: ParseStream) -> syn::Result<(BodyEncoding, Ident)> {
     Ok((encoding, Ident::parse_any(input)?))
 }
 
+/// The value of `content_type = "type/subtype; parameters"`: one media type, not a range
+/// (`image/*`), in visible ASCII (it is sent as the `Content-Type` header).
+fn parse_media_type(lit: LitStr) -> syn::Result<LitStr> {
+    let value = lit.value();
+    let essence = value.split(';').next().unwrap_or("").trim();
+    let token = |t: &str| {
+        !t.is_empty()
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b))
+    };
+    let shaped = essence
+        .split_once('/')
+        .is_some_and(|(kind, subtype)| token(kind) && token(subtype));
+    if !shaped || !value.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return Err(syn::Error::new(
+            lit.span(),
+            "`content_type` takes one media type in visible ASCII, e.g. \"application/merge-patch+json\" or \"image/png\" (not a range such as \"image/*\")",
+        ));
+    }
+    Ok(lit)
+}
+
 /// `idempotent` alone (true, at the key) or `idempotent = true|false`.
 fn parse_idempotent(key: &Ident, input: ParseStream) -> syn::Result<syn::LitBool> {
     if !input.peek(Token![=]) {
@@ -227,6 +252,10 @@ impl Args {
                 }
                 self.accept = Some(lit);
             }
+            "content_type" => {
+                input.parse::<Token![=]>()?;
+                self.content_type = Some(parse_media_type(input.parse()?)?);
+            }
             "auth" => {
                 self.auth = parse_list::<SchemeName>(input)?
                     .into_iter()
@@ -249,7 +278,7 @@ impl Args {
                 return Err(syn::Error::new(
                     key.span(),
                     format!(
-                        "unknown option `{key_name}`; expected one of operation_id = \"...\", accept = \"...\", auth(...), query(...), headers(...), cookies(...), body = param, body(json|form|text|bytes|upload|multipart) = param, params = param, idempotent, sensitive, ok(...), err(...)"
+                        "unknown option `{key_name}`; expected one of operation_id = \"...\", accept = \"...\", content_type = \"...\", auth(...), query(...), headers(...), cookies(...), body = param, body(json|form|text|bytes|upload|multipart) = param, params = param, idempotent, sensitive, ok(...), err(...)"
                     ),
                 ))
             }
@@ -273,6 +302,7 @@ impl Parse for Args {
             path,
             operation_id: None,
             accept: None,
+            content_type: None,
             auth: Vec::new(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -332,6 +362,38 @@ mod tests {
                 e.contains("`accept` takes media types in visible ASCII"),
                 "{bad}: {e}"
             );
+        }
+    }
+
+    #[test]
+    fn content_type_must_be_one_media_type_in_visible_ascii() {
+        for bad in [
+            "\"\"",
+            "\"png\"",
+            "\"image/*\"",
+            "\"*/*\"",
+            "\"image/\"",
+            "\"text/csv\\n\"",
+            "\"text/\u{e9}\"",
+        ] {
+            let e = error(&format!(
+                "POST \"/a\", body(bytes) = b, content_type = {bad}, ok(200 => text)"
+            ));
+            assert!(
+                e.contains("`content_type` takes one media type in visible ASCII"),
+                "{bad}: {e}"
+            );
+        }
+        for good in [
+            "application/merge-patch+json",
+            "application/json; odata=minimalmetadata",
+            "text/csv; charset=utf-8",
+            "application/vnd.api+json",
+        ] {
+            let a = args(&format!(
+                "POST \"/a\", body(bytes) = b, content_type = {good:?}, ok(200 => text)"
+            ));
+            assert_eq!(a.content_type.map(|c| c.value()).as_deref(), Some(good));
         }
     }
 
