@@ -320,18 +320,25 @@ fn repo_root() -> PathBuf {
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
-/// Generates every spec; `None` for a spec with diagnostics (already printed).
-/// The generated client, or `None` after printing why there is none (and noting the failure).
+/// The generated client, after printing its warnings; or `None` after printing why there is
+/// none (and noting the failure).
 fn reported(
     result: Result<vendor_clients_codegen::Generated, String>,
     failed: &mut bool,
 ) -> Option<vendor_clients_codegen::Generated> {
-    result
-        .map_err(|e| {
+    match result {
+        Ok(g) => {
+            for w in &g.warnings {
+                eprint!("{w}");
+            }
+            Some(g)
+        }
+        Err(e) => {
             eprint!("{e}");
             *failed = true;
-        })
-        .ok()
+            None
+        }
+    }
 }
 
 fn generate(specs: &[vendor_clients_codegen::SpecFile], out_dir: &Path, all: bool) -> ExitCode {

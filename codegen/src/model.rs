@@ -520,6 +520,17 @@ pub struct Body {
     pub required: bool,
     /// How it is encoded.
     pub encoding: BodyEncoding,
+    /// The `Content-Type` sent when it is not the encoding's own (`application/json`,
+    /// `text/plain`, `application/octet-stream`): the declared media type, such as
+    /// `application/merge-patch+json`, `text/csv` or `image/png`.
+    pub media: Option<String>,
+    /// The media types a binary body may be sent as, when they are more than the one sent
+    /// (several image types, or a range such as `image/*`): its caller picks with
+    /// `Upload::content_type`.
+    pub alternatives: Vec<String>,
+    /// A text or binary body whose schema describes a structure (an XML document's object):
+    /// the caller encodes it, the docs say so.
+    pub unencoded_schema: bool,
 }
 
 /// How a request body is sent.
@@ -529,7 +540,7 @@ pub enum BodyEncoding {
     Json,
     /// `application/x-www-form-urlencoded`, from a struct of flat fields.
     Form,
-    /// `text/plain`, from a `&str`.
+    /// `text/plain` (or another `text/*` type), from a `&str`.
     Text,
     /// `application/octet-stream` (or another binary type), from an
     /// `impl Into<vendor_clients::Upload>` (bytes, or a stream).

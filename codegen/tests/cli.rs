@@ -181,7 +181,7 @@ fn check_corpus_reports_generated_and_refused_specs() {
     std::fs::write(dir.path().join("corpus/tiny.yaml"), SPEC).expect("write");
     std::fs::write(
         dir.path().join("corpus/sub/broken.json"),
-        "{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"B\", \"version\": \"1\"}, \"paths\": {\"/a\": {\"post\": {\"operationId\": \"a\", \"requestBody\": {\"content\": {\"application/xml\": {\"schema\": {\"type\": \"object\"}}}}, \"responses\": {\"204\": {\"description\": \"ok\"}}}}}}",
+        "{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"B\", \"version\": \"1\"}, \"paths\": {\"/a\": {\"post\": {\"operationId\": \"a\", \"requestBody\": {\"content\": {\"multipart/mixed\": {\"schema\": {\"type\": \"object\"}}}}, \"responses\": {\"204\": {\"description\": \"ok\"}}}}}}",
     )
     .expect("write");
     let corpus = dir.path().join("corpus");
@@ -201,7 +201,7 @@ fn check_corpus_reports_generated_and_refused_specs() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("application/xml is not supported"),
+        stdout.contains("multipart/mixed is not supported"),
         "{stdout}"
     );
     assert!(

@@ -205,6 +205,9 @@ fn parameters_bodies_and_responses_per_status() {
             ty: Ty::Named("Thing".into()),
             required: true,
             encoding: BodyEncoding::Json,
+            media: None,
+            alternatives: Vec::new(),
+            unencoded_schema: false,
         })
     );
     assert_eq!(op.auth, vec!["bearerAuth".to_string()]);

@@ -581,3 +581,75 @@ fn the_open_enum_idiom_is_an_open_enum_in_both_origins() {
         }
     }
 }
+
+#[test]
+fn body_media_types_are_sent_as_declared_and_what_cannot_be_is_said() {
+    let spec = r#"openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /a:
+    post:
+      operationId: a
+      requestBody:
+        required: true
+        content:
+          "application/x-thing; label=\"caf\u00e9\"":
+            schema: {type: string, format: binary}
+      responses: {'204': {description: ok}}
+  /b:
+    post:
+      operationId: b
+      requestBody:
+        required: true
+        content:
+          text/xml:
+            schema: {type: object, properties: {x: {type: string}}}
+          application/xml:
+            schema: {type: object, properties: {x: {type: string}}}
+      responses: {'204': {description: ok}}
+  /c:
+    post:
+      operationId: c
+      requestBody:
+        required: true
+        content:
+          application/pdf: {}
+          application/octet-stream: {}
+      responses: {'204': {description: ok}}
+  /d:
+    post:
+      operationId: d
+      requestBody:
+        content:
+          multipart/related:
+            schema: {type: object}
+          text/plain:
+            schema: {type: string}
+      responses: {'204': {description: ok}}
+"#;
+    for origin in [SpecOrigin::Own, SpecOrigin::Published] {
+        let g = generate_as("media.yaml", spec, "t", origin).unwrap_or_else(|d| panic!("{d}"));
+        let c = &g.code;
+        // Not sendable as a header: the encoding's own type, with a warning.
+        has(c, "POST \"/a\",\n        body(upload) = body,\n        ok(");
+        // Text is preferred to bytes; the schema it cannot encode is said, in the docs too.
+        has(
+            c,
+            "body(text) = body,\n        content_type = \"text/xml\",",
+        );
+        has(c, "/// Sent as `text/xml`. The spec describes its content with a schema, which is not encoded here: pass the document itself.\n");
+        // The encoding's own type first, then the others listed.
+        has(c, "/// Sent as `application/octet-stream`. The operation takes `application/pdf`, `application/octet-stream`: give the body's own with `Upload::content_type`.");
+        // A multipart type other than form data is passed over for one that can be sent.
+        has(c, "POST \"/d\",\n        body(text) = body,\n        ok(");
+        let w = warnings(&g);
+        assert_eq!(
+            w,
+            vec![
+                "10: the media type \"application/x-thing; label=\\\"café\\\"\" cannot be sent as a Content-Type header; the body is sent as `application/octet-stream`",
+                "20: the `text/xml` body is sent as the text the caller gives: its schema is not encoded for them",
+            ],
+            "{origin:?}: {w:#?}"
+        );
+    }
+}

@@ -38,6 +38,9 @@ pub(super) fn endpoint_attr(op: &Operation, unwraps: &[Unwrap]) -> String {
     }
     if let Some(body) = &op.body {
         lines.push(body_option(body.encoding).to_string());
+        if let Some(media) = &body.media {
+            lines.push(format!("content_type = {media:?},"));
+        }
     }
     // Arms read the same way (same body, no media type) are one arm with their statuses joined
     // by `|`: `err(4XX | 5XX => json(E))`, which the macro reads and matches exactly as two.

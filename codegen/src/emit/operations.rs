@@ -209,7 +209,38 @@ fn operation_doc(op: &Operation) -> String {
         doc.push_str("\n\n# Parameters\n\n");
         doc.push_str(&params_doc.join("\n"));
     }
+    if let Some(body) = op.body.as_ref().and_then(body_media_doc) {
+        doc.push_str("\n\n# Body\n\n");
+        doc.push_str(&body);
+    }
     doc
+}
+
+/// What the docs say of the body's media type, when it is not plainly its encoding's: the one
+/// sent, that a schema is not encoded, and the others a binary body may be sent as (its caller
+/// picks with `Upload::content_type`).
+fn body_media_doc(b: &Body) -> Option<String> {
+    if b.media.is_none() && b.alternatives.is_empty() && !b.unencoded_schema {
+        return None;
+    }
+    let sent = match (&b.media, b.encoding) {
+        (Some(media), _) => media.as_str(),
+        (None, BodyEncoding::Text) => "text/plain",
+        (None, BodyEncoding::Bytes) => "application/octet-stream",
+        (None, _) => "application/json",
+    };
+    let mut doc = format!("Sent as `{sent}`.");
+    if b.unencoded_schema {
+        doc.push_str(" The spec describes its content with a schema, which is not encoded here: pass the document itself.");
+    }
+    if !b.alternatives.is_empty() {
+        let listed: Vec<String> = b.alternatives.iter().map(|m| format!("`{m}`")).collect();
+        doc.push_str(&format!(
+            " The operation takes {}: give the body's own with `Upload::content_type`.",
+            listed.join(", ")
+        ));
+    }
+    Some(doc)
 }
 
 /// The method's `body` argument.

@@ -49,27 +49,63 @@ fn form_value_ok<'t>(
     }
 }
 
-/// How a request body of this content type is sent, if it can be.
-fn body_encoding(content_type: &str) -> Option<BodyEncoding> {
-    let ct = content_type
+/// A media type's essence (`type/subtype`), lower case, without parameters.
+fn essence(content_type: &str) -> String {
+    content_type
         .split(';')
         .next()
         .unwrap_or("")
         .trim()
-        .to_ascii_lowercase();
-    if is_json(&ct) {
+        .to_ascii_lowercase()
+}
+
+/// How a request body of this content type is sent, if it can be: JSON, a form, multipart
+/// form data, text (`text/*`), or the bytes given (any other single type or range, such as
+/// `application/xml`, `image/png` or `video/*`). Other multipart types are not supported.
+fn body_encoding(content_type: &str) -> Option<BodyEncoding> {
+    let ct = essence(content_type);
+    let (kind, subtype) = ct.split_once('/')?;
+    if kind.is_empty() || subtype.is_empty() {
+        None
+    } else if is_json(&ct) || ct == "text/json" {
         Some(BodyEncoding::Json)
     } else if ct == "application/x-www-form-urlencoded" {
         Some(BodyEncoding::Form)
     } else if ct == "multipart/form-data" {
         Some(BodyEncoding::Multipart)
-    } else if ct == "text/plain" {
-        Some(BodyEncoding::Text)
-    } else if ct == "application/octet-stream" {
-        Some(BodyEncoding::Bytes)
-    } else {
+    } else if kind == "multipart" {
         None
+    } else if kind == "text" {
+        Some(BodyEncoding::Text)
+    } else {
+        Some(BodyEncoding::Bytes)
     }
+}
+
+/// The media type an encoding sends when the operation names no other.
+fn default_media(encoding: BodyEncoding) -> &'static str {
+    match encoding {
+        BodyEncoding::Json => "application/json",
+        BodyEncoding::Form => "application/x-www-form-urlencoded",
+        BodyEncoding::Multipart => "multipart/form-data",
+        BodyEncoding::Text => "text/plain",
+        BodyEncoding::Bytes => "application/octet-stream",
+    }
+}
+
+/// Whether `media` can be sent as `#[endpoint]`'s `content_type`: one media type (not a
+/// range), `type/subtype` of token characters with any parameters, in visible ASCII.
+fn sendable_media(media: &str) -> bool {
+    let token = |t: &str| {
+        !t.is_empty()
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b))
+    };
+    let essence = media.split(';').next().unwrap_or("").trim();
+    essence
+        .split_once('/')
+        .is_some_and(|(kind, subtype)| token(kind) && token(subtype))
+        && media.bytes().all(|b| (0x20..0x7f).contains(&b))
 }
 
 pub(super) fn is_json(content_type: &str) -> bool {
@@ -101,15 +137,22 @@ pub(super) fn lower_body(
                     types.join(", ")
                 )
             },
-            "request bodies may be JSON, `application/x-www-form-urlencoded`, `multipart/form-data`, `text/plain` or `application/octet-stream`",
+            "request bodies may be JSON, `application/x-www-form-urlencoded`, `multipart/form-data`, text (`text/*`) or any other single media type, sent as bytes",
         );
         return None;
     };
     let at = child(&child(pointer, "content"), ct);
+    let mut unencoded_schema = false;
     let ty = match encoding {
         BodyEncoding::Multipart => lower_multipart(cx, media, &at, op_pascal)?,
-        BodyEncoding::Text => Ty::String,
-        BodyEncoding::Bytes => Ty::Json,
+        BodyEncoding::Text | BodyEncoding::Bytes => {
+            unencoded_schema = warn_unencoded_schema(cx, media, &at, ct, encoding);
+            if encoding == BodyEncoding::Text {
+                Ty::String
+            } else {
+                Ty::Json
+            }
+        }
         BodyEncoding::Json | BodyEncoding::Form => match &media.schema {
             Some(s) => {
                 lower_schema(cx, s, &child(&at, "schema"), &format!("{op_pascal}Request"))?.ty
@@ -125,11 +168,61 @@ pub(super) fn lower_body(
         );
         return None;
     }
+    let (media, alternatives) = declared_media(cx, rb, ct, encoding, &at);
     Some(Body {
         ty,
         required: rb.required,
         encoding,
+        media,
+        alternatives,
+        unencoded_schema,
     })
+}
+
+/// A text or binary body is sent as the caller gives it. When its schema describes more than a
+/// string (an XML document's object, say), that shape is not encoded for the caller: say so,
+/// rather than drop it silently. Whether it did.
+fn warn_unencoded_schema(
+    cx: &mut Cx<'_>,
+    media: &openapiv3::MediaType,
+    at: &str,
+    ct: &str,
+    encoding: BodyEncoding,
+) -> bool {
+    // The schema is not lowered, so a reference that leads nowhere is not this body's to
+    // report: it is then taken as unstructured.
+    let mut schema = media.schema.as_ref();
+    for _ in 0..32 {
+        let Some(ReferenceOr::Reference { reference }) = schema else {
+            break;
+        };
+        schema = reference
+            .strip_prefix("#/components/schemas/")
+            .and_then(|k| cx.doc.components.as_ref()?.schemas.get(&unescape(k)));
+    }
+    let structured = match schema {
+        Some(ReferenceOr::Item(s)) => match &s.schema_kind {
+            SchemaKind::Type(Type::String(_)) => false,
+            SchemaKind::Any(any) => !any.properties.is_empty() || any.items.is_some(),
+            _ => true,
+        },
+        _ => false,
+    };
+    if structured {
+        let given = if encoding == BodyEncoding::Text {
+            "text"
+        } else {
+            "bytes"
+        };
+        cx.warn(
+            &child(at, "schema"),
+            format!(
+                "the `{}` body is sent as the {given} the caller gives: its schema is not encoded for them",
+                ct.trim()
+            ),
+        );
+    }
+    structured
 }
 
 /// The request body object, following a `$ref` to `#/components/requestBodies`.
@@ -159,14 +252,22 @@ fn resolve_body<'a: 'r, 'r>(
     }
 }
 
-/// Several content types: the first supported one in the order JSON, form, text, binary.
+/// Several content types: the first supported encoding in the order JSON, form, multipart,
+/// text, binary; within it the encoding's own media type first (`application/json`,
+/// `text/plain`, `application/octet-stream`), then a single type, then a range, each in spec
+/// order.
 fn pick_content(
     rb: &openapiv3::RequestBody,
 ) -> Option<(&String, &openapiv3::MediaType, BodyEncoding)> {
-    let pick = |want: BodyEncoding| {
-        rb.content
-            .iter()
-            .find(|(ct, _)| body_encoding(ct) == Some(want))
+    let rank = |ct: &str, encoding: BodyEncoding| {
+        let ct = essence(ct);
+        if ct == default_media(encoding) {
+            0
+        } else if ct.contains('*') {
+            2
+        } else {
+            1
+        }
     };
     [
         BodyEncoding::Json,
@@ -176,7 +277,56 @@ fn pick_content(
         BodyEncoding::Bytes,
     ]
     .into_iter()
-    .find_map(|e| pick(e).map(|(ct, m)| (ct, m, e)))
+    .find_map(|want| {
+        rb.content
+            .iter()
+            .filter(|(ct, _)| body_encoding(ct) == Some(want))
+            .min_by_key(|(ct, _)| rank(ct, want))
+            .map(|(ct, m)| (ct, m, want))
+    })
+}
+
+/// The `Content-Type` to send for a body declared as `ct` (when not the encoding's own), and,
+/// for a binary body, the other media types the operation takes, for the docs. A range (`image/*`) is not
+/// sent: the encoding's own type is, unless the caller names one.
+fn declared_media(
+    cx: &mut Cx<'_>,
+    rb: &openapiv3::RequestBody,
+    ct: &str,
+    encoding: BodyEncoding,
+    at: &str,
+) -> (Option<String>, Vec<String>) {
+    let alternatives: Vec<String> = rb
+        .content
+        .keys()
+        .filter(|k| body_encoding(k) == Some(encoding))
+        .map(|k| k.trim().to_string())
+        .collect();
+    // Only a binary body's caller can pick another (`Upload::content_type`).
+    let alternatives =
+        if encoding == BodyEncoding::Bytes && (alternatives.len() > 1 || ct.contains('*')) {
+            alternatives
+        } else {
+            Vec::new()
+        };
+    let ct = ct.trim();
+    let own = essence(ct) == default_media(encoding)
+        || matches!(encoding, BodyEncoding::Form | BodyEncoding::Multipart)
+        || (encoding == BodyEncoding::Json && essence(ct) == "*/*");
+    if own || ct.contains('*') {
+        return (None, alternatives);
+    }
+    if !sendable_media(ct) {
+        cx.warn(
+            at,
+            format!(
+                "the media type {ct:?} cannot be sent as a Content-Type header; the body is sent as `{}`",
+                default_media(encoding)
+            ),
+        );
+        return (None, alternatives);
+    }
+    (Some(ct.to_string()), alternatives)
 }
 
 /// The multipart body being lowered: its media type object, the object schema of its
