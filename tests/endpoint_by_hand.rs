@@ -120,6 +120,10 @@ impl ShopClient {
         app_host: &str,
     ) -> Result<Vec<Item>, Error<Failure>>;
 
+    #[endpoint(GET "/items/{id}/stats?view=summary&fields=a,b%20c", query(limit),
+        ok(200 => text))]
+    async fn item_stats(&self, id: &str, limit: Option<u32>) -> Result<String, Error<Failure>>;
+
     #[endpoint(POST "/items", auth(bearerAuth), body = item,
         ok(201 => json(Item) as CreateOutcome::Created, 200 => json(Item) as CreateOutcome::Existing,
            202 => empty as CreateOutcome::Queued),
@@ -316,6 +320,60 @@ async fn query_params_are_renamed_repeated_and_none_is_omitted_with_header() {
     assert_eq!(
         requests[0].url.query(),
         Some("sort=newest&tag%5B%5D=a&tag%5B%5D=b+c&cursor=x%26y")
+    );
+}
+
+#[tokio::test]
+async fn a_fixed_query_in_the_template_is_sent_as_written_before_the_parameters() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/items/i%2F1/stats"))
+        .and(query_param("view", "summary"))
+        .and(query_param("fields", "a,b c"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("ok"))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let c = client(builder(&server));
+    c.item_stats("i/1", Some(5))
+        .await
+        .expect("with a parameter");
+    c.item_stats("i/1", None).await.expect("without");
+    let queries: Vec<Option<String>> = server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .map(|r| r.url.query().map(str::to_owned))
+        .collect();
+    assert_eq!(
+        queries,
+        [
+            Some("view=summary&fields=a,b%20c&limit=5".to_owned()),
+            Some("view=summary&fields=a,b%20c".to_owned())
+        ]
+    );
+
+    // By hand, a pair without `=` is refused before anything is sent.
+    static STATS: vendor_clients::Operation = vendor_clients::Operation {
+        id: "stats",
+        method: vendor_clients::Method::Get,
+        path: "/stats?acl",
+        auth: &[],
+        idempotent: true,
+        sensitive: false,
+    };
+    let mut request = c.core().request(&STATS);
+    request.push_literal("/stats");
+    request.query_literal("view=1&acl");
+    let err = request.send::<Failure>().await.expect_err("refused");
+    assert!(
+        matches!(&err, Error::InvalidRequest { message, .. } if message.contains("`acl` in the fixed query `view=1&acl` is not a `name=value` pair")),
+        "{err:?}"
+    );
+    assert_eq!(
+        server.received_requests().await.unwrap_or_default().len(),
+        2
     );
 }
 

@@ -30,7 +30,8 @@ use quote::quote;
 /// written becomes `fn .. -> impl Future<Output = R> + '_` (see the crate's docs).
 ///
 /// ```text
-/// #[endpoint(METHOD "/path/{param}",
+/// #[endpoint(METHOD "/path/{param}",      // a fixed query may follow: "/path?view=full"
+///                                       // (`name=value` pairs, sent as written)
 ///     operation_id = "opId",            // optional, default: fn name
 ///     auth(schemeA, schemeB),           // optional, any one applies
 ///     query(a, b = "wire[name]",        // optional; lists repeat the name, or

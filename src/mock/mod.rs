@@ -45,8 +45,10 @@
 //!   at any time.
 //!
 //! Priority: when several expectations match a request, the one mounted first answers (all
-//! have the same priority, wiremock's default), except that [`Expectation::priority`] can put
-//! one ahead.
+//! have the same priority, wiremock's default, 5), except that [`Expectation::priority`] can put
+//! one ahead. The expectations of an operation whose path template has a fixed query
+//! (`/stats?view=summary`) default to 4: ahead of an operation on the same path without it
+//! (`/stats`), which would match their requests too.
 //!
 //! The server is wiremock's [`wiremock::MockServer`] underneath ([`FakeServer::wiremock`]),
 //! and [`Expectation::responds_with`] takes a [`wiremock::ResponseTemplate`], for what the
@@ -281,6 +283,9 @@ impl Respond for Fallback {
     }
 }
 
+/// The default priority of an expectation whose route has a fixed query (see the module docs).
+const FIXED_QUERY_PRIORITY: u8 = 4;
+
 /// The method and path an expectation matches: an operation with its path parameters filled
 /// in. Built by generated code.
 #[doc(hidden)]
@@ -290,17 +295,25 @@ pub struct Route {
     method: Method,
     template: &'static str,
     path: String,
+    /// The template's fixed query (`?view=summary`), decoded: every request of the operation
+    /// carries it, and it tells apart operations on one path.
+    fixed_query: Vec<(String, String)>,
 }
 
 impl Route {
     /// The route of operation `operation` (its `operationId`), `method` and path template
-    /// (wire names in braces), before its parameters are filled in.
+    /// (wire names in braces, and any fixed query after `?`), before its parameters are filled
+    /// in.
     pub fn new(operation: &'static str, method: Method, template: &'static str) -> Self {
+        let (path, query) = template.split_once('?').unwrap_or((template, ""));
         Self {
             operation,
             method,
             template,
-            path: template.to_owned(),
+            path: path.to_owned(),
+            fixed_query: url::form_urlencoded::parse(query.as_bytes())
+                .map(|(n, v)| (n.into_owned(), v.into_owned()))
+                .collect(),
         }
     }
 
@@ -744,6 +757,9 @@ impl<'s, O: ?Sized, B: ?Sized, E> Expectation<'s, O, B, E> {
         let calls = Arc::new(Mutex::new(Vec::new()));
         let mut builder = Mock::given(method(self.route.method.as_str()))
             .and(PathMatcher(PathMatcher::segments(&self.route.path)));
+        if !self.route.fixed_query.is_empty() {
+            builder = builder.and(QueryContains(self.route.fixed_query.clone()));
+        }
         for m in self.matchers {
             builder = builder.and(BoxedMatch(m));
         }
@@ -759,7 +775,10 @@ impl<'s, O: ?Sized, B: ?Sized, E> Expectation<'s, O, B, E> {
         if let Some(n) = self.up_to {
             mock = mock.up_to_n_times(n);
         }
-        if let Some(p) = self.priority {
+        // An operation whose template has a fixed query is the more specific route: ahead of
+        // one on the same path without it, which matches its requests too.
+        let specific = (!self.route.fixed_query.is_empty()).then_some(FIXED_QUERY_PRIORITY);
+        if let Some(p) = self.priority.or(specific) {
             mock = mock.with_priority(p);
         }
         self.server.server.register(mock).await;

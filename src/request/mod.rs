@@ -114,6 +114,25 @@ impl<'a> Request<'a> {
         self.params.push((start..self.path.len(), name));
     }
 
+    /// Adds the fixed query of the path template (`view=summary&x=1`): `name=value` pairs joined
+    /// by `&`, already URL query text, sent as written before the query parameters.
+    /// `#[endpoint]` checks the text; a pair without `=` here is refused when the call is sent.
+    pub fn query_literal(&mut self, query: &'static str) {
+        for pair in query.split('&') {
+            match pair.split_once('=') {
+                Some((name, value)) if !name.is_empty() => {
+                    self.query.push((name.to_owned(), value.to_owned()));
+                }
+                _ => {
+                    self.fail(format!(
+                        "`{pair}` in the fixed query `{query}` is not a `name=value` pair"
+                    ));
+                    return;
+                }
+            }
+        }
+    }
+
     /// Adds a query parameter (`None` adds nothing, lists repeat the name).
     pub fn query(&mut self, name: &'static str, value: &(impl QueryParam + ?Sized)) {
         let mut pairs = Vec::new();

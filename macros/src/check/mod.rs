@@ -17,6 +17,8 @@ use params::Uses;
 pub(crate) enum Part {
     /// Path text between placeholders, sent as is.
     Literal(String),
+    /// The template's fixed query (`view=summary&x=1`), sent as is.
+    FixedQuery(String),
     /// `{name}` of the path template.
     PathParam {
         name: String,
@@ -201,6 +203,7 @@ pub(crate) mod tests {
             .iter()
             .map(|p| match p {
                 Part::Literal(text) => format!("literal {text}"),
+                Part::FixedQuery(text) => format!("fixed query {text}"),
                 Part::PathParam { name, ident } => format!("path {name} as {ident}"),
                 Part::Query { wire, .. } => format!("query {wire}"),
                 Part::Header { wire, .. } => format!("header {}", wire.value()),

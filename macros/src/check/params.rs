@@ -62,6 +62,7 @@ impl Uses {
             .into_iter()
             .map(|piece| match piece {
                 Piece::Literal(text) => Ok(Part::Literal(text)),
+                Piece::Query(text) => Ok(Part::FixedQuery(text)),
                 Piece::Param(name) => {
                     let ident = self.take(&name, path.span(), "the path template")?;
                     Ok(Part::PathParam { name, ident })

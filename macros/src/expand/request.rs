@@ -158,6 +158,7 @@ pub(crate) fn put(
 fn call(part: &Part) -> Call<'_> {
     match part {
         Part::Literal(text) => Call::new("push_literal", Some(text.clone()), None),
+        Part::FixedQuery(text) => Call::new("query_literal", Some(text.clone()), None),
         Part::PathParam { name, ident } => Call::new("push_param", Some(name.clone()), Some(ident)),
         Part::Query {
             wire,
@@ -277,6 +278,20 @@ mod tests {
         ] {
             assert!(code.contains(call), "missing {call} in {code}");
         }
+    }
+
+    #[test]
+    fn a_fixed_query_is_sent_after_the_path_and_before_the_query_parameters() {
+        let code = request_of(
+            quote!(GET "/stats/{id}?view=summary&x=1", query(q), ok(200 => empty)),
+            quote!(
+                async fn stats(&self, id: &str, q: u8) -> R;
+            ),
+        );
+        let expected = "__vc_req . push_param (\"id\" , & id ,) ; \
+             __vc_req . query_literal (\"view=summary&x=1\" ,) ; \
+             __vc_req . query (\"q\" , & q ,) ;";
+        assert!(code.contains(expected), "{code}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The path template: turns the string literal `"/items/{id}"` into its pieces, literal text
-//! and `{placeholder}` names, refusing text a URL would change or need to encode.
+//! and `{placeholder}` names, and a fixed query (`"/stats?view=summary"`), refusing text a URL
+//! would change or need to encode.
 
 use syn::LitStr;
 
@@ -9,6 +10,9 @@ pub(crate) enum Piece {
     Literal(String),
     /// `{name}`: a function parameter, percent-encoded when sent.
     Param(String),
+    /// The fixed query after `?`: `name=value` pairs joined by `&`, sent as written, before the
+    /// query parameters. Always the last piece.
+    Query(String),
 }
 
 fn is_ident(name: &str) -> bool {
@@ -46,10 +50,12 @@ pub(crate) fn parse_template(lit: &LitStr) -> syn::Result<Vec<Piece>> {
             }
             '}' => return Err(err("unmatched `}` in the path template".to_owned())),
             '?' => {
-                return Err(err(
-                    "the path template must not contain `?`; declare query parameters with `query(...)`"
-                        .to_owned(),
-                ))
+                let query: String = chars.by_ref().collect();
+                check_fixed_query(&query).map_err(err)?;
+                if !literal.is_empty() {
+                    pieces.push(Piece::Literal(std::mem::take(&mut literal)));
+                }
+                pieces.push(Piece::Query(query));
             }
             '#' => return Err(err("the path template must not contain `#`".to_owned())),
             c if literal_char_ok(c) => literal.push(c),
@@ -68,7 +74,8 @@ pub(crate) fn parse_template(lit: &LitStr) -> syn::Result<Vec<Piece>> {
     if !literal.is_empty() {
         pieces.push(Piece::Literal(literal));
     }
-    for segment in text.split('/') {
+    let path = text.split('?').next().unwrap_or("");
+    for segment in path.split('/') {
         // URL parsing reads `%2e` as `.` when it finds dot segments.
         let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
         if decoded == "." || decoded == ".." {
@@ -78,6 +85,53 @@ pub(crate) fn parse_template(lit: &LitStr) -> syn::Result<Vec<Piece>> {
         }
     }
     Ok(pieces)
+}
+
+/// Checks the fixed query of a template (what follows `?`): `name=value` pairs joined by `&`,
+/// each part URL query text (letters, digits, `-._~:@/?!$'()*+,;` and `%XX` escapes), sent as
+/// written. The error is the message.
+fn check_fixed_query(query: &str) -> Result<(), String> {
+    if query.contains('{') || query.contains('}') {
+        return Err(
+            "a `{placeholder}` in the query of the path template: a value from a parameter goes in `query(...)` (`?key={key}` is `query(key)`); the template's query is fixed text"
+                .to_owned(),
+        );
+    }
+    if query.contains('#') {
+        return Err("the path template must not contain `#`".to_owned());
+    }
+    for pair in query.split('&') {
+        let Some((name, value)) = pair.split_once('=') else {
+            return Err(format!(
+                "`{pair}` in the query of the path template is not a `name=value` pair (a flag is sent as `{pair}=` if the server takes that)"
+            ));
+        };
+        if name.is_empty() {
+            return Err(format!(
+                "`{pair}` in the query of the path template has no name before `=`"
+            ));
+        }
+        for part in [name, value] {
+            let mut chars = part.chars();
+            while let Some(c) = chars.next() {
+                let escaped = c == '%'
+                    && chars
+                        .clone()
+                        .take(2)
+                        .filter(char::is_ascii_hexdigit)
+                        .count()
+                        == 2;
+                if escaped {
+                    chars.nth(1);
+                } else if !(c.is_ascii_alphanumeric() || "-._~:@/?!$'()*+,;".contains(c)) {
+                    return Err(format!(
+                        "character {c:?} would need percent-encoding in the query of the path template; write it as a `%XX` escape"
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Reads a placeholder's name after its `{`, through the closing `}`; the error is the message.
@@ -176,8 +230,39 @@ mod tests {
     }
 
     #[test]
-    fn refuses_query_fragment_and_characters_needing_encoding() {
-        assert!(error("/a?b=1").contains("must not contain `?`"));
+    fn a_fixed_query_is_the_last_piece_and_only_name_value_pairs() {
+        assert_eq!(
+            pieces("/a/{id}?view=summary&fields=a,b%20c").expect("a fixed query"),
+            vec![
+                Piece::Literal("/a/".into()),
+                Piece::Param("id".into()),
+                Piece::Query("view=summary&fields=a,b%20c".into()),
+            ]
+        );
+        assert_eq!(
+            pieces("/?x=").expect("an empty value"),
+            vec![Piece::Literal("/".into()), Piece::Query("x=".into())]
+        );
+        assert!(error("/a?key={key}").contains("a value from a parameter goes in `query(...)`"));
+        assert!(error("/a?acl")
+            .contains("`acl` in the query of the path template is not a `name=value` pair"));
+        assert!(error("/a?x=1&&y=2").contains("`` in the query of the path template is not a"));
+        assert!(error("/a?=1").contains("has no name before `=`"));
+        assert!(error("/a?x=1#top").contains("must not contain `#`"));
+        assert!(
+            error("/a?q=a b").contains("character ' ' would need percent-encoding in the query")
+        );
+        assert!(
+            error("/a?q=50%").contains("character '%' would need percent-encoding in the query")
+        );
+        assert!(
+            error("/a?q=x=y").contains("character '=' would need percent-encoding in the query")
+        );
+        assert!(error("/../a?x=1").contains("contains a `..` segment"));
+    }
+
+    #[test]
+    fn refuses_fragment_and_characters_needing_encoding() {
         assert!(error("/a#top").contains("must not contain `#`"));
         assert!(error("/a b").contains("character ' ' would need percent-encoding"));
         assert!(error("/100%").contains("character '%' would need percent-encoding"));

@@ -9,8 +9,9 @@ impl Endpoints for Client {
 }
 
 impl Client {
-    #[endpoint(GET "/items?limit=1", ok(200 => empty))]
-    async fn list(&self) -> Result<(), Error>;
+    // A fixed query is fine (`/items?view=summary`); a parameter's value goes in `query(...)`.
+    #[endpoint(GET "/items?view=summary&limit={limit}", ok(200 => empty))]
+    async fn list(&self, limit: u32) -> Result<(), Error>;
 }
 
 fn main() {}
