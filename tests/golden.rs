@@ -96,6 +96,43 @@ fn build_script_output_is_the_committed_code() {
     }
 }
 
+/// The specs of tests/fixtures/hostile/published, read as someone else's, are generated into the
+/// committed `.rs` beside each (compiled into the library's unit tests with the hostile ones).
+#[test]
+fn published_hostile_fixtures_match_the_generator() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile/published");
+    let specs = vendor_clients_codegen::find_specs(&dir).expect("read the published fixtures");
+    assert!(
+        !specs.is_empty(),
+        "no published hostile specs in {}",
+        dir.display()
+    );
+    for spec in &specs {
+        let file = spec
+            .path
+            .file_name()
+            .and_then(|f| f.to_str())
+            .unwrap_or_default();
+        // As `generate --spec tests/fixtures/hostile/published/<file>` names it.
+        let name = format!("tests/fixtures/hostile/published/{file}");
+        let text = std::fs::read_to_string(&spec.path).expect("read spec");
+        let generated = vendor_clients_codegen::generate_as(
+            &name,
+            &text,
+            &spec.module,
+            vendor_clients_codegen::SpecOrigin::Published,
+        )
+        .unwrap_or_else(|d| panic!("{name} does not generate:\n{d}"));
+        let committed =
+            std::fs::read_to_string(dir.join(format!("{}.rs", spec.module))).unwrap_or_default();
+        assert!(
+            committed == generated.code,
+            "tests/fixtures/hostile/published/{m}.rs is stale: run `cargo run -p vendor-clients-codegen -- generate --spec {name} --out tests/fixtures/hostile/published/{m}.rs`",
+            m = spec.module
+        );
+    }
+}
+
 /// The hostile specs of tests/fixtures/hostile (compiled into the library's unit tests) are
 /// generated into the committed `.rs` beside each.
 #[test]

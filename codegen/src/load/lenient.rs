@@ -4,11 +4,12 @@
 //!
 //! - a `$ref` to a node of the document that is not a component (`#/paths/.../schema/...`):
 //!   a copy of the node in its place;
-//! - a path template with a query (`/terms?campaigns={campaigns}`): the query is dropped from
-//!   the path (its parameters are declared apart); parameters of the query declared `in: path`
-//!   are optional query parameters; where the bare path is taken, the path is kept apart and
-//!   read without its query when lowered (`lower::operations::query_free`); a query with fixed
-//!   text is left as written (refused);
+//! - a path template with a query (`/terms?campaigns={campaigns}&view=full`): its parameters'
+//!   pairs are dropped from the path (they are declared apart); parameters of the query declared
+//!   `in: path` are optional query parameters; fixed pairs (`view=full`) stay, and the lowering
+//!   sends them as written; where the new path is taken, the path is kept apart and read
+//!   without the parameters' pairs when lowered (`lower::operations::query_free`); a query of
+//!   anything else (`?acl`, `key={APIKEY}`) is left as written (refused);
 //! - a path parameter that is not `required: true`: required, as a path needs it;
 //! - a `{name}` of the path template no parameter declares: a string path parameter.
 
@@ -241,15 +242,67 @@ fn query_params_of_path(item: &mut Node, query: &[String], at: &str, notes: &mut
     }
 }
 
-/// Whether the query of a path template is only `name={name}` pairs, parameters the spec
-/// declares apart: dropping it from the path loses nothing. (A query with fixed text,
-/// `?mode=import`, would be lost, and is left for the lowering to refuse.)
-pub(crate) fn query_of_parameters(query: &str) -> bool {
-    query.split('&').all(|pair| {
-        pair.split_once('=').is_some_and(|(name, value)| {
-            value.strip_prefix('{').and_then(|v| v.strip_suffix('}')) == Some(name)
+/// One pair of the query of a path template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum QueryPair<'q> {
+    /// `name={name}`: a placeholder for a parameter the spec declares apart (its name).
+    Parameter(&'q str),
+    /// `view=summary`: fixed text, which `#[endpoint]` sends as written (the whole pair).
+    Fixed(&'q str),
+}
+
+/// The pairs of the query of a path template, or `None` if one is neither kind: a flag
+/// without `=` (`?acl`), a placeholder under another name (`key={APIKEY}`), or text a URL
+/// query cannot hold as written (the characters `#[endpoint]` takes: letters, digits,
+/// `-._~:@/?!$'()*+,;` and `%XX` escapes).
+pub(crate) fn query_pairs(query: &str) -> Option<Vec<QueryPair<'_>>> {
+    let text_ok = |t: &str| {
+        let mut chars = t.chars();
+        while let Some(c) = chars.next() {
+            if c == '%'
+                && chars
+                    .clone()
+                    .take(2)
+                    .filter(char::is_ascii_hexdigit)
+                    .count()
+                    == 2
+            {
+                chars.nth(1);
+            } else if !(c.is_ascii_alphanumeric() || "-._~:@/?!$'()*+,;".contains(c)) {
+                return false;
+            }
+        }
+        true
+    };
+    query
+        .split('&')
+        .map(|pair| {
+            let (name, value) = pair.split_once('=')?;
+            if value.strip_prefix('{').and_then(|v| v.strip_suffix('}')) == Some(name) {
+                Some(QueryPair::Parameter(name))
+            } else if !name.is_empty() && text_ok(name) && text_ok(value) {
+                Some(QueryPair::Fixed(pair))
+            } else {
+                None
+            }
         })
-    })
+        .collect()
+}
+
+/// A path template with a query, as the client reads it: the path, the names of the query's
+/// parameters (declared apart, sent as declared), and the query's fixed pairs joined by `&`
+/// (empty when there are none). `None` when the query is not one [`query_pairs`] reads.
+pub(crate) fn split_query(template: &str) -> Option<(&str, Vec<&str>, String)> {
+    let (bare, query) = template.split_once('?')?;
+    let mut parameters = Vec::new();
+    let mut fixed = Vec::new();
+    for pair in query_pairs(query)? {
+        match pair {
+            QueryPair::Parameter(name) => parameters.push(name),
+            QueryPair::Fixed(text) => fixed.push(text),
+        }
+    }
+    Some((bare, parameters, fixed.join("&")))
 }
 
 fn paths(root: &mut Node, notes: &mut Notes) {
@@ -267,13 +320,14 @@ fn paths(root: &mut Node, notes: &mut Notes) {
     let Value::Mapping(items) = &mut paths.value else {
         return;
     };
-    // A query written into the path template.
+    // A query written into the path template: its parameters' pairs are dropped from the path
+    // (fixed pairs stay, sent as written).
     let with_query: Vec<Value> = items
         .keys()
         .filter(|k| {
             k.as_str()
-                .and_then(|p| p.split_once('?'))
-                .is_some_and(|(_, query)| query_of_parameters(query))
+                .and_then(split_query)
+                .is_some_and(|(_, parameters, _)| !parameters.is_empty())
         })
         .cloned()
         .collect();
@@ -281,9 +335,16 @@ fn paths(root: &mut Node, notes: &mut Notes) {
         let Some(old) = k.as_str().map(str::to_string) else {
             continue;
         };
-        let new = old.split('?').next().unwrap_or_default().to_string();
+        let Some((bare, parameters, fixed)) = split_query(&old) else {
+            continue;
+        };
+        let new = if fixed.is_empty() {
+            bare.to_string()
+        } else {
+            format!("{bare}?{fixed}")
+        };
         let at = child("#/paths", &old);
-        let query_names = template_names(&old[new.len()..]);
+        let query_names: Vec<String> = parameters.iter().map(|n| n.to_string()).collect();
         // Parameters of the query declared `in: path` (as the template made them look) are
         // query parameters, and optional: the template was their only reason to be required.
         if let Some(item) = items.get_mut(&k) {
@@ -295,7 +356,8 @@ fn paths(root: &mut Node, notes: &mut Notes) {
         let query: Vec<String> = query_names.iter().map(|n| format!("`{n}`")).collect();
         if items.contains_key(&Key(&new)) {
             // `/orders` and `/orders?customerName={customerName}&...` (ShipStation): kept apart,
-            // and read without the query when lowered (`lower::operations::query_free`).
+            // and read without the query's parameters when lowered
+            // (`lower::operations::query_free`).
             notes.add(
                 &at,
                 item.pos,

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use openapiv3::{Parameter, ReferenceOr};
 
-use crate::load::lenient::query_of_parameters;
+use crate::load::lenient::split_query;
 use crate::lower::body::lower_body;
 use crate::lower::cx::Cx;
 use crate::lower::pagination::lower_pagination;
@@ -20,7 +20,10 @@ use crate::names::{is_keyword, pascal, snake};
 use crate::source::child;
 
 struct OpCtx<'o> {
+    /// The path template, without any query.
     path: &'o str,
+    /// The fixed pairs of the template's query (`view=summary`), sent as written.
+    fixed_query: Option<&'o str>,
     item: &'o openapiv3::PathItem,
     op: &'o openapiv3::Operation,
     method: Method,
@@ -91,7 +94,13 @@ fn lower_path_item(
 ) {
     // (A path without a leading `/` never gets here: load.rs refuses it, because
     // openapiv3 would drop it silently.)
-    let path = query_free(cx, path, path_ptr);
+    let (path, fixed_query) = query_free(cx, path, path_ptr);
+    // What names an operation without an operationId: the fixed query tells apart two
+    // operations on one path.
+    let named_path = match &fixed_query {
+        Some(fixed) => format!("{path}?{fixed}"),
+        None => path.to_string(),
+    };
     let methods = [
         (Method::Get, &item.get),
         (Method::Put, &item.put),
@@ -120,11 +129,12 @@ fn lower_path_item(
     for (method, op) in methods {
         let Some(op) = op else { continue };
         let pointer = child(path_ptr, method.as_str().to_ascii_lowercase());
-        let Some((id, rust)) = name_operation(cx, method, path, op, &pointer, taken) else {
+        let Some((id, rust)) = name_operation(cx, method, &named_path, op, &pointer, taken) else {
             continue;
         };
         let opcx = OpCtx {
             path,
+            fixed_query: fixed_query.as_deref(),
             item,
             op,
             method,
@@ -138,22 +148,32 @@ fn lower_path_item(
     }
 }
 
-/// In someone else's spec, a path template whose query is only placeholders for parameters
-/// (`/orders?customerName={customerName}&page={page}` beside a `/orders`, so that the loader
-/// could not rename it) is read without the query: the parameters are declared apart and sent
-/// as such. Anything else is left for `template_names` to refuse.
-fn query_free<'p>(cx: &mut Cx<'_>, path: &'p str, path_ptr: &str) -> &'p str {
-    let Some((bare, query)) = path.split_once('?') else {
-        return path;
+/// In someone else's spec, a path template with a query of `name={name}` placeholders for
+/// parameters declared apart and fixed `name=value` pairs (`/orders?customerName={customerName}`
+/// beside a `/orders`, so that the loader could not rename it; `/stats?view=summary`): the path,
+/// and the fixed pairs, which `#[endpoint]` sends as written. The parameters are sent as
+/// declared. Anything else is left for `template_names` to refuse.
+fn query_free<'p>(cx: &mut Cx<'_>, path: &'p str, path_ptr: &str) -> (&'p str, Option<String>) {
+    let Some((bare, parameters, fixed)) = split_query(path).filter(|_| cx.lenient()) else {
+        return (path, None);
     };
-    if !cx.lenient() || !query_of_parameters(query) || bare.contains('#') {
-        return path;
+    if bare.contains('#') {
+        return (path, None);
+    }
+    if !parameters.is_empty() {
+        cx.warn(
+            path_ptr,
+            format!("path `{path}` has a query of parameters in its template: read as `{bare}`, the parameters sent as declared"),
+        );
+    }
+    if fixed.is_empty() {
+        return (bare, None);
     }
     cx.warn(
         path_ptr,
-        format!("path `{path}` has a query of parameters in its template: read as `{bare}`, the parameters sent as declared"),
+        format!("path `{path}` has fixed text in the query of its template: `{fixed}` is sent with every call, before the query parameters"),
     );
-    bare
+    (bare, Some(fixed))
 }
 
 /// The method name of an operation without a usable operationId: its method and path
@@ -296,6 +316,7 @@ fn check_extra_methods(cx: &mut Cx<'_>, ops: &[Operation]) {
 fn lower_operation(cx: &mut Cx<'_>, opcx: OpCtx<'_>, schemes: &[Scheme]) -> Option<Operation> {
     let OpCtx {
         path,
+        fixed_query,
         item,
         op,
         method,
@@ -321,7 +342,14 @@ fn lower_operation(cx: &mut Cx<'_>, opcx: OpCtx<'_>, schemes: &[Scheme]) -> Opti
         op_pascal: &op_pascal,
     };
     let mut params = operation_params(cx, &site, &raw, method, &pointer);
-    let rust_path = rust_path_of(path, &params);
+    let mut rust_path = rust_path_of(path, &params);
+    let mut full_path = path.to_string();
+    if let Some(fixed) = fixed_query {
+        for p in [&mut rust_path, &mut full_path] {
+            p.push('?');
+            p.push_str(fixed);
+        }
+    }
     group_params(cx, op, &pointer, &mut params);
     let params_struct = params_struct(cx, &id, &op_pascal, &pointer, &mut params);
     let body = match &op.request_body {
@@ -353,7 +381,7 @@ fn lower_operation(cx: &mut Cx<'_>, opcx: OpCtx<'_>, schemes: &[Scheme]) -> Opti
         id,
         rust,
         method,
-        path: path.to_string(),
+        path: full_path,
         rust_path,
         summary: op.summary.clone(),
         description: op.description.clone(),
