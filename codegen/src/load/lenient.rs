@@ -254,7 +254,8 @@ pub(crate) enum QueryPair<'q> {
 /// The pairs of the query of a path template, or `None` if one is neither kind: a flag
 /// without `=` (`?acl`), a placeholder under another name (`key={APIKEY}`), or text a URL
 /// query cannot hold as written (the characters `#[endpoint]` takes: letters, digits,
-/// `-._~:@/?!$'()*+,;` and `%XX` escapes).
+/// `-._~:@/?!$'()*+,;` and `%XX` escapes; the macro's rule is `check_fixed_query` in
+/// macros/src/parse/template.rs, and the two must agree).
 pub(crate) fn query_pairs(query: &str) -> Option<Vec<QueryPair<'_>>> {
     let text_ok = |t: &str| {
         let mut chars = t.chars();

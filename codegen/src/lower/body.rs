@@ -94,7 +94,9 @@ fn default_media(encoding: BodyEncoding) -> &'static str {
 }
 
 /// Whether `media` can be sent as `#[endpoint]`'s `content_type`: one media type (not a
-/// range), `type/subtype` of token characters with any parameters, in visible ASCII.
+/// range), `type/subtype` of token characters with any parameters, in visible ASCII. The same
+/// rule as the macro's `parse_media_type` (macros/src/parse/args.rs): a type this lets through
+/// and the macro refuses would be a client that does not compile.
 fn sendable_media(media: &str) -> bool {
     let token = |t: &str| {
         !t.is_empty()

@@ -197,7 +197,8 @@ fn parse_body(input: ParseStream) -> syn::Result<(BodyEncoding, Ident)> {
 }
 
 /// The value of `content_type = "type/subtype; parameters"`: one media type, not a range
-/// (`image/*`), in visible ASCII (it is sent as the `Content-Type` header).
+/// (`image/*`), in visible ASCII (it is sent as the `Content-Type` header). The generator keeps
+/// to the same rule (`sendable_media` in codegen/src/lower/body.rs).
 fn parse_media_type(lit: LitStr) -> syn::Result<LitStr> {
     let value = lit.value();
     let essence = value.split(';').next().unwrap_or("").trim();

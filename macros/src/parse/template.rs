@@ -89,7 +89,8 @@ pub(crate) fn parse_template(lit: &LitStr) -> syn::Result<Vec<Piece>> {
 
 /// Checks the fixed query of a template (what follows `?`): `name=value` pairs joined by `&`,
 /// each part URL query text (letters, digits, `-._~:@/?!$'()*+,;` and `%XX` escapes), sent as
-/// written. The error is the message.
+/// written. The error is the message. The generator keeps to the same rule
+/// (`load::lenient::query_pairs` in codegen/).
 fn check_fixed_query(query: &str) -> Result<(), String> {
     if query.contains('{') || query.contains('}') {
         return Err(
