@@ -259,6 +259,29 @@ mod tests {
     }
 
     #[test]
+    fn json_surrogate_pairs_are_one_character_and_escaped_backslashes_stay() {
+        let root = tree(
+            "{\n  \"a\": \"Hello! \\ud83d\\udc4d\",\n  \"b\": \"\\\\ud83d\\\\udc4d\",\n  \"c\": \"\\u00e9\\\\\\ud83d\\udc4d\",\n  \"d\": 1\n}",
+        );
+        let text = |p: &str| match value(&root, p) {
+            Value::String(s) => s.clone(),
+            other => panic!("{p}: {other:?}"),
+        };
+        assert_eq!(text("#/a"), "Hello! \u{1f44d}");
+        assert_eq!(text("#/b"), "\\ud83d\\udc4d");
+        assert_eq!(text("#/c"), "\u{e9}\\\u{1f44d}");
+        // Lines keep their places.
+        assert_eq!(root.position("#/d"), (5, 3));
+        // A lone surrogate is not a character: refused, as JSON parsers refuse it.
+        assert!(parse("{\"a\": \"\\ud83d x\"}").is_err());
+        // YAML is YAML: a single-quoted `\u` is text.
+        assert_eq!(
+            value(&tree("a: '\\ud83d\\udc4d'\n"), "#/a"),
+            &Value::String("\\ud83d\\udc4d".into())
+        );
+    }
+
+    #[test]
     fn keys_items_and_the_root_are_located() {
         let root = tree(
             "# c\nopenapi: 3.0.3\npaths:\n  /a/{b}:\n    get:\n      parameters:\n        - name: b\n          in: path\n        - {name: c, in: query}\n        - plain\n        - [x, y]\n      tags: [t1, t2]\n",

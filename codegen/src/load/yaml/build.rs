@@ -45,6 +45,8 @@ struct Builder {
 
 /// Parses `text` as one YAML document; an empty text (or only comments) is `Null` at 1:1.
 pub(crate) fn parse(text: &str) -> Result<Node, Error> {
+    let text = json_surrogate_pairs(text);
+    let text = text.as_ref();
     let mut builder = Builder {
         stack: Vec::new(),
         root: None,
@@ -298,5 +300,53 @@ fn size(v: &Value) -> usize {
         }
         Value::Tagged(t) => 1 + size(&t.1.value),
         _ => 1,
+    }
+}
+
+/// A JSON document's UTF-16 surrogate pairs (`"\ud83d\udc4d"`, how JSON writes a character
+/// outside the Basic Multilingual Plane) as YAML's `\U0001f44d`: JSON allows them, YAML's
+/// escapes are code points and the parser refuses a surrogate (Twilio's spec writes its emoji
+/// so). Only a document that is JSON (it starts with `{`), where every string is double-quoted,
+/// is rewritten; a lone surrogate is left for the parser to refuse. The rewritten escape is two
+/// characters shorter, so a position later on that line is two columns off.
+fn json_surrogate_pairs(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.trim_start().starts_with('{') || !text.contains("\\u") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let unit = |s: &str| -> Option<u16> {
+        let hex = s.strip_prefix("\\u")?.get(..4)?;
+        u16::from_str_radix(hex, 16).ok()
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut changed = false;
+    while let Some(i) = rest.find('\\') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let pair = unit(rest)
+            .filter(|high| (0xd800..0xdc00).contains(high))
+            .zip(rest.get(6..).and_then(unit))
+            .filter(|(_, low)| (0xdc00..0xe000).contains(low));
+        match pair {
+            Some((high, low)) => {
+                let c = 0x10000 + ((u32::from(high) - 0xd800) << 10) + (u32::from(low) - 0xdc00);
+                out.push_str(&format!("\\U{c:08x}"));
+                rest = &rest[12..];
+                changed = true;
+            }
+            // Any other escape, `\\` included, is copied whole: its second character is not
+            // the start of another escape.
+            None => {
+                let len = rest[1..].chars().next().map_or(1, |c| 1 + c.len_utf8());
+                out.push_str(&rest[..len]);
+                rest = &rest[len..];
+            }
+        }
+    }
+    out.push_str(rest);
+    if changed {
+        std::borrow::Cow::Owned(out)
+    } else {
+        std::borrow::Cow::Borrowed(text)
     }
 }
