@@ -219,10 +219,11 @@ pub enum TypeKind {
         /// Name of the catch-all variant.
         unknown: String,
     },
-    /// An integer enum with named values (`x-enum-varnames`); unknown values are kept.
+    /// An integer enum with named values (`x-enum-varnames`, or the titles of a `oneOf` of
+    /// constants); unknown values are kept.
     IntEnum {
-        /// Known values: Rust variant name and number.
-        values: Vec<(String, i64)>,
+        /// Known values.
+        values: Vec<IntValue>,
         /// Name of the catch-all variant.
         unknown: String,
     },
@@ -327,6 +328,19 @@ pub struct EnumValue {
     pub rust: String,
     /// Value on the wire.
     pub wire: String,
+    /// What the value means (a constant's `description`), for the variant's docs.
+    pub doc: Option<String>,
+}
+
+/// One known value of an integer enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntValue {
+    /// Rust variant name.
+    pub rust: String,
+    /// The number on the wire.
+    pub value: i64,
+    /// What the value means (a constant's `description`), for the variant's docs.
+    pub doc: Option<String>,
 }
 
 /// A `oneOf` variant.

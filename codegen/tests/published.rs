@@ -691,3 +691,59 @@ paths:
         );
     }
 }
+
+/// tests/fixtures/hostile/published/constants_and_tags.yaml: what the published reading says of
+/// it (its client is called against wiremock in the library's unit tests), and what ours refuses.
+#[test]
+fn titled_constants_constant_tags_and_untaggable_unions() {
+    let path = format!(
+        "{}/../tests/fixtures/hostile/published/constants_and_tags.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let g =
+        generate_as("c.yaml", &text, "t", SpecOrigin::Published).unwrap_or_else(|d| panic!("{d}"));
+    let c = &g.code;
+    has(
+        c,
+        "    /// `-user`: Anyone but a person\n    #[wire(\"-user\")]\n    NoUser,",
+    );
+    has(c, "    /// `1`: A burst reaction\n    Burst,");
+    has(c, "pub type Flags = i64;");
+    has(
+        c,
+        "Event \"type\"; Created \"created\", Deleted \"deleted\", Renamed \"renamed\"",
+    );
+    has(c, "#[serde(untagged)]\npub enum Item {");
+    has(c, "pub ids: Option<String>,");
+    let w: Vec<String> = warnings(&g);
+    assert_eq!(
+        w,
+        [
+            "27: `type: null` has no OpenAPI 3.0 spelling: read as a nullable value of any type",
+            "116: this alternative has the discriminator value `message`, as alternative 0 does: the `oneOf` is read untagged, each alternative tried in order",
+            "122: `allOf` of a union and properties for every alternative (`stream_id`): read as the union, without them",
+            "21: query parameter `ids` has a type that cannot be sent in the `form` style: read as a string, sent as the text given",
+        ],
+        "{w:#?}"
+    );
+    // Ours: the enums and the constant tags read the same; the rest is refused.
+    let e = generate_as("c.yaml", &text, "t", SpecOrigin::Own).unwrap_err();
+    let messages: Vec<&str> = e.iter().map(|d| d.message.as_str()).collect();
+    for refused in [
+        "two alternatives both become the Rust variant",
+        "`allOf` parts must be objects",
+        "query parameter `ids` has a type that cannot be sent in the `form` style",
+    ] {
+        assert!(
+            messages.iter().any(|m| m.contains(refused)),
+            "{refused}: {messages:#?}"
+        );
+    }
+    assert!(
+        !messages
+            .iter()
+            .any(|m| m.contains("AuthorKind") || m.contains("Level")),
+        "{messages:#?}"
+    );
+}

@@ -370,12 +370,12 @@ fn type_items(s: &mut Surface, def: &TypeDef) {
         }
         TypeKind::IntEnum { values, unknown } => {
             add(s, n.into(), Kind::Item, format!("enum {n}"), None);
-            for (v, code) in values {
+            for v in values {
                 add(
                     s,
-                    format!("{n}::{v}"),
+                    format!("{n}::{}", v.rust),
                     Kind::Variant,
-                    format!("{v} = {code}"),
+                    format!("{} = {}", v.rust, v.value),
                     Some(n),
                 );
             }

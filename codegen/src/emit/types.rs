@@ -163,7 +163,7 @@ fn string_enum(
     let variants = values.iter().map(|v| {
         let i = ident(&v.rust);
         let w = &v.wire;
-        let d = format!(" `{w}`");
+        let d = variant_doc(&format!("`{w}`"), v.doc.as_deref());
         quote!(#[doc = #d] #[wire(#w)] #i,)
     });
     quote! {
@@ -175,6 +175,15 @@ fn string_enum(
             /// A value this client does not know yet, kept as received.
             #unknown(String),
         }
+    }
+}
+
+/// A variant's doc text: its value on the wire (`` `user` ``), then what it means, when the
+/// spec says.
+fn variant_doc(value: &str, meaning: Option<&str>) -> String {
+    match meaning.map(str::trim).filter(|m| !m.is_empty()) {
+        Some(m) => format!(" {value}: {}", crate::emit::docs::doc_text(m)),
+        None => format!(" {value}"),
     }
 }
 
@@ -256,24 +265,24 @@ fn field(f: &Field, owner: &str) -> TokenStream {
 fn int_enum(
     name: &proc_macro2::Ident,
     doc: &TokenStream,
-    values: &[(String, i64)],
+    values: &[IntValue],
     unknown: &str,
 ) -> TokenStream {
     let unknown = ident(unknown);
-    let variants = values.iter().map(|(v, n)| {
-        let i = ident(v);
-        let d = format!(" `{n}`");
+    let variants = values.iter().map(|v| {
+        let i = ident(&v.rust);
+        let d = variant_doc(&format!("`{}`", v.value), v.doc.as_deref());
         quote!(#[doc = #d] #i,)
     });
     let lit = |n: i64| proc_macro2::Literal::i64_unsuffixed(n);
-    let to_code = values.iter().map(|(v, n)| {
-        let i = ident(v);
-        let n = lit(*n);
+    let to_code = values.iter().map(|v| {
+        let i = ident(&v.rust);
+        let n = lit(v.value);
         quote!(Self::#i => #n,)
     });
-    let from_code = values.iter().map(|(v, n)| {
-        let i = ident(v);
-        let n = lit(*n);
+    let from_code = values.iter().map(|v| {
+        let i = ident(&v.rust);
+        let n = lit(v.value);
         quote!(#n => Self::#i,)
     });
     quote! {

@@ -147,8 +147,10 @@ impl Cx<'_> {
                 self.enum_values(&h.name, &wire(bv), &wire(hv), dir, at, true);
             }
             (TypeKind::IntEnum { values: bv, .. }, TypeKind::IntEnum { values: hv, .. }) => {
-                let wire = |v: &[(String, i64)]| -> Vec<(String, String)> {
-                    v.iter().map(|(r, n)| (n.to_string(), r.clone())).collect()
+                let wire = |v: &[IntValue]| -> Vec<(String, String)> {
+                    v.iter()
+                        .map(|v| (v.value.to_string(), v.rust.clone()))
+                        .collect()
                 };
                 let at = self.loc(Side::Head, subject.clone(), &enum_at());
                 self.enum_values(&h.name, &wire(bv), &wire(hv), dir, at, false);

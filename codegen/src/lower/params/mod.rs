@@ -102,7 +102,22 @@ pub(in crate::lower) fn lower_param(
         (Ty::Named(n), ParamIn::Query) if !json => one_or_many(n, &cx.types).unwrap_or(ty),
         _ => ty,
     };
-    let style = param_style(cx, at, p, json, &ty)?;
+    let before = cx.diags.len();
+    let (ty, style) = match param_style(cx, at, p, json, &ty) {
+        Some(style) => (ty, style),
+        // Someone else's spec: a parameter whose type has no form where it is sent (a union
+        // of a string and a list, a nullable map in the query) is a string the caller writes,
+        // rather than a refused spec.
+        None if cx.lenient() && !json && cx.diags.len() == before + 1 => {
+            let refused = cx.diags.pop().map(|d| d.message).unwrap_or_default();
+            cx.warn(
+                &child(at, "schema"),
+                format!("{refused}: read as a string, sent as the text given"),
+            );
+            (Ty::String, ParamStyle::Plain)
+        }
+        None => return None,
+    };
     Some(Param {
         rust: prust,
         wire: data.name.clone(),

@@ -79,6 +79,70 @@ fn single_reference(
     Some(TypeKind::Alias(ty))
 }
 
+/// In someone else's spec, an `allOf` of one union (`anyOf`/`oneOf` of events) and objects
+/// adding properties to every alternative (`allOf: [{anyOf: [...]}, {properties: {stream_id}}]`):
+/// the union, with a warning naming the added properties, which the alternatives' types do not
+/// hold (a received value keeps decoding; those properties are not read).
+fn union_with_extras(
+    cx: &mut Cx<'_>,
+    parts: &[ReferenceOr<Schema>],
+    pointer: &str,
+    name: &str,
+) -> Option<TypeKind> {
+    let mut union = None;
+    let mut extras: Vec<String> = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        let at = child(&child(pointer, "allOf"), i.to_string());
+        if annotation_only(part) {
+            continue;
+        }
+        let before = cx.diags.len();
+        let resolved = deref_schema(cx, part, &at);
+        cx.diags.truncate(before);
+        let (schema, _) = resolved?;
+        let alternatives = match &schema.schema_kind {
+            SchemaKind::OneOf { one_of } => Some((one_of, "oneOf")),
+            SchemaKind::AnyOf { any_of } => Some((any_of, "anyOf")),
+            _ => None,
+        };
+        match (alternatives, &schema.schema_kind) {
+            (Some(found), _) if union.is_none() => union = Some((i, schema, found)),
+            (None, SchemaKind::Type(Type::Object(ot))) => {
+                extras.extend(ot.properties.keys().cloned())
+            }
+            (None, SchemaKind::Any(any))
+                if any.one_of.is_empty() && any.any_of.is_empty() && any.all_of.is_empty() =>
+            {
+                extras.extend(any.properties.keys().cloned())
+            }
+            _ => return None,
+        }
+    }
+    let (i, schema, (alternatives, key)) = union?;
+    let at = child(&child(pointer, "allOf"), i.to_string());
+    let shown: Vec<String> = extras.iter().map(|p| format!("`{p}`")).collect();
+    cx.warn(
+        &at,
+        if shown.is_empty() {
+            "`allOf` of a union and nothing to add to it: read as the union".to_string()
+        } else {
+            format!(
+                "`allOf` of a union and properties for every alternative ({}): read as the union, without them",
+                shown.join(", ")
+            )
+        },
+    );
+    match &parts[i] {
+        // A named union is that type.
+        ReferenceOr::Reference { reference } => {
+            Some(TypeKind::Alias(resolve_schema_ref(cx, reference, &at)?.ty))
+        }
+        ReferenceOr::Item(_) => {
+            crate::lower::schema::union::lower_one_of(cx, alternatives, schema, &at, name, key)
+        }
+    }
+}
+
 pub(in crate::lower) fn lower_all_of(
     cx: &mut Cx<'_>,
     parts: &[ReferenceOr<Schema>],
@@ -87,6 +151,9 @@ pub(in crate::lower) fn lower_all_of(
 ) -> Option<TypeKind> {
     if cx.lenient() {
         if let Some(kind) = single_reference(cx, parts, pointer) {
+            return Some(kind);
+        }
+        if let Some(kind) = union_with_extras(cx, parts, pointer, name) {
             return Some(kind);
         }
     }

@@ -6,13 +6,32 @@ use indexmap::IndexMap;
 
 use crate::lower::cx::Cx;
 use crate::lower::rename;
-use crate::model::{EnumValue, TypeKind};
+use crate::model::{EnumValue, IntValue, TypeKind};
 use crate::names::pascal;
 use crate::source::child;
+
+/// The name and meaning a value is given where it is defined (a constant of a `oneOf` with its
+/// `title` and `description`).
+#[derive(Debug, Clone, Default)]
+pub(in crate::lower) struct Label {
+    pub(in crate::lower) name: Option<String>,
+    pub(in crate::lower) doc: Option<String>,
+}
 
 pub(in crate::lower) fn string_enum(
     cx: &mut Cx<'_>,
     values: &[Option<String>],
+    pointer: &str,
+) -> Option<TypeKind> {
+    string_enum_labelled(cx, values, &[], pointer)
+}
+
+/// A string enum whose variants are named after their labels where there are some (`labels`
+/// is empty or one per value), else after their values.
+pub(in crate::lower) fn string_enum_labelled(
+    cx: &mut Cx<'_>,
+    values: &[Option<String>],
+    labels: &[Label],
     pointer: &str,
 ) -> Option<TypeKind> {
     let mut out: Vec<EnumValue> = Vec::new();
@@ -20,10 +39,11 @@ pub(in crate::lower) fn string_enum(
     for (i, v) in values.iter().enumerate() {
         let Some(wire) = v else { continue }; // `null` in an enum: nullability, not a value
         let at = child(&child(pointer, "enum"), i.to_string());
-        let rust = if wire.is_empty() {
-            Some("Empty".to_string())
-        } else {
-            pascal(wire)
+        let label = labels.get(i).cloned().unwrap_or_default();
+        let rust = match label.name.as_deref().and_then(pascal) {
+            Some(named) => Some(named),
+            None if wire.is_empty() => Some("Empty".to_string()),
+            None => pascal(wire),
         };
         let rust = match rust {
             Some(r) if !seen.contains_key(&r) || !cx.lenient() => Some(r),
@@ -77,6 +97,7 @@ pub(in crate::lower) fn string_enum(
         out.push(EnumValue {
             rust,
             wire: wire.clone(),
+            doc: label.doc,
         });
     }
     let unknown = if seen.contains_key("Unknown") {
@@ -119,32 +140,57 @@ pub(in crate::lower) fn int_enum(
         );
         return None;
     }
-    let mut out: Vec<(String, i64)> = Vec::new();
-    for (i, (name, value)) in names.iter().zip(values).enumerate() {
+    let labels: Vec<Label> = names
+        .into_iter()
+        .map(|name| Label {
+            name: Some(name),
+            doc: None,
+        })
+        .collect();
+    int_enum_labelled(cx, values, &labels, &at, pointer)
+}
+
+/// An integer enum with a name for each value (`labels`, one per value, each with a name);
+/// `names_at` is where the names are written.
+pub(in crate::lower) fn int_enum_labelled(
+    cx: &mut Cx<'_>,
+    values: &[i64],
+    labels: &[Label],
+    names_at: &str,
+    pointer: &str,
+) -> Option<TypeKind> {
+    let at = names_at;
+    let mut out: Vec<IntValue> = Vec::new();
+    for (i, (label, value)) in labels.iter().zip(values).enumerate() {
+        let name = label.name.as_deref().unwrap_or_default();
         let Some(rust) = pascal(name) else {
             cx.err(
-                &child(&at, i.to_string()),
+                &child(at, i.to_string()),
                 format!("`{name}` cannot become a Rust variant name"),
             );
             continue;
         };
-        if out.iter().any(|(r, _)| r == &rust) {
+        if out.iter().any(|v| v.rust == rust) {
             cx.err(
-                &child(&at, i.to_string()),
+                &child(at, i.to_string()),
                 format!("two values both become the Rust variant `{rust}`"),
             );
             continue;
         }
-        if out.iter().any(|(_, v)| v == value) {
+        if out.iter().any(|v| v.value == *value) {
             cx.err(
                 &child(&child(pointer, "enum"), i.to_string()),
                 format!("enum value {value} is listed twice"),
             );
             continue;
         }
-        out.push((rust, *value));
+        out.push(IntValue {
+            rust,
+            value: *value,
+            doc: label.doc.clone(),
+        });
     }
-    let unknown = if out.iter().any(|(r, _)| r == "Unknown") {
+    let unknown = if out.iter().any(|v| v.rust == "Unknown") {
         "UnknownValue"
     } else {
         "Unknown"

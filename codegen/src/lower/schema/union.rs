@@ -6,7 +6,7 @@ use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
 use crate::lower::cx::Cx;
 use crate::lower::rename;
-use crate::lower::schema::enums::string_enum;
+use crate::lower::schema::enums::{int_enum_labelled, string_enum, string_enum_labelled, Label};
 use crate::lower::schema::scalar::is_lenient;
 use crate::lower::schema::{deref_schema, lower_schema, unescape};
 use crate::model::{Ty, TypeKind, Variant};
@@ -73,6 +73,9 @@ pub(in crate::lower) fn lower_one_of(
         }
     }
     if disc.is_none() {
+        if let Some(constants) = constant_alternatives(items) {
+            return constants_enum(cx, constants, pointer);
+        }
         if let Some(values) = string_alternatives(items, pointer, key) {
             // A union of string enums (or constants) is one string enum.
             return string_enum(cx, &values, pointer);
@@ -85,9 +88,6 @@ pub(in crate::lower) fn lower_one_of(
     } else {
         None
     };
-    let tag = disc
-        .map(|d| d.property_name.clone())
-        .or_else(|| implicit.as_ref().map(|(p, _)| p.clone()));
     let mut mapping: HashMap<String, String> = HashMap::new();
     if let Some(d) = disc {
         for (value, target) in &d.mapping {
@@ -98,6 +98,23 @@ pub(in crate::lower) fn lower_one_of(
             mapping.insert(key, value.clone());
         }
     }
+    let mut disc = disc;
+    if let Some(d) = disc.filter(|_| cx.lenient()) {
+        // Someone else's spec: alternatives the tag cannot tell apart (an inline one without a
+        // value of it, a union nested in it, a `$recursiveRef`; two with the same value) make
+        // the union untagged, each alternative tried in order, rather than a refused spec.
+        if let Some((i, why)) = untaggable(cx, items, pointer, key, &d.property_name, &mapping) {
+            cx.warn(
+                &child(&child(pointer, key), i.to_string()),
+                format!("{why}: the `{key}` is read untagged, each alternative tried in order"),
+            );
+            disc = None;
+            mapping.clear();
+        }
+    }
+    let tag = disc
+        .map(|d| d.property_name.clone())
+        .or_else(|| implicit.as_ref().map(|(p, _)| p.clone()));
     let union = Union {
         pointer,
         name,
@@ -116,6 +133,56 @@ pub(in crate::lower) fn lower_one_of(
         variants,
         rejected: Vec::new(),
     })
+}
+
+/// The tag value of alternative `item`: its `mapping` entry, else the one value it fixes the
+/// tag property `tag` to, else (a `$ref`) its schema's name, as OpenAPI says; an inline
+/// alternative that fixes none has none.
+fn tag_value_of(
+    cx: &mut Cx<'_>,
+    item: &ReferenceOr<Schema>,
+    at: &str,
+    tag: &str,
+    mapping: &HashMap<String, String>,
+) -> Option<String> {
+    let schema_key = match item {
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/schemas/")
+            .map(unescape),
+        ReferenceOr::Item(_) => None,
+    };
+    if let Some(v) = schema_key.as_ref().and_then(|k| mapping.get(k)) {
+        return Some(v.clone());
+    }
+    fixed_tag(cx, item, at, tag).or(schema_key)
+}
+
+/// The first alternative the tag cannot tell from the others, and why.
+fn untaggable(
+    cx: &mut Cx<'_>,
+    items: &[ReferenceOr<Schema>],
+    pointer: &str,
+    key: &str,
+    tag: &str,
+    mapping: &HashMap<String, String>,
+) -> Option<(usize, String)> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, item) in items.iter().enumerate() {
+        let at = child(&child(pointer, key), i.to_string());
+        let Some(value) = tag_value_of(cx, item, &at, tag, mapping) else {
+            return Some((
+                i,
+                format!("this alternative fixes no value of the discriminator `{tag}`"),
+            ));
+        };
+        if let Some(first) = seen.insert(value.clone(), i) {
+            return Some((
+                i,
+                format!("this alternative has the discriminator value `{value}`, as alternative {first} does"),
+            ));
+        }
+    }
+    None
 }
 
 /// Alternative `i` of a union to its variant: the type, the Rust name, the tag value.
@@ -148,13 +215,18 @@ fn one_of_variant(
             .map(unescape),
         ReferenceOr::Item(_) => None,
     };
+    // Without a mapping, a referenced schema's value is its name (OpenAPI's rule), unless it
+    // fixes the tag property to one value, the only one that validates. An inline alternative
+    // has no name: it must fix the value.
     let tag_value = match (&u.tag, &schema_key) {
         _ if implicit_value.is_some() => implicit_value,
-        (Some(_), Some(k)) => Some(u.mapping.get(k).cloned().unwrap_or_else(|| k.clone())),
-        (Some(t), None) => {
-            cx.err_help(&at, format!("a `{key}` with discriminator `{t}` needs each alternative to be a `$ref` to a named schema"), "move the inline alternative into components.schemas");
-            return None;
-        }
+        (Some(t), _) => match tag_value_of(cx, item, &at, t, &u.mapping) {
+            Some(v) => Some(v),
+            None => {
+                cx.err_help(&at, format!("a `{key}` with discriminator `{t}` needs each alternative to be a `$ref` to a named schema, or to fix `{t}` to one value"), format!("move the inline alternative into components.schemas, or give its `{t}` property an `enum` of one value"));
+                return None;
+            }
+        },
         (None, _) => None,
     };
     let Some(rust) = variant_name(tag_value.as_deref(), title, &l.ty, name) else {
@@ -275,6 +347,99 @@ pub(in crate::lower) fn open_enum_nullable(s: &Schema) -> bool {
 }
 
 /// The values of a `oneOf`/`anyOf` whose alternatives are all string enums.
+/// The alternatives of a `oneOf` of constants, each with its label: JSON Schema's way of naming
+/// enum values (`oneOf: [{title: NORMAL, const: 0, description: ...}, ...]`, as Discord's spec
+/// writes every enum; `const` is read as an `enum` of one).
+enum Constants {
+    Strings(Vec<Option<String>>, Vec<Label>),
+    Integers(Vec<i64>, Vec<Label>),
+}
+
+/// Each alternative an inline schema of one string or integer value and nothing else but a
+/// title and a description (and the type), the values all of one kind and all different.
+fn constant_alternatives(items: &[ReferenceOr<Schema>]) -> Option<Constants> {
+    let mut strings = Vec::new();
+    let mut integers = Vec::new();
+    let mut labels = Vec::new();
+    for item in items {
+        let ReferenceOr::Item(s) = item else {
+            return None;
+        };
+        let value: serde_json::Value = match &s.schema_kind {
+            SchemaKind::Type(Type::String(st)) if st.enumeration.len() == 1 => {
+                serde_json::Value::from(st.enumeration[0].clone()?)
+            }
+            SchemaKind::Type(Type::Integer(it)) if it.enumeration.len() == 1 => {
+                serde_json::Value::from(it.enumeration[0]?)
+            }
+            SchemaKind::Any(any) if any.enumeration.len() == 1 && only_enum(any) => {
+                any.enumeration[0].clone()
+            }
+            _ => return None,
+        };
+        match value {
+            serde_json::Value::String(v) if !strings.contains(&Some(v.clone())) => {
+                strings.push(Some(v))
+            }
+            serde_json::Value::Number(n) => match n.as_i64() {
+                Some(v) if !integers.contains(&v) => integers.push(v),
+                _ => return None,
+            },
+            _ => return None,
+        }
+        labels.push(Label {
+            name: s.schema_data.title.clone(),
+            doc: s.schema_data.description.clone(),
+        });
+    }
+    match (strings.is_empty(), integers.is_empty()) {
+        (false, true) => Some(Constants::Strings(strings, labels)),
+        (true, false) => Some(Constants::Integers(integers, labels)),
+        _ => None,
+    }
+}
+
+/// An untyped schema that says nothing but its `enum` (and annotations).
+fn only_enum(any: &openapiv3::AnySchema) -> bool {
+    any.typ.is_none()
+        && any.properties.is_empty()
+        && any.items.is_none()
+        && any.one_of.is_empty()
+        && any.any_of.is_empty()
+        && any.all_of.is_empty()
+        && any.not.is_none()
+        && any.format.is_none()
+}
+
+/// A `oneOf` of constants as one enum: variants named after the titles when every constant
+/// has a distinct one (else after the string values), documented with their descriptions.
+/// Integers without a title for each are an integer, with the values in the docs' place:
+/// there is nothing to name a variant after.
+fn constants_enum(cx: &mut Cx<'_>, constants: Constants, pointer: &str) -> Option<TypeKind> {
+    let named = |labels: &[Label]| {
+        let names: HashSet<Option<String>> = labels
+            .iter()
+            .map(|l| l.name.as_deref().and_then(pascal))
+            .collect();
+        names.len() == labels.len() && !names.contains(&None)
+    };
+    // (A diagnostic about one value points at the schema: the values are under `oneOf`.)
+    match constants {
+        Constants::Strings(values, mut labels) => {
+            if !named(&labels) {
+                for label in &mut labels {
+                    label.name = None;
+                }
+            }
+            string_enum_labelled(cx, &values, &labels, pointer)
+        }
+        Constants::Integers(values, labels) if named(&labels) => {
+            int_enum_labelled(cx, &values, &labels, pointer, pointer)
+        }
+        Constants::Integers(..) => Some(TypeKind::Alias(Ty::I64)),
+    }
+}
+
 fn string_alternatives(
     items: &[ReferenceOr<Schema>],
     pointer: &str,
@@ -303,6 +468,64 @@ fn string_alternatives(
         .then_some(values)
 }
 
+/// The string properties alternative `item` (inline or `$ref`) fixes to one value (`enum` of
+/// one, as `const` is read), each with whether it is required; `None` when it is not an object.
+fn fixed_properties(
+    cx: &mut Cx<'_>,
+    item: &ReferenceOr<Schema>,
+    at: &str,
+) -> Option<Vec<(String, String, bool)>> {
+    let n = cx.diags.len();
+    let resolved = deref_schema(cx, item, at);
+    // A broken reference is reported where the alternative is lowered.
+    cx.diags.truncate(n);
+    let (schema, _) = resolved?;
+    let (props, required) = match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
+        SchemaKind::Any(a) if a.all_of.is_empty() && a.one_of.is_empty() => {
+            (&a.properties, &a.required)
+        }
+        // An object made of parts (`allOf: [{$ref: Event}, {properties: ...}]`): what its
+        // parts fix, a part's required properties being required of the whole.
+        SchemaKind::AllOf { all_of } => {
+            let mut fixed = Vec::new();
+            for (i, part) in all_of.iter().enumerate() {
+                let part_at = child(&child(at, "allOf"), i.to_string());
+                fixed.extend(fixed_properties(cx, part, &part_at)?);
+            }
+            return Some(fixed);
+        }
+        _ => return None,
+    };
+    let mut fixed = Vec::new();
+    for (p, ps) in props {
+        let ReferenceOr::Item(ps) = ps else { continue };
+        let value = match &ps.schema_kind {
+            SchemaKind::Type(Type::String(st)) => match st.enumeration.as_slice() {
+                [Some(v)] => Some(v.clone()),
+                _ => None,
+            },
+            SchemaKind::Any(any) => match any.enumeration.as_slice() {
+                [serde_json::Value::String(v)] => Some(v.clone()),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(v) = value {
+            fixed.push((p.clone(), v, required.contains(p)));
+        }
+    }
+    Some(fixed)
+}
+
+/// The value alternative `item` fixes its tag property `tag` to, if it fixes one.
+fn fixed_tag(cx: &mut Cx<'_>, item: &ReferenceOr<Schema>, at: &str, tag: &str) -> Option<String> {
+    fixed_properties(cx, item, at)?
+        .into_iter()
+        .find(|(p, _, _)| p == tag)
+        .map(|(_, v, _)| v)
+}
+
 /// The property and per-alternative values of a `oneOf` tagged without `discriminator`:
 /// every alternative an object (inline or `$ref`) with the same required string property
 /// fixed to one value (`enum` of one), the values all different.
@@ -318,31 +541,14 @@ fn implicit_tag(
     let mut per_item: Vec<Vec<(String, String)>> = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let at = child(&child(pointer, key), i.to_string());
-        let n = cx.diags.len();
-        let resolved = deref_schema(cx, item, &at);
-        // A broken reference is reported where the alternative is lowered.
-        cx.diags.truncate(n);
-        let (schema, _) = resolved?;
-        let (props, required) = match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
-            SchemaKind::Any(a) if a.all_of.is_empty() && a.one_of.is_empty() => {
-                (&a.properties, &a.required)
-            }
-            _ => return None,
-        };
-        let mut consts = Vec::new();
-        for (p, ps) in props {
-            if !required.contains(p) {
-                continue;
-            }
-            let ReferenceOr::Item(ps) = ps else { continue };
-            if let SchemaKind::Type(Type::String(st)) = &ps.schema_kind {
-                if let [Some(v)] = st.enumeration.as_slice() {
-                    consts.push((p.clone(), v.clone()));
-                }
-            }
-        }
-        per_item.push(consts);
+        let fixed = fixed_properties(cx, item, &at)?;
+        per_item.push(
+            fixed
+                .into_iter()
+                .filter(|(_, _, required)| *required)
+                .map(|(p, v, _)| (p, v))
+                .collect(),
+        );
     }
     let first = per_item.first()?;
     for (prop, _) in first {
