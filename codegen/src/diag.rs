@@ -151,17 +151,29 @@ impl fmt::Display for Diagnostics {
 impl std::error::Error for Diagnostics {}
 
 /// Renders lines `line-2 ..= line+2` of `text` with a caret under `column`.
+#[cfg(test)]
 pub(crate) fn render_snippet(text: &str, line: usize, column: usize) -> String {
+    render_snippet_from(text, 1, line, column)
+}
+
+/// The first line a snippet of `line` shows.
+pub(crate) fn snippet_start(line: usize) -> usize {
+    line.saturating_sub(2).max(1)
+}
+
+/// [`render_snippet`] given the text from the start of line `first` ([`snippet_start`]) on:
+/// a diagnostic of a large spec does not read the lines before it (a spec with a thousand
+/// warnings read its text a thousand times).
+pub(crate) fn render_snippet_from(text: &str, first: usize, line: usize, column: usize) -> String {
     if line == 0 {
         return String::new();
     }
-    let lines: Vec<&str> = text.lines().collect();
-    let first = line.saturating_sub(2).max(1);
-    let last = (line + 2).min(lines.len());
+    let lines: Vec<&str> = text.lines().take(line + 3 - first).collect();
+    let last = (line + 2).min(first + lines.len() - 1);
     let width = last.to_string().len().max(2);
     let mut out = String::new();
     for n in first..=last {
-        let Some(content) = lines.get(n - 1) else {
+        let Some(content) = lines.get(n - first) else {
             break;
         };
         // A long line (a one-line JSON spec) is shown around the column only.

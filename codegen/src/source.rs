@@ -5,7 +5,7 @@
 
 use std::sync::{Mutex, OnceLock};
 
-use crate::diag::{render_snippet, Diagnostic, Severity};
+use crate::diag::{render_snippet_from, snippet_start, Diagnostic, Severity};
 use crate::load::yaml::{self, Node};
 
 /// A loaded spec file: its name, its text, and where each node is.
@@ -20,6 +20,8 @@ pub struct SourceFile {
     origin: SpecOrigin,
     /// Warnings found so far (loading and lowering), in the order found.
     warnings: Mutex<Vec<Diagnostic>>,
+    /// The byte offset where each line starts, made on the first diagnostic's snippet.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 /// Who wrote a spec, which decides how the generator treats what it cannot take as written.
@@ -47,6 +49,7 @@ impl SourceFile {
             tree: OnceLock::new(),
             origin: SpecOrigin::Own,
             warnings: Mutex::new(Vec::new()),
+            line_starts: OnceLock::new(),
         }
     }
 
@@ -115,6 +118,22 @@ impl SourceFile {
         self.error_at(pointer, line, column, message)
     }
 
+    /// The source lines around `line`, with a caret under `column`.
+    fn snippet(&self, line: usize, column: usize) -> String {
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let first = snippet_start(line);
+        let from = starts
+            .get(first - 1)
+            .copied()
+            .unwrap_or(self.text.len())
+            .min(self.text.len());
+        render_snippet_from(&self.text[from..], first, line, column)
+    }
+
     /// A diagnostic at an explicit line and column.
     pub fn error_at(
         &self,
@@ -130,7 +149,7 @@ impl SourceFile {
             pointer: pointer.to_string(),
             message: message.into(),
             help: None,
-            snippet: render_snippet(&self.text, line, column),
+            snippet: self.snippet(line, column),
             severity: Severity::Error,
         }
     }

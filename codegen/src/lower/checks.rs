@@ -1,7 +1,7 @@
 //! Whole-API checks after all operations are lowered: tags and verdicts on the types, and the
 //! error bodies the operations can return.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use crate::lower::cx::{Cx, Types};
 use crate::model::{BodyKind, Operation, Ty, TypeDef, TypeKind, Variant};
@@ -83,6 +83,10 @@ pub(super) fn collect_error_bodies(ops: &[Operation], types: &Types) -> Vec<Ty> 
 
 /// Removes discriminator properties from tagged variants, and records rejected variants.
 pub(super) fn apply_tags_and_verdicts(cx: &mut Cx<'_>) {
+    // Pointers of dropped tag properties: the inline types defined at or under them are
+    // removed in one pass at the end (a pass per tag was quadratic: OpenAI's spec has a
+    // thousand tagged variants and four thousand types).
+    let mut dropped: HashSet<String> = HashSet::new();
     for (ty, tag) in std::mem::take(&mut cx.drop_tag) {
         let pointer = cx.types.named(&ty).map(|t| t.pointer.clone());
         match cx.types.named_mut(&ty) {
@@ -94,26 +98,33 @@ pub(super) fn apply_tags_and_verdicts(cx: &mut Cx<'_>) {
                 fields.retain(|f| f.wire != tag);
                 // An inline type defined for the dropped property (e.g. `status: {enum: [OK]}`)
                 // is no longer used by anything.
-                let prefix = child(&child(struct_ptr, "properties"), &tag);
-                let orphan = |t: &TypeDef| {
-                    t.pointer == prefix || t.pointer.starts_with(&format!("{prefix}/"))
-                };
-                let gone: Vec<String> = cx
-                    .types
-                    .iter()
-                    .filter(|t| orphan(t))
-                    .map(|t| t.name.clone())
-                    .collect();
-                cx.types.retain(|t| !orphan(t));
-                for name in gone {
-                    cx.type_owner.remove(&name);
-                }
+                dropped.insert(child(&child(struct_ptr, "properties"), &tag));
             }
             Some(_) => {
                 let p = pointer.unwrap_or_default();
                 cx.err_help(&p, format!("`{ty}` is an alternative of a `oneOf` with discriminator `{tag}`, so it must be an object"), "make it an object, or drop the discriminator");
             }
             None => {}
+        }
+    }
+    if !dropped.is_empty() {
+        // At a dropped pointer, or under one: the pointer itself or a prefix of it that ends
+        // before a `/`.
+        let orphan = |t: &TypeDef| {
+            let p = t.pointer.as_str();
+            std::iter::once(p.len())
+                .chain(p.match_indices('/').map(|(i, _)| i))
+                .any(|end| dropped.contains(&p[..end]))
+        };
+        let gone: Vec<String> = cx
+            .types
+            .iter()
+            .filter(|t| orphan(t))
+            .map(|t| t.name.clone())
+            .collect();
+        cx.types.retain(|t| !orphan(t));
+        for name in gone {
+            cx.type_owner.remove(&name);
         }
     }
     let rejected = std::mem::take(&mut cx.rejected);
