@@ -747,3 +747,52 @@ fn titled_constants_constant_tags_and_untaggable_unions() {
         "{messages:#?}"
     );
 }
+
+#[test]
+fn a_word_fragment_a_request_body_as_a_response_and_a_map_part_of_an_all_of() {
+    let g = published("misfiled.yaml");
+    let c = &g.code;
+    // `#refresh` tells two operations on one path apart and is never sent.
+    has(
+        c,
+        "POST \"/oauth2/token\",\n        operation_id = \"refreshToken\",",
+    );
+    has(c, "pub async fn refresh_token(&self)");
+    // The request body's description and content as the response.
+    has(c, "pub async fn put_cache(\n        &self,\n        id: &str,\n        body: &PutCacheRequest,\n    ) -> Result<PutCacheResponse, Error>;");
+    // A part of `additionalProperties` alone merges as an object part: a map beside `scope`.
+    has(c, "pub struct Metadata {");
+    has(c, "#[serde(flatten)]\n    pub additional_properties: ::std::collections::BTreeMap<String, String>,");
+    assert_eq!(
+        warnings(&g),
+        [
+            "20: `$ref: #/components/requestBodies/CacheData` names a request body where a response belongs: its description and content are used as the response",
+            "9: path `/oauth2/token#refresh` ends in the fragment `#refresh`, which is never sent: read as `/oauth2/token`",
+        ]
+    );
+    // Ours: the fragment and the misfiled reference are refused; the map part is read the same.
+    let e = generate_as(
+        "misfiled.yaml",
+        &spec("misfiled.yaml"),
+        "t",
+        SpecOrigin::Own,
+    )
+    .unwrap_err();
+    let messages: Vec<&str> = e.iter().map(|d| d.message.as_str()).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("malformed path template `/oauth2/token#refresh`")),
+        "{messages:#?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("#/components/requestBodies/CacheData")),
+        "{messages:#?}"
+    );
+    assert!(
+        !messages.iter().any(|m| m.contains("allOf")),
+        "{messages:#?}"
+    );
+}

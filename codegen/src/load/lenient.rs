@@ -70,6 +70,13 @@ pub(crate) fn fix_paths(root: &mut Node, notes: &mut Notes) {
     paths(root, notes);
 }
 
+/// Whether the `$ref` at `at`, a response of an operation (`.../responses/200`), names a request
+/// body (`#/components/requestBodies/X`, as PagerDuty's spec files one): the two share their
+/// `description` and `content`, so the request body reads as the response.
+fn misfiled_response(at: &str, r: &str) -> bool {
+    r.starts_with("#/components/requestBodies/") && at.rsplit('/').nth(1) == Some("responses")
+}
+
 /// Whether `r` names a component (`#/components/<kind>/<name>`), which the generator resolves
 /// itself.
 fn is_component_ref(r: &str) -> bool {
@@ -129,6 +136,7 @@ fn inline_local_refs(
                 .and_then(|r| r.value.as_str().map(|s| (s.to_string(), r.pos)))
                 .filter(|(r, _)| {
                     r.starts_with("#/") && !is_component_ref(r) && !r.contains("/$defs/")
+                        || misfiled_response(at, r)
                 });
             if let Some((r, rpos)) = target {
                 let target = lookup(snapshot, &r).filter(|t| {
@@ -141,14 +149,22 @@ fn inline_local_refs(
                     fits
                 });
                 if let Some(Value::Mapping(copy)) = target.map(|t| t.value.clone()) {
+                    let misfiled = misfiled_response(at, &r);
                     notes.add(
                         &child(at, "$ref"),
                         rpos,
-                        format!("`$ref: {r}` names a node that is not a component: a copy of it is used here"),
+                        if misfiled {
+                            format!("`$ref: {r}` names a request body where a response belongs: its description and content are used as the response")
+                        } else {
+                            format!("`$ref: {r}` names a node that is not a component: a copy of it is used here")
+                        },
                     );
                     m.swap_remove(&Key("$ref"));
                     for (k, v) in copy {
-                        m.entry(k).or_insert(v);
+                        // (A request body's `required` means nothing for a response.)
+                        if !(misfiled && k.as_str() == Some("required")) {
+                            m.entry(k).or_insert(v);
+                        }
                     }
                     changed = true;
                 }

@@ -94,6 +94,7 @@ fn lower_path_item(
 ) {
     // (A path without a leading `/` never gets here: load.rs refuses it, because
     // openapiv3 would drop it silently.)
+    let path = fragment_free(cx, path, path_ptr);
     let (path, fixed_query) = query_free(cx, path, path_ptr);
     // What names an operation without an operationId: the fixed query tells apart two
     // operations on one path.
@@ -146,6 +147,29 @@ fn lower_path_item(
             ops.push(o);
         }
     }
+}
+
+/// In someone else's spec, a path template ending in a fragment that is a bare word
+/// (`/oauth2/token#refresh`, Box's way of writing two operations on one path and method): the
+/// path without it. A client never sends a fragment, so the requests are what the spec describes.
+/// A fragment that carries data (`/#Action=CreateQueue`, AWS's, which its requests must carry)
+/// is left for `template_names` to refuse.
+fn fragment_free<'p>(cx: &mut Cx<'_>, path: &'p str, path_ptr: &str) -> &'p str {
+    let Some((bare, fragment)) = path.split_once('#') else {
+        return path;
+    };
+    let word = !fragment.is_empty()
+        && fragment
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+    if !cx.lenient() || !word || bare.is_empty() {
+        return path;
+    }
+    cx.warn(
+        path_ptr,
+        format!("path `{path}` ends in the fragment `#{fragment}`, which is never sent: read as `{bare}`"),
+    );
+    bare
 }
 
 /// In someone else's spec, a path template with a query of `name={name}` placeholders for

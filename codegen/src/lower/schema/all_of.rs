@@ -219,16 +219,23 @@ fn collect_all_of(
                 None,
             ),
             SchemaKind::AllOf { all_of } => (&EMPTY_PROPS, &EMPTY_REQ, &None, Some(all_of)),
-            SchemaKind::Any(any) if !any.all_of.is_empty() || !any.properties.is_empty() => (
-                &any.properties,
-                &any.required,
-                &any.additional_properties,
-                if any.all_of.is_empty() {
-                    None
-                } else {
-                    Some(&any.all_of)
-                },
-            ),
+            // (A part of `additionalProperties` alone is an object part too: Box's `Metadata`.)
+            SchemaKind::Any(any)
+                if !any.all_of.is_empty()
+                    || !any.properties.is_empty()
+                    || any.additional_properties.is_some() =>
+            {
+                (
+                    &any.properties,
+                    &any.required,
+                    &any.additional_properties,
+                    if any.all_of.is_empty() {
+                        None
+                    } else {
+                        Some(&any.all_of)
+                    },
+                )
+            }
             _ => {
                 cx.err_help(&at, "`allOf` parts must be objects (or other `allOf`s) to be merged into one struct", "use `oneOf` for alternatives, or make each part an object");
                 return None;
