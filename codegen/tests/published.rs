@@ -796,3 +796,40 @@ fn a_word_fragment_a_request_body_as_a_response_and_a_map_part_of_an_all_of() {
         "{messages:#?}"
     );
 }
+
+#[test]
+fn required_flags_on_schemas_and_schemas_never_defined() {
+    let g = published("flags_and_missing.yaml");
+    let c = &g.code;
+    // `required: true` on a property: required of the object.
+    has(c, "pub id: String,");
+    has(c, "pub name: String,");
+    has(c, "pub note: Option<String>,");
+    // A schema the spec names and never defines: any JSON value.
+    has(
+        c,
+        "pub documents: Option<Vec<::vendor_clients::serde_json::Value>>,",
+    );
+    assert_eq!(
+        warnings(&g),
+        [
+            "14: `required: true` on a schema (whose `required` lists property names): ignored",
+            "28: `required: true` on a property's schema: read as the property listed in the object's `required`",
+            "29: `required: false` on a schema (whose `required` lists property names): ignored",
+            "32: `$ref` target `#/components/schemas/signHashDocument` does not exist: read as any JSON value",
+        ]
+    );
+    let e = generate_as(
+        "f.yaml",
+        &spec("flags_and_missing.yaml"),
+        "t",
+        SpecOrigin::Own,
+    )
+    .unwrap_err();
+    assert!(
+        e.iter().any(|d| d
+            .message
+            .starts_with("invalid OpenAPI document: invalid type: boolean `true`")),
+        "{e}"
+    );
+}

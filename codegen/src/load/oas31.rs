@@ -631,6 +631,9 @@ impl Walk<'_> {
             return;
         };
         self.type_list(m, at, pos);
+        if self.lenient {
+            self.required_flags(m, at);
+        }
         if self.full {
             self.keywords(m, at, pos);
         }
@@ -656,6 +659,59 @@ impl Walk<'_> {
             if let Some(inner) = m.get_mut(&Key(k)) {
                 if matches!(inner.value, Value::Mapping(_)) {
                     self.schema(inner, &child(at, k));
+                }
+            }
+        }
+    }
+
+    /// Swagger 1's habit, in a published spec: `required: true` on a property's schema (a
+    /// schema's `required` lists property names). The properties so flagged are added to this
+    /// object's `required`; this schema's own flag (read by its parent, if it is a property) is
+    /// dropped, with a note.
+    fn required_flags(&mut self, m: &mut Mapping, at: &str) {
+        if let Some(flag) = m.get(&Key("required")) {
+            if let Value::Bool(b) = flag.value {
+                let fpos = flag.pos;
+                let property = at.rsplit('/').nth(1) == Some("properties");
+                self.notes.add(
+                    &child(at, "required"),
+                    fpos,
+                    if b && property {
+                        "`required: true` on a property's schema: read as the property listed in the object's `required`".to_string()
+                    } else {
+                        format!("`required: {b}` on a schema (whose `required` lists property names): ignored")
+                    },
+                );
+                m.shift_remove(&Key("required"));
+            }
+        }
+        let Some(Value::Mapping(props)) = m.get(&Key("properties")).map(|p| &p.value) else {
+            return;
+        };
+        let flagged: Vec<(String, Pos)> = props
+            .iter()
+            .filter_map(|(name, p)| {
+                let Value::Mapping(pm) = &p.value else {
+                    return None;
+                };
+                let flag = pm.get(&Key("required"))?;
+                let name = name.as_str()?.to_string();
+                matches!(flag.value, Value::Bool(true)).then_some((name, flag.pos))
+            })
+            .collect();
+        if flagged.is_empty() {
+            return;
+        }
+        let list = m
+            .entry(key("required"))
+            .or_insert_with(|| node(Value::Sequence(Vec::new()), flagged[0].1));
+        if let Value::Sequence(items) = &mut list.value {
+            for (name, fpos) in flagged {
+                if !items
+                    .iter()
+                    .any(|i| i.value.as_str() == Some(name.as_str()))
+                {
+                    items.push(string(&name, fpos));
                 }
             }
         }

@@ -127,6 +127,18 @@ pub(in crate::lower) fn resolve_schema_ref(
     };
     let key = unescape(key);
     let Some(target) = cx.doc.components.as_ref().and_then(|c| c.schemas.get(&key)) else {
+        if cx.lenient() {
+            // Someone else's spec names a schema it never defines (DocuSign's eSignature spec
+            // has three): its values are kept as any JSON value rather than the spec refused.
+            cx.warn(
+                &child(pointer, "$ref"),
+                format!("`$ref` target `{reference}` does not exist: read as any JSON value"),
+            );
+            return Some(Lowered {
+                ty: Ty::Json,
+                nullable: false,
+            });
+        }
         cx.err_help(
             &child(pointer, "$ref"),
             format!("`$ref` target `{reference}` does not exist"),
