@@ -163,8 +163,8 @@ fn string_enum(
     let variants = values.iter().map(|v| {
         let i = ident(&v.rust);
         let w = &v.wire;
-        let d = variant_doc(&format!("`{w}`"), v.doc.as_deref());
-        quote!(#[doc = #d] #[wire(#w)] #i,)
+        let d = docs(Some(&variant_doc(&format!("`{w}`"), v.doc.as_deref())));
+        quote!(#d #[wire(#w)] #i,)
     });
     quote! {
         #doc
@@ -182,8 +182,8 @@ fn string_enum(
 /// spec says.
 fn variant_doc(value: &str, meaning: Option<&str>) -> String {
     match meaning.map(str::trim).filter(|m| !m.is_empty()) {
-        Some(m) => format!(" {value}: {}", crate::emit::docs::doc_text(m)),
-        None => format!(" {value}"),
+        Some(m) => format!("{value}: {m}"),
+        None => value.to_string(),
     }
 }
 
@@ -271,8 +271,11 @@ fn int_enum(
     let unknown = ident(unknown);
     let variants = values.iter().map(|v| {
         let i = ident(&v.rust);
-        let d = variant_doc(&format!("`{}`", v.value), v.doc.as_deref());
-        quote!(#[doc = #d] #i,)
+        let d = docs(Some(&variant_doc(
+            &format!("`{}`", v.value),
+            v.doc.as_deref(),
+        )));
+        quote!(#d #i,)
     });
     let lit = |n: i64| proc_macro2::Literal::i64_unsuffixed(n);
     let to_code = values.iter().map(|v| {
