@@ -346,7 +346,6 @@ pub(in crate::lower) fn open_enum_nullable(s: &Schema) -> bool {
     }
 }
 
-/// The values of a `oneOf`/`anyOf` whose alternatives are all string enums.
 /// The alternatives of a `oneOf` of constants, each with its label: JSON Schema's way of naming
 /// enum values (`oneOf: [{title: NORMAL, const: 0, description: ...}, ...]`, as Discord's spec
 /// writes every enum; `const` is read as an `enum` of one).
@@ -440,6 +439,7 @@ fn constants_enum(cx: &mut Cx<'_>, constants: Constants, pointer: &str) -> Optio
     }
 }
 
+/// The values of a `oneOf`/`anyOf` whose alternatives are all string enums.
 fn string_alternatives(
     items: &[ReferenceOr<Schema>],
     pointer: &str,
