@@ -235,23 +235,40 @@ impl<S: Serializer> Serializer for Tagged<S> {
     }
 }
 
+/// Decodes an alternative that keeps its tag property (see [`__tagged_union!`]) from the rest of
+/// the object, the tag put back.
+pub fn variant_with_tag<T: DeserializeOwned, E: de::Error>(
+    mut rest: Value,
+    tag: &'static str,
+    value: &'static str,
+) -> Result<T, E> {
+    if let Value::Object(object) = &mut rest {
+        object.insert(tag.to_owned(), Value::String(value.to_owned()));
+    }
+    variant(rest)
+}
+
 /// `Serialize` and `Deserialize` for a generated union with a discriminator:
 /// `__tagged_union!(Name "tag"; Variant "value", ...)`, each variant holding its alternative
 /// (or a `Box` of it). Written, the alternative's object gets `tag: value` first ([`write`]);
 /// read, the tag picks the variant ([`read`], [`variant`]) and an unknown one is an error naming
 /// the known values. The generated code names the tag once per variant here instead of writing
 /// both impls out (or deriving serde's, which is most of what the compiler reads for the enum).
+///
+/// A variant written `Variant "value" keep` holds a type that keeps the tag property itself
+/// (it is also an alternative of an untagged union, where the property tells it apart): it is
+/// written as it is, and read with the tag left in ([`variant_with_tag`]).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __tagged_union {
-    ($name:ident $tag:literal; $($variant:ident $value:literal),* $(,)?) => {
+    ($name:ident $tag:literal; $($variant:ident $value:literal $($keep:ident)?),* $(,)?) => {
         impl $crate::serde::Serialize for $name {
             fn serialize<S: $crate::serde::Serializer>(
                 &self,
                 serializer: S,
             ) -> ::core::result::Result<S::Ok, S::Error> {
                 match self {
-                    $(Self::$variant(v) => $crate::tagged::write(serializer, $tag, $value, v),)*
+                    $(Self::$variant(v) => $crate::__tagged_arm!(write serializer $tag $value v $($keep)?),)*
                 }
             }
         }
@@ -262,7 +279,7 @@ macro_rules! __tagged_union {
             ) -> ::core::result::Result<Self, D::Error> {
                 let (tag, rest) = $crate::tagged::read(deserializer, $tag)?;
                 match tag.as_str() {
-                    $($value => $crate::tagged::variant(rest).map(Self::$variant),)*
+                    $($value => $crate::__tagged_arm!(read rest $tag $value $($keep)?).map(Self::$variant),)*
                     other => ::core::result::Result::Err($crate::serde::de::Error::unknown_variant(
                         other,
                         &[$($value),*],
@@ -270,6 +287,24 @@ macro_rules! __tagged_union {
                 }
             }
         }
+    };
+}
+
+/// One arm of [`__tagged_union!`]: how a variant is written and read, with `keep` or without.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __tagged_arm {
+    (write $s:ident $tag:literal $value:literal $v:ident) => {
+        $crate::tagged::write($s, $tag, $value, $v)
+    };
+    (write $s:ident $tag:literal $value:literal $v:ident keep) => {
+        $crate::serde::Serialize::serialize($v, $s)
+    };
+    (read $rest:ident $tag:literal $value:literal) => {
+        $crate::tagged::variant($rest)
+    };
+    (read $rest:ident $tag:literal $value:literal keep) => {
+        $crate::tagged::variant_with_tag($rest, $tag, $value)
     };
 }
 

@@ -354,6 +354,9 @@ pub struct Variant {
     pub tag_value: Option<String>,
     /// Held in a `Box`: the payload contains the enum itself (a recursive type).
     pub boxed: bool,
+    /// In a tagged union, the payload's type keeps the tag property (it is also an alternative
+    /// of an untagged union, where the property tells it apart): written and read whole.
+    pub keeps_tag: bool,
 }
 
 /// HTTP method.

@@ -712,7 +712,7 @@ fn titled_constants_constant_tags_and_untaggable_unions() {
     has(c, "pub type Flags = i64;");
     has(
         c,
-        "Event \"type\"; Created \"created\", Deleted \"deleted\", Renamed \"renamed\"",
+        "Event \"type\"; Created \"created\" keep, Deleted \"deleted\", Renamed \"renamed\"",
     );
     has(c, "#[serde(untagged)]\npub enum Item {");
     has(c, "pub ids: Option<String>,");

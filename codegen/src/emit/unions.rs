@@ -43,7 +43,8 @@ pub(super) fn union_def(
     };
     let pairs = tag_values(variants).into_iter().map(|(w, v)| {
         let i = ident(&v.rust);
-        quote!(#i #w)
+        let keep = v.keeps_tag.then(|| quote!(keep));
+        quote!(#i #w #keep)
     });
     // `Serialize` and `Deserialize` through the runtime (see `vendor_clients::__tagged_union!`):
     // as `#[serde(tag = ...)]` would, but an error inside the chosen alternative keeps its place

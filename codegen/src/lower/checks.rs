@@ -87,7 +87,32 @@ pub(super) fn apply_tags_and_verdicts(cx: &mut Cx<'_>) {
     // removed in one pass at the end (a pass per tag was quadratic: OpenAI's spec has a
     // thousand tagged variants and four thousand types).
     let mut dropped: HashSet<String> = HashSet::new();
+    // A type that is also an alternative of an untagged union keeps its tag property: there the
+    // property is what tells it apart, and it is written with it. Its tagged unions write and
+    // read it whole (`keep` in `__tagged_union!`).
+    let untagged_members: HashSet<String> = cx
+        .types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::OneOf {
+                tag: None,
+                variants,
+                ..
+            } => Some(variants),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|v| match &v.ty {
+            Ty::Named(n) => Some(n.clone()),
+            _ => None,
+        })
+        .collect();
+    let mut kept: HashSet<String> = HashSet::new();
     for (ty, tag) in std::mem::take(&mut cx.drop_tag) {
+        if untagged_members.contains(&ty) {
+            kept.insert(ty);
+            continue;
+        }
         let pointer = cx.types.named(&ty).map(|t| t.pointer.clone());
         match cx.types.named_mut(&ty) {
             Some(TypeDef {
@@ -125,6 +150,20 @@ pub(super) fn apply_tags_and_verdicts(cx: &mut Cx<'_>) {
         cx.types.retain(|t| !orphan(t));
         for name in gone {
             cx.type_owner.remove(&name);
+        }
+    }
+    if !kept.is_empty() {
+        for t in cx.types.iter_mut() {
+            if let TypeKind::OneOf {
+                tag: Some(_),
+                variants,
+                ..
+            } = &mut t.kind
+            {
+                for v in variants.iter_mut() {
+                    v.keeps_tag = matches!(&v.ty, Ty::Named(n) if kept.contains(n));
+                }
+            }
         }
     }
     let rejected = std::mem::take(&mut cx.rejected);

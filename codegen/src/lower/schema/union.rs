@@ -260,6 +260,7 @@ fn one_of_variant(
         ty: l.ty,
         tag_value,
         boxed: false,
+        keeps_tag: false,
     })
 }
 
