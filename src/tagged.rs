@@ -235,7 +235,7 @@ impl<S: Serializer> Serializer for Tagged<S> {
     }
 }
 
-/// Decodes an alternative that keeps its tag property (see [`__tagged_union!`]) from the rest of
+/// Decodes an alternative that keeps its tag property (see `__tagged_union!`) from the rest of
 /// the object, the tag put back.
 pub fn variant_with_tag<T: DeserializeOwned, E: de::Error>(
     mut rest: Value,
@@ -290,7 +290,7 @@ macro_rules! __tagged_union {
     };
 }
 
-/// One arm of [`__tagged_union!`]: how a variant is written and read, with `keep` or without.
+/// One arm of `__tagged_union!`: how a variant is written and read, with `keep` or without.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __tagged_arm {
