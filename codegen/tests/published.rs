@@ -712,7 +712,7 @@ fn titled_constants_constant_tags_and_untaggable_unions() {
     has(c, "pub type Flags = i64;");
     has(
         c,
-        "Event \"type\"; Created \"created\" keep, Deleted \"deleted\", Renamed \"renamed\"",
+        "Event \"type\"; Created \"created\" keep, Deleted \"deleted\" keep, Renamed \"renamed\"",
     );
     has(c, "#[serde(untagged)]\npub enum Item {");
     has(c, "pub ids: Option<String>,");
@@ -720,10 +720,10 @@ fn titled_constants_constant_tags_and_untaggable_unions() {
     assert_eq!(
         w,
         [
-            "27: `type: null` has no OpenAPI 3.0 spelling: read as a nullable value of any type",
-            "116: this alternative has the discriminator value `message`, as alternative 0 does: the `oneOf` is read untagged, each alternative tried in order",
-            "122: `allOf` of a union and properties for every alternative (`stream_id`): read as the union, without them",
-            "21: query parameter `ids` has a type that cannot be sent in the `form` style: read as a string, sent as the text given",
+            "28: `type: null` has no OpenAPI 3.0 spelling: read as a nullable value of any type",
+            "127: this alternative has the discriminator value `message`, as alternative 0 does: the `oneOf` is read untagged, each alternative tried in order",
+            "133: `allOf` of a union and properties for every alternative (`stream_id`): read as the union, without them",
+            "22: query parameter `ids` has a type that cannot be sent in the `form` style: read as a string, sent as the text given",
         ],
         "{w:#?}"
     );

@@ -81,35 +81,88 @@ pub(super) fn collect_error_bodies(ops: &[Operation], types: &Types) -> Vec<Ty> 
     out
 }
 
-/// Removes discriminator properties from tagged variants, and records rejected variants.
-pub(super) fn apply_tags_and_verdicts(cx: &mut Cx<'_>) {
-    // Pointers of dropped tag properties: the inline types defined at or under them are
-    // removed in one pass at the end (a pass per tag was quadratic: OpenAI's spec has a
-    // thousand tagged variants and four thousand types).
-    let mut dropped: HashSet<String> = HashSet::new();
-    // A type that is also an alternative of an untagged union keeps its tag property: there the
-    // property is what tells it apart, and it is written with it. Its tagged unions write and
-    // read it whole (`keep` in `__tagged_union!`).
-    let untagged_members: HashSet<String> = cx
-        .types
-        .iter()
-        .filter_map(|t| match &t.kind {
+/// The named types used other than as an alternative of a tagged union: in a field, an alias,
+/// an untagged union, a multipart part, a parameter, a request body or a response.
+fn direct_uses(types: &Types, operations: &[Operation]) -> HashSet<String> {
+    fn names(ty: &Ty, out: &mut HashSet<String>) {
+        match ty {
+            Ty::Named(n) => {
+                out.insert(n.clone());
+            }
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Lenient(inner) | Ty::Envelope(inner, _) => {
+                names(inner, out)
+            }
+            Ty::Row(a, b) => {
+                out.insert(a.clone());
+                out.extend(b.iter().cloned());
+            }
+            _ => {}
+        }
+    }
+    let mut out = HashSet::new();
+    for t in types.iter() {
+        match &t.kind {
+            TypeKind::Struct { fields, additional } => {
+                for f in fields {
+                    names(&f.ty, &mut out);
+                }
+                if let Some(a) = additional {
+                    names(a, &mut out);
+                }
+            }
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => names(ty, &mut out),
             TypeKind::OneOf {
                 tag: None,
                 variants,
                 ..
-            } => Some(variants),
-            _ => None,
-        })
-        .flatten()
-        .filter_map(|v| match &v.ty {
-            Ty::Named(n) => Some(n.clone()),
-            _ => None,
-        })
-        .collect();
+            } => {
+                for v in variants {
+                    names(&v.ty, &mut out);
+                }
+            }
+            TypeKind::Multipart { parts } => {
+                for p in parts {
+                    names(&p.ty, &mut out);
+                }
+            }
+            TypeKind::Params { members, .. } => {
+                for p in members {
+                    names(&p.ty, &mut out);
+                }
+            }
+            _ => {}
+        }
+    }
+    for op in operations {
+        for p in &op.params {
+            names(&p.ty, &mut out);
+        }
+        if let Some(b) = &op.body {
+            names(&b.ty, &mut out);
+        }
+        for arm in op.ok.iter().chain(&op.err) {
+            if let BodyKind::Json(ty) = &arm.kind {
+                names(ty, &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// Removes discriminator properties from tagged variants, and records rejected variants.
+pub(super) fn apply_tags_and_verdicts(cx: &mut Cx<'_>, operations: &[Operation]) {
+    // Pointers of dropped tag properties: the inline types defined at or under them are
+    // removed in one pass at the end (a pass per tag was quadratic: OpenAI's spec has a
+    // thousand tagged variants and four thousand types).
+    let mut dropped: HashSet<String> = HashSet::new();
+    // A type used other than as an alternative of a tagged union (an alternative of an untagged
+    // union, where the property tells it apart; a field, a body, a response) keeps its tag
+    // property: there it is written with it. Its tagged unions write and read it whole (`keep`
+    // in `__tagged_union!`).
+    let direct = direct_uses(&cx.types, operations);
     let mut kept: HashSet<String> = HashSet::new();
     for (ty, tag) in std::mem::take(&mut cx.drop_tag) {
-        if untagged_members.contains(&ty) {
+        if direct.contains(&ty) {
             kept.insert(ty);
             continue;
         }

@@ -74,7 +74,7 @@ pub fn lower(src: &SourceFile, doc: &OpenAPI, module: &str) -> Result<Api, Diagn
     // Operations: parameters, request bodies, responses and outcomes, pagination, security.
     let mut operations = operations::lower_operations(&mut cx, &schemes);
     // Whole-API checks, once every type and operation is known.
-    checks::apply_tags_and_verdicts(&mut cx);
+    checks::apply_tags_and_verdicts(&mut cx, &operations);
     security::access_modes(&mut cx, &operations);
     security::mark_sensitive(&cx, &mut operations);
     schema::recursion::box_recursive(&mut cx);
