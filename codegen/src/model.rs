@@ -566,6 +566,19 @@ pub enum BodyEncoding {
     Multipart,
 }
 
+impl BodyEncoding {
+    /// The media type this encoding sends when the operation names no other.
+    pub fn default_media(self) -> &'static str {
+        match self {
+            BodyEncoding::Json => "application/json",
+            BodyEncoding::Form => "application/x-www-form-urlencoded",
+            BodyEncoding::Multipart => "multipart/form-data",
+            BodyEncoding::Text => "text/plain",
+            BodyEncoding::Bytes => "application/octet-stream",
+        }
+    }
+}
+
 /// Which statuses an arm matches.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Statuses {

@@ -42,11 +42,9 @@ pub struct Request<'a> {
     /// A streamed body ([`crate::Upload::stream`]), sent instead of `body`, on one attempt only.
     upload: Option<reqwest::Body>,
     /// `Content-Type` of `body` (or `upload`): the body setter's, or the declared one
-    /// ([`Request::content_type`]), or the caller's ([`crate::Upload::content_type`]).
+    /// ([`Request::content_type`]); owned when the body made it (an [`crate::Upload`]'s own
+    /// type, a multipart boundary), which the declared one does not replace.
     body_type: Cow<'static, str>,
-    /// Whether the caller chose `body_type` (an [`crate::Upload`]'s own): the declared media
-    /// type does not replace it.
-    body_type_chosen: bool,
     problem: Option<String>,
 }
 
@@ -78,7 +76,6 @@ impl<'a> Request<'a> {
             body: None,
             upload: None,
             body_type: Cow::Borrowed("application/json"),
-            body_type_chosen: false,
             problem: None,
         }
     }
@@ -298,7 +295,6 @@ impl<'a> Request<'a> {
             crate::upload::Inner::Bytes(bytes) => self.body = Some(bytes),
             crate::upload::Inner::Stream(stream) => self.upload = Some(stream),
         }
-        self.body_type_chosen = body.content_type.is_some();
         self.body_type = match body.content_type {
             Some(chosen) => Cow::Owned(chosen),
             None => Cow::Borrowed("application/octet-stream"),
@@ -316,7 +312,7 @@ impl<'a> Request<'a> {
             self.fail(format!(
                 "the body's content type {media_type:?} cannot be sent in a header"
             ));
-        } else if !self.body_type_chosen {
+        } else if matches!(self.body_type, Cow::Borrowed(_)) {
             self.body_type = Cow::Borrowed(media_type);
         }
     }

@@ -223,12 +223,7 @@ fn body_media_doc(b: &Body) -> Option<String> {
     if b.media.is_none() && b.alternatives.is_empty() && !b.unencoded_schema {
         return None;
     }
-    let sent = match (&b.media, b.encoding) {
-        (Some(media), _) => media.as_str(),
-        (None, BodyEncoding::Text) => "text/plain",
-        (None, BodyEncoding::Bytes) => "application/octet-stream",
-        (None, _) => "application/json",
-    };
+    let sent = b.media.as_deref().unwrap_or(b.encoding.default_media());
     let mut doc = format!("Sent as `{sent}`.");
     if b.unencoded_schema {
         doc.push_str(" The spec describes its content with a schema, which is not encoded here: pass the document itself.");

@@ -82,17 +82,6 @@ fn body_encoding(content_type: &str) -> Option<BodyEncoding> {
     }
 }
 
-/// The media type an encoding sends when the operation names no other.
-fn default_media(encoding: BodyEncoding) -> &'static str {
-    match encoding {
-        BodyEncoding::Json => "application/json",
-        BodyEncoding::Form => "application/x-www-form-urlencoded",
-        BodyEncoding::Multipart => "multipart/form-data",
-        BodyEncoding::Text => "text/plain",
-        BodyEncoding::Bytes => "application/octet-stream",
-    }
-}
-
 /// Whether `media` can be sent as `#[endpoint]`'s `content_type`: one media type (not a
 /// range), `type/subtype` of token characters with any parameters, in visible ASCII. The same
 /// rule as the macro's `parse_media_type` (macros/src/parse/args.rs): a type this lets through
@@ -263,7 +252,7 @@ fn pick_content(
 ) -> Option<(&String, &openapiv3::MediaType, BodyEncoding)> {
     let rank = |ct: &str, encoding: BodyEncoding| {
         let ct = essence(ct);
-        if ct == default_media(encoding) {
+        if ct == encoding.default_media() {
             0
         } else if ct.contains('*') {
             2
@@ -312,7 +301,7 @@ fn declared_media(
             Vec::new()
         };
     let ct = ct.trim();
-    let own = essence(ct) == default_media(encoding)
+    let own = essence(ct) == encoding.default_media()
         || matches!(encoding, BodyEncoding::Form | BodyEncoding::Multipart)
         || (encoding == BodyEncoding::Json && essence(ct) == "*/*");
     if own || ct.contains('*') {
@@ -323,7 +312,7 @@ fn declared_media(
             at,
             format!(
                 "the media type {ct:?} cannot be sent as a Content-Type header; the body is sent as `{}`",
-                default_media(encoding)
+                encoding.default_media()
             ),
         );
         return (None, alternatives);

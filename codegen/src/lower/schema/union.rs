@@ -48,8 +48,8 @@ struct Union<'u> {
     tag: Option<String>,
     /// The implicit tag property and each alternative's value of it.
     implicit: Option<(String, Vec<String>)>,
-    /// Schema key -> discriminator value, from `discriminator.mapping`.
-    mapping: HashMap<String, String>,
+    /// With a discriminator, each alternative's value of it ([`tag_value_of`]), found once.
+    tag_values: Vec<Option<String>>,
 }
 
 pub(in crate::lower) fn lower_one_of(
@@ -98,18 +98,29 @@ pub(in crate::lower) fn lower_one_of(
             mapping.insert(key, value.clone());
         }
     }
+    let mut tag_values: Vec<Option<String>> = match disc {
+        Some(d) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let at = child(&child(pointer, key), i.to_string());
+                tag_value_of(cx, item, &at, &d.property_name, &mapping)
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     let mut disc = disc;
     if let Some(d) = disc.filter(|_| cx.lenient()) {
         // Someone else's spec: alternatives the tag cannot tell apart (an inline one without a
         // value of it, a union nested in it, a `$recursiveRef`; two with the same value) make
         // the union untagged, each alternative tried in order, rather than a refused spec.
-        if let Some((i, why)) = untaggable(cx, items, pointer, key, &d.property_name, &mapping) {
+        if let Some((i, why)) = untaggable(&tag_values, &d.property_name) {
             cx.warn(
                 &child(&child(pointer, key), i.to_string()),
                 format!("{why}: the `{key}` is read untagged, each alternative tried in order"),
             );
             disc = None;
-            mapping.clear();
+            tag_values.clear();
         }
     }
     let tag = disc
@@ -121,7 +132,7 @@ pub(in crate::lower) fn lower_one_of(
         key,
         tag,
         implicit,
-        mapping,
+        tag_values,
     };
     let mut variants = Vec::new();
     let mut seen = HashSet::new();
@@ -157,25 +168,18 @@ fn tag_value_of(
     fixed_tag(cx, item, at, tag).or(schema_key)
 }
 
-/// The first alternative the tag cannot tell from the others, and why.
-fn untaggable(
-    cx: &mut Cx<'_>,
-    items: &[ReferenceOr<Schema>],
-    pointer: &str,
-    key: &str,
-    tag: &str,
-    mapping: &HashMap<String, String>,
-) -> Option<(usize, String)> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for (i, item) in items.iter().enumerate() {
-        let at = child(&child(pointer, key), i.to_string());
-        let Some(value) = tag_value_of(cx, item, &at, tag, mapping) else {
+/// The first alternative the tag cannot tell from the others (by their `values` of `tag`), and
+/// why.
+fn untaggable(values: &[Option<String>], tag: &str) -> Option<(usize, String)> {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, value) in values.iter().enumerate() {
+        let Some(value) = value else {
             return Some((
                 i,
                 format!("this alternative fixes no value of the discriminator `{tag}`"),
             ));
         };
-        if let Some(first) = seen.insert(value.clone(), i) {
+        if let Some(first) = seen.insert(value, i) {
             return Some((
                 i,
                 format!("this alternative has the discriminator value `{value}`, as alternative {first} does"),
@@ -209,25 +213,19 @@ fn one_of_variant(
         (None, None) => format!("{name}Variant{}", i + 1),
     };
     let l = lower_schema(cx, item, &at, &hint)?;
-    let schema_key = match item {
-        ReferenceOr::Reference { reference } => reference
-            .strip_prefix("#/components/schemas/")
-            .map(unescape),
-        ReferenceOr::Item(_) => None,
-    };
     // Without a mapping, a referenced schema's value is its name (OpenAPI's rule), unless it
     // fixes the tag property to one value, the only one that validates. An inline alternative
     // has no name: it must fix the value.
-    let tag_value = match (&u.tag, &schema_key) {
+    let tag_value = match &u.tag {
         _ if implicit_value.is_some() => implicit_value,
-        (Some(t), _) => match tag_value_of(cx, item, &at, t, &u.mapping) {
+        Some(t) => match u.tag_values.get(i).cloned().flatten() {
             Some(v) => Some(v),
             None => {
                 cx.err_help(&at, format!("a `{key}` with discriminator `{t}` needs each alternative to be a `$ref` to a named schema, or to fix `{t}` to one value"), format!("move the inline alternative into components.schemas, or give its `{t}` property an `enum` of one value"));
                 return None;
             }
         },
-        (None, _) => None,
+        None => None,
     };
     let Some(rust) = variant_name(tag_value.as_deref(), title, &l.ty, name) else {
         cx.err(&at, "cannot make a Rust variant name for this alternative");
